@@ -1,0 +1,20 @@
+"""Production settings: refuse to start with a default secret or with debug pages on."""
+
+from django.core.exceptions import ImproperlyConfigured
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import DEBUG, SECRET_KEY
+from config.settings.environment import env_bool, env_int
+
+if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured("Set TORELIK_SECRET_KEY to a random value of at least 50 characters.")
+if DEBUG:
+    raise ImproperlyConfigured("TORELIK_DEBUG must be false in production.")
+
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("TORELIK_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = env_int("TORELIK_HSTS_SECONDS", 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = True
+SESSION_COOKIE_SECURE = True
+CSRF_COOKIE_SECURE = True

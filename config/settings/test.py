@@ -1,0 +1,11 @@
+"""Settings for the test suite: fast hashing, files in a throw-away directory."""
+
+import tempfile
+from pathlib import Path
+
+from config.settings.base import *  # noqa: F403
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="torelik-test-files-"))
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,24 @@
+"""The public home page and the staff workspace entry."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from torelik.courts.models import Court, CourtKind, StaffPosition
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "home.html",
+        {
+            "court_count": Court.objects.filter(is_active=True).count(),
+            "regional_count": Court.objects.filter(is_active=True, kind=CourtKind.REGIONAL).count(),
+        },
+    )
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    positions = StaffPosition.objects.filter(user_id=request.user.pk).select_related("court").order_by("court__code")
+    return render(request, "workspace.html", {"positions": positions})

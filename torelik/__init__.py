@@ -1,0 +1,1 @@
+"""Torelik: an open e-justice platform for a national court system."""

@@ -1,0 +1,86 @@
+"""Model, form and API fields for IIN and BIN: one validation for every door."""
+
+from typing import Annotated, Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from pydantic import AfterValidator
+
+from torelik.core.identifiers import BIN, IIN, IdentifierError
+
+
+def validate_iin(value: str) -> None:
+    try:
+        IIN.parse(value)
+    except IdentifierError as error:
+        raise ValidationError(error.message, code=error.code) from error
+
+
+def validate_bin(value: str) -> None:
+    try:
+        BIN.parse(value)
+    except IdentifierError as error:
+        raise ValidationError(error.message, code=error.code) from error
+
+
+class IINField(models.CharField):  # type: ignore[type-arg]
+    """An IIN stored as its 12 digits, validated by the check-digit rule."""
+
+    default_validators = [validate_iin]
+    description = _("Individual identification number (IIN)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 12)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return super().formfield(**{"form_class": IINFormField, **kwargs})
+
+
+class BINField(models.CharField):  # type: ignore[type-arg]
+    """A BIN stored as its 12 digits, validated by the check-digit rule."""
+
+    default_validators = [validate_bin]
+    description = _("Business identification number (BIN)")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 12)
+        super().__init__(*args, **kwargs)
+
+    def formfield(self, **kwargs: Any) -> Any:
+        return super().formfield(**{"form_class": BINFormField, **kwargs})
+
+
+class IINFormField(forms.CharField):
+    default_validators = [validate_iin]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 12)
+        kwargs.setdefault("min_length", None)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "numeric", "pattern": "[0-9]{12}", "autocomplete": "off"})
+
+
+class BINFormField(IINFormField):
+    default_validators = [validate_bin]
+
+
+def _api_iin(value: str) -> str:
+    try:
+        return IIN.parse(value).value
+    except IdentifierError as error:
+        raise ValueError(error.message) from error
+
+
+def _api_bin(value: str) -> str:
+    try:
+        return BIN.parse(value).value
+    except IdentifierError as error:
+        raise ValueError(error.message) from error
+
+
+# For django-ninja schemas: a wrong IIN/BIN becomes a 422 naming the field and the reason.
+IINStr = Annotated[str, AfterValidator(_api_iin)]
+BINStr = Annotated[str, AfterValidator(_api_bin)]

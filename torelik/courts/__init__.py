@@ -1,0 +1,1 @@
+"""The national court registry: courts, courtrooms, judges, staff positions, case categories."""

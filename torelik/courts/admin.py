@@ -1,0 +1,80 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from torelik.courts.actions import court_search_text
+from torelik.courts.models import (
+    CaseCategory,
+    Court,
+    Courtroom,
+    Judge,
+    JudgeAbsence,
+    JudgeSpecialisation,
+    Region,
+    StaffPosition,
+)
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin[Region]):
+    list_display = ["code", "name_kk", "name_ru", "name_en", "kind", "time_zone"]
+
+
+class CourtroomInline(admin.TabularInline[Courtroom, Court]):
+    model = Courtroom
+    extra = 0
+
+
+@admin.register(Court)
+class CourtAdmin(admin.ModelAdmin[Court]):
+    list_display = ["code", "name_ru", "kind", "specialisation", "region"]
+    list_filter = ["kind", "specialisation", "region"]
+    search_fields = ["code", "name_kk", "name_ru", "name_en"]
+    raw_id_fields = ["parent"]
+    inlines = [CourtroomInline]
+
+    def save_model(self, request: HttpRequest, obj: Court, form: object, change: bool) -> None:  # noqa: FBT001
+        obj.search_text = court_search_text(obj)
+        super().save_model(request, obj, form, change)
+
+
+class JudgeSpecialisationInline(admin.TabularInline[JudgeSpecialisation, Judge]):
+    model = JudgeSpecialisation
+    extra = 0
+
+
+@admin.register(Judge)
+class JudgeAdmin(admin.ModelAdmin[Judge]):
+    list_display = ["person", "court", "participation_rate", "is_active"]
+    list_filter = ["is_active", "court__kind"]
+    search_fields = ["person__surname", "person__iin", "court__code"]
+    raw_id_fields = ["person", "court"]
+    inlines = [JudgeSpecialisationInline]
+
+
+@admin.register(JudgeAbsence)
+class JudgeAbsenceAdmin(admin.ModelAdmin[JudgeAbsence]):
+    """Read-only here: absences are recorded through the action, which stamps the moment."""
+
+    list_display = ["judge", "kind", "starts_on", "ends_on", "recorded_at"]
+    raw_id_fields = ["judge"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: JudgeAbsence | None = None) -> bool:
+        return False
+
+
+@admin.register(StaffPosition)
+class StaffPositionAdmin(admin.ModelAdmin[StaffPosition]):
+    list_display = ["user", "court", "role", "starts_on", "ends_on"]
+    list_filter = ["role"]
+    raw_id_fields = ["user", "court"]
+
+
+@admin.register(CaseCategory)
+class CaseCategoryAdmin(admin.ModelAdmin[CaseCategory]):
+    list_display = ["code", "name_ru", "proceeding_type", "specialisation", "complexity", "is_active"]
+    list_filter = ["proceeding_type", "specialisation", "is_active"]
+    search_fields = ["code", "name_kk", "name_ru", "name_en"]
+    raw_id_fields = ["parent"]

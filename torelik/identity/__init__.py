@@ -1,0 +1,1 @@
+"""People (IIN), organisations (BIN) and the accounts through which they act."""

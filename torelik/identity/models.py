@@ -1,0 +1,93 @@
+"""People, organisations and user accounts."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from torelik.core.fields import BINField, IINField
+from torelik.core.identifiers import IIN, Sex
+from torelik.core.models import BaseModel
+
+
+class Language(models.TextChoices):
+    KAZAKH = "kk", _("Kazakh")
+    RUSSIAN = "ru", _("Russian")
+    ENGLISH = "en", _("English")
+
+
+class Person(BaseModel):
+    """A natural person, known by IIN."""
+
+    iin = IINField(_("IIN"), unique=True)
+    surname = models.CharField(_("surname"), max_length=100)
+    given_name = models.CharField(_("given name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.KAZAKH
+    )
+
+    class Meta:
+        ordering = ["surname", "given_name", "patronymic"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.surname, self.given_name, self.patronymic) if part)
+
+    @property
+    def short_name(self) -> str:
+        """`Ахметов А.Б.`: how court documents and timetables name a judge."""
+        initials = "".join(f"{part[0]}." for part in (self.given_name, self.patronymic) if part)
+        return f"{self.surname} {initials}".strip()
+
+    @property
+    def sex(self) -> Sex:
+        return IIN(self.iin).sex
+
+
+class Organisation(BaseModel):
+    """A legal entity, its branch or representative office, known by BIN."""
+
+    bin = BINField(_("BIN"), unique=True)
+    name = models.CharField(_("name"), max_length=300)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=2, choices=Language.choices, default=Language.KAZAKH
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.bin})"
+
+
+class AccountKind(models.TextChoices):
+    STAFF = "staff", _("court staff")
+    CITIZEN = "citizen", _("citizen or organisation")
+
+
+class User(AbstractUser):
+    """An account. Staff log in with a password; citizens with their digital signature.
+
+    Every account except the technical superuser is tied to a person.
+    """
+
+    person = models.OneToOneField(
+        Person, verbose_name=_("person"), null=True, blank=True, on_delete=models.PROTECT, related_name="account"
+    )
+    kind = models.CharField(_("kind of account"), max_length=10, choices=AccountKind.choices, default=AccountKind.STAFF)
+
+    class Meta:
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
