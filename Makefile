@@ -2,24 +2,33 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+STAMP_RUN := $(VENV)/.installed-run
+STAMP := $(VENV)/.installed-dev
 TORELIK := $(BIN)/torelik
-export DJANGO_SETTINGS_MODULE ?= config.settings.local
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run install setup test lint typecheck contracts migrations-check pytest bench messages clean
 
-$(STAMP): pyproject.toml
+$(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+
+# What `make run` needs: the package and its runtime dependencies.
+$(STAMP_RUN): pyproject.toml | $(VENV)/bin/python
+	$(BIN)/pip install --quiet -e .
+	touch $(STAMP_RUN)
+
+# What `make test` and `make bench` need on top: the `dev` extra.
+$(STAMP): pyproject.toml $(STAMP_RUN)
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
 
 # Migrate and load the demo network once; `seed_demo` is a no-op when the data is there.
-setup: $(STAMP)
+setup: $(STAMP_RUN)
 	@mkdir -p var
 	$(TORELIK) migrate --no-input -v 0
 	$(TORELIK) seed_demo
@@ -45,7 +54,7 @@ pytest: $(STAMP)
 
 test: lint typecheck contracts migrations-check pytest
 
-bench: setup
+bench: $(STAMP) setup
 	$(BIN)/python -m bench
 
 # Regenerate the kk/ru/en catalogs after changing user-facing strings, then translate and compile.

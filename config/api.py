@@ -1,10 +1,15 @@
 """The JSON API at /api/v1/: every context's router, and one error format for all of them."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
+from torelik.cases.api import router as cases_router
 from torelik.core.errors import DomainError
 from torelik.courts.api import router as courts_router
 
@@ -15,6 +20,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", courts_router)
+api.add_router("/", cases_router)
 
 
 @api.exception_handler(DomainError)
@@ -28,16 +34,68 @@ def _field_name(location: list[str | int] | tuple[str | int, ...]) -> str:
     return names[-1] if names else "__all__"
 
 
+# Pydantic explains errors in English; these are the ones a client of this API meets, in the
+# user's language. Anything else keeps pydantic's own text.
+_INPUT_ERRORS = {
+    "missing": gettext_lazy("This field is required."),
+    "string_pattern_mismatch": gettext_lazy("The value does not have the expected format."),
+    "string_too_short": gettext_lazy("Enter at least %(min_length)s characters."),
+    "string_too_long": gettext_lazy("Enter at most %(max_length)s characters."),
+    "enum": gettext_lazy("Choose one of: %(expected)s."),
+    "int_parsing": gettext_lazy("Enter a whole number."),
+    "int_type": gettext_lazy("Enter a whole number."),
+    "greater_than_equal": gettext_lazy("Enter a number greater than or equal to %(ge)s."),
+    "less_than_equal": gettext_lazy("Enter a number less than or equal to %(le)s."),
+    "date_from_datetime_parsing": gettext_lazy("Enter a date as YYYY-MM-DD."),
+    "date_parsing": gettext_lazy("Enter a date as YYYY-MM-DD."),
+}
+
+
+def _input_error_message(item: Mapping[str, Any]) -> str:
+    context = item.get("ctx") or {}
+    if item.get("type") == "value_error" and "error" in context:
+        return str(context["error"])  # our validators raise already-translated messages
+    template = _INPUT_ERRORS.get(str(item.get("type")))
+    if template is None:
+        return str(item.get("msg", ""))
+    try:
+        return str(template) % {key: str(value) for key, value in context.items()}
+    except (KeyError, TypeError, ValueError):
+        return str(item.get("msg", ""))
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, error: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for item in error.errors:
-        fields.setdefault(_field_name(item.get("loc", ())), []).append(str(item.get("msg", "")))
+        fields.setdefault(_field_name(item.get("loc", ())), []).append(_input_error_message(item))
     body = {"code": "invalid_input", "message": _("Some of the data sent is not valid."), "fields": fields}
     return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, error: Http404) -> HttpResponse:
-    body = {"code": "not_found", "message": _("Nothing was found at this address."), "fields": {}}
-    return api.create_response(request, body, status=404)
+    return api.create_response(request, not_found_body(), status=404)
+
+
+def not_found_body() -> dict[str, object]:
+    return {"code": "not_found", "message": _("Nothing was found at this address."), "fields": {}}
+
+
+def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any address under /api/ that no route serves: the API's 404, not the HTML page."""
+    return api.create_response(request, not_found_body(), status=404)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    # ninja raises these for authentication, authorisation and throttling; our own code raises DomainError.
+    if isinstance(error, AuthenticationError):
+        code, message = "not_authenticated", _("Log in to use this part of the API.")
+    elif isinstance(error, AuthorizationError):
+        code, message = "forbidden", _("You may not do this.")
+    elif isinstance(error, Throttled):
+        code, message = "too_many_requests", _("Too many requests: try again later.")
+    else:
+        code, message = "http_error", str(error)
+    return api.create_response(request, {"code": code, "message": message, "fields": {}}, status=error.status_code)

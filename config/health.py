@@ -2,14 +2,13 @@
 
 import logging
 import time
-import uuid
 
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from torelik.archive.queries import check_file_store
 
 logger = logging.getLogger(__name__)
 
@@ -32,11 +31,9 @@ def _check_database() -> str | None:
 
 
 def _check_file_store() -> str | None:
-    name = f".readyz/{uuid.uuid4().hex}"
     try:
-        saved = default_storage.save(name, ContentFile(b"ok"))
-        default_storage.delete(saved)
-    except OSError as error:
+        check_file_store()
+    except Exception as error:  # noqa: BLE001 - any failure of the store means "not ready"
         logger.warning("readyz: file store unreachable: %s", error)
         return str(error)
     return None

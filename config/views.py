@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from torelik.courts.models import Court, CourtKind, StaffPosition
+from torelik.identity.models import User
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -20,5 +21,10 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def workspace(request: HttpRequest) -> HttpResponse:
-    positions = StaffPosition.objects.filter(user_id=request.user.pk).select_related("court").order_by("court__code")
+    user = request.user
+    positions = (
+        StaffPosition.objects.filter(user=user).select_related("court").order_by("court__code")
+        if isinstance(user, User)
+        else StaffPosition.objects.none()
+    )
     return render(request, "workspace.html", {"positions": positions})

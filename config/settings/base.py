@@ -30,7 +30,10 @@ INSTALLED_APPS = [
     "ninja",
     "torelik.core",
     "torelik.identity",
+    "torelik.archive",
     "torelik.courts",
+    "torelik.cases",
+    "torelik.demo",
 ]
 
 MIDDLEWARE = [
@@ -126,3 +129,10 @@ LOGGING = {
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
 STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
+
+# The content-addressed file store of the archive: `local` (under MEDIA_ROOT) or `s3`.
+TORELIK_FILE_STORE = env_str("TORELIK_FILE_STORE", "local")
+TORELIK_S3_ENDPOINT_URL = env_str("TORELIK_S3_ENDPOINT_URL", "")
+TORELIK_S3_REGION = env_str("TORELIK_S3_REGION", "")
+TORELIK_S3_BUCKET = env_str("TORELIK_S3_BUCKET", "torelik")
+TORELIK_S3_PREFIX = env_str("TORELIK_S3_PREFIX", "sha256/")

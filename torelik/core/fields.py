@@ -35,8 +35,13 @@ class IINField(models.CharField):  # type: ignore[type-arg]
         kwargs.setdefault("max_length", 12)
         super().__init__(*args, **kwargs)
 
-    def formfield(self, **kwargs: Any) -> Any:
-        return super().formfield(**{"form_class": IINFormField, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(form_class=form_class or IINFormField, choices_form_class=choices_form_class, **kwargs)
 
 
 class BINField(models.CharField):  # type: ignore[type-arg]
@@ -49,8 +54,13 @@ class BINField(models.CharField):  # type: ignore[type-arg]
         kwargs.setdefault("max_length", 12)
         super().__init__(*args, **kwargs)
 
-    def formfield(self, **kwargs: Any) -> Any:
-        return super().formfield(**{"form_class": BINFormField, **kwargs})
+    def formfield(
+        self,
+        form_class: type[forms.Field] | None = None,
+        choices_form_class: type[forms.ChoiceField] | None = None,
+        **kwargs: Any,
+    ) -> forms.Field | None:
+        return super().formfield(form_class=form_class or BINFormField, choices_form_class=choices_form_class, **kwargs)
 
 
 class IINFormField(forms.CharField):

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from torelik.core import clock
@@ -70,7 +71,7 @@ def check_digit(first_eleven: str) -> int | None:
     return None
 
 
-def _check_shape_and_digit(value: str, kind: str) -> str:
+def _check_shape_and_digit(value: str, kind: "str | Promise") -> str:
     value = value.strip()
     if len(value) != 12:
         raise IdentifierError(
@@ -130,7 +131,7 @@ class IIN:
                     _("IIN %(value)s begins with an impossible birth date."),
                     params={"value": value},
                 )
-        return cls(_check_shape_and_digit(value, "IIN"))
+        return cls(_check_shape_and_digit(value, _("IIN")))
 
     @property
     def birth_date(self) -> dt.date:
@@ -186,7 +187,7 @@ class BIN:
                     _("Digit 6 of a BIN must be 0 to 3 (head office, branch...), not %(digit)s."),
                     params={"digit": value[5]},
                 )
-        return cls(_check_shape_and_digit(value, "BIN"))
+        return cls(_check_shape_and_digit(value, _("BIN")))
 
     @property
     def registered(self) -> tuple[int, int]:

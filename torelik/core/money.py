@@ -15,7 +15,7 @@ def format_tenge(amount: Decimal) -> str:
     whole, _, fraction = f"{tenge(amount):.2f}".partition(".")
     sign = "-" if whole.startswith("-") else ""
     digits = whole.lstrip("-")
-    groups = []
+    groups: list[str] = []
     while digits:
         groups.insert(0, digits[-3:])
         digits = digits[:-3]

@@ -10,7 +10,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from torelik.core.i18n import localized
 from torelik.courts import queries
-from torelik.courts.models import CaseCategory, Court, CourtKind, Judge, ProceedingType, Specialisation
+from torelik.courts.models import CaseCategory, Court, CourtKind, Courtroom, Judge, ProceedingType, Specialisation
 
 router = Router(tags=["courts"])
 
@@ -96,6 +96,14 @@ class CourtOut(CourtSummaryOut):
     courtrooms: list[CourtroomOut]
     judges: list[JudgeOut]
 
+    @staticmethod
+    def resolve_courtrooms(obj: Court) -> list[Courtroom]:
+        return list(queries.courtrooms_of(obj))
+
+    @staticmethod
+    def resolve_judges(obj: Court) -> list[Judge]:
+        return list(queries.judges_of(obj))
+
 
 class CourtFilters(Schema):
     region: str | None = Field(None, pattern=r"^\d{2}$", description="2-digit region code")
@@ -135,22 +143,11 @@ def list_courts(request: HttpRequest, filters: Query[CourtFilters]) -> QuerySet[
 
 
 @router.get("/courts/{code}", response=CourtOut, summary="One court with its courtrooms and judges")
-def get_court(request: HttpRequest, code: CourtCode) -> dict[str, object]:
-    court = queries.get_court(code)
-    summary = CourtSummaryOut.from_orm(queries.search_courts().get(pk=court.pk)).model_dump()
-    return {
-        **summary,
-        "address_kk": court.address_kk,
-        "address_ru": court.address_ru,
-        "address_en": court.address_en,
-        "email": court.email,
-        "courtrooms": list(queries.courtrooms_of(court)),
-        "judges": list(queries.judges_of(court)),
-    }
+def get_court(request: HttpRequest, code: CourtCode) -> Court:
+    return queries.get_court(code)
 
 
 @router.get("/case-categories", response=list[CaseCategoryOut], summary="The case-category classifier")
 @paginate(LimitOffsetPagination)
 def list_case_categories(request: HttpRequest, filters: Query[CaseCategoryFilters]) -> QuerySet[CaseCategory]:
     return queries.search_case_categories(proceeding_type=filters.proceeding_type, q=filters.q)
-

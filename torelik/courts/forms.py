@@ -18,5 +18,5 @@ class CourtSearchForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         region_field = self.fields["region"]
-        assert isinstance(region_field, forms.ChoiceField)
-        region_field.choices = [("", _("All regions"))] + [(r.code, r.name) for r in Region.objects.order_by("code")]
+        if isinstance(region_field, forms.ChoiceField):
+            region_field.choices = [("", _("All regions"))] + [(r.code, r.name) for r in Region.objects.all()]

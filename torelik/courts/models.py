@@ -75,9 +75,7 @@ class Court(BaseModel):
         validators=[RegexValidator(r"^\d{4}$", _("A court code has 4 digits."))],
     )
     kind = models.CharField(_("kind"), max_length=12, choices=CourtKind.choices, db_index=True)
-    specialisation = models.CharField(
-        _("specialisation"), max_length=25, choices=Specialisation.choices, blank=True
-    )
+    specialisation = models.CharField(_("specialisation"), max_length=25, choices=Specialisation.choices, blank=True)
     region = models.ForeignKey(
         Region,
         verbose_name=_("region"),
@@ -169,9 +167,7 @@ class JudgeSpecialisation(models.Model):
     specialisation = models.CharField(_("specialisation"), max_length=25, choices=Specialisation.choices)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["judge", "specialisation"], name="judge_specialisation_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["judge", "specialisation"], name="judge_specialisation_unique")]
         verbose_name = _("specialisation of a judge")
         verbose_name_plural = _("specialisations of judges")
 
@@ -204,7 +200,9 @@ class JudgeAbsence(BaseModel):
     class Meta:
         ordering = ["judge", "-starts_on"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="absence_ends_after_start")
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="absence_ends_after_start"
+            )
         ]
         verbose_name = _("absence of a judge")
         verbose_name_plural = _("absences of judges")

@@ -38,8 +38,8 @@ def search_courts(*, region: str | None = None, kind: str | None = None, q: str 
 
 
 def get_court(code: str) -> Court:
-    """The court with this code, with what its page shows; CourtNotFoundError otherwise."""
-    court = Court.objects.select_related("region", "parent").filter(code=code, is_active=True).first()
+    """The active court with this code, with its counts; CourtNotFoundError otherwise."""
+    court = search_courts().filter(code=code).first()
     if court is None:
         raise CourtNotFoundError(
             CourtsErrorCode.COURT_NOT_FOUND, _("There is no court with the code %(code)s."), params={"code": code}

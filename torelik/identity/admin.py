@@ -19,7 +19,7 @@ class OrganisationAdmin(admin.ModelAdmin[Organisation]):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     list_display = ["username", "person", "kind", "is_staff", "is_active"]
     list_filter = ["kind", "is_staff", "is_superuser", "is_active"]
     raw_id_fields = ["person"]

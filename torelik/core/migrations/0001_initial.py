@@ -4,25 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='MonthlyCalculationIndex',
+            name="MonthlyCalculationIndex",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('effective_from', models.DateField(unique=True, verbose_name='effective from')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=10, verbose_name='amount, tenge')),
-                ('legal_basis', models.CharField(max_length=300, verbose_name='legal basis')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("effective_from", models.DateField(unique=True, verbose_name="effective from")),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=10, verbose_name="amount, tenge")),
+                ("legal_basis", models.CharField(max_length=300, verbose_name="legal basis")),
             ],
             options={
-                'verbose_name': 'monthly calculation index',
-                'verbose_name_plural': 'monthly calculation indices',
-                'ordering': ['-effective_from'],
+                "verbose_name": "monthly calculation index",
+                "verbose_name_plural": "monthly calculation indices",
+                "ordering": ["-effective_from"],
             },
         ),
     ]

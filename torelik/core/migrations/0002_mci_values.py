@@ -16,9 +16,7 @@ MCI_VALUES = [
 def add_values(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     index = apps.get_model("core", "MonthlyCalculationIndex")
     for effective_from, amount, basis in MCI_VALUES:
-        index.objects.update_or_create(
-            effective_from=effective_from, defaults={"amount": amount, "legal_basis": basis}
-        )
+        index.objects.update_or_create(effective_from=effective_from, defaults={"amount": amount, "legal_basis": basis})
 
 
 class Migration(migrations.Migration):

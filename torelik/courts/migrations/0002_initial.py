@@ -6,65 +6,101 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('courts', '0001_initial'),
-        ('identity', '0001_initial'),
+        ("courts", "0001_initial"),
+        ("identity", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='judge',
-            name='person',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='judge', to='identity.person', verbose_name='person'),
+            model_name="judge",
+            name="person",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="judge",
+                to="identity.person",
+                verbose_name="person",
+            ),
         ),
         migrations.AddField(
-            model_name='judgeabsence',
-            name='judge',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='absences', to='courts.judge', verbose_name='judge'),
+            model_name="judgeabsence",
+            name="judge",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="absences",
+                to="courts.judge",
+                verbose_name="judge",
+            ),
         ),
         migrations.AddField(
-            model_name='judgeabsence',
-            name='recorded_by',
-            field=models.ForeignKey(editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL, verbose_name='recorded by'),
+            model_name="judgeabsence",
+            name="recorded_by",
+            field=models.ForeignKey(
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="recorded by",
+            ),
         ),
         migrations.AddField(
-            model_name='judgespecialisation',
-            name='judge',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='specialisations', to='courts.judge'),
+            model_name="judgespecialisation",
+            name="judge",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="specialisations", to="courts.judge"
+            ),
         ),
         migrations.AddField(
-            model_name='court',
-            name='region',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='courts', to='courts.region', verbose_name='region'),
+            model_name="court",
+            name="region",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="courts",
+                to="courts.region",
+                verbose_name="region",
+            ),
         ),
         migrations.AddField(
-            model_name='staffposition',
-            name='court',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='courts.court', verbose_name='court'),
+            model_name="staffposition",
+            name="court",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="staff",
+                to="courts.court",
+                verbose_name="court",
+            ),
         ),
         migrations.AddField(
-            model_name='staffposition',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='positions', to=settings.AUTH_USER_MODEL, verbose_name='account'),
+            model_name="staffposition",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="positions",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="account",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='courtroom',
-            constraint=models.UniqueConstraint(fields=('court', 'number'), name='courtroom_number_unique_in_court'),
+            model_name="courtroom",
+            constraint=models.UniqueConstraint(fields=("court", "number"), name="courtroom_number_unique_in_court"),
         ),
         migrations.AddConstraint(
-            model_name='judgeabsence',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='absence_ends_after_start'),
+            model_name="judgeabsence",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="absence_ends_after_start"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='judgespecialisation',
-            constraint=models.UniqueConstraint(fields=('judge', 'specialisation'), name='judge_specialisation_unique'),
+            model_name="judgespecialisation",
+            constraint=models.UniqueConstraint(fields=("judge", "specialisation"), name="judge_specialisation_unique"),
         ),
         migrations.AddConstraint(
-            model_name='staffposition',
-            constraint=models.UniqueConstraint(fields=('user', 'court', 'role'), name='staff_position_unique'),
+            model_name="staffposition",
+            constraint=models.UniqueConstraint(fields=("user", "court", "role"), name="staff_position_unique"),
         ),
     ]

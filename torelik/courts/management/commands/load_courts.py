@@ -23,6 +23,4 @@ class Command(BaseCommand):
             summary = import_court_registry(data=data)
         except (OSError, json.JSONDecodeError, ValidationError, DomainError) as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(
-            f"{summary.regions} regions, {summary.courts} courts, {summary.courtrooms} courtrooms loaded"
-        )
+        self.stdout.write(f"{summary.regions} regions, {summary.courts} courts, {summary.courtrooms} courtrooms loaded")

@@ -1,0 +1,27 @@
+"""`python -m bench` (`make bench`): every benchmark in turn, with one set of options."""
+
+import argparse
+from collections.abc import Sequence
+
+from bench import cases, courts_api, startup
+from bench.server import BenchError
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Torelik's benchmarks: figures, no verdicts.")
+    courts_api.add_arguments(parser)
+    startup.add_arguments(parser)
+    cases.add_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        courts_api.run(args)
+        print()
+        startup.run(args)
+        print()
+        cases.run(args)
+    except BenchError as error:
+        raise SystemExit(f"bench: {error}") from error
+
+
+if __name__ == "__main__":
+    main()

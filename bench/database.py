@@ -1,0 +1,64 @@
+"""Which database a measurement runs against, and empty throw-away databases for the cold start.
+
+The embedded default is an SQLite file under TORELIK_VAR_DIR; when DATABASE_URL is set the
+benchmarks measure that PostgreSQL server instead, as `make run` and `make test` would use it.
+"""
+
+import os
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import sql
+
+from bench.server import PROJECT_DIR
+
+
+def database_url(env: Mapping[str, str]) -> str | None:
+    url = env.get("DATABASE_URL", "").strip()
+    return url or None
+
+
+def is_postgresql(url: str) -> bool:
+    return urlsplit(url).scheme in {"postgres", "postgresql", "pgsql", "postgis"}
+
+
+def describe(env: Mapping[str, str]) -> str:
+    """The database named by `env`, without any password."""
+    url = database_url(env)
+    if url is None:
+        var_dir = Path(env.get("TORELIK_VAR_DIR") or PROJECT_DIR / "var")
+        return f"SQLite {var_dir / 'torelik.sqlite3'} (embedded default)"
+    parts = urlsplit(url)
+    engine = "PostgreSQL" if is_postgresql(url) else parts.scheme
+    host = parts.hostname or "local socket"
+    port = f":{parts.port}" if parts.port else ""
+    return f"{engine} {host}{port}/{parts.path.lstrip('/')} (DATABASE_URL)"
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, parts.fragment))
+
+
+def _libpq_url(url: str) -> str:
+    # dj-database-url accepts scheme aliases that libpq does not.
+    parts = urlsplit(url)
+    return urlunsplit(("postgresql", parts.netloc, parts.path, parts.query, parts.fragment))
+
+
+@contextmanager
+def empty_postgresql_database(url: str) -> Iterator[str]:
+    """A new, empty database on the server of `url` (same credentials); its URL, dropped on exit."""
+    name = f"torelik_bench_{os.getpid()}_{int(time.time())}"
+    admin_url = _libpq_url(_with_database(url, "postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield _with_database(url, name)
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

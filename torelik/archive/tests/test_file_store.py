@@ -1,0 +1,102 @@
+"""The content-addressed file store, local and S3-compatible, and what the archive accepts."""
+
+import hashlib
+import io
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from torelik.archive.actions import store_file
+from torelik.archive.errors import ArchiveError, ArchiveErrorCode
+from torelik.archive.file_store import FileTooLargeError, LocalFileStore, S3FileStore
+from torelik.archive.models import StoredFile
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 64
+
+
+def test_local_store_addresses_content_by_its_sha256(tmp_path: Path) -> None:
+    store = LocalFileStore(tmp_path)
+    stored = store.save(io.BytesIO(PDF))
+    assert stored.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert stored.size == len(PDF)
+    assert (tmp_path / stored.sha256[:2] / stored.sha256[2:4] / stored.sha256).read_bytes() == PDF
+    assert store.save(io.BytesIO(PDF)) == stored  # same bytes, same place, written once
+    with store.open(stored.sha256) as content:
+        assert content.read() == PDF
+    assert not list((tmp_path / ".incoming").iterdir())  # no temporary file left behind
+
+
+def test_local_store_refuses_an_oversized_stream_and_keeps_nothing(tmp_path: Path) -> None:
+    store = LocalFileStore(tmp_path)
+    with pytest.raises(FileTooLargeError):
+        store.save(io.BytesIO(b"x" * 2048), max_size=1024)
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+
+def test_local_store_rejects_paths_that_are_not_a_digest(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="SHA-256"):
+        LocalFileStore(tmp_path).open("../../etc/passwd")
+
+
+@pytest.mark.django_db
+def test_archive_sniffs_the_type_from_the_bytes() -> None:
+    stored = store_file(content=io.BytesIO(PDF), filename="claim.pdf", max_size=10_000)
+    assert stored.media_type == "application/pdf"
+    assert StoredFile.objects.get(sha256=hashlib.sha256(PDF).hexdigest()) == stored
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("content", "filename", "code"),
+    [
+        (b"", "claim.pdf", ArchiveErrorCode.EMPTY_FILE),
+        (b"MZ\x90\x00" + b"\x00" * 100, "claim.pdf", ArchiveErrorCode.FILE_TYPE_NOT_ALLOWED),  # a Windows program
+        (PNG, "claim.pdf", ArchiveErrorCode.FILE_TYPE_MISMATCH),
+        (PDF * 100, "claim.pdf", ArchiveErrorCode.FILE_TOO_LARGE),
+    ],
+)
+def test_archive_refuses_what_is_not_a_document(content: bytes, filename: str, code: ArchiveErrorCode) -> None:
+    with pytest.raises(ArchiveError) as refused:
+        store_file(content=io.BytesIO(content), filename=filename, max_size=1024)
+    assert refused.value.code == code
+    assert StoredFile.objects.count() == 0
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint() -> Iterator[str]:
+    """An S3-compatible HTTP server on loopback (moto's server mode), spoken to through boto3."""
+    server_module = pytest.importorskip("moto.server")
+    port = _free_port()
+    server = server_module.ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+def test_s3_store_keeps_content_under_its_digest(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import boto3
+
+    for name, value in {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}.items():
+        monkeypatch.setenv(name, value)
+    client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
+    client.create_bucket(Bucket="torelik-test")
+    store = S3FileStore(bucket="torelik-test", prefix="sha256/", client=client)
+    store.check()
+    stored = store.save(io.BytesIO(PDF))
+    assert stored.sha256 == hashlib.sha256(PDF).hexdigest()
+    assert store.exists(stored.sha256)
+    assert not store.exists("0" * 64)
+    assert store.open(stored.sha256).read() == PDF
+    keys = [o["Key"] for o in client.list_objects_v2(Bucket="torelik-test")["Contents"]]
+    assert keys == [f"sha256/{stored.sha256}"]
+    with pytest.raises(FileTooLargeError):
+        store.save(io.BytesIO(b"x" * 2048), max_size=1024)

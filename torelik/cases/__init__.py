@@ -1,0 +1,1 @@
+"""The case file: cases, parties, documents, the case journal and who may see what."""

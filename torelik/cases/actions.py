@@ -1,0 +1,512 @@
+"""Every write to the case file: register a case, change its status, add parties and documents,
+correct a document, link cases, record who opened a file. Each writes its journal entry in the same
+transaction and publishes on the event bus."""
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import IO, Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from torelik.archive.actions import store_file
+from torelik.archive.errors import ArchiveError
+from torelik.archive.models import StoredFile
+from torelik.cases import case_numbers
+from torelik.cases.errors import CaseError, CaseErrorCode, CaseForbiddenError
+from torelik.cases.events import CaseEventRecorded, CaseRegistered, CaseStatusChanged
+from torelik.cases.models import (
+    REPRESENTING_ROLES,
+    AccessKind,
+    Case,
+    CaseAccess,
+    CaseEvent,
+    CaseEventKind,
+    CaseLink,
+    CaseLinkKind,
+    CaseStatus,
+    Channel,
+    Document,
+    DocumentType,
+    Instance,
+    Party,
+    PartyRole,
+)
+from torelik.cases.statuses import can_move
+from torelik.core import clock, events
+from torelik.core.identifiers import BIN, IIN, IdentifierError
+from torelik.courts.models import CaseCategory, Court, Judge, StaffPosition, StaffRole
+from torelik.identity.models import Language, Organisation, Person, User
+
+MAX_DOCUMENT_SIZE = 50 * 1024 * 1024
+# Who may register a paper filing in a court's office.
+REGISTRAR_ROLES = frozenset({StaffRole.CLERK, StaffRole.CHAIRMAN})
+# Who moves a case of their court along the procedure (a status change is a procedural act).
+PROCEDURE_ROLES = frozenset({StaffRole.JUDGE, StaffRole.CHAIRMAN, StaffRole.CLERK, StaffRole.SECRETARY})
+
+
+@dataclass(frozen=True)
+class PartyInput:
+    role: str
+    iin: str = ""
+    bin: str = ""
+    surname: str = ""
+    given_name: str = ""
+    patronymic: str = ""
+    organisation_name: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    preferred_language: str = Language.KAZAKH
+    represents: int | None = None  # index of the represented party in the same list
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    document_type: str
+    title: str
+    filename: str
+    content: IO[bytes]
+    page_count: int = 1
+    dated: dt.date | None = None
+    author_party: int | None = None  # index in the parties list of the registration
+
+
+@dataclass(frozen=True)
+class _StoredDocument:
+    input: DocumentInput
+    stored: StoredFile
+    document_type: DocumentType
+
+
+@dataclass
+class _Refusals:
+    fields: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str, message: str) -> None:
+        self.fields.setdefault(name, []).append(message)
+
+
+def record_case_event(*, case: Case, kind: str, actor: User | None, data: dict[str, Any] | None = None) -> CaseEvent:
+    """Append to the case journal (inside the caller's transaction) and tell the other contexts."""
+    event = CaseEvent.objects.create(case=case, kind=kind, actor=actor, occurred_at=clock.now(), data=data or {})
+    events.publish(CaseEventRecorded(case_id=case.pk, event_id=event.pk, kind=kind))
+    return event
+
+
+def holds_role_in(user: User | None, court: Court, roles: frozenset[str]) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    today = clock.today()
+    return (
+        StaffPosition.objects.filter(user=user, court=court, role__in=roles)
+        .exclude(starts_on__gt=today)
+        .exclude(ends_on__lt=today)
+        .exists()
+    )
+
+
+def _category(code: str, proceeding_type: str) -> CaseCategory:
+    category = CaseCategory.objects.filter(code=code, is_active=True).first()
+    if category is None:
+        error = CaseError(
+            CaseErrorCode.UNKNOWN_CATEGORY,
+            _("There is no case category with the code %(code)s."),
+            params={"code": code},
+        )
+    elif category.proceeding_type != proceeding_type:
+        error = CaseError(
+            CaseErrorCode.CATEGORY_MISMATCH,
+            _("The category %(code)s belongs to %(type)s proceedings."),
+            params={"code": code, "type": category.get_proceeding_type_display()},
+        )
+    else:
+        return category
+    error.fields = {"category": [error.message]}
+    raise error
+
+
+def _check_parties(parties: Sequence[PartyInput], refusals: _Refusals) -> None:
+    if not parties:
+        refusals.add("parties", str(_("A case needs at least one party.")))
+    for index, party in enumerate(parties):
+        prefix = f"parties[{index}]"
+        if party.role not in PartyRole.values:
+            refusals.add(f"{prefix}.role", str(_("Unknown role of a party.")))
+        if bool(party.iin) == bool(party.bin):
+            refusals.add(prefix, str(_("Give either an IIN (a person) or a BIN (an organisation).")))
+            continue
+        try:
+            if party.iin:
+                IIN.parse(party.iin)
+                if not party.surname or not party.given_name:
+                    refusals.add(f"{prefix}.surname", str(_("Give the surname and the given name.")))
+            else:
+                BIN.parse(party.bin)
+                if not party.organisation_name:
+                    refusals.add(f"{prefix}.organisation_name", str(_("Give the name of the organisation.")))
+        except IdentifierError as error:
+            refusals.add(f"{prefix}.{'iin' if party.iin else 'bin'}", error.message)
+        if party.represents is not None:
+            if party.role not in REPRESENTING_ROLES:
+                refusals.add(f"{prefix}.represents", str(_("Only a lawyer or a representative represents a party.")))
+            elif not 0 <= party.represents < len(parties) or party.represents == index:
+                refusals.add(f"{prefix}.represents", str(_("The represented party is not in this case.")))
+
+
+def _store_documents(documents: Sequence[DocumentInput], refusals: _Refusals) -> list[_StoredDocument]:
+    """Store the contents first: a refused or failed registration leaves no case rows behind
+    (the store is content-addressed, so an unreferenced content harms nothing)."""
+    types = {t.code: t for t in DocumentType.objects.filter(code__in=[d.document_type for d in documents])}
+    stored = []
+    for index, document in enumerate(documents):
+        prefix = f"documents[{index}]"
+        document_type = types.get(document.document_type)
+        if document_type is None:
+            refusals.add(f"{prefix}.document_type", str(_("Unknown type of document.")))
+            continue
+        if document.page_count < 1:
+            refusals.add(f"{prefix}.page_count", str(_("A document has at least one page.")))
+        try:
+            content = store_file(content=document.content, filename=document.filename, max_size=MAX_DOCUMENT_SIZE)
+        except ArchiveError as error:
+            refusals.add(f"{prefix}.file", error.message)
+            continue
+        stored.append(_StoredDocument(input=document, stored=content, document_type=document_type))
+    return stored
+
+
+def _person_or_organisation(party: PartyInput) -> tuple[Person | None, Organisation | None]:
+    if party.iin:
+        person, _created = Person.objects.get_or_create(
+            iin=str(IIN.parse(party.iin)),
+            defaults={
+                "surname": party.surname,
+                "given_name": party.given_name,
+                "patronymic": party.patronymic,
+                "phone": party.phone,
+                "email": party.email,
+                "preferred_language": party.preferred_language,
+            },
+        )
+        return person, None
+    organisation, _created = Organisation.objects.get_or_create(
+        bin=str(BIN.parse(party.bin)),
+        defaults={
+            "name": party.organisation_name,
+            "phone": party.phone,
+            "email": party.email,
+            "address": party.address,
+        },
+    )
+    return None, organisation
+
+
+def register_case(
+    *,
+    court: Court,
+    proceeding_type: str,
+    category_code: str,
+    parties: Sequence[PartyInput],
+    documents: Sequence[DocumentInput],
+    actor: User | None,
+    channel: str = Channel.PAPER,
+    instance: str = Instance.FIRST,
+    subject: str = "",
+    claim_amount: Decimal | None = None,
+    consent_sms: bool = False,
+    consent_email: bool = False,
+) -> Case:
+    """Register a filing as a new case with its parties and documents, numbered in the court's series."""
+    if channel == Channel.PAPER and not holds_role_in(actor, court, REGISTRAR_ROLES):
+        raise CaseForbiddenError(
+            CaseErrorCode.NOT_STAFF_OF_COURT,
+            _("Only the office of %(court)s registers its paper filings."),
+            params={"court": court.name},
+        )
+    category = _category(category_code, proceeding_type)
+    refusals = _Refusals()
+    _check_parties(parties, refusals)
+    if claim_amount is not None and claim_amount < 0:
+        refusals.add("claim_amount", str(_("The claim amount cannot be negative.")))
+    if not documents:
+        refusals.add("documents", str(_("Attach at least one document: the filing itself.")))
+    for index, document in enumerate(documents):
+        if document.author_party is not None and not 0 <= document.author_party < len(parties):
+            refusals.add(f"documents[{index}].author_party", str(_("The author is not a party of this case.")))
+    stored = _store_documents(documents, refusals) if not refusals.fields else []
+    if refusals.fields:
+        raise CaseError(
+            CaseErrorCode.INVALID_FILING,
+            _("The filing cannot be registered: correct the marked fields."),
+            fields=refusals.fields,
+        )
+    with transaction.atomic():
+        return _register(
+            court=court,
+            proceeding_type=proceeding_type,
+            instance=instance,
+            category=category,
+            subject=subject,
+            claim_amount=claim_amount,
+            parties=parties,
+            stored=stored,
+            actor=actor,
+            channel=channel,
+            consent_sms=consent_sms,
+            consent_email=consent_email,
+        )
+
+
+def _register(
+    *,
+    court: Court,
+    proceeding_type: str,
+    instance: str,
+    category: CaseCategory,
+    subject: str,
+    claim_amount: Decimal | None,
+    parties: Sequence[PartyInput],
+    stored: Sequence[_StoredDocument],
+    actor: User | None,
+    channel: str,
+    consent_sms: bool,
+    consent_email: bool,
+) -> Case:
+    now = clock.now()
+    year = clock.today().year
+    code = case_numbers.type_code(proceeding_type, instance)
+    sequence = case_numbers.next_sequence(court=court, year=year, type_code=code)
+    case = Case.objects.create(
+        number=case_numbers.format_case_number(court_code=court.code, year=year, type_code=code, sequence=sequence),
+        court=court,
+        year=year,
+        type_code=code,
+        sequence=sequence,
+        proceeding_type=proceeding_type,
+        instance=instance,
+        category=category,
+        subject=subject,
+        claim_amount=claim_amount,
+        registered_at=now,
+        registered_by=actor if actor is not None and actor.is_authenticated else None,
+        channel=channel,
+        consent_sms=consent_sms,
+        consent_email=consent_email,
+    )
+    party_rows: list[Party] = []
+    for party in parties:
+        person, organisation = _person_or_organisation(party)
+        party_rows.append(
+            Party.objects.create(
+                case=case,
+                role=party.role,
+                person=person,
+                organisation=organisation,
+                phone=party.phone,
+                email=party.email,
+                address=party.address,
+                preferred_language=party.preferred_language,
+            )
+        )
+    for row, party in zip(party_rows, parties, strict=True):
+        if party.represents is not None:
+            row.represents = party_rows[party.represents]
+            row.save(update_fields=["represents"])
+    document_rows = [
+        _create_document(
+            case=case,
+            item=item,
+            author=party_rows[item.input.author_party] if item.input.author_party is not None else None,
+            actor=actor,
+            received_at=now,
+        )
+        for item in stored
+    ]
+    for row, party in zip(party_rows, parties, strict=True):
+        if party.represents is not None:
+            attorney = next(
+                (
+                    d
+                    for d in document_rows
+                    if d.document_type.code == "power_of_attorney" and d.author_party_id == row.pk
+                ),
+                None,
+            )
+            if attorney is not None:
+                row.power_of_attorney = attorney
+                row.save(update_fields=["power_of_attorney"])
+    record_case_event(
+        case=case,
+        kind=CaseEventKind.REGISTERED,
+        actor=actor,
+        data={
+            "number": case.number,
+            "court": court.code,
+            "channel": channel,
+            "category": category.code,
+            "parties": [{"role": p.role, "id": p.identifier} for p in party_rows],
+            "documents": [
+                {"id": str(d.public_id), "type": d.document_type.code, "sha256": d.file.sha256} for d in document_rows
+            ],
+        },
+    )
+    events.publish(CaseRegistered(case_id=case.pk, court_id=court.pk, number=case.number))
+    return case
+
+
+def _create_document(
+    *,
+    case: Case,
+    item: _StoredDocument,
+    author: Party | None,
+    actor: User | None,
+    received_at: dt.datetime,
+    previous: Document | None = None,
+) -> Document:
+    return Document.objects.create(
+        case=case,
+        document_type=item.document_type,
+        title=item.input.title or item.document_type.name,
+        author_party=author,
+        author_name=author.name if author is not None else "",
+        dated=item.input.dated or clock.today(),
+        received_at=received_at,
+        page_count=item.input.page_count,
+        file=item.stored,
+        filename=item.input.filename,
+        version=previous.version + 1 if previous is not None else 1,
+        previous_version=previous,
+        registered_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def change_status(*, case: Case, to: str, actor: User | None, reason: str = "") -> Case:
+    """Move a case to another status if the procedure allows it from where it stands.
+
+    `actor` None is the system itself (a term that ran out, the distribution); a person must hold a
+    procedural role in the case's court."""
+    if actor is not None and not holds_role_in(actor, case.court, PROCEDURE_ROLES):
+        raise CaseForbiddenError(
+            CaseErrorCode.NOT_STAFF_OF_COURT,
+            _("Only the judges and the office of %(court)s move its cases along the procedure."),
+            params={"court": case.court.name},
+        )
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if not can_move(locked.status, to):
+        error = CaseError(
+            CaseErrorCode.TRANSITION_NOT_ALLOWED,
+            _("A case that is %(current)s cannot become %(wanted)s."),
+            params={"current": locked.get_status_display(), "wanted": CaseStatus(to).label},
+        )
+        error.fields = {"status": [error.message]}
+        raise error
+    previous = locked.status
+    locked.status = to
+    locked.save(update_fields=["status", "updated_at"])
+    record_case_event(
+        case=locked, kind=CaseEventKind.STATUS_CHANGED, actor=actor, data={"from": previous, "to": to, "reason": reason}
+    )
+    events.publish(CaseStatusChanged(case_id=locked.pk, from_status=previous, to_status=to))
+    case.status, case.updated_at = locked.status, locked.updated_at
+    return locked
+
+
+@transaction.atomic
+def record_assignment(*, case: Case, judge: Judge, actor: User | None, data: dict[str, Any]) -> Case:
+    """Give the case to the judge chosen by the distribution (`data` carries its protocol)."""
+    if judge.court_id != case.court_id:
+        raise CaseError(
+            CaseErrorCode.JUDGE_OF_OTHER_COURT,
+            _("Judge %(judge)s does not sit in the court of case %(number)s."),
+            params={"judge": judge.person.full_name, "number": case.number},
+        )
+    updated = change_status(case=case, to=CaseStatus.ASSIGNED, actor=actor, reason="assignment")
+    updated.judge = judge
+    updated.save(update_fields=["judge", "updated_at"])
+    record_case_event(
+        case=updated, kind=CaseEventKind.ASSIGNED, actor=actor, data={"judge": str(judge.public_id), **data}
+    )
+    case.judge, case.status = judge, updated.status
+    return updated
+
+
+def add_document(*, case: Case, document: DocumentInput, actor: User | None, author: Party | None = None) -> Document:
+    """Add an incoming or outgoing document to an existing case."""
+    refusals = _Refusals()
+    stored = _store_documents([document], refusals)
+    if refusals.fields:
+        raise CaseError(
+            CaseErrorCode.INVALID_FILING,
+            _("The document cannot be added: correct the marked fields."),
+            fields=refusals.fields,
+        )
+    with transaction.atomic():
+        row = _create_document(case=case, item=stored[0], author=author, actor=actor, received_at=clock.now())
+        record_case_event(
+            case=case,
+            kind=CaseEventKind.DOCUMENT_ADDED,
+            actor=actor,
+            data={"id": str(row.public_id), "type": row.document_type.code, "sha256": row.file.sha256},
+        )
+    return row
+
+
+def correct_document(*, document: Document, correction: DocumentInput, actor: User | None, reason: str) -> Document:
+    """A correction is a new version pointing to the old one; the old one stays as it was."""
+    refusals = _Refusals()
+    stored = _store_documents([correction], refusals)
+    if refusals.fields:
+        raise CaseError(
+            CaseErrorCode.INVALID_FILING,
+            _("The correction cannot be added: correct the marked fields."),
+            fields=refusals.fields,
+        )
+    with transaction.atomic():
+        if Document.objects.select_for_update().filter(previous_version=document).exists():
+            raise CaseError(
+                CaseErrorCode.ALREADY_CORRECTED,
+                _("This version was already corrected: correct the newest version instead."),
+            )
+        row = _create_document(
+            case=document.case,
+            item=stored[0],
+            author=document.author_party,
+            actor=actor,
+            received_at=clock.now(),
+            previous=document,
+        )
+        record_case_event(
+            case=document.case,
+            kind=CaseEventKind.DOCUMENT_CORRECTED,
+            actor=actor,
+            data={
+                "id": str(row.public_id),
+                "corrects": str(document.public_id),
+                "version": row.version,
+                "reason": reason,
+                "sha256": row.file.sha256,
+            },
+        )
+    return row
+
+
+@transaction.atomic
+def link_cases(*, from_case: Case, to_case: Case, kind: CaseLinkKind, actor: User | None) -> CaseLink:
+    link, _created = CaseLink.objects.get_or_create(
+        from_case=from_case, to_case=to_case, kind=kind, defaults={"created_at": clock.now()}
+    )
+    record_case_event(case=from_case, kind=CaseEventKind.LINKED, actor=actor, data={"kind": kind, "to": to_case.number})
+    return link
+
+
+def record_case_access(
+    *, case: Case, user: User, kind: AccessKind, document: Document | None = None, ip_address: str | None = None
+) -> CaseAccess:
+    """Note that a staff member opened a case file (read by the court chairman)."""
+    return CaseAccess.objects.create(
+        case=case, user=user, kind=kind, document=document, at=clock.now(), ip_address=ip_address
+    )

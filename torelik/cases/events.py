@@ -1,0 +1,28 @@
+"""Events the case file publishes on the bus for other contexts (distribution, deadlines, notices)."""
+
+from dataclasses import dataclass
+
+from torelik.core.events import DomainEvent
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseEventRecorded(DomainEvent):
+    """Any entry of the journal; `kind` says which (see CaseEventKind)."""
+
+    case_id: int
+    event_id: int
+    kind: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseRegistered(DomainEvent):
+    case_id: int
+    court_id: int
+    number: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseStatusChanged(DomainEvent):
+    case_id: int
+    from_status: str
+    to_status: str

@@ -1,0 +1,159 @@
+"""Reads of the case file: the docket, a case page's contents, the journal, the registration record."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from torelik.cases.models import (
+    Case,
+    CaseAccess,
+    CaseEvent,
+    CaseEventKind,
+    CaseLink,
+    Document,
+    DocumentType,
+    Party,
+)
+from torelik.courts.models import Court
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """Everything a case page shows, in a fixed number of queries whatever the case's size."""
+
+    case: Case
+    parties: list[Party]
+    documents: list[Document]
+    events: list[CaseEvent]
+    links_from: list[CaseLink]
+    links_to: list[CaseLink]
+
+
+def parties_of(case: Case) -> QuerySet[Party]:
+    return (
+        Party.objects.filter(case=case)
+        .select_related("person", "organisation", "represents__person", "represents__organisation")
+        .order_by("id")
+    )
+
+
+def documents_of(case: Case) -> QuerySet[Document]:
+    return (
+        Document.objects.filter(case=case)
+        .select_related("document_type", "file", "author_party__person", "author_party__organisation")
+        .prefetch_related(Prefetch("next_version", queryset=Document.objects.only("pk", "previous_version_id")))
+        .order_by("received_at", "id")
+    )
+
+
+def case_file(case: Case) -> CaseFile:
+    parties = list(parties_of(case))
+    documents = list(documents_of(case))
+    events = list(CaseEvent.objects.filter(case=case).select_related("actor__person").order_by("id"))
+    links_from = list(CaseLink.objects.filter(from_case=case).select_related("to_case"))
+    links_to = list(CaseLink.objects.filter(to_case=case).select_related("from_case"))
+    return CaseFile(
+        case=case, parties=parties, documents=documents, events=events, links_from=links_from, links_to=links_to
+    )
+
+
+def journal(case: Case) -> QuerySet[CaseEvent]:
+    return CaseEvent.objects.filter(case=case).select_related("actor").order_by("id")
+
+
+def docket(
+    cases: QuerySet[Case],
+    *,
+    status: str | None = None,
+    category: str | None = None,
+    judge_id: int | None = None,
+    court_id: int | None = None,
+    q: str | None = None,
+) -> QuerySet[Case]:
+    """Filter the cases a user may see (from access.cases_visible_to) for a docket page."""
+    if status:
+        cases = cases.filter(status=status)
+    if category:
+        cases = cases.filter(category__code__startswith=category)
+    if judge_id:
+        cases = cases.filter(judge_id=judge_id)
+    if court_id:
+        cases = cases.filter(court_id=court_id)
+    if q:
+        cases = cases.filter(number__contains=q.strip())
+    return cases.select_related("court", "category", "judge__person").order_by("-registered_at", "-id")
+
+
+def access_log(entries: QuerySet[CaseAccess], *, number: str | None = None) -> QuerySet[CaseAccess]:
+    """Order (and filter by case number) the entries a user may read (from access.access_log_visible_to)."""
+    if number:
+        entries = entries.filter(case__number__contains=number.strip())
+    return entries.select_related("case", "user__person", "document").order_by("-at", "-id")
+
+
+def document_types(*, direction: str | None = None) -> QuerySet[DocumentType]:
+    types = DocumentType.objects.order_by("code")
+    return types.filter(direction=direction) if direction else types
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What the registration coupon shows: the case (with its court, region, category and clerk),
+    the documents received with the filing, and the parties."""
+
+    case: Case
+    documents: list[Document]
+    parties: list[Party]
+
+
+def _registered_document_ids(case: Case) -> list[str]:
+    """The documents of the filing itself, as the journal recorded them at registration."""
+    event = CaseEvent.objects.filter(case=case, kind=CaseEventKind.REGISTERED).order_by("id").first()
+    return [item["id"] for item in (event.data.get("documents", []) if event is not None else [])]
+
+
+def registration(case: Case) -> Registration:
+    full = Case.objects.select_related("court__region", "category", "registered_by__person").get(pk=case.pk)
+    documents = list(
+        Document.objects.filter(case=case, public_id__in=_registered_document_ids(case))
+        .select_related("document_type")
+        .order_by("id")
+    )
+    parties = list(Party.objects.filter(case=case).select_related("person", "organisation").order_by("id"))
+    return Registration(case=full, documents=documents, parties=parties)
+
+
+@dataclass(frozen=True)
+class ReceivedDocument:
+    document_type: DocumentType
+    page_count: int
+
+
+@dataclass(frozen=True)
+class PublicRegistration:
+    """What anyone holding a coupon may check: the number, the court, the moment and what was
+    received. No names, identifiers or titles (a title may name a person)."""
+
+    number: str
+    court: Court
+    registered_at: dt.datetime
+    documents: list[ReceivedDocument]
+
+
+def public_registration(public_id: uuid.UUID) -> PublicRegistration | None:
+    case = Case.objects.select_related("court__region").filter(public_id=public_id).first()
+    if case is None:
+        return None
+    documents = (
+        Document.objects.filter(case=case, public_id__in=_registered_document_ids(case))
+        .select_related("document_type")
+        .order_by("id")
+    )
+    return PublicRegistration(
+        number=case.number,
+        court=case.court,
+        registered_at=case.registered_at,
+        documents=[ReceivedDocument(document_type=d.document_type, page_count=d.page_count) for d in documents],
+    )

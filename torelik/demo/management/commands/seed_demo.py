@@ -1,0 +1,89 @@
+"""`torelik seed_demo`: load the demo national court network and the demo cases once; a no-op
+when they are there.
+
+Loads the court registry and the case-category classifier through the courts actions, then the
+demo judges, chairmen and staff accounts, then a few thousand demo cases through the case-file
+actions (all deterministic). `make run` calls it on every start, so the check for existing data
+comes first and costs one query.
+"""
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from torelik.cases.demo import DEMO_CASE_COUNT, demo_cases_exist, seed_demo_cases
+from torelik.courts.actions import import_case_categories, import_court_registry
+from torelik.courts.demo import (
+    CASE_CATEGORIES_FILE,
+    DEMO_ADMIN,
+    DEMO_PASSWORD,
+    DEMO_SEED,
+    REGISTRY_FILE,
+    is_demo_loaded,
+    network_summary,
+    read_data_file,
+    seed_court_people,
+)
+
+
+class Command(BaseCommand):
+    help = "Load the demo court network, judges, demo accounts and demo cases (idempotent; fast when loaded)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--allow-published-password",
+            action="store_true",
+            help="Create the demo accounts (password published in the README) even with DEBUG off.",
+        )
+        parser.add_argument(
+            "--cases",
+            type=int,
+            default=None,
+            metavar="N",
+            help=(
+                f"Register about N demo cases (default {DEMO_CASE_COUNT:,} with a new network; 0: none). "
+                "Where the network is loaded already, give it to add the cases if there are none yet."
+            ),
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        wanted: int | None = options["cases"]
+        network_loaded = is_demo_loaded()
+        # With the network there, only an explicit --cases asks for more: the usual start costs one query.
+        if network_loaded and (not wanted or demo_cases_exist()):
+            self.stdout.write("Demo data is already loaded: nothing to do.")
+            return
+        if not settings.DEBUG and not options["allow_published_password"]:
+            raise CommandError(
+                "DEBUG is off: this looks like a real system. The demo accounts have a published password; "
+                "pass --allow-published-password if you really want them here."
+            )
+        if not network_loaded:
+            self._load_network()
+        count = DEMO_CASE_COUNT if wanted is None else wanted
+        if count > 0:
+            summary = seed_demo_cases(count=count, seed=DEMO_SEED)
+            self.stdout.write("Demo cases:" if summary.cases else "Demo cases are there already.")
+            for line in summary.lines() if summary.cases else []:
+                self.stdout.write(f"  {line}")
+
+    def _load_network(self) -> None:
+        started = time.monotonic()
+        with transaction.atomic():
+            registry = import_court_registry(data=read_data_file(REGISTRY_FILE))
+            categories = import_case_categories(data=read_data_file(CASE_CATEGORIES_FILE))
+            people = seed_court_people(seed=DEMO_SEED)
+        elapsed = time.monotonic() - started
+        self.stdout.write(
+            f"Loaded {registry.regions} regions, {registry.courts} courts, {registry.courtrooms} courtrooms, "
+            f"{categories.categories} case categories, {people.judges} judges and {people.accounts} accounts "
+            f"in {elapsed:.1f} s."
+        )
+        for line in network_summary().lines():
+            self.stdout.write(f"  {line}")
+        self.stdout.write(
+            f"Demo accounts log in with the password {DEMO_PASSWORD!r}; {DEMO_ADMIN.username} opens the admin."
+        )
