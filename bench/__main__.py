@@ -3,7 +3,7 @@
 import argparse
 from collections.abc import Sequence
 
-from bench import cases, courts_api, startup
+from bench import cases, courts_api, deadlines, distribution, startup
 from bench.server import BenchError
 
 
@@ -12,6 +12,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     courts_api.add_arguments(parser)
     startup.add_arguments(parser)
     cases.add_arguments(parser)
+    deadlines.add_arguments(parser)
+    distribution.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -19,6 +21,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         startup.run(args)
         print()
         cases.run(args)
+        print()
+        deadlines.run(args)
+        print()
+        distribution.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

@@ -12,6 +12,8 @@ from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Thr
 from torelik.cases.api import router as cases_router
 from torelik.core.errors import DomainError
 from torelik.courts.api import router as courts_router
+from torelik.deadlines.api import router as deadlines_router
+from torelik.distribution.api import router as distribution_router
 
 api = NinjaAPI(
     title="Torelik API",
@@ -20,7 +22,10 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", courts_router)
+# Before the case file: `/cases/{number}/distribution` would otherwise be read as a case number.
+api.add_router("/", distribution_router)
 api.add_router("/", cases_router)
+api.add_router("/", deadlines_router)
 
 
 @api.exception_handler(DomainError)

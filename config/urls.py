@@ -19,6 +19,8 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("courts/", include("torelik.courts.urls")),
     path("cases/", include("torelik.cases.urls")),
+    path("distribution/", include("torelik.distribution.urls")),
+    path("deadlines/", include("torelik.deadlines.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/", views.workspace, name="workspace"),

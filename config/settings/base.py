@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "torelik.archive",
     "torelik.courts",
     "torelik.cases",
+    "torelik.deadlines",
+    "torelik.distribution",
     "torelik.demo",
 ]
 
@@ -131,6 +133,21 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 
 # The content-addressed file store of the archive: `local` (under MEDIA_ROOT) or `s3`.
+# Randomness beacon of the case distribution (docs/distribution.md): "local" hash chains (the
+# embedded default; binds the operator but does not hide values from it) or "drand".
+TORELIK_BEACON = env_str("TORELIK_BEACON", "local")
+TORELIK_BEACON_SECRET = env_str("TORELIK_BEACON_SECRET", "insecure-development-beacon-secret")
+TORELIK_BEACON_GENESIS = env_str("TORELIK_BEACON_GENESIS", "2025-01-01T00:00:00+00:00")
+TORELIK_BEACON_PERIOD = env_int("TORELIK_BEACON_PERIOD", 1)
+TORELIK_DRAND_URLS = env_list("TORELIK_DRAND_URLS", ["https://api.drand.sh", "https://drand.cloudflare.com"])
+# drand "quicknet": 3-second rounds since 2023-08-23 (genesis 1692803367).
+TORELIK_DRAND_CHAIN = env_str("TORELIK_DRAND_CHAIN", "52db9ba70e0cc0f6eaf7803dd07447a1f5477735fd3f661792ba94600c84e971")
+TORELIK_DRAND_GENESIS = env_int("TORELIK_DRAND_GENESIS", 1692803367)
+TORELIK_DRAND_PERIOD = env_int("TORELIK_DRAND_PERIOD", 3)
+TORELIK_DRAND_TIMEOUT = env_int("TORELIK_DRAND_TIMEOUT", 5)
+# How long a registration waits for its beacon round before leaving the draw pending (seconds).
+TORELIK_DISTRIBUTION_WAIT = env_int("TORELIK_DISTRIBUTION_WAIT", 5)
+
 TORELIK_FILE_STORE = env_str("TORELIK_FILE_STORE", "local")
 TORELIK_S3_ENDPOINT_URL = env_str("TORELIK_S3_ENDPOINT_URL", "")
 TORELIK_S3_REGION = env_str("TORELIK_S3_REGION", "")

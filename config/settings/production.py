@@ -3,13 +3,17 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DEBUG, SECRET_KEY
+from config.settings.base import DEBUG, SECRET_KEY, TORELIK_BEACON, TORELIK_BEACON_SECRET
 from config.settings.environment import env_bool, env_int
 
 if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set TORELIK_SECRET_KEY to a random value of at least 50 characters.")
 if DEBUG:
     raise ImproperlyConfigured("TORELIK_DEBUG must be false in production.")
+if TORELIK_BEACON == "local" and (TORELIK_BEACON_SECRET.startswith("insecure-") or len(TORELIK_BEACON_SECRET) < 32):
+    raise ImproperlyConfigured(
+        "The local beacon needs TORELIK_BEACON_SECRET (32+ random characters); better, set TORELIK_BEACON=drand."
+    )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("TORELIK_SSL_REDIRECT", default=True)

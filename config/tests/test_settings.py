@@ -30,6 +30,7 @@ def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ({}, "TORELIK_SECRET_KEY"),
         ({"TORELIK_SECRET_KEY": "short"}, "TORELIK_SECRET_KEY"),
         ({"TORELIK_SECRET_KEY": GOOD_KEY, "TORELIK_DEBUG": "true"}, "TORELIK_DEBUG"),
+        ({"TORELIK_SECRET_KEY": GOOD_KEY}, "TORELIK_BEACON_SECRET"),
     ],
 )
 def test_production_refuses_unsafe_configuration(env: dict[str, str], refusal: str) -> None:
@@ -39,5 +40,7 @@ def test_production_refuses_unsafe_configuration(env: dict[str, str], refusal: s
 
 
 def test_production_with_a_real_secret_passes_the_deployment_checks() -> None:
-    result = _check({"TORELIK_SECRET_KEY": GOOD_KEY})
+    result = _check({"TORELIK_SECRET_KEY": GOOD_KEY, "TORELIK_BEACON": "drand"})
+    assert result.returncode == 0, result.stderr
+    result = _check({"TORELIK_SECRET_KEY": GOOD_KEY, "TORELIK_BEACON_SECRET": GOOD_KEY})
     assert result.returncode == 0, result.stderr

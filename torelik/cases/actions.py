@@ -416,6 +416,30 @@ def change_status(*, case: Case, to: str, actor: User | None, reason: str = "") 
 
 
 @transaction.atomic
+def record_reassignment(*, case: Case, judge: Judge, actor: User | None, data: dict[str, Any]) -> Case:
+    """Give a case that already has a judge to another one (a new draw after a recusal or a long
+    absence); the status stays where the procedure is."""
+    locked = Case.objects.select_for_update().get(pk=case.pk)
+    if judge.court_id != locked.court_id:
+        raise CaseError(
+            CaseErrorCode.JUDGE_OF_OTHER_COURT,
+            _("Judge %(judge)s does not sit in the court of case %(number)s."),
+            params={"judge": judge.person.full_name, "number": locked.number},
+        )
+    previous = locked.judge
+    locked.judge = judge
+    locked.save(update_fields=["judge", "updated_at"])
+    record_case_event(
+        case=locked,
+        kind=CaseEventKind.ASSIGNED,
+        actor=actor,
+        data={"judge": str(judge.public_id), "previous_judge": str(previous.public_id) if previous else None, **data},
+    )
+    case.judge = judge
+    return locked
+
+
+@transaction.atomic
 def record_assignment(*, case: Case, judge: Judge, actor: User | None, data: dict[str, Any]) -> Case:
     """Give the case to the judge chosen by the distribution (`data` carries its protocol)."""
     if judge.court_id != case.court_id:

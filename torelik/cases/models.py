@@ -300,6 +300,16 @@ class CaseEventKind(models.TextChoices):
     DOCUMENT_ADDED = "document_added", _("document added")
     DOCUMENT_CORRECTED = "document_corrected", _("document corrected")
     LINKED = "linked", _("linked to another case")
+    # Written by the distribution context.
+    DISTRIBUTION_COMMITTED = "distribution_committed", _("distribution inputs committed")
+    DISTRIBUTION_WAITING = "distribution_waiting", _("distribution waiting for eligible judges")
+    # Written by the deadlines context.
+    TERM_OPENED = "term_opened", _("procedural term opened")
+    TERM_CLOSED = "term_closed", _("procedural term closed")
+    TERM_PAUSED = "term_paused", _("procedural term paused")
+    TERM_RESUMED = "term_resumed", _("procedural term resumed")
+    TERM_EXTENDED = "term_extended", _("procedural term extended")
+    TERMS_RECOMPUTED = "terms_recomputed", _("procedural terms recomputed")
 
 
 class ImmutableRowError(Exception):

@@ -30,3 +30,8 @@ def frozen_at(moment: dt.datetime) -> Iterator[dt.datetime]:
         yield moment
     finally:
         _frozen.reset(token)
+
+
+def is_frozen() -> bool:
+    """Whether `now()` is frozen (a test, or history being replayed): then nobody should wait for time to pass."""
+    return _frozen.get() is not None

@@ -12,6 +12,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing.pool import AsyncResult
+from typing import Protocol
 
 from django.db import transaction
 from django.utils import timezone
@@ -30,8 +31,6 @@ from torelik.cases.demo.offices import load_desks
 from torelik.cases.demo.plans import HISTORY_DAYS, Do, Doc, Plan, Planner, predict_numbers
 from torelik.cases.models import (
     Case,
-    CaseEvent,
-    CaseEventKind,
     CaseLinkKind,
     CaseStatus,
     Channel,
@@ -41,18 +40,31 @@ from torelik.cases.models import (
 )
 from torelik.core import clock
 from torelik.courts.demo import DEMO_SEED
-from torelik.courts.models import ProceedingType
+from torelik.courts.models import Judge, ProceedingType
 from torelik.identity.models import Organisation, Person
 
 S = CaseStatus
 P = ProceedingType
 
-DEMO_CASE_COUNT = 2500
+# About a minute of seeding on first `make run`: every case goes through the real actions, its
+# draw and its terms (some 200 queries a case).
+DEMO_CASE_COUNT = 1500
 # The protocol `record_assignment` keeps for a demo assignment: not a draw, and it says so.
 PLACEHOLDER_ASSIGNMENT: Mapping[str, str] = {
     "method": "demo-placeholder",
     "note": "replaced by the verifiable draw of the distribution issue",
 }
+
+
+class DemoDistribution(Protocol):
+    """How demo cases get their judge: the distribution context's real draw, given by the demo
+    command (a higher layer); without it, the planned judge is recorded as a placeholder."""
+
+    def committed(self, case: Case) -> None:
+        """Right after registration (clock frozen just after it): freeze the inputs."""
+
+    def assigned(self, case: Case) -> Judge | None:
+        """At the planned moment of assignment: draw and assign; the judge drawn."""
 
 
 # Below this many PDFs a helper process costs more than it saves.
@@ -107,8 +119,9 @@ class _Runner:
     """Registers the planned cases and walks each through its steps, with the clock frozen at
     every step."""
 
-    def __init__(self, plans: Sequence[Plan]) -> None:
+    def __init__(self, plans: Sequence[Plan], distribution: DemoDistribution | None = None) -> None:
         self.plans = plans
+        self.distribution = distribution
         self.predicted = {plan.key: plan.number for plan in plans}
         self.numbers: dict[int, str] = {}
         self.cases: dict[int, Case] = {}
@@ -152,13 +165,25 @@ class _Runner:
                 consent_sms=plan.channel == Channel.PAPER,
             )
         self.numbers[plan.key], self.cases[plan.key] = case.number, case
+        if self.distribution is not None:
+            with clock.frozen_at(plan.registered_at + dt.timedelta(seconds=1)):
+                self.distribution.committed(case)
+        accounts = {seat.judge.pk: seat.account for seat in plan.desk.seats if seat.account is not None}
+        drawn: Judge | None = None
         parties: list[Party] = []
         last: Document | None = None
         for step in plan.steps:
-            judge = plan.seat.account if plan.seat is not None else None
+            if self.distribution is not None:
+                judge = accounts.get(drawn.pk) if drawn is not None else None
+            else:
+                judge = plan.seat.account if plan.seat is not None else None
             actor = judge if step.judicial and judge is not None else registrar
             with clock.frozen_at(step.at):
-                if step.do == Do.ASSIGN and plan.seat is not None:
+                if step.do == Do.ASSIGN and self.distribution is not None:
+                    drawn = self.distribution.assigned(case)
+                    if drawn is None:
+                        return  # no eligible judge: the case waits, as a real one would
+                elif step.do == Do.ASSIGN and plan.seat is not None:
                     record_assignment(case=case, judge=plan.seat.judge, actor=actor, data=dict(PLACEHOLDER_ASSIGNMENT))
                 elif step.do == Do.STATUS:
                     change_status(case=case, to=step.status, actor=actor, reason=step.reason)
@@ -180,9 +205,8 @@ class _Runner:
 
 
 def demo_cases_exist() -> bool:
-    """Whether the demo cases were seeded here (their assignments carry the placeholder; one query)."""
-    method = PLACEHOLDER_ASSIGNMENT["method"]
-    return CaseEvent.objects.filter(kind=CaseEventKind.ASSIGNED, data__method=method).exists()
+    """Whether there are cases here already (demo or not, none are added then; one query)."""
+    return Case.objects.exists()
 
 
 def _start_of_today() -> dt.datetime:
@@ -195,6 +219,7 @@ def seed_demo_cases(
     seed: int = DEMO_SEED,
     until: dt.datetime | None = None,
     processes: int | None = None,
+    distribution: DemoDistribution | None = None,
 ) -> CaseSeedSummary:
     """Register about `count` demo cases (first instance, and the appeals and cassation petitions
     some of them led to) over the year before `until` (default: the start of today), unless demo
@@ -216,7 +241,7 @@ def seed_demo_cases(
         )
         plans = Planner(seed=seed, desks=desks, until=until, taken=taken).plan(count)
         predict_numbers(plans)
-        cases = _Runner(plans).run(processes)
+        cases = _Runner(plans, distribution).run(processes)
     return CaseSeedSummary(
         cases=len(cases),
         documents=sum(len(plan.documents()) for plan in plans),

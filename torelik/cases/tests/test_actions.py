@@ -71,7 +71,7 @@ def test_paper_claim_becomes_a_numbered_case_with_parties_documents_and_journal(
     assert document.page_count == 3
     assert document.file.media_type == "application/pdf"
     assert len(document.file.sha256) == 64
-    event = CaseEvent.objects.get(case=case)
+    event = CaseEvent.objects.get(case=case, kind=CaseEventKind.REGISTERED)
     assert event.kind == CaseEventKind.REGISTERED
     assert event.actor == office.clerk
     assert event.data["number"] == "0215-26-00-2/1"
@@ -181,7 +181,7 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays() -> None:
 
 def test_the_journal_cannot_be_changed_through_the_model() -> None:
     office = court_office("0215")
-    event = CaseEvent.objects.get(case=_register(office))
+    event = CaseEvent.objects.get(case=_register(office), kind=CaseEventKind.REGISTERED)
     event.data = {"number": "forged"}
     with pytest.raises(ImmutableRowError):
         event.save()

@@ -20,6 +20,7 @@ from torelik.cases.models import (
     Case,
     CaseAccess,
     CaseEvent,
+    CaseEventKind,
     CaseStatus,
     Document,
     Instance,
@@ -147,7 +148,7 @@ def test_a_clerk_registers_a_filing_and_gets_the_case_back(office: CourtOffice) 
     assert case.consent_sms is True
     assert case.claim_amount == Decimal("1500000.50")
     assert str(case.documents.get().public_id) == document["id"]
-    assert CaseEvent.objects.get(case=case).actor == office.clerk
+    assert CaseEvent.objects.get(case=case, kind=CaseEventKind.REGISTERED).actor == office.clerk
 
 
 def test_numbers_follow_the_courts_series(office: CourtOffice) -> None:
@@ -371,8 +372,9 @@ def test_the_journal_lists_events_oldest_first_with_their_actors(office: CourtOf
     response = _login(office.judge_user).get(f"{CASES_URL}/{case.number}/events")
     assert response.status_code == 200
     body = response.json()
-    assert body["count"] == 3
-    items = body["items"]
+    # Other contexts journal their own entries too (terms opened...): these are the case file's.
+    items = [e for e in body["items"] if e["kind"] in ("registered", "status_changed")]
+    assert body["count"] >= 3
     assert [e["kind"] for e in items] == ["registered", "status_changed", "status_changed"]
     assert [e["actor"] for e in items] == [office.clerk.username, None, office.judge_user.username]
     assert items[0]["data"]["number"] == case.number
@@ -385,8 +387,8 @@ def test_the_events_route_wins_over_the_case_route(office: CourtOffice) -> None:
     case = _register(office)
     response = _login(office.judge_user).get(f"{CASES_URL}/{case.number}/events?limit=1")
     assert response.status_code == 200
-    assert "items" in response.json()
-    assert response.json()["count"] == 1
+    assert len(response.json()["items"]) == 1
+    assert response.json()["items"][0]["kind"] == "registered"
 
 
 def test_a_stranger_cannot_read_the_journal(office: CourtOffice) -> None:

@@ -6,7 +6,7 @@ from django.db import connection, transaction
 from django.db.utils import DatabaseError, ProgrammingError
 
 from torelik.cases.actions import register_case
-from torelik.cases.models import Case, CaseEvent
+from torelik.cases.models import Case, CaseEvent, CaseEventKind
 from torelik.cases.tests.factories import claim_document, claimant_and_defendant, court_office
 from torelik.courts.models import ProceedingType
 
@@ -44,7 +44,7 @@ def postgresql() -> None:
 )
 def test_raw_sql_cannot_change_or_remove_a_journal_entry(postgresql: None, statement: str, operation: str) -> None:
     case = _registered_case()
-    event = CaseEvent.objects.get(case=case)
+    event = CaseEvent.objects.get(case=case, kind=CaseEventKind.REGISTERED)
     # SQLSTATE 42501 (insufficient_privilege): psycopg raises InsufficientPrivilege, a ProgrammingError,
     # which Django re-raises as django.db.utils.ProgrammingError.
     with pytest.raises(ProgrammingError) as refused, transaction.atomic(), connection.cursor() as cursor:
@@ -59,17 +59,19 @@ def test_raw_sql_cannot_change_or_remove_a_journal_entry(postgresql: None, state
 
 def test_a_new_entry_can_still_be_appended_with_raw_sql(postgresql: None) -> None:
     case = _registered_case()
+    before = CaseEvent.objects.filter(case=case).count()
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO cases_caseevent (case_id, kind, occurred_at, data) VALUES (%s, 'linked', now(), '{}')",
             [case.pk],
         )
-    assert CaseEvent.objects.filter(case=case).count() == 2
+    assert CaseEvent.objects.filter(case=case).count() == before + 1
 
 
 def test_the_refusal_is_a_database_error_that_rolls_back_only_its_own_statement(postgresql: None) -> None:
     case = _registered_case()
+    before = CaseEvent.objects.filter(case=case).count()
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM cases_caseevent WHERE case_id = %s", [case.pk])
     # The surrounding transaction is usable afterwards: the savepoint took the failure.
-    assert CaseEvent.objects.filter(case=case).count() == 1
+    assert CaseEvent.objects.filter(case=case).count() == before

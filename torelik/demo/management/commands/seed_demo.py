@@ -27,6 +27,7 @@ from torelik.courts.demo import (
     read_data_file,
     seed_court_people,
 )
+from torelik.demo.distribution import RealDraws
 
 
 class Command(BaseCommand):
@@ -65,7 +66,7 @@ class Command(BaseCommand):
             self._load_network()
         count = DEMO_CASE_COUNT if wanted is None else wanted
         if count > 0:
-            summary = seed_demo_cases(count=count, seed=DEMO_SEED)
+            summary = seed_demo_cases(count=count, seed=DEMO_SEED, distribution=RealDraws())
             self.stdout.write("Demo cases:" if summary.cases else "Demo cases are there already.")
             for line in summary.lines() if summary.cases else []:
                 self.stdout.write(f"  {line}")

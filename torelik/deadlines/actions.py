@@ -1,0 +1,582 @@
+"""Every write of the deadlines context: open, close, pause, resume and extend the terms of a case
+(driven by the case file's events), declare calendar exceptions and recompute the terms they touch,
+load the rules and the calendar table from data, and issue the daily warnings. Each change of a
+case's terms is written to the case journal in the same transaction."""
+
+import datetime as dt
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Q, Subquery
+from django.utils.translation import gettext_lazy as _
+from pydantic import ValidationError
+
+from torelik.cases.actions import holds_role_in, record_case_event
+from torelik.cases.models import Case, CaseEventKind, CaseStatus
+from torelik.core import clock
+from torelik.courts.models import StaffPosition, StaffRole
+from torelik.deadlines.errors import DeadlinesError, DeadlinesErrorCode, TermNotFoundError
+from torelik.deadlines.models import (
+    COURT_DUTIES,
+    OPEN_STATUSES,
+    CalendarOverride,
+    DayKind,
+    Responsible,
+    Term,
+    TermRule,
+    TermStatus,
+    TermUnit,
+    TermWarning,
+    Trigger,
+    WarningKind,
+)
+from torelik.deadlines.schemas import CalendarFile, TermRulesFile
+from torelik.deadlines.working_calendar import Declared, TermTooLongError, WorkingCalendar
+from torelik.identity.models import User
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+TERM_RULES_FILE = DATA_DIR / "term_rules.json"
+CALENDAR_FILE = DATA_DIR / "calendar_overrides.json"
+# Who extends a term of their court's case (a ruling of the judge, or of the chairman).
+EXTENDING_ROLES = frozenset({StaffRole.JUDGE, StaffRole.CHAIRMAN})
+# How many days ahead a running term counts as "due soon" (dashboards and warnings).
+DUE_SOON_DAYS = 3
+
+
+def _load_calendar() -> WorkingCalendar:
+    return WorkingCalendar.of(
+        Declared(
+            day=row.day,
+            working=row.kind == DayKind.WORKING,
+            name_kk=row.name_kk,
+            name_ru=row.name_ru,
+            name_en=row.name_en,
+            legal_act=row.legal_act,
+        )
+        for row in CalendarOverride.objects.all()
+    )
+
+
+def working_calendar() -> WorkingCalendar:
+    """The calendar with the project table as it stands now (one small query)."""
+    return _load_calendar()
+
+
+_calendar: tuple[tuple[Any, Any], WorkingCalendar] | None = None
+
+
+def calendar_of_version(version: tuple[Any, Any]) -> WorkingCalendar:
+    """The calendar, reloaded only when the table's version differs from the one kept."""
+    global _calendar  # noqa: PLW0603 - the process-wide copy of a small table
+    if _calendar is None or _calendar[0] != version:
+        _calendar = (version, _load_calendar())
+    return _calendar[1]
+
+
+# --- The due date of a term from its inputs -------------------------------------------------------
+
+
+def compute_due(calendar: WorkingCalendar, term: Term) -> dt.date:
+    """The last day of `term`: its base computation, then each pause and extension in order.
+
+    A pause stops the count on the day of the suspension; on the day proceedings resume, what
+    remained (in working days for a working-day term, else in calendar days) runs again."""
+    due = calendar.add(term.event_date, term.amount, term.unit, explain=False).end
+    for adjustment in term.adjustments:
+        if adjustment.get("kind") == "pause" and adjustment.get("to"):
+            paused_on = dt.date.fromisoformat(adjustment["from"])
+            resumed_on = dt.date.fromisoformat(adjustment["to"])
+            if paused_on >= due:
+                continue  # it had run out before the pause
+            if term.unit == TermUnit.WORKING_DAYS:
+                remaining = calendar.working_days_between(paused_on, due)
+                due = calendar.add_working_days(resumed_on - dt.timedelta(days=1), remaining, explain=False).end
+            else:
+                remaining = (due - paused_on).days
+                due = calendar.add_days(resumed_on - dt.timedelta(days=1), remaining, explain=False).end
+        elif adjustment.get("kind") == "extension":
+            due = calendar.add(due, int(adjustment["amount"]), str(adjustment["unit"]), explain=False).end
+    return due
+
+
+# --- Reacting to the case file ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the rules look at in a case."""
+
+    case_id: int
+    court_id: int
+    judge_id: int | None
+    proceeding_type: str
+    instance: str
+    category_code: str
+    calendar_version: tuple[Any, Any]
+
+
+# What the rules look at in a case, with the version of the calendar table, in one statement. Plain
+# SQL: this runs at every moment of every case, and the ORM's compilation would cost more than it.
+_FACTS_SQL = """
+SELECT c.court_id, c.judge_id, c.proceeding_type, c.instance, k.code,
+    (SELECT COUNT(*) FROM deadlines_calendaroverride), (SELECT MAX(updated_at) FROM deadlines_calendaroverride)
+FROM cases_case c JOIN courts_casecategory k ON k.id = c.category_id
+WHERE c.id = %s
+"""
+
+
+def _facts(case_id: int) -> CaseFacts:
+    with connection.cursor() as cursor:
+        cursor.execute(_FACTS_SQL, [case_id])
+        row = cursor.fetchone()
+    if row is None:  # pragma: no cover - the event comes from the case's own transaction
+        raise Case.DoesNotExist(case_id)
+    return CaseFacts(
+        case_id=case_id,
+        court_id=row[0],
+        judge_id=row[1],
+        proceeding_type=row[2],
+        instance=row[3],
+        category_code=row[4],
+        calendar_version=(row[5], row[6]),
+    )
+
+
+def _specificity(rule: TermRule, facts: CaseFacts) -> int | None:
+    """How closely `rule` fits the case (longest matching category prefix), None when it does not."""
+    if rule.proceeding_types and facts.proceeding_type not in rule.proceeding_types:
+        return None
+    if rule.instances and facts.instance not in rule.instances:
+        return None
+    if not rule.category_prefixes:
+        return 0
+    matching = [len(p) for p in rule.category_prefixes if facts.category_code.startswith(p)]
+    return max(matching) if matching else None
+
+
+# The rules change rarely (a data file, the admin): each process keeps them for RULES_TTL seconds, so
+# that the many events of a busy court cost no query when they open or close nothing. Loading rules
+# here forgets them at once; other processes see the change within RULES_TTL.
+RULES_TTL = 60.0
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    loaded_at: float
+    by_start: dict[str, list[TermRule]]
+    by_id: dict[int, TermRule]
+    closing: frozenset[str]
+
+
+_book: RuleBook | None = None
+
+
+def rule_book() -> RuleBook:
+    global _book  # noqa: PLW0603 - the process-wide cache of a small table
+    if _book is None or time.monotonic() - _book.loaded_at > RULES_TTL:
+        rules = list(TermRule.objects.order_by("code"))
+        by_start: dict[str, list[TermRule]] = defaultdict(list)
+        for rule in rules:
+            if rule.enabled:
+                by_start[rule.starts_on].append(rule)
+        closing = frozenset(t for rule in rules for t in [*rule.ends_on, *rule.lapses_on])
+        _book = RuleBook(
+            loaded_at=time.monotonic(),
+            by_start=dict(by_start),
+            by_id={rule.pk: rule for rule in rules},
+            closing=closing,
+        )
+    return _book
+
+
+def forget_rules() -> None:
+    """Drop the process-wide copies of the rules and the calendar (after the tables changed under
+    us: a flush between tests, a reload of the data)."""
+    global _book, _calendar  # noqa: PLW0603
+    _book = None
+    _calendar = None
+
+
+def rules_opened_by(trigger: str, facts: CaseFacts, day: dt.date) -> list[TermRule]:
+    """The rules that `trigger` opens for the case on `day`: one per slot, the most specific.
+    Before a term is written from a cached rule, the rule's row is checked (one query): a copy
+    kept by this process may be older than the table (reloaded elsewhere, or a test's flush)."""
+    chosen = _rules_opened_by(trigger, facts, day)
+    if chosen and TermRule.objects.filter(pk__in=[rule.pk for rule in chosen]).count() != len(chosen):
+        forget_rules()
+        chosen = _rules_opened_by(trigger, facts, day)
+    return chosen
+
+
+def _rules_opened_by(trigger: str, facts: CaseFacts, day: dt.date) -> list[TermRule]:
+    best: dict[str, tuple[int, TermRule]] = {}
+    for rule in rule_book().by_start.get(trigger, []):
+        if rule.effective_from > day or (rule.effective_until is not None and rule.effective_until < day):
+            continue
+        fit = _specificity(rule, facts)
+        if fit is not None and (rule.slot not in best or fit > best[rule.slot][0]):
+            best[rule.slot] = (fit, rule)
+    return [rule for _fit, rule in best.values()]
+
+
+def _entry(what: str, term: Term, **extra: Any) -> dict[str, Any]:
+    return {"at": clock.now().isoformat(), "what": what, "due": term.due_date.isoformat(), **extra}
+
+
+def _summary(term: Term) -> dict[str, Any]:
+    return {"term": term.pk, "rule": term.rule.code, "due": term.due_date.isoformat(), "status": term.status}
+
+
+def apply_trigger(
+    *, case_id: int, trigger: str, from_status: str | None = None, actor: User | None = None
+) -> list[Term]:
+    """Apply a moment of the case to its terms: resume, close, pause, then open. Returns the terms
+    opened. Runs inside the transaction of the change (an in-transaction bus handler)."""
+    today, now = clock.today(), clock.now()
+    book = rule_book()
+    resuming = from_status == CaseStatus.SUSPENDED and trigger != Trigger.SUSPENDED
+    touches_open = resuming or trigger == Trigger.SUSPENDED or trigger in book.closing
+    if not touches_open and trigger not in book.by_start:
+        return []  # most moments of a case (assigned, heard...) change no term: no query
+    # A new case has no terms yet; otherwise an opening needs the open slots too.
+    needs_open = touches_open or (trigger in book.by_start and trigger != Trigger.REGISTERED)
+    open_terms = list(Term.objects.filter(case_id=case_id, status__in=OPEN_STATUSES)) if needs_open else []
+    for term in open_terms:
+        rule = book.by_id.get(term.rule_id)
+        if rule is not None:
+            term.rule = rule  # the kept copy: no join per event
+    calendar: WorkingCalendar | None = None
+    journal: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    changed: list[Term] = []
+
+    def the_calendar() -> WorkingCalendar:
+        nonlocal calendar
+        calendar = calendar or working_calendar()
+        return calendar
+
+    if resuming:
+        for term in open_terms:
+            if term.status == TermStatus.PAUSED:
+                _resume(term, the_calendar(), today)
+                journal[CaseEventKind.TERM_RESUMED].append(_summary(term))
+                changed.append(term)
+    for term in open_terms:
+        if trigger in term.rule.ends_on or trigger in term.rule.lapses_on:
+            if trigger in term.rule.ends_on:
+                term.status = TermStatus.MET if today <= term.due_date else TermStatus.MISSED
+            else:
+                term.status = TermStatus.LAPSED
+            term.closed_at, term.closed_on, term.ended_by, term.paused_on = now, today, trigger, None
+            term.add_history(_entry("closed", term, status=term.status, by=trigger))
+            journal[CaseEventKind.TERM_CLOSED].append(_summary(term))
+            if term not in changed:
+                changed.append(term)
+        elif trigger == Trigger.SUSPENDED and term.status == TermStatus.RUNNING:
+            term.status, term.paused_on = TermStatus.PAUSED, today
+            term.adjustments = [*term.adjustments, {"kind": "pause", "from": today.isoformat()}]
+            term.add_history(_entry("paused", term))
+            journal[CaseEventKind.TERM_PAUSED].append(_summary(term))
+            if term not in changed:
+                changed.append(term)
+    if changed:
+        Term.objects.bulk_update(
+            changed, ["status", "due_date", "adjustments", "history", "paused_on", "closed_at", "closed_on", "ended_by"]
+        )
+    still_open = {t.rule.slot for t in open_terms if t.status in OPEN_STATUSES}
+    opened: list[Term] = []
+    if trigger in book.by_start:
+        facts = _facts(case_id)
+        calendar = calendar or calendar_of_version(facts.calendar_version)
+        for rule in rules_opened_by(trigger, facts, today):
+            if rule.slot in still_open:
+                continue
+            try:
+                due = the_calendar().add(today, rule.amount, rule.unit, explain=False).end
+            except TermTooLongError:  # pragma: no cover - the schema bounds amounts
+                continue
+            term = Term(
+                case_id=case_id,
+                rule=rule,
+                court_id=facts.court_id,
+                judge_id=facts.judge_id,
+                responsible=rule.responsible,
+                started_by=trigger,
+                event_date=today,
+                amount=rule.amount,
+                unit=rule.unit,
+                due_date=due,
+                original_due_date=due,
+                opened_at=now,
+            )
+            term.add_history(_entry("opened", term, by=trigger))
+            opened.append(term)
+    if opened:
+        Term.objects.bulk_create(opened)
+        journal[CaseEventKind.TERM_OPENED].extend(_summary(t) for t in opened)
+    if journal:
+        case = Case(pk=case_id)  # the journal needs only the key
+        for kind, items in journal.items():
+            record_case_event(case=case, kind=kind, actor=actor, data={"trigger": trigger, "terms": items})
+    return opened
+
+
+def _resume(term: Term, calendar: WorkingCalendar, today: dt.date) -> None:
+    adjustments = [dict(a) for a in term.adjustments]
+    for adjustment in reversed(adjustments):
+        if adjustment.get("kind") == "pause" and not adjustment.get("to"):
+            adjustment["to"] = today.isoformat()
+            break
+    term.adjustments = adjustments
+    term.status, term.paused_on = TermStatus.RUNNING, None
+    term.due_date = compute_due(calendar, term)
+    term.add_history(_entry("resumed", term))
+
+
+def follow_judge(*, case_id: int) -> int:
+    """The case got a judge: its open terms follow them (the dashboards count per judge)."""
+    judge = Case.objects.filter(pk=case_id).values("judge_id")[:1]
+    return Term.objects.filter(case_id=case_id, status__in=OPEN_STATUSES).update(judge_id=Subquery(judge))
+
+
+# --- Extensions -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def extend_term(*, term: Term, amount: int, unit: str, basis: str, actor: User) -> Term:
+    """Extend an open term by a ruling (e.g. ГПК РК art. 164: +1 month of preparation for a complex case)."""
+    locked = Term.objects.select_for_update().select_related("case__court", "rule").get(pk=term.pk)
+    if not holds_role_in(actor, locked.case.court, EXTENDING_ROLES):
+        raise TermNotFoundError(DeadlinesErrorCode.TERM_NOT_FOUND, _("There is no term that you may extend."))
+    fields: dict[str, list[str]] = {}
+    if unit not in TermUnit.values:
+        fields["unit"] = [str(_("Choose working days, days or months."))]
+    if not 1 <= amount <= 366 or (unit == TermUnit.MONTHS and amount > 12):
+        fields["amount"] = [str(_("An extension is between 1 day and 12 months."))]
+    if not basis.strip():
+        fields["basis"] = [str(_("Give the ruling that extends the term."))]
+    if fields:
+        raise DeadlinesError(
+            DeadlinesErrorCode.INVALID_AMOUNT,
+            _("The term cannot be extended: correct the marked fields."),
+            fields=fields,
+        )
+    if locked.status not in OPEN_STATUSES:
+        raise DeadlinesError(
+            DeadlinesErrorCode.TERM_NOT_OPEN,
+            _("The term is %(status)s: only a running or paused term is extended."),
+            params={"status": locked.get_status_display()},
+        )
+    before = locked.due_date
+    locked.adjustments = [
+        *locked.adjustments,
+        {"kind": "extension", "amount": amount, "unit": unit, "basis": basis.strip(), "on": clock.today().isoformat()},
+    ]
+    locked.due_date = compute_due(working_calendar(), locked)
+    locked.add_history(_entry("extended", locked, before=before.isoformat(), basis=basis.strip()))
+    locked.save(update_fields=["adjustments", "due_date", "history"])
+    record_case_event(
+        case=locked.case,
+        kind=CaseEventKind.TERM_EXTENDED,
+        actor=actor,
+        data={**_summary(locked), "before": before.isoformat(), "amount": amount, "unit": unit, "basis": basis.strip()},
+    )
+    return locked
+
+
+# --- The calendar table ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Recomputation:
+    terms: int
+    cases: int
+
+
+@transaction.atomic
+def declare_calendar_day(
+    *,
+    day: dt.date,
+    kind: str,
+    name_kk: str,
+    name_ru: str,
+    name_en: str,
+    legal_act: str,
+    verify: bool = False,
+    actor: User | None = None,
+) -> tuple[CalendarOverride, Recomputation]:
+    """Add or change a declared day of the calendar and recompute the open terms it touches."""
+    if kind not in DayKind.values:
+        raise DeadlinesError(
+            DeadlinesErrorCode.INVALID_DATA,
+            _("Choose a working or a non-working day."),
+            fields={"kind": [str(_("Choose a working or a non-working day."))]},
+        )
+    row, _created = CalendarOverride.objects.update_or_create(
+        day=day,
+        defaults={
+            "kind": kind,
+            "name_kk": name_kk,
+            "name_ru": name_ru,
+            "name_en": name_en,
+            "legal_act": legal_act,
+            "verify": verify,
+        },
+    )
+    return row, recompute_terms(changed_days=[day], actor=actor, reason=legal_act)
+
+
+@transaction.atomic
+def remove_calendar_day(*, day: dt.date, actor: User | None = None) -> Recomputation:
+    CalendarOverride.objects.filter(day=day).delete()
+    return recompute_terms(changed_days=[day], actor=actor, reason="removed")
+
+
+def recompute_terms(*, changed_days: Sequence[dt.date], actor: User | None = None, reason: str = "") -> Recomputation:
+    """Recompute the open terms whose span holds one of `changed_days`; journal each case's changes."""
+    if not changed_days:
+        return Recomputation(terms=0, cases=0)
+    first, last = min(changed_days), max(changed_days)
+    calendar = working_calendar()
+    touched: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    changed: list[Term] = []
+    affected = Term.objects.filter(status__in=OPEN_STATUSES, event_date__lt=last, due_date__gte=first)
+    for term in affected.select_related("rule").iterator(chunk_size=2000):
+        due = compute_due(calendar, term)
+        if due != term.due_date:
+            before = term.due_date
+            term.due_date = due
+            term.add_history(_entry("recomputed", term, before=before.isoformat(), reason=reason))
+            changed.append(term)
+            touched[term.case_id].append({**_summary(term), "before": before.isoformat()})
+    Term.objects.bulk_update(changed, ["due_date", "history"], batch_size=1000)
+    days = [d.isoformat() for d in changed_days]
+    for case in Case.objects.filter(pk__in=touched):
+        record_case_event(
+            case=case,
+            kind=CaseEventKind.TERMS_RECOMPUTED,
+            actor=actor,
+            data={"days": days, "reason": reason, "terms": touched[case.pk]},
+        )
+    return Recomputation(terms=len(changed), cases=len(touched))
+
+
+# --- Loading data ----------------------------------------------------------------------------------
+
+
+def _invalid(error: ValidationError) -> DeadlinesError:
+    fields: dict[str, list[str]] = {}
+    for item in error.errors():
+        fields.setdefault(".".join(str(p) for p in item["loc"]), []).append(item["msg"])
+    return DeadlinesError(
+        DeadlinesErrorCode.INVALID_DATA, _("The data file is not valid: see the marked entries."), fields=fields
+    )
+
+
+@transaction.atomic
+def load_term_rules(*, data: Any) -> int:
+    """Create or update the term rules of a data file (by code). Returns how many it holds."""
+    try:
+        parsed = TermRulesFile.model_validate(data)
+    except ValidationError as error:
+        raise _invalid(error) from error
+    for record in parsed.rules:
+        values = record.model_dump(exclude={"code"})
+        values["ends_on"] = [str(t) for t in record.ends_on]
+        values["lapses_on"] = [str(t) for t in record.lapses_on]
+        values["proceeding_types"] = [str(p) for p in record.proceeding_types]
+        values["instances"] = [str(i) for i in record.instances]
+        TermRule.objects.update_or_create(code=record.code, defaults=values)
+    forget_rules()
+    transaction.on_commit(forget_rules)
+    return len(parsed.rules)
+
+
+@transaction.atomic
+def load_calendar_days(*, data: Any, actor: User | None = None) -> Recomputation:
+    """Create or update the declared days of a data file, then recompute the terms they touch."""
+    try:
+        parsed = CalendarFile.model_validate(data)
+    except ValidationError as error:
+        raise _invalid(error) from error
+    for record in parsed.days:
+        CalendarOverride.objects.update_or_create(day=record.day, defaults=record.model_dump(exclude={"day"}))
+    return recompute_terms(changed_days=[r.day for r in parsed.days], actor=actor, reason="calendar data file")
+
+
+def read_data_file(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+# --- Warnings --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WarningSummary:
+    due_soon: int
+    missed: int
+
+
+def _recipients(terms: Iterable[Term]) -> dict[int, list[int]]:
+    """User ids to warn per term: the judge's account for a judge's term, the court office (clerks)
+    for the office's, or the chairman when the office has nobody."""
+    terms = list(terms)
+    judges = {t.judge_id for t in terms if t.judge_id is not None}
+    judge_users: dict[int, list[int]] = defaultdict(list)
+    for user_id, judge_id in User.objects.filter(person__judge__in=judges).values_list("pk", "person__judge"):
+        judge_users[judge_id].append(user_id)
+    courts = {t.court_id for t in terms}
+    office: dict[int, list[int]] = defaultdict(list)
+    chairmen: dict[int, list[int]] = defaultdict(list)
+    today = clock.today()
+    positions = (
+        StaffPosition.objects.filter(court_id__in=courts, role__in=[StaffRole.CLERK, StaffRole.CHAIRMAN])
+        .exclude(starts_on__gt=today)
+        .exclude(ends_on__lt=today)
+        .values_list("court_id", "role", "user_id")
+    )
+    for court_id, role, user_id in positions:
+        (office if role == StaffRole.CLERK else chairmen)[court_id].append(user_id)
+    result: dict[int, list[int]] = {}
+    for term in terms:
+        if term.responsible == Responsible.JUDGE and term.judge_id is not None:
+            users = judge_users.get(term.judge_id, [])
+        else:
+            users = office.get(term.court_id, [])
+        result[term.pk] = users or chairmen.get(term.court_id, [])
+    return result
+
+
+@transaction.atomic
+def issue_term_warnings(*, today: dt.date | None = None) -> WarningSummary:
+    """The daily task: warn whoever must meet a term due within DUE_SOON_DAYS or already missed.
+    Idempotent: a warning is given once per term, kind and person."""
+    today = today or clock.today()
+    now = clock.now()
+    running = Term.objects.filter(status=TermStatus.RUNNING, responsible__in=COURT_DUTIES)
+    soon = list(running.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS)))
+    missed = list(running.filter(due_date__lt=today))
+    counts = {}
+    for kind, terms in ((WarningKind.DUE_SOON, soon), (WarningKind.MISSED, missed)):
+        recipients = _recipients(terms)
+        given = set(
+            TermWarning.objects.filter(kind=kind, term__in=[t.pk for t in terms]).values_list("term_id", "user_id")
+        )
+        rows = [
+            TermWarning(term=term, kind=kind, user_id=user_id, created_at=now)
+            for term in terms
+            for user_id in recipients.get(term.pk, [])
+            if (term.pk, user_id) not in given
+        ]
+        TermWarning.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+        counts[kind] = len(rows)
+    return WarningSummary(due_soon=counts[WarningKind.DUE_SOON], missed=counts[WarningKind.MISSED])
+
+
+def mark_warnings_seen(*, user: User) -> int:
+    return TermWarning.objects.filter(Q(user=user) & Q(seen_at__isnull=True)).update(seen_at=clock.now())

@@ -1,0 +1,215 @@
+"""Reads of the deadlines context: the control dashboards (counts aggregated in SQL, per judge,
+court and region), the lists behind them, a case's terms, and how a term's last day was computed."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from torelik.cases.models import Case
+from torelik.courts.models import Court, Judge, Region
+from torelik.deadlines.actions import DUE_SOON_DAYS, working_calendar
+from torelik.deadlines.models import COURT_DUTIES, Term, TermStatus, TermWarning
+from torelik.deadlines.working_calendar import Computation, WorkingCalendar
+from torelik.identity.models import User
+
+
+class TermState(StrEnum):
+    """What a dashboard counts. `overdue` is a running term whose last day has passed; `missed` one
+    that was met late; together they are the terms not met on time."""
+
+    RUNNING = "running"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    PAUSED = "paused"
+    MET = "met"
+    MISSED = "missed"
+
+
+STATE_LABELS = {
+    TermState.RUNNING: _("running"),
+    TermState.DUE_SOON: _("due within 3 days"),
+    TermState.OVERDUE: _("overdue"),
+    TermState.PAUSED: _("paused"),
+    TermState.MET: _("met on time"),
+    TermState.MISSED: _("met late"),
+}
+
+
+def state_filter(state: TermState, today: dt.date) -> Q:
+    if state == TermState.RUNNING:
+        return Q(status=TermStatus.RUNNING, due_date__gte=today)
+    if state == TermState.DUE_SOON:
+        return Q(status=TermStatus.RUNNING, due_date__gte=today, due_date__lte=today + dt.timedelta(days=DUE_SOON_DAYS))
+    if state == TermState.OVERDUE:
+        return Q(status=TermStatus.RUNNING, due_date__lt=today)
+    if state == TermState.PAUSED:
+        return Q(status=TermStatus.PAUSED)
+    if state == TermState.MET:
+        return Q(status=TermStatus.MET)
+    return Q(status=TermStatus.MISSED)
+
+
+def _aggregates(today: dt.date) -> dict[str, Count]:
+    return {state.value: Count("id", filter=state_filter(state, today)) for state in TermState}
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    running: int = 0
+    due_soon: int = 0
+    overdue: int = 0
+    paused: int = 0
+    met: int = 0
+    missed: int = 0
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> "TermCounts":
+        return cls(**{state.value: int(row.get(state.value) or 0) for state in TermState})
+
+    def __add__(self, other: "TermCounts") -> "TermCounts":
+        return TermCounts(**{s.value: getattr(self, s.value) + getattr(other, s.value) for s in TermState})
+
+    @property
+    def share_met(self) -> float | None:
+        """Share of the terms met on time among those whose last day has come (None: none has)."""
+        decided = self.met + self.missed + self.overdue
+        return self.met / decided if decided else None
+
+    @property
+    def share_met_percent(self) -> str:
+        share = self.share_met
+        return "—" if share is None else f"{share * 100:.1f} %"
+
+
+def controlled_terms() -> QuerySet[Term]:
+    """The terms the court must meet (a party's term is its right, not the court's duty)."""
+    return Term.objects.filter(responsible__in=COURT_DUTIES)
+
+
+def counts(terms: QuerySet[Term], today: dt.date) -> TermCounts:
+    return TermCounts.of(terms.aggregate(**_aggregates(today)))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a dashboard: a judge, a court or a region with its counts."""
+
+    key: str
+    label: str
+    counts: TermCounts
+    court: Court | None = None
+    judge: Judge | None = None
+    region: Region | None = None
+
+
+def per_judge(court: Court, today: dt.date) -> list[Row]:
+    """A court's terms per judge (and a line for terms of cases with no judge yet)."""
+    grouped = (
+        controlled_terms().filter(court=court).values("judge_id").annotate(**_aggregates(today)).order_by("judge_id")
+    )
+    judges = Judge.objects.select_related("person").in_bulk([g["judge_id"] for g in grouped if g["judge_id"]])
+    rows = []
+    for group in grouped:
+        judge = judges.get(group["judge_id"]) if group["judge_id"] else None
+        label = judge.person.full_name if judge is not None else str(_("no judge assigned yet"))
+        rows.append(Row(key=str(group["judge_id"] or ""), label=label, counts=TermCounts.of(group), judge=judge))
+    return sorted(rows, key=lambda r: (r.judge is None, r.label))
+
+
+def per_court(courts: QuerySet[Court], today: dt.date) -> list[Row]:
+    """Terms per court among `courts` (one GROUP BY over the terms; courts without terms omitted)."""
+    grouped = (
+        controlled_terms()
+        .filter(court__in=courts)
+        .values("court_id")
+        .annotate(**_aggregates(today))
+        .order_by("court_id")
+    )
+    found = Court.objects.select_related("region").in_bulk([g["court_id"] for g in grouped])
+    rows = [
+        Row(
+            key=found[g["court_id"]].code,
+            label=found[g["court_id"]].name,
+            counts=TermCounts.of(g),
+            court=found[g["court_id"]],
+            region=found[g["court_id"]].region,
+        )
+        for g in grouped
+    ]
+    return sorted(rows, key=lambda r: r.key)
+
+
+def national(today: dt.date) -> tuple[list[Row], list[Row]]:
+    """The Supreme Court's view: per court (one GROUP BY in SQL), and per region as the sum of its
+    courts' lines (a few hundred lines, not terms)."""
+    grouped = controlled_terms().values("court_id").annotate(**_aggregates(today)).order_by("court_id")
+    courts = Court.objects.select_related("region").in_bulk([g["court_id"] for g in grouped])
+    court_rows = []
+    by_region: dict[int | None, TermCounts] = {}
+    for group in grouped:
+        court = courts[group["court_id"]]
+        line = TermCounts.of(group)
+        court_rows.append(Row(key=court.code, label=court.name, counts=line, court=court, region=court.region))
+        by_region[court.region_id] = by_region.get(court.region_id, TermCounts()) + line
+    regions = Region.objects.in_bulk([r for r in by_region if r is not None])
+    region_rows = [
+        Row(
+            key=regions[region_id].code if region_id is not None else "",
+            label=regions[region_id].name if region_id is not None else str(_("republican courts")),
+            counts=line,
+            region=regions.get(region_id) if region_id is not None else None,
+        )
+        for region_id, line in by_region.items()
+    ]
+    return sorted(region_rows, key=lambda r: (r.region is None, r.key)), sorted(court_rows, key=lambda r: r.key)
+
+
+def term_list(terms: QuerySet[Term], state: TermState | None, today: dt.date) -> QuerySet[Term]:
+    if state is not None:
+        terms = terms.filter(state_filter(state, today))
+    return terms.select_related("case", "rule", "judge__person", "court").order_by("due_date", "id")
+
+
+def terms_of_case(case: Case) -> QuerySet[Term]:
+    return Term.objects.filter(case=case).select_related("rule").order_by("opened_at", "id")
+
+
+def warnings_for(user: User) -> QuerySet[TermWarning]:
+    return (
+        TermWarning.objects.filter(user=user, seen_at__isnull=True)
+        .select_related("term__case", "term__rule")
+        .order_by("term__due_date", "id")
+    )
+
+
+# --- How a last day was computed ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Everything a party needs to check a last day by hand."""
+
+    term: Term
+    base: Computation
+    adjustments: list[dict[str, Any]] = field(default_factory=list)
+    expired: bool = False
+
+
+def explain(term: Term, today: dt.date, calendar: WorkingCalendar | None = None) -> Explanation:
+    calendar = calendar or working_calendar()
+    base = calendar.add(term.event_date, term.amount, term.unit)
+    return Explanation(
+        term=term,
+        base=base,
+        adjustments=[dict(a) for a in term.adjustments],
+        expired=term.status == TermStatus.RUNNING and term.due_date < today,
+    )
+
+
+def explanations(terms: list[Term], today: dt.date) -> list[Explanation]:
+    calendar = working_calendar()
+    return [explain(term, today, calendar) for term in terms]

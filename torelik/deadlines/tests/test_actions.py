@@ -1,0 +1,183 @@
+"""Terms opened, closed, paused, resumed, extended and recomputed through the case file's events,
+against dates worked out by hand."""
+
+import datetime as dt
+
+import pytest
+
+from torelik.cases.actions import change_status, record_assignment, register_case
+from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus
+from torelik.cases.tests.factories import CourtOffice, claim_document, claimant_and_defendant, court_office
+from torelik.core import clock
+from torelik.courts.models import Judge, ProceedingType
+from torelik.courts.tests.factories import JudgeFactory
+from torelik.deadlines.actions import (
+    declare_calendar_day,
+    extend_term,
+    issue_term_warnings,
+    remove_calendar_day,
+)
+from torelik.deadlines.errors import DeadlinesError, TermNotFoundError
+from torelik.deadlines.models import DayKind, Term, TermStatus, TermWarning, WarningKind
+from torelik.deadlines.tests.factories import at
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def _register(office: CourtOffice, day: D) -> Case:
+    with clock.frozen_at(at(day)):
+        return register_case(
+            court=office.court,
+            proceeding_type=ProceedingType.CIVIL,
+            category_code=office.category.code,
+            parties=claimant_and_defendant(),
+            documents=[claim_document()],
+            actor=office.clerk,
+        )
+
+
+def _move(case: Case, to: str, day: D, office: CourtOffice) -> None:
+    with clock.frozen_at(at(day)):
+        change_status(case=case, to=to, actor=office.judge_user)
+
+
+def _assign(case: Case, judge: Judge, day: D) -> None:
+    with clock.frozen_at(at(day)):
+        record_assignment(case=case, judge=judge, actor=None, data={"method": "test"})
+
+
+def _term(case: Case, rule: str) -> Term:
+    return Term.objects.get(case=case, rule__code=rule)
+
+
+def test_registration_opens_the_acceptance_term_across_nauryz() -> None:
+    office = court_office("0215")
+    case = _register(office, D(2026, 3, 20))
+    acceptance = _term(case, "civil-acceptance")
+    assert acceptance.status == TermStatus.RUNNING
+    assert acceptance.event_date == D(2026, 3, 20)
+    assert acceptance.due_date == D(2026, 4, 1)
+    assert acceptance.judge is None
+    opened = CaseEvent.objects.get(case=case, kind=CaseEventKind.TERM_OPENED)
+    assert opened.data["terms"][0]["rule"] == "civil-acceptance"
+    assert opened.data["terms"][0]["due"] == "2026-04-01"
+
+
+def test_a_case_walks_its_terms_from_acceptance_to_appeal() -> None:
+    office = court_office("0215")
+    judge = JudgeFactory.create(court=office.court)
+    case = _register(office, D(2026, 3, 20))
+    _assign(case, judge, D(2026, 3, 20))
+    assert _term(case, "civil-acceptance").judge == judge
+
+    # Accepted on Friday 27 March: acceptance met; 15 working days of preparation from Monday
+    # 30 March: 30, 31 March, 1–3, 6–10, 13–17 April -> 17 April.
+    _move(case, CaseStatus.ACCEPTED, D(2026, 3, 27), office)
+    assert _term(case, "civil-acceptance").status == TermStatus.MET
+    preparation = _term(case, "civil-preparation")
+    assert (preparation.status, preparation.due_date, preparation.judge) == (TermStatus.RUNNING, D(2026, 4, 17), judge)
+
+    # Suspended on Wednesday 8 April: 7 working days remain (9, 10, 13–17 April). Resumed on
+    # Monday 4 May: 4, 5, 6, 8 (7 May is Defender's Day), 12 (11 May is Victory Day observed),
+    # 13, 14 May -> 14 May.
+    _move(case, CaseStatus.IN_PREPARATION, D(2026, 3, 30), office)
+    _move(case, CaseStatus.SUSPENDED, D(2026, 4, 8), office)
+    preparation.refresh_from_db()
+    assert (preparation.status, preparation.paused_on) == (TermStatus.PAUSED, D(2026, 4, 8))
+    _move(case, CaseStatus.IN_PREPARATION, D(2026, 5, 4), office)
+    preparation.refresh_from_db()
+    assert (preparation.status, preparation.due_date) == (TermStatus.RUNNING, D(2026, 5, 14))
+    assert preparation.original_due_date == D(2026, 4, 17)
+    kinds = set(CaseEvent.objects.filter(case=case).values_list("kind", flat=True))
+    assert {CaseEventKind.TERM_PAUSED, CaseEventKind.TERM_RESUMED} <= kinds
+
+    # Hearing scheduled Tuesday 12 May: preparation met; two months of consideration: 12 July
+    # 2026 is a Sunday -> Monday 13 July.
+    _move(case, CaseStatus.SCHEDULED, D(2026, 5, 12), office)
+    assert _term(case, "civil-preparation").status == TermStatus.MET
+    assert _term(case, "civil-consideration").due_date == D(2026, 7, 13)
+
+    # Decided on 20 July, a week late: consideration missed; the parties' month of appeal runs
+    # to Thursday 20 August.
+    _move(case, CaseStatus.HEARD, D(2026, 7, 20), office)
+    _move(case, CaseStatus.DECIDED, D(2026, 7, 20), office)
+    consideration = _term(case, "civil-consideration")
+    assert (consideration.status, consideration.closed_on) == (TermStatus.MISSED, D(2026, 7, 20))
+    appeal = _term(case, "civil-appeal")
+    assert (appeal.responsible, appeal.due_date, appeal.status) == ("party", D(2026, 8, 20), TermStatus.RUNNING)
+
+    _move(case, CaseStatus.APPEALED, D(2026, 8, 10), office)
+    assert _term(case, "civil-appeal").status == TermStatus.MET
+    assert not Term.objects.filter(case=case, status__in=[TermStatus.RUNNING, TermStatus.PAUSED]).exists()
+
+
+def test_returning_the_claim_meets_acceptance_and_opens_nothing_else() -> None:
+    office = court_office("0215")
+    case = _register(office, D(2026, 3, 20))
+    _move(case, CaseStatus.ASSIGNED, D(2026, 3, 20), office)
+    _move(case, CaseStatus.RETURNED, D(2026, 4, 2), office)  # one day late
+    assert _term(case, "civil-acceptance").status == TermStatus.MISSED
+    assert Term.objects.filter(case=case).count() == 1
+
+
+def test_a_judge_extends_the_preparation_by_a_month() -> None:
+    office = court_office("0215")
+    case = _register(office, D(2026, 3, 20))
+    _move(case, CaseStatus.ASSIGNED, D(2026, 3, 20), office)
+    _move(case, CaseStatus.ACCEPTED, D(2026, 3, 27), office)
+    preparation = _term(case, "civil-preparation")
+    # 17 April + 1 month = Sunday 17 May -> Monday 18 May.
+    with clock.frozen_at(at(D(2026, 4, 10))):
+        extended = extend_term(
+            term=preparation,
+            amount=1,
+            unit="months",
+            basis="Определение о продлении (сложное дело)",
+            actor=office.judge_user,
+        )
+    assert extended.due_date == D(2026, 5, 18)
+    event = CaseEvent.objects.get(case=case, kind=CaseEventKind.TERM_EXTENDED)
+    assert (event.data["before"], event.data["due"]) == ("2026-04-17", "2026-05-18")
+    with pytest.raises(TermNotFoundError):
+        extend_term(term=preparation, amount=1, unit="months", basis="x", actor=office.clerk)
+    with pytest.raises(DeadlinesError) as refused:
+        extend_term(term=preparation, amount=0, unit="weeks", basis=" ", actor=office.judge_user)
+    assert set(refused.value.fields) == {"amount", "unit", "basis"}
+
+
+def test_a_calendar_change_recomputes_open_terms_and_journals_it() -> None:
+    office = court_office("0215")
+    case = _register(office, D(2026, 3, 20))
+    assert _term(case, "civil-acceptance").due_date == D(2026, 4, 1)
+    _row, recomputed = declare_calendar_day(
+        day=D(2026, 3, 31),
+        kind=DayKind.NON_WORKING,
+        name_kk="Демалыс",
+        name_ru="Выходной",
+        name_en="Day off",
+        legal_act="Постановление (пример)",
+    )
+    assert (recomputed.terms, recomputed.cases) == (1, 1)
+    acceptance = _term(case, "civil-acceptance")
+    assert acceptance.due_date == D(2026, 4, 2)
+    assert acceptance.history[-1]["what"] == "recomputed"
+    event = CaseEvent.objects.get(case=case, kind=CaseEventKind.TERMS_RECOMPUTED)
+    assert event.data["terms"][0]["before"] == "2026-04-01"
+    remove_calendar_day(day=D(2026, 3, 31))
+    assert _term(case, "civil-acceptance").due_date == D(2026, 4, 1)
+
+
+def test_the_daily_warning_reaches_the_judge_once() -> None:
+    office = court_office("0215")
+    judge = JudgeFactory.create(court=office.court, person=office.judge_user.person)
+    case = _register(office, D(2026, 3, 20))
+    _assign(case, judge, D(2026, 3, 20))
+    summary = issue_term_warnings(today=D(2026, 3, 30))  # due 1 April: within 3 days
+    assert (summary.due_soon, summary.missed) == (1, 0)
+    assert issue_term_warnings(today=D(2026, 3, 30)).due_soon == 0
+    assert issue_term_warnings(today=D(2026, 4, 2)).missed == 1
+    assert set(TermWarning.objects.values_list("kind", "user")) == {
+        (WarningKind.DUE_SOON, office.judge_user.pk),
+        (WarningKind.MISSED, office.judge_user.pk),
+    }

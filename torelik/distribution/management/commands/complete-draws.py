@@ -1,0 +1,16 @@
+"""`torelik complete-draws`: finish the draws whose beacon round is out, retry the waiting ones.
+Run it every minute (cron, systemd timer) where registrations may outpace the beacon."""
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from torelik.distribution.actions import complete_pending_draws
+
+
+class Command(BaseCommand):
+    help = "Complete pending distributions (beacon round out) and retry those waiting for eligible judges."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        drawn, pending = complete_pending_draws()
+        self.stdout.write(f"drawn {drawn}, still pending {pending}")

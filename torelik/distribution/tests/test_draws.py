@@ -1,0 +1,292 @@
+"""Distribution of registered cases: commitment before randomness, the rules that cannot be bent,
+public protocols that anyone can re-run, and no manual path."""
+
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus
+from torelik.core import clock
+from torelik.courts.models import AbsenceKind, JudgeAbsence
+from torelik.courts.tests.factories import next_iin
+from torelik.distribution import actions
+from torelik.distribution.errors import DistributionError, DistributionForbiddenError
+from torelik.distribution.models import Draw, DrawReason, DrawStatus, ExclusionReason
+from torelik.distribution.tests.conftest import FILED, Court5, Register, latest_draw, other_parties
+from torelik.distribution.tests.test_algorithm import TOOL
+from torelik.distribution.verification import verify_draw
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_registered_case_is_drawn_after_its_inputs_are_committed(court5: Court5, register: Register) -> None:
+    case = register()
+    draw = latest_draw(case)
+    assert draw.status == DrawStatus.DRAWN
+    assert case.status == CaseStatus.ASSIGNED
+    assert case.judge == draw.judge
+    assert draw.judge in court5.judges
+    kinds = list(CaseEvent.objects.filter(case=case).order_by("pk").values_list("kind", flat=True))
+    assert kinds.index(CaseEventKind.DISTRIBUTION_COMMITTED) < kinds.index(CaseEventKind.ASSIGNED)
+    committed = CaseEvent.objects.get(case=case, kind=CaseEventKind.DISTRIBUTION_COMMITTED)
+    assert committed.data["snapshot_sha256"] == draw.snapshot_sha256
+    # The round that decides is the first one after the commitment.
+    assert dt.datetime.fromisoformat(draw.snapshot["beacon"]["round_time"]) > draw.committed_at
+    assigned = CaseEvent.objects.get(case=case, kind=CaseEventKind.ASSIGNED)
+    assert assigned.data["method"] == "assign/v1"
+    assert assigned.actor is None
+    assert verify_draw(draw).valid
+
+
+def test_the_protocol_states_every_judge_and_exact_chances(court5: Court5, register: Register) -> None:
+    draw = latest_draw(register())
+    rows = {row["judge"]: row for row in draw.snapshot["judges"]}
+    assert set(rows) == {str(j.public_id) for j in court5.judges}
+    assert rows[str(court5.chairman.public_id)]["rate"] == 500
+    # No load yet: every key ties, so the chance is the participation share: 2/9 each, chairman 1/9.
+    assert draw.probabilities[str(court5.chairman.public_id)] == "1/9"
+    assert all(draw.probabilities[str(j.public_id)] == "2/9" for j in court5.judges[:4])
+
+
+def test_an_absence_counts_only_if_recorded_a_day_before_the_filing(court5: Court5, register: Register) -> None:
+    early, late = court5.judges[0], court5.judges[1]
+    for judge, recorded in ((early, FILED - dt.timedelta(hours=25)), (late, FILED - dt.timedelta(hours=23))):
+        JudgeAbsence.objects.create(
+            judge=judge, kind=AbsenceKind.LEAVE, starts_on=FILED.date(), ends_on=FILED.date(), recorded_at=recorded
+        )
+    rows = {row["judge"]: row for row in latest_draw(register()).snapshot["judges"]}
+    assert rows[str(early.public_id)]["exclusion"] == ExclusionReason.ABSENCE
+    assert rows[str(late.public_id)]["exclusion"] is None
+
+
+def test_loads_come_from_earlier_draws_and_the_less_loaded_pick_wins(court5: Court5, register: Register) -> None:
+    for n in range(12):
+        register(at=FILED + dt.timedelta(hours=n), parties=other_parties(next_iin()))
+    received: dict[str, int] = {str(judge.public_id): 0 for judge in court5.judges}
+    for draw in Draw.objects.filter(status=DrawStatus.DRAWN).order_by("committed_at"):
+        rows = {row["judge"]: row for row in draw.snapshot["judges"]}
+        # Each judge's load in the snapshot is exactly the weight of the cases drawn to them before.
+        assert {judge: row["load"] for judge, row in rows.items()} == received
+        first, second = (rows[pick] for pick in draw.picks)
+        lighter = min(first, second, key=lambda r: r["load"] * 1000 // r["rate"])
+        if first["load"] * 1000 // first["rate"] != second["load"] * 1000 // second["rate"]:
+            assert draw.judge is not None
+            assert str(draw.judge.public_id) == lighter["judge"]
+        assert draw.judge is not None
+        received[str(draw.judge.public_id)] += draw.weight
+
+
+def test_a_claim_refiled_within_90_days_goes_to_the_first_judge_whatever_its_wording(
+    court5: Court5, register: Register
+) -> None:
+    first = register()
+    again = register(at=FILED + dt.timedelta(days=30), subject="О взыскании неустойки по тому же договору")
+    draw = latest_draw(again)
+    assert draw.snapshot["pool_rule"] == "refiling"
+    assert draw.snapshot["refiling"] == {"first_case": first.number, "applied": True}
+    assert again.judge == first.judge
+    later = register(at=FILED + dt.timedelta(days=125))  # more than 90 days after both
+    assert latest_draw(later).snapshot["pool_rule"] == "specialisation"
+
+
+def test_fewer_than_three_eligible_judges_means_the_case_waits(court5: Court5, register: Register) -> None:
+    for judge in court5.judges[:3]:
+        JudgeAbsence.objects.create(
+            judge=judge,
+            kind=AbsenceKind.SICK,
+            starts_on=FILED.date(),
+            ends_on=FILED.date() + dt.timedelta(days=2),
+            recorded_at=FILED - dt.timedelta(days=2),
+        )
+    case = register()
+    draw = latest_draw(case)
+    assert draw.status == DrawStatus.WAITING
+    assert case.status == CaseStatus.REGISTERED
+    assert case.judge is None
+    assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.DISTRIBUTION_WAITING).exists()
+    # Three days later the judges are back: the retry commits anew and draws.
+    with clock.frozen_at(FILED + dt.timedelta(days=3)):
+        actions.complete_pending_draws()
+    with clock.frozen_at(FILED + dt.timedelta(days=3, minutes=1)):
+        actions.complete_pending_draws()
+    assert Case.objects.get(pk=case.pk).judge is not None
+    assert latest_draw(case).previous == draw
+
+
+def test_a_small_court_draws_among_the_judges_it_has(register: Register, court5: Court5) -> None:
+    for judge in court5.judges[2:]:
+        judge.is_active = False
+        judge.save()
+    draw = latest_draw(register())
+    assert draw.snapshot["pool_rule"] == "small_court"
+    assert draw.status == DrawStatus.DRAWN
+
+
+def test_other_specialisations_join_the_pool_when_too_few_specialists(court5: Court5, register: Register) -> None:
+    for judge in court5.judges[:3]:
+        judge.specialisations.update(specialisation="criminal")
+    draw = latest_draw(register())
+    assert draw.snapshot["pool_rule"] == "widened_to_all_specialisations"
+    assert all(row["eligible"] for row in draw.snapshot["judges"])
+
+
+def test_recusal_redistributes_by_a_new_draw_without_the_leaving_judge(court5: Court5, register: Register) -> None:
+    case = register()
+    first = latest_draw(case)
+    with clock.frozen_at(FILED + dt.timedelta(days=1)):
+        draw = actions.redistribute(
+            case=case, reason=DrawReason.RECUSAL, grounds="родство", actor=court5.office.judge_user
+        )
+    with clock.frozen_at(FILED + dt.timedelta(days=1, minutes=1)):
+        draw = actions.complete_draw(draw)
+    case.refresh_from_db()
+    assert draw.previous == first
+    assert draw.reason == DrawReason.RECUSAL
+    leaving = next(r for r in draw.snapshot["judges"] if r["judge"] == str(first.judge.public_id))  # type: ignore[union-attr]
+    assert leaving["exclusion"] == ExclusionReason.RECUSAL
+    assert case.judge == draw.judge != first.judge
+    assert case.status == CaseStatus.ASSIGNED
+    assert verify_draw(first).valid
+    assert verify_draw(draw).valid
+
+
+def test_only_the_chairman_orders_a_new_draw_and_never_names_the_judge(court5: Court5, register: Register) -> None:
+    case = register()
+    with pytest.raises(DistributionForbiddenError) as refused:
+        actions.redistribute(case=case, reason=DrawReason.RECUSAL, grounds="-", actor=court5.office.clerk)
+    assert refused.value.code == "redistribution_not_allowed"
+    with pytest.raises(DistributionError):
+        actions.redistribute(case=case, reason=DrawReason.FIRST, grounds="-", actor=court5.office.judge_user)
+    assert "judge" not in actions.redistribute.__code__.co_varnames[: actions.redistribute.__code__.co_kwonlyargcount]
+
+
+def test_the_verify_command_and_the_standalone_script_agree(court5: Court5, register: Register, tmp_path: Path) -> None:
+    case = register()
+    out = io.StringIO()
+    call_command("verify-distribution", case.number, stdout=out)
+    assert "VALID" in out.getvalue()
+    assert "INVALID" not in out.getvalue()
+    from django.test import Client
+
+    body = Client().get(f"/api/v1/cases/{case.number}/distribution").json()
+    anchors = Client().get("/api/v1/distribution/anchors").json()
+    (tmp_path / "p.json").write_text(json.dumps(body), encoding="utf-8")
+    (tmp_path / "a.json").write_text(json.dumps(anchors), encoding="utf-8")
+    run = subprocess.run(  # noqa: S603
+        [sys.executable, str(TOOL), str(tmp_path / "p.json"), "--anchors", str(tmp_path / "a.json")],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout
+    assert f"{case.number} #1: VALID" in run.stdout
+
+
+def _someone_else(protocol: dict[str, Any]) -> str:
+    return str(next(j["judge"] for j in protocol["snapshot"]["judges"] if j["judge"] != protocol["result"]))
+
+
+@pytest.mark.parametrize(
+    ("field", "change", "named"),
+    [
+        ("load", lambda p: p["snapshot"]["judges"][0].update(load=7), "snapshot_sha256"),
+        ("result", lambda p: p.update(result=_someone_else(p)), "result"),
+        ("beacon", lambda p: p["beacon"].update(value="00" * 32), "beacon.value"),
+    ],
+)
+def test_a_tampered_protocol_fails_and_the_field_is_named(
+    court5: Court5, register: Register, tmp_path: Path, field: str, change: object, named: str
+) -> None:
+    case = register()
+    from django.test import Client
+
+    body = Client().get(f"/api/v1/cases/{case.number}/distribution").json()
+    change(body["draws"][0])  # type: ignore[operator]
+    (tmp_path / "p.json").write_text(json.dumps(body), encoding="utf-8")
+    command = [sys.executable, str(TOOL), str(tmp_path / "p.json")]
+    run = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    assert run.returncode == 1
+    assert "INVALID" in run.stdout
+    assert named in run.stdout
+
+
+def test_verify_command_refuses_an_unknown_case(db: None) -> None:
+    with pytest.raises(CommandError, match="no distribution"):
+        call_command("verify-distribution", "0000-26-00-2/1", stdout=io.StringIO())
+
+
+def test_the_public_page_shows_the_protocol_in_kazakh_without_login(court5: Court5, register: Register) -> None:
+    from django.test import Client
+
+    case = register()
+    page = Client().get(f"/kk/distribution/cases/{case.number}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert latest_draw(case).snapshot_sha256 in text
+    assert court5.chairman.person.full_name in text
+    assert Client().get("/en/distribution/cases/0000-26-00-2/9/").status_code == 404
+
+
+def test_the_chairman_monitors_the_court_and_a_clerk_may_not(court5: Court5, register: Register) -> None:
+    from django.test import Client
+
+    for n in range(4):
+        register(at=FILED + dt.timedelta(hours=n), parties=other_parties(next_iin()))
+    chairman = Client()
+    chairman.force_login(court5.office.judge_user)
+    page = chairman.get(f"/en/distribution/monitoring/{court5.office.court.code}/")
+    assert page.status_code == 200
+    assert page.context["figures"].draws == 4
+    assert sum(row.received for row in page.context["figures"].judges) == 4
+    clerk = Client()
+    clerk.force_login(court5.office.clerk)
+    assert clerk.get(f"/en/distribution/monitoring/{court5.office.court.code}/").status_code == 403
+
+
+def test_open_data_lists_protocols_by_court_and_period(court5: Court5, register: Register) -> None:
+    from django.test import Client
+
+    register()
+    register(at=FILED + dt.timedelta(days=40), parties=other_parties(next_iin()))
+    client = Client()
+    url = "/api/v1/distribution/protocols"
+    body = client.get(url, {"court": court5.office.court.code, "from": "2026-03-01", "to": "2026-03-31"}).json()
+    assert body["count"] == 1
+    assert body["items"][0]["snapshot"]["case"]["court"] == court5.office.court.code
+    refused = client.get(url, {"from": "2026-04-01", "to": "2026-03-01"})
+    assert refused.status_code == 422
+    assert refused.json()["fields"] == {"to": [refused.json()["message"]]}
+    assert client.get(url, {"court": "12"}).status_code == 422
+
+
+def test_the_chairman_orders_a_new_draw_through_the_api(court5: Court5, register: Register) -> None:
+    from django.test import Client
+
+    case = register()
+    url = f"/api/v1/cases/{case.number}/distribution/redistribute"
+    clerk = Client()
+    clerk.force_login(court5.office.clerk)
+    refused = clerk.post(url, {"reason": "recusal", "grounds": "родство со стороной"}, content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "redistribution_not_allowed"
+    chairman = Client()
+    chairman.force_login(court5.office.judge_user)
+    bad = chairman.post(url, {"reason": "whim", "grounds": "x"}, content_type="application/json")
+    assert bad.status_code == 422
+    assert set(bad.json()["fields"]) == {"reason", "grounds"}
+    with clock.frozen_at(FILED + dt.timedelta(days=2)):
+        made = chairman.post(
+            url, {"reason": "recusal", "grounds": "родство со стороной"}, content_type="application/json"
+        )
+    assert made.status_code == 201
+    assert made.json()["attempt"] == 2
+    assert made.json()["snapshot"]["previous"]["attempt"] == 1
+    assert (
+        Client().post(url, {"reason": "recusal", "grounds": "abc"}, content_type="application/json").status_code == 401
+    )
