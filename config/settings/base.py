@@ -145,7 +145,8 @@ TORELIK_DRAND_CHAIN = env_str("TORELIK_DRAND_CHAIN", "52db9ba70e0cc0f6eaf7803dd0
 TORELIK_DRAND_GENESIS = env_int("TORELIK_DRAND_GENESIS", 1692803367)
 TORELIK_DRAND_PERIOD = env_int("TORELIK_DRAND_PERIOD", 3)
 TORELIK_DRAND_TIMEOUT = env_int("TORELIK_DRAND_TIMEOUT", 5)
-# How long a registration waits for its beacon round before leaving the draw pending (seconds).
+# A draw is completed by a background thread when its beacon round comes within this many seconds
+# (0: only by `torelik complete-draws`); the registration itself never waits.
 TORELIK_DISTRIBUTION_WAIT = env_int("TORELIK_DISTRIBUTION_WAIT", 5)
 
 TORELIK_FILE_STORE = env_str("TORELIK_FILE_STORE", "local")

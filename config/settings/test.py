@@ -9,7 +9,7 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="torelik-test-files-"))
 LOGGING = {"version": 1, "disable_existing_loggers": False}
-# Registrations in tests never sleep for the beacon; tests move the frozen clock past the round.
+# No background draws in tests: they move the frozen clock past the round and complete draws.
 TORELIK_DISTRIBUTION_WAIT = 0
 TORELIK_BEACON = "local"
 TORELIK_BEACON_SECRET = "test-beacon-secret"  # noqa: S105 - a test value, never a real one

@@ -8,14 +8,12 @@ a judge: no setting, form or argument lets a person choose one.
 import datetime as dt
 import hashlib
 import logging
-import time
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import rfc8785
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
@@ -361,17 +359,12 @@ def _candidates(snapshot: dict[str, Any]) -> list[Candidate]:
     ]
 
 
-def complete_draw(draw: Draw, *, wait: float = 0, beacon: Beacon | None = None) -> Draw:
+def complete_draw(draw: Draw, *, beacon: Beacon | None = None) -> Draw:
     """Take the committed round's value, draw, and assign the judge. Leaves the draw pending (and
     says why in `last_error`) when the round is not out yet or the beacon does not answer."""
     beacon = beacon or configured_beacon()
     if draw.status != DrawStatus.COMMITTED:
         return draw
-    due = round_time(beacon, draw.beacon_round)
-    if wait and not clock.is_frozen():
-        delay = (due - clock.now()).total_seconds()
-        if 0 < delay <= wait:
-            time.sleep(delay + 0.05)
     try:
         found = beacon.fetch(draw.beacon_round, now=clock.now())
     except RoundNotYetError:
@@ -416,13 +409,6 @@ def complete_draw(draw: Draw, *, wait: float = 0, beacon: Beacon | None = None) 
     return locked
 
 
-def distribute(case: Case, *, wait: float = 0) -> Draw:
-    """Commit and, when the round is out, complete the first draw of a newly registered case."""
-    existing = Draw.objects.filter(case=case).order_by("-attempt").first()
-    draw = existing or commit_draw(case)
-    return complete_draw(draw, wait=wait)
-
-
 @transaction.atomic
 def record_recusal(*, case: Case, judge: Judge, kind: str, grounds: str, actor: User | None) -> Recusal:
     recusal, _created = Recusal.objects.get_or_create(
@@ -434,7 +420,7 @@ def record_recusal(*, case: Case, judge: Judge, kind: str, grounds: str, actor: 
 
 
 def redistribute(*, case: Case, reason: str, grounds: str, actor: User | None) -> Draw:
-    """A new draw for a case whose judge cannot go on: the leaving judge is excluded, the reason is
+    """Commit a new draw for a case whose judge cannot go on: the leaving judge is excluded, the reason is
     recorded, and the new draw is linked to the one it replaces. Only the court's chairman (or the
     system, actor None) starts it; nobody chooses the judge."""
     if reason == DrawReason.FIRST or reason not in DrawReason.values:
@@ -454,8 +440,7 @@ def redistribute(*, case: Case, reason: str, grounds: str, actor: User | None) -
     )
     if reason in (DrawReason.RECUSAL, DrawReason.CONFLICT) and case.judge is not None:
         record_recusal(case=case, judge=case.judge, kind=reason, grounds=grounds, actor=actor)
-    draw = commit_draw(case, reason=reason, grounds=grounds, previous=previous, actor=actor)
-    return complete_draw(draw, wait=settings.TORELIK_DISTRIBUTION_WAIT)
+    return commit_draw(case, reason=reason, grounds=grounds, previous=previous, actor=actor)
 
 
 def complete_pending_draws(*, limit: int = 1000) -> tuple[int, int]:

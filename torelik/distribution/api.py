@@ -18,6 +18,7 @@ from torelik.courts.models import Court
 from torelik.distribution import queries
 from torelik.distribution.actions import redistribute
 from torelik.distribution.errors import DistributionError, DistributionErrorCode, DrawNotFoundError
+from torelik.distribution.handlers import complete_soon
 from torelik.distribution.models import DrawReason
 from torelik.identity.models import User
 
@@ -110,4 +111,5 @@ def order_redistribution(request: HttpRequest, number: str, payload: Redistribut
     assert isinstance(user, User)  # noqa: S101 - guaranteed by StaffOrPartySession
     case = access_case_for(user, number)
     draw = redistribute(case=case, reason=payload.reason, grounds=payload.grounds, actor=user)
+    complete_soon(draw)
     return 201, draw.protocol()

@@ -78,3 +78,18 @@ def court_office(code: str = "0215") -> CourtOffice:
         clerk=staff_user(f"clerk.{code}", court, StaffRole.CLERK),
         judge_user=staff_user(f"judge.{code}", court, StaffRole.JUDGE),
     )
+
+
+def ensure_claim_document_type() -> None:
+    """A transactional test empties the tables after it: the classifier loaded by migration may be gone."""
+    from torelik.cases.models import DocumentDirection, DocumentType
+
+    DocumentType.objects.get_or_create(
+        code="claim",
+        defaults={
+            "name_kk": "Талап арыз",
+            "name_ru": "Исковое заявление",
+            "name_en": "Statement of claim",
+            "direction": DocumentDirection.INCOMING,
+        },
+    )

@@ -7,8 +7,12 @@ from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
 from torelik.cases.actions import register_case
-from torelik.cases.models import DocumentDirection, DocumentType
-from torelik.cases.tests.factories import claim_document, claimant_and_defendant, court_office
+from torelik.cases.tests.factories import (
+    claim_document,
+    claimant_and_defendant,
+    court_office,
+    ensure_claim_document_type,
+)
 from torelik.courts.tests.factories import JudgeFactory
 from torelik.distribution.actions import complete_pending_draws
 from torelik.distribution.models import Draw
@@ -21,11 +25,7 @@ pytestmark = [
 
 
 def test_a_visitor_follows_the_case_to_its_protocol_and_sees_it_verified(page: Page, live_server: LiveServer) -> None:
-    DocumentType.objects.get_or_create(
-        code="claim",
-        defaults={"name_kk": "Талап арыз", "name_ru": "Исковое заявление", "name_en": "Statement of claim",
-                  "direction": DocumentDirection.INCOMING},
-    )  # fmt: skip
+    ensure_claim_document_type()
     office = court_office("0215")
     judges = [JudgeFactory.create(court=office.court) for _ in range(3)]
     case = register_case(

@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus
 from torelik.core import clock
 from torelik.courts.models import AbsenceKind, JudgeAbsence
-from torelik.courts.tests.factories import next_iin
+from torelik.courts.tests.factories import JudgeFactory, next_iin
 from torelik.distribution import actions
 from torelik.distribution.errors import DistributionError, DistributionForbiddenError
 from torelik.distribution.models import Draw, DrawReason, DrawStatus, ExclusionReason
@@ -290,3 +290,39 @@ def test_the_chairman_orders_a_new_draw_through_the_api(court5: Court5, register
     assert (
         Client().post(url, {"reason": "recusal", "grounds": "abc"}, content_type="application/json").status_code == 401
     )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_registration_does_not_wait_and_the_draw_completes_in_the_background(settings: Any) -> None:
+    import time
+
+    from torelik.cases.actions import register_case
+    from torelik.cases.tests.factories import (
+        claim_document,
+        claimant_and_defendant,
+        court_office,
+        ensure_claim_document_type,
+    )
+
+    settings.TORELIK_DISTRIBUTION_WAIT = 5
+    ensure_claim_document_type()
+    office = court_office("0215")
+    for _ in range(3):
+        JudgeFactory.create(court=office.court)
+    started = time.monotonic()
+    case = register_case(
+        court=office.court,
+        proceeding_type="civil",
+        category_code=office.category.code,
+        parties=claimant_and_defendant(),
+        documents=[claim_document()],
+        actor=office.clerk,
+    )
+    assert time.monotonic() - started < 0.9  # the one-second round is not waited for
+    assert latest_draw(case).status == DrawStatus.COMMITTED
+    for _ in range(40):
+        time.sleep(0.1)
+        if latest_draw(case).status == DrawStatus.DRAWN:
+            break
+    assert latest_draw(case).status == DrawStatus.DRAWN
+    assert Case.objects.get(pk=case.pk).status == CaseStatus.ASSIGNED
