@@ -3,7 +3,7 @@
 import argparse
 from collections.abc import Sequence
 
-from bench import cases, courts_api, deadlines, distribution, startup
+from bench import cases, courts_api, deadlines, distribution, hearings, startup
 from bench.server import BenchError
 
 
@@ -14,6 +14,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     cases.add_arguments(parser)
     deadlines.add_arguments(parser)
     distribution.add_arguments(parser)
+    hearings.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -25,6 +26,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         deadlines.run(args)
         print()
         distribution.run(args)
+        print()
+        hearings.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

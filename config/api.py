@@ -14,6 +14,7 @@ from torelik.core.errors import DomainError
 from torelik.courts.api import router as courts_router
 from torelik.deadlines.api import router as deadlines_router
 from torelik.distribution.api import router as distribution_router
+from torelik.hearings.api import router as hearings_router
 
 api = NinjaAPI(
     title="Torelik API",
@@ -24,6 +25,7 @@ api = NinjaAPI(
 api.add_router("/", courts_router)
 # Before the case file: `/cases/{number}/distribution` would otherwise be read as a case number.
 api.add_router("/", distribution_router)
+api.add_router("/", hearings_router)
 api.add_router("/", cases_router)
 api.add_router("/", deadlines_router)
 

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("cases/", include("torelik.cases.urls")),
     path("distribution/", include("torelik.distribution.urls")),
     path("deadlines/", include("torelik.deadlines.urls")),
+    path("hearings/", include("torelik.hearings.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/", views.workspace, name="workspace"),

@@ -12,6 +12,7 @@ This is an independent implementation of docs/distribution.md: it shares no code
 """
 
 import argparse
+import datetime as dt
 import hashlib
 import hmac
 import json
@@ -81,7 +82,28 @@ def pick(pool: list[dict[str, Any]], stream: Stream) -> dict[str, Any]:
     raise AssertionError("unreachable")
 
 
-def verify(protocol: dict[str, Any], anchors: dict[tuple[str, int], str]) -> list[str]:
+def verify(protocol: dict[str, Any], anchors: dict[tuple[str, int], dict[str, Any]]) -> list[str]:
+    """What does not match; a malformed field is named rather than crashing."""
+    try:
+        return _verify(protocol, anchors)
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, AttributeError) as error:
+        return [f"malformed protocol: {type(error).__name__}: {error}"]
+
+
+def _timing(snapshot: dict[str, Any]) -> list[str]:
+    beacon = snapshot["beacon"]
+    committed = dt.datetime.fromisoformat(snapshot["committed_at"].replace("Z", "+00:00"))
+    decided = dt.datetime.fromisoformat(beacon["round_time"].replace("Z", "+00:00"))
+    genesis = dt.datetime.fromisoformat(beacon["genesis"].replace("Z", "+00:00"))
+    problems = []
+    if decided != genesis + dt.timedelta(seconds=(int(beacon["round"]) - 1) * int(beacon["period"])):
+        problems.append("snapshot.beacon.round_time: not the time of that round")
+    if not decided - dt.timedelta(seconds=int(beacon["period"])) <= committed < decided:
+        problems.append("snapshot.beacon.round: not the first round after the commitment")
+    return problems
+
+
+def _verify(protocol: dict[str, Any], anchors: dict[tuple[str, int], dict[str, Any]]) -> list[str]:
     problems: list[str] = []
     snapshot = protocol.get("snapshot")
     if not isinstance(snapshot, dict):
@@ -101,8 +123,17 @@ def verify(protocol: dict[str, Any], anchors: dict[tuple[str, int], str]) -> lis
     for judge in snapshot.get("judges", []):
         if judge.get("eligible") != (judge.get("exclusion") is None):
             problems.append(f"snapshot.judges[{judge.get('judge')}]: eligible and exclusion disagree")
+        if judge.get("eligible") and not (isinstance(judge.get("rate"), int) and judge["rate"] > 0):
+            problems.append(f"snapshot.judges[{judge.get('judge')}].rate: must be a positive integer")
+        if judge.get("eligible") and not (isinstance(judge.get("days_present"), int) and judge["days_present"] > 0):
+            problems.append(f"snapshot.judges[{judge.get('judge')}].days_present: must be a positive integer")
+    problems += _timing(snapshot)
     if protocol.get("status") != "drawn":
+        if protocol.get("result") or protocol.get("seed") or protocol.get("picks"):
+            problems.append("status: not drawn, yet a result is given")
         return problems  # only the commitment exists yet
+    if problems:
+        return problems
     beacon = protocol.get("beacon", {})
     committed = snapshot.get("beacon", {})
     for field in ("name", "chain", "round"):
@@ -114,17 +145,21 @@ def verify(protocol: dict[str, Any], anchors: dict[tuple[str, int], str]) -> lis
         return problems + ["beacon.value: not hexadecimal"]
     proof = beacon.get("proof", {})
     if beacon.get("name") == "local":
-        steps = beacon.get("round", 0) - proof.get("first_round", 0) + 1
+        # The segment's first round comes from the published anchor, never from the protocol.
+        published = anchors.get((beacon.get("chain", ""), proof.get("segment", -1)))
+        first_round = published["first_round"] if published else proof.get("first_round", 0)
+        steps = int(beacon["round"]) - int(first_round) + 1
+        if published is not None and published["anchor"] != proof.get("anchor"):
+            problems.append("beacon.proof.anchor: not the anchor published for this segment")
+        if published is not None and not published["first_round"] <= beacon["round"] <= published["last_round"]:
+            problems.append("beacon.round: not in the segment of the published anchor")
         if steps != proof.get("hashes_to_anchor"):
-            problems.append("beacon.proof.hashes_to_anchor: does not match the round and the segment's first round")
+            problems.append("beacon.proof.hashes_to_anchor: does not match the round's place in its segment")
         reached = value
         for _ in range(max(steps, 0)):
             reached = hashlib.sha256(reached).digest()
         if reached.hex() != proof.get("anchor"):
             problems.append("beacon.value: does not hash down to the segment's anchor")
-        published = anchors.get((beacon.get("chain", ""), proof.get("segment", -1)))
-        if anchors and published != proof.get("anchor"):
-            problems.append("beacon.proof.anchor: not the anchor published for this segment")
     elif beacon.get("name") == "drand":
         if hashlib.sha256(bytes.fromhex(proof.get("signature", ""))).digest() != value:
             problems.append("beacon.value: is not SHA-256 of the drand signature")
@@ -177,15 +212,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with open(args.protocol, encoding="utf-8") as handle:
             data = json.load(handle)
-        anchors: dict[tuple[str, int], str] = {}
+        anchors: dict[tuple[str, int], dict[str, Any]] = {}
         if args.anchors:
             with open(args.anchors, encoding="utf-8") as handle:
                 for item in json.load(handle).get("items", []):
-                    anchors[(item["chain"], item["segment"])] = item["anchor"]
+                    anchors[(item["chain"], item["segment"])] = item
     except (OSError, ValueError, KeyError) as error:
         print(f"cannot read input: {error}", file=sys.stderr)
         return 2
     protocols = data.get("draws", [data]) if isinstance(data, dict) else data
+    if not isinstance(protocols, list) or not all(isinstance(p, dict) for p in protocols):
+        print("cannot read input: not a protocol", file=sys.stderr)
+        return 2
     valid = True
     for protocol in protocols:
         label = f"{protocol.get('case')} #{protocol.get('attempt')}"
@@ -197,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {problem}")
         elif protocol.get("status") != "drawn":
             print(f"{label}: commitment VALID, not drawn yet ({protocol.get('status')})")
+        elif protocol.get("beacon", {}).get("name") == "local" and not anchors:
+            print(f"{label}: VALID as far as it goes; the local beacon's anchor was not checked (pass --anchors)")
         else:
             print(f"{label}: VALID")
     return 0 if valid else 1

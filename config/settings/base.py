@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "torelik.courts",
     "torelik.cases",
     "torelik.deadlines",
+    "torelik.hearings",
     "torelik.distribution",
     "torelik.demo",
 ]
@@ -154,3 +155,9 @@ TORELIK_S3_ENDPOINT_URL = env_str("TORELIK_S3_ENDPOINT_URL", "")
 TORELIK_S3_REGION = env_str("TORELIK_S3_REGION", "")
 TORELIK_S3_BUCKET = env_str("TORELIK_S3_BUCKET", "torelik")
 TORELIK_S3_PREFIX = env_str("TORELIK_S3_PREFIX", "sha256/")
+
+# Videoconference join links (hearings): JWTs for a Jitsi-compatible server (HS256, shared secret;
+# empty: a key derived from SECRET_KEY, for the embedded setup).
+TORELIK_VC_URL = env_str("TORELIK_VC_URL", "https://meet.jit.si")
+TORELIK_VC_APP_ID = env_str("TORELIK_VC_APP_ID", "torelik")
+TORELIK_VC_SECRET = env_str("TORELIK_VC_SECRET", "")

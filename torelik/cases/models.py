@@ -310,6 +310,13 @@ class CaseEventKind(models.TextChoices):
     TERM_RESUMED = "term_resumed", _("procedural term resumed")
     TERM_EXTENDED = "term_extended", _("procedural term extended")
     TERMS_RECOMPUTED = "terms_recomputed", _("procedural terms recomputed")
+    # Written by the hearings context.
+    HEARING_SCHEDULED = "hearing_scheduled", _("hearing scheduled")
+    HEARING_POSTPONED = "hearing_postponed", _("hearing postponed")
+    HEARING_CANCELLED = "hearing_cancelled", _("hearing cancelled")
+    HEARING_HELD = "hearing_held", _("hearing held")
+    RECORDING_ADDED = "recording_added", _("hearing recording added")
+    HEARING_RECORD_GENERATED = "hearing_record_generated", _("hearing record generated")
 
 
 class ImmutableRowError(Exception):

@@ -351,7 +351,15 @@ def follow_judge(*, case_id: int) -> int:
 def extend_term(*, term: Term, amount: int, unit: str, basis: str, actor: User) -> Term:
     """Extend an open term by a ruling (e.g. ГПК РК art. 164: +1 month of preparation for a complex case)."""
     locked = Term.objects.select_for_update().select_related("case__court", "rule").get(pk=term.pk)
-    if not holds_role_in(actor, locked.case.court, EXTENDING_ROLES):
+    # The case's own judge, or the chairman; a party's term (an appeal period) is not extended here.
+    is_chairman = holds_role_in(actor, locked.case.court, frozenset({StaffRole.CHAIRMAN}))
+    judge = getattr(actor.person, "judge", None) if actor.person_id else None
+    is_case_judge = (
+        judge is not None
+        and locked.case.judge_id == judge.pk
+        and holds_role_in(actor, locked.case.court, EXTENDING_ROLES)
+    )
+    if not (is_chairman or is_case_judge) or locked.responsible == Responsible.PARTY:
         raise TermNotFoundError(DeadlinesErrorCode.TERM_NOT_FOUND, _("There is no term that you may extend."))
     fields: dict[str, list[str]] = {}
     if unit not in TermUnit.values:

@@ -142,7 +142,7 @@ def _computation(result: Computation) -> TermComputationOut:
 def compute_term(request: HttpRequest, term: Query[TermIn]) -> TermComputationOut:
     try:
         result = actions.working_calendar().add(term.start, term.amount, term.unit)
-    except (TermTooLongError, OverflowError) as error:
+    except (TermTooLongError, OverflowError, ValueError) as error:  # ValueError: past year 9999
         message = gettext_lazy("A term may not reach more than three years ahead.")
         raise DeadlinesError(DeadlinesErrorCode.TERM_TOO_LONG, message, fields={"amount": [str(message)]}) from error
     return _computation(result)

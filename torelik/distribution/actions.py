@@ -113,8 +113,10 @@ def _first_of_refiled(case: Case) -> Case | None:
             category_id=case.category_id,
             registered_at__gte=case.registered_at - dt.timedelta(days=REFILING_DAYS),
             registered_at__lt=case.registered_at,
-            judge__isnull=False,
         )
+        # An earlier copy still being distributed counts too: this one then waits for its judge
+        # (filing the same claim five times at once must not buy five draws).
+        .filter(Q(judge__isnull=False) | Q(draws__status__in=[DrawStatus.COMMITTED, DrawStatus.WAITING]))
         .filter(Q(parties__person__iin__in=identifiers) | Q(parties__organisation__bin__in=identifiers))
         .exclude(pk=case.pk)
         .distinct()
@@ -147,8 +149,12 @@ def _rows(case: Case, *, committed_at: dt.datetime, leaving: set[int]) -> list[_
     involved = set(leaving) | set(
         Draw.objects.filter(case=case, judge__isnull=False).values_list("judge_id", flat=True)
     )
-    linked = CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case)).values_list(
-        "from_case__judge_id", "to_case__judge_id"
+    # Appeals and joined cases: their judges may not sit again. A refiled claim goes *to* the first
+    # judge (the refiling rule), so that link is not involvement.
+    linked = (
+        CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case))
+        .exclude(kind=CaseLinkKind.REFILED_AS)
+        .values_list("from_case__judge_id", "to_case__judge_id")
     )
     involved |= {judge for pair in linked for judge in pair if judge is not None and judge != case.judge_id}
     loads = dict(
@@ -208,6 +214,8 @@ def _rows(case: Case, *, committed_at: dt.datetime, leaving: set[int]) -> list[_
 def _pool_rule(rows: list[_Row], refiled: Case | None) -> tuple[str, dict[str, Any] | None]:
     """Apply the published pool rules in order; returns the rule used (rows are updated)."""
     refiling: dict[str, Any] | None = None
+    if refiled is not None and refiled.judge_id is None:
+        return "waiting", {"first_case": refiled.number, "applied": False, "first_case_pending": True}
     if refiled is not None:
         # The first judge takes it unless absent, recused or gone: then it is drawn normally and
         # the protocol says so.
@@ -274,6 +282,11 @@ def commit_draw(
 ) -> Draw:
     """Freeze the inputs of a draw, journal their hash and name the beacon round that will decide."""
     case = Case.objects.select_for_update().select_related("category", "court").get(pk=case.pk)
+    open_draw = Draw.objects.filter(
+        case=case, status__in=[DrawStatus.COMMITTED, DrawStatus.WAITING], replaced_at__isnull=True
+    ).first()
+    if open_draw is not None and (open_draw.status == DrawStatus.COMMITTED or previous != open_draw):
+        return open_draw  # a draw of this case is under way: never two at once
     beacon = beacon or configured_beacon()
     committed_at = clock.now()
     leaving = {previous.judge_id} if previous is not None and previous.judge_id else set()
@@ -302,7 +315,7 @@ def commit_draw(
         "previous": {"attempt": previous.attempt, "judge": str(previous.judge.public_id) if previous.judge else None}
         if previous is not None
         else None,
-        "window": {"days": WINDOW_DAYS, "to": case.registered_at.date().isoformat()},
+        "window": {"days": WINDOW_DAYS, "to": timezone.localdate(case.registered_at).isoformat()},
         "pool_rule": rule,
         "refiling": refiling,
         "beacon": {
@@ -310,6 +323,8 @@ def commit_draw(
             "chain": beacon.chain,
             "round": round_number,
             "round_time": _utc(round_time(beacon, round_number)),
+            "genesis": _utc(beacon.genesis),
+            "period": beacon.period,
         },
         "judges": [row.entry() for row in rows],
     }
@@ -443,17 +458,40 @@ def redistribute(*, case: Case, reason: str, grounds: str, actor: User | None) -
     return commit_draw(case, reason=reason, grounds=grounds, previous=previous, actor=actor)
 
 
+def _still_waiting(draw: Draw) -> bool:
+    """Whether a waiting case would still wait: computed without writing, so that a case waiting
+    for judges does not add a draw to its journal at every run."""
+    case = draw.case
+    rows = _rows(case, committed_at=clock.now(), leaving=set())
+    refiled = _first_of_refiled(case) if draw.reason == DrawReason.FIRST else None
+    return _pool_rule(rows, refiled)[0] == "waiting"
+
+
 def complete_pending_draws(*, limit: int = 1000) -> tuple[int, int]:
     """Finish every draw whose round is out, and try again the cases that waited for judges or were
-    never committed (a crash between registration and commitment). Returns (drawn, still pending)."""
+    never committed (a crash between registration and commitment). Returns (drawn, still pending).
+    One draw that fails does not stop the others."""
     drawn = pending = 0
     for case in Case.objects.filter(status=CaseStatus.REGISTERED, draws__isnull=True)[:limit]:
-        commit_draw(case)
-    for draw in Draw.objects.filter(status=DrawStatus.WAITING, replaced_at__isnull=True)[:limit]:
-        commit_draw(draw.case, reason=draw.reason, grounds=draw.reason_note, previous=draw)
+        try:
+            commit_draw(case)
+        except Exception:
+            logger.exception("case %s: distribution not committed", case.number)
     for draw in Draw.objects.filter(status=DrawStatus.COMMITTED).order_by("beacon_round")[:limit]:
-        if complete_draw(draw).status == DrawStatus.DRAWN:
+        try:
+            done = complete_draw(draw)
+        except Exception:
+            logger.exception("draw %s: not completed", draw.pk)
+            pending += 1
+            continue
+        if done.status == DrawStatus.DRAWN:
             drawn += 1
         else:
             pending += 1
+    for draw in Draw.objects.filter(status=DrawStatus.WAITING, replaced_at__isnull=True).select_related("case")[:limit]:
+        try:
+            if not _still_waiting(draw):
+                commit_draw(draw.case, reason=draw.reason, grounds=draw.reason_note, previous=draw)
+        except Exception:
+            logger.exception("case %s: waiting distribution not retried", draw.case.number)
     return drawn, pending

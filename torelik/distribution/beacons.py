@@ -165,7 +165,12 @@ class DrandBeacon:
                         failures.append(f"{url}: {error.__class__.__name__}")
                         continue
                     if response.status_code == 200:
-                        return parse_drand_round(response.json(), chain=self.chain, round_number=round_number)
+                        try:
+                            body = response.json()
+                        except ValueError:
+                            failures.append(f"{url}: not JSON")
+                            continue
+                        return parse_drand_round(body, chain=self.chain, round_number=round_number)
                     failures.append(f"{url}: HTTP {response.status_code}")
                 if attempt + 1 < self.attempts:
                     time.sleep(min(2**attempt * 0.5, 4.0))
@@ -176,6 +181,8 @@ class DrandBeacon:
 
 
 def parse_drand_round(data: dict[str, Any], *, chain: str, round_number: int) -> BeaconRound:
+    if not isinstance(data, dict):
+        raise BeaconUnavailableError("drand answered something that is not a round")
     try:
         got_round = int(data["round"])
         randomness = bytes.fromhex(str(data["randomness"]))

@@ -1,5 +1,6 @@
 """Re-run a recorded draw from its protocol and say what, if anything, does not match."""
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,13 +22,32 @@ class Verdict:
         return not self.problems
 
 
-def check_protocol(protocol: dict[str, Any], *, published_anchor: str | None) -> list[str]:
+def _timing(snapshot: dict[str, Any]) -> list[str]:
+    """The deciding round is the first one after the commitment."""
+    beacon = snapshot["beacon"]
+    committed = dt.datetime.fromisoformat(snapshot["committed_at"])
+    decided = dt.datetime.fromisoformat(beacon["round_time"])
+    problems = []
+    expected = dt.datetime.fromisoformat(beacon["genesis"]) + dt.timedelta(
+        seconds=(beacon["round"] - 1) * beacon["period"]
+    )
+    if decided != expected:
+        problems.append("snapshot.beacon.round_time: not the time of that round")
+    if not decided - dt.timedelta(seconds=beacon["period"]) <= committed < decided:
+        problems.append("snapshot.beacon.round: not the first round after the commitment")
+    return problems
+
+
+def check_protocol(protocol: dict[str, Any], *, published: BeaconAnchor | None) -> list[str]:
     problems = []
     snapshot = protocol["snapshot"]
     digest = sha256_hex(canonical(snapshot))
     if digest != protocol["snapshot_sha256"]:
         problems.append(f"snapshot_sha256: the snapshot hashes to {digest}")
+    problems += _timing(snapshot)
     if protocol["status"] != DrawStatus.DRAWN:
+        if protocol.get("result") or protocol.get("seed") or protocol.get("picks"):
+            problems.append("status: not drawn, yet a result is given")
         return problems
     beacon = protocol["beacon"]
     problems.extend(
@@ -38,10 +58,14 @@ def check_protocol(protocol: dict[str, Any], *, published_anchor: str | None) ->
     value = bytes.fromhex(beacon["value"])
     proof = beacon["proof"]
     if beacon["name"] == "local":
-        if hash_down(value, proof["hashes_to_anchor"]).hex() != proof["anchor"]:
-            problems.append("beacon.value: does not hash down to the segment's anchor")
-        if published_anchor != proof["anchor"]:
+        if published is None or published.anchor != proof["anchor"]:
             problems.append("beacon.proof.anchor: not the anchor published for this segment")
+        elif not published.first_round <= beacon["round"] <= published.last_round:
+            problems.append("beacon.round: not in the segment of the published anchor")
+        elif proof["hashes_to_anchor"] != beacon["round"] - published.first_round + 1:
+            problems.append("beacon.proof.hashes_to_anchor: does not match the round's place in its segment")
+        elif hash_down(value, proof["hashes_to_anchor"]).hex() != proof["anchor"]:
+            problems.append("beacon.value: does not hash down to the segment's anchor")
     elif hashlib.sha256(bytes.fromhex(proof.get("signature", ""))).digest() != value:
         problems.append("beacon.value: is not SHA-256 of the drand signature")
     seed = algorithm.seed_for(protocol["snapshot_sha256"], value)
@@ -64,12 +88,9 @@ def check_protocol(protocol: dict[str, Any], *, published_anchor: str | None) ->
 
 
 def verify_draw(draw: Draw) -> Verdict:
-    anchor = None
-    proof = draw.beacon_proof or {}
-    if draw.beacon == "local" and "segment" in proof:
-        anchor = (
-            BeaconAnchor.objects.filter(chain=draw.beacon_chain, segment=proof["segment"])
-            .values_list("anchor", flat=True)
-            .first()
-        )
-    return Verdict(draw=draw, problems=check_protocol(draw.protocol(), published_anchor=anchor))
+    published = None
+    if draw.beacon == "local" and draw.beacon_round:
+        published = BeaconAnchor.objects.filter(
+            chain=draw.beacon_chain, first_round__lte=draw.beacon_round, last_round__gte=draw.beacon_round
+        ).first()
+    return Verdict(draw=draw, problems=check_protocol(draw.protocol(), published=published))

@@ -7,9 +7,9 @@ import pytest
 
 from torelik.cases.actions import change_status, record_assignment, register_case
 from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus
-from torelik.cases.tests.factories import CourtOffice, claim_document, claimant_and_defendant, court_office
+from torelik.cases.tests.factories import CourtOffice, claim_document, claimant_and_defendant, court_office, staff_user
 from torelik.core import clock
-from torelik.courts.models import Judge, ProceedingType
+from torelik.courts.models import Judge, ProceedingType, StaffRole
 from torelik.courts.tests.factories import JudgeFactory
 from torelik.deadlines.actions import (
     declare_calendar_day,
@@ -127,6 +127,12 @@ def test_a_judge_extends_the_preparation_by_a_month() -> None:
     _move(case, CaseStatus.ASSIGNED, D(2026, 3, 20), office)
     _move(case, CaseStatus.ACCEPTED, D(2026, 3, 27), office)
     preparation = _term(case, "civil-preparation")
+    assert office.judge_user.person is not None
+    own_judge = Judge.objects.create(person=office.judge_user.person, court=office.court)
+    Case.objects.filter(pk=case.pk).update(judge=own_judge)
+    colleague = staff_user("judge.colleague", office.court, StaffRole.JUDGE)
+    with pytest.raises(TermNotFoundError):  # another judge of the court may not extend it
+        extend_term(term=preparation, amount=1, unit="months", basis="x", actor=colleague)
     # 17 April + 1 month = Sunday 17 May -> Monday 18 May.
     with clock.frozen_at(at(D(2026, 4, 10))):
         extended = extend_term(

@@ -153,3 +153,9 @@ def test_judge_and_court_dashboards_with_csv(client: Client) -> None:
     ]
     assert client.get("/api/v1/deadlines/dashboard/national").status_code == 403
     assert client.get("/en/deadlines/national/").status_code == 403
+
+
+def test_a_term_beyond_the_last_representable_year_is_a_422(client: Client) -> None:
+    response = client.get("/api/v1/calendar/terms", {"start": "9999-12-01", "amount": "2", "unit": "months"})
+    assert response.status_code == 422
+    assert response.json()["code"] == "term_too_long"

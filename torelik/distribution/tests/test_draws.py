@@ -326,3 +326,81 @@ def test_a_registration_does_not_wait_and_the_draw_completes_in_the_background(s
             break
     assert latest_draw(case).status == DrawStatus.DRAWN
     assert Case.objects.get(pk=case.pk).status == CaseStatus.ASSIGNED
+
+
+def _run_tool(
+    tmp_path: Path, body: dict[str, Any], anchors: dict[str, Any] | None = None
+) -> subprocess.CompletedProcess[str]:
+    (tmp_path / "p.json").write_text(json.dumps(body), encoding="utf-8")
+    command = [sys.executable, str(TOOL), str(tmp_path / "p.json")]
+    if anchors is not None:
+        (tmp_path / "a.json").write_text(json.dumps(anchors), encoding="utf-8")
+        command += ["--anchors", str(tmp_path / "a.json")]
+    return subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+
+
+def test_a_value_of_another_round_of_the_segment_is_caught(court5: Court5, register: Register, tmp_path: Path) -> None:
+    from django.test import Client
+
+    from torelik.distribution.beacon_config import configured_beacon
+    from torelik.distribution.beacons import LocalBeacon
+
+    case = register()
+    body = Client().get(f"/api/v1/cases/{case.number}/distribution").json()
+    anchors = Client().get("/api/v1/distribution/anchors").json()
+    protocol = body["draws"][0]
+    beacon = configured_beacon()
+    later = protocol["beacon"]["round"] + 3
+    assert isinstance(beacon, LocalBeacon)
+    protocol["beacon"]["value"] = beacon.value(later).hex()  # a real value, of a round 3 s later
+    protocol["beacon"]["proof"]["first_round"] -= 3
+    protocol["beacon"]["proof"]["hashes_to_anchor"] += 3
+    run = _run_tool(tmp_path, body, anchors)
+    assert run.returncode == 1
+    assert "hashes_to_anchor" in run.stdout
+
+
+def test_a_malformed_protocol_names_the_field_instead_of_crashing(
+    court5: Court5, register: Register, tmp_path: Path
+) -> None:
+    from django.test import Client
+
+    body = Client().get(f"/api/v1/cases/{register().number}/distribution").json()
+    for judge in body["draws"][0]["snapshot"]["judges"]:
+        judge["rate"] = 0
+    run = _run_tool(tmp_path, body)
+    assert run.returncode == 1
+    assert "Traceback" not in run.stderr
+    assert ".rate: must be a positive integer" in run.stdout
+
+
+def test_copies_of_one_claim_filed_at_once_wait_for_the_first_judge(court5: Court5, register: Register) -> None:
+    from torelik.cases.actions import register_case
+    from torelik.cases.tests.factories import claim_document, claimant_and_defendant
+
+    def file_copy(at: dt.datetime) -> Any:
+        with clock.frozen_at(at):
+            copy = register_case(
+                court=court5.office.court,
+                proceeding_type="civil",
+                category_code=court5.office.category.code,
+                parties=claimant_and_defendant(),
+                documents=[claim_document()],
+                actor=court5.office.clerk,
+            )
+            return copy, actions.commit_draw(copy)
+
+    first, first_draw = file_copy(FILED)
+    second, second_draw = file_copy(FILED + dt.timedelta(seconds=5))  # the first is not drawn yet
+    assert first_draw.status == DrawStatus.COMMITTED
+    assert second_draw.status == DrawStatus.WAITING
+    assert second_draw.snapshot["refiling"]["first_case_pending"] is True
+    with clock.frozen_at(FILED + dt.timedelta(minutes=1)):
+        actions.complete_pending_draws()  # draws the first, re-commits the second by the refiling rule
+    with clock.frozen_at(FILED + dt.timedelta(minutes=2)):
+        actions.complete_pending_draws()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.judge is not None
+    assert second.judge == first.judge
+    assert latest_draw(second).snapshot["pool_rule"] == "refiling"

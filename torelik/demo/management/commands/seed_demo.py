@@ -28,6 +28,7 @@ from torelik.courts.demo import (
     seed_court_people,
 )
 from torelik.demo.distribution import RealDraws
+from torelik.demo.hearings import seed_demo_hearings
 
 
 class Command(BaseCommand):
@@ -69,6 +70,10 @@ class Command(BaseCommand):
             summary = seed_demo_cases(count=count, seed=DEMO_SEED, distribution=RealDraws())
             self.stdout.write("Demo cases:" if summary.cases else "Demo cases are there already.")
             for line in summary.lines() if summary.cases else []:
+                self.stdout.write(f"  {line}")
+            hearings = seed_demo_hearings(seed=DEMO_SEED)
+            self.stdout.write("Demo hearings:" if hearings.hearings else "Demo hearings are there already.")
+            for line in hearings.lines() if hearings.hearings else []:
                 self.stdout.write(f"  {line}")
 
     def _load_network(self) -> None:

@@ -1,0 +1,1 @@
+"""Hearings: scheduling court sessions, public timetables and participants' calendars."""

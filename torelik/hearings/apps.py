@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HearingsConfig(AppConfig):
+    name = "torelik.hearings"
+    label = "hearings"
+    verbose_name = _("Hearings")

@@ -1,0 +1,82 @@
+"""Reads of the hearings context: a court's public timetable and a participant's calendar."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from torelik.courts.models import Court
+from torelik.hearings.models import CalendarFeed, Hearing, HearingStatus
+from torelik.hearings.working_hours import court_zone
+from torelik.identity.models import User
+
+# The public sees what will happen and what did; a cancelled hearing is not on the board.
+PUBLIC_STATUSES = frozenset({HearingStatus.SCHEDULED, HearingStatus.POSTPONED, HearingStatus.HELD})
+
+
+def _day_bounds(day: dt.date, court: Court) -> tuple[dt.datetime, dt.datetime]:
+    zone = court_zone(court)
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    return start, start + dt.timedelta(days=1)
+
+
+def public_timetable(*, court: Court, day: dt.date) -> QuerySet[Hearing]:
+    """The open hearings of `court` on `day` (its local day); closed sessions are never listed."""
+    start, end = _day_bounds(day, court)
+    return (
+        Hearing.objects.filter(
+            courtroom__court=court,
+            starts_at__gte=start,
+            starts_at__lt=end,
+            is_closed=False,
+            status__in=PUBLIC_STATUSES,
+        )
+        .select_related("case__category", "courtroom__court__region", "judge__person")
+        .order_by("starts_at", "courtroom__number")
+    )
+
+
+def hearings_of(user: User | None) -> QuerySet[Hearing]:
+    """Every hearing `user` sits in or takes part in, in any court: as judge, secretary or participant."""
+    if user is None or not user.is_authenticated:
+        return Hearing.objects.none()
+    condition = Q(secretary=user)
+    if user.person_id is not None:
+        condition |= Q(judge__person_id=user.person_id) | Q(participants__person_id=user.person_id)
+    ids = Hearing.objects.filter(condition).values("id")
+    return (
+        Hearing.objects.filter(id__in=ids)
+        .exclude(status=HearingStatus.CANCELLED)
+        .select_related("case__category", "courtroom__court__region", "judge__person")
+        .order_by("starts_at", "id")
+    )
+
+
+def calendar_of(user: User | None, *, start: dt.datetime, end: dt.datetime) -> QuerySet[Hearing]:
+    return hearings_of(user).filter(starts_at__gte=start, starts_at__lt=end)
+
+
+def feed_owner(token_hash: str) -> User | None:
+    feed = CalendarFeed.objects.select_related("user").filter(token_hash=token_hash).first()
+    return feed.user if feed is not None and feed.user.is_active else None
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date  # exclusive
+    previous: dt.date
+    following: dt.date
+
+
+def period(view: str, day: dt.date) -> Period:
+    """The days a calendar view covers: a day, the ISO week of `day`, or its month."""
+    if view == "day":
+        return Period(day, day + dt.timedelta(days=1), day - dt.timedelta(days=1), day + dt.timedelta(days=1))
+    if view == "week":
+        monday = day - dt.timedelta(days=day.weekday())
+        return Period(monday, monday + dt.timedelta(days=7), day - dt.timedelta(days=7), day + dt.timedelta(days=7))
+    first = day.replace(day=1)
+    following = (first + dt.timedelta(days=32)).replace(day=1)
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    return Period(first, following, previous, following)

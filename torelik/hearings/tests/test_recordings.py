@@ -1,0 +1,128 @@
+"""Recording upload in resumable pieces with a checksum, and Range playback for the case's people."""
+
+import datetime as dt
+import hashlib
+import io
+import wave
+
+import pytest
+from django.test import Client
+
+from torelik.cases.models import CaseEvent, CaseEventKind
+from torelik.core import clock
+from torelik.hearings.actions import register_recorder, schedule_hearing
+from torelik.hearings.models import Hearing, Recording
+from torelik.hearings.tests.factories import NOW, Court_, at, case_in, court_with_staff
+
+pytestmark = pytest.mark.django_db
+
+
+def wav_bytes(seconds: int = 1) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as sound:
+        sound.setnchannels(1)
+        sound.setsampwidth(2)
+        sound.setframerate(8000)
+        sound.writeframes(bytes(range(256)) * (8000 * 2 * seconds // 256))
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def court() -> Court_:
+    return court_with_staff()
+
+
+@pytest.fixture
+def hearing(court: Court_) -> Hearing:
+    with clock.frozen_at(NOW):
+        return schedule_hearing(
+            case=case_in(court), courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.clerk
+        )
+
+
+@pytest.fixture
+def token(court: Court_) -> str:
+    return register_recorder(court=court.court, name="Зал 101", valid_until=NOW + dt.timedelta(days=30))[1]
+
+
+def _put(client: Client, url: str, token: str, data: bytes, start: int, size: int) -> object:
+    return client.put(
+        url,
+        data=data,
+        content_type="application/octet-stream",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_CONTENT_RANGE=f"bytes {start}-{start + len(data) - 1}/{size}",
+    )
+
+
+def _upload(client: Client, hearing: Hearing, token: str, data: bytes) -> str:
+    with clock.frozen_at(NOW):
+        started = client.post(
+            f"/api/v1/hearings/{hearing.public_id}/recordings",
+            {"filename": "session.wav", "size": len(data)},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+    assert started.status_code == 201, started.content
+    return f"/api/v1/hearings/{hearing.public_id}/recordings/{started.json()['id']}"
+
+
+def test_an_interrupted_upload_resumes_and_a_wrong_checksum_stores_nothing(
+    client: Client, court: Court_, hearing: Hearing, token: str
+) -> None:
+    data = wav_bytes()
+    url = _upload(client, hearing, token, data)
+    with clock.frozen_at(NOW):
+        first = _put(client, url, token, data[:6000], 0, len(data))
+        assert first.json()["received"] == 6000  # type: ignore[attr-defined]
+        # The connection broke; the recorder resends from a wrong place and is told where to resume.
+        skipped = _put(client, url, token, data[9000:], 9000, len(data))
+        assert skipped.status_code == 409  # type: ignore[attr-defined]
+        state = client.get(url, HTTP_AUTHORIZATION=f"Bearer {token}")
+        assert state.json()["received"] == 6000
+        _put(client, url, token, data[6000:], 6000, len(data))
+        wrong = client.post(
+            f"{url}/finish", {"sha256": "0" * 64}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+        assert wrong.status_code == 422
+        assert wrong.json()["code"] == "recording_checksum_mismatch"
+        assert not Recording.objects.exists()
+        sha256 = hashlib.sha256(data).hexdigest()
+        done = client.post(
+            f"{url}/finish", {"sha256": sha256}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+    assert done.status_code == 201, done.content
+    assert done.json()["sha256"] == sha256
+    assert done.json()["media_type"] == "audio/x-wav"
+    assert done.json()["size"] == len(data)
+    assert CaseEvent.objects.filter(case=hearing.case, kind=CaseEventKind.RECORDING_ADDED).count() == 1
+
+
+def test_range_playback_for_the_judge_and_nothing_for_a_stranger(
+    client: Client, court: Court_, hearing: Hearing, token: str
+) -> None:
+    data = wav_bytes()
+    url = _upload(client, hearing, token, data)
+    with clock.frozen_at(NOW):
+        _put(client, url, token, data, 0, len(data))
+        done = client.post(
+            f"{url}/finish",
+            {"sha256": hashlib.sha256(data).hexdigest()},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+    media = f"/api/v1/hearings/{hearing.public_id}/recordings/{done.json()['id']}/media"
+    client.force_login(court.judge_user)
+    part = client.get(media, HTTP_RANGE="bytes=100-199")
+    assert part.status_code == 206
+    assert part["Content-Range"] == f"bytes 100-199/{len(data)}"
+    assert b"".join(part.streaming_content) == data[100:200]  # type: ignore[attr-defined]
+    tail = client.get(media, HTTP_RANGE="bytes=-10")
+    assert b"".join(tail.streaming_content) == data[-10:]  # type: ignore[attr-defined]
+    assert client.get(media, HTTP_RANGE=f"bytes={len(data)}-").status_code == 416
+    whole = client.get(media)
+    assert whole.status_code == 200
+    assert whole["Accept-Ranges"] == "bytes"
+    stranger = court_with_staff("0216")
+    client.force_login(stranger.clerk)
+    assert client.get(media, HTTP_RANGE="bytes=0-9").status_code == 404
