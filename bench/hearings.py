@@ -1,5 +1,6 @@
 """Hearings: the public timetable of a big court for one day (`GET /api/v1/hearings?court=&date=`),
-as JSON and as iCalendar, served in-process by Django's test client: p50/p95 per format.
+as JSON and as iCalendar, served in-process by Django's test client: p50/p95 per format; and a
+recording uploaded through the API in pieces: MB/s against the disk, and the growth of peak memory.
 
 The data is synthetic, in a database of its own dropped afterwards (a temporary SQLite file, or a
 new database on the PostgreSQL server of DATABASE_URL): the court registry, then for the court
@@ -30,6 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("hearings")
     group.add_argument("--hearing-days", type=int, default=20, help="other days of hearings in the big court")
     group.add_argument("--timetable-runs", type=int, default=200, help="timetable requests measured per format")
+    group.add_argument("--upload-mb", type=int, default=256, help="size of the recording uploaded, MB")
+    group.add_argument("--piece-mb", type=int, default=4, help="size of each uploaded piece, MB")
 
 
 @contextmanager
@@ -100,13 +103,95 @@ def _fill(days: int) -> tuple[str, int]:
     return court.code, len(rooms) * len(SLOTS)
 
 
+def _peak_rss_mb() -> float:
+    """The process's peak resident memory so far (VmHWM), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _wav_header(data_size: int) -> bytes:
+    import struct
+
+    rate, channels, bits = 16000, 1, 16
+    return (
+        b"RIFF" + struct.pack("<I", 36 + data_size) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, channels, rate,
+        rate * channels * bits // 8, channels * bits // 8, bits) + b"data" + struct.pack("<I", data_size)
+    )  # fmt: skip
+
+
+def _upload(code: str, args: argparse.Namespace) -> None:
+    """A recorder uploads a WAV recording in pieces through the API; throughput against the disk's
+    own write rate, and how much the peak memory of the process grew (a recording held whole in
+    memory would grow it by its size)."""
+    import hashlib
+
+    from django.test import Client
+
+    from torelik.core import clock
+    from torelik.courts.models import Court
+    from torelik.hearings.actions import register_recorder
+    from torelik.hearings.models import Hearing
+
+    court = Court.objects.get(code=code)
+    hearing = Hearing.objects.filter(courtroom__court=court, is_closed=False).order_by("starts_at").first()
+    assert hearing is not None  # noqa: S101 - _fill made hearings
+    _device, token = register_recorder(court=court, name="bench", valid_until=clock.now() + dt.timedelta(days=3650))
+    piece = args.piece_mb * 1024 * 1024
+    size = args.upload_mb * 1024 * 1024
+    header = _wav_header(size - 44)
+    digest = hashlib.sha256()
+    blank = bytes(piece)
+    client = Client(SERVER_NAME="localhost")
+    auth = {"authorization": f"Bearer {token}"}
+    before = _peak_rss_mb()
+    started = time.perf_counter()
+    created = client.post(
+        f"/api/v1/hearings/{hearing.public_id}/recordings",
+        {"filename": "session.wav", "size": size},
+        content_type="application/json",
+        headers=auth,
+    )
+    url = f"/api/v1/hearings/{hearing.public_id}/recordings/{created.json()['id']}"
+    for offset in range(0, size, piece):
+        chunk = blank[: min(piece, size - offset)]
+        if offset == 0:
+            chunk = header + chunk[len(header) :]
+        digest.update(chunk)
+        answer = client.put(
+            url, data=chunk, content_type="application/octet-stream",
+            headers={**auth, "content-range": f"bytes {offset}-{offset + len(chunk) - 1}/{size}"},
+        )  # fmt: skip
+        if answer.status_code != 200:
+            raise SystemExit(f"bench: piece at {offset} answered {answer.status_code}: {answer.content[:300]!r}")
+    done = client.post(f"{url}/finish", {"sha256": digest.hexdigest()}, content_type="application/json", headers=auth)
+    if done.status_code != 201:
+        raise SystemExit(f"bench: finish answered {done.status_code}: {done.content[:300]!r}")
+    seconds = time.perf_counter() - started
+    grown = _peak_rss_mb() - before
+    with tempfile.NamedTemporaryFile(prefix="torelik-bench-disk-") as handle:
+        disk_started = time.perf_counter()
+        for _offset in range(0, size, piece):
+            handle.write(blank)
+        handle.flush()
+        os.fsync(handle.fileno())
+        disk = size / (time.perf_counter() - disk_started) / 1024 / 1024
+    print(
+        f"  recording upload {args.upload_mb} MB in {args.piece_mb} MB pieces (with SHA-256 check and storing): "
+        f"{size / seconds / 1024 / 1024:.0f} MB/s (the disk alone: {disk:.0f} MB/s); "
+        f"peak memory of this process (client and server) grew by {max(grown, 0):.0f} MB (target < 100 MB)"
+    )
+
+
 def run(args: argparse.Namespace) -> None:
     from django.conf import settings
 
     if settings.configured:
         # An earlier benchmark set Django up on its own database: measure in a fresh process.
         command = [sys.executable, "-m", "bench.hearings", "--hearing-days", str(args.hearing_days)]
-        subprocess.run([*command, "--timetable-runs", str(args.timetable_runs)], check=True)  # noqa: S603
+        command += ["--timetable-runs", str(args.timetable_runs), "--upload-mb", str(args.upload_mb)]
+        subprocess.run([*command, "--piece-mb", str(args.piece_mb)], check=True)  # noqa: S603
         return
     print("Hearings: public timetable of a big court for one day")
     with _throwaway_database() as url:
@@ -136,6 +221,7 @@ def run(args: argparse.Namespace) -> None:
                 f"  court {code}, {per_day} hearings that day ({label}): "
                 f"p50 {percentile(ordered, 50) * 1000:.1f} ms, p95 {percentile(ordered, 95) * 1000:.1f} ms"
             )
+        _upload(code, args)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

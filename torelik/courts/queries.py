@@ -1,5 +1,7 @@
 """Reads of the court registry."""
 
+from dataclasses import dataclass
+
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
@@ -73,3 +75,32 @@ def search_case_categories(*, proceeding_type: str | None = None, q: str | None 
             Q(code__startswith=q) | Q(name_kk__icontains=q) | Q(name_ru__icontains=q) | Q(name_en__icontains=q)
         )
     return categories
+
+
+@dataclass(frozen=True)
+class CourtroomEquipment:
+    courtrooms: int
+    recording: int
+    videoconference: int
+
+    @property
+    def recording_share(self) -> float:
+        return self.recording / self.courtrooms if self.courtrooms else 0.0
+
+    @property
+    def videoconference_share(self) -> float:
+        return self.videoconference / self.courtrooms if self.courtrooms else 0.0
+
+
+def courtroom_equipment(*, region: str | None = None) -> CourtroomEquipment:
+    """How many courtrooms there are and how many are equipped with audio-video recording and
+    videoconference (one aggregate query)."""
+    rooms = Courtroom.objects.all()
+    if region:
+        rooms = rooms.filter(court__region__code=region)
+    totals = rooms.aggregate(
+        courtrooms=Count("pk"),
+        recording=Count("pk", filter=Q(has_recording=True)),
+        videoconference=Count("pk", filter=Q(has_videoconference=True)),
+    )
+    return CourtroomEquipment(**totals)

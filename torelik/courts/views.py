@@ -27,6 +27,7 @@ def court_directory(request: HttpRequest) -> HttpResponse:
             "query_string": query.urlencode(),
             "regions": queries.regions_with_court_counts(),
             "selected_region": filters.get("region") or "",
+            "equipment": queries.courtroom_equipment(region=filters.get("region") or None),
         },
     )
 

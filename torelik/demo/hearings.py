@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from torelik.cases.models import Case, CaseStatus, PartyRole
 from torelik.core import clock
 from torelik.courts.models import Court, Courtroom
+from torelik.deadlines.actions import working_calendar
 from torelik.hearings.actions import ParticipantInput, schedule_hearing
 from torelik.hearings.errors import HearingConflictError, HearingError
 from torelik.hearings.models import Facility, FacilityKind, Hearing, HearingType, ParticipantRole
@@ -53,11 +54,12 @@ class HearingSeedSummary:
 
 
 def _working_days(start: dt.date, count: int) -> list[dt.date]:
+    calendar = working_calendar()
     days: list[dt.date] = []
     day = start
     while len(days) < count:
         day += dt.timedelta(days=1)
-        if day.weekday() < 5:  # Monday to Friday
+        if calendar.is_working(day):  # Monday to Friday, less public holidays and declared days off
             days.append(day)
     return days
 

@@ -25,6 +25,7 @@ from torelik.cases.models import Case, CaseEventKind, CaseStatus, Document
 from torelik.cases.statuses import can_move
 from torelik.core import clock
 from torelik.courts.models import Court, Courtroom, Judge
+from torelik.deadlines.actions import working_calendar
 from torelik.hearings.errors import (
     DeviceTokenError,
     HearingConflictError,
@@ -159,6 +160,16 @@ def _check_time(*, case: Case, courtroom: Courtroom, starts_at: dt.datetime, end
             HearingErrorCode.OUTSIDE_WORKING_HOURS,
             _("Courts sit from 09:00 to 18:30 local time, Monday to Friday."),
             fields={"starts_at": [str(_("Courts sit from 09:00 to 18:30 local time, Monday to Friday."))]},
+        )
+    # Public holidays, moved days off and declared non-working days: the deadlines' working calendar
+    # (holidays.KZ and the override table); a declared working Saturday is still outside the hours.
+    day = starts_at.astimezone(court_zone(case.court)).date()
+    if not working_calendar().is_working(day):
+        raise HearingError(
+            HearingErrorCode.OUTSIDE_WORKING_HOURS,
+            _("%(day)s is not a working day."),
+            params={"day": day.strftime("%d.%m.%Y")},
+            fields={"starts_at": [str(_("Courts do not sit on public holidays and days off."))]},
         )
 
 

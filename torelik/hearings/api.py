@@ -570,6 +570,7 @@ def _ranged(stream: IO[bytes], start: int, length: int) -> Iterator[bytes]:
     response={200: None, 206: None, 401: ErrorOut, 404: ErrorOut, 416: ErrorOut},
     summary="Play a recording (HTTP Range for seeking), for those who may see the case",
     auth=Session(),
+    url_name="hearings_play",
 )
 def play(request: HttpRequest, hearing_id: uuid.UUID, recording_id: uuid.UUID) -> HttpResponseBase:
     recording = (

@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 from typing import Protocol
 
+import mutagen
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -100,10 +101,11 @@ def _digest(path: Path) -> str:
 
 
 def probe_duration(path: Path) -> dt.timedelta | None:
-    """The duration from ffprobe where it is installed; None otherwise or when it cannot tell."""
+    """The duration from ffprobe where it is installed, otherwise from the container's headers
+    (mutagen reads WAV, MP4/M4A, Ogg, MP3, FLAC...); None when neither can tell."""
     ffprobe = shutil.which("ffprobe")
     if ffprobe is None:
-        return None
+        return _header_duration(path)
     result = subprocess.run(  # noqa: S603 - a fixed program on our own file
         [ffprobe, "-v", "quiet", "-print_format", "json", "-show_format", str(path)],
         capture_output=True,
@@ -114,6 +116,15 @@ def probe_duration(path: Path) -> dt.timedelta | None:
         return dt.timedelta(seconds=float(json.loads(result.stdout)["format"]["duration"]))
     except (ValueError, KeyError, TypeError):
         return None
+
+
+def _header_duration(path: Path) -> dt.timedelta | None:
+    try:
+        media = mutagen.File(str(path))
+    except (mutagen.MutagenError, OSError, ValueError):
+        return None
+    length = getattr(getattr(media, "info", None), "length", None)
+    return dt.timedelta(seconds=float(length)) if length else None
 
 
 def finish_upload(*, upload: RecordingUpload, sha256: str) -> Recording:

@@ -152,3 +152,48 @@ def schedule(request: HttpRequest) -> HttpResponse:
                 target = reverse("hearings:timetable", args=[case.court.code])
                 return redirect(f"{target}?date={hearing.starts_at.astimezone(court_zone(case.court)).date()}")
     return render(request, "hearings/schedule.html", {"form": form}, status=422 if form.errors else 200)
+
+
+@never_cache
+def hearing_page(request: HttpRequest, hearing_id: str) -> HttpResponse:
+    """A hearing for those who may see its case: details, the log marks with their offsets, and the
+    recordings played in the browser (the media address answers Range requests, so seeking works)."""
+    from torelik.cases.access import access_case_for
+    from torelik.cases.errors import CaseNotFoundError
+
+    if not _is_uuid(hearing_id):
+        raise Http404
+    hearing = (
+        Hearing.objects.select_related("case", "courtroom__court__region", "judge__person")
+        .filter(public_id=hearing_id)
+        .first()
+    )
+    user = request.user if isinstance(request.user, User) else None
+    if hearing is None:
+        raise Http404
+    try:
+        access_case_for(user, hearing.case.number)
+    except CaseNotFoundError as error:
+        raise Http404 from error
+    row = _row(hearing)
+    started = hearing.starts_at
+    marks = [
+        {"mark": mark, "offset": max(int((mark.at - started).total_seconds()), 0)}
+        for mark in hearing.marks.order_by("at", "pk")
+    ]
+    recordings = list(hearing.recordings.select_related("file").order_by("created_at"))
+    return render(
+        request,
+        "hearings/hearing.html",
+        {"hearing": hearing, "row": row, "marks": marks, "recordings": recordings},
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

@@ -68,3 +68,13 @@ def test_court_page_queries_do_not_grow_with_the_number_of_judges(client: Client
     with CaptureQueriesContext(connection) as many:
         client.get("/ru/courts/0215/")
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_directory_states_the_share_of_courtrooms_with_recording(client: Client) -> None:
+    court = CourtFactory.create()
+    for number, equipped in enumerate([True, True, True, False]):
+        CourtroomFactory.create(court=court, number=str(number + 1), has_recording=equipped)
+    text = client.get("/en/courts/").content.decode()
+    assert "3 of 4 courtrooms are equipped with audio-video recording" in text
+    assert "(75 %)" in text

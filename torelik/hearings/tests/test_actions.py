@@ -55,6 +55,8 @@ def test_a_decided_case_keeps_its_status(court: Court_) -> None:
         (at(8, 30), at(9, 30), HearingErrorCode.OUTSIDE_WORKING_HOURS),
         (at(18, 0), at(19, 0), HearingErrorCode.OUTSIDE_WORKING_HOURS),
         (at(10, day=dt.date(2026, 12, 5)), at(11, day=dt.date(2026, 12, 5)), HearingErrorCode.OUTSIDE_WORKING_HOURS),
+        # Independence Day, Wednesday 16 December 2026: a public holiday (holidays.KZ).
+        (at(10, day=dt.date(2026, 12, 16)), at(11, day=dt.date(2026, 12, 16)), HearingErrorCode.OUTSIDE_WORKING_HOURS),
         (at(11), at(10), HearingErrorCode.END_BEFORE_START),
         (at(10, day=dt.date(2026, 11, 30)), at(11, day=dt.date(2026, 11, 30)), HearingErrorCode.IN_THE_PAST),
     ],

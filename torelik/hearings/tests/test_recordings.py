@@ -4,6 +4,7 @@ import datetime as dt
 import hashlib
 import io
 import wave
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -126,3 +127,43 @@ def test_range_playback_for_the_judge_and_nothing_for_a_stranger(
     stranger = court_with_staff("0216")
     client.force_login(stranger.clerk)
     assert client.get(media, HTTP_RANGE="bytes=0-9").status_code == 404
+
+
+def test_the_hearing_page_plays_the_recording_for_the_judge_only(
+    client: Client, court: Court_, hearing: Hearing, token: str
+) -> None:
+    data = wav_bytes()
+    url = _upload(client, hearing, token, data)
+    with clock.frozen_at(NOW):
+        _put(client, url, token, data, 0, len(data))
+        done = client.post(
+            f"{url}/finish",
+            {"sha256": hashlib.sha256(data).hexdigest()},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+    page_url = f"/en/hearings/{hearing.public_id}/"
+    client.force_login(court.judge_user)
+    page = client.get(page_url)
+    assert page.status_code == 200
+    media = f"/api/v1/hearings/{hearing.public_id}/recordings/{done.json()['id']}/media"
+    assert f'<audio id="recording-1" controls preload="metadata" src="{media}">' in page.content.decode()
+    client.force_login(court_with_staff("0216").clerk)
+    assert client.get(page_url).status_code == 404
+    assert client.get("/en/hearings/not-a-hearing/").status_code == 404
+
+
+def test_the_duration_is_read_from_the_container_when_ffprobe_is_absent(tmp_path: Path) -> None:
+    from torelik.hearings import recordings
+
+    path = tmp_path / "session.wav"
+    path.write_bytes(wav_bytes(seconds=3))
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr("torelik.hearings.recordings.shutil.which", lambda name: None)
+        duration = recordings.probe_duration(path)
+        # wav_bytes writes whole 256-byte blocks: 23,936 frames at 8 kHz = 2.992 s
+        assert duration == dt.timedelta(seconds=2.992)
+    path.write_bytes(b"not a recording at all")
+    with pytest.MonkeyPatch.context() as patched:
+        patched.setattr("torelik.hearings.recordings.shutil.which", lambda name: None)
+        assert recordings.probe_duration(path) is None
