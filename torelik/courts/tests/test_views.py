@@ -78,3 +78,11 @@ def test_the_directory_states_the_share_of_courtrooms_with_recording(client: Cli
     text = client.get("/en/courts/").content.decode()
     assert "3 of 4 courtrooms are equipped with audio-video recording" in text
     assert "(75 %)" in text
+
+
+@pytest.mark.django_db
+def test_a_court_page_links_to_its_hearing_timetable(client: Client) -> None:
+    court = CourtFactory.create(code="0218")
+    text = client.get("/ru/courts/0218/").content.decode()
+    assert f'href="/ru/hearings/courts/{court.code}/"' in text
+    assert "расписание судебных заседаний" in text
