@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from torelik.courts.models import Court, CourtKind, StaffPosition
+from torelik.deadlines import queries as deadline_queries
 from torelik.identity.models import User
 
 
@@ -27,4 +28,5 @@ def workspace(request: HttpRequest) -> HttpResponse:
         if isinstance(user, User)
         else StaffPosition.objects.none()
     )
-    return render(request, "workspace.html", {"positions": positions})
+    warnings = deadline_queries.warnings_for(user).count() if isinstance(user, User) else 0
+    return render(request, "workspace.html", {"positions": positions, "term_warnings": warnings})

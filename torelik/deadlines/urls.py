@@ -8,6 +8,7 @@ app_name = "deadlines"
 urlpatterns = [
     path("", views.home, name="home"),
     path("judge/", views.judge, name="judge"),
+    path("warnings/", views.warnings, name="warnings"),
     path("courts/<str:code>/", views.court, name="court"),
     path("regions/<str:code>/", views.region, name="region"),
     path("national/", views.national, name="national"),

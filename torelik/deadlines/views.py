@@ -249,3 +249,17 @@ def case_terms(request: HttpRequest, number: str) -> HttpResponse:
             "due_soon_days": actions.DUE_SOON_DAYS,
         },
     )
+
+
+@never_cache
+@login_required
+def warnings(request: HttpRequest) -> HttpResponse:
+    """Every warning about a term addressed to this account (judge, clerk or chairman), with a
+    button that marks them seen."""
+    user = _user(request)
+    if user is None:  # pragma: no cover - login_required
+        return redirect("login")
+    if request.method == "POST":
+        actions.mark_warnings_seen(user=user)
+        return redirect("deadlines:warnings")
+    return render(request, "deadlines/warnings.html", {"warnings": list(queries.warnings_for(user)[:200])})

@@ -187,3 +187,25 @@ def test_the_daily_warning_reaches_the_judge_once() -> None:
         (WarningKind.DUE_SOON, office.judge_user.pk),
         (WarningKind.MISSED, office.judge_user.pk),
     }
+
+
+def test_warnings_are_listed_for_their_addressee_and_marked_seen() -> None:
+    from django.test import Client
+
+    office = court_office("0215")
+    judge = JudgeFactory.create(court=office.court, person=office.judge_user.person)
+    case = _register(office, D(2026, 3, 20))
+    _assign(case, judge, D(2026, 3, 20))
+    issue_term_warnings(today=D(2026, 3, 30))
+    issue_term_warnings(today=D(2026, 4, 2))
+    client = Client()
+    client.force_login(office.judge_user)
+    assert client.get("/en/workspace/").context["term_warnings"] == 2
+    page = client.get("/en/deadlines/warnings/")
+    assert page.status_code == 200
+    assert page.content.decode().count(case.number) >= 2
+    assert client.post("/en/deadlines/warnings/").status_code == 302
+    assert client.get("/en/workspace/").context["term_warnings"] == 0
+    other = Client()
+    other.force_login(office.clerk)
+    assert other.get("/en/deadlines/warnings/").context["warnings"] == []
