@@ -22,10 +22,8 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Form, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination, paginate
-from ninja.security import SessionAuth
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
@@ -44,7 +42,7 @@ from torelik.cases.models import (
     Party,
     PartyRole,
 )
-from torelik.core.errors import DomainError
+from torelik.core.api import ErrorOut, NotAuthenticatedError, Session
 from torelik.core.i18n import localized
 from torelik.courts import queries as court_queries
 from torelik.courts.errors import CourtNotFoundError
@@ -55,34 +53,10 @@ MAX_PARTIES = 50
 MAX_DOCUMENTS = 50
 
 
-# Authentication: Django's session, with refusals in the API's error format.
+# Authentication: Django's session, refused in the API's error format (torelik.core.api.Session).
 
 
-class NotAuthenticatedError(DomainError):
-    http_status = 401
-
-
-class CsrfRefusedError(DomainError):
-    http_status = 403
-
-
-class StaffOrPartySession(SessionAuth):
-    """ninja's `django_auth`, with its refusals in the API's format `{code, message, fields}` (ninja's own
-    are `{"detail": ...}`): 401 for an anonymous request, 403 for a write without a valid CSRF token."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        try:
-            user = super().__call__(request)
-        except HttpError as error:  # ninja refuses a failed CSRF check this way
-            raise CsrfRefusedError(
-                "csrf_failed", gettext_lazy("The request has no valid CSRF token: reload the page and try again.")
-            ) from error
-        if user is None:
-            raise NotAuthenticatedError("not_authenticated", gettext_lazy("Log in to use this part of the API."))
-        return user
-
-
-router = Router(tags=["cases"], auth=StaffOrPartySession())
+router = Router(tags=["cases"], auth=Session())
 
 
 def _user(request: HttpRequest) -> User:
@@ -158,12 +132,6 @@ class FilingIn(Schema):
 
 # Schemas of the answers. Plain pydantic models, built here from the rows: ninja then takes them as they
 # are (a ninja Schema would be validated again attribute by attribute, a third of a large case's time).
-
-
-class ErrorOut(BaseModel):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
 
 
 class CourtRefOut(BaseModel):

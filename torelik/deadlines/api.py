@@ -8,12 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
-from ninja.errors import HttpError
-from ninja.security import SessionAuth
 from pydantic import BaseModel
 
 from torelik.core import clock
-from torelik.core.errors import DomainError
+from torelik.core.api import ErrorOut, NotAuthenticatedError, Session
 from torelik.courts.models import Court
 from torelik.deadlines import access, actions, queries
 from torelik.deadlines.errors import DeadlinesError, DeadlinesErrorCode
@@ -24,38 +22,9 @@ from torelik.identity.models import User
 router = Router(tags=["deadlines"])
 
 
-class NotAuthenticatedError(DomainError):
-    http_status = 401
-
-
-class CsrfRefusedError(DomainError):
-    http_status = 403
-
-
-class Session(SessionAuth):
-    """Django's session, refusals in the API's format (as the case file's router does)."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        try:
-            user = super().__call__(request)
-        except HttpError as error:
-            raise CsrfRefusedError(
-                "csrf_failed", gettext_lazy("The request has no valid CSRF token: reload the page and try again.")
-            ) from error
-        if user is None:
-            raise NotAuthenticatedError("not_authenticated", gettext_lazy("Log in to use this part of the API."))
-        return user
-
-
 def _user(request: HttpRequest) -> User | None:
     user = getattr(request, "auth", None)
     return user if isinstance(user, User) else None
-
-
-class ErrorOut(BaseModel):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
 
 
 # --- The calendar ------------------------------------------------------------------------------

@@ -12,8 +12,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from torelik.cases.access import access_case_for
-from torelik.cases.api import StaffOrPartySession
 from torelik.cases.models import Case
+from torelik.core.api import Session
 from torelik.courts.models import Court
 from torelik.distribution import queries
 from torelik.distribution.actions import redistribute
@@ -103,12 +103,12 @@ def beacon_anchors(request: HttpRequest, chain: str | None = None) -> "Any":
 @router.post(
     "/cases/{path:number}/distribution/redistribute",
     response={201: dict[str, Any]},
-    auth=StaffOrPartySession(),
+    auth=Session(),
     summary="Order a new draw (court chairman): the leaving judge is excluded, nobody chooses the next",
 )
 def order_redistribution(request: HttpRequest, number: str, payload: RedistributionIn) -> tuple[int, dict[str, Any]]:
     user = request.auth  # type: ignore[attr-defined]  # set by the router's authentication
-    assert isinstance(user, User)  # noqa: S101 - guaranteed by StaffOrPartySession
+    assert isinstance(user, User)  # noqa: S101 - guaranteed by Session
     case = access_case_for(user, number)
     draw = redistribute(case=case, reason=payload.reason, grounds=payload.grounds, actor=user)
     complete_soon(draw)

@@ -13,14 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.security import HttpBearer, SessionAuth
+from ninja.security import HttpBearer
 from pydantic import BaseModel
 
 from torelik.archive.queries import open_stored_file
 from torelik.cases.access import access_case_for, cases_visible_to, staff_court_ids
 from torelik.core import clock
-from torelik.core.errors import DomainError
+from torelik.core.api import ErrorOut, Session
 from torelik.courts.models import Court, Courtroom
 from torelik.hearings import actions, queries, recordings, videoconference
 from torelik.hearings.errors import HearingError, HearingErrorCode, HearingNotFoundError
@@ -43,38 +42,9 @@ router = Router(tags=["hearings"])
 ICS = "text/calendar; charset=utf-8"
 
 
-class NotAuthenticatedError(DomainError):
-    http_status = 401
-
-
-class CsrfRefusedError(DomainError):
-    http_status = 403
-
-
-class Session(SessionAuth):
-    """Django's session, refusals in the API's format (as the case file's router does)."""
-
-    def __call__(self, request: HttpRequest) -> Any:
-        try:
-            user = super().__call__(request)
-        except HttpError as error:
-            raise CsrfRefusedError(
-                "csrf_failed", gettext_lazy("The request has no valid CSRF token: reload the page and try again.")
-            ) from error
-        if user is None:
-            raise NotAuthenticatedError("not_authenticated", gettext_lazy("Log in to use this part of the API."))
-        return user
-
-
 def _user(request: HttpRequest) -> User | None:
     user = getattr(request, "auth", None)
     return user if isinstance(user, User) else None
-
-
-class ErrorOut(BaseModel):
-    code: str
-    message: str
-    fields: dict[str, list[str]]
 
 
 class PublicHearingOut(BaseModel):

@@ -9,5 +9,5 @@ urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("schedule/", views.schedule, name="schedule"),
     path("courts/<str:code>/", views.timetable, name="timetable"),
-    path("<str:hearing_id>/", views.hearing_page, name="hearing"),
+    path("<uuid:hearing_id>/", views.hearing_page, name="hearing"),
 ]

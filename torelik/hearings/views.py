@@ -2,6 +2,7 @@
 participant's calendar (day, week, month) with their secret iCalendar feed address."""
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -14,8 +15,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from torelik.cases.access import cases_visible_to
+from torelik.cases.access import access_case_for, cases_visible_to
 from torelik.cases.actions import holds_role_in
+from torelik.cases.errors import CaseNotFoundError
 from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.courts.models import Court, Courtroom, StaffRole
@@ -155,14 +157,9 @@ def schedule(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-def hearing_page(request: HttpRequest, hearing_id: str) -> HttpResponse:
+def hearing_page(request: HttpRequest, hearing_id: uuid.UUID) -> HttpResponse:
     """A hearing for those who may see its case: details, the log marks with their offsets, and the
     recordings played in the browser (the media address answers Range requests, so seeking works)."""
-    from torelik.cases.access import access_case_for
-    from torelik.cases.errors import CaseNotFoundError
-
-    if not _is_uuid(hearing_id):
-        raise Http404
     hearing = (
         Hearing.objects.select_related("case", "courtroom__court__region", "judge__person")
         .filter(public_id=hearing_id)
@@ -187,13 +184,3 @@ def hearing_page(request: HttpRequest, hearing_id: str) -> HttpResponse:
         "hearings/hearing.html",
         {"hearing": hearing, "row": row, "marks": marks, "recordings": recordings},
     )
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True

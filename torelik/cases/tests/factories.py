@@ -7,7 +7,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
 from torelik.cases.actions import DocumentInput, PartyInput
-from torelik.cases.models import PartyRole
+from torelik.cases.models import DocumentDirection, DocumentType, PartyRole
 from torelik.courts.models import CaseCategory, Court, CourtKind, ProceedingType, Specialisation, StaffRole
 from torelik.courts.tests.factories import CaseCategoryFactory, CourtFactory, PersonFactory, RegionFactory
 from torelik.identity.models import User
@@ -82,8 +82,6 @@ def court_office(code: str = "0215") -> CourtOffice:
 
 def ensure_claim_document_type() -> None:
     """A transactional test empties the tables after it: the classifier loaded by migration may be gone."""
-    from torelik.cases.models import DocumentDirection, DocumentType
-
     DocumentType.objects.get_or_create(
         code="claim",
         defaults={

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from torelik.cases.models import Case, DocumentDirection, DocumentType
-from torelik.cases.tests.factories import CLAIMANT_IIN, COMPANY_BIN, court_office, pdf_bytes
+from torelik.cases.models import Case
+from torelik.cases.tests.factories import CLAIMANT_IIN, COMPANY_BIN, court_office, ensure_claim_document_type, pdf_bytes
 from torelik.core import clock
 
 pytestmark = [
@@ -27,16 +27,7 @@ def claim_pdf(tmp_path: Path) -> Path:
 def test_clerk_registers_a_claim_with_two_parties_and_prints_the_coupon(
     page: Page, live_server: LiveServer, claim_pdf: Path
 ) -> None:
-    # A transactional test empties the tables after it: the classifier loaded by migration may be gone.
-    DocumentType.objects.get_or_create(
-        code="claim",
-        defaults={
-            "name_kk": "Талап арыз",
-            "name_ru": "Исковое заявление",
-            "name_en": "Statement of claim",
-            "direction": DocumentDirection.INCOMING,
-        },
-    )
+    ensure_claim_document_type()
     office = court_office("0215")
 
     page.goto(f"{live_server.url}/ru/accounts/login/")

@@ -9,8 +9,14 @@ from django.db import connection, connections
 
 from torelik.cases import actions
 from torelik.cases.actions import register_case
-from torelik.cases.models import Case, CaseNumberCounter, DocumentDirection, DocumentType
-from torelik.cases.tests.factories import CourtOffice, claim_document, claimant_and_defendant, court_office
+from torelik.cases.models import Case, CaseNumberCounter
+from torelik.cases.tests.factories import (
+    CourtOffice,
+    claim_document,
+    claimant_and_defendant,
+    court_office,
+    ensure_claim_document_type,
+)
 from torelik.core import clock
 from torelik.courts.models import ProceedingType
 
@@ -21,16 +27,7 @@ THREAD_TIMEOUT_S = 120.0
 
 @pytest.fixture
 def document_types() -> None:
-    """A transactional test empties the tables after it: the classifier loaded by migration may be gone."""
-    DocumentType.objects.get_or_create(
-        code="claim",
-        defaults={
-            "name_kk": "Талап арыз",
-            "name_ru": "Исковое заявление",
-            "name_en": "Statement of claim",
-            "direction": DocumentDirection.INCOMING,
-        },
-    )
+    ensure_claim_document_type()
 
 
 def _register(office: CourtOffice, text: str = "claim") -> Case:
