@@ -14,7 +14,11 @@ from torelik.core.errors import DomainError
 from torelik.courts.api import router as courts_router
 from torelik.deadlines.api import router as deadlines_router
 from torelik.distribution.api import router as distribution_router
+from torelik.filing.api import router as filing_router
 from torelik.hearings.api import router as hearings_router
+from torelik.identity.api import router as identity_router
+from torelik.notifications.api import router as notifications_router
+from torelik.summons.api import router as summons_router
 
 api = NinjaAPI(
     title="Torelik API",
@@ -28,6 +32,10 @@ api.add_router("/", distribution_router)
 api.add_router("/", hearings_router)
 api.add_router("/", cases_router)
 api.add_router("/", deadlines_router)
+api.add_router("/", identity_router)
+api.add_router("/", filing_router)
+api.add_router("/", notifications_router)
+api.add_router("/", summons_router)
 
 
 @api.exception_handler(DomainError)

@@ -36,6 +36,9 @@ INSTALLED_APPS = [
     "torelik.deadlines",
     "torelik.hearings",
     "torelik.distribution",
+    "torelik.notifications",
+    "torelik.filing",
+    "torelik.summons",
     "torelik.demo",
 ]
 

@@ -1,0 +1,5 @@
+"""JSON API of the filing context."""
+
+from ninja import Router
+
+router = Router(tags=["filing"])

@@ -1,0 +1,6 @@
+"""Pages of the summons context."""
+
+from django.urls import URLPattern
+
+app_name = "summons"
+urlpatterns: list[URLPattern] = []
