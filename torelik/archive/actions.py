@@ -1,6 +1,7 @@
 """Writes to the archive: storing a content after checking what it really is."""
 
 import mimetypes
+from pathlib import Path
 from typing import IO
 
 import filetype
@@ -42,10 +43,56 @@ def store_file(
     """Store `content` in the file store and return its row. Refuses an empty or oversized file,
     a type that is not allowed, and a file whose name claims another type than its bytes."""
     head = content.read(SNIFF_BYTES)
+    media_type = _checked_media_type(head, filename, allowed_media_types, field)
+    content.seek(0)
+    try:
+        stored = file_store().save(content, max_size=max_size)
+    except FileTooLargeError as error:
+        raise _too_large(filename, error.limit, field) from error
+    return _row(stored.sha256, stored.size, media_type)
+
+
+def store_received_file(
+    *,
+    path: Path,
+    sha256: str,
+    filename: str,
+    allowed_media_types: frozenset[str] = DOCUMENT_MEDIA_TYPES,
+    field: str = "file",
+) -> StoredFile:
+    """Keep a file already received on the store's disk whose SHA-256 was computed while it was
+    received (a recording uploaded in pieces): the same type checks as `store_file`, then the file
+    is moved into the store rather than read and copied again."""
+    with path.open("rb") as content:
+        head = content.read(SNIFF_BYTES)
+    media_type = _checked_media_type(head, filename, allowed_media_types, field)
+    size = path.stat().st_size
+    file_store().adopt(path, sha256=sha256)
+    return _row(sha256, size, media_type)
+
+
+def _row(sha256: str, size: int, media_type: str) -> StoredFile:
+    with transaction.atomic():
+        row, _created = StoredFile.objects.get_or_create(
+            sha256=sha256, defaults={"size": size, "media_type": media_type}
+        )
+    return row
+
+
+def _too_large(filename: str, limit: int, field: str) -> ArchiveError:
+    return _field_error(
+        ArchiveErrorCode.FILE_TOO_LARGE,
+        _("The file %(name)s is larger than %(limit)s MB."),
+        {"name": filename, "limit": limit // (1024 * 1024)},
+        field,
+    )
+
+
+def _checked_media_type(head: bytes, filename: str, allowed_media_types: frozenset[str], field: str) -> str:
     if not head:
         raise _field_error(ArchiveErrorCode.EMPTY_FILE, _("The file %(name)s is empty."), {"name": filename}, field)
     media_type = sniff_media_type(head)
-    if media_type not in allowed_media_types:
+    if media_type is None or media_type not in allowed_media_types:
         raise _field_error(
             ArchiveErrorCode.FILE_TYPE_NOT_ALLOWED,
             _("The file %(name)s is not of an accepted type (PDF, JPEG, PNG or TIFF)."),
@@ -60,18 +107,4 @@ def store_file(
             {"name": filename, "claimed": claimed, "actual": media_type},
             field,
         )
-    content.seek(0)
-    try:
-        stored = file_store().save(content, max_size=max_size)
-    except FileTooLargeError as error:
-        raise _field_error(
-            ArchiveErrorCode.FILE_TOO_LARGE,
-            _("The file %(name)s is larger than %(limit)s MB."),
-            {"name": filename, "limit": error.limit // (1024 * 1024)},
-            field,
-        ) from error
-    with transaction.atomic():
-        row, _created = StoredFile.objects.get_or_create(
-            sha256=stored.sha256, defaults={"size": stored.size, "media_type": media_type}
-        )
-    return row
+    return media_type

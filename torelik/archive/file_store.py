@@ -39,6 +39,10 @@ class FileStore(Protocol):
 
     def exists(self, sha256: str) -> bool: ...
 
+    def adopt(self, path: Path, *, sha256: str) -> None:
+        """Take the file at `path`, whose SHA-256 the caller computed while receiving it, into the
+        store without reading it again: moved into place (local) or uploaded (S3). `path` is gone after."""
+
     def check(self) -> None:
         """Raise OSError (or the backend's error) when the store cannot be written."""
 
@@ -87,6 +91,17 @@ class LocalFileStore:
                 os.replace(spool.name, target)  # atomic: readers never see a half-written file
             return stored
 
+    def adopt(self, path: Path, *, sha256: str) -> None:
+        target = self._path(sha256)
+        if target.exists():
+            path.unlink(missing_ok=True)
+            return
+        with path.open("rb") as received:
+            os.fsync(received.fileno())
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.chmod(path, 0o440)
+        os.replace(path, target)  # same file system as MEDIA_ROOT: a rename, not a copy
+
     def open(self, sha256: str) -> IO[bytes]:
         return self._path(sha256).open("rb")
 
@@ -115,6 +130,13 @@ class S3FileStore:
                 spool.seek(0)
                 self.client.upload_fileobj(spool, self.bucket, key, ExtraArgs={"ChecksumAlgorithm": "SHA256"})
             return stored
+
+    def adopt(self, path: Path, *, sha256: str) -> None:
+        if not self.exists(sha256):
+            self.client.upload_file(
+                str(path), self.bucket, self.prefix + sha256, ExtraArgs={"ChecksumAlgorithm": "SHA256"}
+            )
+        path.unlink(missing_ok=True)
 
     def open(self, sha256: str) -> IO[bytes]:
         body: IO[bytes] = self.client.get_object(Bucket=self.bucket, Key=self.prefix + sha256)["Body"]

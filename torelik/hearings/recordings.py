@@ -6,6 +6,7 @@ import hashlib
 import json
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 from typing import Protocol
 
@@ -14,7 +15,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from torelik.archive.actions import store_file
+from torelik.archive.actions import store_received_file
 from torelik.cases.actions import record_case_event
 from torelik.cases.models import CaseEventKind
 from torelik.core.errors import ConflictError
@@ -45,6 +46,39 @@ class Readable(Protocol):
 
 class UploadOffsetError(ConflictError):
     """A piece that does not continue where the upload stands; `received` says where to resume."""
+
+
+class _RunningDigests:
+    """The SHA-256 of each upload, carried on piece by piece as the bytes arrive, so that finishing
+    an upload does not read the whole recording again. Kept in this process: a piece served by
+    another process (or after a restart) drops it, and finishing then reads the file once."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._digests: dict[int, tuple[int, hashlib._Hash]] = {}
+
+    def resume(self, upload_id: int, start: int) -> "hashlib._Hash | None":
+        """A copy of the digest of the first `start` bytes, or None when this process has not seen them."""
+        if start == 0:
+            return hashlib.sha256()
+        with self._lock:
+            known = self._digests.get(upload_id)
+        return known[1].copy() if known is not None and known[0] == start else None
+
+    def keep(self, upload_id: int, received: int, digest: "hashlib._Hash | None") -> None:
+        with self._lock:
+            if digest is None:
+                self._digests.pop(upload_id, None)
+            else:
+                self._digests[upload_id] = (received, digest)
+
+    def take(self, upload_id: int, size: int) -> str | None:
+        with self._lock:
+            known = self._digests.pop(upload_id, None)
+        return known[1].hexdigest() if known is not None and known[0] == size else None
+
+
+_running = _RunningDigests()
 
 
 def _partial(upload: RecordingUpload) -> Path:
@@ -80,15 +114,21 @@ def write_piece(*, upload: RecordingUpload, start: int, body: Readable, length: 
                 params={"received": upload.received, "size": upload.size},
             )
         path = _partial(upload)
+        digest = _running.resume(upload.pk, start)
         written = 0
         with path.open("r+b" if path.exists() else "wb") as target:
             target.seek(start)
             target.truncate(start)
             while written < length and (chunk := body.read(min(CHUNK, length - written))):
                 target.write(chunk)
+                if digest is not None:
+                    digest.update(chunk)
                 written += len(chunk)
         upload.received = start + written
         upload.save(update_fields=["received", "updated_at"])
+    # Only once the new position is saved: a piece that failed halfway leaves the kept digest where
+    # it was (the new bytes went into a copy), and a position that does not match it drops it.
+    _running.keep(upload.pk, upload.received, digest)
     return upload
 
 
@@ -138,20 +178,17 @@ def finish_upload(*, upload: RecordingUpload, sha256: str) -> Recording:
             _("The upload stands at byte %(received)s of %(size)s: send the piece that starts there."),
             params={"received": upload.received, "size": upload.size},
         )
-    if _digest(path) != sha256.lower():
+    received_digest = _running.take(upload.pk, upload.size) or _digest(path)
+    if received_digest != sha256.lower():
         raise HearingError(
             "recording_checksum_mismatch",
             _("The recording received does not match its SHA-256: send it again."),
             fields={"sha256": [str(_("The checksum does not match."))]},
         )
-    with path.open("rb") as content:
-        stored = store_file(
-            content=content,
-            filename=upload.filename,
-            max_size=MAX_RECORDING_SIZE,
-            allowed_media_types=RECORDING_MEDIA_TYPES,
-        )
     duration = probe_duration(path)
+    stored = store_received_file(
+        path=path, sha256=received_digest, filename=upload.filename, allowed_media_types=RECORDING_MEDIA_TYPES
+    )
     with transaction.atomic():
         recording = Recording.objects.create(
             hearing=upload.hearing, file=stored, media_type=stored.media_type, duration=duration
@@ -164,5 +201,4 @@ def finish_upload(*, upload: RecordingUpload, sha256: str) -> Recording:
             actor=None,
             data={"hearing": str(upload.hearing.public_id), "sha256": stored.sha256, "media_type": stored.media_type},
         )
-    path.unlink(missing_ok=True)
     return recording

@@ -11,7 +11,7 @@ from torelik.cases.demo import seed_demo_cases
 from torelik.core import clock
 from torelik.demo.distribution import RealDraws
 from torelik.demo.hearings import seed_demo_hearings
-from torelik.hearings.models import Hearing
+from torelik.hearings.models import Hearing, HearingStatus
 
 pytestmark = pytest.mark.django_db
 UNTIL = dt.datetime(2026, 11, 28, tzinfo=timezone.get_default_timezone())
@@ -25,7 +25,18 @@ def test_demo_hearings_are_in_the_coming_weeks_and_never_double_book_a_room() ->
         again = seed_demo_hearings(seed=6)
     assert summary.hearings > 0
     assert again.hearings == 0
-    hearings = list(Hearing.objects.order_by("courtroom_id", "starts_at"))
+    # The held ones: in the past working days, each with its recording, log and record in the case.
+    held = list(Hearing.objects.filter(status=HearingStatus.HELD))
+    assert len(held) == summary.recorded > 0
+    for hearing in held:
+        assert hearing.starts_at < UNTIL
+        recording = hearing.recordings.get()
+        assert recording.media_type == "audio/x-wav"
+        assert recording.duration == dt.timedelta(seconds=20)
+        assert hearing.marks.count() == 5
+        assert hearing.record is not None
+        assert hearing.record.case_id == hearing.case_id
+    hearings = list(Hearing.objects.exclude(status=HearingStatus.HELD).order_by("courtroom_id", "starts_at"))
     assert len(hearings) == summary.hearings
     assert all(h.starts_at > UNTIL for h in hearings)
     assert all(h.starts_at < UNTIL + dt.timedelta(days=28) for h in hearings)

@@ -11,6 +11,7 @@ from django.test import Client
 
 from torelik.cases.models import CaseEvent, CaseEventKind
 from torelik.core import clock
+from torelik.hearings import recordings
 from torelik.hearings.actions import register_recorder, schedule_hearing
 from torelik.hearings.models import Hearing, Recording
 from torelik.hearings.tests.factories import NOW, Court_, at, case_in, court_with_staff
@@ -97,6 +98,33 @@ def test_an_interrupted_upload_resumes_and_a_wrong_checksum_stores_nothing(
     assert done.json()["media_type"] == "audio/x-wav"
     assert done.json()["size"] == len(data)
     assert CaseEvent.objects.filter(case=hearing.case, kind=CaseEventKind.RECORDING_ADDED).count() == 1
+
+
+def test_pieces_sent_in_order_are_hashed_as_they_arrive_and_the_file_is_moved_not_copied(
+    client: Client, hearing: Hearing, token: str, monkeypatch: pytest.MonkeyPatch, settings: object
+) -> None:
+    data = wav_bytes(2)
+    url = _upload(client, hearing, token, data)
+
+    def no_second_read(path: Path) -> str:
+        raise AssertionError(f"{path} was read again to hash it")
+
+    monkeypatch.setattr(recordings, "_digest", no_second_read)
+    with clock.frozen_at(NOW):
+        for start in range(0, len(data), 10_000):
+            assert _put(client, url, token, data[start : start + 10_000], start, len(data)).status_code == 200  # type: ignore[attr-defined]
+        partial_files = list((Path(settings.MEDIA_ROOT) / "uploads").glob("*.part"))  # type: ignore[attr-defined]
+        assert len(partial_files) == 1
+        inode = partial_files[0].stat().st_ino
+        sha256 = hashlib.sha256(data).hexdigest()
+        done = client.post(
+            f"{url}/finish", {"sha256": sha256}, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}"
+        )
+    assert done.status_code == 201, done.content
+    kept = Path(settings.MEDIA_ROOT) / "sha256" / sha256[:2] / sha256[2:4] / sha256  # type: ignore[attr-defined]
+    assert kept.read_bytes() == data
+    assert kept.stat().st_ino == inode  # the same file, renamed into the store
+    assert not partial_files[0].exists()
 
 
 def test_range_playback_for_the_judge_and_nothing_for_a_stranger(
