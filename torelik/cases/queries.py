@@ -26,9 +26,14 @@ class CaseFile:
     case: Case
     parties: list[Party]
     documents: list[Document]
-    events: list[CaseEvent]
+    events: list[CaseEvent]  # the latest `journal_limit` events (all when None), oldest first
+    event_count: int
     links_from: list[CaseLink]
     links_to: list[CaseLink]
+
+    @property
+    def journal_is_partial(self) -> bool:
+        return len(self.events) < self.event_count
 
 
 def parties_of(case: Case) -> QuerySet[Party]:
@@ -48,14 +53,28 @@ def documents_of(case: Case) -> QuerySet[Document]:
     )
 
 
-def case_file(case: Case) -> CaseFile:
+def case_file(case: Case, *, journal_limit: int | None = None) -> CaseFile:
+    """The case with its parties, documents, links and journal: the whole journal, or only its
+    latest `journal_limit` events (a long-running case has hundreds; the page shows the latest)."""
     parties = list(parties_of(case))
     documents = list(documents_of(case))
-    events = list(CaseEvent.objects.filter(case=case).select_related("actor__person").order_by("id"))
+    journal = CaseEvent.objects.filter(case=case).select_related("actor__person")
+    if journal_limit is None:
+        events = list(journal.order_by("id"))
+        event_count = len(events)
+    else:
+        events = list(reversed(journal.order_by("-id")[:journal_limit]))
+        event_count = CaseEvent.objects.filter(case=case).count()
     links_from = list(CaseLink.objects.filter(from_case=case).select_related("to_case"))
     links_to = list(CaseLink.objects.filter(to_case=case).select_related("from_case"))
     return CaseFile(
-        case=case, parties=parties, documents=documents, events=events, links_from=links_from, links_to=links_to
+        case=case,
+        parties=parties,
+        documents=documents,
+        events=events,
+        event_count=event_count,
+        links_from=links_from,
+        links_to=links_to,
     )
 
 

@@ -50,6 +50,8 @@ from torelik.identity.models import User
 
 DOCKET_PAGE_SIZE = 50
 ACCESS_LOG_PAGE_SIZE = 100
+# The case page shows the latest events of the journal; `?journal=all` shows all of it.
+JOURNAL_ON_PAGE = 50
 # Who moves a case on by hand (a reading chairman of a higher court or an analyst does not).
 STATUS_CHANGING_ROLES = frozenset({StaffRole.JUDGE, StaffRole.CHAIRMAN, StaffRole.CLERK, StaffRole.SECRETARY})
 # A judge is given a case by the distribution's draw (actions.record_assignment), never by hand.
@@ -244,24 +246,28 @@ class TimelineEntry:
 
 
 def _timeline(events: list[CaseEvent], document_titles: dict[str, str]) -> list[TimelineEntry]:
+    # Labels looked up once per page, not per event (an enum's `.values` is a new list each time).
+    kinds = {kind.value: str(kind.label) for kind in CaseEventKind}
+    statuses = {status.value: status.label for status in CaseStatus}
+    channels = {channel.value: channel.label for channel in Channel}
+    link_kinds = {kind.value: kind.label for kind in CaseLinkKind}
     entries = []
     for event in events:
         data: dict[str, Any] = event.data if isinstance(event.data, dict) else {}
         details = ""
-        if event.kind == CaseEventKind.STATUS_CHANGED and data.get("to") in CaseStatus.values:
-            details = _("now %(status)s") % {"status": CaseStatus(data["to"]).label}
+        if event.kind == CaseEventKind.STATUS_CHANGED and data.get("to") in statuses:
+            details = _("now %(status)s") % {"status": statuses[data["to"]]}
             if data.get("reason"):
                 details = f"{details}: {data['reason']}"
         elif event.kind in (CaseEventKind.DOCUMENT_ADDED, CaseEventKind.DOCUMENT_CORRECTED):
             details = document_titles.get(str(data.get("id")), "")
             if data.get("reason"):
                 details = f"{details}: {data['reason']}"
-        elif event.kind == CaseEventKind.REGISTERED and data.get("channel") in Channel.values:
-            details = str(Channel(data["channel"]).label)
-        elif event.kind == CaseEventKind.LINKED and data.get("kind") in CaseLinkKind.values:
-            details = f"{CaseLinkKind(data['kind']).label} {data.get('to', '')}"
-        label = CaseEventKind(event.kind).label if event.kind in CaseEventKind.values else event.kind
-        entries.append(TimelineEntry(event=event, label=str(label), details=details))
+        elif event.kind == CaseEventKind.REGISTERED and data.get("channel") in channels:
+            details = str(channels[data["channel"]])
+        elif event.kind == CaseEventKind.LINKED and data.get("kind") in link_kinds:
+            details = f"{link_kinds[data['kind']]} {data.get('to', '')}"
+        entries.append(TimelineEntry(event=event, label=kinds.get(event.kind, event.kind), details=details))
     return entries
 
 
@@ -326,7 +332,8 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
                     % {"number": case.number, "status": case.get_status_display()},
                 )
                 return redirect(_case_url(case))
-    record = queries.case_file(case)
+    whole_journal = request.GET.get("journal") == "all"
+    record = queries.case_file(case, journal_limit=None if whole_journal else JOURNAL_ON_PAGE)
     versions = {d.previous_version_id: d for d in record.documents if d.previous_version_id is not None}
     chains = []
     for document in record.documents:
@@ -348,6 +355,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "timeline": _timeline(record.events, {str(d.public_id): d.title for d in record.documents}),
             "is_court_staff": is_court_staff,
             "status_form": status_form,
+            "whole_journal": whole_journal,
         },
     )
 

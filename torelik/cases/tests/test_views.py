@@ -20,6 +20,7 @@ from torelik.cases.actions import (
     correct_document,
     link_cases,
     record_assignment,
+    record_case_event,
     register_case,
 )
 from torelik.cases.models import (
@@ -405,6 +406,19 @@ def test_the_case_page_needs_the_same_number_of_queries_whatever_the_size(client
     with CaptureQueriesContext(connection) as many:
         assert client.get(_url(big)).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_a_long_journal_shows_its_latest_events_and_all_of_them_on_request(client: Client, office: CourtOffice) -> None:
+    case = _register(office)
+    for n in range(60):
+        record_case_event(case=case, kind=CaseEventKind.TERMS_RECOMPUTED, actor=office.clerk, data={"n": n})
+    total = case.events.count()
+    _login(client, office.judge_user)
+    page = client.get(_url(case)).content.decode()
+    assert page.count("<time datetime=") == 50
+    assert f"The latest 50 of {total} events." in page
+    whole = client.get(_url(case) + "?journal=all").content.decode()
+    assert whole.count("<time datetime=") == total
 
 
 # The docket
