@@ -86,8 +86,13 @@ def compute_due(calendar: WorkingCalendar, term: Term) -> dt.date:
     """The last day of `term`: its base computation, then each pause and extension in order.
 
     A pause stops the count on the day of the suspension; on the day proceedings resume, what
-    remained (in working days for a working-day term, else in calendar days) runs again."""
-    due = calendar.add(term.event_date, term.amount, term.unit, explain=False).end
+    remained (in working days for a working-day term, else in calendar days) runs again. What
+    remained of a calendar term is counted to its nominal end: the days by which a last day was
+    moved off a weekend or holiday are not part of the term, so they are not carried over (the
+    new end is moved again if it falls on a non-working day). A term that had not run out when it
+    was paused never ends before the day proceedings resume."""
+    computed = calendar.add(term.event_date, term.amount, term.unit, explain=False)
+    due, nominal = computed.end, computed.nominal_end
     for adjustment in term.adjustments:
         if adjustment.get("kind") == "pause" and adjustment.get("to"):
             paused_on = dt.date.fromisoformat(adjustment["from"])
@@ -96,12 +101,16 @@ def compute_due(calendar: WorkingCalendar, term: Term) -> dt.date:
                 continue  # it had run out before the pause
             if term.unit == TermUnit.WORKING_DAYS:
                 remaining = calendar.working_days_between(paused_on, due)
-                due = calendar.add_working_days(resumed_on - dt.timedelta(days=1), remaining, explain=False).end
+                computed = calendar.add_working_days(resumed_on - dt.timedelta(days=1), remaining, explain=False)
             else:
-                remaining = (due - paused_on).days
-                due = calendar.add_days(resumed_on - dt.timedelta(days=1), remaining, explain=False).end
+                remaining = max((nominal - paused_on).days, 0)
+                computed = calendar.add_days(resumed_on - dt.timedelta(days=1), remaining, explain=False)
+            due, nominal = computed.end, computed.nominal_end
+            if due < resumed_on:
+                due = nominal = calendar.next_working_day(resumed_on, explain=False)[0]
         elif adjustment.get("kind") == "extension":
-            due = calendar.add(due, int(adjustment["amount"]), str(adjustment["unit"]), explain=False).end
+            computed = calendar.add(due, int(adjustment["amount"]), str(adjustment["unit"]), explain=False)
+            due, nominal = computed.end, computed.nominal_end
     return due
 
 

@@ -12,13 +12,15 @@ from torelik.core import clock
 from torelik.courts.models import Judge, ProceedingType, StaffRole
 from torelik.courts.tests.factories import JudgeFactory
 from torelik.deadlines.actions import (
+    compute_due,
     declare_calendar_day,
     extend_term,
     issue_term_warnings,
     remove_calendar_day,
+    working_calendar,
 )
 from torelik.deadlines.errors import DeadlinesError, TermNotFoundError
-from torelik.deadlines.models import DayKind, Term, TermStatus, TermWarning, WarningKind
+from torelik.deadlines.models import DayKind, Term, TermStatus, TermUnit, TermWarning, WarningKind
 from torelik.deadlines.tests.factories import at
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +211,35 @@ def test_warnings_are_listed_for_their_addressee_and_marked_seen() -> None:
     other = Client()
     other.force_login(office.clerk)
     assert other.get("/en/deadlines/warnings/").context["warnings"] == []
+
+
+# --- A pause of a calendar-day term whose last day had been moved off a weekend -------------------
+
+
+def _paused_term(unit: str, amount: int, event: dt.date, paused: dt.date, resumed: dt.date) -> Term:
+    return Term(
+        event_date=event,
+        amount=amount,
+        unit=unit,
+        adjustments=[{"kind": "pause", "from": paused.isoformat(), "to": resumed.isoformat()}],
+    )
+
+
+def test_a_paused_term_carries_over_what_remained_to_its_nominal_end_not_the_days_it_was_moved() -> None:
+    calendar = working_calendar()
+    # 10 days from Wednesday 7 October 2026 end on Saturday 17 October, moved to Monday 19 October.
+    plain = Term(event_date=D(2026, 10, 7), amount=10, unit=TermUnit.DAYS, adjustments=[])
+    assert compute_due(calendar, plain) == D(2026, 10, 19)
+    # Paused on Thursday 15 October with 2 days left (16 and 17), resumed on Thursday 22 October:
+    # the 2 days run on 22 and 23 October, and the term ends on Friday 23 October (not the 4 days
+    # to the moved end, which would give Sunday 25 October, Republic Day, moved again).
+    term = _paused_term(TermUnit.DAYS, 10, D(2026, 10, 7), D(2026, 10, 15), D(2026, 10, 22))
+    assert compute_due(calendar, term) == D(2026, 10, 23)
+
+
+def test_a_term_paused_on_its_last_days_does_not_end_before_proceedings_resume() -> None:
+    calendar = working_calendar()
+    # Paused on Sunday 18 October, after the nominal end (Saturday 17) but before the moved end:
+    # nothing remained in calendar days, yet the term had not run out, so it ends on the day of resumption.
+    term = _paused_term(TermUnit.DAYS, 10, D(2026, 10, 7), D(2026, 10, 18), D(2026, 11, 4))
+    assert compute_due(calendar, term) == D(2026, 11, 4)
