@@ -102,26 +102,28 @@ def _first_of_refiled(case: Case) -> Case | None:
     if link is not None and link.from_case.judge_id is not None:
         return link.from_case
     sides = _claim_sides(case)
-    identifiers = {side.split(":", 1)[1] for side in sides}
-    if not identifiers:
+    if not sides:
         return None
     # Same parties on the same sides and the same category: the wording of the subject is not
     # compared, or changing one word would reopen the door the rule closes.
-    earlier = (
-        Case.objects.filter(
-            court_id=case.court_id,
-            category_id=case.category_id,
-            registered_at__gte=case.registered_at - dt.timedelta(days=REFILING_DAYS),
-            registered_at__lt=case.registered_at,
-        )
+    earlier = Case.objects.filter(
+        court_id=case.court_id,
+        category_id=case.category_id,
+        registered_at__gte=case.registered_at - dt.timedelta(days=REFILING_DAYS),
+        registered_at__lt=case.registered_at,
+    ).filter(
         # An earlier copy still being distributed counts too: this one then waits for its judge
         # (filing the same claim five times at once must not buy five draws).
-        .filter(Q(judge__isnull=False) | Q(draws__status__in=[DrawStatus.COMMITTED, DrawStatus.WAITING]))
-        .filter(Q(parties__person__iin__in=identifiers) | Q(parties__organisation__bin__in=identifiers))
-        .exclude(pk=case.pk)
-        .distinct()
-        .order_by("registered_at")
+        Q(judge__isnull=False) | Q(draws__status__in=[DrawStatus.COMMITTED, DrawStatus.WAITING])
     )
+    # Every side of this claim must be in the earlier case (one join per side), so that a company
+    # in thousands of claims with different opponents does not make each of them read the others.
+    for side in sorted(sides):
+        role, identifier = side.split(":", 1)
+        earlier = earlier.filter(
+            Q(parties__role=role) & (Q(parties__person__iin=identifier) | Q(parties__organisation__bin=identifier))
+        )
+    earlier = earlier.exclude(pk=case.pk).distinct().order_by("registered_at")
     for candidate in earlier:
         if _claim_sides(candidate) == sides:
             return candidate

@@ -13,6 +13,8 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus
 from torelik.core import clock
@@ -96,6 +98,27 @@ def test_a_claim_refiled_within_90_days_goes_to_the_first_judge_whatever_its_wor
     assert again.judge == first.judge
     later = register(at=FILED + dt.timedelta(days=125))  # more than 90 days after both
     assert latest_draw(later).snapshot["pool_rule"] == "specialisation"
+
+
+def test_a_company_in_many_claims_is_no_refiling_and_costs_the_same_to_check(
+    court5: Court5, register: Register
+) -> None:
+    """The same defendant with different claimants is not a refiling; and checking it does not read
+    every earlier case of that defendant (a bank is in thousands of claims)."""
+    first = register(parties=other_parties(next_iin()))
+
+    def queries_to_check(case: Case) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert actions._first_of_refiled(case) is None
+        return len(captured.captured_queries)
+
+    one_earlier = queries_to_check(register(at=FILED + dt.timedelta(hours=1), parties=other_parties(next_iin())))
+    for n in range(2, 8):
+        register(at=FILED + dt.timedelta(hours=n), parties=other_parties(next_iin()))
+    many_earlier = register(at=FILED + dt.timedelta(hours=9), parties=other_parties(next_iin()))
+    assert latest_draw(many_earlier).snapshot["pool_rule"] != "refiling"
+    assert queries_to_check(many_earlier) == one_earlier
+    assert first.judge is not None
 
 
 def test_fewer_than_three_eligible_judges_means_the_case_waits(court5: Court5, register: Register) -> None:
