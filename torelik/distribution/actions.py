@@ -80,14 +80,14 @@ def _overlap_days(start: dt.date, end: dt.date, window_start: dt.date, window_en
     return max((last - first).days + 1, 0)
 
 
-def _claim_sides(case: Case) -> frozenset[str]:
-    sides = set()
-    for party in Party.objects.filter(case=case, role__in=CLAIM_SIDES).select_related("person", "organisation"):
-        if party.person is not None:
-            sides.add(f"{party.role}:{party.person.iin}")
-        elif party.organisation is not None:
-            sides.add(f"{party.role}:{party.organisation.bin}")
-    return frozenset(sides)
+Side = tuple[str, int | None, int | None]  # (role, person, organisation): a person is one IIN, an organisation one BIN
+
+
+def _claim_sides(case: Case) -> frozenset[Side]:
+    parties = Party.objects.filter(case=case, role__in=CLAIM_SIDES).filter(
+        Q(person__isnull=False) | Q(organisation__isnull=False)
+    )
+    return frozenset(parties.values_list("role", "person_id", "organisation_id"))
 
 
 def _first_of_refiled(case: Case) -> Case | None:
@@ -118,11 +118,11 @@ def _first_of_refiled(case: Case) -> Case | None:
     )
     # Every side of this claim must be in the earlier case (one join per side), so that a company
     # in thousands of claims with different opponents does not make each of them read the others.
-    for side in sorted(sides):
-        role, identifier = side.split(":", 1)
-        earlier = earlier.filter(
-            Q(parties__role=role) & (Q(parties__person__iin=identifier) | Q(parties__organisation__bin=identifier))
-        )
+    for role, person, organisation in sorted(sides, key=str):
+        if person is not None:
+            earlier = earlier.filter(parties__role=role, parties__person_id=person)
+        elif organisation is not None:
+            earlier = earlier.filter(parties__role=role, parties__organisation_id=organisation)
     earlier = earlier.exclude(pk=case.pk).distinct().order_by("registered_at")
     for candidate in earlier:
         if _claim_sides(candidate) == sides:
