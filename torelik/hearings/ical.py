@@ -1,13 +1,22 @@
 """Hearings as iCalendar (RFC 5545), in the court's time zone."""
 
 from collections.abc import Iterable
+from functools import cache
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, Timezone
 
 from torelik.core import clock
 from torelik.hearings.models import Hearing, HearingStatus
 from torelik.hearings.working_hours import court_zone
+
+
+@cache
+def _vtimezone(key: str) -> Timezone:
+    """The VTIMEZONE of a zone, built once per process: building it walks the zone's whole history
+    of offsets (icalendar asks to cache it), which cost more than the calendar's events."""
+    return Timezone.from_tzinfo(ZoneInfo(key))
 
 
 def hearings_calendar(hearings: Iterable[Hearing], *, name: str) -> bytes:
@@ -17,9 +26,11 @@ def hearings_calendar(hearings: Iterable[Hearing], *, name: str) -> bytes:
     calendar.add("version", "2.0")
     calendar.add("x-wr-calname", name)
     stamp = clock.now()
+    zones: dict[str, None] = {}
     for hearing in hearings:
         court = hearing.courtroom.court
         zone = court_zone(court)
+        zones[zone.key] = None
         event = Event()
         event.add("uid", f"{hearing.public_id}@torelik")
         event.add("dtstamp", stamp)
@@ -40,5 +51,6 @@ def hearings_calendar(hearings: Iterable[Hearing], *, name: str) -> bytes:
         else:
             event.add("status", "CONFIRMED")
         calendar.add_component(event)
-    calendar.add_missing_timezones()
+    # Before the events that refer to them, as add_missing_timezones() would put them.
+    calendar.subcomponents[0:0] = [_vtimezone(key) for key in zones]
     return bytes(calendar.to_ical())
