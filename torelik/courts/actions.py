@@ -1,8 +1,10 @@
-"""Writes to the court registry: loading the registry and the classifier, recording absences."""
+"""Writes to the court registry: loading the registry and the classifier, recording absences and
+changes of a judge's standing."""
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -17,6 +19,8 @@ from torelik.courts.models import (
     Courtroom,
     Judge,
     JudgeAbsence,
+    JudgeSpecialisation,
+    JudgeStandingChange,
     Region,
 )
 from torelik.courts.schemas import CaseCategoryFile, CourtRegistryFile
@@ -162,3 +166,109 @@ def record_judge_absence(
         recorded_at=clock.now(),
         recorded_by=actor,
     )
+
+
+# --- What the distribution reads of a judge, and its journal ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """What the distribution reads of a judge."""
+
+    participation_rate: Decimal
+    is_active: bool
+    specialisations: frozenset[str]
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "participation_rate": str(self.participation_rate),
+            "is_active": self.is_active,
+            "specialisations": sorted(self.specialisations),
+        }
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> "Standing":
+        return cls(
+            participation_rate=Decimal(str(data["participation_rate"])),
+            is_active=bool(data["is_active"]),
+            specialisations=frozenset(data["specialisations"]),
+        )
+
+
+def standing_of(judge: Judge) -> Standing:
+    """The judge's standing as it is now (reads the specialisations)."""
+    return Standing(
+        participation_rate=Decimal(judge.participation_rate),
+        is_active=judge.is_active,
+        specialisations=frozenset(s.specialisation for s in judge.specialisations.all()),
+    )
+
+
+def record_standing_change(
+    *, judge: Judge, before: Standing, actor: User | None, reason: str = ""
+) -> JudgeStandingChange | None:
+    """Journal the change from `before` to the judge's standing as saved now (None when nothing
+    changed). The moment comes from the clock, never from the caller."""
+    after = standing_of(Judge.objects.prefetch_related("specialisations").get(pk=judge.pk))
+    if after == before:
+        return None
+    return JudgeStandingChange.objects.create(
+        judge=judge,
+        recorded_at=clock.now(),
+        recorded_by=actor,
+        reason=reason,
+        before=before.as_data(),
+        after=after.as_data(),
+    )
+
+
+@transaction.atomic
+def change_judge_standing(
+    *,
+    judge: Judge,
+    actor: User | None,
+    reason: str,
+    participation_rate: Decimal | None = None,
+    is_active: bool | None = None,
+    specialisations: Iterable[str] | None = None,
+) -> JudgeStandingChange | None:
+    """Change what the distribution reads of a judge, and journal it."""
+    judge = Judge.objects.select_for_update().get(pk=judge.pk)
+    before = standing_of(judge)
+    if participation_rate is not None:
+        if not Decimal("0") <= participation_rate <= Decimal("1"):
+            raise CourtsError(
+                CourtsErrorCode.PARTICIPATION_RATE,
+                _("A participation rate is between 0 and 1."),
+                fields={"participation_rate": [str(_("A participation rate is between 0 and 1."))]},
+            )
+        judge.participation_rate = participation_rate
+    if is_active is not None:
+        judge.is_active = is_active
+    judge.save(update_fields=["participation_rate", "is_active", "updated_at"])
+    if specialisations is not None:
+        wanted = set(specialisations)
+        JudgeSpecialisation.objects.filter(judge=judge).exclude(specialisation__in=wanted).delete()
+        have = set(JudgeSpecialisation.objects.filter(judge=judge).values_list("specialisation", flat=True))
+        JudgeSpecialisation.objects.bulk_create(
+            [JudgeSpecialisation(judge=judge, specialisation=code) for code in sorted(wanted - have)]
+        )
+    return record_standing_change(judge=judge, before=before, actor=actor, reason=reason)
+
+
+def standings_as_of(judges: Iterable[Judge], moment: dt.datetime) -> dict[int, Standing]:
+    """Each judge's standing as it was at `moment` by the journal: the state after the last change
+    recorded by then, or before the first change recorded since; the judge as saved where the
+    journal has nothing (one query)."""
+    by_pk = {judge.pk: judge for judge in judges}
+    result: dict[int, Standing] = {}
+    later: dict[int, Standing] = {}
+    for change in JudgeStandingChange.objects.filter(judge_id__in=list(by_pk)).order_by("recorded_at", "id"):
+        if change.recorded_at <= moment:
+            result[change.judge_id] = Standing.from_data(change.after)
+        elif change.judge_id not in result and change.judge_id not in later:
+            later[change.judge_id] = Standing.from_data(change.before)
+    for pk, judge in by_pk.items():
+        if pk not in result:
+            result[pk] = later.get(pk) or standing_of(judge)
+    return result

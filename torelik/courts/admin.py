@@ -1,7 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
-from torelik.courts.actions import court_search_text
+from torelik.courts.actions import court_search_text, record_standing_change, standing_of
 from torelik.courts.models import (
     CaseCategory,
     Court,
@@ -9,9 +12,11 @@ from torelik.courts.models import (
     Judge,
     JudgeAbsence,
     JudgeSpecialisation,
+    JudgeStandingChange,
     Region,
     StaffPosition,
 )
+from torelik.identity.models import User
 
 
 @admin.register(Region)
@@ -44,11 +49,46 @@ class JudgeSpecialisationInline(admin.TabularInline[JudgeSpecialisation, Judge])
 
 @admin.register(Judge)
 class JudgeAdmin(admin.ModelAdmin[Judge]):
+    """A change of participation, office or specialisations is journaled once the form and its
+    specialisations are saved; the distribution counts it from a day after."""
+
     list_display = ["person", "court", "participation_rate", "is_active"]
     list_filter = ["is_active", "court__kind"]
     search_fields = ["person__surname", "person__iin", "court__code"]
     raw_id_fields = ["person", "court"]
     inlines = [JudgeSpecialisationInline]
+
+    def save_model(self, request: HttpRequest, obj: Judge, form: Any, change: bool) -> None:  # noqa: FBT001
+        if change:  # kept on this request's form: the admin object is shared by every request
+            form.standing_before = standing_of(Judge.objects.prefetch_related("specialisations").get(pk=obj.pk))
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:  # noqa: FBT001
+        super().save_related(request, form, formsets, change)
+        before = getattr(form, "standing_before", None)
+        if change and before is not None:
+            actor = request.user if isinstance(request.user, User) else None
+            record_standing_change(
+                judge=form.instance, before=before, actor=actor, reason=str(_("changed in the admin"))
+            )
+
+
+@admin.register(JudgeStandingChange)
+class JudgeStandingChangeAdmin(admin.ModelAdmin[JudgeStandingChange]):
+    """The journal of judges' standing: read-only."""
+
+    list_display = ["judge", "recorded_at", "recorded_by", "reason"]
+    raw_id_fields = ["judge"]
+    date_hierarchy = "recorded_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: JudgeStandingChange | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: JudgeStandingChange | None = None) -> bool:
+        return False
 
 
 @admin.register(JudgeAbsence)

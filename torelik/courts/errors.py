@@ -11,6 +11,7 @@ class CourtsErrorCode(StrEnum):
     UNKNOWN_PARENT = "unknown_parent_court"
     UNKNOWN_PARENT_CATEGORY = "unknown_parent_category"
     ABSENCE_DATES = "absence_dates"
+    PARTICIPATION_RATE = "participation_rate"
 
 
 class CourtsError(DomainError):

@@ -1,6 +1,7 @@
 """Courts, courtrooms, judges, staff positions and the case-category classifier."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -181,6 +182,35 @@ class AbsenceKind(models.TextChoices):
     TRAINING = "training", _("training")
     SECONDMENT = "secondment", _("secondment")
     OTHER = "other", _("other")
+
+
+class JudgeStandingChange(models.Model):
+    """A change of what the distribution reads of a judge (participation rate, in office,
+    specialisations), with the state before and after. Append-only: the distribution counts a
+    change only once it was recorded a day before a filing, as it does an absence, so that no
+    one can steer a case by changing a judge's standing just before it is filed."""
+
+    judge = models.ForeignKey(Judge, verbose_name=_("judge"), on_delete=models.CASCADE, related_name="standing_changes")
+    recorded_at = models.DateTimeField(_("recorded at"), editable=False, db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, editable=False
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    before = models.JSONField(_("before"))
+    after = models.JSONField(_("after"))
+
+    class Meta:
+        ordering = ["judge", "recorded_at", "id"]
+        verbose_name = _("change of a judge's standing")
+        verbose_name_plural = _("changes of judges' standing")
+
+    def __str__(self) -> str:
+        return f"{self.judge_id} @ {self.recorded_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("a recorded change of a judge's standing is never altered")
+        super().save(*args, **kwargs)
 
 
 class JudgeAbsence(BaseModel):

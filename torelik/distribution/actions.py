@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from torelik.cases.actions import holds_role_in, record_assignment, record_case_event, record_reassignment
 from torelik.cases.models import Case, CaseEventKind, CaseLink, CaseLinkKind, CaseStatus, Party, PartyRole
 from torelik.core import clock
+from torelik.courts.actions import standings_as_of
 from torelik.courts.models import Judge, JudgeAbsence, StaffRole
 from torelik.distribution import algorithm
 from torelik.distribution.algorithm import Candidate
@@ -172,8 +173,11 @@ def _rows(case: Case, *, committed_at: dt.datetime, leaving: set[int]) -> list[_
         .annotate(total=Sum("weight"))
         .values_list("judge_id", "total")
     )
+    # Participation, office and specialisations as they stood a day before the filing (the same
+    # notice as absences): a change made just before it cannot steer the case.
+    standings = standings_as_of(judges, reference - ABSENCE_NOTICE)
     specialisation = case.category.specialisation
-    specialists = {j.pk for j in judges if any(s.specialisation == specialisation for s in j.specialisations.all())}
+    specialists = {pk for pk, standing in standings.items() if specialisation in standing.specialisations}
     rows = []
     for judge in judges:
         start = max(window_start, judge.appointed_on or window_start)
@@ -187,9 +191,10 @@ def _rows(case: Case, *, committed_at: dt.datetime, leaving: set[int]) -> list[_
             a.starts_on <= draw_day <= a.ends_on and a.recorded_at <= reference - ABSENCE_NOTICE
             for a in absences[judge.pk]
         )
-        rate = int(judge.participation_rate * 1000)
+        standing = standings[judge.pk]
+        rate = int(standing.participation_rate * 1000)
         exclusion: str | None = None
-        if not judge.is_active:
+        if not standing.is_active:
             exclusion = ExclusionReason.NOT_IN_OFFICE
         elif rate <= 0:
             exclusion = ExclusionReason.NOT_PARTICIPATING
@@ -246,7 +251,7 @@ def _pool_rule(rows: list[_Row], refiled: Case | None) -> tuple[str, dict[str, A
         if len(eligible) + len(widened) >= MIN_POOL:
             return "widened_to_all_specialisations", refiling
     eligible = [r for r in rows if r.exclusion is None]
-    in_office = [r for r in rows if r.judge.is_active and r.rate > 0]
+    in_office = [r for r in rows if r.exclusion != ExclusionReason.NOT_IN_OFFICE and r.rate > 0]
     if eligible and len(in_office) < MIN_POOL:
         return "small_court", refiling
     return "waiting", refiling
