@@ -441,10 +441,37 @@ def record_recusal(*, case: Case, judge: Judge, kind: str, grounds: str, actor: 
     return recusal
 
 
+MIN_GROUNDS = 10  # characters: a recusal or conflict names its grounds (the ruling, the relation)
+
+
+def _check_facts(*, judge: Judge, reason: str, grounds: str) -> None:
+    """A new draw only on facts that Torelik holds: a judge who left office is recorded as not in
+    office, a long absence is recorded and covers today, a recusal or conflict states its grounds."""
+    today = clock.today()
+    refusal: str | None = None
+    if reason == DrawReason.JUDGE_LEFT and judge.is_active:
+        refusal = str(_("The judge of the case is still recorded as in office."))
+    elif (
+        reason == DrawReason.LONG_ABSENCE
+        and not JudgeAbsence.objects.filter(judge=judge, starts_on__lte=today, ends_on__gte=today).exists()
+    ):
+        refusal = str(_("No absence of the judge covering today is recorded: record it first."))
+    elif reason in (DrawReason.RECUSAL, DrawReason.CONFLICT) and len(grounds.strip()) < MIN_GROUNDS:
+        refusal = str(_("State the grounds of the recusal (the ruling, the relation or the interest)."))
+    if refusal is not None:
+        raise DistributionError(
+            DistributionErrorCode.FACTS_MISSING,
+            _("The reason given for a new distribution is not borne out: %(refusal)s"),
+            params={"refusal": refusal},
+            fields={"reason" if reason != DrawReason.RECUSAL else "grounds": [refusal]},
+        )
+
+
 def redistribute(*, case: Case, reason: str, grounds: str, actor: User | None) -> Draw:
     """Commit a new draw for a case whose judge cannot go on: the leaving judge is excluded, the reason is
     recorded, and the new draw is linked to the one it replaces. Only the court's chairman (or the
-    system, actor None) starts it; nobody chooses the judge."""
+    system, actor None) starts it, only on recorded facts (`_check_facts`) and not while another
+    draw of the case is under way; nobody chooses the judge."""
     if reason == DrawReason.FIRST or reason not in DrawReason.values:
         raise DistributionError(
             DistributionErrorCode.NOT_ALLOWED,
@@ -457,6 +484,11 @@ def redistribute(*, case: Case, reason: str, grounds: str, actor: User | None) -
         )
     if case.judge_id is None:
         raise DistributionError(DistributionErrorCode.NO_JUDGE, _("The case has no judge yet."))
+    if Draw.objects.filter(case=case, status__in=[DrawStatus.COMMITTED, DrawStatus.WAITING]).exists():
+        raise DistributionError(
+            DistributionErrorCode.PENDING, _("A new distribution of this case is already under way.")
+        )
+    _check_facts(judge=Judge.objects.get(pk=case.judge_id), reason=reason, grounds=grounds)
     previous = (
         Draw.objects.filter(case=case, status=DrawStatus.DRAWN, replaced_at__isnull=True).order_by("-attempt").first()
     )

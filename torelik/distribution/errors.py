@@ -8,6 +8,7 @@ class DistributionErrorCode(StrEnum):
     NOT_ALLOWED = "redistribution_not_allowed"
     PENDING = "distribution_pending"
     NO_JUDGE = "case_has_no_judge"
+    FACTS_MISSING = "redistribution_facts_missing"
     INVALID_PERIOD = "invalid_period"
 
 

@@ -167,7 +167,7 @@ def test_recusal_redistributes_by_a_new_draw_without_the_leaving_judge(court5: C
     first = latest_draw(case)
     with clock.frozen_at(FILED + dt.timedelta(days=1)):
         draw = actions.redistribute(
-            case=case, reason=DrawReason.RECUSAL, grounds="родство", actor=court5.office.judge_user
+            case=case, reason=DrawReason.RECUSAL, grounds="родство с истцом", actor=court5.office.judge_user
         )
     with clock.frozen_at(FILED + dt.timedelta(days=1, minutes=1)):
         draw = actions.complete_draw(draw)
@@ -180,6 +180,34 @@ def test_recusal_redistributes_by_a_new_draw_without_the_leaving_judge(court5: C
     assert case.status == CaseStatus.ASSIGNED
     assert verify_draw(first).valid
     assert verify_draw(draw).valid
+
+
+def test_a_new_draw_only_on_recorded_facts_and_one_at_a_time(court5: Court5, register: Register) -> None:
+    case = register()
+    chairman = court5.office.judge_user
+    assert case.judge is not None
+    with clock.frozen_at(FILED + dt.timedelta(days=1)):
+        for reason, grounds in (
+            (DrawReason.JUDGE_LEFT, "указ о прекращении полномочий"),  # still in office by the record
+            (DrawReason.LONG_ABSENCE, "больничный"),  # no absence recorded
+            (DrawReason.RECUSAL, "-"),  # no grounds
+        ):
+            with pytest.raises(DistributionError) as refused:
+                actions.redistribute(case=case, reason=reason, grounds=grounds, actor=chairman)
+            assert refused.value.code == "redistribution_facts_missing"
+        JudgeAbsence.objects.create(
+            judge=case.judge,
+            kind=AbsenceKind.SICK,
+            starts_on=(FILED + dt.timedelta(days=1)).date(),
+            ends_on=(FILED + dt.timedelta(days=40)).date(),
+            recorded_at=FILED + dt.timedelta(days=1),
+        )
+        draw = actions.redistribute(case=case, reason=DrawReason.LONG_ABSENCE, grounds="больничный", actor=chairman)
+        assert draw.status == DrawStatus.COMMITTED
+        # While that draw waits for its round, no second one can be ordered.
+        with pytest.raises(DistributionError) as again:
+            actions.redistribute(case=case, reason=DrawReason.LONG_ABSENCE, grounds="больничный", actor=chairman)
+        assert again.value.code == "distribution_pending"
 
 
 def test_only_the_chairman_orders_a_new_draw_and_never_names_the_judge(court5: Court5, register: Register) -> None:
