@@ -6,7 +6,10 @@ import hashlib
 import json
 import shutil
 import subprocess
+import tempfile
 import threading
+from collections import OrderedDict
+from functools import partial
 from pathlib import Path
 from typing import Protocol
 
@@ -15,7 +18,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from torelik.archive.actions import store_received_file
+from torelik.archive.actions import store_file, store_received_file
+from torelik.archive.file_store import copy_to, file_store
+from torelik.archive.models import StoredFile
 from torelik.cases.actions import record_case_event
 from torelik.cases.models import CaseEventKind
 from torelik.core.errors import ConflictError
@@ -50,32 +55,45 @@ class UploadOffsetError(ConflictError):
 
 class _RunningDigests:
     """The SHA-256 of each upload, carried on piece by piece as the bytes arrive, so that finishing
-    an upload does not read the whole recording again. Kept in this process: a piece served by
-    another process (or after a restart) drops it, and finishing then reads the file once."""
+    an upload does not read the whole recording again. Kept in this process, and trusted only for
+    the upload exactly as this process last saved it (the same `received` and the same `updated_at`
+    of the locked row): a piece written by another process, a restart from 0 or a piece that failed
+    leaves no usable entry, and finishing then reads the file once."""
+
+    LIMIT = 256  # uploads remembered; the oldest is forgotten (an abandoned upload costs nothing)
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._digests: dict[int, tuple[int, hashlib._Hash]] = {}
+        self._digests: OrderedDict[int, tuple[int, dt.datetime, hashlib._Hash]] = OrderedDict()
 
-    def resume(self, upload_id: int, start: int) -> "hashlib._Hash | None":
-        """A copy of the digest of the first `start` bytes, or None when this process has not seen them."""
+    def resume(self, upload: RecordingUpload, start: int) -> "hashlib._Hash | None":
+        """A copy of the digest of the first `start` bytes of `upload` as it stands (locked), or None;
+        whatever was kept for it is forgotten, since its file is about to change."""
+        with self._lock:
+            known = self._digests.pop(upload.pk, None)
         if start == 0:
             return hashlib.sha256()
-        with self._lock:
-            known = self._digests.get(upload_id)
-        return known[1].copy() if known is not None and known[0] == start else None
+        if known is None or known[0] != start or known[1] != upload.updated_at:
+            return None
+        return known[2].copy()
 
-    def keep(self, upload_id: int, received: int, digest: "hashlib._Hash | None") -> None:
+    def keep(self, upload: RecordingUpload, digest: "hashlib._Hash | None") -> None:
+        """Remember the digest of `upload` as just saved (called once its transaction commits)."""
+        if digest is None:
+            return
         with self._lock:
-            if digest is None:
-                self._digests.pop(upload_id, None)
-            else:
-                self._digests[upload_id] = (received, digest)
+            self._digests[upload.pk] = (upload.received, upload.updated_at, digest)
+            self._digests.move_to_end(upload.pk)
+            while len(self._digests) > self.LIMIT:
+                self._digests.popitem(last=False)
 
-    def take(self, upload_id: int, size: int) -> str | None:
+    def take(self, upload: RecordingUpload) -> str | None:
+        """The SHA-256 of the whole of `upload` (locked, complete), if this process followed all of it."""
         with self._lock:
-            known = self._digests.pop(upload_id, None)
-        return known[1].hexdigest() if known is not None and known[0] == size else None
+            known = self._digests.pop(upload.pk, None)
+        if known is None or known[0] != upload.size or known[1] != upload.updated_at:
+            return None
+        return known[2].hexdigest()
 
 
 _running = _RunningDigests()
@@ -114,7 +132,7 @@ def write_piece(*, upload: RecordingUpload, start: int, body: Readable, length: 
                 params={"received": upload.received, "size": upload.size},
             )
         path = _partial(upload)
-        digest = _running.resume(upload.pk, start)
+        digest = _running.resume(upload, start)
         written = 0
         with path.open("r+b" if path.exists() else "wb") as target:
             target.seek(start)
@@ -126,9 +144,8 @@ def write_piece(*, upload: RecordingUpload, start: int, body: Readable, length: 
                 written += len(chunk)
         upload.received = start + written
         upload.save(update_fields=["received", "updated_at"])
-    # Only once the new position is saved: a piece that failed halfway leaves the kept digest where
-    # it was (the new bytes went into a copy), and a position that does not match it drops it.
-    _running.keep(upload.pk, upload.received, digest)
+        # Only once the new position is committed; a piece that fails leaves nothing kept.
+        transaction.on_commit(partial(_running.keep, upload, digest))
     return upload
 
 
@@ -169,27 +186,33 @@ def _header_duration(path: Path) -> dt.timedelta | None:
 
 def finish_upload(*, upload: RecordingUpload, sha256: str) -> Recording:
     """Check the whole upload against `sha256` and keep it; a mismatch stores nothing and the
-    recorder may send the pieces again."""
-    upload = RecordingUpload.objects.select_related("hearing__case").get(pk=upload.pk)
-    path = _partial(upload)
-    if upload.completed or upload.received != upload.size:
-        raise UploadOffsetError(
-            "upload_incomplete",
-            _("The upload stands at byte %(received)s of %(size)s: send the piece that starts there."),
-            params={"received": upload.received, "size": upload.size},
-        )
-    received_digest = _running.take(upload.pk, upload.size) or _digest(path)
-    if received_digest != sha256.lower():
-        raise HearingError(
-            "recording_checksum_mismatch",
-            _("The recording received does not match its SHA-256: send it again."),
-            fields={"sha256": [str(_("The checksum does not match."))]},
-        )
-    duration = probe_duration(path)
-    stored = store_received_file(
-        path=path, sha256=received_digest, filename=upload.filename, allowed_media_types=RECORDING_MEDIA_TYPES
-    )
+    recorder may send the pieces again. The upload stays locked from the check to the record, so
+    no piece can change the file meanwhile; a finish that failed after the file was moved into the
+    store can be sent again."""
+    sha256 = sha256.lower()
     with transaction.atomic():
+        upload = RecordingUpload.objects.select_for_update().select_related("hearing__case").get(pk=upload.pk)
+        if upload.completed or upload.received != upload.size:
+            raise UploadOffsetError(
+                "upload_incomplete",
+                _("The upload stands at byte %(received)s of %(size)s: send the piece that starts there."),
+                params={"received": upload.received, "size": upload.size},
+            )
+        path = _partial(upload)
+        if path.exists():
+            received_digest = _running.take(upload) or _digest(path)
+            if received_digest != sha256:
+                raise HearingError(
+                    "recording_checksum_mismatch",
+                    _("The recording received does not match its SHA-256: send it again."),
+                    fields={"sha256": [str(_("The checksum does not match."))]},
+                )
+            duration = probe_duration(path)
+            stored = store_received_file(
+                path=path, sha256=sha256, filename=upload.filename, allowed_media_types=RECORDING_MEDIA_TYPES
+            )
+        else:
+            stored, duration = _moved_earlier(upload, sha256)
         recording = Recording.objects.create(
             hearing=upload.hearing, file=stored, media_type=stored.media_type, duration=duration
         )
@@ -202,3 +225,32 @@ def finish_upload(*, upload: RecordingUpload, sha256: str) -> Recording:
             data={"hearing": str(upload.hearing.public_id), "sha256": stored.sha256, "media_type": stored.media_type},
         )
     return recording
+
+
+def _moved_earlier(upload: RecordingUpload, sha256: str) -> tuple[StoredFile, dt.timedelta | None]:
+    """The upload's file is no longer where it was received: an earlier finish moved it into the
+    store and then failed. Its content is taken again from the store (read and checked once more);
+    if it is not there, the recorder must send it again from the start."""
+    if not file_store().exists(sha256):
+        RecordingUpload.objects.filter(pk=upload.pk).update(received=0)
+        raise UploadOffsetError(
+            "upload_incomplete",
+            _("The upload stands at byte %(received)s of %(size)s: send the piece that starts there."),
+            params={"received": 0, "size": upload.size},
+        )
+    with tempfile.TemporaryFile(dir=Path(settings.MEDIA_ROOT)) as content:  # a seekable copy (S3 streams are not)
+        copy_to(file_store(), sha256, content)
+        content.seek(0)
+        stored = store_file(
+            content=content,
+            filename=upload.filename,
+            max_size=MAX_RECORDING_SIZE,
+            allowed_media_types=RECORDING_MEDIA_TYPES,
+        )
+    if stored.sha256 != sha256:
+        raise HearingError(
+            "recording_checksum_mismatch",
+            _("The recording received does not match its SHA-256: send it again."),
+            fields={"sha256": [str(_("The checksum does not match."))]},
+        )
+    return stored, None

@@ -5,6 +5,7 @@ import hashlib
 import io
 import wave
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,7 +13,8 @@ from django.test import Client
 from torelik.cases.models import CaseEvent, CaseEventKind
 from torelik.core import clock
 from torelik.hearings import recordings
-from torelik.hearings.actions import register_recorder, schedule_hearing
+from torelik.hearings.actions import recorder_for_token, register_recorder, schedule_hearing
+from torelik.hearings.errors import HearingError
 from torelik.hearings.models import Hearing, Recording
 from torelik.hearings.tests.factories import NOW, Court_, at, case_in, court_with_staff
 
@@ -101,7 +103,12 @@ def test_an_interrupted_upload_resumes_and_a_wrong_checksum_stores_nothing(
 
 
 def test_pieces_sent_in_order_are_hashed_as_they_arrive_and_the_file_is_moved_not_copied(
-    client: Client, hearing: Hearing, token: str, monkeypatch: pytest.MonkeyPatch, settings: object
+    client: Client,
+    hearing: Hearing,
+    token: str,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: object,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     data = wav_bytes(2)
     url = _upload(client, hearing, token, data)
@@ -112,7 +119,9 @@ def test_pieces_sent_in_order_are_hashed_as_they_arrive_and_the_file_is_moved_no
     monkeypatch.setattr(recordings, "_digest", no_second_read)
     with clock.frozen_at(NOW):
         for start in range(0, len(data), 10_000):
-            assert _put(client, url, token, data[start : start + 10_000], start, len(data)).status_code == 200  # type: ignore[attr-defined]
+            with django_capture_on_commit_callbacks(execute=True):  # each piece's request commits
+                answer = _put(client, url, token, data[start : start + 10_000], start, len(data))
+            assert answer.status_code == 200  # type: ignore[attr-defined]
         partial_files = list((Path(settings.MEDIA_ROOT) / "uploads").glob("*.part"))  # type: ignore[attr-defined]
         assert len(partial_files) == 1
         inode = partial_files[0].stat().st_ino
@@ -195,3 +204,63 @@ def test_the_duration_is_read_from_the_container_when_ffprobe_is_absent(tmp_path
     with pytest.MonkeyPatch.context() as patched:
         patched.setattr("torelik.hearings.recordings.shutil.which", lambda name: None)
         assert recordings.probe_duration(path) is None
+
+
+class _BrokenBody:
+    """A request body whose connection breaks after `good` bytes."""
+
+    def __init__(self, data: bytes, good: int) -> None:
+        self.stream = io.BytesIO(data[:good])
+
+    def read(self, size: int, /) -> bytes:
+        chunk = self.stream.read(size)
+        if not chunk:
+            raise OSError("connection reset")
+        return chunk
+
+
+def test_a_restart_that_breaks_off_never_lets_a_damaged_file_into_the_store(
+    hearing: Hearing, token: str, django_capture_on_commit_callbacks: Any
+) -> None:
+    data = wav_bytes(2)
+    half = len(data) // 2
+    device = recorder_for_token(token)
+    with clock.frozen_at(NOW):
+        upload = recordings.start_upload(hearing=hearing, device=device, filename="session.wav", size=len(data))
+        with django_capture_on_commit_callbacks(execute=True):
+            upload = recordings.write_piece(upload=upload, start=0, body=io.BytesIO(data[:half]), length=half)
+        # The recorder starts again from 0 and the connection breaks after 1,000 bytes: the position
+        # stays at the half, but the file was cut.
+        with pytest.raises(OSError, match="connection reset"), django_capture_on_commit_callbacks(execute=True):
+            recordings.write_piece(upload=upload, start=0, body=_BrokenBody(data, 1000), length=len(data))
+        with django_capture_on_commit_callbacks(execute=True):
+            upload = recordings.write_piece(
+                upload=upload, start=half, body=io.BytesIO(data[half:]), length=len(data) - half
+            )
+        with pytest.raises(HearingError) as refused:
+            recordings.finish_upload(upload=upload, sha256=hashlib.sha256(data).hexdigest())
+    assert refused.value.code == "recording_checksum_mismatch"
+    assert not Recording.objects.exists()
+
+
+def test_a_finish_that_failed_after_moving_the_file_can_be_sent_again(
+    hearing: Hearing, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = wav_bytes(1)
+    sha256 = hashlib.sha256(data).hexdigest()
+    device = recorder_for_token(token)
+    with clock.frozen_at(NOW):
+        upload = recordings.start_upload(hearing=hearing, device=device, filename="session.wav", size=len(data))
+        upload = recordings.write_piece(upload=upload, start=0, body=io.BytesIO(data), length=len(data))
+
+        def journal_down(**_kwargs: object) -> None:
+            raise RuntimeError("database went away")
+
+        monkeypatch.setattr(recordings, "record_case_event", journal_down)
+        with pytest.raises(RuntimeError):
+            recordings.finish_upload(upload=upload, sha256=sha256)
+        monkeypatch.undo()
+        assert not Recording.objects.exists()
+        recording = recordings.finish_upload(upload=upload, sha256=sha256)
+    assert recording.file.sha256 == sha256
+    assert recording.file.size == len(data)
