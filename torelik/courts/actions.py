@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from torelik.core import clock
@@ -173,14 +174,17 @@ def record_judge_absence(
 
 @dataclass(frozen=True)
 class Standing:
-    """What the distribution reads of a judge."""
+    """What the distribution reads of a judge: the court, in office or not, the participation
+    rate, the specialisations."""
 
+    court_id: int | None
     participation_rate: Decimal
     is_active: bool
     specialisations: frozenset[str]
 
     def as_data(self) -> dict[str, Any]:
         return {
+            "court": self.court_id,
             "participation_rate": str(self.participation_rate),
             "is_active": self.is_active,
             "specialisations": sorted(self.specialisations),
@@ -189,15 +193,21 @@ class Standing:
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> "Standing":
         return cls(
+            court_id=data.get("court"),
             participation_rate=Decimal(str(data["participation_rate"])),
             is_active=bool(data["is_active"]),
             specialisations=frozenset(data["specialisations"]),
         )
 
 
+# The standing of a judge before the record of their appointment: of no court, taking no cases.
+NOT_YET_A_JUDGE = Standing(court_id=None, participation_rate=Decimal("0"), is_active=False, specialisations=frozenset())
+
+
 def standing_of(judge: Judge) -> Standing:
     """The judge's standing as it is now (reads the specialisations)."""
     return Standing(
+        court_id=judge.court_id,
         participation_rate=Decimal(judge.participation_rate),
         is_active=judge.is_active,
         specialisations=frozenset(s.specialisation for s in judge.specialisations.all()),
@@ -254,6 +264,12 @@ def change_judge_standing(
             [JudgeSpecialisation(judge=judge, specialisation=code) for code in sorted(wanted - have)]
         )
     return record_standing_change(judge=judge, before=before, actor=actor, reason=reason)
+
+
+def judges_of_court_as_of(court: Court, moment: dt.datetime) -> QuerySet[Judge]:
+    """The judges who are of `court` now, or who were at `moment` by the journal (moved away since)."""
+    moved_away = JudgeStandingChange.objects.filter(recorded_at__gt=moment, before__court=court.pk).values("judge_id")
+    return Judge.objects.filter(Q(court=court) | Q(pk__in=moved_away))
 
 
 def standings_as_of(judges: Iterable[Judge], moment: dt.datetime) -> dict[int, Standing]:

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from torelik.courts.actions import court_search_text, record_standing_change, standing_of
+from torelik.courts.actions import NOT_YET_A_JUDGE, court_search_text, record_standing_change, standing_of
 from torelik.courts.models import (
     CaseCategory,
     Court,
@@ -59,17 +59,22 @@ class JudgeAdmin(admin.ModelAdmin[Judge]):
     inlines = [JudgeSpecialisationInline]
 
     def save_model(self, request: HttpRequest, obj: Judge, form: Any, change: bool) -> None:  # noqa: FBT001
-        if change:  # kept on this request's form: the admin object is shared by every request
-            form.standing_before = standing_of(Judge.objects.prefetch_related("specialisations").get(pk=obj.pk))
+        # Kept on this request's form: the admin object is shared by every request.
+        form.standing_before = (
+            standing_of(Judge.objects.prefetch_related("specialisations").get(pk=obj.pk)) if change else NOT_YET_A_JUDGE
+        )
         super().save_model(request, obj, form, change)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:  # noqa: FBT001
         super().save_related(request, form, formsets, change)
         before = getattr(form, "standing_before", None)
-        if change and before is not None:
+        if before is not None:
             actor = request.user if isinstance(request.user, User) else None
             record_standing_change(
-                judge=form.instance, before=before, actor=actor, reason=str(_("changed in the admin"))
+                judge=form.instance,
+                before=before,
+                actor=actor,
+                reason=str(_("changed in the admin") if change else _("appointed in the admin")),
             )
 
 

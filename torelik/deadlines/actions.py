@@ -97,8 +97,8 @@ def compute_due(calendar: WorkingCalendar, term: Term) -> dt.date:
         if adjustment.get("kind") == "pause" and adjustment.get("to"):
             paused_on = dt.date.fromisoformat(adjustment["from"])
             resumed_on = dt.date.fromisoformat(adjustment["to"])
-            if paused_on >= due:
-                continue  # it had run out before the pause
+            if paused_on > due:
+                continue  # it had run out before the pause (a term runs to the end of its last day)
             if term.unit == TermUnit.WORKING_DAYS:
                 remaining = calendar.working_days_between(paused_on, due)
                 computed = calendar.add_working_days(resumed_on - dt.timedelta(days=1), remaining, explain=False)

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from torelik.cases.actions import holds_role_in, record_assignment, record_case_event, record_reassignment
 from torelik.cases.models import Case, CaseEventKind, CaseLink, CaseLinkKind, CaseStatus, Party, PartyRole
 from torelik.core import clock
-from torelik.courts.actions import standings_as_of
+from torelik.courts.actions import judges_of_court_as_of, standings_as_of
 from torelik.courts.models import Judge, JudgeAbsence, StaffRole
 from torelik.distribution import algorithm
 from torelik.distribution.algorithm import Candidate
@@ -138,7 +138,16 @@ def _rows(case: Case, *, committed_at: dt.datetime, leaving: set[int]) -> list[_
     # The 24-hour rule counts from the filing; a draw retried days later counts from its own commitment.
     reference = filed_at if committed_at - filed_at < ABSENCE_NOTICE else committed_at
     window_start = window_end - dt.timedelta(days=WINDOW_DAYS - 1)
-    judges = list(Judge.objects.filter(court=case.court).select_related("person").prefetch_related("specialisations"))
+    # Participation, office, specialisations and the court itself as they stood a day before the
+    # filing (the same notice as absences): a change made just before it cannot steer the case.
+    standing_moment = reference - ABSENCE_NOTICE
+    judges = list(
+        judges_of_court_as_of(case.court, standing_moment)
+        .select_related("person")
+        .prefetch_related("specialisations")
+        .order_by("pk")
+    )
+    standings = standings_as_of(judges, standing_moment)
     ids = [judge.pk for judge in judges]
     absences: defaultdict[int, list[JudgeAbsence]] = defaultdict(list)
     for absence in JudgeAbsence.objects.filter(
@@ -173,9 +182,6 @@ def _rows(case: Case, *, committed_at: dt.datetime, leaving: set[int]) -> list[_
         .annotate(total=Sum("weight"))
         .values_list("judge_id", "total")
     )
-    # Participation, office and specialisations as they stood a day before the filing (the same
-    # notice as absences): a change made just before it cannot steer the case.
-    standings = standings_as_of(judges, reference - ABSENCE_NOTICE)
     specialisation = case.category.specialisation
     specialists = {pk for pk, standing in standings.items() if specialisation in standing.specialisations}
     rows = []
@@ -194,7 +200,7 @@ def _rows(case: Case, *, committed_at: dt.datetime, leaving: set[int]) -> list[_
         standing = standings[judge.pk]
         rate = int(standing.participation_rate * 1000)
         exclusion: str | None = None
-        if not standing.is_active:
+        if not standing.is_active or standing.court_id != case.court_id:
             exclusion = ExclusionReason.NOT_IN_OFFICE
         elif rate <= 0:
             exclusion = ExclusionReason.NOT_PARTICIPATING
@@ -463,7 +469,7 @@ def _check_facts(*, judge: Judge, reason: str, grounds: str) -> None:
             DistributionErrorCode.FACTS_MISSING,
             _("The reason given for a new distribution is not borne out: %(refusal)s"),
             params={"refusal": refusal},
-            fields={"reason" if reason != DrawReason.RECUSAL else "grounds": [refusal]},
+            fields={"grounds" if reason in (DrawReason.RECUSAL, DrawReason.CONFLICT) else "reason": [refusal]},
         )
 
 
@@ -484,7 +490,9 @@ def redistribute(*, case: Case, reason: str, grounds: str, actor: User | None) -
         )
     if case.judge_id is None:
         raise DistributionError(DistributionErrorCode.NO_JUDGE, _("The case has no judge yet."))
-    if Draw.objects.filter(case=case, status__in=[DrawStatus.COMMITTED, DrawStatus.WAITING]).exists():
+    if Draw.objects.filter(
+        case=case, status__in=[DrawStatus.COMMITTED, DrawStatus.WAITING], replaced_at__isnull=True
+    ).exists():
         raise DistributionError(
             DistributionErrorCode.PENDING, _("A new distribution of this case is already under way.")
         )

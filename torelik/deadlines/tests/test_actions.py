@@ -243,3 +243,13 @@ def test_a_term_paused_on_its_last_days_does_not_end_before_proceedings_resume()
     # nothing remained in calendar days, yet the term had not run out, so it ends on the day of resumption.
     term = _paused_term(TermUnit.DAYS, 10, D(2026, 10, 7), D(2026, 10, 18), D(2026, 11, 4))
     assert compute_due(calendar, term) == D(2026, 11, 4)
+
+
+def test_a_term_paused_on_its_very_last_day_ends_on_the_day_proceedings_resume() -> None:
+    # The last day, Monday 19 October, is still a day of the term: paused that day, the term had not
+    # run out, and it ends when proceedings resume on Wednesday 4 November.
+    term = _paused_term(TermUnit.DAYS, 10, D(2026, 10, 7), D(2026, 10, 19), D(2026, 11, 4))
+    assert compute_due(working_calendar(), term) == D(2026, 11, 4)
+    # Paused the day after, it had run out: the pause changes nothing.
+    term = _paused_term(TermUnit.DAYS, 10, D(2026, 10, 7), D(2026, 10, 20), D(2026, 11, 4))
+    assert compute_due(working_calendar(), term) == D(2026, 10, 19)

@@ -143,6 +143,15 @@ def test_fewer_than_three_eligible_judges_means_the_case_waits(court5: Court5, r
         actions.complete_pending_draws()
     assert Case.objects.get(pk=case.pk).judge is not None
     assert latest_draw(case).previous == draw
+    # Having waited once does not bar a later recusal: the waiting draw was replaced.
+    with clock.frozen_at(FILED + dt.timedelta(days=4)):
+        again = actions.redistribute(
+            case=Case.objects.get(pk=case.pk),
+            reason=DrawReason.RECUSAL,
+            grounds="родство с ответчиком",
+            actor=court5.office.judge_user,
+        )
+    assert again.status == DrawStatus.COMMITTED
 
 
 def test_a_small_court_draws_among_the_judges_it_has(register: Register, court5: Court5) -> None:

@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 
 from torelik.core import clock
-from torelik.courts.actions import change_judge_standing
-from torelik.courts.models import Judge, JudgeStandingChange
+from torelik.courts.actions import Standing, change_judge_standing, record_standing_change, standing_of
+from torelik.courts.models import Judge, JudgeSpecialisation, JudgeStandingChange, Specialisation
+from torelik.courts.tests.factories import JudgeFactory, PersonFactory
 from torelik.distribution.models import ExclusionReason
 from torelik.distribution.tests.conftest import FILED, Court5, Register, latest_draw
 from torelik.identity.models import User
@@ -74,3 +75,57 @@ def test_the_admin_journals_a_change_of_standing(client: Client, court5: Court5)
     assert (change.before["participation_rate"], change.after["participation_rate"]) == ("1.00", "0.50")
     assert change.recorded_by == admin
     assert Judge.objects.get(pk=judge.pk).participation_rate == Decimal("0.50")
+
+
+def test_a_judge_moved_into_the_court_within_a_day_is_not_drawn_and_one_moved_out_still_is(
+    court5: Court5, register: Register
+) -> None:
+    newcomer = JudgeFactory.create()  # of another court
+    JudgeSpecialisation.objects.create(judge=newcomer, specialisation=Specialisation.CIVIL)
+    leaving = court5.judges[0]
+    other_court = newcomer.court
+    with clock.frozen_at(FILED - dt.timedelta(hours=3)):
+        Judge.objects.filter(pk=newcomer.pk).update(court=court5.office.court)
+        record_standing_change(
+            judge=newcomer,
+            before=Standing(
+                court_id=other_court.pk,
+                participation_rate=Decimal("1.00"),
+                is_active=True,
+                specialisations=frozenset({Specialisation.CIVIL}),
+            ),
+            actor=None,
+            reason="перевод",
+        )
+        before = standing_of(leaving)
+        Judge.objects.filter(pk=leaving.pk).update(court=other_court)
+        record_standing_change(judge=leaving, before=before, actor=None, reason="перевод")
+    rows = _rows(register())
+    assert rows[str(newcomer.public_id)]["exclusion"] == ExclusionReason.NOT_IN_OFFICE
+    assert rows[str(leaving.public_id)]["exclusion"] is None  # still of this court a day before
+    later = _rows(register(at=FILED + dt.timedelta(days=1), subject="Иск о другом"))
+    assert later[str(newcomer.public_id)]["exclusion"] is None
+    assert str(leaving.public_id) not in later
+
+
+def test_a_judge_appointed_in_the_admin_takes_cases_from_the_next_day(client: Client, court5: Court5) -> None:
+    admin = User.objects.create_superuser(username="admin.appoint", password="pw-appoint-1")  # noqa: S106
+    client.force_login(admin)
+    person = PersonFactory.create()
+    answer = client.post(
+        "/en/admin/courts/judge/add/",
+        {
+            "person": person.pk,
+            "court": court5.office.court.pk,
+            "participation_rate": "1.00",
+            "is_active": "on",
+            "specialisations-TOTAL_FORMS": "1",
+            "specialisations-INITIAL_FORMS": "0",
+            "specialisations-0-specialisation": "civil",
+        },
+    )
+    assert answer.status_code == 302, answer.content[:2000]
+    change = JudgeStandingChange.objects.get(judge__person=person)
+    assert change.before["court"] is None
+    assert change.after["court"] == court5.office.court.pk
+    assert change.after["specialisations"] == ["civil"]
