@@ -3,7 +3,7 @@
 import argparse
 from collections.abc import Sequence
 
-from bench import cases, courts_api, deadlines, distribution, hearings, startup
+from bench import cases, courts_api, deadlines, distribution, eds, filing, hearings, notifications, startup, summons
 from bench.server import BenchError
 
 
@@ -15,6 +15,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     deadlines.add_arguments(parser)
     distribution.add_arguments(parser)
     hearings.add_arguments(parser)
+    filing.add_arguments(parser)
+    summons.add_arguments(parser)
+    notifications.add_arguments(parser)
+    eds.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -28,6 +32,14 @@ def main(argv: Sequence[str] | None = None) -> None:
         distribution.run(args)
         print()
         hearings.run(args)
+        print()
+        filing.run(args)
+        print()
+        summons.run(args)
+        print()
+        notifications.run(args)
+        print()
+        eds.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

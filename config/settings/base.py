@@ -164,3 +164,64 @@ TORELIK_S3_PREFIX = env_str("TORELIK_S3_PREFIX", "sha256/")
 TORELIK_VC_URL = env_str("TORELIK_VC_URL", "https://meet.jit.si")
 TORELIK_VC_APP_ID = env_str("TORELIK_VC_APP_ID", "torelik")
 TORELIK_VC_SECRET = env_str("TORELIK_VC_SECRET", "")
+
+# E-subpoenas and the study of documents by SMS login (summons). The public address goes into
+# SMS texts and QR codes; codes and logins expire; 5 wrong codes per phone per hour lock it.
+TORELIK_PUBLIC_URL = env_str("TORELIK_PUBLIC_URL", "http://127.0.0.1:8000")
+TORELIK_SUBPOENA_CODE_DAYS = env_int("TORELIK_SUBPOENA_CODE_DAYS", 30)
+TORELIK_DOCUMENT_ACCESS_DAYS = env_int("TORELIK_DOCUMENT_ACCESS_DAYS", 30)
+TORELIK_CODE_ATTEMPTS = env_int("TORELIK_CODE_ATTEMPTS", 5)
+TORELIK_CODE_LOCK_MINUTES = env_int("TORELIK_CODE_LOCK_MINUTES", 60)
+
+# Judicial Office (filing): attachment limits, and the built-in sandbox payment gateway's HMAC secret
+# (empty: the sandbox refuses every callback; local and test settings give a development value).
+TORELIK_FILING_MAX_ATTACHMENT_MB = env_int("TORELIK_FILING_MAX_ATTACHMENT_MB", 20)
+TORELIK_FILING_MAX_ATTACHMENTS = env_int("TORELIK_FILING_MAX_ATTACHMENTS", 30)
+TORELIK_PAYMENT_SANDBOX_SECRET = env_str("TORELIK_PAYMENT_SANDBOX_SECRET", "")
+
+# Notifications (the outbox of SMS and e-mail). SMS backend: console (logs and appends to
+# TORELIK_SMS_LOG) or kannel (HTTP sendsms; delivery reports come back to TORELIK_PUBLIC_URL with
+# TORELIK_DLR_TOKEN in the address; empty token: delivery reports are refused). TORELIK_SEND_MESSAGES:
+# thread (a background sender after each commit) or off (only `torelik send-messages`).
+TORELIK_SMS_BACKEND = env_str("TORELIK_SMS_BACKEND", "console")
+TORELIK_SMS_LOG = env_str("TORELIK_SMS_LOG", str(VAR_DIR / "sms.log"))
+TORELIK_SMS_FROM = env_str("TORELIK_SMS_FROM", "Torelik")
+TORELIK_SMS_SEGMENT_COST = env_str("TORELIK_SMS_SEGMENT_COST", "4")
+TORELIK_KANNEL_URL = env_str("TORELIK_KANNEL_URL", "http://127.0.0.1:13013/cgi-bin/sendsms")
+TORELIK_KANNEL_USER = env_str("TORELIK_KANNEL_USER", "")
+TORELIK_KANNEL_PASSWORD = env_str("TORELIK_KANNEL_PASSWORD", "")
+TORELIK_KANNEL_TIMEOUT = env_int("TORELIK_KANNEL_TIMEOUT", 5)
+TORELIK_DLR_URL = env_str("TORELIK_DLR_URL", "")  # default: TORELIK_PUBLIC_URL + /api/v1/notifications/dlr
+TORELIK_DLR_TOKEN = env_str("TORELIK_DLR_TOKEN", "")
+TORELIK_SEND_MESSAGES = env_str("TORELIK_SEND_MESSAGES", "thread")
+TORELIK_SEND_CONCURRENCY = env_int("TORELIK_SEND_CONCURRENCY", 32)
+TORELIK_SEND_RETRY_HORIZON = env_int("TORELIK_SEND_RETRY_HORIZON", 600)
+TORELIK_MESSAGE_MAX_ATTEMPTS = env_int("TORELIK_MESSAGE_MAX_ATTEMPTS", 5)
+TORELIK_MESSAGE_RETRY_SECONDS = env_int("TORELIK_MESSAGE_RETRY_SECONDS", 30)
+TORELIK_MESSAGE_EXPIRE_HOURS = env_int("TORELIK_MESSAGE_EXPIRE_HOURS", 72)
+TORELIK_MESSAGE_SEND_LEASE = env_int("TORELIK_MESSAGE_SEND_LEASE", 300)
+EMAIL_BACKEND = env_str("TORELIK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("TORELIK_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("TORELIK_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("TORELIK_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("TORELIK_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("TORELIK_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env_int("TORELIK_EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("TORELIK_EMAIL_FROM", "Torelik <noreply@torelik.kz>")
+
+# Digital signatures (identity). Trust roots and CRLs are PEM/DER paths; with none configured, DEBUG
+# and tests (TORELIK_EDS_TRUST_DEMO_CA) trust the demo CA in TORELIK_PKI_DIR and use its CRL.
+# Revocation is hard-fail once CRLs are configured or fetching (OCSP/CRL by URL) is allowed.
+TORELIK_PKI_DIR = Path(env_str("TORELIK_PKI_DIR", str(VAR_DIR / "pki")))
+TORELIK_EDS_TRUST_ROOTS = env_list("TORELIK_EDS_TRUST_ROOTS", [])
+TORELIK_EDS_CRLS = env_list("TORELIK_EDS_CRLS", [])
+TORELIK_EDS_OCSP_FETCH = env_bool("TORELIK_EDS_OCSP_FETCH", default=False)
+TORELIK_EDS_TRUST_DEMO_CA = env_bool("TORELIK_EDS_TRUST_DEMO_CA", default=False)
+TORELIK_EDS_VERIFIER = env_str("TORELIK_EDS_VERIFIER", "torelik.identity.eds.PyHankoVerifier")
+# The signer the login page talks to (NCALayer); empty: wss://127.0.0.1:13579, or ws:// under DEBUG.
+TORELIK_NCALAYER_URL = env_str("TORELIK_NCALAYER_URL", "")
+TORELIK_EDS_CHALLENGE_SECONDS = env_int("TORELIK_EDS_CHALLENGE_SECONDS", 120)
+# Court seals for PAdES: <dir>/<court code>.p12, one password for all; empty: issued by the demo CA
+# (only where the demo CA is trusted).
+TORELIK_COURT_SEAL_DIR = env_str("TORELIK_COURT_SEAL_DIR", "")
+TORELIK_COURT_SEAL_PASSWORD = env_str("TORELIK_COURT_SEAL_PASSWORD", "")

@@ -13,3 +13,12 @@ LOGGING = {"version": 1, "disable_existing_loggers": False}
 TORELIK_DISTRIBUTION_WAIT = 0
 TORELIK_BEACON = "local"
 TORELIK_BEACON_SECRET = "test-beacon-secret"  # noqa: S105 - a test value, never a real one
+TORELIK_PAYMENT_SANDBOX_SECRET = "test-sandbox-payment-secret"  # noqa: S105 - a test value, never a real one
+# Messages are sent by an explicit call (`torelik.notifications.sender.send_due_messages`), never by a thread.
+TORELIK_SEND_MESSAGES = "off"
+TORELIK_SMS_LOG = str(MEDIA_ROOT / "sms.log")
+TORELIK_DLR_TOKEN = "test-dlr-token"  # noqa: S105 - a test value, never a real one
+# Each test process (and pytest-xdist worker) gets its own demo CA, trusted by the verifier.
+TORELIK_PKI_DIR = Path(tempfile.mkdtemp(prefix="torelik-test-pki-"))
+TORELIK_EDS_TRUST_DEMO_CA = True
+TORELIK_NCALAYER_URL = "ws://127.0.0.1:13579"

@@ -317,6 +317,12 @@ class CaseEventKind(models.TextChoices):
     HEARING_HELD = "hearing_held", _("hearing held")
     RECORDING_ADDED = "recording_added", _("hearing recording added")
     HEARING_RECORD_GENERATED = "hearing_record_generated", _("hearing record generated")
+    # Written by the summons context.
+    SUBPOENA_ISSUED = "subpoena_issued", _("subpoena issued")
+    SUBPOENA_REVOKED = "subpoena_revoked", _("subpoena revoked")
+    SUBPOENA_VIEWED = "subpoena_viewed", _("subpoena viewed (familiarisation)")
+    DOCUMENTS_ACCESS_GRANTED = "documents_access_granted", _("access to the case documents granted by SMS login")
+    DOCUMENT_STUDIED = "document_studied", _("document studied through SMS login")
 
 
 class ImmutableRowError(Exception):

@@ -6,3 +6,10 @@ class FilingConfig(AppConfig):
     name = "torelik.filing"
     label = "filing"
     verbose_name = _("Judicial Office")
+
+    def ready(self) -> None:
+        from torelik.cases.events import CaseEventRecorded  # noqa: PLC0415 - apps are loaded here
+        from torelik.core import events  # noqa: PLC0415
+        from torelik.filing.actions import follow_case_event  # noqa: PLC0415
+
+        events.subscribe(CaseEventRecorded, follow_case_event)

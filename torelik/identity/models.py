@@ -91,3 +91,55 @@ class User(AbstractUser):
     class Meta:
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
+
+
+class LoginChallenge(models.Model):
+    """A one-time random text the user signs with the AUTH key to log in (valid for about two minutes)."""
+
+    nonce = models.CharField(_("nonce"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        User, verbose_name=_("used by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("login challenge")
+        verbose_name_plural = _("login challenges")
+        indexes = [models.Index(fields=["expires_at"], name="identity_challenge_expiry")]
+
+    def __str__(self) -> str:
+        return self.nonce
+
+    @property
+    def content(self) -> bytes:
+        """The exact bytes the signer signs."""
+        return challenge_content(self.nonce)
+
+
+def challenge_content(nonce: str) -> bytes:
+    return f"Torelik login {nonce}".encode()
+
+
+class OrganisationMember(BaseModel):
+    """A person who acts for an organisation, as their digital signature certificate says (BIN and
+    role in the certificate); recorded at each login with a company certificate."""
+
+    person = models.ForeignKey(Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE, related_name="members"
+    )
+    role = models.CharField(_("role"), max_length=20, blank=True)
+    certificate_serial = models.CharField(_("certificate serial number"), max_length=64, blank=True)
+    confirmed_at = models.DateTimeField(_("confirmed by a certificate at"))
+
+    class Meta:
+        ordering = ["organisation", "person"]
+        verbose_name = _("organisation member")
+        verbose_name_plural = _("organisation members")
+        constraints = [models.UniqueConstraint(fields=["person", "organisation"], name="identity_member_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.organisation} ({self.role})"

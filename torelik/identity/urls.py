@@ -1,6 +1,10 @@
 """Pages of the identity context: logging in with a digital signature (EDS)."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from torelik.identity import views
 
 app_name = "identity"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path("login/", views.eds_login, name="eds_login"),
+]

@@ -1,6 +1,11 @@
 """Pages of the notifications context."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from torelik.notifications import views
 
 app_name = "notifications"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("", views.outbox, name="outbox"),
+    path("<uuid:message_id>/resend/", views.resend, name="resend"),
+]

@@ -11,9 +11,9 @@ from django.test import Client
 from torelik.core import clock
 from torelik.courts.actions import Standing, change_judge_standing, record_standing_change, standing_of
 from torelik.courts.models import Judge, JudgeSpecialisation, JudgeStandingChange, Specialisation
-from torelik.courts.tests.factories import JudgeFactory, PersonFactory
+from torelik.courts.tests.factories import JudgeFactory, PersonFactory, next_iin
 from torelik.distribution.models import ExclusionReason
-from torelik.distribution.tests.conftest import FILED, Court5, Register, latest_draw
+from torelik.distribution.tests.conftest import FILED, Court5, Register, latest_draw, other_parties
 from torelik.identity.models import User
 
 pytestmark = pytest.mark.django_db
@@ -103,7 +103,7 @@ def test_a_judge_moved_into_the_court_within_a_day_is_not_drawn_and_one_moved_ou
     rows = _rows(register())
     assert rows[str(newcomer.public_id)]["exclusion"] == ExclusionReason.NOT_IN_OFFICE
     assert rows[str(leaving.public_id)]["exclusion"] is None  # still of this court a day before
-    later = _rows(register(at=FILED + dt.timedelta(days=1), subject="Иск о другом"))
+    later = _rows(register(at=FILED + dt.timedelta(days=1), parties=other_parties(next_iin())))
     assert later[str(newcomer.public_id)]["exclusion"] is None
     assert str(leaving.public_id) not in later
 

@@ -29,6 +29,11 @@ from torelik.courts.demo import (
 )
 from torelik.demo.distribution import RealDraws
 from torelik.demo.hearings import seed_demo_hearings
+from torelik.filing.demo import seed_demo_filings
+from torelik.identity.demo_pki import seed_demo_certificates
+from torelik.identity.pki import DEMO_PASSWORD as DEMO_P12_PASSWORD
+from torelik.notifications.demo import seed_demo_messages
+from torelik.summons.demo import seed_demo_summons
 
 
 class Command(BaseCommand):
@@ -75,6 +80,25 @@ class Command(BaseCommand):
             self.stdout.write("Demo hearings:" if hearings.hearings else "Demo hearings are there already.")
             for line in hearings.lines() if hearings.hearings else []:
                 self.stdout.write(f"  {line}")
+            if hearings.hearings:
+                summons = seed_demo_summons(seed=DEMO_SEED)
+                self.stdout.write("Demo subpoenas and messages:")
+                for line in summons.lines():
+                    self.stdout.write(f"  {line}")
+            certificates = seed_demo_certificates()
+            self.stdout.write(
+                f"Demo certificates (demo CA, password {DEMO_P12_PASSWORD.decode()}): {len(certificates)} "
+                f"PKCS#12 files in {certificates[0].path.parent if certificates else '-'}"
+            )
+            messages = seed_demo_messages(seed=DEMO_SEED)
+            self.stdout.write(
+                f"Demo term reminders: {messages.queued} queued, {messages.sent} sent, {messages.delivered} delivered, "
+                f"{messages.retried} retried, {messages.failed} failed"
+            )
+            filings = seed_demo_filings(seed=DEMO_SEED)
+            if filings.filings:
+                statuses = ", ".join(f"{count} {status}" for status, count in sorted(filings.by_status.items()))
+                self.stdout.write(f"Demo e-filings: {filings.filings} ({statuses})")
 
     def _load_network(self) -> None:
         started = time.monotonic()

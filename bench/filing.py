@@ -1,0 +1,344 @@
+"""Filing: detached CMS verifications per second (the EDS verifier with path validation and the CRL
+of the demo CA), and end-to-end signed filings per second through the e-government API
+(`POST /api/v1/filings` then `POST /api/v1/filings/{id}/signature`: parse, store the attachment,
+verify, store manifest and signature, register the case, commit its draw), in-process through
+Django's test client, with the time of each step (target: 50 signed filings/s).
+
+The data is synthetic, in a database of its own dropped afterwards (a temporary SQLite file, or a
+new database on the PostgreSQL server of DATABASE_URL): the court registry and the classifier, ten
+civil judges in one district court, a throw-away demo CA. Claims are labour claims of employees
+(exempt from the state fee), so that no payment is involved. The citizen's signing happens in the
+bench between the two requests and is not counted. Run alone: `python -m bench.filing`.
+"""
+
+import argparse
+import base64
+import cProfile
+import datetime as dt
+import io
+import json
+import os
+import pstats
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench import database
+from bench.latency import percentile
+
+LABOUR = "142030000100000000"
+CITIZEN_IIN = "871008401427"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("filing")
+    group.add_argument("--verifications", type=int, default=200, help="CMS signatures verified")
+    group.add_argument("--filings", type=int, default=200, help="signed filings sent through the API")
+    group.add_argument("--profile", action="store_true", help="print the top functions of a cProfile run")
+
+
+@contextmanager
+def _throwaway_database() -> Iterator[str]:
+    url = database.database_url(os.environ)
+    if url is not None and database.is_postgresql(url):
+        with database.empty_postgresql_database(url) as fresh:
+            yield fresh
+        return
+    with tempfile.TemporaryDirectory(prefix="torelik-bench-filing-") as directory:
+        yield f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
+
+
+def _fill() -> str:
+    from torelik.courts.actions import import_case_categories, import_court_registry
+    from torelik.courts.demo import CASE_CATEGORIES_FILE, REGISTRY_FILE, read_data_file
+    from torelik.courts.models import CaseCategory, Court, Judge, JudgeSpecialisation, ProceedingType, Specialisation
+    from torelik.identity.models import Person
+
+    import_court_registry(data=read_data_file(REGISTRY_FILE))
+    import_case_categories(data=read_data_file(CASE_CATEGORIES_FILE))
+    if not CaseCategory.objects.filter(code=LABOUR).exists():
+        CaseCategory.objects.create(
+            code=LABOUR,
+            name_kk="Еңбек даулары",
+            name_ru="Трудовые споры",
+            name_en="Labour disputes",
+            proceeding_type=ProceedingType.CIVIL,
+            specialisation=Specialisation.CIVIL,
+        )
+    court = Court.objects.filter(kind="district", is_active=True).order_by("code").first()
+    assert court is not None  # noqa: S101 - the registry holds district courts
+    people = Person.objects.bulk_create(
+        [Person(iin=f"{700101300000 + n:012d}", surname="Судья", given_name=str(n)) for n in range(10)]
+    )
+    for person in people:
+        judge = Judge.objects.create(person=person, court=court)
+        JudgeSpecialisation.objects.create(judge=judge, specialisation=Specialisation.CIVIL)
+    return court.code
+
+
+def _iins(count: int) -> list[str]:
+    """Distinct valid IINs (a claim against the same defendant again would be a refiled claim)."""
+    from torelik.core.identifiers import check_digit
+
+    found: list[str] = []
+    serial = 0
+    while len(found) < count:
+        first_eleven = f"6501013{serial:04d}"
+        serial += 1
+        digit = check_digit(first_eleven)
+        if digit is not None:
+            found.append(f"{first_eleven}{digit}")
+    return found
+
+
+def _pdf(n: int) -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.drawString(72, 760, f"Statement of claim number {n}")
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+class _Steps:
+    """Wall time spent inside chosen functions (patched in place), per step name."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    def wrap(self, owner: Any, name: str, label: str) -> None:
+        original: Callable[..., Any] = getattr(owner, name)
+
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.seconds[label] += time.perf_counter() - started
+
+        setattr(owner, name, timed)
+
+
+def _verifications(count: int) -> None:
+    from torelik.identity.eds import verify_detached
+    from torelik.identity.pki import DemoCA, KeyPurpose, sign_detached
+
+    ca = DemoCA.load_or_create()
+    issued = ca.issue_person(iin=CITIZEN_IIN, surname="Ахметова", given_name="Айгерим", purpose=KeyPurpose.SIGNING)
+    documents = [json.dumps({"n": n}).encode() for n in range(count)]
+    # Base64, as the filing context hands them over (identity's reader strips whitespace around DER).
+    signatures = [base64.b64encode(sign_detached(d, issued)) for d in documents]
+    verify_detached(documents[0], signatures[0], purpose=KeyPurpose.SIGNING)  # warm-up
+    samples = []
+    started = time.perf_counter()
+    for document, signature in zip(documents, signatures, strict=True):
+        one = time.perf_counter()
+        verify_detached(document, signature, purpose=KeyPurpose.SIGNING)
+        samples.append(time.perf_counter() - one)
+    wall = time.perf_counter() - started
+    ordered = sorted(samples)
+    print(
+        f"  CMS verification (RSA-2048, SHA-256, path + CRL): {count / wall:.0f}/s, "
+        f"p50 {percentile(ordered, 50) * 1000:.1f} ms, p95 {percentile(ordered, 95) * 1000:.1f} ms"
+    )
+
+
+def _filings(code: str, count: int, profile: bool) -> None:
+    from django.test import Client
+
+    from torelik.archive import actions as archive_actions
+    from torelik.cases import actions as case_actions
+    from torelik.core import clock
+    from torelik.distribution import actions as distribution_actions
+    from torelik.distribution.actions import complete_pending_draws
+    from torelik.filing import actions as filing_actions
+    from torelik.filing import api as filing_api
+    from torelik.identity.pki import DemoCA, KeyPurpose, sign_detached
+
+    ca = DemoCA.load_or_create()
+    issued = ca.issue_person(iin=CITIZEN_IIN, surname="Ахметова", given_name="Айгерим", purpose=KeyPurpose.SIGNING)
+    _api_client, token = filing_actions.create_api_client(name="bench portal")
+    client = Client(SERVER_NAME="localhost", headers={"Authorization": f"Bearer {token}"})
+    defendants = _iins(count + 3)
+    bodies: list[dict[str, Any]] = [
+        {
+            "kind": "claim",
+            "filer_iin": CITIZEN_IIN,
+            "court": code,
+            "category": LABOUR,
+            "subject": f"О восстановлении на работе {n}",
+            "fee_exemption": "labour",
+            "data": {
+                "claims": "Восстановить на работе",
+                "circumstances": "Уволена без основания",
+                "parties": [
+                    {"role": "defendant", "iin": defendants[n], "surname": "Работодатель", "given_name": str(n)}
+                ],
+            },
+            "attachments": [
+                {"filename": "claim.pdf", "role": "filing", "content_base64": base64.b64encode(_pdf(n)).decode()}
+            ],
+        }
+        for n in range(count + 3)
+    ]
+    steps = _Steps()
+    steps.wrap(filing_actions, "verify_signing_signature", "verify the CMS signature")
+    steps.wrap(filing_actions, "store_file", "sniff and store the attachment")
+    steps.wrap(filing_actions, "register_case", "register the case (documents stored again, journal)")
+    steps.wrap(distribution_actions, "commit_draw", "commit the draw (after commit)")
+    steps.wrap(filing_actions, "canonical_manifest", "canonical manifest (RFC 8785)")
+    steps.wrap(case_actions, "_store_documents", "  of which: store the case documents")
+    del archive_actions
+
+    profiler = cProfile.Profile() if profile else None
+
+    def one(body: dict[str, Any]) -> tuple[float, float]:
+        if profiler is not None:
+            profiler.enable()
+        started = time.perf_counter()
+        created = client.post("/api/v1/filings", json.dumps(body), content_type="application/json")
+        if created.status_code != 201:
+            raise SystemExit(f"bench: POST /api/v1/filings answered {created.status_code}: {created.content[:300]!r}")
+        draft = created.json()
+        server = time.perf_counter() - started
+        if profiler is not None:
+            profiler.disable()
+        signature = base64.b64encode(sign_detached(base64.b64decode(draft["manifest_base64"]), issued)).decode()
+        if profiler is not None:
+            profiler.enable()
+        started = time.perf_counter()
+        signed = client.post(
+            f"/api/v1/filings/{draft['id']}/signature",
+            json.dumps({"signature_base64": signature}),
+            content_type="application/json",
+        )
+        if signed.status_code != 200 or signed.json()["status"] != "registered":
+            raise SystemExit(f"bench: signature answered {signed.status_code}: {signed.content[:300]!r}")
+        elapsed = time.perf_counter() - started
+        if profiler is not None:
+            profiler.disable()
+        return server, elapsed
+
+    for body in bodies[:3]:
+        one(body)  # warm-up
+    steps.seconds.clear()
+    if profiler is not None:
+        profiler = cProfile.Profile()  # the warm-up is not profiled
+    samples = []
+    wall_started = time.perf_counter()
+    for body in bodies[3:]:
+        create, sign = one(body)
+        samples.append(create + sign)
+    wall = time.perf_counter() - wall_started
+    server_total = sum(samples)
+    ordered = sorted(samples)
+    print(
+        f"  signed filings through the API: {count / server_total:.1f}/s of server time "
+        f"({count / wall:.1f}/s wall, including the citizen's signing in the bench); "
+        f"p50 {percentile(ordered, 50) * 1000:.1f} ms, p95 {percentile(ordered, 95) * 1000:.1f} ms per filing "
+        "(target: 50/s)"
+    )
+    print("  where the server time goes:")
+    accounted = 0.0
+    for label, seconds in sorted(steps.seconds.items(), key=lambda item: -item[1]):
+        if not label.startswith("  "):
+            accounted += seconds
+        print(f"    {label:<55} {seconds / count * 1000:6.1f} ms/filing  {100 * seconds / server_total:5.1f} %")
+    rest = server_total - accounted
+    print(
+        f"    {'the rest (HTTP, JSON, ORM of the draft and trail)':<55} {rest / count * 1000:6.1f} ms/filing  "
+        f"{100 * rest / server_total:5.1f} %"
+    )
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    creates: list[int] = []
+    signs: list[int] = []
+    with CaptureQueriesContext(connection) as queries:
+        for body in bodies[:3]:
+            body = {**body, "subject": f"{body['subject']} (queries)"}
+            before = len(queries.captured_queries)
+            created = client.post("/api/v1/filings", json.dumps(body), content_type="application/json").json()
+            creates.append(len(queries.captured_queries) - before)
+            manifest = base64.b64decode(created["manifest_base64"])
+            signature = base64.b64encode(sign_detached(manifest, issued)).decode()
+            before = len(queries.captured_queries)
+            client.post(
+                f"/api/v1/filings/{created['id']}/signature",
+                json.dumps({"signature_base64": signature}),
+                content_type="application/json",
+            )
+            signs.append(len(queries.captured_queries) - before)
+    print(
+        f"  SQL statements per filing: {max(creates)} to create the draft with its attachment, "
+        f"{max(signs)} to verify, register and commit the draw"
+    )
+    time.sleep(1.2)
+    started = time.perf_counter()
+    with clock.frozen_at(clock.now() + dt.timedelta(seconds=5)):
+        done, waiting = complete_pending_draws(limit=count + 10)
+    elapsed = time.perf_counter() - started
+    print(
+        f"  draws completed afterwards (`complete-draws`): {done} in {elapsed:.2f} s "
+        f"({done / max(elapsed, 1e-9):.0f}/s), {waiting} still pending"
+    )
+    if profiler is not None:
+        print("  cProfile of the server side, top 30 by own time:")
+        stats = pstats.Stats(profiler)
+        stats.sort_stats("tottime").print_stats(30)
+        print("  cProfile, Torelik's own functions by cumulative time:")
+        stats.sort_stats("cumulative").print_stats(r"torelik/", 40)
+    del filing_api
+
+
+def run(args: argparse.Namespace) -> None:
+    from django.conf import settings
+
+    if settings.configured:
+        command = [sys.executable, "-m", "bench.filing", "--verifications", str(args.verifications)]
+        command += ["--filings", str(args.filings)]
+        subprocess.run([*command, *(["--profile"] if args.profile else [])], check=True)  # noqa: S603
+        return
+    where = database.describe(os.environ) if database.database_url(os.environ) else "a throw-away SQLite file"
+    print(f"Filing: CMS verification and signed filings through the API ({where}, in a database of its own)")
+    with _throwaway_database() as url, tempfile.TemporaryDirectory(prefix="torelik-bench-pki-") as pki:
+        os.environ["DATABASE_URL"] = url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+        import django
+        from django.conf import settings as django_settings
+        from django.core.management import call_command
+
+        django.setup()
+        django_settings.TORELIK_PKI_DIR = Path(pki)
+        django_settings.TORELIK_EDS_TRUST_DEMO_CA = True
+        django_settings.TORELIK_DISTRIBUTION_WAIT = 0
+        # Trust roots and CRL configured as in production (with only the demo CA trusted, the
+        # verifier would locate them by loading the CA, private key included, on every signature).
+        from torelik.identity.pki import DemoCA
+
+        ca = DemoCA.load_or_create()
+        django_settings.TORELIK_EDS_TRUST_ROOTS = [str(ca.root_path)]
+        django_settings.TORELIK_EDS_CRLS = [str(ca.crl_path)]
+        call_command("migrate", verbosity=0)
+        code = _fill()
+        _verifications(args.verifications)
+        _filings(code, args.filings, args.profile)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.filing", description=__doc__)
+    add_arguments(parser)
+    run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    main()

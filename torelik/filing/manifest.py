@@ -1,0 +1,48 @@
+"""The canonical manifest a filer signs: the form data and each attachment's name, size and SHA-256,
+serialised by RFC 8785 (JSON Canonicalization Scheme) so that the same filing always gives the same
+bytes, whoever computes them (the browser shows it, the server recomputes it from the stored draft)."""
+
+from typing import Any
+
+import rfc8785
+
+from torelik.filing.models import Filing
+
+MANIFEST_VERSION = 1
+
+
+def manifest_of(filing: Filing) -> dict[str, Any]:
+    return {
+        "torelik_filing_manifest": MANIFEST_VERSION,
+        "filing": str(filing.public_id),
+        "kind": filing.kind,
+        "channel": filing.channel,
+        "filer_iin": filing.filer_iin,
+        "filer_bin": filing.filer_bin,
+        "on_behalf_of_iin": filing.on_behalf_of_iin,
+        "court": filing.court.code if filing.court is not None else None,
+        "category": filing.category.code if filing.category is not None else None,
+        "case": filing.target_case.number if filing.target_case is not None else None,
+        "subject": filing.subject,
+        "claim_amount": f"{filing.claim_amount:.2f}" if filing.claim_amount is not None else None,
+        "data": filing.data,
+        "fee": {
+            "amount": f"{filing.fee_amount:.2f}" if filing.fee_amount is not None else None,
+            "basis": filing.fee_basis,
+            "exemption": filing.fee_exemption,
+        },
+        "attachments": [
+            {
+                "name": a.filename,
+                "role": a.role,
+                "title": a.title,
+                "size": a.file.size,
+                "sha256": a.file.sha256,
+            }
+            for a in filing.attachments.select_related("file").order_by("created_at", "id")
+        ],
+    }
+
+
+def canonical_manifest(filing: Filing) -> bytes:
+    return rfc8785.dumps(manifest_of(filing))

@@ -1,0 +1,90 @@
+"""Reads of the filing context: a filer's filings and cases, the court suggested for a claim, the
+statistics of filings by channel and kind."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from torelik.cases.models import Case, Channel, Party
+from torelik.courts.models import CaseCategory, Court, CourtKind, Specialisation
+from torelik.filing.models import Filing, FilingEvent, FilingStatus
+from torelik.identity.models import User
+
+
+def trail(filing: Filing) -> QuerySet[FilingEvent]:
+    return filing.trail.order_by("at", "id")
+
+
+def cases_of_party(user: User | None) -> QuerySet[Case]:
+    """The cases in which the user's person is a party, a lawyer or a representative."""
+    if user is None or not user.is_authenticated or user.person_id is None:
+        return Case.objects.none()
+    return (
+        Case.objects.filter(pk__in=Party.objects.filter(person_id=user.person_id).values("case_id"))
+        .select_related("court", "category", "judge__person")
+        .order_by("-registered_at")
+    )
+
+
+def suggest_court(category: CaseCategory | None, region_code: str) -> Court | None:
+    """A court of first instance for a category in the defendant's region: the specialised
+    inter-district court of the category's specialisation where there is one, else a district court."""
+    courts = Court.objects.filter(is_active=True, region__code=region_code) if region_code else Court.objects.none()
+    if category is not None and category.specialisation not in ("", Specialisation.CIVIL, Specialisation.CRIMINAL):
+        specialised = courts.filter(kind=CourtKind.SPECIALISED, specialisation=category.specialisation).first()
+        if specialised is not None:
+            return specialised
+    return courts.filter(kind=CourtKind.DISTRICT).order_by("code").first()
+
+
+ELECTRONIC_CHANNELS = (Channel.JUDICIAL_OFFICE, Channel.EGOV, Channel.PSC)
+
+
+@dataclass(frozen=True)
+class Statistics:
+    start: dt.date
+    end: dt.date
+    by_channel_and_kind: list[dict[str, object]]
+    cases_by_channel: dict[str, int]
+    claims_electronic: int
+    claims_total: int
+    electronic: int
+    total: int
+
+    @property
+    def electronic_share(self) -> str:
+        return f"{100 * self.electronic / self.total:.1f} %" if self.total else "—"
+
+    @property
+    def claims_electronic_share(self) -> str:
+        return f"{100 * self.claims_electronic / self.claims_total:.1f} %" if self.claims_total else "—"
+
+
+def statistics(start: dt.date, end: dt.date) -> Statistics:
+    """Filings received in [start, end] (dates in the country's zone): e-filings by channel and
+    kind, and every case registered (paper included) by channel, for the share filed electronically."""
+    submitted = Filing.objects.exclude(status=FilingStatus.DRAFT).filter(
+        submitted_at__date__gte=start, submitted_at__date__lte=end
+    )
+    rows = list(submitted.values("channel", "kind").annotate(count=Count("id")).order_by("channel", "kind"))
+    cases = Case.objects.filter(registered_at__date__gte=start, registered_at__date__lte=end)
+    by_channel = {row["channel"]: row["count"] for row in cases.values("channel").annotate(count=Count("id"))}
+    # A filing into an existing case is not a case: it counts among the filings, paper ones are not known here.
+    joined = submitted.filter(status=FilingStatus.JOINED).count()
+    claims = cases.filter(instance="first")
+    claims_counts = claims.aggregate(
+        electronic=Count("id", filter=Q(channel__in=ELECTRONIC_CHANNELS)), total=Count("id")
+    )
+    electronic = sum(by_channel.get(c, 0) for c in ELECTRONIC_CHANNELS) + joined
+    total = sum(by_channel.values()) + joined
+    return Statistics(
+        start=start,
+        end=end,
+        by_channel_and_kind=rows,
+        cases_by_channel=by_channel,
+        claims_electronic=claims_counts["electronic"],
+        claims_total=claims_counts["total"],
+        electronic=electronic,
+        total=total,
+    )

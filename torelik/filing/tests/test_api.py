@@ -1,0 +1,163 @@
+"""The e-government portal's door: an API credential, the citizen's signed manifest, the status."""
+
+import base64
+import datetime as dt
+import json
+
+import pytest
+from django.test import Client
+from pytest_django import DjangoCaptureOnCommitCallbacks
+
+from torelik.cases.models import Channel
+from torelik.cases.tests.factories import CLAIMANT_IIN, COMPANY_BIN, pdf_bytes
+from torelik.core import clock
+from torelik.distribution.actions import complete_pending_draws
+from torelik.filing import actions
+from torelik.filing.models import Filing, FilingStatus
+from torelik.filing.payments import SIGNATURE_HEADER, SandboxGateway, sign_body
+from torelik.filing.tests.conftest import Court3
+from torelik.filing.tests.test_submission import Certificate
+from torelik.identity.pki import sign_detached
+
+API = "/api/v1"
+
+
+def claim_body(court3: Court3) -> dict[str, object]:
+    return {
+        "kind": "claim",
+        "filer_iin": CLAIMANT_IIN,
+        "court": court3.office.court.code,
+        "category": court3.office.category.code,
+        "subject": "О взыскании задолженности",
+        "claim_amount": "1000000",
+        "data": {
+            "claims": "Взыскать 1 000 000 тенге",
+            "circumstances": "Долг не возвращён",
+            "parties": [{"role": "defendant", "bin": COMPANY_BIN, "organisation_name": "ТОО Тест"}],
+        },
+        "attachments": [
+            {
+                "filename": "claim.pdf",
+                "role": "filing",
+                "content_base64": base64.b64encode(pdf_bytes("claim")).decode(),
+            }
+        ],
+    }
+
+
+@pytest.fixture
+def portal(db: None) -> Client:
+    _client, token = actions.create_api_client(name="egov.kz")
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+def test_without_a_credential_the_portal_is_refused_in_the_api_format(court3: Court3) -> None:
+    response = Client(headers={"Authorization": "Bearer nope"}).post(
+        f"{API}/filings", json.dumps(claim_body(court3)), content_type="application/json"
+    )
+    assert response.status_code == 401
+    assert response.json()["code"] == "api_token_invalid"
+
+
+def test_the_portal_files_a_signed_paid_claim_and_reads_its_status(
+    court3: Court3,
+    portal: Client,
+    certificate: Certificate,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    created = portal.post(f"{API}/filings", json.dumps(claim_body(court3)), content_type="application/json")
+    assert created.status_code == 201, created.content
+    draft = created.json()
+    assert draft["status"] == "draft"
+    assert draft["fee_amount"] == "10000.00"
+    assert draft["fee_paid"] is False
+    manifest = base64.b64decode(draft["manifest_base64"])
+    signature = base64.b64encode(sign_detached(manifest, certificate())).decode()
+
+    unpaid = portal.post(
+        f"{API}/filings/{draft['id']}/signature",
+        json.dumps({"signature_base64": signature}),
+        content_type="application/json",
+    )
+    assert unpaid.status_code == 422
+    assert unpaid.json()["code"] == "fee_not_paid"
+
+    filing = Filing.objects.get(public_id=draft["id"])
+    payment, _url = actions.start_payment(filing=filing, actor=None, callback_url="http://x", return_url="/")
+    charge = SandboxGateway().charge(order_id=payment.order_id, card_number="4242424242424242")
+    assert charge is not None
+    with django_capture_on_commit_callbacks(execute=True):
+        signed = portal.post(
+            f"{API}/filings/{draft['id']}/signature",
+            json.dumps({"signature_base64": signature, "receipt_number": charge.receipt_number}),
+            content_type="application/json",
+        )
+    assert signed.status_code == 200, signed.content
+    assert signed.json()["status"] == "registered"
+    assert signed.json()["case_number"].startswith("0215-")
+    filing.refresh_from_db()
+    assert filing.channel == Channel.EGOV
+    assert filing.case is not None
+    assert filing.case.channel == Channel.EGOV
+
+    with clock.frozen_at(clock.now() + dt.timedelta(minutes=1)):
+        complete_pending_draws()
+    status = portal.get(f"{API}/filings/{draft['id']}").json()
+    assert status["status"] == FilingStatus.ASSIGNED
+    assert status["judge"]
+    assert [step["status"] for step in status["trail"]][-1] == "assigned"
+
+    replay = portal.post(
+        f"{API}/filings/{draft['id']}/signature",
+        json.dumps({"signature_base64": signature}),
+        content_type="application/json",
+    )
+    assert replay.status_code == 409
+
+
+def test_another_portal_does_not_see_the_filing(court3: Court3, portal: Client) -> None:
+    created = portal.post(f"{API}/filings", json.dumps(claim_body(court3)), content_type="application/json").json()
+    _other, token = actions.create_api_client(name="other")
+    response = Client(headers={"Authorization": f"Bearer {token}"}).get(f"{API}/filings/{created['id']}")
+    assert response.status_code == 404
+
+
+def test_a_bad_iin_and_a_disguised_attachment_are_named_and_the_draft_kept(court3: Court3, portal: Client) -> None:
+    body = claim_body(court3)
+    body["data"]["parties"] = [{"role": "defendant", "iin": "010101600586", "surname": "А", "given_name": "Б"}]  # type: ignore[index]
+    body["attachments"] = [
+        {"filename": "claim.pdf", "role": "filing", "content_base64": base64.b64encode(b"GIF89a" + b"\0" * 40).decode()}
+    ]
+    response = portal.post(f"{API}/filings", json.dumps(body), content_type="application/json")
+    assert response.status_code == 422
+    error = response.json()
+    assert error["code"] == "invalid_filing"
+    assert "parties[0].iin" in error["fields"]
+    assert "attachments[0]" in error["fields"]
+    assert Filing.objects.filter(status=FilingStatus.DRAFT).count() == 1
+
+
+def test_the_sandbox_callback_endpoint_refuses_a_bad_hmac_and_is_idempotent(court3: Court3, portal: Client) -> None:
+    created = portal.post(f"{API}/filings", json.dumps(claim_body(court3)), content_type="application/json").json()
+    filing = Filing.objects.get(public_id=created["id"])
+    payment, _url = actions.start_payment(filing=filing, actor=None, callback_url="http://x", return_url="/")
+    sandbox = SandboxGateway()
+    charge = sandbox.charge(order_id=payment.order_id, card_number="4242424242424242")
+    assert charge is not None
+    body = sandbox.callback_body(charge)
+    client = Client()
+    bad = client.post(
+        f"{API}/payments/sandbox/callback", body, content_type="application/json", headers={SIGNATURE_HEADER: "00"}
+    )
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "payment_callback_bad_hmac"
+    for _ in range(2):
+        good = client.post(
+            f"{API}/payments/sandbox/callback",
+            body,
+            content_type="application/json",
+            headers={SIGNATURE_HEADER: sign_body(body, sandbox.secret)},
+        )
+        assert good.status_code == 200
+        assert good.json()["status"] == "paid"
+    assert filing.payments.get().status == "paid"

@@ -1,0 +1,64 @@
+"""The SMS texts stay short in every language (they are paid per segment), and keep their placeholders."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+
+from torelik.notifications.models import Channel, Template
+from torelik.notifications.segments import segment
+from torelik.notifications.tests.factories import SUMMONS_PAYLOAD
+from torelik.notifications.texts import _SMS, PAYLOAD_KEYS, render
+
+TRANSLATIONS = json.loads((Path(__file__).parents[1] / "translations.json").read_text(encoding="utf-8"))
+
+# Realistic values of each template's payload (a long Kazakh court name, a full URL).
+SAMPLES: dict[str, dict[str, str]] = {
+    Template.HEARING_SUMMONS: SUMMONS_PAYLOAD,
+    Template.DOCUMENT_RECEIVED: {
+        "case_number": "7599-27-00-2/215",
+        "document": "Шешім",
+        "url": "https://torelik.kz/s/7Q2K9",
+    },
+    Template.CLAIM_FILED_AGAINST_YOU: {
+        "court": "Астана қаласының мамандандырылған ауданаралық экономикалық соты",
+        "case_number": "7194-27-00-2/1043",
+        "login": "K7Q2M9",
+        "password": "938127",
+        "url": "https://torelik.kz/d",
+        "until": "01.04.2027",
+    },
+    Template.TERM_REMINDER: {"case_number": "7599-27-00-2/215", "term": "апелляция", "date": "01.04.2027"},
+    Template.CONFIRMATION_CODE: {"code": "482913", "purpose": "ЦОН"},
+}
+
+
+@pytest.mark.parametrize("template", list(Template))
+@pytest.mark.parametrize("language", ["kk", "ru"])
+def test_every_sms_translation_fits_in_four_segments_and_keeps_its_placeholders(template: str, language: str) -> None:
+    with translation.override("en"):
+        msgid = str(_SMS[template])
+    translated = TRANSLATIONS[msgid][language]
+    assert sorted(re.findall(r"%\(\w+\)s", translated)) == sorted(re.findall(r"%\(\w+\)s", msgid))
+    text = translated % SAMPLES[template]
+    assert segment(text).segments <= 4, (len(text), text)
+
+
+@pytest.mark.parametrize("template", list(Template))
+def test_the_english_sms_fits_in_two_gsm_segments(template: str) -> None:
+    rendered = render(template=template, language="en", payload=SAMPLES[template], channel=Channel.SMS)
+    if template in {Template.HEARING_SUMMONS, Template.CLAIM_FILED_AGAINST_YOU}:
+        assert segment(rendered.text).segments <= 4  # the Kazakh court name makes it UCS-2
+    else:
+        assert segment(rendered.text).segments <= 2
+
+
+def test_the_payload_keys_are_documented() -> None:
+    from torelik.notifications import texts  # noqa: PLC0415
+
+    for template, keys in PAYLOAD_KEYS.items():
+        assert f"``{template}``" in (texts.__doc__ or "")
+        for key in keys:
+            assert f"``{key}``" in (texts.__doc__ or "")

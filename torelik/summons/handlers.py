@@ -1,0 +1,31 @@
+"""How the summons context reacts to the case journal (handlers registered in `SummonsConfig.ready()`):
+a scheduled hearing issues subpoenas, a postponed or cancelled one revokes them, a registered claim
+gives the defendant (and a consenting paper claimant) an SMS login to the documents. All run in the
+transaction of the change, so a rolled-back scheduling leaves no subpoena and no message behind."""
+
+from torelik.cases.events import CaseEventRecorded, CaseRegistered
+from torelik.cases.models import Case, CaseEvent, CaseEventKind
+from torelik.hearings.models import Hearing
+from torelik.summons import actions
+
+REVOKING = {CaseEventKind.HEARING_POSTPONED, CaseEventKind.HEARING_CANCELLED}
+
+
+def on_case_event(event: CaseEventRecorded) -> None:
+    if event.kind != CaseEventKind.HEARING_SCHEDULED and event.kind not in REVOKING:
+        return
+    entry = CaseEvent.objects.select_related("actor").get(pk=event.event_id)
+    hearing = Hearing.objects.filter(public_id=entry.data.get("hearing")).first()
+    if hearing is None:
+        return
+    if event.kind == CaseEventKind.HEARING_SCHEDULED:
+        actions.issue_subpoenas(hearing=hearing, actor=entry.actor)
+    else:
+        reason = str(entry.data.get("reason", "")) or CaseEventKind(event.kind).label
+        actions.revoke_subpoenas(hearing=hearing, reason=str(reason), actor=entry.actor)
+
+
+def on_case_registered(event: CaseRegistered) -> None:
+    case = Case.objects.select_related("court").get(pk=event.case_id)
+    for party in actions.entitled_parties(case):
+        actions.grant_document_access(case=case, party=party)

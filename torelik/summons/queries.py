@@ -1,0 +1,170 @@
+"""Reads of the summons context: a subpoena by number (verification), the documents an SMS login
+opens, and the statistics of notices as the Supreme Court reports them (per court and period)."""
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncDate
+
+from torelik.cases.models import Document
+from torelik.courts.models import Court
+from torelik.summons import delivery
+from torelik.summons.models import DocumentAccess, DocumentOpening, Subpoena, SubpoenaStatus
+
+
+def subpoena_by_number(number: str) -> Subpoena | None:
+    return Subpoena.objects.select_related("court", "case", "hearing").filter(number=number.strip()).first()
+
+
+def subpoena_by_public_id(public_id: str) -> Subpoena | None:
+    return Subpoena.objects.select_related("court", "case", "person", "hearing").filter(public_id=public_id).first()
+
+
+def access_by_public_id(public_id: str) -> DocumentAccess | None:
+    return DocumentAccess.objects.select_related("case__court", "party", "court").filter(public_id=public_id).first()
+
+
+def documents_for(access: DocumentAccess) -> QuerySet[Document]:
+    """The case's documents, newest version of each, in the order they came."""
+    return (
+        Document.objects.filter(case=access.case, next_version__isnull=True)
+        .select_related("document_type", "file")
+        .order_by("received_at", "id")
+    )
+
+
+def document_for(access: DocumentAccess, document_id: str) -> Document | None:
+    return documents_for(access).filter(public_id=document_id).first()
+
+
+# --- Statistics ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Figures:
+    subpoenas_issued: int = 0
+    subpoenas_viewed: int = 0
+    subpoenas_revoked: int = 0
+    participants_notified: int = 0
+    document_logins: int = 0
+    documents_studied: int = 0
+    document_openings: int = 0
+    messages_sent: int = 0
+    sms_sent: int = 0
+    messages_delivered: int = 0
+    messages_failed: int = 0
+    sms_segments: int = 0
+    cost: Decimal = Decimal("0")
+
+    @property
+    def view_rate(self) -> float | None:
+        return self.subpoenas_viewed / self.subpoenas_issued if self.subpoenas_issued else None
+
+    @property
+    def delivery_rate(self) -> float | None:
+        return self.messages_delivered / self.messages_sent if self.messages_sent else None
+
+    @property
+    def view_percent(self) -> str:
+        return "—" if self.view_rate is None else f"{self.view_rate * 100:.1f} %"
+
+    @property
+    def delivery_percent(self) -> str:
+        return "—" if self.delivery_rate is None else f"{self.delivery_rate * 100:.1f} %"
+
+
+@dataclass(frozen=True)
+class DayCount:
+    day: dt.date
+    issued: int
+    viewed: int
+
+
+@dataclass
+class Statistics:
+    start: dt.date
+    end: dt.date
+    totals: Figures
+    courts: list[tuple[Court, Figures]] = field(default_factory=list)
+    days: list[DayCount] = field(default_factory=list)
+
+
+def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    zone = ZoneInfo(settings.TIME_ZONE)
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=zone),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone),
+    )
+
+
+def statistics(*, court_ids: Collection[int] | None, start: dt.date, end: dt.date) -> Statistics:
+    """Figures of the days `start`..`end` (inclusive, in the country's time zone) for the courts
+    `court_ids` (None: the whole country): totals, per court, and subpoenas per day for the chart."""
+    since, until = _bounds(start, end)
+    subpoenas = Subpoena.objects.filter(issued_at__gte=since, issued_at__lt=until)
+    accesses = DocumentAccess.objects.filter(issued_at__gte=since, issued_at__lt=until)
+    openings = DocumentOpening.objects.filter(at__gte=since, at__lt=until)
+    if court_ids is not None:
+        subpoenas = subpoenas.filter(court_id__in=court_ids)
+        accesses = accesses.filter(court_id__in=court_ids)
+        openings = openings.filter(access__court_id__in=court_ids)
+
+    per_court: dict[int, Figures] = {}
+    for row in subpoenas.values("court_id").annotate(
+        issued=Count("id"),
+        viewed=Count("id", filter=Q(first_viewed_at__isnull=False)),
+        revoked=Count("id", filter=Q(status=SubpoenaStatus.REVOKED)),
+        notified=Count("person_id", filter=~Q(message_id=""), distinct=True),
+    ):
+        figures = per_court.setdefault(row["court_id"], Figures())
+        figures.subpoenas_issued = row["issued"]
+        figures.subpoenas_viewed = row["viewed"]
+        figures.subpoenas_revoked = row["revoked"]
+        figures.participants_notified = row["notified"]
+    for row in accesses.values("court_id").annotate(
+        logins=Count("id"), studied=Count("id", filter=Q(first_used_at__isnull=False))
+    ):
+        figures = per_court.setdefault(row["court_id"], Figures())
+        figures.document_logins = row["logins"]
+        figures.documents_studied = row["studied"]
+    for row in openings.filter(document__isnull=False).values("access__court_id").annotate(n=Count("id")):
+        per_court.setdefault(row["access__court_id"], Figures()).document_openings = row["n"]
+    for court_id, messages in delivery.message_figures(court_ids=court_ids, start=start, end=end).items():
+        figures = per_court.setdefault(court_id, Figures())
+        figures.messages_sent = messages.sent
+        figures.sms_sent = messages.sms_sent
+        figures.messages_delivered = messages.delivered
+        figures.messages_failed = messages.failed
+        figures.sms_segments = messages.segments
+        figures.cost = messages.cost
+
+    totals = Figures()
+    for figures in per_court.values():
+        for name in Figures.__dataclass_fields__:
+            setattr(totals, name, getattr(totals, name) + getattr(figures, name))
+    # A person summoned in two courts is one person notified.
+    totals.participants_notified = subpoenas.exclude(message_id="").values("person_id").distinct().count()
+    courts = {court.pk: court for court in Court.objects.filter(pk__in=per_court)}
+    rows = sorted(((courts[pk], figures) for pk, figures in per_court.items() if pk in courts), key=lambda r: r[0].code)
+
+    zone = ZoneInfo(settings.TIME_ZONE)
+    by_day = {
+        row["day"]: row
+        for row in subpoenas.annotate(day=TruncDate("issued_at", tzinfo=zone))
+        .values("day")
+        .annotate(issued=Count("id"), viewed=Count("id", filter=Q(first_viewed_at__isnull=False)))
+    }
+    days = []
+    day = start
+    while day <= end:
+        counts = by_day.get(day)
+        days.append(
+            DayCount(day=day, issued=counts["issued"] if counts else 0, viewed=counts["viewed"] if counts else 0)
+        )
+        day += dt.timedelta(days=1)
+    return Statistics(start=start, end=end, totals=totals, courts=rows, days=days)

@@ -1,0 +1,63 @@
+"""The secrets a person types on the public pages: subpoena codes, SMS logins and their one-time
+passwords. Only keyed hashes are kept (HMAC-SHA256 under the server's key, ADR 0028)."""
+
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+
+CODE_DIGITS = 6
+LOGIN_DIGITS = 8
+PASSWORD_LENGTH = 8
+# No 0/o, 1/l/i: a password read from an SMS is typed by hand.
+PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # noqa: S105 - an alphabet, not a password
+
+
+def _key() -> bytes:
+    return hashlib.sha256(f"torelik.summons:{settings.SECRET_KEY}".encode()).digest()
+
+
+def keyed_hash(*parts: str) -> str:
+    """HMAC-SHA256 of the parts (joined by a separator no part contains) under the server's key."""
+    return hmac.new(_key(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
+
+
+def new_code() -> str:
+    """A subpoena code of CODE_DIGITS digits (leading zeros kept)."""
+    return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
+
+
+def new_login() -> str:
+    return f"{secrets.randbelow(9 * 10 ** (LOGIN_DIGITS - 1)) + 10 ** (LOGIN_DIGITS - 1)}"
+
+
+def new_password() -> str:
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
+
+
+def code_hash(phone: str, code: str) -> str:
+    return keyed_hash("subpoena", phone, code)
+
+
+def password_hash(login: str, password: str) -> str:
+    return keyed_hash("documents", login, password)
+
+
+def throttle_key(kind: str, value: str) -> str:
+    """What the failed-attempt counter is keyed by: a hash, so that unknown numbers typed on the
+    public page are not kept in clear."""
+    return keyed_hash("throttle", kind, value)[:40]
+
+
+def clean_code(raw: str) -> str:
+    """The digits of a code as typed (spaces and dashes dropped)."""
+    return "".join(ch for ch in raw if ch.isdigit())
+
+
+def clean_password(raw: str) -> str:
+    return raw.strip().lower()
+
+
+def same(a: str, b: str) -> bool:
+    return hmac.compare_digest(a, b)

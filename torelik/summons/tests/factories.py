@@ -1,0 +1,59 @@
+"""Helpers for summons tests: a case with parties that have phones, and a hearing scheduled for them."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from torelik.cases.models import Case, Party, PartyRole
+from torelik.core import clock
+from torelik.hearings.actions import ParticipantInput, schedule_hearing
+from torelik.hearings.models import Hearing, ParticipantRole
+from torelik.hearings.tests.factories import NOW, Court_, at, case_in, court_with_staff, person
+from torelik.identity.models import Language, Person
+
+# Kazakh mobile numbers as people type them, and as E.164.
+CLAIMANT_PHONE = "8 701 123 45 67"
+CLAIMANT_E164 = "+77011234567"
+DEFENDANT_PHONE = "+7 (702) 765-43-21"
+DEFENDANT_E164 = "+77027654321"
+UNKNOWN_PHONE = "+77775550000"
+
+
+@dataclass
+class Summoned:
+    court: Court_
+    case: Case
+    claimant: Person
+    defendant: Person
+    hearing: Hearing
+
+
+def party(case: Case, who: Person, role: str, phone: str = "", language: str = Language.RUSSIAN) -> Party:
+    return Party.objects.create(case=case, role=role, person=who, phone=phone, preferred_language=language)
+
+
+def summoned(code: str = "0215", *, start: dt.datetime | None = None, number: str = "") -> Summoned:
+    """A case of court `code` with a claimant (phone, Russian) and a defendant (phone, Kazakh), both
+    called to a hearing on Wednesday 2 December 2026 at 10:00 (scheduled on Tuesday at 10:00)."""
+    court = court_with_staff(code)
+    case = case_in(court)
+    if number:  # e.g. an administrative case, `2а` with a Cyrillic а
+        Case.objects.filter(pk=case.pk).update(number=number)
+        case.number = number
+    claimant = person("Сейткалиева")
+    defendant = person("Әбілқасымов")
+    party(case, claimant, PartyRole.CLAIMANT, CLAIMANT_PHONE, Language.RUSSIAN)
+    party(case, defendant, PartyRole.DEFENDANT, DEFENDANT_PHONE, Language.KAZAKH)
+    begins = start or at(10)
+    with clock.frozen_at(NOW):
+        hearing = schedule_hearing(
+            case=case,
+            courtroom=court.room,
+            starts_at=begins,
+            ends_at=begins + dt.timedelta(hours=1),
+            actor=court.clerk,
+            participants=[
+                ParticipantInput(role=ParticipantRole.PARTY, person=claimant),
+                ParticipantInput(role=ParticipantRole.PARTY, person=defendant),
+            ],
+        )
+    return Summoned(court=court, case=case, claimant=claimant, defendant=defendant, hearing=hearing)

@@ -1,0 +1,144 @@
+"""Studying the documents of a case with the SMS login: given to the defendant (and to a paper
+claimant who agreed) when the claim is registered, refused with the same lockout, every opening noted."""
+
+import datetime as dt
+
+import pytest
+
+from torelik.cases.actions import PartyInput, register_case
+from torelik.cases.models import Case, CaseEvent, CaseEventKind, Channel, PartyRole
+from torelik.cases.tests.factories import (
+    CLAIMANT_IIN,
+    DEFENDANT_IIN,
+    CourtOffice,
+    claim_document,
+    court_office,
+    ensure_claim_document_type,
+)
+from torelik.core import clock
+from torelik.summons.actions import log_in_to_documents, record_document_opening
+from torelik.summons.errors import CodeExpiredError, LockedError, SummonsErrorCode, WrongCodeError
+from torelik.summons.models import DocumentAccess, DocumentOpening
+from torelik.summons.queries import documents_for
+from torelik.summons.tests.conftest import Outbox
+from torelik.summons.tests.factories import CLAIMANT_E164, CLAIMANT_PHONE, DEFENDANT_E164, DEFENDANT_PHONE
+
+pytestmark = pytest.mark.django_db
+NOW = dt.datetime(2026, 12, 1, 5, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def office() -> CourtOffice:
+    ensure_claim_document_type()
+    return court_office("0215")
+
+
+def register(office: CourtOffice, *, consent_sms: bool = False, defendant_phone: str = DEFENDANT_PHONE) -> Case:
+    with clock.frozen_at(NOW):
+        return register_case(
+            court=office.court,
+            proceeding_type=office.category.proceeding_type,
+            category_code=office.category.code,
+            parties=[
+                PartyInput(
+                    role=PartyRole.CLAIMANT,
+                    iin=CLAIMANT_IIN,
+                    surname="Сейткалиева",
+                    given_name="Айгуль",
+                    phone=CLAIMANT_PHONE,
+                    preferred_language="ru",
+                ),
+                PartyInput(
+                    role=PartyRole.DEFENDANT,
+                    iin=DEFENDANT_IIN,
+                    surname="Әбілқасымов",
+                    given_name="Ерлан",
+                    phone=defendant_phone,
+                    preferred_language="kk",
+                ),
+            ],
+            documents=[claim_document()],
+            actor=office.clerk,
+            channel=Channel.PAPER,
+            consent_sms=consent_sms,
+        )
+
+
+def test_the_defendant_gets_a_login_and_one_time_password_by_sms(office: CourtOffice, outbox: Outbox) -> None:
+    case = register(office)
+    access = DocumentAccess.objects.get()
+    assert access.case == case
+    assert access.party.role == PartyRole.DEFENDANT
+    assert access.phone == DEFENDANT_E164
+    assert access.expires_at == NOW + dt.timedelta(days=30)
+    # The claimant filed on paper without agreeing to SMS: no login for them.
+    assert set(outbox.logins()) == {DEFENDANT_E164}
+    login, password = outbox.logins()[DEFENDANT_E164]
+    assert access.login == login
+    assert len(password) == 8
+    assert password not in access.password_hash
+    message = outbox[-1]
+    assert (message.language, message.payload["case_number"], message.payload["until"]) == (
+        "kk",
+        case.number,
+        "31.12.2026",
+    )
+    assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.DOCUMENTS_ACCESS_GRANTED).count() == 1
+
+
+def test_a_paper_claimant_who_agreed_gets_one_too_and_one_who_did_not_does_not(
+    office: CourtOffice, outbox: Outbox
+) -> None:
+    register(office, consent_sms=True)
+    assert set(outbox.logins()) == {CLAIMANT_E164, DEFENDANT_E164}
+
+
+def test_a_defendant_without_phone_or_email_gets_none(office: CourtOffice, outbox: Outbox) -> None:
+    register(office, defendant_phone="")
+    assert not DocumentAccess.objects.exists()
+
+
+def test_login_lists_the_documents_and_each_opening_is_recorded(office: CourtOffice, outbox: Outbox) -> None:
+    case = register(office)
+    login, password = outbox.logins()[DEFENDANT_E164]
+    with clock.frozen_at(NOW + dt.timedelta(days=2)):
+        access = log_in_to_documents(login=login, password=password.upper())
+        documents = list(documents_for(access))
+        assert [d.title for d in documents] == ["Исковое заявление"]
+        record_document_opening(access=access, document=None, ip_address="10.0.0.9")
+        record_document_opening(access=access, document=documents[0], ip_address="10.0.0.9")
+        record_document_opening(access=access, document=documents[0], ip_address="10.0.0.9")
+    access.refresh_from_db()
+    assert access.first_used_at == NOW + dt.timedelta(days=2)
+    assert DocumentOpening.objects.filter(access=access, document=documents[0]).count() == 2
+    studied = CaseEvent.objects.filter(case=case, kind=CaseEventKind.DOCUMENT_STUDIED)
+    assert studied.count() == 1
+    assert studied.get().data["document"] == str(documents[0].public_id)
+
+
+def test_wrong_passwords_lock_the_login_and_unknown_logins_look_the_same(office: CourtOffice, outbox: Outbox) -> None:
+    register(office)
+    login, password = outbox.logins()[DEFENDANT_E164]
+    with clock.frozen_at(NOW), pytest.raises(WrongCodeError) as unknown:
+        log_in_to_documents(login="99999999", password=password)
+    with clock.frozen_at(NOW), pytest.raises(WrongCodeError) as wrong:
+        log_in_to_documents(login=login, password="wrongpass")
+    assert unknown.value.code == wrong.value.code == SummonsErrorCode.WRONG_LOGIN
+    assert unknown.value.message == wrong.value.message
+    for minute in range(1, 4):
+        with clock.frozen_at(NOW + dt.timedelta(minutes=minute)), pytest.raises(WrongCodeError):
+            log_in_to_documents(login=login, password="wrongpass")
+    with clock.frozen_at(NOW + dt.timedelta(minutes=5)), pytest.raises(LockedError):
+        log_in_to_documents(login=login, password="wrongpass")
+    with clock.frozen_at(NOW + dt.timedelta(minutes=6)), pytest.raises(LockedError):
+        log_in_to_documents(login=login, password=password)
+    with clock.frozen_at(NOW + dt.timedelta(minutes=62)):
+        assert log_in_to_documents(login=login, password=password).login == login
+
+
+def test_an_expired_login_is_refused(office: CourtOffice, outbox: Outbox) -> None:
+    register(office)
+    login, password = outbox.logins()[DEFENDANT_E164]
+    with clock.frozen_at(NOW + dt.timedelta(days=31)), pytest.raises(CodeExpiredError) as caught:
+        log_in_to_documents(login=login, password=password)
+    assert caught.value.code == SummonsErrorCode.ACCESS_EXPIRED

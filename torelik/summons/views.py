@@ -1,0 +1,225 @@
+"""Pages of the summons context: the public subpoena page (phone + code, no account), the check of
+a subpoena by its number, the study of a case's documents by SMS login, and the statistics."""
+
+import datetime as dt
+import uuid
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from torelik.archive.queries import open_stored_file
+from torelik.cases.access import staff_court_ids
+from torelik.cases.coupon import court_local_time
+from torelik.core import clock
+from torelik.core.errors import DomainError
+from torelik.courts.models import Court
+from torelik.identity.models import User
+from torelik.summons import actions, queries, sealing
+from torelik.summons.chart import day_chart
+from torelik.summons.forms import DocumentsLoginForm, PeriodForm, SubpoenaCodeForm, VerifyForm
+from torelik.summons.models import DocumentAccess, Subpoena, SubpoenaStatus
+from torelik.summons.subpoena_text import local_moment, subpoena_text
+
+OPENED = "summons.opened"  # session: public ids of the subpoenas this browser opened with a code
+ACCESS = "summons.documents"  # session: public id of the SMS login in use
+
+
+def _ip(request: HttpRequest) -> str | None:
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def _language(request: HttpRequest) -> str:
+    return getattr(request, "LANGUAGE_CODE", "kk") or "kk"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def open_page(request: HttpRequest) -> HttpResponse:
+    form = SubpoenaCodeForm(request.POST or None)
+    error: DomainError | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            subpoena = actions.open_subpoena(
+                phone=form.cleaned_data["phone"], code=form.cleaned_data["code"], ip_address=_ip(request)
+            )
+        except DomainError as refusal:
+            error = refusal
+        else:
+            opened = [i for i in request.session.get(OPENED, []) if i != str(subpoena.public_id)]
+            request.session[OPENED] = [*opened[-9:], str(subpoena.public_id)]
+            request.session.cycle_key()
+            return redirect("summons:subpoena", subpoena_id=subpoena.public_id)
+    status = error.http_status if error is not None else (400 if form.errors else 200)
+    return render(request, "summons/open.html", {"form": form, "error": error}, status=status)
+
+
+def _opened(request: HttpRequest, subpoena_id: uuid.UUID) -> Subpoena:
+    if str(subpoena_id) not in request.session.get(OPENED, []):
+        raise Http404
+    subpoena = queries.subpoena_by_public_id(str(subpoena_id))
+    if subpoena is None:
+        raise Http404
+    return subpoena
+
+
+@never_cache
+def subpoena_page(request: HttpRequest, subpoena_id: uuid.UUID) -> HttpResponse:
+    subpoena = _opened(request, subpoena_id)
+    return render(
+        request,
+        "summons/subpoena.html",
+        {"subpoena": subpoena, "text": subpoena_text(subpoena, _language(request)), "revoked": _revoked(subpoena)},
+    )
+
+
+def _revoked(subpoena: Subpoena) -> bool:
+    return bool(subpoena.status == SubpoenaStatus.REVOKED)
+
+
+@never_cache
+def subpoena_pdf(request: HttpRequest, subpoena_id: uuid.UUID) -> HttpResponse:
+    subpoena = _opened(request, subpoena_id)
+    response = HttpResponse(actions.sealed_pdf(subpoena=subpoena), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="subpoena-{subpoena.number}.pdf"'
+    return response
+
+
+def verify(request: HttpRequest, number: str = "") -> HttpResponse:
+    """Whether a subpoena of this number exists, and its public facts: no name, no phone, no case."""
+    form = VerifyForm(request.GET or None)
+    if not number and form.is_valid():
+        return redirect("summons:verify", number=form.cleaned_data["number"].strip())
+    subpoena = queries.subpoena_by_number(number) if number else None
+    seals: list[sealing.SealCheck] = []
+    if subpoena is not None and subpoena.pdf is not None:
+        with open_stored_file(subpoena.pdf) as stored:
+            seals = sealing.check(stored.read())
+    facts = subpoena.facts if subpoena is not None else {}
+    return render(
+        request,
+        "summons/verify.html",
+        {
+            "form": form,
+            "number": number,
+            "subpoena": subpoena,
+            "court": subpoena_text(subpoena, _language(request)).court if subpoena is not None else "",
+            "when": facts.get("local_time", ""),
+            "courtroom": facts.get("courtroom", ""),
+            "issued": local_moment(subpoena, subpoena.issued_at) if subpoena is not None else "",
+            "seals": seals,
+        },
+        status=200 if subpoena is not None or not number else 404,
+    )
+
+
+# --- Documents by SMS login ---------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def documents(request: HttpRequest) -> HttpResponse:
+    access = _current_access(request)
+    if access is not None and request.method == "GET":
+        actions.record_document_opening(access=access, document=None, ip_address=_ip(request))
+        return render(
+            request,
+            "summons/documents.html",
+            {
+                "access": access,
+                "documents": queries.documents_for(access),
+                "until": local_moment_access(access),
+            },
+        )
+    form = DocumentsLoginForm(request.POST or None)
+    error: DomainError | None = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            access = actions.log_in_to_documents(
+                login=form.cleaned_data["login"], password=form.cleaned_data["password"]
+            )
+        except DomainError as refusal:
+            error = refusal
+        else:
+            request.session.cycle_key()
+            request.session[ACCESS] = str(access.public_id)
+            return redirect("summons:documents")
+    status = error.http_status if error is not None else (400 if form.errors else 200)
+    return render(request, "summons/documents_login.html", {"form": form, "error": error}, status=status)
+
+
+def local_moment_access(access: DocumentAccess) -> str:
+    return court_local_time(access.court, access.expires_at)
+
+
+def _current_access(request: HttpRequest) -> DocumentAccess | None:
+    public_id = request.session.get(ACCESS)
+    if not public_id:
+        return None
+    access = queries.access_by_public_id(public_id)
+    if access is None or access.expires_at <= clock.now():
+        request.session.pop(ACCESS, None)
+        return None
+    return access
+
+
+@require_http_methods(["POST"])
+def documents_logout(request: HttpRequest) -> HttpResponse:
+    request.session.pop(ACCESS, None)
+    return redirect("summons:documents")
+
+
+@never_cache
+def document(request: HttpRequest, document_id: uuid.UUID) -> HttpResponseBase:
+    access = _current_access(request)
+    if access is None:
+        return redirect("summons:documents")
+    found = queries.document_for(access, str(document_id))
+    if found is None:
+        raise Http404
+    actions.record_document_opening(access=access, document=found, ip_address=_ip(request))
+    response = FileResponse(
+        open_stored_file(found.file), content_type=found.file.media_type, as_attachment=False, filename=found.filename
+    )
+    response["Content-Length"] = str(found.file.size)
+    return response
+
+
+# --- Statistics --------------------------------------------------------------------------------
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Staff see the courts they work in (and those below a court they supervise), court by court;
+    everyone else the country's totals."""
+    user = request.user if isinstance(request.user, User) else None
+    own = staff_court_ids(user)
+    form = PeriodForm(request.GET or None)
+    today = clock.today()
+    start, end, code = today - dt.timedelta(days=29), today, ""
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+        code = (form.cleaned_data["court"] or "").strip()
+    court_ids: set[int] | None = set(own) if own else None
+    chosen: Court | None = None
+    if code and own:
+        chosen = Court.objects.filter(code=code, pk__in=own).first()
+        if chosen is not None:
+            court_ids = {chosen.pk}
+    if form.is_bound and not form.is_valid():
+        start, end = today - dt.timedelta(days=29), today
+    figures = queries.statistics(court_ids=court_ids, start=start, end=end)
+    return render(
+        request,
+        "summons/statistics.html",
+        {
+            "form": form,
+            "stats": figures,
+            "chart": day_chart(figures.days),
+            "staff": bool(own),
+            "chosen": chosen,
+        },
+        status=400 if form.is_bound and not form.is_valid() else 200,
+    )
