@@ -1,9 +1,5 @@
 """The SMS texts stay short in every language (they are paid per segment), and keep their placeholders."""
 
-import json
-import re
-from pathlib import Path
-
 import pytest
 from django.utils import translation
 
@@ -11,8 +7,6 @@ from torelik.notifications.models import Channel, Template
 from torelik.notifications.segments import segment
 from torelik.notifications.tests.factories import SUMMONS_PAYLOAD
 from torelik.notifications.texts import _SMS, PAYLOAD_KEYS, render
-
-TRANSLATIONS = json.loads((Path(__file__).parents[1] / "translations.json").read_text(encoding="utf-8"))
 
 # Realistic values of each template's payload (a long Kazakh court name, a full URL).
 SAMPLES: dict[str, dict[str, str]] = {
@@ -37,13 +31,13 @@ SAMPLES: dict[str, dict[str, str]] = {
 
 @pytest.mark.parametrize("template", list(Template))
 @pytest.mark.parametrize("language", ["kk", "ru"])
-def test_every_sms_translation_fits_in_four_segments_and_keeps_its_placeholders(template: str, language: str) -> None:
+def test_every_sms_translation_fits_in_four_segments(template: str, language: str) -> None:
+    # The catalogs' placeholders are checked against the msgids by config/tests/test_catalogs.py.
+    rendered = render(template=template, language=language, payload=SAMPLES[template], channel=Channel.SMS)
     with translation.override("en"):
-        msgid = str(_SMS[template])
-    translated = TRANSLATIONS[msgid][language]
-    assert sorted(re.findall(r"%\(\w+\)s", translated)) == sorted(re.findall(r"%\(\w+\)s", msgid))
-    text = translated % SAMPLES[template]
-    assert segment(text).segments <= 4, (len(text), text)
+        english = str(_SMS[template]) % SAMPLES[template]
+    assert rendered.text != english  # translated
+    assert segment(rendered.text).segments <= 4, (len(rendered.text), rendered.text)
 
 
 @pytest.mark.parametrize("template", list(Template))
