@@ -5,6 +5,7 @@ benchmarks measure that PostgreSQL server instead, as `make run` and `make test`
 """
 
 import os
+import tempfile
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -62,3 +63,16 @@ def empty_postgresql_database(url: str) -> Iterator[str]:
     finally:
         with psycopg.connect(admin_url, autocommit=True) as admin:
             admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@contextmanager
+def throwaway_database(name: str) -> Iterator[str]:
+    """The URL of a new, empty database for one benchmark: on the PostgreSQL server of DATABASE_URL
+    when it names one (dropped afterwards), else an SQLite file in a temporary directory."""
+    url = database_url(os.environ)
+    if url is not None and is_postgresql(url):
+        with empty_postgresql_database(url) as fresh:
+            yield fresh
+        return
+    with tempfile.TemporaryDirectory(prefix=f"torelik-bench-{name}-") as directory:
+        yield f"sqlite:///{Path(directory) / 'bench.sqlite3'}"

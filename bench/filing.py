@@ -24,8 +24,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,17 +40,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--verifications", type=int, default=200, help="CMS signatures verified")
     group.add_argument("--filings", type=int, default=200, help="signed filings sent through the API")
     group.add_argument("--profile", action="store_true", help="print the top functions of a cProfile run")
-
-
-@contextmanager
-def _throwaway_database() -> Iterator[str]:
-    url = database.database_url(os.environ)
-    if url is not None and database.is_postgresql(url):
-        with database.empty_postgresql_database(url) as fresh:
-            yield fresh
-        return
-    with tempfile.TemporaryDirectory(prefix="torelik-bench-filing-") as directory:
-        yield f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
 
 
 def _fill() -> str:
@@ -310,7 +298,7 @@ def run(args: argparse.Namespace) -> None:
         return
     where = database.describe(os.environ) if database.database_url(os.environ) else "a throw-away SQLite file"
     print(f"Filing: CMS verification and signed filings through the API ({where}, in a database of its own)")
-    with _throwaway_database() as url, tempfile.TemporaryDirectory(prefix="torelik-bench-pki-") as pki:
+    with database.throwaway_database("filing") as url, tempfile.TemporaryDirectory(prefix="torelik-bench-pki-") as pki:
         os.environ["DATABASE_URL"] = url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
         import django

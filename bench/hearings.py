@@ -16,7 +16,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -33,17 +32,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--timetable-runs", type=int, default=200, help="timetable requests measured per format")
     group.add_argument("--upload-mb", type=int, default=256, help="size of the recording uploaded, MB")
     group.add_argument("--piece-mb", type=int, default=32, help="size of each uploaded piece, MB")
-
-
-@contextmanager
-def _throwaway_database() -> Iterator[str]:
-    url = database.database_url(os.environ)
-    if url is not None and database.is_postgresql(url):
-        with database.empty_postgresql_database(url) as fresh:
-            yield fresh
-        return
-    with tempfile.TemporaryDirectory(prefix="torelik-bench-hearings-") as directory:
-        yield f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
 
 
 def _fill(days: int) -> tuple[str, int]:
@@ -230,7 +218,7 @@ def run(args: argparse.Namespace) -> None:
         subprocess.run([*command, "--piece-mb", str(args.piece_mb)], check=True)  # noqa: S603
         return
     print("Hearings: public timetable of a big court for one day")
-    with _throwaway_database() as url:
+    with database.throwaway_database("hearings") as url:
         os.environ["DATABASE_URL"] = url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
         import django

@@ -14,8 +14,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -29,17 +28,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--kannel-messages", type=int, default=3000, help="SMS handed to Kannel")
     group.add_argument("--kannel-concurrency", type=int, default=32, help="parallel sendsms requests")
     group.add_argument("--explain-rows", type=int, default=1_000_000, help="rows for the EXPLAINs (PostgreSQL)")
-
-
-@contextmanager
-def _throwaway_database() -> Iterator[str]:
-    url = database.database_url(os.environ)
-    if url is not None and database.is_postgresql(url):
-        with database.empty_postgresql_database(url) as fresh:
-            yield fresh
-        return
-    with tempfile.TemporaryDirectory(prefix="torelik-bench-notifications-") as directory:
-        yield f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
 
 
 class _DlrCounter(ThreadingHTTPServer):
@@ -280,7 +268,7 @@ def run(args: argparse.Namespace) -> None:
         subprocess.run([*command, "--kannel-concurrency", str(args.kannel_concurrency)], check=True)  # noqa: S603
         return
     print("== notifications (outbox, console and Kannel gateways)")
-    with _throwaway_database() as url:
+    with database.throwaway_database("notifications") as url:
         os.environ["DATABASE_URL"] = url
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
         import django

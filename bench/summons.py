@@ -13,9 +13,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
 from bench import database
 from bench.latency import percentile
@@ -28,17 +26,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--summons-hearings", type=int, default=2000, help="hearings (two participants each)")
     group.add_argument("--summons-checks", type=int, default=300, help="code checks measured per kind")
     group.add_argument("--summons-pdfs", type=int, default=20, help="subpoena PDFs made and sealed")
-
-
-@contextmanager
-def _throwaway_database() -> Iterator[str]:
-    url = database.database_url(os.environ)
-    if url is not None and database.is_postgresql(url):
-        with database.empty_postgresql_database(url) as fresh:
-            yield fresh
-        return
-    with tempfile.TemporaryDirectory(prefix="torelik-bench-summons-") as directory:
-        yield f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
 
 
 def _timed(samples: int, call: Callable[[int], object]) -> list[float]:
@@ -199,7 +186,10 @@ def run(args: argparse.Namespace) -> None:
         subprocess.run(command, check=True)  # noqa: S603
         return
     print("Summons: subpoenas issued, codes checked, PDFs sealed, statistics")
-    with _throwaway_database() as url, tempfile.TemporaryDirectory(prefix="torelik-bench-summons-files-") as files:
+    with (
+        database.throwaway_database("summons") as url,
+        tempfile.TemporaryDirectory(prefix="torelik-bench-summons-files-") as files,
+    ):
         os.environ["DATABASE_URL"] = url
         os.environ["TORELIK_FILES_DIR"] = files
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
