@@ -31,6 +31,10 @@ def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ({"TORELIK_SECRET_KEY": "short"}, "TORELIK_SECRET_KEY"),
         ({"TORELIK_SECRET_KEY": GOOD_KEY, "TORELIK_DEBUG": "true"}, "TORELIK_DEBUG"),
         ({"TORELIK_SECRET_KEY": GOOD_KEY}, "TORELIK_BEACON_SECRET"),
+        (
+            {"TORELIK_SECRET_KEY": GOOD_KEY, "TORELIK_BEACON": "drand", "TORELIK_PAYMENT_SANDBOX_SECRET": GOOD_KEY},
+            "torelik.filing.W001",
+        ),
     ],
 )
 def test_production_refuses_unsafe_configuration(env: dict[str, str], refusal: str) -> None:
