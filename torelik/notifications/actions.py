@@ -193,7 +193,13 @@ def resend(*, message: Message, actor: User) -> Message:
             _("Only a failed or expired message can be resent; this one is %(status)s."),
             params={"status": MessageStatus(current.status).label},
         )
-    count = Message.objects.filter(resend_of=current).count()
+    resends = Message.objects.filter(resend_of=current)
+    if resends.exclude(status__in=RESENDABLE).exists():
+        raise NotificationError(
+            NotificationErrorCode.NOT_RESENDABLE,
+            _("This message has been resent already; the resent message is on its way or was delivered."),
+        )
+    count = resends.count()
     return _create(
         template=current.template,
         language=current.language,
@@ -345,6 +351,27 @@ def fail_interrupted(*, older_than: dt.timedelta) -> int:
         )
         _fail(message, now)
     return len(stuck)
+
+
+@transaction.atomic
+def withdraw(*, cause: str, reason: str) -> int:
+    """Stop the messages of `cause` (and their resends) that are still waiting in the queue, because
+    what they say no longer holds (a revoked subpoena); the number withdrawn. A message already
+    handed to the gateway cannot be called back."""
+    now = clock.now()
+    return (
+        Message.objects.filter(Q(cause=cause) | Q(cause__startswith=f"{cause}:resend:"))
+        .filter(status=MessageStatus.QUEUED)
+        .update(status=MessageStatus.EXPIRED, next_attempt_at=None, last_error=reason, updated_at=now)
+    )
+
+
+def never_handed_over(*, cause: str) -> bool:
+    """Whether no message of `cause` (nor a resend) can have reached its recipient: none was ever
+    handed to a gateway, not even in an attempt whose answer was lost."""
+    handed = [MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED, MessageStatus.FAILED]
+    ours = Message.objects.filter(Q(cause=cause) | Q(cause__startswith=f"{cause}:resend:"))
+    return not ours.filter(Q(status__in=handed) | Q(attempts__gt=0)).exists()
 
 
 @transaction.atomic

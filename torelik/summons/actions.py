@@ -195,7 +195,13 @@ def revoke_subpoenas(*, hearing: Hearing, reason: str, actor: User | None) -> li
         subpoena.revoked_at = clock.now()
         subpoena.revoke_reason = reason
         subpoena.save(update_fields=["status", "revoked_at", "revoke_reason", "updated_at"])
-        _send_revocation(subpoena)
+        # Its SMS, if still waiting in the queue, is stopped; the addressee is told of the revocation
+        # only if the subpoena may have reached them.
+        cause = f"subpoena:{subpoena.number}"
+        reached = not delivery.never_handed_over(cause)
+        delivery.withdraw(cause, reason=f"subpoena revoked: {reason}")
+        if reached:
+            _send_revocation(subpoena)
         record_case_event(
             case=subpoena.case,
             kind=CaseEventKind.SUBPOENA_REVOKED,

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from torelik.cases.models import Case
 from torelik.courts.models import Court
+from torelik.notifications import actions as notifications_actions
 from torelik.notifications import queries as notification_queries
 from torelik.notifications.actions import enqueue
 from torelik.notifications.errors import InvalidPhoneError, NotificationError, NotificationErrorCode
@@ -106,3 +107,13 @@ def message_figures(*, court_ids: Collection[int] | None, start: dt.date, end: d
         for court_id, row in figures.per_court.items()
         if court_id is not None
     }
+
+
+def withdraw(cause: str, *, reason: str) -> int:
+    """Stop the still-queued messages of `cause` (a revoked subpoena's SMS)."""
+    return notifications_actions.withdraw(cause=cause, reason=reason)
+
+
+def never_handed_over(cause: str) -> bool:
+    """Whether no message of `cause` can have reached its recipient yet."""
+    return notifications_actions.never_handed_over(cause=cause)

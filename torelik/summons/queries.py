@@ -67,7 +67,8 @@ class Figures:
 
     @property
     def delivery_rate(self) -> float | None:
-        return self.messages_delivered / self.messages_sent if self.messages_sent else None
+        # Only SMS have delivery reports: e-mails sent are not in the denominator.
+        return self.messages_delivered / self.sms_sent if self.sms_sent else None
 
     @property
     def view_percent(self) -> str:

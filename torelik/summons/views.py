@@ -7,6 +7,7 @@ import uuid
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -82,6 +83,11 @@ def _revoked(subpoena: Subpoena) -> bool:
 @never_cache
 def subpoena_pdf(request: HttpRequest, subpoena_id: uuid.UUID) -> HttpResponse:
     subpoena = _opened(request, subpoena_id)
+    if _revoked(subpoena):
+        # The sealed PDF of a revoked subpoena would still look valid on paper: not given out any more.
+        return HttpResponse(
+            _("This subpoena has been revoked: it no longer calls you to court."), status=410, content_type="text/plain"
+        )
     response = HttpResponse(actions.sealed_pdf(subpoena=subpoena), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="subpoena-{subpoena.number}.pdf"'
     return response

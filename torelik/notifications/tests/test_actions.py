@@ -7,6 +7,7 @@ import pytest
 from django.db import transaction
 from django.utils import translation
 
+from torelik.identity.models import User
 from torelik.notifications import actions
 from torelik.notifications.errors import InvalidPhoneError, NotificationError, NotificationErrorCode
 from torelik.notifications.models import Channel, Message, MessageStatus, Template
@@ -133,3 +134,14 @@ def test_every_template_renders_every_payload_value(template: str, payload: dict
     message = actions.enqueue(template=template, language="ru", payload=payload, phone=PHONE, cause=f"t:{template}")
     for value in payload.values():
         assert value in message.text
+
+
+def test_a_failed_message_is_resent_once_however_often_resend_is_pressed() -> None:
+    message = summons("subpoena:resend-twice")
+    Message.objects.filter(pk=message.pk).update(status=MessageStatus.FAILED)
+    admin = User.objects.create_superuser(username="admin.resend", password="pw-resend-1")  # noqa: S106
+    again = actions.resend(message=message, actor=admin)
+    assert again.status == MessageStatus.QUEUED
+    with pytest.raises(NotificationError):
+        actions.resend(message=message, actor=admin)
+    assert Message.objects.filter(resend_of=message).count() == 1

@@ -103,11 +103,22 @@ def test_postponing_to_a_new_time_revokes_the_old_subpoenas_and_issues_new_ones(
     fresh = Subpoena.objects.filter(hearing=new)
     assert fresh.count() == 2
     assert {s.facts["time"] for s in fresh} == {"15:00"}
-    # Each addressee is told of the revocation and gets a new code.
+    # The first SMS had not gone out yet: they are stopped (no revocation notice), the new ones go.
     templates = [m.template for m in outbox]
     assert templates.count("hearing_summons") == 4
-    assert templates.count("document_received") == 2
+    assert templates.count("document_received") == 0
+    statuses = dict(Message.objects.filter(template="hearing_summons").values_list("cause", "status"))
+    assert sorted(statuses[f"subpoena:{s.number}"] for s in old) == ["expired", "expired"]
+    assert sorted(statuses[f"subpoena:{s.number}"] for s in fresh) == ["queued", "queued"]
     assert CaseEvent.objects.filter(kind=CaseEventKind.SUBPOENA_REVOKED).count() == 2
+
+
+def test_a_revoked_subpoena_that_may_have_reached_its_addressee_is_withdrawn_by_a_notice(outbox: Outbox) -> None:
+    summons = summoned()
+    Message.objects.filter(template="hearing_summons").update(status="sent", attempts=1)
+    with clock.frozen_at(NOW):
+        cancel_hearing(hearing=summons.hearing, reason="иск отозван", actor=summons.court.clerk)
+    assert [m.template for m in outbox].count("document_received") == 2
 
 
 def test_cancelling_revokes(outbox: Outbox) -> None:

@@ -9,6 +9,7 @@ from django.test import Client
 
 from torelik.cases.models import CaseEvent, CaseEventKind
 from torelik.core import clock
+from torelik.hearings.actions import cancel_hearing
 from torelik.hearings.tests.factories import NOW
 from torelik.summons import actions
 from torelik.summons.models import DocumentOpening, Subpoena
@@ -101,3 +102,15 @@ def test_a_malformed_number_is_a_clear_refusal_not_a_crash(client: Client) -> No
     response = client.get("/en/summons/verify/", {"number": "../../etc/passwd"})
     assert response.status_code == 200
     assert "A subpoena number looks like 0215-26-S-000123." in response.content.decode()
+
+
+def test_a_revoked_subpoena_is_shown_as_revoked_and_its_sealed_pdf_no_longer_given(
+    client: Client, outbox: Outbox
+) -> None:
+    summons = summoned()
+    with clock.frozen_at(LATER):
+        opened = client.post("/en/summons/", {"phone": CLAIMANT_PHONE, "code": outbox.codes()[CLAIMANT_E164]})
+        cancel_hearing(hearing=summons.hearing, reason="иск отозван", actor=summons.court.clerk)
+    page = client.get(opened["Location"]).content.decode()
+    assert 'id="subpoena-pdf"' not in page
+    assert client.get(f"{opened['Location']}subpoena.pdf").status_code == 410
