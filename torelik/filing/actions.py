@@ -126,6 +126,9 @@ def start_draft(
     return filing
 
 
+MAX_CLAIM_AMOUNT = Decimal(10) ** 14
+
+
 def _amount(value: Any) -> Decimal | None:
     if value in (None, ""):
         return None
@@ -135,8 +138,16 @@ def _amount(value: Any) -> Decimal | None:
         raise _refuse(FilingErrorCode.INVALID, _("Give the claim amount in tenge, as a number."), "claim_amount") from (
             error
         )
-    if amount < 0 or not amount.is_finite():
+    if not amount.is_finite():
+        raise _refuse(FilingErrorCode.INVALID, _("Give the claim amount in tenge, as a number."), "claim_amount")
+    if amount < 0:
         raise _refuse(FilingErrorCode.INVALID, _("The claim amount cannot be negative."), "claim_amount")
+    if amount >= MAX_CLAIM_AMOUNT:  # the column holds 14 digits of tenge (and no claim is larger)
+        raise _refuse(
+            FilingErrorCode.INVALID,
+            _("The claim amount is larger than any claim can be (at most 14 digits of tenge)."),
+            "claim_amount",
+        )
     return amount.quantize(Decimal("0.01"))
 
 

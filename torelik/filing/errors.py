@@ -24,6 +24,7 @@ class FilingErrorCode(StrEnum):
     MANIFEST_MISMATCH = "manifest_mismatch"
     REPLAYED = "submission_replayed"
     PAYMENT_NOT_FOUND = "payment_not_found"
+    PAYMENT_UNAVAILABLE = "payment_gateway_unavailable"
     PAYMENT_BAD_HMAC = "payment_callback_bad_hmac"
     PAYMENT_WRONG_AMOUNT = "payment_callback_wrong_amount"
     PAYMENT_MALFORMED = "payment_callback_malformed"
@@ -58,3 +59,9 @@ class PaymentCallbackError(DomainError):
 
 class ApiClientError(DomainError):
     http_status = 401
+
+
+class PaymentUnavailableError(DomainError):
+    """No payment gateway is enabled here (the sandbox needs its secret)."""
+
+    http_status = 503

@@ -17,8 +17,10 @@ from typing import Protocol
 
 import httpx
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from torelik.core import clock
+from torelik.filing.errors import FilingErrorCode, PaymentUnavailableError
 from torelik.filing.models import PaymentStatus, SandboxCharge
 
 logger = logging.getLogger(__name__)
@@ -85,6 +87,12 @@ class SandboxGateway:
     def __init__(self, secret: str | None = None) -> None:
         self.secret = secret if secret is not None else settings.TORELIK_PAYMENT_SANDBOX_SECRET
 
+    @property
+    def enabled(self) -> bool:
+        """The sandbox works only with its secret (development and tests); without it, neither its card
+        page, nor its charges, nor its receipts count: its test cards must never pay a real fee."""
+        return bool(self.secret)
+
     def create_payment(self, *, order_id: str, amount: Decimal, callback_url: str, return_url: str) -> str:
         SandboxCharge.objects.get_or_create(
             order_id=order_id,
@@ -109,6 +117,8 @@ class SandboxGateway:
         )
 
     def status_by_receipt(self, receipt_number: str) -> ReceiptStatus | None:
+        if not self.enabled:
+            return None
         charge = SandboxCharge.objects.filter(receipt_number=receipt_number).first()
         if charge is None:
             return None
@@ -119,6 +129,8 @@ class SandboxGateway:
     # The bank's side: the card form posts here.
 
     def charge(self, *, order_id: str, card_number: str) -> SandboxCharge | None:
+        if not self.enabled:
+            return None
         charge = SandboxCharge.objects.filter(order_id=order_id).first()
         if charge is None:
             return None
@@ -170,5 +182,11 @@ class SandboxGateway:
 
 def gateway(name: str = "sandbox") -> PaymentGateway:
     if name == "sandbox":
-        return SandboxGateway()
+        sandbox = SandboxGateway()
+        if not sandbox.enabled:
+            raise PaymentUnavailableError(
+                FilingErrorCode.PAYMENT_UNAVAILABLE,
+                _("No payment gateway is connected here: the state fee cannot be paid or checked online."),
+            )
+        return sandbox
     raise LookupError(name)

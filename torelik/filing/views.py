@@ -328,7 +328,7 @@ def sign(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
 @require_http_methods(["GET", "POST"])
 def sandbox_pay(request: HttpRequest, order_id: str) -> HttpResponseBase:
     charge = SandboxCharge.objects.filter(order_id=order_id).first()
-    if charge is None:
+    if charge is None or not SandboxGateway().enabled:
         raise Http404
     form = CardForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and charge.status != PaymentStatus.PAID:

@@ -17,7 +17,14 @@ from pydantic import Field
 from torelik.core.api import ErrorOut
 from torelik.identity import actions
 from torelik.identity.eds import SignatureRefusal, SignatureRefusedError
-from torelik.identity.views import SESSION_SIGNER_KEY, ncalayer_url, signer_session_data
+from torelik.identity.errors import LoginError, LoginErrorCode
+from torelik.identity.views import (
+    SESSION_SIGNER_KEY,
+    issued_to_this_browser,
+    ncalayer_url,
+    remember_challenge,
+    signer_session_data,
+)
 
 router = Router(tags=["identity"])
 
@@ -45,6 +52,7 @@ class LoginOut(Schema):
 @router.post("/auth/eds/challenge", response={200: ChallengeOut}, url_name="eds_challenge")
 def eds_challenge(request: HttpRequest) -> ChallengeOut:
     challenge = actions.issue_login_challenge()
+    remember_challenge(request, challenge.nonce)
     return ChallengeOut(
         nonce=challenge.nonce,
         data=base64.b64encode(challenge.content).decode(),
@@ -64,6 +72,10 @@ def decode_signature(value: str) -> bytes:
 
 @router.post("/auth/eds/login", response={200: LoginOut, 401: ErrorOut, 422: ErrorOut}, url_name="eds_login")
 def eds_login(request: HttpRequest, payload: LoginIn) -> LoginOut:
+    # Only a challenge this browser (session) was given: a form on another site cannot log it in as
+    # someone else with a signature made elsewhere (login CSRF).
+    if not issued_to_this_browser(request, payload.nonce):
+        raise LoginError(LoginErrorCode.CHALLENGE_UNKNOWN)
     result = actions.log_in_with_signature(nonce=payload.nonce, signature=decode_signature(payload.signature))
     login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[SESSION_SIGNER_KEY] = signer_session_data(result)

@@ -22,11 +22,25 @@ from django.views.decorators.http import require_http_methods
 
 from torelik.core.errors import DomainError
 from torelik.identity import actions
+from torelik.identity.errors import LoginError, LoginErrorCode
 
 logger = logging.getLogger("torelik.identity.login")
 
 #: Session key holding what the login certificate said (IIN, BIN, role, serial).
 SESSION_SIGNER_KEY = "torelik_eds_signer"
+#: Session key of the challenges this browser was given: a login answers only one of them, so that a
+#: signature over a challenge issued to someone else cannot log this browser in (login CSRF).
+SESSION_CHALLENGES_KEY = "torelik_eds_challenges"
+KEPT_CHALLENGES = 5
+
+
+def remember_challenge(request: HttpRequest, nonce: str) -> None:
+    kept = [n for n in request.session.get(SESSION_CHALLENGES_KEY, []) if n != nonce]
+    request.session[SESSION_CHALLENGES_KEY] = [*kept, nonce][-KEPT_CHALLENGES:]
+
+
+def issued_to_this_browser(request: HttpRequest, nonce: str) -> bool:
+    return nonce in request.session.get(SESSION_CHALLENGES_KEY, [])
 
 
 def ncalayer_url() -> str:
@@ -67,6 +81,8 @@ def eds_login(request: HttpRequest) -> HttpResponse:
         except (binascii.Error, ValueError):
             signature = b""
         try:
+            if not issued_to_this_browser(request, nonce):
+                raise LoginError(LoginErrorCode.CHALLENGE_UNKNOWN)
             result = actions.log_in_with_signature(nonce=nonce, signature=signature)
         except DomainError as refused:
             error = refused.message
@@ -84,6 +100,7 @@ def eds_login(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("You are logged in as %(name)s.") % {"name": name})
             return redirect(_next_url(request) or settings.LOGIN_REDIRECT_URL)
     challenge = actions.issue_login_challenge()
+    remember_challenge(request, challenge.nonce)
     return render(
         request,
         "identity/eds_login.html",

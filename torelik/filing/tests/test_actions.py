@@ -4,8 +4,10 @@ import datetime as dt
 import io
 import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from django.test import Client
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from torelik.cases.actions import change_status
@@ -15,7 +17,13 @@ from torelik.core import clock
 from torelik.courts.models import StaffRole
 from torelik.distribution.actions import complete_pending_draws
 from torelik.filing import actions
-from torelik.filing.errors import FilingError, FilingErrorCode, FilingForbiddenError, PaymentCallbackError
+from torelik.filing.errors import (
+    FilingError,
+    FilingErrorCode,
+    FilingForbiddenError,
+    PaymentCallbackError,
+    PaymentUnavailableError,
+)
 from torelik.filing.models import (
     AttachmentRole,
     Filing,
@@ -49,6 +57,18 @@ def test_a_draft_keeps_its_valid_fields_when_one_is_refused(court3: Court3, clai
     assert filing.subject == "Новый предмет"
     assert filing.claim_amount == Decimal("1000000.00")
     assert filing.attachments.count() == 1
+
+
+@pytest.mark.parametrize("amount", ["NaN", "sNaN", "Infinity", "1e40", "99999999999999999999"])
+def test_an_impossible_claim_amount_is_refused_and_the_draft_kept(court3: Court3, claimant: User, amount: str) -> None:
+    filing = make_claim_draft(court3.office, claimant)
+    problems = actions.update_draft(
+        filing=filing, actor=claimant, subject="Предмет сохранён", claim_amount=amount, data={"claims": "Взыскать"}
+    )
+    assert set(problems) == {"claim_amount"}
+    filing.refresh_from_db()
+    assert filing.subject == "Предмет сохранён"
+    assert filing.claim_amount == Decimal("1000000.00")
 
 
 def test_the_fee_is_computed_into_the_draft(court3: Court3, claimant: User) -> None:
@@ -150,6 +170,21 @@ def test_a_paid_fee_is_verified_by_its_receipt_number(court3: Court3, claimant: 
     verified = actions.verify_receipt(filing=filing, receipt_number=charge.receipt_number)
     assert verified.status == PaymentStatus.PAID
     assert actions.fee_settled(filing)
+
+
+def test_without_its_secret_the_sandbox_neither_charges_nor_vouches_for_receipts(
+    court3: Court3, claimant: User, settings: Any, client: Client
+) -> None:
+    filing = make_claim_draft(court3.office, claimant)
+    payment, _url = actions.start_payment(filing=filing, actor=None, callback_url="http://x/cb", return_url="/")
+    charge = SandboxGateway().charge(order_id=payment.order_id, card_number="4242424242424242")
+    assert charge is not None
+    settings.TORELIK_PAYMENT_SANDBOX_SECRET = ""  # a production system: the sandbox is off
+    assert client.get(f"/en/office/sandbox-pay/{payment.order_id}/").status_code == 404
+    assert SandboxGateway().charge(order_id=payment.order_id, card_number="4242424242424242") is None
+    with pytest.raises(PaymentUnavailableError):
+        actions.verify_receipt(filing=filing, receipt_number=charge.receipt_number)
+    assert not actions.fee_settled(filing)
 
 
 def test_a_fee_petition_attachment_lets_the_filing_go_unpaid(court3: Court3, claimant: User) -> None:

@@ -71,6 +71,9 @@ def test_a_citizen_logs_in_files_pays_signs_and_sees_the_case_and_judge(
         expect(page.get_by_text("The state fee is settled.")).to_be_visible()
 
         page.get_by_role("link", name="Sign and send").click()
+        # The button works once the page's scripts have run (on a loaded machine, after the first paint).
+        page.wait_for_load_state("load")
+        page.wait_for_function("() => window.TorelikSigner !== undefined")
         page.get_by_role("button", name="Sign with the digital signature and send").click()
         expect(page.locator("#filing-status")).to_have_text("registered", timeout=15000)
         filing = Filing.objects.get()

@@ -145,6 +145,29 @@ def test_api_login_opens_a_session(client: Client, citizen_auth: IssuedCertifica
     assert replay.json()["code"] == "login_challenge_used"
 
 
+def test_a_challenge_signed_for_another_browser_cannot_log_this_one_in(
+    client: Client, citizen_auth: IssuedCertificate
+) -> None:
+    """Login CSRF: an attacker signs their own challenge and makes the victim's browser post it."""
+    attacker = Client()
+    body = attacker.post("/api/v1/auth/eds/challenge").json()
+    signature = base64.b64encode(sign_detached(base64.b64decode(body["data"]), citizen_auth)).decode()
+    victim = client.post(
+        "/api/v1/auth/eds/login", {"nonce": body["nonce"], "signature": signature}, content_type="application/json"
+    )
+    assert victim.status_code == 401
+    assert victim.json()["code"] == "login_challenge_unknown"
+    assert "_auth_user_id" not in client.session
+    page = client.post("/en/accounts/eds/login/", {"nonce": body["nonce"], "signature": signature})
+    assert page.status_code == 422
+    assert "_auth_user_id" not in client.session
+    # The browser the challenge was given to still logs in with it.
+    own = attacker.post(
+        "/api/v1/auth/eds/login", {"nonce": body["nonce"], "signature": signature}, content_type="application/json"
+    )
+    assert own.status_code == 200
+
+
 def test_api_refusals_are_4xx_in_the_error_format(client: Client, citizen_sign: IssuedCertificate) -> None:
     body = client.post("/api/v1/auth/eds/challenge").json()
     not_base64 = client.post(
