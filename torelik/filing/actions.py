@@ -901,13 +901,20 @@ def send_psc_code(*, filing: Filing, operator: User, phone: str = "") -> tuple[P
         PscConfirmation.objects.filter(filing=filing, confirmed_at__isnull=True).delete()
         confirmation = PscConfirmation.objects.create(
             filing=filing,
-            code_sha256=_token_hash(f"{filing.public_id}:{code}"),
+            code_sha256=_psc_code_hash(filing, code),
             phone=phone,
             sent_at=now,
             expires_at=now + PSC_CODE_TTL,
             delivery="sms" if phone else "screen",
         )
     return confirmation, None if phone else code
+
+
+def _psc_code_hash(filing: Filing, code: str) -> str:
+    """The code is bound to the filing as it was when the code was sent (its canonical manifest): a
+    draft changed afterwards no longer matches, so the citizen confirms exactly what they were shown."""
+    content = hashlib.sha256(canonical_manifest(filing)).hexdigest()
+    return _token_hash(f"{filing.public_id}:{content}:{code}")
 
 
 def confirm_psc_filing(*, filing: Filing, operator: User, code: str) -> Filing:
@@ -919,7 +926,7 @@ def confirm_psc_filing(*, filing: Filing, operator: User, code: str) -> Filing:
             raise _refuse(FilingErrorCode.PSC_CODE_EXPIRED, _("The code has expired: send a new one."), "code")
         if confirmation.attempts >= PSC_MAX_ATTEMPTS:
             raise _refuse(FilingErrorCode.PSC_CODE_EXPIRED, _("Too many wrong codes: send a new one."), "code")
-        matches = secrets.compare_digest(confirmation.code_sha256, _token_hash(f"{filing.public_id}:{code.strip()}"))
+        matches = secrets.compare_digest(confirmation.code_sha256, _psc_code_hash(filing, code.strip()))
         if not matches:
             confirmation.attempts += 1
             confirmation.save(update_fields=["attempts"])

@@ -2,6 +2,7 @@
 opens, and the statistics of notices as the Supreme Court reports them (per court and period)."""
 
 import datetime as dt
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -16,9 +17,16 @@ from torelik.courts.models import Court
 from torelik.summons import delivery
 from torelik.summons.models import DocumentAccess, DocumentOpening, Subpoena, SubpoenaStatus
 
+# A subpoena number is `CCCC-YY-S-NNNNNN`: anything else (a NUL byte, a long string) is no number
+# and never reaches the database.
+NUMBER_SHAPE = re.compile(r"[0-9A-Za-z-]{1,24}")
+
 
 def subpoena_by_number(number: str) -> Subpoena | None:
-    return Subpoena.objects.select_related("court", "case", "hearing").filter(number=number.strip()).first()
+    number = number.strip()
+    if not NUMBER_SHAPE.fullmatch(number):
+        return None
+    return Subpoena.objects.select_related("court", "case", "hearing").filter(number=number).first()
 
 
 def subpoena_by_public_id(public_id: str) -> Subpoena | None:

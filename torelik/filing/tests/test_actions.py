@@ -237,6 +237,21 @@ def test_a_psc_operator_files_for_a_citizen_who_confirms_with_a_code(
     assert judge in {j.person.full_name for j in court3.judges}
 
 
+def test_a_psc_code_confirms_only_the_filing_as_it_was_when_the_code_was_sent(court3: Court3) -> None:
+    operator = staff_user("psc.2", court3.office.court, StaffRole.PSC_OPERATOR)
+    with clock.frozen_at(FILED):
+        filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
+        pay_in_sandbox(filing)
+        _confirmation, code = actions.send_psc_code(filing=filing, operator=operator)
+        assert code is not None
+        actions.update_draft(filing=filing, actor=operator, subject="Другой предмет после кода")
+        with pytest.raises(FilingError) as refused:
+            actions.confirm_psc_filing(filing=filing, operator=operator, code=code)
+    assert refused.value.code == FilingErrorCode.PSC_CODE_WRONG
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.DRAFT
+
+
 def test_a_citizen_is_not_a_psc_operator(court3: Court3, claimant: User) -> None:
     with pytest.raises(FilingForbiddenError) as refused:
         actions.start_psc_filing(operator=claimant, kind=FilingKind.CLAIM, citizen_iin=CLAIMANT_IIN)
