@@ -1,13 +1,12 @@
-"""Every write of the filing context: drafts and their attachments, the state fee and its payment,
-the signed submission that registers a case (or adds to one), representations, API clients, PSC
-confirmation codes, and the status trail that follows the case."""
+"""Writes of a filing itself: drafts and their attachments, the quoted state fee, representations,
+and the signed submission that registers a case (or adds to one). The fee's payment is in
+`fee_payments`, partners' credentials in `api_clients`, the Public Service Centre's path in `psc`,
+the status trail in `trail`."""
 
 import datetime as dt
 import hashlib
 import io
 import logging
-import secrets
-import uuid
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
@@ -22,14 +21,10 @@ from torelik.archive.file_store import file_store
 from torelik.archive.models import StoredFile
 from torelik.cases.actions import DocumentInput, PartyInput, add_document, link_cases, register_case
 from torelik.cases.errors import CaseError
-from torelik.cases.events import CaseEventRecorded
 from torelik.cases.models import (
     REPRESENTING_ROLES,
     Case,
-    CaseEvent,
-    CaseEventKind,
     CaseLinkKind,
-    CaseStatus,
     Channel,
     DocumentType,
     Instance,
@@ -39,16 +34,14 @@ from torelik.cases.models import (
 from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.core.identifiers import BIN, IIN, IdentifierError
-from torelik.courts.models import CaseCategory, Court, CourtKind, StaffPosition, StaffRole
-from torelik.filing import fees, kinds, sms
+from torelik.courts.models import CaseCategory, Court, CourtKind
+from torelik.filing import fees, kinds, queries
 from torelik.filing.errors import (
-    ApiClientError,
     FilingConflictError,
     FilingError,
     FilingErrorCode,
     FilingForbiddenError,
-    FilingNotFoundError,
-    PaymentCallbackError,
+    refusal,
 )
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import (
@@ -57,37 +50,19 @@ from torelik.filing.models import (
     AttachmentRole,
     FilerType,
     Filing,
-    FilingEvent,
     FilingStatus,
-    Payment,
-    PaymentCallback,
-    PaymentStatus,
-    PscConfirmation,
     Representation,
 )
-from torelik.filing.payments import gateway
 from torelik.filing.signatures import verify_signing_signature
+from torelik.filing.trail import record_trail
 from torelik.identity.models import User
 
 logger = logging.getLogger("torelik.filing")
 
 ATTACHMENT_MEDIA_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
-PSC_CODE_TTL = dt.timedelta(minutes=10)
-PSC_MAX_ATTEMPTS = 5
 
 
-def _trail(filing: Filing, status: str, **data: Any) -> FilingEvent:
-    return FilingEvent.objects.create(filing=filing, status=status, at=clock.now(), data=data)
-
-
-def _refuse(code: FilingErrorCode, message: Any, field: str | None = None, **params: Any) -> FilingError:
-    error = FilingError(code, message, params=params)
-    if field:
-        error.fields = {field: [error.message]}
-    return error
-
-
-def _locked_draft(filing: Filing) -> Filing:
+def locked_draft(filing: Filing) -> Filing:
     locked = Filing.objects.select_for_update().get(pk=filing.pk)
     if locked.status != FilingStatus.DRAFT:
         raise FilingConflictError(
@@ -110,11 +85,11 @@ def start_draft(
 ) -> Filing:
     """Open a draft of `kind` in the name of the person `filer_iin`."""
     if kind not in kinds.SPECS:
-        raise _refuse(FilingErrorCode.INVALID, _("Unknown kind of filing."), "kind")
+        raise refusal(FilingErrorCode.INVALID, _("Unknown kind of filing."), "kind")
     try:
         iin = str(IIN.parse(filer_iin))
     except IdentifierError as error:
-        raise _refuse(FilingErrorCode.INVALID, error.message, "filer_iin") from error
+        raise refusal(FilingErrorCode.INVALID, error.message, "filer_iin") from error
     filing = Filing.objects.create(
         kind=kind,
         filer_iin=iin,
@@ -122,7 +97,7 @@ def start_draft(
         created_by=actor if actor is not None and actor.is_authenticated else None,
         api_client=api_client,
     )
-    _trail(filing, FilingStatus.DRAFT)
+    record_trail(filing, FilingStatus.DRAFT)
     return filing
 
 
@@ -135,15 +110,15 @@ def _amount(value: Any) -> Decimal | None:
     try:
         amount = Decimal(str(value).replace(" ", "").replace(",", "."))
     except InvalidOperation as error:
-        raise _refuse(FilingErrorCode.INVALID, _("Give the claim amount in tenge, as a number."), "claim_amount") from (
+        raise refusal(FilingErrorCode.INVALID, _("Give the claim amount in tenge, as a number."), "claim_amount") from (
             error
         )
     if not amount.is_finite():
-        raise _refuse(FilingErrorCode.INVALID, _("Give the claim amount in tenge, as a number."), "claim_amount")
+        raise refusal(FilingErrorCode.INVALID, _("Give the claim amount in tenge, as a number."), "claim_amount")
     if amount < 0:
-        raise _refuse(FilingErrorCode.INVALID, _("The claim amount cannot be negative."), "claim_amount")
+        raise refusal(FilingErrorCode.INVALID, _("The claim amount cannot be negative."), "claim_amount")
     if amount >= MAX_CLAIM_AMOUNT:  # the column holds 14 digits of tenge (and no claim is larger)
-        raise _refuse(
+        raise refusal(
             FilingErrorCode.INVALID,
             _("The claim amount is larger than any claim can be (at most 14 digits of tenge)."),
             "claim_amount",
@@ -196,7 +171,7 @@ def update_draft(
         fields.setdefault(name, []).append(str(message))
 
     with transaction.atomic():
-        locked = _locked_draft(filing)
+        locked = locked_draft(filing)
         if court_code is not None:
             court = Court.objects.filter(code=court_code, is_active=True).first() if court_code else None
             if court_code and court is None:
@@ -285,9 +260,9 @@ def add_attachment(
     """Keep an uploaded file with the draft: PDF, JPEG or PNG by its content (not its name), within
     the size limit."""
     if role not in AttachmentRole.values:
-        raise _refuse(FilingErrorCode.INVALID, _("Unknown role of an attachment."), "role")
+        raise refusal(FilingErrorCode.INVALID, _("Unknown role of an attachment."), "role")
     if filing.attachments.count() >= settings.TORELIK_FILING_MAX_ATTACHMENTS:
-        raise _refuse(
+        raise refusal(
             FilingErrorCode.TOO_MANY_ATTACHMENTS,
             _("A filing has at most %(count)s attachments."),
             "file",
@@ -306,7 +281,7 @@ def add_attachment(
         refused.reason = error.code  # type: ignore[attr-defined]
         raise refused from error
     with transaction.atomic():
-        locked = _locked_draft(filing)
+        locked = locked_draft(filing)
         return Attachment.objects.create(
             filing=locked,
             role=role,
@@ -319,7 +294,7 @@ def add_attachment(
 
 @transaction.atomic
 def remove_attachment(*, attachment: Attachment, actor: User | None) -> None:
-    _locked_draft(attachment.filing)
+    locked_draft(attachment.filing)
     attachment.delete()
 
 
@@ -342,7 +317,7 @@ def register_representation(
     client = str(IIN.parse(client_iin)) if client_iin else ""
     organisation = str(BIN.parse(client_bin)) if client_bin else ""
     if not client and not organisation:
-        raise _refuse(FilingErrorCode.INVALID, _("Give the client's IIN or BIN."), "client_iin")
+        raise refusal(FilingErrorCode.INVALID, _("Give the client's IIN or BIN."), "client_iin")
     stored = store_file(content=power_of_attorney, filename=filename, max_size=max_attachment_size())
     return Representation.objects.create(
         representative_iin=representative,
@@ -365,128 +340,6 @@ def represents(representative_iin: str, *, client_iin: str = "", client_bin: str
     if client_bin:
         return rows.filter(client_bin=client_bin).first()
     return None
-
-
-# The state fee
-
-
-def paid_payment(filing: Filing) -> Payment | None:
-    return filing.payments.filter(status=PaymentStatus.PAID).order_by("-paid_at").first()
-
-
-def fee_settled(filing: Filing) -> bool:
-    """Paid, exempt, with a petition for exemption or deferral attached, or no fee at all."""
-    if not filing.fee_amount or filing.fee_exemption:
-        return True
-    if filing.attachments.filter(role=AttachmentRole.FEE_PETITION).exists():
-        return True
-    payment = paid_payment(filing)
-    return payment is not None and payment.amount >= filing.fee_amount
-
-
-@transaction.atomic
-def start_payment(*, filing: Filing, actor: User | None, callback_url: str, return_url: str) -> tuple[Payment, str]:
-    """Open a payment of the draft's state fee with the gateway; answers it and the payment page's URL."""
-    locked = _locked_draft(filing)
-    quote = quote_fee(locked)
-    locked.fee_amount, locked.fee_basis = quote.amount, quote.basis
-    locked.save(update_fields=["fee_amount", "fee_basis", "updated_at"])
-    if quote.payable <= 0 or fee_settled(locked):
-        raise _refuse(FilingErrorCode.NOTHING_TO_PAY, _("There is no state fee left to pay for this filing."))
-    pending = locked.payments.filter(status=PaymentStatus.PENDING, amount=quote.payable).first()
-    payment = pending or Payment.objects.create(
-        filing=locked, gateway="sandbox", order_id=uuid.uuid4().hex, amount=quote.payable
-    )
-    url = gateway(payment.gateway).create_payment(
-        order_id=payment.order_id, amount=payment.amount, callback_url=callback_url, return_url=return_url
-    )
-    return payment, url
-
-
-def _callback_log(gateway_name: str, body: bytes, *, refusal: str = "", payment: Payment | None = None) -> None:
-    PaymentCallback.objects.create(
-        gateway=gateway_name,
-        received_at=clock.now(),
-        body=body.decode("utf-8", "replace")[:4000],
-        accepted=not refusal,
-        refusal=refusal,
-        payment=payment,
-    )
-
-
-def record_payment_callback(*, gateway_name: str, body: bytes, signature: str) -> Payment:
-    """A gateway's callback: refused (and logged) when its signature or amount is wrong; a repeated
-    callback of a paid payment changes nothing."""
-    try:
-        result = gateway(gateway_name).verify_callback(body=body, signature=signature)
-    except (ValueError, KeyError, TypeError, InvalidOperation, LookupError) as error:
-        with transaction.atomic():
-            _callback_log(gateway_name, body, refusal=FilingErrorCode.PAYMENT_MALFORMED)
-        logger.warning("payment callback refused: malformed (%s)", type(error).__name__)
-        raise PaymentCallbackError(
-            FilingErrorCode.PAYMENT_MALFORMED, _("The payment notice is not in the expected format.")
-        ) from error
-    if result is None:
-        with transaction.atomic():
-            _callback_log(gateway_name, body, refusal=FilingErrorCode.PAYMENT_BAD_HMAC)
-        logger.warning("payment callback refused: bad signature")
-        raise PaymentCallbackError(
-            FilingErrorCode.PAYMENT_BAD_HMAC, _("The payment notice is not signed by the payment gateway.")
-        )
-    with transaction.atomic():
-        payment = Payment.objects.select_for_update().filter(order_id=result.order_id, gateway=gateway_name).first()
-        if payment is not None and result.amount == payment.amount:
-            _callback_log(gateway_name, body, payment=payment)
-            if payment.status == PaymentStatus.PAID:
-                return payment  # idempotent: the gateway may repeat its notice
-            if result.status == PaymentStatus.PAID:
-                payment.status, payment.paid_at = PaymentStatus.PAID, clock.now()
-                payment.receipt_number = result.receipt_number or None
-            elif result.status == PaymentStatus.DECLINED:
-                payment.status = PaymentStatus.DECLINED
-            payment.save()
-            return payment
-    # Refusals are logged in their own transaction (the audit must outlive the refusal).
-    with transaction.atomic():
-        if payment is None:
-            _callback_log(gateway_name, body, refusal=FilingErrorCode.PAYMENT_NOT_FOUND)
-        else:
-            _callback_log(gateway_name, body, refusal=FilingErrorCode.PAYMENT_WRONG_AMOUNT, payment=payment)
-    if payment is None:
-        logger.warning("payment callback refused: unknown order %s", result.order_id)
-        raise FilingNotFoundError(FilingErrorCode.PAYMENT_NOT_FOUND, _("There is no such payment."))
-    logger.warning(
-        "payment callback %s refused: amount %s, expected %s", payment.order_id, result.amount, payment.amount
-    )
-    raise PaymentCallbackError(
-        FilingErrorCode.PAYMENT_WRONG_AMOUNT,
-        _("The payment notice is for %(paid)s ₸, but %(expected)s ₸ are due."),
-        params={"paid": result.amount, "expected": payment.amount},
-    )
-
-
-@transaction.atomic
-def verify_receipt(*, filing: Filing, receipt_number: str) -> Payment:
-    """A fee paid elsewhere (or whose notice was lost): ask the gateway by receipt number."""
-    receipt = receipt_number.strip()
-    known = Payment.objects.filter(receipt_number=receipt, status=PaymentStatus.PAID).first()
-    if known is not None:
-        if known.filing_id != filing.pk:
-            raise _refuse(FilingErrorCode.RECEIPT_NOT_FOUND, _("This receipt pays another filing."), "receipt_number")
-        return known
-    status = gateway("sandbox").status_by_receipt(receipt) if receipt else None
-    if status is None or status.status != PaymentStatus.PAID:
-        raise _refuse(
-            FilingErrorCode.RECEIPT_NOT_FOUND, _("No paid state fee has this receipt number."), "receipt_number"
-        )
-    payment = Payment.objects.select_for_update().filter(order_id=status.order_id).first()
-    if payment is None or payment.filing_id != filing.pk:
-        raise _refuse(FilingErrorCode.RECEIPT_NOT_FOUND, _("This receipt pays another filing."), "receipt_number")
-    if status.amount != payment.amount:
-        raise _refuse(FilingErrorCode.PAYMENT_WRONG_AMOUNT, _("The receipt is for another amount."), "receipt_number")
-    payment.status, payment.paid_at, payment.receipt_number = PaymentStatus.PAID, clock.now(), receipt
-    payment.save()
-    return payment
 
 
 # Submission
@@ -523,8 +376,8 @@ def check_ready(filing: Filing) -> None:
         raise FilingError(
             FilingErrorCode.INVALID, _("The filing is not complete: correct the marked fields."), fields=fields
         )
-    if not fee_settled(filing):
-        raise _refuse(
+    if not queries.fee_settled(filing):
+        raise refusal(
             FilingErrorCode.FEE_NOT_PAID,
             _("The state fee of %(amount)s ₸ is not paid."),
             "fee",
@@ -604,7 +457,7 @@ def _submit(*, filing: Filing, signature: bytes, actor: User | None, signed_mani
     check_ready(filing)
     manifest = canonical_manifest(filing)
     if signed_manifest is not None and signed_manifest != manifest:
-        raise _refuse(
+        raise refusal(
             FilingErrorCode.MANIFEST_MISMATCH,
             _("The signed manifest is not the manifest of this filing as stored: it was changed after signing."),
             "signature",
@@ -614,7 +467,7 @@ def _submit(*, filing: Filing, signature: bytes, actor: User | None, signed_mani
     _check_signer(filing, signer.iin, signer.bin)
     if kinds.SPECS[filing.kind].existing_case:
         _check_party_of_case(filing, filing.on_behalf_of_iin or filing.filer_iin)
-    return _send(
+    return send_to_court(
         filing=filing,
         manifest=manifest,
         signature=signature,
@@ -625,7 +478,7 @@ def _submit(*, filing: Filing, signature: bytes, actor: User | None, signed_mani
     )
 
 
-def _send(
+def send_to_court(
     *,
     filing: Filing,
     manifest: bytes,
@@ -636,9 +489,9 @@ def _send(
     actor: User | None,
 ) -> Filing:
     with transaction.atomic():
-        locked = _locked_draft(filing)
+        locked = locked_draft(filing)
         if canonical_manifest(locked) != manifest:
-            raise _refuse(
+            raise refusal(
                 FilingErrorCode.MANIFEST_MISMATCH,
                 _("The filing changed while it was being signed: sign it again."),
                 "signature",
@@ -658,7 +511,7 @@ def _send(
             raise FilingConflictError(
                 FilingErrorCode.REPLAYED, _("This signature was already used for a submission: sign again.")
             ) from error
-        _trail(locked, FilingStatus.SUBMITTED, signer=signer_iin)
+        record_trail(locked, FilingStatus.SUBMITTED, signer=signer_iin)
         try:
             _to_court(locked, actor)
         except CaseError as error:
@@ -755,7 +608,7 @@ def _to_court(filing: Filing, actor: User | None) -> None:
         filing.case = case
         filing.status = FilingStatus.JOINED
         filing.save(update_fields=["case", "status", "updated_at"])
-        _trail(filing, FilingStatus.JOINED, number=case.number)
+        record_trail(filing, FilingStatus.JOINED, number=case.number)
         return
     filer = _filer_party(filing, spec.filer_role)
     parties = [filer, *_other_parties(filing)]
@@ -800,7 +653,7 @@ def _to_court(filing: Filing, actor: User | None) -> None:
     filing.case = case
     filing.status = FilingStatus.REGISTERED
     filing.save(update_fields=["case", "status", "updated_at"])
-    _trail(filing, FilingStatus.REGISTERED, number=case.number, court=case.court.code)
+    record_trail(filing, FilingStatus.REGISTERED, number=case.number, court=case.court.code)
 
 
 def _parties_of(case: Case, *, exclude_iin: str) -> list[PartyInput]:
@@ -827,167 +680,3 @@ def _parties_of(case: Case, *, exclude_iin: str) -> list[PartyInput]:
 
 
 # The e-government portal
-
-
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-@transaction.atomic
-def create_api_client(*, name: str, channel: str = Channel.EGOV) -> tuple[ApiClient, str]:
-    """A new partner credential; the token is shown once and only its hash is kept."""
-    token = secrets.token_urlsafe(32)
-    client = ApiClient.objects.create(name=name, channel=channel, token_sha256=_token_hash(token))
-    return client, token
-
-
-def api_client_for(token: str) -> ApiClient:
-    client = ApiClient.objects.filter(token_sha256=_token_hash(token), is_active=True).first() if token else None
-    if client is None:
-        raise ApiClientError(FilingErrorCode.API_TOKEN_INVALID, _("The API credential is not valid."))
-    return client
-
-
-# The Public Service Centre
-
-
-def is_psc_operator(user: User | None) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    today = clock.today()
-    return (
-        StaffPosition.objects.filter(user=user, role=StaffRole.PSC_OPERATOR)
-        .exclude(starts_on__gt=today)
-        .exclude(ends_on__lt=today)
-        .exists()
-    )
-
-
-def _require_operator(user: User | None) -> None:
-    if not is_psc_operator(user):
-        raise FilingForbiddenError(
-            FilingErrorCode.NOT_PSC_OPERATOR, _("Only a Public Service Centre operator files on behalf of citizens.")
-        )
-
-
-def start_psc_filing(*, operator: User, kind: str, citizen_iin: str) -> Filing:
-    _require_operator(operator)
-    return start_draft(kind=kind, filer_iin=citizen_iin, actor=operator, channel=Channel.PSC)
-
-
-def send_psc_code(*, filing: Filing, operator: User, phone: str = "") -> tuple[PscConfirmation, str | None]:
-    """Send the citizen a confirmation code: by SMS through the notifications outbox when a phone is
-    given (the citizen's, from the form or their record), else it is to be shown on the operator's
-    screen. Answers the code when it must be shown."""
-    _require_operator(operator)
-    check_ready(filing)
-    code = f"{secrets.randbelow(10**6):06d}"
-    now = clock.now()
-    from torelik.identity.models import Person  # noqa: PLC0415
-
-    person = Person.objects.filter(iin=filing.filer_iin).first()
-    phone = phone.strip() or (person.phone if person is not None else "")
-    with transaction.atomic():
-        _locked_draft(filing)
-        attempt = PscConfirmation.objects.filter(filing=filing).count() + 1
-        if phone:
-            sms.send_code(
-                phone=phone,
-                code=code,
-                filing=filing,
-                attempt=attempt,
-                language=person.preferred_language if person is not None else "kk",
-            )
-        PscConfirmation.objects.filter(filing=filing, confirmed_at__isnull=True).delete()
-        confirmation = PscConfirmation.objects.create(
-            filing=filing,
-            code_sha256=_psc_code_hash(filing, code),
-            phone=phone,
-            sent_at=now,
-            expires_at=now + PSC_CODE_TTL,
-            delivery="sms" if phone else "screen",
-        )
-    return confirmation, None if phone else code
-
-
-def _psc_code_hash(filing: Filing, code: str) -> str:
-    """The code is bound to the filing as it was when the code was sent (its canonical manifest): a
-    draft changed afterwards no longer matches, so the citizen confirms exactly what they were shown."""
-    content = hashlib.sha256(canonical_manifest(filing)).hexdigest()
-    return _token_hash(f"{filing.public_id}:{content}:{code}")
-
-
-def confirm_psc_filing(*, filing: Filing, operator: User, code: str) -> Filing:
-    """The citizen read back the code: the filing goes to the court with its scanned originals."""
-    _require_operator(operator)
-    with transaction.atomic():
-        confirmation = PscConfirmation.objects.select_for_update().filter(filing=filing).first()
-        if confirmation is None or confirmation.expires_at < clock.now():
-            raise _refuse(FilingErrorCode.PSC_CODE_EXPIRED, _("The code has expired: send a new one."), "code")
-        if confirmation.attempts >= PSC_MAX_ATTEMPTS:
-            raise _refuse(FilingErrorCode.PSC_CODE_EXPIRED, _("Too many wrong codes: send a new one."), "code")
-        matches = secrets.compare_digest(confirmation.code_sha256, _psc_code_hash(filing, code.strip()))
-        if not matches:
-            confirmation.attempts += 1
-            confirmation.save(update_fields=["attempts"])
-    if not matches:
-        logger.warning("PSC filing %s: wrong confirmation code", filing.public_id)
-        raise _refuse(FilingErrorCode.PSC_CODE_WRONG, _("The code is not right."), "code")
-    check_ready(filing)
-    with transaction.atomic():
-        PscConfirmation.objects.filter(pk=confirmation.pk).update(confirmed_at=clock.now())
-        Filing.objects.filter(pk=filing.pk).update(psc_confirmed_at=clock.now())
-        filing.refresh_from_db()
-        return _send(
-            filing=filing,
-            manifest=canonical_manifest(filing),
-            signature=None,
-            signature_sha256=None,
-            signer_iin="",
-            signer_name="",
-            actor=operator,
-        )
-
-
-# Reactions to the case file
-
-_STATUS_TRAIL = {
-    CaseStatus.ACCEPTED: FilingStatus.ACCEPTED,
-    CaseStatus.RETURNED: FilingStatus.RETURNED,
-    CaseStatus.REFUSED: FilingStatus.REFUSED,
-    CaseStatus.LEFT_WITHOUT_MOTION: FilingStatus.LEFT_WITHOUT_MOTION,
-}
-
-
-def follow_case_event(event: CaseEventRecorded) -> None:
-    """In the transaction of the case change: the filings that became this case take the step
-    into their trail (judge assigned; accepted, returned, refused or left without motion, with
-    the reason)."""
-    if event.kind not in (CaseEventKind.ASSIGNED, CaseEventKind.STATUS_CHANGED):
-        return
-    filings = list(Filing.objects.filter(case_id=event.case_id, status__in=_FOLLOWED))
-    if not filings:
-        return
-    row = CaseEvent.objects.select_related("case__judge__person").get(pk=event.event_id)
-    if event.kind == CaseEventKind.ASSIGNED:
-        judge = row.case.judge
-        status = FilingStatus.ASSIGNED
-        data: dict[str, Any] = {"judge": judge.person.full_name if judge is not None else ""}
-    else:
-        mapped = _STATUS_TRAIL.get(row.data.get("to", ""))
-        if mapped is None:
-            return
-        status = mapped
-        data = {"reason": str(row.data.get("reason", ""))}
-    for filing in filings:
-        filing.status = status
-        filing.save(update_fields=["status", "updated_at"])
-        _trail(filing, status, **data)
-
-
-_FOLLOWED = [
-    FilingStatus.REGISTERED,
-    FilingStatus.ASSIGNED,
-    FilingStatus.ACCEPTED,
-    FilingStatus.LEFT_WITHOUT_MOTION,
-]

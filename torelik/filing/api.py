@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from torelik.core.api import ErrorOut
-from torelik.filing import actions, queries
+from torelik.filing import actions, api_clients, fee_payments, queries
 from torelik.filing.errors import FilingError, FilingErrorCode, FilingNotFoundError
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import ApiClient, AttachmentRole, Filing, FilingKind
@@ -29,7 +29,7 @@ class ApiClientToken(HttpBearer):
     """A partner system: `Authorization: Bearer <API client token>`."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiClient:
-        return actions.api_client_for(token)
+        return api_clients.api_client_for(token)
 
 
 class AttachmentIn(Schema):
@@ -96,7 +96,7 @@ def _out(filing: Filing) -> FilingOut:
         status_name=str(filing.get_status_display()),
         fee_amount=filing.fee_amount,
         fee_basis=filing.fee_basis,
-        fee_paid=actions.fee_settled(filing),
+        fee_paid=queries.fee_settled(filing),
         manifest_base64=base64.b64encode(canonical_manifest(filing)).decode() if filing.is_draft else None,
         case_number=case.number if case is not None else None,
         court=case.court.code if case is not None else (filing.court.code if filing.court else None),
@@ -130,8 +130,8 @@ def _filing_of(client: ApiClient, filing_id: uuid.UUID) -> Filing:
 
 
 def _settle_fee(filing: Filing, receipt_number: str) -> None:
-    if receipt_number and not actions.fee_settled(filing):
-        actions.verify_receipt(filing=filing, receipt_number=receipt_number)
+    if receipt_number and not queries.fee_settled(filing):
+        fee_payments.verify_receipt(filing=filing, receipt_number=receipt_number)
 
 
 @router.post(
@@ -231,7 +231,7 @@ class CallbackOut(Schema):
     summary="Payment notice of the sandbox gateway (HMAC-SHA256 signed body)",
 )
 def sandbox_callback(request: HttpRequest) -> CallbackOut:
-    payment = actions.record_payment_callback(
+    payment = fee_payments.record_payment_callback(
         gateway_name="sandbox", body=request.body, signature=request.headers.get(SIGNATURE_HEADER, "")
     )
     return CallbackOut(order_id=payment.order_id, status=payment.status)

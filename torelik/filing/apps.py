@@ -11,6 +11,6 @@ class FilingConfig(AppConfig):
         from torelik.cases.events import CaseEventRecorded  # noqa: PLC0415 - apps are loaded here
         from torelik.core import events  # noqa: PLC0415
         from torelik.filing import checks  # noqa: F401, PLC0415 - registers the deployment checks
-        from torelik.filing.actions import follow_case_event  # noqa: PLC0415
+        from torelik.filing.trail import follow_case_event  # noqa: PLC0415
 
         events.subscribe(CaseEventRecorded, follow_case_event)

@@ -35,7 +35,7 @@ from torelik.courts.models import (
     StaffRole,
 )
 from torelik.distribution.actions import complete_pending_draws
-from torelik.filing import actions
+from torelik.filing import actions, api_clients, fee_payments, psc, queries
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import ApiClient, AttachmentRole, Filing, FilingKind, Representation
 from torelik.filing.payments import SandboxGateway, sign_body
@@ -147,16 +147,18 @@ class _Keys:
 
 
 def _pay(filing: Filing) -> None:
-    if actions.fee_settled(filing):
+    if queries.fee_settled(filing):
         return
-    payment, _url = actions.start_payment(
+    payment, _url = fee_payments.start_payment(
         filing=filing, actor=None, callback_url="/api/v1/payments/sandbox/callback", return_url="/"
     )
     sandbox = SandboxGateway()
     charge = sandbox.charge(order_id=payment.order_id, card_number="4242424242424242")
     if charge is not None:
         body = sandbox.callback_body(charge)
-        actions.record_payment_callback(gateway_name="sandbox", body=body, signature=sign_body(body, sandbox.secret))
+        fee_payments.record_payment_callback(
+            gateway_name="sandbox", body=body, signature=sign_body(body, sandbox.secret)
+        )
 
 
 def _claim(
@@ -232,7 +234,7 @@ def _send_signed(filing: Filing, key: IssuedCertificate, user: User | None) -> F
             raise
     certificate = key.certificate
     name = certificate.subject.rfc4514_string()
-    return actions._send(  # noqa: SLF001 - the demo's one shortcut, documented above
+    return actions.send_to_court(
         filing=filing,
         manifest=manifest,
         signature=signature,
@@ -271,7 +273,7 @@ def seed_demo_filings(seed: int) -> FilingSeedSummary:
             egov = ApiClient.objects.create(
                 name="egov.kz (demo)", token_sha256=hashlib.sha256(DEMO_EGOV_TOKEN.encode()).hexdigest()
             )
-        egov = egov or actions.create_api_client(name="egov.kz (demo)")[0]
+        egov = egov or api_clients.create_api_client(name="egov.kz (demo)")[0]
         psc_operator = User.objects.filter(positions__role=StaffRole.PSC_OPERATOR).first() or _psc_operator(court)
 
     # A draft that waits for its fee, kept as it is.
@@ -302,14 +304,14 @@ def seed_demo_filings(seed: int) -> FilingSeedSummary:
     if psc_operator is not None:
         filing = _claim(user=psc_operator, filer=CLIENT, court=court, category=category, rng=rng, channel=Channel.PSC)
         _pay(filing)
-        confirmation, shown = actions.send_psc_code(filing=filing, operator=psc_operator)
+        confirmation, shown = psc.send_psc_code(filing=filing, operator=psc_operator)
         # The citizen reads back the code from the SMS (in the outbox) or from the operator's screen.
         code = shown or str(
             Message.objects.filter(cause__startswith=f"psc-filing:{filing.public_id}:")
             .values_list("payload__code", flat=True)
             .first()
         )
-        sent.append(actions.confirm_psc_filing(filing=filing, operator=psc_operator, code=code))
+        sent.append(psc.confirm_psc_filing(filing=filing, operator=psc_operator, code=code))
         del confirmation
     # The draws (their beacon round is out a moment later), then the judges' first rulings.
     # A draw that waited for eligible judges is committed again and completed on the next pass.

@@ -1,6 +1,7 @@
 """Refusals of the filing context."""
 
 from enum import StrEnum
+from typing import Any
 
 from torelik.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 
@@ -65,3 +66,11 @@ class PaymentUnavailableError(DomainError):
     """No payment gateway is enabled here (the sandbox needs its secret)."""
 
     http_status = 503
+
+
+def refusal(code: FilingErrorCode, message: Any, field: str | None = None, **params: Any) -> FilingError:
+    """A refusal of the filing, naming the field at fault when there is one."""
+    error = FilingError(code, message, params=params)
+    if field:
+        error.fields = {field: [error.message]}
+    return error

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from torelik.cases.models import Case, Channel, Party
 from torelik.courts.models import CaseCategory, Court, CourtKind, Specialisation
-from torelik.filing.models import Filing, FilingEvent, FilingStatus
+from torelik.filing.models import AttachmentRole, Filing, FilingEvent, FilingStatus, Payment, PaymentStatus
 from torelik.identity.models import User
 
 
@@ -88,3 +88,20 @@ def statistics(start: dt.date, end: dt.date) -> Statistics:
         electronic=electronic,
         total=total,
     )
+
+
+# The state fee
+
+
+def paid_payment(filing: Filing) -> Payment | None:
+    return filing.payments.filter(status=PaymentStatus.PAID).order_by("-paid_at").first()
+
+
+def fee_settled(filing: Filing) -> bool:
+    """Paid, exempt, with a petition for exemption or deferral attached, or no fee at all."""
+    if not filing.fee_amount or filing.fee_exemption:
+        return True
+    if filing.attachments.filter(role=AttachmentRole.FEE_PETITION).exists():
+        return True
+    payment = paid_payment(filing)
+    return payment is not None and payment.amount >= filing.fee_amount

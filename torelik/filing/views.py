@@ -24,7 +24,8 @@ from torelik.cases.queries import documents_of, journal, parties_of
 from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.deadlines.queries import terms_of_case
-from torelik.filing import actions, fees, queries
+from torelik.filing import actions, fee_payments, fees, queries
+from torelik.filing import psc as psc_filing
 from torelik.filing.access import access_filing_for, filings_visible_to
 from torelik.filing.errors import FilingNotFoundError
 from torelik.filing.forms import (
@@ -80,7 +81,7 @@ def office(request: HttpRequest) -> HttpResponse:
             "filings": filings,
             "kinds": FilingKind.choices,
             "has_person": bool(_iin(user)),
-            "is_psc_operator": actions.is_psc_operator(user),
+            "is_psc_operator": psc_filing.is_psc_operator(user),
         },
     )
 
@@ -135,7 +136,7 @@ def _draft_context(filing: Filing, form: DraftForm, problems: dict[str, list[str
         "attachment_form": AttachmentForm(),
         "attachments": filing.attachments.select_related("file"),
         "quote": quote,
-        "fee_settled": actions.fee_settled(filing),
+        "fee_settled": queries.fee_settled(filing),
         "payments": filing.payments.all(),
         "receipt_form": ReceiptForm(),
         "is_psc": filing.channel == Channel.PSC,
@@ -251,7 +252,7 @@ def pay(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponse:
     callback = request.build_absolute_uri("/api/v1/payments/sandbox/callback")
     back = request.build_absolute_uri(reverse("filing:filing", kwargs={"filing_id": filing.public_id}))
     try:
-        _payment, url = actions.start_payment(
+        _payment, url = fee_payments.start_payment(
             filing=filing, actor=_user(request), callback_url=callback, return_url=back
         )
     except DomainError as error:
@@ -267,7 +268,7 @@ def receipt(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponse:
     form = ReceiptForm(request.POST)
     if form.is_valid():
         try:
-            actions.verify_receipt(filing=filing, receipt_number=form.cleaned_data["receipt_number"])
+            fee_payments.verify_receipt(filing=filing, receipt_number=form.cleaned_data["receipt_number"])
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -382,13 +383,13 @@ def my_case(request: HttpRequest, number: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def psc(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not actions.is_psc_operator(user):
+    if not psc_filing.is_psc_operator(user):
         return render(request, "filing/forbidden.html", status=403)
     assert user is not None  # noqa: S101 - an operator is logged in
     form = PscStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            filing = actions.start_psc_filing(
+            filing = psc_filing.start_psc_filing(
                 operator=user, kind=form.cleaned_data["kind"], citizen_iin=form.cleaned_data["citizen_iin"]
             )
         except DomainError as error:
@@ -404,7 +405,7 @@ def psc(request: HttpRequest) -> HttpResponse:
 def psc_confirm(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
     user = _user(request)
     filing = _filing(request, filing_id)
-    if not actions.is_psc_operator(user) or filing.channel != Channel.PSC or not filing.is_draft:
+    if not psc_filing.is_psc_operator(user) or filing.channel != Channel.PSC or not filing.is_draft:
         return render(request, "filing/forbidden.html", status=403)
     assert user is not None  # noqa: S101
     code_form = PscCodeForm(request.POST if request.POST.get("action") == "send" else None)
@@ -413,14 +414,14 @@ def psc_confirm(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
     problem = None
     if request.method == "POST" and request.POST.get("action") == "send" and code_form.is_valid():
         try:
-            _confirmation, shown_code = actions.send_psc_code(
+            _confirmation, shown_code = psc_filing.send_psc_code(
                 filing=filing, operator=user, phone=code_form.cleaned_data["phone"]
             )
         except DomainError as error:
             problem = error
     if request.method == "POST" and request.POST.get("action") == "confirm" and confirm_form.is_valid():
         try:
-            actions.confirm_psc_filing(filing=filing, operator=user, code=confirm_form.cleaned_data["code"])
+            psc_filing.confirm_psc_filing(filing=filing, operator=user, code=confirm_form.cleaned_data["code"])
         except DomainError as error:
             problem = error
         else:

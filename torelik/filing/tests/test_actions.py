@@ -16,7 +16,7 @@ from torelik.cases.tests.factories import CLAIMANT_IIN, pdf_bytes, staff_user
 from torelik.core import clock
 from torelik.courts.models import StaffRole
 from torelik.distribution.actions import complete_pending_draws
-from torelik.filing import actions
+from torelik.filing import actions, fee_payments, psc, queries
 from torelik.filing.errors import (
     FilingError,
     FilingErrorCode,
@@ -104,7 +104,7 @@ def test_an_oversized_attachment_is_refused(court3: Court3, claimant: User, sett
 
 
 def _callback(filing: Filing, *, card: str = "4242424242424242") -> tuple[bytes, str]:
-    payment, _url = actions.start_payment(filing=filing, actor=None, callback_url="http://x/cb", return_url="/")
+    payment, _url = fee_payments.start_payment(filing=filing, actor=None, callback_url="http://x/cb", return_url="/")
     sandbox = SandboxGateway()
     charge = sandbox.charge(order_id=payment.order_id, card_number=card)
     assert charge is not None
@@ -114,27 +114,27 @@ def _callback(filing: Filing, *, card: str = "4242424242424242") -> tuple[bytes,
 
 def test_the_sandbox_callback_pays_the_fee_once_however_often_it_comes(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant)
-    assert not actions.fee_settled(filing)
+    assert not queries.fee_settled(filing)
     body, signature = _callback(filing)
-    first = actions.record_payment_callback(gateway_name="sandbox", body=body, signature=signature)
+    first = fee_payments.record_payment_callback(gateway_name="sandbox", body=body, signature=signature)
     paid_at = first.paid_at
-    again = actions.record_payment_callback(gateway_name="sandbox", body=body, signature=signature)
+    again = fee_payments.record_payment_callback(gateway_name="sandbox", body=body, signature=signature)
     assert again.pk == first.pk
     assert again.status == PaymentStatus.PAID
     assert again.paid_at == paid_at
     assert again.receipt_number
     assert filing.payments.count() == 1
-    assert actions.fee_settled(filing)
+    assert queries.fee_settled(filing)
 
 
 def test_a_callback_with_a_bad_hmac_is_refused_and_logged(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant)
     body, _signature = _callback(filing)
     with pytest.raises(PaymentCallbackError) as refused:
-        actions.record_payment_callback(gateway_name="sandbox", body=body, signature=sign_body(body, "guessed"))
+        fee_payments.record_payment_callback(gateway_name="sandbox", body=body, signature=sign_body(body, "guessed"))
     assert refused.value.code == FilingErrorCode.PAYMENT_BAD_HMAC
     assert PaymentCallback.objects.filter(refusal=FilingErrorCode.PAYMENT_BAD_HMAC).count() == 1
-    assert not actions.fee_settled(filing)
+    assert not queries.fee_settled(filing)
 
 
 def test_a_callback_for_a_wrong_amount_is_refused_and_logged(court3: Court3, claimant: User) -> None:
@@ -144,47 +144,47 @@ def test_a_callback_for_a_wrong_amount_is_refused_and_logged(court3: Court3, cla
     forged["amount"] = "1.00"
     forged_body = json.dumps(forged).encode()
     with pytest.raises(PaymentCallbackError) as refused:
-        actions.record_payment_callback(
+        fee_payments.record_payment_callback(
             gateway_name="sandbox", body=forged_body, signature=sign_body(forged_body, SandboxGateway().secret)
         )
     assert refused.value.code == FilingErrorCode.PAYMENT_WRONG_AMOUNT
     assert PaymentCallback.objects.filter(refusal=FilingErrorCode.PAYMENT_WRONG_AMOUNT).exists()
-    assert not actions.fee_settled(filing)
+    assert not queries.fee_settled(filing)
 
 
 def test_the_declined_test_card_leaves_the_fee_unpaid(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant)
     body, signature = _callback(filing, card="4000000000000002")
-    payment = actions.record_payment_callback(gateway_name="sandbox", body=body, signature=signature)
+    payment = fee_payments.record_payment_callback(gateway_name="sandbox", body=body, signature=signature)
     assert payment.status == PaymentStatus.DECLINED
-    assert not actions.fee_settled(filing)
+    assert not queries.fee_settled(filing)
 
 
 def test_a_paid_fee_is_verified_by_its_receipt_number(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant)
-    payment, _url = actions.start_payment(filing=filing, actor=None, callback_url="http://x/cb", return_url="/")
+    payment, _url = fee_payments.start_payment(filing=filing, actor=None, callback_url="http://x/cb", return_url="/")
     charge = SandboxGateway().charge(order_id=payment.order_id, card_number="4242424242424242")
     assert charge is not None  # the callback was lost: only the receipt is known
     with pytest.raises(FilingError):
-        actions.verify_receipt(filing=filing, receipt_number="SBX-00000000-00000000")
-    verified = actions.verify_receipt(filing=filing, receipt_number=charge.receipt_number)
+        fee_payments.verify_receipt(filing=filing, receipt_number="SBX-00000000-00000000")
+    verified = fee_payments.verify_receipt(filing=filing, receipt_number=charge.receipt_number)
     assert verified.status == PaymentStatus.PAID
-    assert actions.fee_settled(filing)
+    assert queries.fee_settled(filing)
 
 
 def test_without_its_secret_the_sandbox_neither_charges_nor_vouches_for_receipts(
     court3: Court3, claimant: User, settings: Any, client: Client
 ) -> None:
     filing = make_claim_draft(court3.office, claimant)
-    payment, _url = actions.start_payment(filing=filing, actor=None, callback_url="http://x/cb", return_url="/")
+    payment, _url = fee_payments.start_payment(filing=filing, actor=None, callback_url="http://x/cb", return_url="/")
     charge = SandboxGateway().charge(order_id=payment.order_id, card_number="4242424242424242")
     assert charge is not None
     settings.TORELIK_PAYMENT_SANDBOX_SECRET = ""  # a production system: the sandbox is off
     assert client.get(f"/en/office/sandbox-pay/{payment.order_id}/").status_code == 404
     assert SandboxGateway().charge(order_id=payment.order_id, card_number="4242424242424242") is None
     with pytest.raises(PaymentUnavailableError):
-        actions.verify_receipt(filing=filing, receipt_number=charge.receipt_number)
-    assert not actions.fee_settled(filing)
+        fee_payments.verify_receipt(filing=filing, receipt_number=charge.receipt_number)
+    assert not queries.fee_settled(filing)
 
 
 def test_a_fee_petition_attachment_lets_the_filing_go_unpaid(court3: Court3, claimant: User) -> None:
@@ -196,7 +196,7 @@ def test_a_fee_petition_attachment_lets_the_filing_go_unpaid(court3: Court3, cla
         filename="deferral.pdf",
         role=AttachmentRole.FEE_PETITION,
     )
-    assert actions.fee_settled(filing)
+    assert queries.fee_settled(filing)
     actions.check_ready(filing)
 
 
@@ -212,19 +212,17 @@ def test_a_psc_operator_files_for_a_citizen_who_confirms_with_a_code(
 ) -> None:
     operator = staff_user("psc.1", court3.office.court, StaffRole.PSC_OPERATOR)
     with clock.frozen_at(FILED):
-        filing = actions.start_psc_filing(operator=operator, kind=FilingKind.CLAIM, citizen_iin=CLAIMANT_IIN)
+        filing = psc.start_psc_filing(operator=operator, kind=FilingKind.CLAIM, citizen_iin=CLAIMANT_IIN)
         filing.delete()
         filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
         pay_in_sandbox(filing)
-        _confirmation, code = actions.send_psc_code(filing=filing, operator=operator)
+        _confirmation, code = psc.send_psc_code(filing=filing, operator=operator)
         assert code is not None  # no SMS outbox here: shown on screen
         with pytest.raises(FilingError) as refused:
-            actions.confirm_psc_filing(
-                filing=filing, operator=operator, code="000000" if code != "000000" else "111111"
-            )
+            psc.confirm_psc_filing(filing=filing, operator=operator, code="000000" if code != "000000" else "111111")
         assert refused.value.code == FilingErrorCode.PSC_CODE_WRONG
         with django_capture_on_commit_callbacks(execute=True):
-            filed = actions.confirm_psc_filing(filing=filing, operator=operator, code=code)
+            filed = psc.confirm_psc_filing(filing=filing, operator=operator, code=code)
     assert filed.status == FilingStatus.REGISTERED
     assert filed.case is not None
     assert filed.case.channel == Channel.PSC
@@ -242,11 +240,11 @@ def test_a_psc_code_confirms_only_the_filing_as_it_was_when_the_code_was_sent(co
     with clock.frozen_at(FILED):
         filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
         pay_in_sandbox(filing)
-        _confirmation, code = actions.send_psc_code(filing=filing, operator=operator)
+        _confirmation, code = psc.send_psc_code(filing=filing, operator=operator)
         assert code is not None
         actions.update_draft(filing=filing, actor=operator, subject="Другой предмет после кода")
         with pytest.raises(FilingError) as refused:
-            actions.confirm_psc_filing(filing=filing, operator=operator, code=code)
+            psc.confirm_psc_filing(filing=filing, operator=operator, code=code)
     assert refused.value.code == FilingErrorCode.PSC_CODE_WRONG
     filing.refresh_from_db()
     assert filing.status == FilingStatus.DRAFT
@@ -254,7 +252,7 @@ def test_a_psc_code_confirms_only_the_filing_as_it_was_when_the_code_was_sent(co
 
 def test_a_citizen_is_not_a_psc_operator(court3: Court3, claimant: User) -> None:
     with pytest.raises(FilingForbiddenError) as refused:
-        actions.start_psc_filing(operator=claimant, kind=FilingKind.CLAIM, citizen_iin=CLAIMANT_IIN)
+        psc.start_psc_filing(operator=claimant, kind=FilingKind.CLAIM, citizen_iin=CLAIMANT_IIN)
     assert refused.value.code == FilingErrorCode.NOT_PSC_OPERATOR
 
 
@@ -265,10 +263,10 @@ def test_the_trail_shows_a_return_with_its_reason(
     with clock.frozen_at(FILED):
         filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
         pay_in_sandbox(filing)
-        _confirmation, code = actions.send_psc_code(filing=filing, operator=operator)
+        _confirmation, code = psc.send_psc_code(filing=filing, operator=operator)
         assert code is not None
         with django_capture_on_commit_callbacks(execute=True):
-            filed = actions.confirm_psc_filing(filing=filing, operator=operator, code=code)
+            filed = psc.confirm_psc_filing(filing=filing, operator=operator, code=code)
     with clock.frozen_at(FILED + dt.timedelta(minutes=1)):
         complete_pending_draws()
     assert filed.case is not None

@@ -12,7 +12,7 @@ from torelik.cases.models import Channel
 from torelik.cases.tests.factories import CLAIMANT_IIN, COMPANY_BIN, pdf_bytes
 from torelik.core import clock
 from torelik.distribution.actions import complete_pending_draws
-from torelik.filing import actions
+from torelik.filing import api_clients, fee_payments
 from torelik.filing.models import Filing, FilingStatus
 from torelik.filing.payments import SIGNATURE_HEADER, SandboxGateway, sign_body
 from torelik.filing.tests.conftest import Court3
@@ -47,7 +47,7 @@ def claim_body(court3: Court3) -> dict[str, object]:
 
 @pytest.fixture
 def portal(db: None) -> Client:
-    _client, token = actions.create_api_client(name="egov.kz")
+    _client, token = api_clients.create_api_client(name="egov.kz")
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 
@@ -83,7 +83,7 @@ def test_the_portal_files_a_signed_paid_claim_and_reads_its_status(
     assert unpaid.json()["code"] == "fee_not_paid"
 
     filing = Filing.objects.get(public_id=draft["id"])
-    payment, _url = actions.start_payment(filing=filing, actor=None, callback_url="http://x", return_url="/")
+    payment, _url = fee_payments.start_payment(filing=filing, actor=None, callback_url="http://x", return_url="/")
     charge = SandboxGateway().charge(order_id=payment.order_id, card_number="4242424242424242")
     assert charge is not None
     with django_capture_on_commit_callbacks(execute=True):
@@ -117,7 +117,7 @@ def test_the_portal_files_a_signed_paid_claim_and_reads_its_status(
 
 def test_another_portal_does_not_see_the_filing(court3: Court3, portal: Client) -> None:
     created = portal.post(f"{API}/filings", json.dumps(claim_body(court3)), content_type="application/json").json()
-    _other, token = actions.create_api_client(name="other")
+    _other, token = api_clients.create_api_client(name="other")
     response = Client(headers={"Authorization": f"Bearer {token}"}).get(f"{API}/filings/{created['id']}")
     assert response.status_code == 404
 
@@ -140,7 +140,7 @@ def test_a_bad_iin_and_a_disguised_attachment_are_named_and_the_draft_kept(court
 def test_the_sandbox_callback_endpoint_refuses_a_bad_hmac_and_is_idempotent(court3: Court3, portal: Client) -> None:
     created = portal.post(f"{API}/filings", json.dumps(claim_body(court3)), content_type="application/json").json()
     filing = Filing.objects.get(public_id=created["id"])
-    payment, _url = actions.start_payment(filing=filing, actor=None, callback_url="http://x", return_url="/")
+    payment, _url = fee_payments.start_payment(filing=filing, actor=None, callback_url="http://x", return_url="/")
     sandbox = SandboxGateway()
     charge = sandbox.charge(order_id=payment.order_id, card_number="4242424242424242")
     assert charge is not None

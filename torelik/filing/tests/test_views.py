@@ -11,6 +11,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from torelik.cases.models import Channel
 from torelik.cases.tests.factories import CLAIMANT_IIN, COMPANY_BIN, DEFENDANT_IIN, pdf_bytes, staff_user
 from torelik.courts.models import StaffRole
+from torelik.filing import psc
 from torelik.filing.models import Filing, FilingKind, FilingStatus, PaymentStatus, SandboxCharge
 from torelik.filing.payments import SIGNATURE_HEADER, SandboxGateway, sign_body
 from torelik.filing.tests.conftest import Court3, citizen, make_claim_draft, pay_in_sandbox
@@ -185,17 +186,16 @@ def test_the_statistics_page_counts_claims_filed_electronically_among_all(
         actor=court3.office.clerk,
     )
     operator = staff_user("psc.stat", court3.office.court, StaffRole.PSC_OPERATOR)
-    from torelik.filing import actions  # noqa: PLC0415
 
     filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
     pay_in_sandbox(filing)
-    _confirmation, shown = actions.send_psc_code(filing=filing, operator=operator)
+    _confirmation, shown = psc.send_psc_code(filing=filing, operator=operator)
     assert shown is None  # the citizen has a phone: the code went by SMS
     from torelik.notifications.models import Message  # noqa: PLC0415
 
     code = Message.objects.get(cause__startswith="psc-filing:").payload["code"]
     with django_capture_on_commit_callbacks(execute=True):
-        actions.confirm_psc_filing(filing=filing, operator=operator, code=code)
+        psc.confirm_psc_filing(filing=filing, operator=operator, code=code)
     response = Client().get(f"/{language}/office/statistics/")
     assert response.status_code == 200
     page = response.content.decode()

@@ -1,0 +1,122 @@
+"""Filing at a Public Service Centre: the operator drafts on behalf of a citizen, who confirms with
+a code (by SMS when a phone is known, else shown on the operator's screen) bound to the filing as it
+was when the code was sent."""
+
+import datetime as dt
+import hashlib
+import logging
+import secrets
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from torelik.cases.models import Channel
+from torelik.core import clock
+from torelik.courts.models import StaffPosition, StaffRole
+from torelik.filing import actions, sms
+from torelik.filing.api_clients import token_hash
+from torelik.filing.errors import FilingErrorCode, FilingForbiddenError, refusal
+from torelik.filing.manifest import canonical_manifest
+from torelik.filing.models import Filing, PscConfirmation
+from torelik.identity.models import Person, User
+
+logger = logging.getLogger("torelik.filing")
+PSC_CODE_TTL = dt.timedelta(minutes=10)
+PSC_MAX_ATTEMPTS = 5
+
+
+def is_psc_operator(user: User | None) -> bool:
+    if user is None or not user.is_authenticated:
+        return False
+    today = clock.today()
+    return (
+        StaffPosition.objects.filter(user=user, role=StaffRole.PSC_OPERATOR)
+        .exclude(starts_on__gt=today)
+        .exclude(ends_on__lt=today)
+        .exists()
+    )
+
+
+def _require_operator(user: User | None) -> None:
+    if not is_psc_operator(user):
+        raise FilingForbiddenError(
+            FilingErrorCode.NOT_PSC_OPERATOR, _("Only a Public Service Centre operator files on behalf of citizens.")
+        )
+
+
+def start_psc_filing(*, operator: User, kind: str, citizen_iin: str) -> Filing:
+    _require_operator(operator)
+    return actions.start_draft(kind=kind, filer_iin=citizen_iin, actor=operator, channel=Channel.PSC)
+
+
+def send_psc_code(*, filing: Filing, operator: User, phone: str = "") -> tuple[PscConfirmation, str | None]:
+    """Send the citizen a confirmation code: by SMS through the notifications outbox when a phone is
+    given (the citizen's, from the form or their record), else it is to be shown on the operator's
+    screen. Answers the code when it must be shown."""
+    _require_operator(operator)
+    actions.check_ready(filing)
+    code = f"{secrets.randbelow(10**6):06d}"
+    now = clock.now()
+
+    person = Person.objects.filter(iin=filing.filer_iin).first()
+    phone = phone.strip() or (person.phone if person is not None else "")
+    with transaction.atomic():
+        actions.locked_draft(filing)
+        attempt = PscConfirmation.objects.filter(filing=filing).count() + 1
+        if phone:
+            sms.send_code(
+                phone=phone,
+                code=code,
+                filing=filing,
+                attempt=attempt,
+                language=person.preferred_language if person is not None else "kk",
+            )
+        PscConfirmation.objects.filter(filing=filing, confirmed_at__isnull=True).delete()
+        confirmation = PscConfirmation.objects.create(
+            filing=filing,
+            code_sha256=_psc_code_hash(filing, code),
+            phone=phone,
+            sent_at=now,
+            expires_at=now + PSC_CODE_TTL,
+            delivery="sms" if phone else "screen",
+        )
+    return confirmation, None if phone else code
+
+
+def _psc_code_hash(filing: Filing, code: str) -> str:
+    """The code is bound to the filing as it was when the code was sent (its canonical manifest): a
+    draft changed afterwards no longer matches, so the citizen confirms exactly what they were shown."""
+    content = hashlib.sha256(canonical_manifest(filing)).hexdigest()
+    return token_hash(f"{filing.public_id}:{content}:{code}")
+
+
+def confirm_psc_filing(*, filing: Filing, operator: User, code: str) -> Filing:
+    """The citizen read back the code: the filing goes to the court with its scanned originals."""
+    _require_operator(operator)
+    with transaction.atomic():
+        confirmation = PscConfirmation.objects.select_for_update().filter(filing=filing).first()
+        if confirmation is None or confirmation.expires_at < clock.now():
+            raise refusal(FilingErrorCode.PSC_CODE_EXPIRED, _("The code has expired: send a new one."), "code")
+        if confirmation.attempts >= PSC_MAX_ATTEMPTS:
+            raise refusal(FilingErrorCode.PSC_CODE_EXPIRED, _("Too many wrong codes: send a new one."), "code")
+        matches = secrets.compare_digest(confirmation.code_sha256, _psc_code_hash(filing, code.strip()))
+        if not matches:
+            confirmation.attempts += 1
+            confirmation.save(update_fields=["attempts"])
+    if not matches:
+        logger.warning("PSC filing %s: wrong confirmation code", filing.public_id)
+        raise refusal(FilingErrorCode.PSC_CODE_WRONG, _("The code is not right."), "code")
+    actions.check_ready(filing)
+    with transaction.atomic():
+        PscConfirmation.objects.filter(pk=confirmation.pk).update(confirmed_at=clock.now())
+        Filing.objects.filter(pk=filing.pk).update(psc_confirmed_at=clock.now())
+        filing.refresh_from_db()
+        return actions.send_to_court(
+            filing=filing,
+            manifest=canonical_manifest(filing),
+            signature=None,
+            signature_sha256=None,
+            signer_iin="",
+            signer_name="",
+            actor=operator,
+        )
