@@ -27,7 +27,15 @@ from torelik.hearings.actions import (
     schedule_hearing,
 )
 from torelik.hearings.errors import HearingConflictError, HearingError
-from torelik.hearings.models import Facility, FacilityKind, Hearing, HearingType, LogMarkKind, ParticipantRole
+from torelik.hearings.models import (
+    Facility,
+    FacilityKind,
+    Hearing,
+    HearingType,
+    LogMarkKind,
+    ParticipantRole,
+    RecorderDevice,
+)
 from torelik.hearings.recordings import finish_upload, start_upload, write_piece
 from torelik.hearings.videoconference import attend_remotely
 from torelik.hearings.working_hours import court_zone
@@ -109,6 +117,7 @@ def _record_past_hearings(court: Court, rooms: list[Courtroom], days: list[dt.da
         .order_by("-number")[:RECORDED_PER_COURT]
     )
     recorded = 0
+    devices: dict[int, RecorderDevice] = {}  # one recorder per courtroom
     for index, (case, day) in enumerate(zip(cases, days, strict=False)):
         room = rooms[index % len(rooms)]
         start = dt.datetime(day.year, day.month, day.day, 10, 0, tzinfo=zone)
@@ -125,9 +134,12 @@ def _record_past_hearings(court: Court, rooms: list[Courtroom], days: list[dt.da
                 )
         except (HearingConflictError, HearingError):
             continue
-        device, _token = register_recorder(
-            court=court, name=f"{room.number}", valid_until=start + dt.timedelta(days=365)
+        device = (
+            devices.get(room.pk)
+            or register_recorder(court=court, name=room.number, valid_until=start + dt.timedelta(days=365))[0]
         )
+        devices[room.pk] = device
+
         with clock.frozen_at(start + dt.timedelta(minutes=30)):
             for offset, kind, text in SESSION_LOG:
                 add_log_mark(

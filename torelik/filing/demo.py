@@ -23,6 +23,7 @@ from torelik.cases.actions import change_status
 from torelik.cases.models import Case, CaseStatus, Channel
 from torelik.core import clock
 from torelik.core.errors import DomainError
+from torelik.core.tokens import token_digest
 from torelik.courts.demo import DEMO_PASSWORD as DEMO_STAFF_PASSWORD
 from torelik.courts.models import (
     CaseCategory,
@@ -270,9 +271,7 @@ def seed_demo_filings(seed: int) -> FilingSeedSummary:
             )
         egov = ApiClient.objects.filter(name="egov.kz (demo)").first()
         if egov is None and settings.DEBUG:
-            egov = ApiClient.objects.create(
-                name="egov.kz (demo)", token_sha256=hashlib.sha256(DEMO_EGOV_TOKEN.encode()).hexdigest()
-            )
+            egov = ApiClient.objects.create(name="egov.kz (demo)", token_sha256=token_digest(DEMO_EGOV_TOKEN))
         egov = egov or api_clients.create_api_client(name="egov.kz (demo)")[0]
         psc_operator = User.objects.filter(positions__role=StaffRole.PSC_OPERATOR).first() or _psc_operator(court)
 

@@ -1,9 +1,7 @@
 """Every write of the hearings context: schedule, postpone, cancel, mark held; calendar feeds."""
 
 import datetime as dt
-import hashlib
 import io
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,6 +22,7 @@ from torelik.cases.actions import (
 from torelik.cases.models import Case, CaseEventKind, CaseStatus, Document
 from torelik.cases.statuses import can_move
 from torelik.core import clock
+from torelik.core.tokens import new_token, token_digest
 from torelik.courts.models import Court, Courtroom, Judge
 from torelik.deadlines.actions import working_calendar
 from torelik.hearings.errors import (
@@ -336,16 +335,12 @@ def mark_held(*, hearing: Hearing, actor: User | None) -> Hearing:
     return hearing
 
 
-def hash_feed_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 @transaction.atomic
 def issue_calendar_feed(*, user: User) -> str:
     """A new secret feed token for `user` (replacing any earlier one); only its hash is kept."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     CalendarFeed.objects.filter(user=user).delete()
-    CalendarFeed.objects.create(user=user, token_hash=hash_feed_token(token))
+    CalendarFeed.objects.create(user=user, token_hash=token_digest(token))
     return token
 
 
@@ -363,15 +358,15 @@ OVERRUN = dt.timedelta(hours=3)
 
 def register_recorder(*, court: Court, name: str, valid_until: dt.datetime) -> tuple[RecorderDevice, str]:
     """A recorder for `court` and its secret token (shown once; only the hash is kept)."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     device = RecorderDevice.objects.create(
-        court=court, name=name, token_hash=hash_feed_token(token), valid_until=valid_until
+        court=court, name=name, token_hash=token_digest(token), valid_until=valid_until
     )
     return device, token
 
 
 def recorder_for_token(token: str) -> RecorderDevice:
-    device = RecorderDevice.objects.select_related("court").filter(token_hash=hash_feed_token(token)).first()
+    device = RecorderDevice.objects.select_related("court").filter(token_hash=token_digest(token)).first()
     if device is None:
         raise DeviceTokenError(HearingErrorCode.DEVICE_TOKEN_INVALID, _("The device token is not known."))
     if device.valid_until <= clock.now():

@@ -20,6 +20,7 @@ from torelik.archive.queries import open_stored_file
 from torelik.cases.access import access_case_for, cases_visible_to, staff_court_ids
 from torelik.core import clock
 from torelik.core.api import ErrorOut, Session
+from torelik.core.tokens import token_digest
 from torelik.courts.models import Court, Courtroom
 from torelik.hearings import actions, queries, recordings, videoconference
 from torelik.hearings.errors import HearingError, HearingErrorCode, HearingNotFoundError
@@ -334,7 +335,7 @@ def revoke_feed(request: HttpRequest) -> Status[None]:
     url_name="hearings_feed",
 )
 def feed(request: HttpRequest, token: str) -> HttpResponse:
-    owner = queries.feed_owner(actions.hash_feed_token(token))
+    owner = queries.feed_owner(token_digest(token))
     if owner is None:
         raise HearingNotFoundError(HearingErrorCode.FEED_NOT_FOUND, gettext_lazy("There is no such calendar feed."))
     since = clock.now() - dt.timedelta(days=90)

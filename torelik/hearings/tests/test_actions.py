@@ -6,11 +6,11 @@ import pytest
 
 from torelik.cases.models import CaseEvent, CaseEventKind, CaseStatus
 from torelik.core import clock
+from torelik.core.tokens import token_digest
 from torelik.courts.models import Judge
 from torelik.hearings.actions import (
     ParticipantInput,
     cancel_hearing,
-    hash_feed_token,
     issue_calendar_feed,
     postpone_hearing,
     revoke_calendar_feed,
@@ -266,8 +266,8 @@ def test_a_calendar_holds_hearings_as_judge_secretary_and_participant(court: Cou
 def test_a_feed_token_is_stored_hashed_and_revocable(court: Court_) -> None:
     token = issue_calendar_feed(user=court.judge_user)
     assert len(token) >= 40
-    assert feed_owner(hash_feed_token(token)) == court.judge_user
+    assert feed_owner(token_digest(token)) == court.judge_user
     replacement = issue_calendar_feed(user=court.judge_user)
-    assert feed_owner(hash_feed_token(token)) is None
+    assert feed_owner(token_digest(token)) is None
     revoke_calendar_feed(user=court.judge_user)
-    assert feed_owner(hash_feed_token(replacement)) is None
+    assert feed_owner(token_digest(replacement)) is None

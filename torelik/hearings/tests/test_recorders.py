@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from torelik.hearings.actions import hash_feed_token, recorder_for_token
+from torelik.core.tokens import token_digest
+from torelik.hearings.actions import recorder_for_token
 from torelik.hearings.models import RecorderDevice
 from torelik.hearings.tests.factories import court_with_staff
 from torelik.identity.models import User
@@ -24,7 +25,7 @@ def test_the_command_prints_a_token_that_the_api_accepts_and_keeps_only_its_hash
     token = TOKEN.findall(out.getvalue())[-1]
     device = recorder_for_token(token)
     assert device.court == court
-    assert device.token_hash == hash_feed_token(token)
+    assert device.token_hash == token_digest(token)
     assert token not in {value for row in RecorderDevice.objects.values_list() for value in map(str, row)}
 
 
