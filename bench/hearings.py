@@ -11,16 +11,21 @@ closed) and the same for `--hearing-days` other days. Run alone: `python -m benc
 import argparse
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
 from bench import database
 from bench.latency import percentile
+
+if TYPE_CHECKING:
+    import httpx
 
 DAY = dt.date(2027, 3, 3)
 SLOTS = (9, 10, 11, 12, 14, 15, 16, 17)
@@ -32,6 +37,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--timetable-runs", type=int, default=200, help="timetable requests measured per format")
     group.add_argument("--upload-mb", type=int, default=256, help="size of the recording uploaded, MB")
     group.add_argument("--piece-mb", type=int, default=32, help="size of each uploaded piece, MB")
+    group.add_argument(
+        "--upload-client",
+        choices=["auto", "curl", "httpx"],
+        default="auto",
+        help="the recorder's HTTP client: curl when it is on PATH, else httpx in this process (auto)",
+    )
 
 
 def _fill(days: int) -> tuple[str, int]:
@@ -101,6 +112,12 @@ def _memory_mb(pid: int) -> tuple[float, float]:
     return fields.get("VmRSS", float("nan")), fields.get("VmHWM", float("nan"))
 
 
+def _cpu_seconds(pid: int) -> float:
+    """The CPU time (user and system) a process has used so far, in seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def _serving(pid: int) -> list[int]:
     """The server process and its children (gunicorn's workers), which serve the requests."""
     children = []
@@ -124,10 +141,70 @@ def _wav_header(data_size: int) -> bytes:
     )  # fmt: skip
 
 
+class _Recorder(Protocol):
+    def send(self, path: str, pieces: list[tuple[int, Path]], size: int) -> None:
+        """PUT each piece in turn at its offset; SystemExit with the answer if one is refused."""
+
+
+def _headers(token: str, offset: int, length: int, size: int) -> dict[str, str]:
+    return {
+        "Authorization": f"Bearer {token}",
+        "Content-Type": "application/octet-stream",
+        "Content-Range": f"bytes {offset}-{offset + length - 1}/{size}",
+    }
+
+
+class _CurlRecorder:
+    """A recorder that sends its pieces, a file each, with one curl process over one kept-alive
+    connection: a separate program, as a recorder is a separate device, so that the client's own
+    cost does not weigh on the server's CPU the way a Python client in this process does."""
+
+    def __init__(self, base_url: str, token: str, answers: Path) -> None:
+        self.base_url = base_url
+        self.token = token
+        self.answers = answers
+
+    def send(self, path: str, pieces: list[tuple[int, Path]], size: int) -> None:
+        command = ["curl", "--silent", "--show-error"]
+        for number, (offset, piece) in enumerate(pieces):
+            if number:
+                command.append("--next")
+            headers = _headers(self.token, offset, piece.stat().st_size, size)
+            headers["Expect"] = ""  # no 100-continue round trip before each piece
+            for name, value in headers.items():
+                command += ["--header", f"{name}: {value}" if value else f"{name}:"]
+            command += ["--upload-file", str(piece), "--output", str(self.answers / f"answer-{offset}")]
+            command += ["--write-out", f"{offset} %{{http_code}}\\n", self.base_url + path]
+        result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=3600)  # noqa: S603
+        statuses = dict(line.split() for line in result.stdout.splitlines() if line.strip())
+        for offset, _piece in pieces:
+            if statuses.get(str(offset)) != "200":
+                answer = self.answers / f"answer-{offset}"
+                text = answer.read_text(errors="replace") if answer.exists() else result.stderr
+                raise SystemExit(f"bench: piece at {offset} answered {statuses.get(str(offset))}: {text[:300]!r}")
+
+
+class _HttpxRecorder:
+    """A recorder in this process (httpx): the fallback where curl is not installed."""
+
+    def __init__(self, client: "httpx.Client", token: str) -> None:
+        self.client = client
+        self.token = token
+
+    def send(self, path: str, pieces: list[tuple[int, Path]], size: int) -> None:
+        for offset, piece in pieces:
+            content = piece.read_bytes()
+            answer = self.client.put(path, content=content, headers=_headers(self.token, offset, len(content), size))
+            if answer.status_code != 200:
+                raise SystemExit(f"bench: piece at {offset} answered {answer.status_code}: {answer.content[:300]!r}")
+
+
 def _upload(code: str, url: str, args: argparse.Namespace) -> None:
     """A recorder uploads a WAV recording in pieces through the API of a real server process
-    (`runserver --noreload` on this database); throughput against the disk's own write rate, and
-    how much the server's peak memory grew (a recording held whole in memory would grow it by its size)."""
+    (gunicorn when installed, else `runserver --noreload`, on this database); throughput against the
+    disk's own write rate, and how much the server's peak memory grew (a recording held whole in
+    memory would grow it by its size). The recording lies on disk as one file per piece before the
+    clock starts, as on a recorder; curl sends them when it is installed (`--upload-client`)."""
     import hashlib
 
     import httpx
@@ -146,18 +223,23 @@ def _upload(code: str, url: str, args: argparse.Namespace) -> None:
     size = args.upload_mb * 1024 * 1024
     header = _wav_header(size - 44)
     blank = bytes(piece)
-
-    def pieces() -> Iterator[tuple[int, bytes]]:
+    client_kind = args.upload_client
+    if client_kind == "auto":
+        client_kind = "curl" if shutil.which("curl") else "httpx"
+    auth = {"authorization": f"Bearer {token}"}
+    with (
+        tempfile.TemporaryDirectory(prefix="torelik-bench-files-") as files,
+        tempfile.TemporaryDirectory(prefix="torelik-bench-recorder-") as recorder_dir,
+    ):
+        # The recorder's own files and the SHA-256 it knows before it sends them: not measured.
+        digest = hashlib.sha256()
+        pieces: list[tuple[int, Path]] = []
         for offset in range(0, size, piece):
             chunk = blank[: min(piece, size - offset)]
-            yield offset, (header + chunk[len(header) :] if offset == 0 else chunk)
-
-    # The recorder knows its file's SHA-256 before it sends it: not part of what is measured.
-    digest = hashlib.sha256()
-    for _offset, chunk in pieces():
-        digest.update(chunk)
-    auth = {"authorization": f"Bearer {token}"}
-    with tempfile.TemporaryDirectory(prefix="torelik-bench-files-") as files:
+            chunk = header + chunk[len(header) :] if offset == 0 else chunk
+            digest.update(chunk)
+            pieces.append((offset, Path(recorder_dir) / f"piece-{offset:012d}"))
+            pieces[-1][1].write_bytes(chunk)
         env = bench_environment(
             {"DATABASE_URL": url, "DJANGO_SETTINGS_MODULE": "config.settings.local", "TORELIK_FILES_DIR": files}
         )
@@ -166,8 +248,14 @@ def _upload(code: str, url: str, args: argparse.Namespace) -> None:
             running_server(env=env, kind=kind) as server,
             httpx.Client(base_url=server.base_url, timeout=120) as client,
         ):
+            recorder: _Recorder = (
+                _CurlRecorder(server.base_url, token, Path(recorder_dir))
+                if client_kind == "curl"
+                else _HttpxRecorder(client, token)
+            )
             client.get("/api/v1/courts")  # the server's usual working set before the upload
             before = {pid: _memory_mb(pid) for pid in _serving(server.pid)}
+            cpu_before = sum(_cpu_seconds(pid) for pid in before)
             started = time.perf_counter()
             created = client.post(
                 f"/api/v1/hearings/{hearing.public_id}/recordings",
@@ -177,21 +265,15 @@ def _upload(code: str, url: str, args: argparse.Namespace) -> None:
             if created.status_code != 201:
                 raise SystemExit(f"bench: start answered {created.status_code}: {created.content[:300]!r}")
             path = f"/api/v1/hearings/{hearing.public_id}/recordings/{created.json()['id']}"
-            for offset, chunk in pieces():
-                answer = client.put(
-                    path, content=chunk,
-                    headers={**auth, "content-type": "application/octet-stream",
-                             "content-range": f"bytes {offset}-{offset + len(chunk) - 1}/{size}"},
-                )  # fmt: skip
-                if answer.status_code != 200:
-                    raise SystemExit(
-                        f"bench: piece at {offset} answered {answer.status_code}: {answer.content[:300]!r}"
-                    )
+            recorder.send(path, pieces, size)
+            finishing = time.perf_counter()
             done = client.post(f"{path}/finish", json={"sha256": digest.hexdigest()}, headers=auth)
             if done.status_code != 201:
                 raise SystemExit(f"bench: finish answered {done.status_code}: {done.content[:300]!r}")
             seconds = time.perf_counter() - started
+            finish_seconds = time.perf_counter() - finishing
             after = {pid: _memory_mb(pid) for pid in _serving(server.pid)}
+            cpu = sum(_cpu_seconds(pid) for pid in after if pid in before) - cpu_before
             grown = max((after[pid][1] - before[pid][1] for pid in after if pid in before), default=0.0)
         with tempfile.NamedTemporaryFile(prefix="torelik-bench-disk-", dir=files) as handle:
             disk_started = time.perf_counter()
@@ -200,9 +282,11 @@ def _upload(code: str, url: str, args: argparse.Namespace) -> None:
             handle.flush()
             os.fsync(handle.fileno())
             disk = size / (time.perf_counter() - disk_started) / 1024 / 1024
+    rate = size / seconds / 1024 / 1024
     print(
-        f"  recording upload {args.upload_mb} MB in {args.piece_mb} MB pieces to {kind} (SHA-256 "
-        f"check, stored): {size / seconds / 1024 / 1024:.0f} MB/s (the disk alone: {disk:.0f} MB/s); the serving "
+        f"  recording upload {args.upload_mb} MB in {args.piece_mb} MB pieces from {client_kind} to {kind} (SHA-256 "
+        f"check, stored): {rate:.0f} MB/s (the disk alone: {disk:.0f} MB/s, {rate / disk:.0%}; the finish took "
+        f"{finish_seconds:.1f} s, the server's CPU {cpu * 1000 / args.upload_mb:.1f} ms/MB); the serving "
         f"process used {max(now for now, _peak in before.values()):.0f} MB before, its peak grew by {grown:.0f} MB "
         f"(target < 100 MB)"
     )
@@ -215,7 +299,8 @@ def run(args: argparse.Namespace) -> None:
         # An earlier benchmark set Django up on its own database: measure in a fresh process.
         command = [sys.executable, "-m", "bench.hearings", "--hearing-days", str(args.hearing_days)]
         command += ["--timetable-runs", str(args.timetable_runs), "--upload-mb", str(args.upload_mb)]
-        subprocess.run([*command, "--piece-mb", str(args.piece_mb)], check=True)  # noqa: S603
+        command += ["--piece-mb", str(args.piece_mb), "--upload-client", args.upload_client]
+        subprocess.run(command, check=True)  # noqa: S603
         return
     print("Hearings: public timetable of a big court for one day")
     with database.throwaway_database("hearings") as url:

@@ -4,6 +4,7 @@ against the SHA-256 the recorder announces, and then kept in the file store."""
 import datetime as dt
 import hashlib
 import json
+import queue
 import shutil
 import subprocess
 import tempfile
@@ -11,7 +12,7 @@ import threading
 from collections import OrderedDict
 from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import BinaryIO, Protocol
 
 import mutagen
 from django.conf import settings
@@ -28,6 +29,7 @@ from torelik.hearings.errors import HearingError, HearingForbiddenError
 from torelik.hearings.models import Hearing, RecorderDevice, Recording, RecordingUpload
 
 CHUNK = 1024 * 1024
+WRITE_AHEAD = 4  # chunks read and waiting for the disk (4 MB), besides the one being written and the one read
 MAX_RECORDING_SIZE = 20 * 1024 * 1024 * 1024  # a full day of video
 RECORDING_MEDIA_TYPES = frozenset(
     {
@@ -120,9 +122,50 @@ def start_upload(*, hearing: Hearing, device: RecorderDevice, filename: str, siz
     return upload
 
 
+def _copy(*, body: Readable, target: BinaryIO, length: int, digest: "hashlib._Hash | None") -> int:
+    """Copy up to `length` bytes from `body` to `target` in 1 MB chunks, carrying `digest` on; the bytes
+    copied (fewer if the body ends early). The disk is written by a thread of its own while this one
+    reads the next chunk from the network and hashes it (both release the GIL), so that the upload
+    runs at the pace of the slower of the two rather than of their sum; at most WRITE_AHEAD chunks
+    wait between them. An error on either side stops both and is raised here, once nothing more is
+    being written."""
+    pending: queue.Queue[bytes | None] = queue.Queue(maxsize=WRITE_AHEAD)
+    failed: list[BaseException] = []
+    written = 0
+
+    def write() -> None:
+        nonlocal written
+        while (chunk := pending.get()) is not None:
+            if failed:
+                continue  # drain what the reader had already queued
+            try:
+                target.write(chunk)
+            except BaseException as error:  # noqa: BLE001 - raised again in the reading thread
+                failed.append(error)
+            else:
+                written += len(chunk)
+
+    writer = threading.Thread(target=write, name="recording-writer", daemon=True)
+    writer.start()
+    read = 0
+    try:
+        while read < length and not failed and (chunk := body.read(min(CHUNK, length - read))):
+            if digest is not None:
+                digest.update(chunk)
+            read += len(chunk)
+            pending.put(chunk)
+    finally:
+        pending.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]
+    return written
+
+
 def write_piece(*, upload: RecordingUpload, start: int, body: Readable, length: int) -> RecordingUpload:
     """Append `length` bytes read from `body` at `start`, which must be where the upload stands
-    (or 0 to start again); streamed in 1 MB chunks, never held whole in memory."""
+    (or 0 to start again); streamed in 1 MB chunks, never held whole in memory, the disk written
+    while the network is read (see `_copy`)."""
     with transaction.atomic():
         upload = RecordingUpload.objects.select_for_update().get(pk=upload.pk)
         if upload.completed or start not in {0, upload.received} or start + length > upload.size:
@@ -133,15 +176,10 @@ def write_piece(*, upload: RecordingUpload, start: int, body: Readable, length: 
             )
         path = _partial(upload)
         digest = _running.resume(upload, start)
-        written = 0
         with path.open("r+b" if path.exists() else "wb") as target:
             target.seek(start)
             target.truncate(start)
-            while written < length and (chunk := body.read(min(CHUNK, length - written))):
-                target.write(chunk)
-                if digest is not None:
-                    digest.update(chunk)
-                written += len(chunk)
+            written = _copy(body=body, target=target, length=length, digest=digest)
         upload.received = start + written
         upload.save(update_fields=["received", "updated_at"])
         # Only once the new position is committed; a piece that fails leaves nothing kept.

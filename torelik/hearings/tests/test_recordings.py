@@ -3,6 +3,8 @@
 import datetime as dt
 import hashlib
 import io
+import threading
+import time
 import wave
 from pathlib import Path
 from typing import Any
@@ -264,3 +266,128 @@ def test_a_finish_that_failed_after_moving_the_file_can_be_sent_again(
         recording = recordings.finish_upload(upload=upload, sha256=sha256)
     assert recording.file.sha256 == sha256
     assert recording.file.size == len(data)
+
+
+class _Trickle:
+    """A request body that hands out fewer bytes than asked, as a socket does; counts its reads."""
+
+    def __init__(self, data: bytes, most: int) -> None:
+        self.stream = io.BytesIO(data)
+        self.most = most
+        self.reads = 0
+
+    def read(self, size: int, /) -> bytes:
+        self.reads += 1
+        return self.stream.read(min(size, self.most))
+
+
+def test_a_piece_of_many_chunks_arrives_whole_and_hashed_in_order(
+    hearing: Hearing, token: str, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    monkeypatch.setattr(recordings, "CHUNK", 1000)  # the piece crosses the writer thread in many chunks
+    monkeypatch.setattr(recordings, "WRITE_AHEAD", 2)
+    data = wav_bytes(2)
+    device = recorder_for_token(token)
+    with clock.frozen_at(NOW):
+        upload = recordings.start_upload(hearing=hearing, device=device, filename="session.wav", size=len(data))
+        with django_capture_on_commit_callbacks(execute=True):
+            upload = recordings.write_piece(upload=upload, start=0, body=_Trickle(data, 777), length=len(data))
+        assert upload.received == len(data)
+        assert recordings._partial(upload).read_bytes() == data
+        recording = recordings.finish_upload(upload=upload, sha256=hashlib.sha256(data).hexdigest())
+    assert recording.file.sha256 == hashlib.sha256(data).hexdigest()
+
+
+class _FullDisk:
+    """A partial file on a disk that fills up after `room` bytes."""
+
+    def __init__(self, target: io.BufferedRandom, room: int) -> None:
+        self.target = target
+        self.room = room
+
+    def __enter__(self) -> "_FullDisk":
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.target.close()
+
+    def seek(self, offset: int) -> int:
+        return self.target.seek(offset)
+
+    def truncate(self, size: int) -> int:
+        return self.target.truncate(size)
+
+    def write(self, chunk: bytes) -> int:
+        if self.room < len(chunk):
+            raise OSError(28, "No space left on device")
+        self.room -= len(chunk)
+        return self.target.write(chunk)
+
+
+def test_a_disk_that_fills_up_fails_the_piece_and_the_upload_resumes_where_it_stood(
+    hearing: Hearing, token: str, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    monkeypatch.setattr(recordings, "CHUNK", 1000)
+    monkeypatch.setattr(recordings, "WRITE_AHEAD", 2)
+    data = wav_bytes(2)
+    half = len(data) // 2
+    device = recorder_for_token(token)
+    with clock.frozen_at(NOW):
+        upload = recordings.start_upload(hearing=hearing, device=device, filename="session.wav", size=len(data))
+        with django_capture_on_commit_callbacks(execute=True):
+            upload = recordings.write_piece(upload=upload, start=0, body=io.BytesIO(data[:half]), length=half)
+        real_partial = recordings._partial
+        full = real_partial(upload)
+
+        class FullDiskPath(type(full)):  # type: ignore[misc]
+            def open(self, *_args: object, **_kwargs: object) -> _FullDisk:
+                return _FullDisk(full.open("r+b"), room=5000)
+
+        monkeypatch.setattr(recordings, "_partial", lambda _upload: FullDiskPath(full))
+        body = _Trickle(data[half:], 1000)
+        with pytest.raises(OSError, match="No space left"), django_capture_on_commit_callbacks(execute=True):
+            recordings.write_piece(upload=upload, start=half, body=body, length=len(data) - half)
+        assert body.reads < (len(data) - half) // 1000  # the network is no longer read once the disk failed
+        monkeypatch.setattr(recordings, "_partial", real_partial)
+        upload.refresh_from_db()
+        assert upload.received == half
+        with django_capture_on_commit_callbacks(execute=True):
+            upload = recordings.write_piece(
+                upload=upload, start=half, body=io.BytesIO(data[half:]), length=len(data) - half
+            )
+        recording = recordings.finish_upload(upload=upload, sha256=hashlib.sha256(data).hexdigest())
+    assert recording.file.size == len(data)
+
+
+def test_the_network_is_read_no_further_ahead_of_the_disk_than_a_few_chunks(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(recordings, "CHUNK", 1000)
+    monkeypatch.setattr(recordings, "WRITE_AHEAD", 3)
+    data = bytes(range(256)) * 200  # 51 chunks
+    disk_free = threading.Event()
+
+    class SlowDisk(io.BytesIO):
+        def write(self, chunk: Any, /) -> int:
+            disk_free.wait(timeout=10)
+            return super().write(chunk)
+
+    body = _Trickle(data, 1000)
+    target = SlowDisk()
+    digest = hashlib.sha256()
+    copied: list[int] = []
+    copying = threading.Thread(
+        target=lambda: copied.append(recordings._copy(body=body, target=target, length=len(data), digest=digest))
+    )
+    copying.start()
+    deadline = time.monotonic() + 5
+    while body.reads < 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
+    # One chunk at the disk, three waiting, one being handed over: the rest stays in the network.
+    assert body.reads == 5
+    disk_free.set()
+    copying.join(timeout=10)
+    assert copied == [len(data)]
+    assert target.getvalue() == data
+    assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
