@@ -221,6 +221,9 @@ TORELIK_EDS_VERIFIER = env_str("TORELIK_EDS_VERIFIER", "torelik.identity.eds.PyH
 # The signer the login page talks to (NCALayer); empty: wss://127.0.0.1:13579, or ws:// under DEBUG.
 TORELIK_NCALAYER_URL = env_str("TORELIK_NCALAYER_URL", "")
 TORELIK_EDS_CHALLENGE_SECONDS = env_int("TORELIK_EDS_CHALLENGE_SECONDS", 120)
+# The web origins whose pages the development signer (`torelik dev-signer`) answers; empty: the site's
+# TORELIK_PUBLIC_URL and `make run`'s local addresses. Any other page that connects is refused.
+TORELIK_DEV_SIGNER_ORIGINS = env_list("TORELIK_DEV_SIGNER_ORIGINS", [])
 # Court seals for PAdES: <dir>/<court code>.p12, one password for all; empty: issued by the demo CA
 # (only where the demo CA is trusted).
 TORELIK_COURT_SEAL_DIR = env_str("TORELIK_COURT_SEAL_DIR", "")

@@ -7,7 +7,9 @@ import datetime as dt
 import hashlib
 import io
 import logging
-from collections.abc import Mapping
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
@@ -82,15 +84,15 @@ def start_draft(
     actor: User | None,
     channel: str = Channel.JUDICIAL_OFFICE,
     api_client: ApiClient | None = None,
+    public_id: uuid.UUID | None = None,
 ) -> Filing:
-    """Open a draft of `kind` in the name of the person `filer_iin`."""
+    """Open a draft of `kind` in the name of the person `filer_iin` (with `public_id` when the
+    e-government portal chose it)."""
     if kind not in kinds.SPECS:
         raise refusal(FilingErrorCode.INVALID, _("Unknown kind of filing."), "kind")
-    try:
-        iin = str(IIN.parse(filer_iin))
-    except IdentifierError as error:
-        raise refusal(FilingErrorCode.INVALID, error.message, "filer_iin") from error
+    iin = _filer_iin(filer_iin)
     filing = Filing.objects.create(
+        public_id=public_id or uuid.uuid4(),
         kind=kind,
         filer_iin=iin,
         channel=channel,
@@ -99,6 +101,13 @@ def start_draft(
     )
     record_trail(filing, FilingStatus.DRAFT)
     return filing
+
+
+def _filer_iin(value: str) -> str:
+    try:
+        return str(IIN.parse(value))
+    except IdentifierError as error:
+        raise refusal(FilingErrorCode.INVALID, error.message, "filer_iin") from error
 
 
 MAX_CLAIM_AMOUNT = Decimal(10) ** 14
@@ -259,27 +268,10 @@ def add_attachment(
 ) -> Attachment:
     """Keep an uploaded file with the draft: PDF, JPEG or PNG by its content (not its name), within
     the size limit."""
-    if role not in AttachmentRole.values:
-        raise refusal(FilingErrorCode.INVALID, _("Unknown role of an attachment."), "role")
+    _check_role(role)
     if filing.attachments.count() >= settings.TORELIK_FILING_MAX_ATTACHMENTS:
-        raise refusal(
-            FilingErrorCode.TOO_MANY_ATTACHMENTS,
-            _("A filing has at most %(count)s attachments."),
-            "file",
-            count=settings.TORELIK_FILING_MAX_ATTACHMENTS,
-        )
-    try:
-        stored = store_file(
-            content=content,
-            filename=filename,
-            max_size=max_attachment_size(),
-            allowed_media_types=ATTACHMENT_MEDIA_TYPES,
-        )
-    except ArchiveError as error:
-        logger.warning("filing %s: attachment %r refused: %s", filing.public_id, filename, error.code)
-        refused = FilingError(FilingErrorCode.ATTACHMENT_REFUSED, error.message, fields={"file": [error.message]})
-        refused.reason = error.code  # type: ignore[attr-defined]
-        raise refused from error
+        raise _too_many_attachments("file")
+    stored = _store_attachment(filing, content, filename)
     with transaction.atomic():
         locked = locked_draft(filing)
         return Attachment.objects.create(
@@ -290,6 +282,81 @@ def add_attachment(
             file=stored,
             page_count=max(page_count, 1),
         )
+
+
+def _check_role(role: str) -> None:
+    if role not in AttachmentRole.values:
+        raise refusal(FilingErrorCode.INVALID, _("Unknown role of an attachment."), "role")
+
+
+def _too_many_attachments(field: str) -> FilingError:
+    return refusal(
+        FilingErrorCode.TOO_MANY_ATTACHMENTS,
+        _("A filing has at most %(count)s attachments."),
+        field,
+        count=settings.TORELIK_FILING_MAX_ATTACHMENTS,
+    )
+
+
+def _store_attachment(filing: Filing, content: IO[bytes], filename: str) -> StoredFile:
+    """The file in the content-addressed store, if it is a PDF, JPEG or PNG by its content and within
+    the size limit."""
+    try:
+        return store_file(
+            content=content,
+            filename=filename,
+            max_size=max_attachment_size(),
+            allowed_media_types=ATTACHMENT_MEDIA_TYPES,
+        )
+    except ArchiveError as error:
+        logger.warning("filing %s: attachment %r refused: %s", filing.public_id, filename, error.code)
+        refused = FilingError(FilingErrorCode.ATTACHMENT_REFUSED, error.message, fields={"file": [error.message]})
+        refused.reason = error.code  # type: ignore[attr-defined]
+        raise refused from error
+
+
+@dataclass(frozen=True)
+class AttachmentInput:
+    content: IO[bytes]
+    filename: str
+    role: str = AttachmentRole.EVIDENCE
+    title: str = ""
+    page_count: int = 1
+
+
+def replace_attachments(
+    *, filing: Filing, actor: User | None, attachments: Sequence[AttachmentInput]
+) -> dict[str, list[str]]:
+    """Make `attachments` the draft's attachments, all of them or none: when one is refused the
+    draft keeps the attachments it had, and the refused ones are answered (`attachments[i]`)."""
+    if len(attachments) > settings.TORELIK_FILING_MAX_ATTACHMENTS:
+        error = _too_many_attachments("attachments")
+        return dict(error.fields)
+    problems: dict[str, list[str]] = {}
+    stored: list[StoredFile] = []
+    for index, item in enumerate(attachments):
+        try:
+            _check_role(item.role)
+            stored.append(_store_attachment(filing, item.content, item.filename))
+        except FilingError as error:
+            problems.setdefault(f"attachments[{index}]", []).extend(sum(error.fields.values(), []) or [error.message])
+    if problems:
+        return problems
+    with transaction.atomic():
+        locked = locked_draft(filing)
+        locked.attachments.all().delete()
+        Attachment.objects.bulk_create(
+            Attachment(
+                filing=locked,
+                role=item.role,
+                title=item.title.strip()[:300],
+                filename=item.filename[:255],
+                file=file,
+                page_count=max(item.page_count, 1),
+            )
+            for item, file in zip(attachments, stored, strict=True)
+        )
+    return {}
 
 
 @transaction.atomic
@@ -680,3 +747,58 @@ def _parties_of(case: Case, *, exclude_iin: str) -> list[PartyInput]:
 
 
 # The e-government portal
+
+
+def start_portal_draft(
+    *, client: ApiClient, kind: str, filer_iin: str, public_id: uuid.UUID | None
+) -> tuple[Filing, bool]:
+    """The draft a partner system's request is about, and whether this request created it.
+
+    Without `public_id` a new draft. With the id the portal chose: a new draft of that id, or the
+    filing the portal already sent with it - so a refused draft is corrected by sending it again, and
+    a request sent twice (a retry, or two at the same moment) comes to the one filing. Two requests
+    creating the same id at once: the database's unique id decides, and the second finds the first's.
+    Another client's id, or another kind or filer under the same id, is a conflict (409)."""
+    if public_id is None:
+        return start_draft(kind=kind, filer_iin=filer_iin, actor=None, channel=client.channel, api_client=client), True
+    existing = Filing.objects.filter(public_id=public_id).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                filing = start_draft(
+                    kind=kind,
+                    filer_iin=filer_iin,
+                    actor=None,
+                    channel=client.channel,
+                    api_client=client,
+                    public_id=public_id,
+                )
+            return filing, True
+        except IntegrityError:
+            existing = Filing.objects.filter(public_id=public_id).first()
+            if existing is None:  # pragma: no cover - the unique id was not what failed
+                raise
+    if existing.api_client_id != client.pk:
+        raise FilingConflictError(
+            FilingErrorCode.ID_TAKEN, _("A filing with this id exists already: choose another id for a new filing.")
+        )
+    if existing.kind != kind or existing.filer_iin != _filer_iin(filer_iin):
+        raise FilingConflictError(
+            FilingErrorCode.ID_TAKEN,
+            _("Filing %(id)s is of another kind or has another filer: choose another id for a new filing."),
+            params={"id": str(public_id)},
+        )
+    return existing, False
+
+
+def already_submitted(filing: Filing, signature: bytes) -> Filing:
+    """A filing sent again after it was submitted: the same signature is the same request (a retry,
+    or the twin of a request sent twice at once) and gets the filing as it now stands; anything else
+    is refused, since a submitted filing no longer changes."""
+    if signature and filing.signature_sha256 == hashlib.sha256(signature).hexdigest():
+        return filing
+    raise FilingConflictError(
+        FilingErrorCode.NOT_A_DRAFT,
+        _("Filing %(id)s was already submitted and can no longer be changed."),
+        params={"id": str(filing.public_id)},
+    )

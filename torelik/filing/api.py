@@ -17,7 +17,7 @@ from ninja.security import HttpBearer
 
 from torelik.core.api import ErrorOut
 from torelik.filing import actions, api_clients, fee_payments, queries
-from torelik.filing.errors import FilingError, FilingErrorCode, FilingNotFoundError
+from torelik.filing.errors import FilingConflictError, FilingError, FilingErrorCode, FilingNotFoundError
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import ApiClient, AttachmentRole, Filing, FilingKind
 from torelik.filing.payments import SIGNATURE_HEADER
@@ -136,23 +136,50 @@ def _settle_fee(filing: Filing, receipt_number: str) -> None:
 
 @router.post(
     "/filings",
-    response={201: FilingOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        200: FilingOut,
+        201: FilingOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     auth=ApiClientToken(),
     summary="File for a citizen (e-government portal)",
 )
 def create_filing(request: HttpRequest, body: FilingIn) -> Status[FilingOut]:
     """Without a signature: the draft is kept and answered with the manifest the citizen signs
     (then `POST /filings/{id}/signature`). With `id` (chosen by the portal) and a signature over
-    the manifest the portal computed the same way, it is submitted at once."""
+    the manifest the portal computed the same way, it is submitted at once.
+
+    `id` also makes the request safe to repeat: sent again with the same `id` (after a refusal with
+    the fields to correct, or a lost answer), it changes that draft instead of making another - its
+    fields as given, and its attachments replaced by `attachments` when the request names them -
+    and answers 200 instead of 201. A filing already submitted is answered as it stands when the
+    request carries the same signature, else 409. An `id` of another client's filing, or of a
+    filing of another kind or filer, is 409."""
     client = _client(request)
-    if body.id is not None and Filing.objects.filter(public_id=body.id).exists():
-        raise FilingError(FilingErrorCode.INVALID, gettext_lazy("A filing with this id exists already."))
-    filing = actions.start_draft(
-        kind=body.kind, filer_iin=body.filer_iin, actor=None, channel=client.channel, api_client=client
+    signature = _b64(body.signature_base64, "signature_base64") if body.signature_base64 else b""
+    filing, created = actions.start_portal_draft(
+        client=client, kind=body.kind, filer_iin=body.filer_iin, public_id=body.id
     )
-    if body.id is not None:
-        Filing.objects.filter(pk=filing.pk).update(public_id=body.id)
+    if not filing.is_draft:
+        return Status(200, _out(actions.already_submitted(filing, signature)))
+    try:
+        filing = _fill_and_submit(
+            filing, body, signature, attachments=created or "attachments" in body.model_fields_set
+        )
+    except FilingConflictError:
+        # A twin request submitted it in between: the same answer for the same request, else 409.
         filing.refresh_from_db()
+        if filing.is_draft:
+            raise
+        filing = actions.already_submitted(filing, signature)
+    return Status(201 if created else 200, _out(filing))
+
+
+def _fill_and_submit(filing: Filing, body: FilingIn, signature: bytes, *, attachments: bool) -> Filing:
     problems = actions.update_draft(
         filing=filing,
         actor=None,
@@ -166,34 +193,30 @@ def create_filing(request: HttpRequest, body: FilingIn) -> Status[FilingOut]:
         fee_exemption=body.fee_exemption,
         data=body.data,
     )
-    for index, item in enumerate(body.attachments):
-        content = _b64(item.content_base64, f"attachments[{index}].content_base64")
-        try:
-            actions.add_attachment(
-                filing=filing,
-                actor=None,
-                content=io.BytesIO(content),
+    if attachments:
+        given = [
+            actions.AttachmentInput(
+                content=io.BytesIO(_b64(item.content_base64, f"attachments[{index}].content_base64")),
                 filename=item.filename,
                 role=item.role,
                 title=item.title,
                 page_count=item.page_count,
             )
-        except FilingError as error:
-            problems.setdefault(f"attachments[{index}]", []).extend(sum(error.fields.values(), []) or [error.message])
+            for index, item in enumerate(body.attachments)
+        ]
+        problems.update(actions.replace_attachments(filing=filing, actor=None, attachments=given))
     if problems:
         raise FilingError(
             FilingErrorCode.INVALID,
-            gettext_lazy("Some fields of filing %(id)s are not valid: correct them."),
+            gettext_lazy("Some fields of filing %(id)s are not valid: correct them and send it again with this id."),
             params={"id": str(filing.public_id)},
             fields=problems,
         )
     filing.refresh_from_db()
-    if body.signature_base64:
+    if signature:
         _settle_fee(filing, body.receipt_number)
-        filing = actions.submit_filing(
-            filing=filing, signature=_b64(body.signature_base64, "signature_base64"), actor=None
-        )
-    return Status(201, _out(filing))
+        filing = actions.submit_filing(filing=filing, signature=signature, actor=None)
+    return filing
 
 
 @router.post(

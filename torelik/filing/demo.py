@@ -62,6 +62,7 @@ OTHER_BIN = "950341000052"
 OTHER_NAME = 'АО "Казахтелеком Сервис"'
 OTHER_IIN = "791028302728"
 PSC_OPERATOR_IIN = "061211600012"
+CLIENT_PHONE = "+7 701 555 00 37"  # the demo citizen who files at the Public Service Centre
 # The e-government portal's credential in the demo (published, like the demo passwords).
 DEMO_EGOV_TOKEN = "demo-egov-portal-token"  # noqa: S105 - a documented demo value, never a real one
 DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -301,17 +302,18 @@ def seed_demo_filings(seed: int) -> FilingSeedSummary:
         _pay(filing)
         sent.append(_send_signed(filing, keys.key(person), user))
     if psc_operator is not None:
+        # The code goes only to the phone on the citizen's record (an invented number of the demo).
+        Person.objects.filter(iin=CLIENT.iin, phone="").update(phone=CLIENT_PHONE)
         filing = _claim(user=psc_operator, filer=CLIENT, court=court, category=category, rng=rng, channel=Channel.PSC)
         _pay(filing)
-        confirmation, shown = psc.send_psc_code(filing=filing, operator=psc_operator)
-        # The citizen reads back the code from the SMS (in the outbox) or from the operator's screen.
-        code = shown or str(
+        psc.send_psc_code(filing=filing, operator=psc_operator)
+        # The citizen reads back the code from the SMS (in the outbox).
+        code = str(
             Message.objects.filter(cause__startswith=f"psc-filing:{filing.public_id}:")
             .values_list("payload__code", flat=True)
             .first()
         )
         sent.append(psc.confirm_psc_filing(filing=filing, operator=psc_operator, code=code))
-        del confirmation
     # The draws (their beacon round is out a moment later), then the judges' first rulings.
     # A draw that waited for eligible judges is committed again and completed on the next pass.
     start = clock.now()

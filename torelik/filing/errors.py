@@ -36,6 +36,9 @@ class FilingErrorCode(StrEnum):
     PSC_CODE_WRONG = "psc_code_wrong"
     PSC_CODE_EXPIRED = "psc_code_expired"
     PSC_NOT_CONFIRMED = "psc_not_confirmed"
+    PSC_NO_PHONE = "psc_citizen_has_no_phone"
+    NOT_THE_FILER = "not_the_filer"
+    ID_TAKEN = "filing_id_taken"
 
 
 class FilingError(DomainError):

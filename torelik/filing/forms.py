@@ -97,10 +97,6 @@ class PscStartForm(forms.Form):
     citizen_iin = forms.CharField(label=_("Citizen's IIN"), max_length=12)
 
 
-class PscCodeForm(forms.Form):
-    phone = forms.CharField(label=_("Citizen's mobile phone"), max_length=20, required=False)
-
-
 class PscConfirmForm(forms.Form):
     code = forms.CharField(label=_("Code the citizen received"), max_length=6)
 

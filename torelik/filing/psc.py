@@ -1,6 +1,7 @@
 """Filing at a Public Service Centre: the operator drafts on behalf of a citizen, who confirms with
-a code (by SMS when a phone is known, else shown on the operator's screen) bound to the filing as it
-was when the code was sent."""
+a code sent by SMS to the mobile phone on the citizen's record, bound to the filing as it was when the
+code was sent. The operator never sees the code nor chooses where it goes: reading it back is the
+citizen's own consent."""
 
 import datetime as dt
 import hashlib
@@ -49,38 +50,47 @@ def start_psc_filing(*, operator: User, kind: str, citizen_iin: str) -> Filing:
     return actions.start_draft(kind=kind, filer_iin=citizen_iin, actor=operator, channel=Channel.PSC)
 
 
-def send_psc_code(*, filing: Filing, operator: User, phone: str = "") -> tuple[PscConfirmation, str | None]:
-    """Send the citizen a confirmation code: by SMS through the notifications outbox when a phone is
-    given (the citizen's, from the form or their record), else it is to be shown on the operator's
-    screen. Answers the code when it must be shown."""
+def send_psc_code(*, filing: Filing, operator: User) -> PscConfirmation:
+    """Send the citizen a confirmation code by SMS, through the notifications outbox, to the mobile
+    phone on the citizen's record (`Person.phone`) - never to a number the operator gives, and never
+    on the operator's screen: the code stands for the citizen's consent, so only the citizen may get
+    it (the on-screen code was the stopgap of issue 7 until notifications existed). Without a phone
+    on record it is refused: the citizen's phone is registered first."""
     _require_operator(operator)
     actions.check_ready(filing)
+    person = Person.objects.filter(iin=filing.filer_iin).first()
+    phone = person.phone.strip() if person is not None else ""
+    if person is None or not phone:
+        raise refusal(
+            FilingErrorCode.PSC_NO_PHONE,
+            _(
+                "The citizen with IIN %(iin)s has no mobile phone on record. The code is sent only to the "
+                "phone on record: register the citizen's phone first."
+            ),
+            "phone",
+            iin=filing.filer_iin,
+        )
     code = f"{secrets.randbelow(10**6):06d}"
     now = clock.now()
-
-    person = Person.objects.filter(iin=filing.filer_iin).first()
-    phone = phone.strip() or (person.phone if person is not None else "")
     with transaction.atomic():
         actions.locked_draft(filing)
         attempt = PscConfirmation.objects.filter(filing=filing).count() + 1
-        if phone:
-            sms.send_code(
-                phone=phone,
-                code=code,
-                filing=filing,
-                attempt=attempt,
-                language=person.preferred_language if person is not None else "kk",
-            )
+        sms.send_code(phone=phone, code=code, filing=filing, attempt=attempt, language=person.preferred_language)
         PscConfirmation.objects.filter(filing=filing, confirmed_at__isnull=True).delete()
-        confirmation = PscConfirmation.objects.create(
+        return PscConfirmation.objects.create(
             filing=filing,
             code_sha256=_psc_code_hash(filing, code),
             phone=phone,
             sent_at=now,
             expires_at=now + PSC_CODE_TTL,
-            delivery="sms" if phone else "screen",
+            delivery="sms",
         )
-    return confirmation, None if phone else code
+
+
+def masked_phone(phone: str) -> str:
+    """The end of a phone number (`••• 45 67`): enough for the citizen to recognise their own."""
+    digits = [ch for ch in phone if ch.isdigit()]
+    return f"••• {''.join(digits[-4:-2])} {''.join(digits[-2:])}" if len(digits) >= 4 else "•••"
 
 
 def _psc_code_hash(filing: Filing, code: str) -> str:

@@ -1,5 +1,5 @@
 """Sending a PSC confirmation code by SMS through the notifications outbox (template
-`confirmation_code`); without a phone the caller shows the code on the operator's screen."""
+`confirmation_code`), to the phone on the citizen's record."""
 
 from django.utils.translation import gettext
 

@@ -26,8 +26,8 @@ from torelik.core.errors import DomainError
 from torelik.deadlines.queries import terms_of_case
 from torelik.filing import actions, fee_payments, fees, queries
 from torelik.filing import psc as psc_filing
-from torelik.filing.access import access_filing_for, filings_visible_to
-from torelik.filing.errors import FilingNotFoundError
+from torelik.filing.access import access_draft_to_change, access_filing_for, filings_visible_to, may_change
+from torelik.filing.errors import FilingForbiddenError, FilingNotFoundError
 from torelik.filing.forms import (
     PARTY_ROLE_CHOICES,
     PARTY_ROWS,
@@ -35,7 +35,6 @@ from torelik.filing.forms import (
     CardForm,
     DraftForm,
     PeriodForm,
-    PscCodeForm,
     PscConfirmForm,
     PscStartForm,
     ReceiptForm,
@@ -68,6 +67,21 @@ def _filing(request: HttpRequest, filing_id: uuid.UUID) -> Filing:
         return access_filing_for(_user(request), filing_id)
     except FilingNotFoundError as error:
         raise Http404(error.message) from error
+
+
+def _forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    return render(request, "filing/forbidden.html", {"message": message}, status=403)
+
+
+def _to_change(request: HttpRequest, filing_id: uuid.UUID) -> Filing | HttpResponse:
+    """The filing for its filer to change, or the answer to anyone else: 403 to who may only see
+    it, 404 to everyone else."""
+    try:
+        return access_draft_to_change(_user(request), filing_id)
+    except FilingNotFoundError as error:
+        raise Http404(error.message) from error
+    except FilingForbiddenError as error:
+        return _forbidden(request, error.message)
 
 
 @login_required
@@ -119,7 +133,9 @@ def _party_rows(filing: Filing, post: Any = None) -> list[dict[str, str]]:
     return [*given, *([{}] * (PARTY_ROWS - len(given)))][:PARTY_ROWS]
 
 
-def _draft_context(filing: Filing, form: DraftForm, problems: dict[str, list[str]] | None = None) -> dict[str, Any]:
+def _draft_context(
+    filing: Filing, form: DraftForm, problems: dict[str, list[str]] | None = None, *, can_change: bool = True
+) -> dict[str, Any]:
     spec = SPECS[filing.kind]
     try:
         quote: fees.FeeQuote | None = actions.quote_fee(filing)
@@ -140,6 +156,7 @@ def _draft_context(filing: Filing, form: DraftForm, problems: dict[str, list[str
         "payments": filing.payments.all(),
         "receipt_form": ReceiptForm(),
         "is_psc": filing.channel == Channel.PSC,
+        "can_change": can_change,
     }
 
 
@@ -155,6 +172,12 @@ def filing_page(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponse:
             {"filing": filing, "trail": queries.trail(filing), "rulings": _rulings(filing)},
         )
     today = clock.today()
+    if not may_change(_user(request), filing):
+        # Whoever may see the draft sees it as it stands; only its filer changes it.
+        if request.method == "POST":
+            return _forbidden(request, _("Only the filer may change or send this filing; you may see it."))
+        form = DraftForm(initial=_initial(filing), kind=filing.kind, today=today)
+        return render(request, "filing/draft.html", _draft_context(filing, form, can_change=False))
     if request.method == "POST":
         form = DraftForm(request.POST, kind=filing.kind, today=today)
         form.is_valid()
@@ -208,7 +231,9 @@ def _rulings(filing: Filing) -> list[Any]:
 @login_required
 @require_POST
 def upload_attachment(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponse:
-    filing = _filing(request, filing_id)
+    filing = _to_change(request, filing_id)
+    if isinstance(filing, HttpResponse):
+        return filing
     form = AttachmentForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file and say what it is."))
@@ -234,7 +259,9 @@ def upload_attachment(request: HttpRequest, filing_id: uuid.UUID) -> HttpRespons
 @login_required
 @require_POST
 def delete_attachment(request: HttpRequest, filing_id: uuid.UUID, attachment_id: uuid.UUID) -> HttpResponse:
-    filing = _filing(request, filing_id)
+    filing = _to_change(request, filing_id)
+    if isinstance(filing, HttpResponse):
+        return filing
     attachment = filing.attachments.filter(public_id=attachment_id).first()
     if attachment is None:
         raise Http404
@@ -248,7 +275,9 @@ def delete_attachment(request: HttpRequest, filing_id: uuid.UUID, attachment_id:
 @login_required
 @require_POST
 def pay(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponse:
-    filing = _filing(request, filing_id)
+    filing = _to_change(request, filing_id)
+    if isinstance(filing, HttpResponse):
+        return filing
     callback = request.build_absolute_uri("/api/v1/payments/sandbox/callback")
     back = request.build_absolute_uri(reverse("filing:filing", kwargs={"filing_id": filing.public_id}))
     try:
@@ -264,7 +293,9 @@ def pay(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponse:
 @login_required
 @require_POST
 def receipt(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponse:
-    filing = _filing(request, filing_id)
+    filing = _to_change(request, filing_id)
+    if isinstance(filing, HttpResponse):
+        return filing
     form = ReceiptForm(request.POST)
     if form.is_valid():
         try:
@@ -283,6 +314,8 @@ def sign(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
     filing = _filing(request, filing_id)
     if not filing.is_draft:
         return redirect("filing:filing", filing_id=filing.public_id)
+    if not may_change(_user(request), filing):
+        return _forbidden(request, _("Only the filer may change or send this filing; you may see it."))
     problem: DomainError | None = None
     status = 200
     if request.method == "POST":
@@ -405,18 +438,15 @@ def psc(request: HttpRequest) -> HttpResponse:
 def psc_confirm(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
     user = _user(request)
     filing = _filing(request, filing_id)
-    if not psc_filing.is_psc_operator(user) or filing.channel != Channel.PSC or not filing.is_draft:
+    if filing.channel != Channel.PSC or not filing.is_draft or not may_change(user, filing):
         return render(request, "filing/forbidden.html", status=403)
     assert user is not None  # noqa: S101
-    code_form = PscCodeForm(request.POST if request.POST.get("action") == "send" else None)
     confirm_form = PscConfirmForm(request.POST if request.POST.get("action") == "confirm" else None)
-    shown_code = None
     problem = None
-    if request.method == "POST" and request.POST.get("action") == "send" and code_form.is_valid():
+    if request.method == "POST" and request.POST.get("action") == "send":
+        # The code goes to the phone on the citizen's record only: nothing the operator types.
         try:
-            _confirmation, shown_code = psc_filing.send_psc_code(
-                filing=filing, operator=user, phone=code_form.cleaned_data["phone"]
-            )
+            psc_filing.send_psc_code(filing=filing, operator=user)
         except DomainError as error:
             problem = error
     if request.method == "POST" and request.POST.get("action") == "confirm" and confirm_form.is_valid():
@@ -427,16 +457,16 @@ def psc_confirm(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
         else:
             messages.success(request, _("The citizen confirmed the filing; it is sent to the court."))
             return redirect("filing:filing", filing_id=filing.public_id)
+    sent = filing.psc_confirmations.order_by("-sent_at").first()
     return render(
         request,
         "filing/psc_confirm.html",
         {
             "filing": filing,
-            "code_form": code_form,
             "confirm_form": confirm_form,
-            "shown_code": shown_code,
             "problem": problem,
-            "sent": filing.psc_confirmations.exists(),
+            "sent_to": psc_filing.masked_phone(sent.phone) if sent is not None else "",
+            "sent": sent is not None,
         },
         status=problem.http_status if problem is not None else 200,
     )

@@ -10,6 +10,13 @@ Both protocols of NCALayer are understood:
   "args": [storage, "SIGNATURE" | "AUTHENTICATION", data, attach]}` -> `{"code": "200", "responseObject": cms}`.
 
 The AUTH or the SIGN key is chosen by the request (clientAuth / emailProtection OID, or the key type).
+
+Only pages of the Torelik site may ask it: a browser names the page's origin in the WebSocket
+handshake, and any other origin is refused (403) before a request is read, so that another web page
+the developer opens cannot have it sign. The allowed origins are `allowed_origins`, else the setting
+`TORELIK_DEV_SIGNER_ORIGINS`, else the site's address (`TORELIK_PUBLIC_URL`) and `make run`'s local
+addresses. A connection without an Origin is not from a web page (browsers always send one) and is
+answered.
 """
 
 import asyncio
@@ -19,13 +26,16 @@ import ipaddress
 import json
 import logging
 import threading
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request, Response
 
 from torelik.identity.asyncrun import run_coroutine
 from torelik.identity.pki import DEMO_PASSWORD, IssuedCertificate, KeyPurpose, pyhanko_signer
@@ -38,8 +48,44 @@ BASICS = "kz.gov.pki.knca.basics"
 COMMON_UTILS = "kz.gov.pki.knca.commonUtils"
 
 
+#: The addresses `make run` serves the site on.
+LOCAL_SITE_ORIGINS = ("http://127.0.0.1:8000", "http://localhost:8000", "http://[::1]:8000")
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 class DevSignerError(Exception):
     pass
+
+
+def web_origin(url: str) -> str:
+    """The origin of `url` as a browser sends it (`http://127.0.0.1:8000`: scheme, host, port but
+    not a default one, no path), or "" when `url` has none."""
+    try:
+        parts = urlsplit(url.strip())
+        port = parts.port
+    except ValueError:
+        return ""
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    if scheme not in _DEFAULT_PORTS or not host:
+        return ""
+    if ":" in host:
+        host = f"[{host}]"
+    return f"{scheme}://{host}" if port in (None, _DEFAULT_PORTS[scheme]) else f"{scheme}://{host}:{port}"
+
+
+def site_origins() -> tuple[str, ...]:
+    """The origins whose pages may ask the signer by default: `TORELIK_DEV_SIGNER_ORIGINS` when the
+    settings name them, else the site's public address and the local addresses of `make run`."""
+    from django.conf import settings  # noqa: PLC0415 - the signer also runs without Django settings
+
+    if not settings.configured:
+        return LOCAL_SITE_ORIGINS
+    configured = getattr(settings, "TORELIK_DEV_SIGNER_ORIGINS", None)
+    if configured:
+        names = [configured] if isinstance(configured, str) else list(configured)
+        return tuple(dict.fromkeys(o for o in map(web_origin, names) if o))
+    public = web_origin(str(getattr(settings, "TORELIK_PUBLIC_URL", "")))
+    return tuple(dict.fromkeys(o for o in (public, *LOCAL_SITE_ORIGINS) if o))
 
 
 def is_loopback(host: str) -> bool:
@@ -71,7 +117,30 @@ class DevSigner:
     cancel: bool = False
     #: Answer like an older NCALayer that knows only the legacy commonUtils module.
     legacy_only: bool = False
+    #: The origins (`http://127.0.0.1:8000`) of the pages that may ask it to sign.
+    allowed_origins: tuple[str, ...] = LOCAL_SITE_ORIGINS
     requests: list[dict[str, Any]] = field(default_factory=list)
+    refused_origins: list[str] = field(default_factory=list)
+
+    def refusal(self, origin: str | None) -> str | None:
+        """Why a page of `origin` may not use the signer, or None when it may (no Origin: not a page)."""
+        if origin is None or web_origin(origin) in self.allowed_origins:
+            return None
+        return (
+            f"The development signer refuses the page of {origin}: it signs only for "
+            f"{', '.join(self.allowed_origins) or 'no site'}. Add that origin with allowed_origins "
+            "(or the setting TORELIK_DEV_SIGNER_ORIGINS) if it is your Torelik site."
+        )
+
+    def check_origin(self, connection: ServerConnection, request: Request) -> Response | None:
+        """The handshake's check (websockets' `process_request`): 403 with the reason, or go on."""
+        origin = request.headers.get("Origin")
+        reason = self.refusal(origin)
+        if reason is None:
+            return None
+        self.refused_origins.append(str(origin))
+        logger.warning("dev signer: %s", reason)
+        return connection.respond(HTTPStatus.FORBIDDEN, reason + "\n")
 
     def answer(self, raw: str | bytes) -> dict[str, Any]:
         """The reply to one request (never raises: errors are replies, as in NCALayer)."""
@@ -187,7 +256,13 @@ class RunningDevSigner:
         asyncio.set_event_loop(self._loop)
 
         async def open_server() -> Server:
-            return await serve(self.signer.handle, self.host, self._requested_port, max_size=16 * 1024 * 1024)
+            return await serve(
+                self.signer.handle,
+                self.host,
+                self._requested_port,
+                max_size=16 * 1024 * 1024,
+                process_request=self.signer.check_origin,
+            )
 
         try:
             self._server = self._loop.run_until_complete(open_server())
@@ -232,24 +307,33 @@ def start_dev_signer(
     port: int = 0,
     cancel: bool = False,
     legacy_only: bool = False,
+    allowed_origins: Iterable[str] | None = None,
 ) -> RunningDevSigner:
-    """A running dev signer (port 0: a free port; see `.url`), with `keys` or the demo files of `iin`."""
+    """A running dev signer (port 0: a free port; see `.url`), with `keys` or the demo files of `iin`,
+    answering pages of `allowed_origins` only (default: `site_origins()`)."""
     if keys is None:
         if directory is None or not iin:
             raise DevSignerError("Give the keys, or the demo CA directory and an IIN.")
         keys = load_demo_keys(directory, iin)
-    signer = DevSigner(keys=keys, iin=iin, cancel=cancel, legacy_only=legacy_only)
-    return RunningDevSigner(signer, host, port).start()
+    origins = site_origins() if allowed_origins is None else tuple(dict.fromkeys(map(web_origin, allowed_origins)))
+    if any(not origin for origin in origins):
+        raise DevSignerError(f"An allowed origin is not an http(s) address: {list(allowed_origins or [])}.")
+    signer = DevSigner(keys=keys, iin=iin, cancel=cancel, legacy_only=legacy_only, allowed_origins=origins)
+    running = RunningDevSigner(signer, host, port).start()
+    logger.info("dev signer: answers pages of %s", ", ".join(origins))
+    return running
 
 
-def banner(*, iin: str, url: str) -> str:
+def banner(*, iin: str, url: str, origins: Iterable[str] | None = None) -> str:
     """The big warning printed when the development signer starts."""
+    allowed = ", ".join(site_origins() if origins is None else origins)
     lines = [
         "",
         "DEVELOPMENT SIGNER - NOT NCALayer - DEMO KEYS ONLY - NEVER IN PRODUCTION",
         "",
         f"Signs every request with the demo keys of IIN {iin or '-'}",
         f"Listening on {url}",
+        f"for pages of {allowed}",
         "",
     ]
     border = "#" * 80

@@ -499,7 +499,9 @@ def record_document_opening(
     *, access: DocumentAccess, document: Document | None, ip_address: str | None = None
 ) -> DocumentOpening:
     """Note an opening of the list (`document` None) or of a document; the first opening of each
-    document by this login goes into the case journal."""
+    document by this login goes into the case journal, once: the openings of one login are noted one
+    at a time (its row locked), so two first openings at the same moment do not both count as first."""
+    DocumentAccess.objects.select_for_update().only("pk").get(pk=access.pk)
     now = clock.now()
     first = document is not None and not DocumentOpening.objects.filter(access=access, document=document).exists()
     opening = DocumentOpening.objects.create(access=access, document=document, at=now, ip_address=ip_address)

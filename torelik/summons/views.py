@@ -101,8 +101,7 @@ def verify(request: HttpRequest, number: str = "") -> HttpResponse:
     subpoena = queries.subpoena_by_number(number) if number else None
     seals: list[sealing.SealCheck] = []
     if subpoena is not None and subpoena.pdf is not None:
-        with open_stored_file(subpoena.pdf) as stored:
-            seals = sealing.check(stored.read())
+        seals = sealing.check_stored(subpoena.pdf)
     facts = subpoena.facts if subpoena is not None else {}
     return render(
         request,

@@ -148,6 +148,15 @@ def make_claim_draft(
     return filing
 
 
+def psc_code_sent(filing: Filing) -> str:
+    """The last PSC confirmation code of `filing`, as the SMS in the outbox carries it to the citizen."""
+    from torelik.notifications.models import Message  # noqa: PLC0415
+
+    message = Message.objects.filter(cause__startswith=f"psc-filing:{filing.public_id}:").order_by("-id").first()
+    assert message is not None, "no confirmation code was sent by SMS"
+    return str(message.payload["code"])
+
+
 def pay_in_sandbox(filing: Filing) -> None:
     """Pay the fee through the sandbox, its callback going straight to the action (no HTTP)."""
     from torelik.filing.payments import SandboxGateway, sign_body  # noqa: PLC0415

@@ -33,7 +33,7 @@ from torelik.filing.models import (
     PaymentStatus,
 )
 from torelik.filing.payments import SandboxGateway, sign_body
-from torelik.filing.tests.conftest import FILED, Court3, make_claim_draft, pay_in_sandbox
+from torelik.filing.tests.conftest import FILED, Court3, citizen, make_claim_draft, pay_in_sandbox, psc_code_sent
 from torelik.identity.models import User
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -211,13 +211,14 @@ def test_a_psc_operator_files_for_a_citizen_who_confirms_with_a_code(
     court3: Court3, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     operator = staff_user("psc.1", court3.office.court, StaffRole.PSC_OPERATOR)
+    citizen(CLAIMANT_IIN)  # with a mobile phone on record
     with clock.frozen_at(FILED):
         filing = psc.start_psc_filing(operator=operator, kind=FilingKind.CLAIM, citizen_iin=CLAIMANT_IIN)
         filing.delete()
         filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
         pay_in_sandbox(filing)
-        _confirmation, code = psc.send_psc_code(filing=filing, operator=operator)
-        assert code is not None  # no SMS outbox here: shown on screen
+        psc.send_psc_code(filing=filing, operator=operator)
+        code = psc_code_sent(filing)
         with pytest.raises(FilingError) as refused:
             psc.confirm_psc_filing(filing=filing, operator=operator, code="000000" if code != "000000" else "111111")
         assert refused.value.code == FilingErrorCode.PSC_CODE_WRONG
@@ -237,15 +238,53 @@ def test_a_psc_operator_files_for_a_citizen_who_confirms_with_a_code(
 
 def test_a_psc_code_confirms_only_the_filing_as_it_was_when_the_code_was_sent(court3: Court3) -> None:
     operator = staff_user("psc.2", court3.office.court, StaffRole.PSC_OPERATOR)
+    citizen(CLAIMANT_IIN)
     with clock.frozen_at(FILED):
         filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
         pay_in_sandbox(filing)
-        _confirmation, code = psc.send_psc_code(filing=filing, operator=operator)
-        assert code is not None
+        psc.send_psc_code(filing=filing, operator=operator)
+        code = psc_code_sent(filing)
         actions.update_draft(filing=filing, actor=operator, subject="Другой предмет после кода")
         with pytest.raises(FilingError) as refused:
             psc.confirm_psc_filing(filing=filing, operator=operator, code=code)
     assert refused.value.code == FilingErrorCode.PSC_CODE_WRONG
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.DRAFT
+
+
+def test_the_psc_code_goes_only_to_the_phone_on_the_citizens_record(court3: Court3) -> None:
+    operator = staff_user("psc.3", court3.office.court, StaffRole.PSC_OPERATOR)
+    citizen(CLAIMANT_IIN)  # on record: +77011234567
+    with clock.frozen_at(FILED):
+        filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
+        pay_in_sandbox(filing)
+        psc.send_psc_code(filing=filing, operator=operator)
+    from torelik.notifications.models import Message  # noqa: PLC0415
+
+    [message] = Message.objects.filter(cause__startswith=f"psc-filing:{filing.public_id}:")
+    assert message.recipient_phone == "+77011234567"
+    assert filing.psc_confirmations.get().phone == "+77011234567"
+
+
+def test_without_a_phone_on_record_no_psc_code_is_sent_nor_shown(court3: Court3) -> None:
+    from torelik.identity.models import Person  # noqa: PLC0415
+    from torelik.notifications.models import Message  # noqa: PLC0415
+
+    operator = staff_user("psc.4", court3.office.court, StaffRole.PSC_OPERATOR)
+    citizen(CLAIMANT_IIN)
+    Person.objects.filter(iin=CLAIMANT_IIN).update(phone="")
+    with clock.frozen_at(FILED):
+        filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
+        pay_in_sandbox(filing)
+        with pytest.raises(FilingError) as refused:
+            psc.send_psc_code(filing=filing, operator=operator)
+    assert refused.value.code == FilingErrorCode.PSC_NO_PHONE
+    assert CLAIMANT_IIN in refused.value.message
+    assert not filing.psc_confirmations.exists()
+    assert not Message.objects.filter(cause__startswith="psc-filing:").exists()
+    with pytest.raises(FilingError) as unconfirmed:
+        psc.confirm_psc_filing(filing=filing, operator=operator, code="000000")
+    assert unconfirmed.value.code == FilingErrorCode.PSC_CODE_EXPIRED
     filing.refresh_from_db()
     assert filing.status == FilingStatus.DRAFT
 
@@ -260,11 +299,12 @@ def test_the_trail_shows_a_return_with_its_reason(
     court3: Court3, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     operator = staff_user("psc.2", court3.office.court, StaffRole.PSC_OPERATOR)
+    citizen(CLAIMANT_IIN)
     with clock.frozen_at(FILED):
         filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
         pay_in_sandbox(filing)
-        _confirmation, code = psc.send_psc_code(filing=filing, operator=operator)
-        assert code is not None
+        psc.send_psc_code(filing=filing, operator=operator)
+        code = psc_code_sent(filing)
         with django_capture_on_commit_callbacks(execute=True):
             filed = psc.confirm_psc_filing(filing=filing, operator=operator, code=code)
     with clock.frozen_at(FILED + dt.timedelta(minutes=1)):

@@ -3,13 +3,17 @@
 import base64
 import datetime as dt
 import json
+import threading
+import uuid
+from typing import Any
 
 import pytest
+from django.db import connection, connections
 from django.test import Client
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from torelik.cases.models import Channel
-from torelik.cases.tests.factories import CLAIMANT_IIN, COMPANY_BIN, pdf_bytes
+from torelik.cases.tests.factories import CLAIMANT_IIN, COMPANY_BIN, DEFENDANT_IIN, pdf_bytes
 from torelik.core import clock
 from torelik.distribution.actions import complete_pending_draws
 from torelik.filing import api_clients, fee_payments
@@ -161,3 +165,136 @@ def test_the_sandbox_callback_endpoint_refuses_a_bad_hmac_and_is_idempotent(cour
         assert good.status_code == 200
         assert good.json()["status"] == "paid"
     assert filing.payments.get().status == "paid"
+
+
+# The portal's own id: a refused draft is corrected by sending it again; a request sent twice is one filing.
+
+
+def _post(portal: Client, body: dict[str, object]) -> Any:  # the test client's response
+    return portal.post(f"{API}/filings", json.dumps(body), content_type="application/json")
+
+
+def _pay(filing_id: str) -> str:
+    filing = Filing.objects.get(public_id=filing_id)
+    payment, _url = fee_payments.start_payment(filing=filing, actor=None, callback_url="http://x", return_url="/")
+    charge = SandboxGateway().charge(order_id=payment.order_id, card_number="4242424242424242")
+    assert charge is not None
+    return charge.receipt_number
+
+
+def test_a_refused_portal_filing_is_corrected_by_sending_it_again_with_its_id(
+    court3: Court3,
+    portal: Client,
+    certificate: Certificate,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    body = claim_body(court3) | {"id": str(uuid.uuid4())}
+    wrong = json.loads(json.dumps(body))
+    wrong["data"]["parties"] = [{"role": "defendant", "iin": "010101600586", "surname": "А", "given_name": "Б"}]
+    wrong["attachments"][0]["content_base64"] = base64.b64encode(b"GIF89a" + b"\0" * 40).decode()
+    refused = _post(portal, wrong)
+    assert refused.status_code == 422
+    assert {"parties[0].iin", "attachments[0]"} <= set(refused.json()["fields"])
+    assert body["id"] in refused.json()["message"]
+
+    corrected = _post(portal, body)
+    assert corrected.status_code == 200, corrected.content
+    draft = corrected.json()
+    assert draft["id"] == body["id"]
+    assert draft["status"] == "draft"
+    filing = Filing.objects.get()
+    assert filing.data["parties"][0]["bin"] == COMPANY_BIN
+    assert [a.filename for a in filing.attachments.all()] == ["claim.pdf"]
+
+    manifest = base64.b64decode(draft["manifest_base64"])
+    signed = body | {
+        "signature_base64": base64.b64encode(sign_detached(manifest, certificate())).decode(),
+        "receipt_number": _pay(draft["id"]),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = _post(portal, signed)
+    assert sent.status_code == 200, sent.content
+    assert sent.json()["status"] == "registered"
+    assert Filing.objects.count() == 1
+
+
+def test_a_submission_sent_again_answers_the_same_filing_and_a_different_one_is_a_conflict(
+    court3: Court3,
+    portal: Client,
+    certificate: Certificate,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+) -> None:
+    body = claim_body(court3) | {"id": str(uuid.uuid4())}
+    first = _post(portal, body)
+    assert first.status_code == 201
+    again = _post(portal, body)  # the answer was lost: the portal sends it again
+    assert again.status_code == 200
+    assert again.json()["id"] == first.json()["id"]
+    manifest = base64.b64decode(first.json()["manifest_base64"])
+    signed = body | {
+        "signature_base64": base64.b64encode(sign_detached(manifest, certificate())).decode(),
+        "receipt_number": _pay(first.json()["id"]),
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = _post(portal, signed)
+    assert sent.json()["status"] == "registered"
+    retry = _post(portal, signed)
+    assert retry.status_code == 200
+    assert (retry.json()["status"], retry.json()["case_number"]) == ("registered", sent.json()["case_number"])
+    changed = _post(portal, signed | {"subject": "Иное", "signature_base64": ""})
+    assert changed.status_code == 409
+    assert changed.json()["code"] == "filing_not_a_draft"
+    assert Filing.objects.count() == 1
+    assert Filing.objects.get().subject == "О взыскании задолженности"
+
+
+def test_an_id_of_another_portal_or_of_another_filer_is_a_conflict(court3: Court3, portal: Client) -> None:
+    body = claim_body(court3) | {"id": str(uuid.uuid4())}
+    assert _post(portal, body).status_code == 201
+    _other, token = api_clients.create_api_client(name="other")
+    other = Client(headers={"Authorization": f"Bearer {token}"})
+    taken = _post(other, body)
+    assert taken.status_code == 409
+    assert taken.json()["code"] == "filing_id_taken"
+    another_filer = _post(portal, body | {"filer_iin": DEFENDANT_IIN})
+    assert another_filer.status_code == 409
+    assert another_filer.json()["code"] == "filing_id_taken"
+    assert Filing.objects.get().filer_iin == CLAIMANT_IIN
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_request_sent_twice_at_the_same_moment_is_one_filing_and_never_a_500(
+    court3: Court3, mci_2026: None
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent requests are proven on PostgreSQL (SQLite serialises writers)")
+    _client, token = api_clients.create_api_client(name="egov.race")
+    rounds = 5
+    answers: list[tuple[str, int, str]] = []
+    failures: list[BaseException] = []
+    ids = [str(uuid.uuid4()) for _ in range(rounds)]
+    barrier = threading.Barrier(2)
+
+    def portal_request(filing_id: str) -> None:
+        try:
+            portal = Client(headers={"Authorization": f"Bearer {token}"}, raise_request_exception=False)
+            barrier.wait(timeout=30)
+            response = _post(portal, claim_body(court3) | {"id": filing_id})
+            body = response.json() if response["Content-Type"].startswith("application/json") else {}
+            answers.append((filing_id, response.status_code, str(body.get("id", body.get("code", "")))))
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    for filing_id in ids:
+        threads = [threading.Thread(target=portal_request, args=(filing_id,)) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    assert not failures, failures
+    for filing_id in ids:
+        mine = sorted((status, answer) for fid, status, answer in answers if fid == filing_id)
+        assert mine == [(200, filing_id), (201, filing_id)], answers
+    assert Filing.objects.filter(public_id__in=ids).count() == rounds

@@ -33,7 +33,7 @@ def test_a_citizen_logs_in_files_pays_signs_and_sees_the_case_and_judge(
         )
         for purpose in KeyPurpose
     }
-    signer = start_dev_signer(keys=keys, iin=CLAIMANT_IIN)
+    signer = start_dev_signer(keys=keys, iin=CLAIMANT_IIN, allowed_origins=[live_server.url])
     settings.TORELIK_NCALAYER_URL = signer.url
     try:
         page.goto(f"{live_server.url}/en/accounts/eds/login/?next=/en/office/")

@@ -11,10 +11,17 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from torelik.cases.models import Channel
 from torelik.cases.tests.factories import CLAIMANT_IIN, COMPANY_BIN, DEFENDANT_IIN, pdf_bytes, staff_user
 from torelik.courts.models import StaffRole
-from torelik.filing import psc
+from torelik.filing import actions, psc
 from torelik.filing.models import Filing, FilingKind, FilingStatus, PaymentStatus, SandboxCharge
 from torelik.filing.payments import SIGNATURE_HEADER, SandboxGateway, sign_body
-from torelik.filing.tests.conftest import Court3, citizen, make_claim_draft, pay_in_sandbox
+from torelik.filing.tests.conftest import (
+    LAWYER_IIN,
+    Court3,
+    citizen,
+    make_claim_draft,
+    pay_in_sandbox,
+    psc_code_sent,
+)
 from torelik.filing.tests.test_submission import Certificate
 from torelik.identity.models import User
 from torelik.identity.pki import sign_detached
@@ -130,6 +137,115 @@ def test_another_citizen_sees_neither_the_filing_nor_the_case(
     assert other.get("/en/office/cases/0215-26-00-2/1/").status_code == 404
 
 
+def _changes_refused(client: Client, filing: Filing) -> None:
+    """Every way of changing or sending the draft is refused to `client` (403), and nothing changed."""
+    url = f"/en/office/filings/{filing.public_id}"
+    before = (filing.subject, filing.attachments.count(), filing.payments.count())
+    attachment = filing.attachments.get()
+    answers = {
+        "form": client.post(f"{url}/", {"subject": "Подменённый предмет", "claim_amount": "1"}),
+        "upload": client.post(
+            f"{url}/attachments/", {"file": _upload("extra.pdf"), "role": "evidence", "title": "", "page_count": 1}
+        ),
+        "delete": client.post(f"{url}/attachments/{attachment.public_id}/delete/"),
+        "pay": client.post(f"{url}/pay/"),
+        "receipt": client.post(f"{url}/receipt/", {"receipt_number": "R-1"}),
+        "sign page": client.get(f"{url}/sign/"),
+        "sign": client.post(f"{url}/sign/", {"signature": base64.b64encode(b"x").decode()}),
+        "psc": client.post(f"{url}/psc/", {"action": "send"}),
+    }
+    assert {name: answer.status_code for name, answer in answers.items()} == dict.fromkeys(answers, 403)
+    filing.refresh_from_db()
+    assert (filing.subject, filing.attachments.count(), filing.payments.count()) == before
+    assert filing.status == FilingStatus.DRAFT
+
+
+def _upload(name: str) -> object:
+    from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: PLC0415
+
+    return SimpleUploadedFile(name, pdf_bytes(name), content_type="application/pdf")
+
+
+def _read_only_page(client: Client, filing: Filing) -> str:
+    page = client.get(f"/en/office/filings/{filing.public_id}/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert filing.subject in text  # seeing stays
+    assert 'id="read-only"' in text
+    assert "Save the draft" not in text
+    assert f"/office/filings/{filing.public_id}/sign/" not in text
+    return text
+
+
+def test_the_client_of_a_lawyer_sees_the_draft_filed_for_her_but_only_the_lawyer_changes_it(
+    court3: Court3, claimant: User
+) -> None:
+    lawyer = citizen(LAWYER_IIN, "Касымов", "Нурлан")
+    filing = make_claim_draft(court3.office, lawyer, filer_iin=LAWYER_IIN)
+    assert actions.update_draft(filing=filing, actor=lawyer, on_behalf_of_iin=CLAIMANT_IIN) == {}
+    filing.refresh_from_db()
+    client = Client()
+    client.force_login(claimant)
+    _read_only_page(client, filing)
+    _changes_refused(client, filing)
+    # The lawyer, the filer, still changes it.
+    own = Client()
+    own.force_login(lawyer)
+    saved = own.post(
+        f"/en/office/filings/{filing.public_id}/",
+        {"category": court3.office.category.code, "subject": "Уточнённый предмет", "on_behalf_of_iin": CLAIMANT_IIN},
+    )
+    assert saved.status_code == 302
+    filing.refresh_from_db()
+    assert filing.subject == "Уточнённый предмет"
+    assert own.get(f"/en/office/filings/{filing.public_id}/sign/").status_code == 200
+
+
+def test_the_citizen_sees_a_psc_draft_made_for_him_but_only_its_operator_changes_it(
+    court3: Court3, claimant: User
+) -> None:
+    operator = staff_user("psc.owner", court3.office.court, StaffRole.PSC_OPERATOR)
+    filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
+    client = Client()
+    client.force_login(claimant)
+    _read_only_page(client, filing)
+    _changes_refused(client, filing)
+    # Another operator does not even see it; the one who started it changes it.
+    other = Client()
+    other.force_login(staff_user("psc.other", court3.office.court, StaffRole.PSC_OPERATOR))
+    assert other.get(f"/en/office/filings/{filing.public_id}/").status_code == 404
+    assert other.post(f"/en/office/filings/{filing.public_id}/psc/", {"action": "send"}).status_code == 404
+    own = Client()
+    own.force_login(operator)
+    assert own.post(f"/en/office/filings/{filing.public_id}/", {"subject": "Иной предмет"}).status_code == 302
+    filing.refresh_from_db()
+    assert filing.subject == "Иной предмет"
+
+
+def test_an_operator_who_left_the_psc_no_longer_changes_the_drafts_they_started(court3: Court3) -> None:
+    operator = staff_user("psc.left", court3.office.court, StaffRole.PSC_OPERATOR)
+    filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
+    operator.positions.update(ends_on="2000-01-01")
+    client = Client()
+    client.force_login(operator)
+    _changes_refused(client, filing)
+
+
+def test_the_citizen_sees_a_draft_the_e_government_portal_sent_but_does_not_change_it_here(
+    court3: Court3, claimant: User
+) -> None:
+    from torelik.filing import api_clients  # noqa: PLC0415
+
+    portal, _token = api_clients.create_api_client(name="egov.kz")
+    filing = make_claim_draft(court3.office, claimant, channel=Channel.EGOV)
+    Filing.objects.filter(pk=filing.pk).update(created_by=None, api_client=portal)
+    filing.refresh_from_db()
+    client = Client()
+    client.force_login(claimant)
+    _read_only_page(client, filing)
+    _changes_refused(client, filing)
+
+
 def test_the_sandbox_page_declines_the_declined_test_card(
     court3: Court3, claimant: User, claimant_client: Client
 ) -> None:
@@ -142,10 +258,13 @@ def test_the_sandbox_page_declines_the_declined_test_card(
     assert SandboxCharge.objects.get().status == PaymentStatus.DECLINED
 
 
-def test_a_psc_operator_files_through_the_pages_with_the_code_on_screen(
+def test_a_psc_operator_files_through_the_pages_with_the_code_sent_to_the_citizens_phone(
     court3: Court3, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
+    from torelik.notifications.models import Message  # noqa: PLC0415
+
     operator = staff_user("psc.op", court3.office.court, StaffRole.PSC_OPERATOR)
+    citizen(CLAIMANT_IIN)  # on record: +77011234567
     client = Client()
     client.force_login(operator)
     started = client.post("/kk/office/psc/", {"kind": FilingKind.CLAIM, "citizen_iin": CLAIMANT_IIN})
@@ -156,14 +275,41 @@ def test_a_psc_operator_files_through_the_pages_with_the_code_on_screen(
     filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
     pay_in_sandbox(filing)
     url = f"/en/office/filings/{filing.public_id}/psc/"
-    sent = client.post(url, {"action": "send", "phone": ""})
-    code = re.search(r"read it back: (\d{6})", sent.content.decode())
-    assert code is not None
+    # A phone typed by the operator (their own) is not where the code goes.
+    sent = client.post(url, {"action": "send", "phone": "+77770000001"})
+    assert sent.status_code == 200
+    [message] = Message.objects.filter(cause__startswith=f"psc-filing:{filing.public_id}:")
+    assert message.recipient_phone == "+77011234567"
+    code = psc_code_sent(filing)
+    page = sent.content.decode()
+    assert code not in page  # the operator never sees the code
+    assert 'name="phone"' not in page
+    assert "ending ••• 45 67" in page
     with django_capture_on_commit_callbacks(execute=True):
-        confirmed = client.post(url, {"action": "confirm", "code": code.group(1)})
+        confirmed = client.post(url, {"action": "confirm", "code": code})
     assert confirmed.status_code == 302
     filing.refresh_from_db()
     assert filing.status == FilingStatus.REGISTERED
+
+
+def test_a_citizen_without_a_phone_on_record_gets_no_code_on_the_operators_screen(court3: Court3) -> None:
+    from torelik.identity.models import Person  # noqa: PLC0415
+    from torelik.notifications.models import Message  # noqa: PLC0415
+
+    operator = staff_user("psc.nophone", court3.office.court, StaffRole.PSC_OPERATOR)
+    citizen(CLAIMANT_IIN)
+    Person.objects.filter(iin=CLAIMANT_IIN).update(phone="")
+    client = Client()
+    client.force_login(operator)
+    filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
+    pay_in_sandbox(filing)
+    url = f"/en/office/filings/{filing.public_id}/psc/"
+    sent = client.post(url, {"action": "send", "phone": "+77770000001"})
+    assert sent.status_code == 422
+    page = sent.content.decode()
+    assert "has no mobile phone on record" in page
+    assert not filing.psc_confirmations.exists()  # no code exists that could be shown
+    assert not Message.objects.filter(cause__startswith="psc-filing:").exists()
 
 
 def test_a_citizen_is_not_let_into_the_psc_page(claimant_client: Client) -> None:
@@ -189,11 +335,8 @@ def test_the_statistics_page_counts_claims_filed_electronically_among_all(
 
     filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
     pay_in_sandbox(filing)
-    _confirmation, shown = psc.send_psc_code(filing=filing, operator=operator)
-    assert shown is None  # the citizen has a phone: the code went by SMS
-    from torelik.notifications.models import Message  # noqa: PLC0415
-
-    code = Message.objects.get(cause__startswith="psc-filing:").payload["code"]
+    psc.send_psc_code(filing=filing, operator=operator)
+    code = psc_code_sent(filing)
     with django_capture_on_commit_callbacks(execute=True):
         psc.confirm_psc_filing(filing=filing, operator=operator, code=code)
     response = Client().get(f"/{language}/office/statistics/")

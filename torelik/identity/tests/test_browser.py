@@ -25,10 +25,13 @@ pytestmark = [
 
 
 @pytest.fixture
-def dev_signer(settings: Any) -> Iterator[RunningDevSigner]:
-    """The dev signer with the demo citizen's PKCS#12 files, as `torelik dev-signer` runs it."""
+def dev_signer(settings: Any, live_server: LiveServer) -> Iterator[RunningDevSigner]:
+    """The dev signer with the demo citizen's PKCS#12 files, as `torelik dev-signer` runs it, for
+    the pages of the test's server."""
     seed_demo_certificates()  # into this test process's (trusted) TORELIK_PKI_DIR
-    with start_dev_signer(directory=default_directory(), iin=DEMO_CITIZEN.iin) as running:
+    with start_dev_signer(
+        directory=default_directory(), iin=DEMO_CITIZEN.iin, allowed_origins=[live_server.url]
+    ) as running:
         settings.TORELIK_NCALAYER_URL = running.url
         yield running
 
@@ -64,7 +67,9 @@ def test_the_page_says_when_the_signer_is_not_running(page: Page, live_server: L
 def test_the_page_says_when_the_user_cancels(
     page: Page, live_server: LiveServer, citizen_auth: IssuedCertificate, settings: Any
 ) -> None:
-    with start_dev_signer(keys={KeyPurpose.AUTHENTICATION: citizen_auth}, cancel=True) as running:
+    with start_dev_signer(
+        keys={KeyPurpose.AUTHENTICATION: citizen_auth}, cancel=True, allowed_origins=[live_server.url]
+    ) as running:
         settings.TORELIK_NCALAYER_URL = running.url
         page.goto(f"{live_server.url}/en/accounts/eds/login/")
         page.get_by_role("button", name="Sign in with NCALayer").click()
@@ -75,7 +80,7 @@ def test_the_page_shows_why_the_server_refused_the_signature(
     page: Page, live_server: LiveServer, citizen_sign: IssuedCertificate, settings: Any
 ) -> None:
     # A signer with only the SIGN key: the login signature is refused for its key purpose.
-    with start_dev_signer(keys={KeyPurpose.AUTHENTICATION: citizen_sign}) as running:
+    with start_dev_signer(keys={KeyPurpose.AUTHENTICATION: citizen_sign}, allowed_origins=[live_server.url]) as running:
         settings.TORELIK_NCALAYER_URL = running.url
         page.goto(f"{live_server.url}/en/accounts/eds/login/")
         page.get_by_role("button", name="Sign in with NCALayer").click()
@@ -86,7 +91,9 @@ def test_the_page_shows_why_the_server_refused_the_signature(
 def test_the_page_falls_back_to_the_legacy_api_of_an_older_ncalayer(
     page: Page, live_server: LiveServer, citizen_auth: IssuedCertificate, settings: Any
 ) -> None:
-    with start_dev_signer(keys={KeyPurpose.AUTHENTICATION: citizen_auth}, legacy_only=True) as running:
+    with start_dev_signer(
+        keys={KeyPurpose.AUTHENTICATION: citizen_auth}, legacy_only=True, allowed_origins=[live_server.url]
+    ) as running:
         settings.TORELIK_NCALAYER_URL = running.url
         page.goto(f"{live_server.url}/en/accounts/eds/login/")
         page.get_by_role("button", name="Sign in with NCALayer").click()
@@ -95,3 +102,19 @@ def test_the_page_falls_back_to_the_legacy_api_of_an_older_ncalayer(
         assert modules == ["kz.gov.pki.knca.basics", "kz.gov.pki.knca.commonUtils"]
         assert running.signer.requests[1]["args"][1] == "AUTHENTICATION"
     assert User.objects.filter(person__iin=CITIZEN_IIN).exists()
+
+
+def test_the_signer_refuses_a_page_of_another_site(
+    page: Page, live_server: LiveServer, citizen_auth: IssuedCertificate, settings: Any
+) -> None:
+    # The signer serves another site only: our page, of another origin, is turned away at the handshake.
+    with start_dev_signer(
+        keys={KeyPurpose.AUTHENTICATION: citizen_auth}, allowed_origins=["http://torelik.invalid:8000"]
+    ) as running:
+        settings.TORELIK_NCALAYER_URL = running.url
+        page.goto(f"{live_server.url}/en/accounts/eds/login/")
+        page.get_by_role("button", name="Sign in with NCALayer").click()
+        expect(page.locator("[data-status]")).to_have_attribute("data-code", "unavailable")
+        assert running.signer.requests == []
+        assert running.signer.refused_origins == [live_server.url]
+    assert not User.objects.filter(person__iin=CITIZEN_IIN).exists()

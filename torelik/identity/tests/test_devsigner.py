@@ -6,9 +6,17 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from websockets.exceptions import InvalidStatus
 from websockets.sync.client import connect
+from websockets.typing import Origin
 
-from torelik.identity.devsigner import DevSignerError, RunningDevSigner, start_dev_signer
+from torelik.identity.devsigner import (
+    LOCAL_SITE_ORIGINS,
+    DevSignerError,
+    RunningDevSigner,
+    site_origins,
+    start_dev_signer,
+)
 from torelik.identity.eds import SignatureRefusal, SignatureRefusedError, verify_detached
 from torelik.identity.pki import IssuedCertificate, KeyPurpose
 from torelik.identity.tests.conftest import CITIZEN_IIN
@@ -92,6 +100,49 @@ def test_bad_requests_get_error_replies(signer: RunningDevSigner) -> None:
 def test_a_cancelled_dialog_answers_with_an_empty_body(citizen_auth: IssuedCertificate) -> None:
     with start_dev_signer(keys={KeyPurpose.AUTHENTICATION: citizen_auth}, cancel=True) as running:
         assert ask(running.url, basics("1.3.6.1.5.5.7.3.2")) == {"status": True, "body": {}}
+
+
+def ask_from(url: str, origin: str, request: dict[str, Any]) -> dict[str, Any]:
+    """`request` as a page of `origin` in a browser sends it (the handshake names the page's origin)."""
+    with connect(url, open_timeout=5, origin=Origin(origin)) as socket:
+        socket.send(json.dumps(request))
+        reply: dict[str, Any] = json.loads(socket.recv(timeout=10))
+        return reply
+
+
+@pytest.mark.parametrize("origin", ["https://evil.example", "http://127.0.0.1:8001", "null", "file://"])
+def test_a_page_of_another_origin_is_refused_before_anything_is_signed(signer: RunningDevSigner, origin: str) -> None:
+    with pytest.raises(InvalidStatus) as refused:
+        ask_from(signer.url, origin, basics("1.3.6.1.5.5.7.3.2"))
+    response = refused.value.response
+    assert response.status_code == 403
+    assert f"refuses the page of {origin}" in response.body.decode()
+    assert "http://127.0.0.1:8000" in response.body.decode()  # it says which site it serves
+    assert signer.signer.requests == []
+    assert signer.signer.refused_origins == [origin]
+
+
+def test_pages_of_the_site_are_answered(signer: RunningDevSigner) -> None:
+    for origin in ("http://127.0.0.1:8000", "http://localhost:8000"):
+        reply = ask_from(signer.url, origin, basics("1.3.6.1.5.5.7.3.2"))
+        assert reply["status"] is True
+
+
+def test_the_allowed_origins_are_configured(citizen_auth: IssuedCertificate, settings: Any) -> None:
+    keys = {KeyPurpose.AUTHENTICATION: citizen_auth}
+    with start_dev_signer(keys=keys, allowed_origins=["https://torelik.test:8443/ru/"]) as running:
+        assert ask_from(running.url, "https://torelik.test:8443", basics("1.3.6.1.5.5.7.3.2"))["status"] is True
+        with pytest.raises(InvalidStatus):
+            ask_from(running.url, "http://127.0.0.1:8000", basics("1.3.6.1.5.5.7.3.2"))
+    # By default: the site's public address and make run's local addresses, or the setting.
+    settings.TORELIK_PUBLIC_URL = "https://sud.example.kz"
+    assert set(site_origins()) == {"https://sud.example.kz", *LOCAL_SITE_ORIGINS}
+    settings.TORELIK_DEV_SIGNER_ORIGINS = ["http://localhost:9000/"]
+    assert site_origins() == ("http://localhost:9000",)
+    with start_dev_signer(keys=keys) as running:
+        assert ask_from(running.url, "http://localhost:9000", basics("1.3.6.1.5.5.7.3.2"))["status"] is True
+        with pytest.raises(InvalidStatus):
+            ask_from(running.url, "https://sud.example.kz", basics("1.3.6.1.5.5.7.3.2"))
 
 
 def test_it_listens_on_loopback_only(citizen_auth: IssuedCertificate) -> None:

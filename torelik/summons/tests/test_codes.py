@@ -3,6 +3,7 @@ wrong tries per phone per hour, the same answer for an unknown phone, an expired
 
 import datetime as dt
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -78,6 +79,20 @@ def test_five_wrong_codes_lock_the_phone_for_an_hour_then_it_opens(outbox: Outbo
     # The first failure was at `start`: an hour later the window holds four, and the code opens.
     with clock.frozen_at(start + dt.timedelta(minutes=60, seconds=1)):
         assert open_subpoena(phone=CLAIMANT_E164, code=code).phone == CLAIMANT_E164
+
+
+def test_the_lockout_says_until_when_in_the_countrys_local_time(outbox: Outbox) -> None:
+    summoned()
+    code = outbox.codes()[CLAIMANT_E164]
+    for attempt in range(5):
+        with clock.frozen_at(LATER + dt.timedelta(minutes=attempt)), pytest.raises(DomainError):
+            open_subpoena(phone=CLAIMANT_E164, code=wrong(code))
+    with clock.frozen_at(LATER + dt.timedelta(minutes=10)), pytest.raises(LockedError) as locked:
+        open_subpoena(phone=CLAIMANT_E164, code=code)
+    until = LATER + dt.timedelta(hours=1)  # an hour after the first of the five failures
+    almaty = until.astimezone(ZoneInfo("Asia/Almaty"))  # UTC+5, as the court pages show times
+    assert f"{almaty:%d.%m.%Y %H:%M}" in locked.value.message
+    assert f"{until.astimezone(dt.UTC):%H:%M}" not in locked.value.message
 
 
 def test_the_lock_is_per_phone(outbox: Outbox) -> None:

@@ -2,8 +2,11 @@
 claimant who agreed) when the claim is registered, refused with the same lockout, every opening noted."""
 
 import datetime as dt
+import threading
+from typing import Any
 
 import pytest
+from django.db import connection, connections
 
 from torelik.cases.actions import PartyInput, register_case
 from torelik.cases.models import Case, CaseEvent, CaseEventKind, Channel, PartyRole
@@ -16,6 +19,7 @@ from torelik.cases.tests.factories import (
     ensure_claim_document_type,
 )
 from torelik.core import clock
+from torelik.summons import actions as summons_actions
 from torelik.summons.actions import log_in_to_documents, record_document_opening
 from torelik.summons.errors import CodeExpiredError, LockedError, SummonsErrorCode, WrongCodeError
 from torelik.summons.models import DocumentAccess, DocumentOpening
@@ -114,6 +118,51 @@ def test_login_lists_the_documents_and_each_opening_is_recorded(office: CourtOff
     studied = CaseEvent.objects.filter(case=case, kind=CaseEventKind.DOCUMENT_STUDIED)
     assert studied.count() == 1
     assert studied.get().data["document"] == str(documents[0].public_id)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_first_openings_at_the_same_moment_journal_the_study_once(
+    office: CourtOffice, outbox: Outbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent openings are proven on PostgreSQL (SQLite serialises writers)")
+    case = register(office)
+    login, password = outbox.logins()[DEFENDANT_E164]
+    with clock.frozen_at(NOW + dt.timedelta(days=2)):
+        access = log_in_to_documents(login=login, password=password)
+    document = next(iter(documents_for(access)))
+    # The first opening stops just before it journals, until the second has had its chance.
+    journaling, go_on = threading.Event(), threading.Event()
+    real = summons_actions.record_case_event  # type: ignore[attr-defined]
+
+    def held(**kwargs: Any) -> Any:
+        if not journaling.is_set():
+            journaling.set()
+            go_on.wait(timeout=10)
+        return real(**kwargs)
+
+    monkeypatch.setattr(summons_actions, "record_case_event", held)
+    failures: list[BaseException] = []
+
+    def open_document() -> None:
+        try:
+            record_document_opening(access=access, document=document, ip_address="10.0.0.9")
+        except BaseException as error:  # reported by the main thread
+            failures.append(error)
+        finally:
+            connections.close_all()
+
+    first, second = threading.Thread(target=open_document), threading.Thread(target=open_document)
+    first.start()
+    assert journaling.wait(timeout=10)
+    second.start()
+    second.join(timeout=1)  # it waits for the first (or, unguarded, runs through)
+    go_on.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+    assert not failures, failures
+    assert DocumentOpening.objects.filter(access=access, document=document).count() == 2
+    assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.DOCUMENT_STUDIED).count() == 1
 
 
 def test_wrong_passwords_lock_the_login_and_unknown_logins_look_the_same(office: CourtOffice, outbox: Outbox) -> None:

@@ -5,13 +5,15 @@ import datetime as dt
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from torelik.cases.models import CaseEvent, CaseEventKind
 from torelik.core import clock
 from torelik.hearings.actions import cancel_hearing
 from torelik.hearings.tests.factories import NOW
-from torelik.summons import actions
+from torelik.identity.pades import PdfSeal
+from torelik.summons import actions, sealing
 from torelik.summons.models import DocumentOpening, Subpoena
 from torelik.summons.tests.conftest import Outbox
 from torelik.summons.tests.factories import CLAIMANT_E164, CLAIMANT_PHONE, summoned
@@ -96,6 +98,27 @@ def test_the_check_shows_a_valid_court_seal_once_the_pdf_is_made(client: Client,
     html = client.get(f"/en/summons/verify/{subpoena.number}/").content.decode()
     assert "Electronic seal" in html
     assert ": valid" in html
+
+
+def test_the_seal_of_a_stored_pdf_is_validated_once_not_on_every_view_of_the_check(
+    client: Client, outbox: Outbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summoned()
+    subpoena = Subpoena.objects.get(phone=CLAIMANT_E164)
+    actions.sealed_pdf(subpoena=subpoena)
+    validations: list[int] = []
+    real = sealing.check_pdf_seals  # type: ignore[attr-defined]
+
+    def counted(pdf: bytes) -> list[PdfSeal]:
+        validations.append(len(pdf))
+        return real(pdf)
+
+    monkeypatch.setattr(sealing, "check_pdf_seals", counted)
+    cache.clear()
+    for _view in range(3):
+        html = client.get(f"/en/summons/verify/{subpoena.number}/").content.decode()
+        assert ": valid" in html
+    assert len(validations) == 1
 
 
 def test_a_malformed_number_is_a_clear_refusal_not_a_crash(client: Client) -> None:

@@ -1,4 +1,4 @@
-"""`torelik dev-signer [--host 127.0.0.1] [--port 13579] [--dir var/pki] [--iin 871008401427]`:
+"""`torelik dev-signer [--host 127.0.0.1] [--port 13579] [--dir var/pki] [--iin 871008401427] [--origin URL...]`:
 a local signer speaking NCALayer's protocol with a demo person's keys. Development only."""
 
 import signal
@@ -23,6 +23,14 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=13579, help="port (NCALayer's is 13579)")
         parser.add_argument("--dir", type=Path, default=None, help="the demo CA directory (default TORELIK_PKI_DIR)")
         parser.add_argument("--iin", default=DEMO_PEOPLE[0].iin, help="whose demo keys sign (default the citizen)")
+        parser.add_argument(
+            "--origin",
+            action="append",
+            dest="origins",
+            default=None,
+            help="a web origin whose pages may ask for signatures (repeatable; default TORELIK_DEV_SIGNER_ORIGINS, "
+            "else TORELIK_PUBLIC_URL and make run's local addresses)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if not is_loopback(options["host"]):
@@ -32,11 +40,15 @@ class Command(BaseCommand):
         directory = options["dir"] or default_directory()
         try:
             running = start_dev_signer(
-                directory=directory, iin=options["iin"], host=options["host"], port=options["port"]
+                directory=directory,
+                iin=options["iin"],
+                host=options["host"],
+                port=options["port"],
+                allowed_origins=options["origins"],
             )
         except DevSignerError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(banner(iin=options["iin"], url=running.url))
+        self.stdout.write(banner(iin=options["iin"], url=running.url, origins=running.signer.allowed_origins))
         self.stdout.write("Pages find it when TORELIK_NCALAYER_URL is ws://127.0.0.1:13579 (the DEBUG default).")
         stop = threading.Event()
 
