@@ -5,7 +5,6 @@ from pathlib import Path
 from typing import IO
 
 import filetype
-from django.db import transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -72,10 +71,14 @@ def store_received_file(
 
 
 def _row(sha256: str, size: int, media_type: str) -> StoredFile:
-    with transaction.atomic():
-        row, _created = StoredFile.objects.get_or_create(
-            sha256=sha256, defaults={"size": size, "media_type": media_type}
+    """The row of a content, created if it is new; a concurrent creator of the same content is no error
+    (an insert that ignores the conflict, then the row as it is: no savepoint, no transaction of its own)."""
+    row = StoredFile.objects.filter(sha256=sha256).first()
+    if row is None:
+        StoredFile.objects.bulk_create(
+            [StoredFile(sha256=sha256, size=size, media_type=media_type)], ignore_conflicts=True
         )
+        row = StoredFile.objects.get(sha256=sha256)
     return row
 
 

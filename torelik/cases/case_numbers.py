@@ -7,7 +7,7 @@ court administration (shared/domain/kazakhstan.md); changing them changes only n
 
 import re
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from torelik.cases.models import CaseNumberCounter, Instance
 from torelik.courts.models import Court, ProceedingType
@@ -48,11 +48,14 @@ def next_sequence(*, court: Court, year: int, type_code: str) -> int:
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("next_sequence must run inside the registering transaction")
-    # Create the row if it is the first case of the series; a concurrent creator is ignored.
-    CaseNumberCounter.objects.bulk_create(
-        [CaseNumberCounter(court=court, year=year, type_code=type_code, last=0)], ignore_conflicts=True
-    )
-    counter = CaseNumberCounter.objects.select_for_update().get(court=court, year=year, type_code=type_code)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last
+    # One statement on both databases: the first case of a series creates the row with 1, any later one
+    # increments it. The row stays locked by the upsert until the transaction ends.
+    table = connection.ops.quote_name(CaseNumberCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (court_id, year, type_code, last) VALUES (%s, %s, %s, 1) "  # noqa: S608 - our table
+            f"ON CONFLICT (court_id, year, type_code) DO UPDATE SET last = {table}.last + 1 RETURNING last",
+            [court.pk, year, type_code],
+        )
+        row = cursor.fetchone()
+    return int(row[0])

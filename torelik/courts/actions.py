@@ -16,6 +16,7 @@ from torelik.courts.errors import CourtsError, CourtsErrorCode
 from torelik.courts.models import (
     AbsenceKind,
     CaseCategory,
+    CaseCategoryChange,
     Court,
     Courtroom,
     Judge,
@@ -23,6 +24,7 @@ from torelik.courts.models import (
     JudgeSpecialisation,
     JudgeStandingChange,
     Region,
+    Specialisation,
 )
 from torelik.courts.schemas import CaseCategoryFile, CourtRegistryFile
 from torelik.identity.models import User
@@ -123,6 +125,7 @@ def import_case_categories(*, data: Mapping[str, Any]) -> ImportSummary:
                 params={"code": record.code, "parent": record.parent},
             )
     fields = ["name_kk", "name_ru", "name_en", "proceeding_type", "specialisation", "complexity"]
+    before = {category.code: (category, terms_of(category)) for category in CaseCategory.objects.all()}
     CaseCategory.objects.bulk_create(
         [CaseCategory(**record.model_dump(exclude={"parent"})) for record in classifier.categories],
         update_conflicts=True,
@@ -137,6 +140,10 @@ def import_case_categories(*, data: Mapping[str, Any]) -> ImportSummary:
         category.parent = by_code[record.parent] if record.parent else None
         children.append(category)
     CaseCategory.objects.bulk_update(children, ["parent"], batch_size=500)
+    for record in classifier.categories:
+        if record.code in before:
+            category, terms = before[record.code]
+            record_category_change(category=category, before=terms, actor=None, reason="classifier data file")
     return ImportSummary(categories=len(children))
 
 
@@ -288,3 +295,83 @@ def standings_as_of(judges: Iterable[Judge], moment: dt.datetime) -> dict[int, S
         if pk not in result:
             result[pk] = later.get(pk) or standing_of(judge)
     return result
+
+
+# --- What the distribution reads of a case category, and its journal ------------------------------
+
+
+@dataclass(frozen=True)
+class CategoryTerms:
+    """What the distribution reads of a case category: the specialisation of the judges who take it,
+    and the complexity coefficient that weighs it in their load."""
+
+    specialisation: str
+    complexity: Decimal
+
+    def as_data(self) -> dict[str, Any]:
+        return {"specialisation": self.specialisation, "complexity": str(self.complexity)}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> "CategoryTerms":
+        return cls(specialisation=str(data["specialisation"]), complexity=Decimal(str(data["complexity"])))
+
+
+def terms_of(category: CaseCategory) -> CategoryTerms:
+    """The category's terms as they are saved now."""
+    return CategoryTerms(specialisation=category.specialisation, complexity=Decimal(category.complexity))
+
+
+def record_category_change(
+    *, category: CaseCategory, before: CategoryTerms, actor: User | None, reason: str = ""
+) -> CaseCategoryChange | None:
+    """Journal the change from `before` to the category's terms as saved now (None when nothing
+    changed). The moment comes from the clock."""
+    after = terms_of(CaseCategory.objects.get(pk=category.pk))
+    if after == before:
+        return None
+    return CaseCategoryChange.objects.create(
+        category=category,
+        recorded_at=clock.now(),
+        recorded_by=actor,
+        reason=reason,
+        before=before.as_data(),
+        after=after.as_data(),
+    )
+
+
+@transaction.atomic
+def change_category_terms(
+    *,
+    category: CaseCategory,
+    actor: User | None,
+    reason: str,
+    specialisation: str | None = None,
+    complexity: Decimal | None = None,
+) -> CaseCategoryChange | None:
+    """Change what the distribution reads of a category, and journal it (it counts a day later)."""
+    category = CaseCategory.objects.select_for_update().get(pk=category.pk)
+    before = terms_of(category)
+    if specialisation is not None:
+        if specialisation not in Specialisation.values:
+            message = _("Unknown specialisation.")
+            raise CourtsError(CourtsErrorCode.CATEGORY_TERMS, message, fields={"specialisation": [str(message)]})
+        category.specialisation = specialisation
+    if complexity is not None:
+        if not Decimal("0.10") <= complexity <= Decimal("99.99"):
+            message = _("A complexity coefficient is between 0.10 and 99.99.")
+            raise CourtsError(CourtsErrorCode.CATEGORY_TERMS, message, fields={"complexity": [str(message)]})
+        category.complexity = complexity
+    category.save(update_fields=["specialisation", "complexity", "updated_at"])
+    return record_category_change(category=category, before=before, actor=actor, reason=reason)
+
+
+def category_terms_as_of(category: CaseCategory, moment: dt.datetime) -> CategoryTerms:
+    """The category's terms at `moment` by the journal: after the last change recorded by then, or
+    before the first change recorded since; as saved where the journal has nothing (one query)."""
+    changes = list(CaseCategoryChange.objects.filter(category=category).order_by("recorded_at", "id"))
+    known = [change for change in changes if change.recorded_at <= moment]
+    if known:
+        return CategoryTerms.from_data(known[-1].after)
+    if changes:
+        return CategoryTerms.from_data(changes[0].before)
+    return terms_of(category)

@@ -4,9 +4,17 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from torelik.courts.actions import NOT_YET_A_JUDGE, court_search_text, record_standing_change, standing_of
+from torelik.courts.actions import (
+    NOT_YET_A_JUDGE,
+    court_search_text,
+    record_category_change,
+    record_standing_change,
+    standing_of,
+    terms_of,
+)
 from torelik.courts.models import (
     CaseCategory,
+    CaseCategoryChange,
     Court,
     Courtroom,
     Judge,
@@ -123,3 +131,28 @@ class CaseCategoryAdmin(admin.ModelAdmin[CaseCategory]):
     list_filter = ["proceeding_type", "specialisation", "is_active"]
     search_fields = ["code", "name_kk", "name_ru", "name_en"]
     raw_id_fields = ["parent"]
+
+    def save_model(self, request: HttpRequest, obj: CaseCategory, form: Any, change: bool) -> None:  # noqa: FBT001
+        before = terms_of(CaseCategory.objects.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)
+        if before is not None:
+            actor = request.user if isinstance(request.user, User) else None
+            record_category_change(category=obj, before=before, actor=actor, reason=str(_("changed in the admin")))
+
+
+@admin.register(CaseCategoryChange)
+class CaseCategoryChangeAdmin(admin.ModelAdmin[CaseCategoryChange]):
+    """The journal of case categories' distribution terms: read-only."""
+
+    list_display = ["category", "recorded_at", "recorded_by", "reason"]
+    raw_id_fields = ["category"]
+    date_hierarchy = "recorded_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: CaseCategoryChange | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: CaseCategoryChange | None = None) -> bool:
+        return False

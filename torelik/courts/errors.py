@@ -12,6 +12,7 @@ class CourtsErrorCode(StrEnum):
     UNKNOWN_PARENT_CATEGORY = "unknown_parent_category"
     ABSENCE_DATES = "absence_dates"
     PARTICIPATION_RATE = "participation_rate"
+    CATEGORY_TERMS = "category_terms"
 
 
 class CourtsError(DomainError):

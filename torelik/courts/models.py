@@ -213,6 +213,37 @@ class JudgeStandingChange(models.Model):
         super().save(*args, **kwargs)
 
 
+class CaseCategoryChange(models.Model):
+    """A change of what the distribution reads of a case category (its specialisation, which picks
+    the pool of judges, and its complexity, which weighs the judges' load), with the values before
+    and after. Append-only, and counted only a day after it was recorded, like a judge's standing:
+    no one can steer a case by re-classifying its category just before it is filed."""
+
+    category = models.ForeignKey(
+        "CaseCategory", verbose_name=_("case category"), on_delete=models.CASCADE, related_name="changes"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), editable=False, db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, editable=False
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    before = models.JSONField(_("before"))
+    after = models.JSONField(_("after"))
+
+    class Meta:
+        ordering = ["category", "recorded_at", "id"]
+        verbose_name = _("change of a case category")
+        verbose_name_plural = _("changes of case categories")
+
+    def __str__(self) -> str:
+        return f"{self.category_id} @ {self.recorded_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError("a recorded change of a case category is never altered")
+        super().save(*args, **kwargs)
+
+
 class JudgeAbsence(BaseModel):
     """A period when a judge takes no new cases. `recorded_at` is when Torelik learnt of it:
     the distribution counts only absences recorded well before a filing."""

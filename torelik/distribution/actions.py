@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from torelik.cases.actions import holds_role_in, record_assignment, record_case_event, record_reassignment
 from torelik.cases.models import Case, CaseEventKind, CaseLink, CaseLinkKind, CaseStatus, Party, PartyRole
 from torelik.core import clock
-from torelik.courts.actions import judges_of_court_as_of, standings_as_of
+from torelik.courts.actions import CategoryTerms, category_terms_as_of, judges_of_court_as_of, standings_as_of
 from torelik.courts.models import Judge, JudgeAbsence, StaffRole
 from torelik.distribution import algorithm
 from torelik.distribution.algorithm import Candidate
@@ -131,16 +131,36 @@ def _first_of_refiled(case: Case) -> Case | None:
     return None
 
 
-def _rows(case: Case, *, committed_at: dt.datetime, leaving: set[int]) -> list[_Row]:
+def _reference(case: Case, committed_at: dt.datetime) -> dt.datetime:
+    """The moment the 24-hour rule counts back from: the filing; a draw retried days later counts
+    from its own commitment."""
+    return case.registered_at if committed_at - case.registered_at < ABSENCE_NOTICE else committed_at
+
+
+def _category_terms(case: Case, committed_at: dt.datetime) -> CategoryTerms:
+    """The specialisation and complexity of the case's category as they stood a day before the
+    filing: re-classifying a category just before a filing cannot steer it."""
+    return category_terms_as_of(case.category, _reference(case, committed_at) - ABSENCE_NOTICE)
+
+
+def _rows(
+    case: Case,
+    *,
+    committed_at: dt.datetime,
+    leaving: set[int],
+    drawn_judges: set[int] | None = None,
+    specialisation: str | None = None,
+) -> list[_Row]:
     filed_at = case.registered_at
     window_end = timezone.localdate(filed_at)
     draw_day = timezone.localdate(committed_at)
-    # The 24-hour rule counts from the filing; a draw retried days later counts from its own commitment.
-    reference = filed_at if committed_at - filed_at < ABSENCE_NOTICE else committed_at
+    reference = _reference(case, committed_at)
     window_start = window_end - dt.timedelta(days=WINDOW_DAYS - 1)
     # Participation, office, specialisations and the court itself as they stood a day before the
     # filing (the same notice as absences): a change made just before it cannot steer the case.
     standing_moment = reference - ABSENCE_NOTICE
+    if specialisation is None:
+        specialisation = _category_terms(case, committed_at).specialisation
     judges = list(
         judges_of_court_as_of(case.court, standing_moment)
         .select_related("person")
@@ -158,9 +178,9 @@ def _rows(case: Case, *, committed_at: dt.datetime, leaving: set[int]) -> list[_
     ):
         absences[absence.judge_id].append(absence)
     recused = dict(Recusal.objects.filter(case=case, recorded_at__lte=committed_at).values_list("judge_id", "kind"))
-    involved = set(leaving) | set(
-        Draw.objects.filter(case=case, judge__isnull=False).values_list("judge_id", flat=True)
-    )
+    if drawn_judges is None:
+        drawn_judges = set(Draw.objects.filter(case=case, judge__isnull=False).values_list("judge_id", flat=True))
+    involved = set(leaving) | drawn_judges
     # Appeals and joined cases: their judges may not sit again. A refiled claim goes *to* the first
     # judge (the refiling rule), so that link is not involvement.
     linked = (
@@ -182,7 +202,6 @@ def _rows(case: Case, *, committed_at: dt.datetime, leaving: set[int]) -> list[_
         .annotate(total=Sum("weight"))
         .values_list("judge_id", "total")
     )
-    specialisation = case.category.specialisation
     specialists = {pk for pk, standing in standings.items() if specialisation in standing.specialisations}
     rows = []
     for judge in judges:
@@ -293,11 +312,15 @@ def commit_draw(
     actor: User | None = None,
     beacon: Beacon | None = None,
 ) -> Draw:
-    """Freeze the inputs of a draw, journal their hash and name the beacon round that will decide."""
+    """Freeze the inputs of a draw, journal their hash and name the beacon round that will decide.
+    A first distribution happens once: asked again, it returns the case's latest draw."""
     case = Case.objects.select_for_update().select_related("category", "court").get(pk=case.pk)
-    open_draw = Draw.objects.filter(
-        case=case, status__in=[DrawStatus.COMMITTED, DrawStatus.WAITING], replaced_at__isnull=True
-    ).first()
+    draws = list(Draw.objects.filter(case=case).order_by("-attempt"))
+    if reason == DrawReason.FIRST and previous is None and draws:
+        return draws[0]
+    open_draw = next(
+        (d for d in draws if d.status in (DrawStatus.COMMITTED, DrawStatus.WAITING) and d.replaced_at is None), None
+    )
     if open_draw is not None and (open_draw.status == DrawStatus.COMMITTED or previous != open_draw):
         return open_draw  # a draw of this case is under way: never two at once
     beacon = beacon or configured_beacon()
@@ -305,11 +328,19 @@ def commit_draw(
     leaving = {previous.judge_id} if previous is not None and previous.judge_id else set()
     if case.judge_id and reason != DrawReason.FIRST:
         leaving.add(case.judge_id)
-    rows = _rows(case, committed_at=committed_at, leaving=leaving)
+    drawn_judges = {d.judge_id for d in draws if d.judge_id is not None}
+    terms = _category_terms(case, committed_at)
+    rows = _rows(
+        case,
+        committed_at=committed_at,
+        leaving=leaving,
+        drawn_judges=drawn_judges,
+        specialisation=terms.specialisation,
+    )
     refiled = _first_of_refiled(case) if reason == DrawReason.FIRST else None
     rule, refiling = _pool_rule(rows, refiled)
     round_number = round_after(beacon, committed_at)
-    weight = int(case.category.complexity * 100)
+    weight = int(terms.complexity * 100)
     snapshot = {
         "algorithm": algorithm.ALGORITHM,
         "case": {
@@ -317,8 +348,8 @@ def commit_draw(
             "number": case.number,
             "court": case.court.code,
             "category": case.category.code,
-            "specialisation": case.category.specialisation,
-            "complexity": str(case.category.complexity.quantize(Decimal("0.01"))),
+            "specialisation": terms.specialisation,
+            "complexity": str(terms.complexity.quantize(Decimal("0.01"))),
             "weight": weight,
             "coefficient_table": COEFFICIENT_TABLE,
             "filed_at": _utc(case.registered_at),
@@ -342,7 +373,7 @@ def commit_draw(
         "judges": [row.entry() for row in rows],
     }
     digest = sha256_hex(canonical(snapshot))
-    attempt = (Draw.objects.filter(case=case).order_by("-attempt").values_list("attempt", flat=True).first() or 0) + 1
+    attempt = (draws[0].attempt if draws else 0) + 1
     waiting = rule == "waiting"
     draw = Draw.objects.create(
         case=case,

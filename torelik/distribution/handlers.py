@@ -22,8 +22,7 @@ def distribute_registered_case(event: CaseRegistered) -> None:
     as soon as the beacon round is out, so that the registration never waits for it. Nothing here
     may fail the registration; what cannot finish stays pending for `torelik complete-draws`."""
     try:
-        case = Case.objects.get(pk=event.case_id)
-        draw = Draw.objects.filter(case=case).order_by("-attempt").first() or actions.commit_draw(case)
+        draw = actions.commit_draw(Case(pk=event.case_id))  # it reads the case itself, locked
     except Exception:
         logger.exception("distribution of case %s not committed; `torelik complete-draws` will retry", event.number)
         return
