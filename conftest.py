@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -50,3 +51,14 @@ def browser_ready() -> None:
     """Use in browser tests: skips (or fails in CI) when Chromium is not installed."""
     if not chromium_available():
         skip_or_fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Django's cache (per process: LocMemCache) starts empty for every test, so that nothing one test
+    kept (a seal's verdict, a timetable's body) answers another's request."""
+    from django.core.cache import cache  # noqa: PLC0415 - Django is set up by pytest-django first
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -5,13 +5,14 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Iterator
-from typing import IO, Any, Literal
+from typing import IO, Literal
 
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.security import HttpBearer
 from pydantic import BaseModel
@@ -41,6 +42,7 @@ from torelik.identity.models import Person, User
 router = Router(tags=["hearings"])
 
 ICS = "text/calendar; charset=utf-8"
+TIMETABLE_CACHE_SECONDS = 300  # bounds what the version cannot see: a judge's or a category's renaming
 
 
 def _user(request: HttpRequest) -> User | None:
@@ -109,22 +111,32 @@ class TimetableIn(Schema):
     summary="The public timetable of a court for a day (JSON or iCalendar)",
     auth=None,
 )
-def timetable(request: HttpRequest, filters: Query[TimetableIn]) -> Any:
+def timetable(request: HttpRequest, filters: Query[TimetableIn]) -> HttpResponse:
     court = _court(filters.court)
     day = filters.date or clock.today()
-    hearings = list(queries.public_timetable(court=court, day=day))
     wants_ics = filters.format == "ics" or (
         filters.format is None and "text/calendar" in request.headers.get("Accept", "")
     )
-    if wants_ics:
-        return HttpResponse(hearings_calendar(hearings, name=f"{court.name} {day.isoformat()}"), content_type=ICS)
-    return TimetableOut(
-        court=court.code,
-        court_name=court.name,
-        date=day,
-        time_zone=str(court_zone(court)),
-        hearings=[_public(h) for h in hearings],
-    )
+    # A public board is read far more often than it changes: the body is kept per court, day, language
+    # and format, under the version of the day's hearings, so that any change is seen at once.
+    version = queries.timetable_version(court=court, day=day)
+    key = f"torelik:timetable:{court.code}:{day.isoformat()}:{get_language()}:{int(wants_ics)}:{version}"
+    body: bytes | None = cache.get(key)
+    if body is None:
+        hearings = list(queries.public_timetable(court=court, day=day))
+        if wants_ics:
+            body = hearings_calendar(hearings, name=f"{court.name} {day.isoformat()}")
+        else:
+            board = TimetableOut(
+                court=court.code,
+                court_name=court.name,
+                date=day,
+                time_zone=str(court_zone(court)),
+                hearings=[_public(h) for h in hearings],
+            )
+            body = board.model_dump_json().encode()
+        cache.set(key, body, TIMETABLE_CACHE_SECONDS)
+    return HttpResponse(body, content_type=ICS if wants_ics else "application/json; charset=utf-8")
 
 
 # --- Scheduling (staff) --------------------------------------------------------------------------

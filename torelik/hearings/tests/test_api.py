@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from torelik.cases.models import CaseStatus
 from torelik.core import clock
-from torelik.hearings.actions import ParticipantInput, schedule_hearing
+from torelik.hearings.actions import ParticipantInput, cancel_hearing, schedule_hearing
 from torelik.hearings.models import Hearing, ParticipantRole
 from torelik.hearings.tests.factories import DAY, NOW, Court_, at, case_in, court_with_staff, person
 
@@ -80,6 +80,22 @@ def test_the_timetable_as_icalendar_parses_back_in_the_courts_zone(client: Clien
     assert events[0]["tzid"] == "Asia/Qostanay"
     assert events[0]["start"] == dt.datetime(2026, 12, 2, 10, 0, tzinfo=ZoneInfo("Asia/Qostanay"))
     assert open_.case.number in str(events[0]["summary"])
+
+
+def test_the_timetable_shows_a_change_at_once_though_its_body_is_kept(client: Client, court: Court_) -> None:
+    open_, _closed = _open_and_closed(court)
+    query = {"court": court.court.code, "date": DAY.isoformat()}
+    assert [h["case_number"] for h in client.get("/api/v1/hearings", query).json()["hearings"]] == [open_.case.number]
+    assert len(_events(client.get("/api/v1/hearings", {**query, "format": "ics"}).content)) == 1
+    with clock.frozen_at(NOW):
+        cancel_hearing(hearing=open_, reason="болезнь судьи", actor=court.clerk)
+    assert client.get("/api/v1/hearings", query).json()["hearings"] == []
+    assert _events(client.get("/api/v1/hearings", {**query, "format": "ics"}).content) == []
+    with clock.frozen_at(NOW):
+        later = schedule_hearing(
+            case=case_in(court), courtroom=court.room, starts_at=at(16), ends_at=at(17), actor=court.clerk
+        )
+    assert [h["case_number"] for h in client.get("/api/v1/hearings", query).json()["hearings"]] == [later.case.number]
 
 
 def test_accept_text_calendar_gives_icalendar(client: Client, court: Court_) -> None:

@@ -1,19 +1,8 @@
 """Fixtures of the summons tests."""
 
-from collections.abc import Iterator
-
 import pytest
-from django.core.cache import cache
 
 from torelik.summons import delivery
-
-
-@pytest.fixture(autouse=True)
-def _no_cached_verdicts() -> Iterator[None]:
-    """Seal verdicts are cached by the PDF's SHA-256: no test sees another's."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 class Outbox(list[delivery.Outgoing]):
