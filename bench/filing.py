@@ -286,6 +286,8 @@ def _filings(code: str, count: int, profile: bool) -> None:
         stats.sort_stats("tottime").print_stats(30)
         print("  cProfile, Torelik's own functions by cumulative time:")
         stats.sort_stats("cumulative").print_stats(r"torelik/", 40)
+        if os.environ.get("BENCH_CALLEES"):
+            stats.print_callees(os.environ["BENCH_CALLEES"])
     del filing_api
 
 

@@ -180,14 +180,14 @@ def _store_documents(documents: Sequence[DocumentInput], refusals: _Refusals) ->
 
 def _person_or_organisation(party: PartyInput) -> tuple[Person | None, Organisation | None]:
     if party.iin:
+        # The phone and e-mail given in a filing stay on the party's row of this case: whoever names a
+        # person first must not set the contacts on their record (codes for their consent go there).
         person, _created = Person.objects.get_or_create(
             iin=str(IIN.parse(party.iin)),
             defaults={
                 "surname": party.surname,
                 "given_name": party.given_name,
                 "patronymic": party.patronymic,
-                "phone": party.phone,
-                "email": party.email,
                 "preferred_language": party.preferred_language,
             },
         )

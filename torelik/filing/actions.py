@@ -478,12 +478,21 @@ def _check_signer(filing: Filing, signer_iin: str, signer_bin: str) -> None:
             _("A filing of organisation %(bin)s must be signed with a certificate of that organisation."),
             params={"bin": filing.filer_bin},
         )
+    check_standing(filing)
+
+
+def check_standing(filing: Filing) -> None:
+    """What a filing needs of its filer however it is confirmed (a signature, or a PSC code sent to
+    the filer): a filing for a client needs the filer's registered representation of that client,
+    and a filing in an existing case needs the person it is for to be a party of that case."""
     if filing.on_behalf_of_iin and represents(filing.filer_iin, client_iin=filing.on_behalf_of_iin) is None:
         raise FilingForbiddenError(
             FilingErrorCode.NOT_REPRESENTATIVE,
             _("IIN %(filer)s is not a registered representative of IIN %(client)s."),
             params={"filer": filing.filer_iin, "client": filing.on_behalf_of_iin},
         )
+    if kinds.SPECS[filing.kind].existing_case:
+        _check_party_of_case(filing, filing.on_behalf_of_iin or filing.filer_iin)
 
 
 def _store_blob(data: bytes, media_type: str) -> StoredFile:
@@ -532,8 +541,6 @@ def _submit(*, filing: Filing, signature: bytes, actor: User | None, signed_mani
     # Verified against the manifest recomputed here: a tampered attachment or field fails.
     signer = verify_signing_signature(manifest, signature)
     _check_signer(filing, signer.iin, signer.bin)
-    if kinds.SPECS[filing.kind].existing_case:
-        _check_party_of_case(filing, filing.on_behalf_of_iin or filing.filer_iin)
     return send_to_court(
         filing=filing,
         manifest=manifest,

@@ -58,6 +58,7 @@ def send_psc_code(*, filing: Filing, operator: User) -> PscConfirmation:
     on record it is refused: the citizen's phone is registered first."""
     _require_operator(operator)
     actions.check_ready(filing)
+    actions.check_standing(filing)
     person = Person.objects.filter(iin=filing.filer_iin).first()
     phone = person.phone.strip() if person is not None else ""
     if person is None or not phone:
@@ -117,6 +118,7 @@ def confirm_psc_filing(*, filing: Filing, operator: User, code: str) -> Filing:
         logger.warning("PSC filing %s: wrong confirmation code", filing.public_id)
         raise refusal(FilingErrorCode.PSC_CODE_WRONG, _("The code is not right."), "code")
     actions.check_ready(filing)
+    actions.check_standing(filing)  # the code stands for the filer's consent, not for anyone else's
     with transaction.atomic():
         PscConfirmation.objects.filter(pk=confirmation.pk).update(confirmed_at=clock.now())
         Filing.objects.filter(pk=filing.pk).update(psc_confirmed_at=clock.now())

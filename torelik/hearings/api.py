@@ -42,7 +42,9 @@ from torelik.identity.models import Person, User
 router = Router(tags=["hearings"])
 
 ICS = "text/calendar; charset=utf-8"
-TIMETABLE_CACHE_SECONDS = 300  # bounds what the version cannot see: a judge's or a category's renaming
+# Bounds what the version cannot see: a judge or a category renamed, or a change whose transaction
+# commits after a later one was read (the version is the count and the latest save, not the commit).
+TIMETABLE_CACHE_SECONDS = 60
 
 
 def _user(request: HttpRequest) -> User | None:
@@ -118,7 +120,8 @@ def timetable(request: HttpRequest, filters: Query[TimetableIn]) -> HttpResponse
         filters.format is None and "text/calendar" in request.headers.get("Accept", "")
     )
     # A public board is read far more often than it changes: the body is kept per court, day, language
-    # and format, under the version of the day's hearings, so that any change is seen at once.
+    # and format, under the version of the day's hearings (a scheduling, postponement or cancellation
+    # changes it, so it shows at the next request), and for at most TIMETABLE_CACHE_SECONDS.
     version = queries.timetable_version(court=court, day=day)
     key = f"torelik:timetable:{court.code}:{day.isoformat()}:{get_language()}:{int(wants_ics)}:{version}"
     body: bytes | None = cache.get(key)

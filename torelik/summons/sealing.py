@@ -14,6 +14,7 @@ SEAL_FIELD = "CourtSeal"
 # How long a verdict on a stored PDF's seals is reused: a seal certificate revoked, or trust roots
 # changed, show on the check page within this time.
 SEAL_VERDICT_SECONDS = 60 * 60
+FAILED_VERDICT_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -48,5 +49,7 @@ def check_stored(stored: StoredFile) -> list[SealCheck]:
         return [SealCheck(signer=str(signer), valid=bool(valid)) for signer, valid in cached]
     with open_stored_file(stored) as handle:
         seals = check(handle.read())
-    cache.set(key, [(seal.signer, seal.valid) for seal in seals], SEAL_VERDICT_SECONDS)
+    # A seal found invalid may be a passing failure (revocation data out of reach): asked again soon.
+    seconds = SEAL_VERDICT_SECONDS if seals and all(seal.valid for seal in seals) else FAILED_VERDICT_SECONDS
+    cache.set(key, [(seal.signer, seal.valid) for seal in seals], seconds)
     return seals

@@ -78,6 +78,15 @@ def test_paper_claim_becomes_a_numbered_case_with_parties_documents_and_journal(
     assert Person.objects.get(iin=CLAIMANT_IIN).surname == "Сейткалиева"
 
 
+def test_the_contacts_given_in_a_filing_stay_with_the_case_not_on_the_persons_record() -> None:
+    """Whoever names a person first in a filing must not set the phone that codes for that person's
+    own consent go to (a PSC confirmation): the phone given stays on the party's row of the case."""
+    case = _register(court_office("0215"))
+    claimant = case.parties.get(role=PartyRole.CLAIMANT)
+    assert claimant.phone == "+77011234567"
+    assert Person.objects.get(iin=CLAIMANT_IIN).phone == ""
+
+
 def test_numbers_run_per_court_year_and_proceeding_type() -> None:
     office = court_office("0215")
     first = _register(office)

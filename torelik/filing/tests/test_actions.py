@@ -33,7 +33,15 @@ from torelik.filing.models import (
     PaymentStatus,
 )
 from torelik.filing.payments import SandboxGateway, sign_body
-from torelik.filing.tests.conftest import FILED, Court3, citizen, make_claim_draft, pay_in_sandbox, psc_code_sent
+from torelik.filing.tests.conftest import (
+    FILED,
+    LAWYER_IIN,
+    Court3,
+    citizen,
+    make_claim_draft,
+    pay_in_sandbox,
+    psc_code_sent,
+)
 from torelik.identity.models import User
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -285,6 +293,27 @@ def test_without_a_phone_on_record_no_psc_code_is_sent_nor_shown(court3: Court3)
     with pytest.raises(FilingError) as unconfirmed:
         psc.confirm_psc_filing(filing=filing, operator=operator, code="000000")
     assert unconfirmed.value.code == FilingErrorCode.PSC_CODE_EXPIRED
+    filing.refresh_from_db()
+    assert filing.status == FilingStatus.DRAFT
+
+
+def test_a_psc_code_does_not_confirm_a_filing_for_someone_the_citizen_does_not_represent(court3: Court3) -> None:
+    from torelik.notifications.models import Message  # noqa: PLC0415
+
+    operator = staff_user("psc.5", court3.office.court, StaffRole.PSC_OPERATOR)
+    citizen(CLAIMANT_IIN)  # the citizen at the desk, with a phone on record
+    with clock.frozen_at(FILED):
+        filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
+        actions.update_draft(filing=filing, actor=operator, on_behalf_of_iin=LAWYER_IIN)
+        filing.refresh_from_db()
+        assert filing.on_behalf_of_iin == LAWYER_IIN
+        pay_in_sandbox(filing)
+        with pytest.raises(FilingForbiddenError) as refused:
+            psc.send_psc_code(filing=filing, operator=operator)
+        assert refused.value.code == FilingErrorCode.NOT_REPRESENTATIVE
+        with pytest.raises(FilingForbiddenError):
+            actions.check_standing(filing)  # what confirm_psc_filing checks again before sending
+    assert not Message.objects.filter(cause__startswith="psc-filing:").exists()
     filing.refresh_from_db()
     assert filing.status == FilingStatus.DRAFT
 

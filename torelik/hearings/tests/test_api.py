@@ -12,6 +12,7 @@ from torelik.core import clock
 from torelik.hearings.actions import ParticipantInput, cancel_hearing, schedule_hearing
 from torelik.hearings.models import Hearing, ParticipantRole
 from torelik.hearings.tests.factories import DAY, NOW, Court_, at, case_in, court_with_staff, person
+from torelik.identity.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -85,8 +86,12 @@ def test_the_timetable_as_icalendar_parses_back_in_the_courts_zone(client: Clien
 def test_the_timetable_shows_a_change_at_once_though_its_body_is_kept(client: Client, court: Court_) -> None:
     open_, _closed = _open_and_closed(court)
     query = {"court": court.court.code, "date": DAY.isoformat()}
-    assert [h["case_number"] for h in client.get("/api/v1/hearings", query).json()["hearings"]] == [open_.case.number]
+    first = client.get("/api/v1/hearings", query).json()
+    assert [h["case_number"] for h in first["hearings"]] == [open_.case.number]
     assert len(_events(client.get("/api/v1/hearings", {**query, "format": "ics"}).content)) == 1
+    # The body is kept: a judge renamed (no hearing saved) shows only when the kept body expires.
+    Person.objects.filter(pk=open_.judge.person_id).update(surname="Переименованный")
+    assert client.get("/api/v1/hearings", query).json() == first
     with clock.frozen_at(NOW):
         cancel_hearing(hearing=open_, reason="болезнь судьи", actor=court.clerk)
     assert client.get("/api/v1/hearings", query).json()["hearings"] == []
