@@ -5,7 +5,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -23,6 +23,7 @@ from torelik.courts.models import (
     JudgeAbsence,
     JudgeSpecialisation,
     JudgeStandingChange,
+    RecordedChange,
     Region,
     Specialisation,
 )
@@ -176,6 +177,30 @@ def record_judge_absence(
     )
 
 
+class _Recordable(Protocol):
+    def as_data(self) -> dict[str, Any]: ...
+
+
+Change = TypeVar("Change", bound=RecordedChange)
+
+
+def _journal(
+    model: type[Change], *, before: _Recordable, after: _Recordable, actor: User | None, reason: str, **owner: Any
+) -> Change | None:
+    """Journal a change from `before` to `after` (None when nothing changed) at the clock's moment,
+    never one the caller chooses."""
+    if after == before:
+        return None
+    return model._default_manager.create(
+        recorded_at=clock.now(),
+        recorded_by=actor,
+        reason=reason,
+        before=before.as_data(),
+        after=after.as_data(),
+        **owner,
+    )
+
+
 # --- What the distribution reads of a judge, and its journal ---------------------------------------
 
 
@@ -227,16 +252,7 @@ def record_standing_change(
     """Journal the change from `before` to the judge's standing as saved now (None when nothing
     changed). The moment comes from the clock, never from the caller."""
     after = standing_of(Judge.objects.prefetch_related("specialisations").get(pk=judge.pk))
-    if after == before:
-        return None
-    return JudgeStandingChange.objects.create(
-        judge=judge,
-        recorded_at=clock.now(),
-        recorded_by=actor,
-        reason=reason,
-        before=before.as_data(),
-        after=after.as_data(),
-    )
+    return _journal(JudgeStandingChange, before=before, after=after, actor=actor, reason=reason, judge=judge)
 
 
 @transaction.atomic
@@ -327,16 +343,7 @@ def record_category_change(
     """Journal the change from `before` to the category's terms as saved now (None when nothing
     changed). The moment comes from the clock."""
     after = terms_of(CaseCategory.objects.get(pk=category.pk))
-    if after == before:
-        return None
-    return CaseCategoryChange.objects.create(
-        category=category,
-        recorded_at=clock.now(),
-        recorded_by=actor,
-        reason=reason,
-        before=before.as_data(),
-        after=after.as_data(),
-    )
+    return _journal(CaseCategoryChange, before=before, after=after, actor=actor, reason=reason, category=category)
 
 
 @transaction.atomic

@@ -86,22 +86,27 @@ class JudgeAdmin(admin.ModelAdmin[Judge]):
             )
 
 
-@admin.register(JudgeStandingChange)
-class JudgeStandingChangeAdmin(admin.ModelAdmin[JudgeStandingChange]):
-    """The journal of judges' standing: read-only."""
+class RecordedChangeAdmin(admin.ModelAdmin[Any]):
+    """A journal of changes the distribution reads: shown, never added, changed or deleted here."""
 
-    list_display = ["judge", "recorded_at", "recorded_by", "reason"]
-    raw_id_fields = ["judge"]
     date_hierarchy = "recorded_at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: JudgeStandingChange | None = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: JudgeStandingChange | None = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: object | None = None) -> bool:
         return False
+
+
+@admin.register(JudgeStandingChange)
+class JudgeStandingChangeAdmin(RecordedChangeAdmin):
+    """The journal of judges' standing: read-only."""
+
+    list_display = ["judge", "recorded_at", "recorded_by", "reason"]
+    raw_id_fields = ["judge"]
 
 
 @admin.register(JudgeAbsence)
@@ -141,18 +146,8 @@ class CaseCategoryAdmin(admin.ModelAdmin[CaseCategory]):
 
 
 @admin.register(CaseCategoryChange)
-class CaseCategoryChangeAdmin(admin.ModelAdmin[CaseCategoryChange]):
+class CaseCategoryChangeAdmin(RecordedChangeAdmin):
     """The journal of case categories' distribution terms: read-only."""
 
     list_display = ["category", "recorded_at", "recorded_by", "reason"]
     raw_id_fields = ["category"]
-    date_hierarchy = "recorded_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: CaseCategoryChange | None = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: CaseCategoryChange | None = None) -> bool:
-        return False

@@ -184,13 +184,11 @@ class AbsenceKind(models.TextChoices):
     OTHER = "other", _("other")
 
 
-class JudgeStandingChange(models.Model):
-    """A change of what the distribution reads of a judge (participation rate, in office,
-    specialisations), with the state before and after. Append-only: the distribution counts a
-    change only once it was recorded a day before a filing, as it does an absence, so that no
-    one can steer a case by changing a judge's standing just before it is filed."""
+class RecordedChange(models.Model):
+    """A journaled change of what the distribution reads (the values before and after, who, when,
+    why). Append-only: the distribution counts a change only once it was recorded a day before a
+    filing, as it does an absence, so that no one can steer a case by a change made just before it."""
 
-    judge = models.ForeignKey(Judge, verbose_name=_("judge"), on_delete=models.CASCADE, related_name="standing_changes")
     recorded_at = models.DateTimeField(_("recorded at"), editable=False, db_index=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, editable=False
@@ -198,6 +196,21 @@ class JudgeStandingChange(models.Model):
     reason = models.CharField(_("reason"), max_length=300, blank=True)
     before = models.JSONField(_("before"))
     after = models.JSONField(_("after"))
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise ValueError(f"a recorded {self._meta.verbose_name} is never altered")
+        super().save(*args, **kwargs)
+
+
+class JudgeStandingChange(RecordedChange):
+    """A change of what the distribution reads of a judge: participation rate, in office,
+    specialisations, the court."""
+
+    judge = models.ForeignKey(Judge, verbose_name=_("judge"), on_delete=models.CASCADE, related_name="standing_changes")
 
     class Meta:
         ordering = ["judge", "recorded_at", "id"]
@@ -207,28 +220,14 @@ class JudgeStandingChange(models.Model):
     def __str__(self) -> str:
         return f"{self.judge_id} @ {self.recorded_at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError("a recorded change of a judge's standing is never altered")
-        super().save(*args, **kwargs)
 
-
-class CaseCategoryChange(models.Model):
-    """A change of what the distribution reads of a case category (its specialisation, which picks
-    the pool of judges, and its complexity, which weighs the judges' load), with the values before
-    and after. Append-only, and counted only a day after it was recorded, like a judge's standing:
-    no one can steer a case by re-classifying its category just before it is filed."""
+class CaseCategoryChange(RecordedChange):
+    """A change of what the distribution reads of a case category: its specialisation, which picks
+    the pool of judges, and its complexity, which weighs the judges' load."""
 
     category = models.ForeignKey(
         "CaseCategory", verbose_name=_("case category"), on_delete=models.CASCADE, related_name="changes"
     )
-    recorded_at = models.DateTimeField(_("recorded at"), editable=False, db_index=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.PROTECT, editable=False
-    )
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
-    before = models.JSONField(_("before"))
-    after = models.JSONField(_("after"))
 
     class Meta:
         ordering = ["category", "recorded_at", "id"]
@@ -237,11 +236,6 @@ class CaseCategoryChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category_id} @ {self.recorded_at:%Y-%m-%d %H:%M}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if not self._state.adding:
-            raise ValueError("a recorded change of a case category is never altered")
-        super().save(*args, **kwargs)
 
 
 class JudgeAbsence(BaseModel):
