@@ -37,12 +37,20 @@ class FilingErrorCode(StrEnum):
     PSC_CODE_EXPIRED = "psc_code_expired"
     PSC_NOT_CONFIRMED = "psc_not_confirmed"
     PSC_NO_PHONE = "psc_citizen_has_no_phone"
+    PHONE_CODE_WRONG = "phone_code_wrong"
+    PHONE_CODE_EXPIRED = "phone_code_expired"
+    PHONE_CODES_LIMIT = "phone_codes_limit"
+    NO_PERSON = "no_person"
     NOT_THE_FILER = "not_the_filer"
     ID_TAKEN = "filing_id_taken"
 
 
 class FilingError(DomainError):
     http_status = 422
+
+
+class TooManyCodesError(DomainError):
+    http_status = 429
 
 
 class FilingNotFoundError(NotFoundError):

@@ -101,6 +101,14 @@ class PscConfirmForm(forms.Form):
     code = forms.CharField(label=_("Code the citizen received"), max_length=6)
 
 
+class PhoneForm(forms.Form):
+    phone = forms.CharField(label=_("Your mobile phone"), max_length=32, help_text=_("+7 7XX XXX XX XX"))
+
+
+class PhoneCodeForm(forms.Form):
+    code = forms.CharField(label=_("Code from the SMS"), max_length=6)
+
+
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))

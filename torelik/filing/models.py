@@ -263,3 +263,26 @@ class PscConfirmation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filing_id} {self.sent_at:%H:%M:%S}"
+
+
+class PhoneConfirmation(models.Model):
+    """A code sent to a mobile number a person gives as their own in the Judicial Office; read back,
+    it puts the number on their record (`Person.phone`), where codes for their consent go."""
+
+    person = models.ForeignKey(
+        "identity.Person", on_delete=models.CASCADE, related_name="phone_confirmations", verbose_name=_("person")
+    )
+    phone = models.CharField(_("phone"), max_length=20)
+    code_sha256 = models.CharField(max_length=64)
+    sent_at = models.DateTimeField(_("sent at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    attempts = models.PositiveSmallIntegerField(default=0)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("confirmation of a phone number")
+        verbose_name_plural = _("confirmations of phone numbers")
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.sent_at:%Y-%m-%d %H:%M:%S}"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.new_filing, name="new"),
     path("statistics/", views.statistics, name="statistics"),
     path("psc/", views.psc, name="psc"),
+    path("phone/", views.my_phone, name="phone"),
     path("sandbox-pay/<str:order_id>/", views.sandbox_pay, name="sandbox_pay"),
     path("filings/<uuid:filing_id>/", views.filing_page, name="filing"),
     path("filings/<uuid:filing_id>/attachments/", views.upload_attachment, name="upload"),

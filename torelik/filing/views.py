@@ -25,6 +25,7 @@ from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.deadlines.queries import terms_of_case
 from torelik.filing import actions, fee_payments, fees, queries
+from torelik.filing import phone as phone_records
 from torelik.filing import psc as psc_filing
 from torelik.filing.access import access_draft_to_change, access_filing_for, filings_visible_to, may_change
 from torelik.filing.errors import FilingForbiddenError, FilingNotFoundError
@@ -35,6 +36,8 @@ from torelik.filing.forms import (
     CardForm,
     DraftForm,
     PeriodForm,
+    PhoneCodeForm,
+    PhoneForm,
     PscConfirmForm,
     PscStartForm,
     ReceiptForm,
@@ -467,6 +470,51 @@ def psc_confirm(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
             "problem": problem,
             "sent_to": psc_filing.masked_phone(sent.phone) if sent is not None else "",
             "sent": sent is not None,
+        },
+        status=problem.http_status if problem is not None else 200,
+    )
+
+
+# The person's own phone on record
+
+
+@login_required
+def my_phone(request: HttpRequest) -> HttpResponse:
+    """The logged-in person's mobile number on record: given here, confirmed by the code sent to it."""
+    user = _user(request)
+    if not _iin(user):
+        return render(request, "filing/forbidden.html", status=403)
+    action = request.POST.get("action") if request.method == "POST" else None
+    phone_form = PhoneForm(request.POST if action == "send" else None)
+    code_form = PhoneCodeForm(request.POST if action == "confirm" else None)
+    problem: DomainError | None = None
+    if action == "send" and phone_form.is_valid():
+        try:
+            phone_records.send_phone_code(user=user, phone=phone_form.cleaned_data["phone"])
+        except DomainError as error:
+            problem = error
+        else:
+            return redirect("filing:phone")
+    if action == "confirm" and code_form.is_valid():
+        try:
+            phone_records.confirm_phone(user=user, code=code_form.cleaned_data["code"])
+        except DomainError as error:
+            problem = error
+        else:
+            messages.success(request, _("Your mobile phone is on record."))
+            return redirect("filing:phone")
+    assert user is not None  # noqa: S101 - login_required
+    pending = phone_records.pending_confirmation(user)
+    on_record = user.person.phone if user.person is not None else ""
+    return render(
+        request,
+        "filing/phone.html",
+        {
+            "on_record": psc_filing.masked_phone(on_record) if on_record else "",
+            "pending_to": psc_filing.masked_phone(pending.phone) if pending is not None else "",
+            "phone_form": phone_form,
+            "code_form": code_form,
+            "problem": problem,
         },
         status=problem.http_status if problem is not None else 200,
     )
