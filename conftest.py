@@ -53,6 +53,11 @@ def browser_ready() -> None:
         skip_or_fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
 
 
+# Every transactional test here also asks for `serialized_rollback=True`. A transactional test without it
+# ends with a flush that recreates the content types under new ids; a later test that restores the
+# serialized database then collides with them (IntegrityError on django_content_type).
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache() -> Iterator[None]:
     """Django's cache (per process: LocMemCache) starts empty for every test, so that nothing one test

@@ -262,7 +262,7 @@ def test_an_id_of_another_portal_or_of_another_filer_is_a_conflict(court3: Court
     assert Filing.objects.get().filer_iin == CLAIMANT_IIN
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_same_request_sent_twice_at_the_same_moment_is_one_filing_and_never_a_500(
     court3: Court3, mci_2026: None
 ) -> None:

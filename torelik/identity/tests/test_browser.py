@@ -19,7 +19,7 @@ DEMO_CITIZEN = DEMO_PEOPLE[0]
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("browser_ready"),
 ]
 

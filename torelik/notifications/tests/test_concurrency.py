@@ -9,7 +9,7 @@ from torelik.notifications import actions
 from torelik.notifications.models import Message, MessageStatus
 from torelik.notifications.tests.factories import summons
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def test_two_senders_claim_disjoint_batches() -> None:

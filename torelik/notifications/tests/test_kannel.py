@@ -16,7 +16,7 @@ from torelik.notifications.sender import send_due_messages
 from torelik.notifications.tests.factories import KAZAKH_LETTERS, PHONE, summons
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     # Django closes the live server's shared in-memory SQLite connection from each request thread and warns.
     pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning"),
 ]

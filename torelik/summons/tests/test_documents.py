@@ -120,7 +120,7 @@ def test_login_lists_the_documents_and_each_opening_is_recorded(office: CourtOff
     assert studied.get().data["document"] == str(documents[0].public_id)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_first_openings_at_the_same_moment_journal_the_study_once(
     office: CourtOffice, outbox: Outbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:

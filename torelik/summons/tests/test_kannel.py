@@ -21,7 +21,7 @@ from torelik.summons.tests.conftest import Outbox
 from torelik.summons.tests.factories import CLAIMANT_E164, DEFENDANT_E164, summoned
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning"),
 ]
 PHONES = {CLAIMANT_E164, DEFENDANT_E164}
