@@ -148,9 +148,10 @@ def _filings(code: str, count: int, profile: bool) -> None:
     from torelik.core import clock
     from torelik.distribution import actions as distribution_actions
     from torelik.distribution.actions import complete_pending_draws
-    from torelik.filing import actions as filing_actions
     from torelik.filing import api as filing_api
     from torelik.filing import api_clients
+    from torelik.filing import attachments as filing_attachments
+    from torelik.filing import submission as filing_submission
     from torelik.identity.pki import DemoCA, KeyPurpose, sign_detached
 
     ca = DemoCA.load_or_create()
@@ -180,11 +181,11 @@ def _filings(code: str, count: int, profile: bool) -> None:
         for n in range(count + 3)
     ]
     steps = _Steps()
-    steps.wrap(filing_actions, "verify_signing_signature", "verify the CMS signature")
-    steps.wrap(filing_actions, "store_file", "sniff and store the attachment")
-    steps.wrap(filing_actions, "register_case", "register the case (documents stored again, journal)")
+    steps.wrap(filing_submission, "verify_signing_signature", "verify the CMS signature")
+    steps.wrap(filing_attachments, "store_file", "sniff and store the attachment")
+    steps.wrap(filing_submission, "register_case", "register the case (documents stored again, journal)")
     steps.wrap(distribution_actions, "commit_draw", "commit the draw (after commit)")
-    steps.wrap(filing_actions, "canonical_manifest", "canonical manifest (RFC 8785)")
+    steps.wrap(filing_submission, "canonical_manifest", "canonical manifest (RFC 8785)")
     steps.wrap(case_actions, "_store_documents", "  of which: store the case documents")
     del archive_actions
 

@@ -14,15 +14,18 @@ from torelik.filing.psc import is_psc_operator
 from torelik.identity.models import User
 
 
-def _iin(user: User) -> str:
-    return str(user.person.iin) if user.person_id is not None and user.person is not None else ""
+def iin_of(user: User | None) -> str:
+    """The IIN of the person behind an account ("" for staff without one, or nobody logged in)."""
+    if user is None or not user.is_authenticated or user.person_id is None or user.person is None:
+        return ""
+    return str(user.person.iin)
 
 
 def filings_visible_to(user: User | None) -> QuerySet[Filing]:
     if user is None or not user.is_authenticated:
         return Filing.objects.none()
     condition = Q(created_by=user)
-    iin = _iin(user)
+    iin = iin_of(user)
     if iin:
         condition |= Q(filer_iin=iin) | Q(on_behalf_of_iin=iin)
     return Filing.objects.filter(condition)
@@ -61,7 +64,7 @@ def may_change(user: User | None, filing: Filing) -> bool:
         return False
     if filing.channel == Channel.PSC:
         return filing.created_by_id == user.pk and is_psc_operator(user)
-    iin = _iin(user)
+    iin = iin_of(user)
     return bool(iin) and iin == filing.filer_iin
 
 

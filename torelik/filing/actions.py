@@ -1,15 +1,13 @@
-"""Writes of a filing itself: drafts and their attachments, the quoted state fee, representations,
-and the signed submission that registers a case (or adds to one). The fee's payment is in
-`fee_payments`, partners' credentials in `api_clients`, the Public Service Centre's path in `psc`,
-the status trail in `trail`."""
+"""Writes of a filing's draft: starting one (in the Judicial Office or for a partner system's id), its
+form, the quoted state fee, and representations. Attachments are in `attachments`, the submission that
+registers a case in `submission`, the fee's payment in `fee_payments`, partners' credentials in
+`api_clients`, the Public Service Centre's path in `psc`, a person's own phone in `phone`, the status
+trail in `trail`."""
 
 import datetime as dt
-import hashlib
-import io
 import logging
 import uuid
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
@@ -18,50 +16,31 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from torelik.archive.actions import store_file
-from torelik.archive.errors import ArchiveError
-from torelik.archive.file_store import file_store
-from torelik.archive.models import StoredFile
-from torelik.cases.actions import DocumentInput, PartyInput, add_document, link_cases, register_case
-from torelik.cases.errors import CaseError
 from torelik.cases.models import (
-    REPRESENTING_ROLES,
     Case,
-    CaseLinkKind,
     Channel,
-    DocumentType,
-    Instance,
-    Party,
-    PartyRole,
 )
 from torelik.core import clock
-from torelik.core.errors import DomainError
 from torelik.core.identifiers import BIN, IIN, IdentifierError
 from torelik.courts.models import CaseCategory, Court, CourtKind
-from torelik.filing import fees, kinds, queries
+from torelik.filing import fees, kinds
 from torelik.filing.errors import (
     FilingConflictError,
     FilingError,
     FilingErrorCode,
-    FilingForbiddenError,
     refusal,
 )
-from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import (
     ApiClient,
-    Attachment,
-    AttachmentRole,
     FilerType,
     Filing,
     FilingStatus,
     Representation,
 )
-from torelik.filing.signatures import verify_signing_signature
 from torelik.filing.trail import record_trail
 from torelik.identity.models import User
 
 logger = logging.getLogger("torelik.filing")
-
-ATTACHMENT_MEDIA_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
 
 
 def locked_draft(filing: Filing) -> Filing:
@@ -256,118 +235,6 @@ def max_attachment_size() -> int:
     return int(settings.TORELIK_FILING_MAX_ATTACHMENT_MB) * 1024 * 1024
 
 
-def add_attachment(
-    *,
-    filing: Filing,
-    actor: User | None,
-    content: IO[bytes],
-    filename: str,
-    role: str = AttachmentRole.EVIDENCE,
-    title: str = "",
-    page_count: int = 1,
-) -> Attachment:
-    """Keep an uploaded file with the draft: PDF, JPEG or PNG by its content (not its name), within
-    the size limit."""
-    _check_role(role)
-    if filing.attachments.count() >= settings.TORELIK_FILING_MAX_ATTACHMENTS:
-        raise _too_many_attachments("file")
-    stored = _store_attachment(filing, content, filename)
-    with transaction.atomic():
-        locked = locked_draft(filing)
-        return Attachment.objects.create(
-            filing=locked,
-            role=role,
-            title=title.strip()[:300],
-            filename=filename[:255],
-            file=stored,
-            page_count=max(page_count, 1),
-        )
-
-
-def _check_role(role: str) -> None:
-    if role not in AttachmentRole.values:
-        raise refusal(FilingErrorCode.INVALID, _("Unknown role of an attachment."), "role")
-
-
-def _too_many_attachments(field: str) -> FilingError:
-    return refusal(
-        FilingErrorCode.TOO_MANY_ATTACHMENTS,
-        _("A filing has at most %(count)s attachments."),
-        field,
-        count=settings.TORELIK_FILING_MAX_ATTACHMENTS,
-    )
-
-
-def _store_attachment(filing: Filing, content: IO[bytes], filename: str) -> StoredFile:
-    """The file in the content-addressed store, if it is a PDF, JPEG or PNG by its content and within
-    the size limit."""
-    try:
-        return store_file(
-            content=content,
-            filename=filename,
-            max_size=max_attachment_size(),
-            allowed_media_types=ATTACHMENT_MEDIA_TYPES,
-        )
-    except ArchiveError as error:
-        logger.warning("filing %s: attachment %r refused: %s", filing.public_id, filename, error.code)
-        refused = FilingError(FilingErrorCode.ATTACHMENT_REFUSED, error.message, fields={"file": [error.message]})
-        refused.reason = error.code  # type: ignore[attr-defined]
-        raise refused from error
-
-
-@dataclass(frozen=True)
-class AttachmentInput:
-    content: IO[bytes]
-    filename: str
-    role: str = AttachmentRole.EVIDENCE
-    title: str = ""
-    page_count: int = 1
-
-
-def replace_attachments(
-    *, filing: Filing, actor: User | None, attachments: Sequence[AttachmentInput]
-) -> dict[str, list[str]]:
-    """Make `attachments` the draft's attachments, all of them or none: when one is refused the
-    draft keeps the attachments it had, and the refused ones are answered (`attachments[i]`)."""
-    if len(attachments) > settings.TORELIK_FILING_MAX_ATTACHMENTS:
-        error = _too_many_attachments("attachments")
-        return dict(error.fields)
-    problems: dict[str, list[str]] = {}
-    stored: list[StoredFile] = []
-    for index, item in enumerate(attachments):
-        try:
-            _check_role(item.role)
-            stored.append(_store_attachment(filing, item.content, item.filename))
-        except FilingError as error:
-            problems.setdefault(f"attachments[{index}]", []).extend(sum(error.fields.values(), []) or [error.message])
-    if problems:
-        return problems
-    with transaction.atomic():
-        locked = locked_draft(filing)
-        locked.attachments.all().delete()
-        Attachment.objects.bulk_create(
-            Attachment(
-                filing=locked,
-                role=item.role,
-                title=item.title.strip()[:300],
-                filename=item.filename[:255],
-                file=file,
-                page_count=max(item.page_count, 1),
-            )
-            for item, file in zip(attachments, stored, strict=True)
-        )
-    return {}
-
-
-@transaction.atomic
-def remove_attachment(*, attachment: Attachment, actor: User | None) -> None:
-    locked_draft(attachment.filing)
-    attachment.delete()
-
-
-# Representations
-
-
 @transaction.atomic
 def register_representation(
     *,
@@ -410,347 +277,6 @@ def represents(representative_iin: str, *, client_iin: str = "", client_bin: str
 
 
 # Submission
-
-
-def check_ready(filing: Filing) -> None:
-    """Everything a filing needs before it can be signed and sent, as one refusal listing the fields."""
-    spec = kinds.SPECS[filing.kind]
-    fields: dict[str, list[str]] = {}
-
-    def bad(name: str, message: Any) -> None:
-        fields.setdefault(name, []).append(str(message))
-
-    if spec.existing_case and filing.target_case is None:
-        bad("case", _("Give the number of the case this filing concerns."))
-    if spec.new_case:
-        if filing.court is None:
-            bad("court", _("Choose the court."))
-        if filing.category is None and not spec.higher_instance:
-            bad("category", _("Choose the category of the case."))
-        if not spec.higher_instance:
-            roles = {p.get("role") for p in filing.data.get("parties", [])}
-            for role in spec.required_other_roles:
-                if role not in roles:
-                    bad("parties", _("Add the %(role)s.") % {"role": PartyRole(role).label})
-    if spec.higher_instance and filing.target_case is not None and filing.court is None:
-        bad("court", _("There is no higher court for this case."))
-    for name in spec.required_data:
-        if not str(filing.data.get(name, "")).strip():
-            bad(name, _("This field is required."))
-    if not filing.attachments.filter(role=AttachmentRole.FILING).exists():
-        bad("attachments", _("Attach the filing itself (PDF or a scan)."))
-    if fields:
-        raise FilingError(
-            FilingErrorCode.INVALID, _("The filing is not complete: correct the marked fields."), fields=fields
-        )
-    if not queries.fee_settled(filing):
-        raise refusal(
-            FilingErrorCode.FEE_NOT_PAID,
-            _("The state fee of %(amount)s ₸ is not paid."),
-            "fee",
-            amount=filing.fee_amount,
-        )
-
-
-def _check_party_of_case(filing: Filing, iin: str) -> None:
-    case = filing.target_case
-    assert case is not None  # noqa: S101 - checked by check_ready
-    if not Party.objects.filter(case=case, person__iin=iin).exists():
-        raise FilingForbiddenError(
-            FilingErrorCode.NOT_A_PARTY,
-            _("Only a party of case %(number)s or its representative files in it."),
-            params={"number": case.number},
-        )
-
-
-def _check_signer(filing: Filing, signer_iin: str, signer_bin: str) -> None:
-    """The signer is the filer, or the filer's registered representative; a filing for a company
-    is signed with a certificate of that company; a filing for a client needs a representation."""
-    if signer_iin != filing.filer_iin and represents(signer_iin, client_iin=filing.filer_iin) is None:
-        raise FilingForbiddenError(
-            FilingErrorCode.SIGNER_NOT_FILER,
-            _("The filing is signed by IIN %(signer)s, who is neither the filer nor their registered representative."),
-            params={"signer": signer_iin},
-        )
-    if filing.filer_bin and signer_bin != filing.filer_bin:
-        raise FilingForbiddenError(
-            FilingErrorCode.SIGNER_NOT_ORGANISATION,
-            _("A filing of organisation %(bin)s must be signed with a certificate of that organisation."),
-            params={"bin": filing.filer_bin},
-        )
-    check_standing(filing)
-
-
-def check_standing(filing: Filing) -> None:
-    """What a filing needs of its filer however it is confirmed (a signature, or a PSC code sent to
-    the filer): a filing for a client needs the filer's registered representation of that client,
-    and a filing in an existing case needs the person it is for to be a party of that case."""
-    if filing.on_behalf_of_iin and represents(filing.filer_iin, client_iin=filing.on_behalf_of_iin) is None:
-        raise FilingForbiddenError(
-            FilingErrorCode.NOT_REPRESENTATIVE,
-            _("IIN %(filer)s is not a registered representative of IIN %(client)s."),
-            params={"filer": filing.filer_iin, "client": filing.on_behalf_of_iin},
-        )
-    if kinds.SPECS[filing.kind].existing_case:
-        _check_party_of_case(filing, filing.on_behalf_of_iin or filing.filer_iin)
-
-
-def _store_blob(data: bytes, media_type: str) -> StoredFile:
-    stored = file_store().save(io.BytesIO(data))
-    row, _created = StoredFile.objects.get_or_create(
-        sha256=stored.sha256, defaults={"size": stored.size, "media_type": media_type}
-    )
-    return row
-
-
-def _log_refusal(filing: Filing, error: DomainError) -> None:
-    logger.warning(
-        "filing %s refused: %s (%s)", filing.public_id, error.code, getattr(error, "reason", "") or error.message
-    )
-
-
-def submit_filing(
-    *, filing: Filing, signature: bytes, actor: User | None, signed_manifest: bytes | None = None
-) -> Filing:
-    """Verify the filer's signature over the manifest recomputed from the stored draft, then send the
-    filing to the court: a new case (registered, distributed after commit) or a document of its case.
-    Any refusal leaves the draft as it was."""
-    try:
-        return _submit(filing=filing, signature=signature, actor=actor, signed_manifest=signed_manifest)
-    except DomainError as error:
-        _log_refusal(filing, error)
-        raise
-
-
-def _submit(*, filing: Filing, signature: bytes, actor: User | None, signed_manifest: bytes | None) -> Filing:
-    if filing.status != FilingStatus.DRAFT:
-        raise FilingConflictError(FilingErrorCode.REPLAYED, _("This filing was already submitted."))
-    signature_sha256 = hashlib.sha256(signature).hexdigest()
-    if Filing.objects.filter(signature_sha256=signature_sha256).exists():
-        raise FilingConflictError(
-            FilingErrorCode.REPLAYED, _("This signature was already used for a submission: sign again.")
-        )
-    check_ready(filing)
-    manifest = canonical_manifest(filing)
-    if signed_manifest is not None and signed_manifest != manifest:
-        raise refusal(
-            FilingErrorCode.MANIFEST_MISMATCH,
-            _("The signed manifest is not the manifest of this filing as stored: it was changed after signing."),
-            "signature",
-        )
-    # Verified against the manifest recomputed here: a tampered attachment or field fails.
-    signer = verify_signing_signature(manifest, signature)
-    _check_signer(filing, signer.iin, signer.bin)
-    return send_to_court(
-        filing=filing,
-        manifest=manifest,
-        signature=signature,
-        signature_sha256=signature_sha256,
-        signer_iin=signer.iin,
-        signer_name=signer.common_name,
-        actor=actor,
-    )
-
-
-def send_to_court(
-    *,
-    filing: Filing,
-    manifest: bytes,
-    signature: bytes | None,
-    signature_sha256: str | None,
-    signer_iin: str,
-    signer_name: str,
-    actor: User | None,
-) -> Filing:
-    with transaction.atomic():
-        locked = locked_draft(filing)
-        if canonical_manifest(locked) != manifest:
-            raise refusal(
-                FilingErrorCode.MANIFEST_MISMATCH,
-                _("The filing changed while it was being signed: sign it again."),
-                "signature",
-            )
-        now = clock.now()
-        locked.manifest = _store_blob(manifest, "application/json")
-        if signature is not None:
-            locked.signature = _store_blob(signature, "application/pkcs7-signature")
-        locked.signature_sha256 = signature_sha256
-        locked.signer_iin, locked.signer_name = signer_iin, signer_name[:300]
-        locked.submitted_at = now
-        locked.status = FilingStatus.SUBMITTED
-        try:
-            with transaction.atomic():
-                locked.save()
-        except IntegrityError as error:
-            raise FilingConflictError(
-                FilingErrorCode.REPLAYED, _("This signature was already used for a submission: sign again.")
-            ) from error
-        record_trail(locked, FilingStatus.SUBMITTED, signer=signer_iin)
-        try:
-            _to_court(locked, actor)
-        except CaseError as error:
-            refused = FilingError(FilingErrorCode.INVALID, error._message, params=error.params, fields=error.fields)  # noqa: SLF001
-            raise refused from error
-    filing.refresh_from_db()
-    return filing
-
-
-def _filer_party(filing: Filing, role: str) -> PartyInput:
-    person_iin = filing.on_behalf_of_iin or filing.filer_iin
-    given = next((p for p in filing.data.get("parties", []) if p.get("iin") == person_iin), None)
-    from torelik.identity.models import Person  # noqa: PLC0415 - only needed here
-
-    person = Person.objects.filter(iin=person_iin).first()
-    if filing.filer_bin:
-        organisation = filing.data.get("filer_organisation_name") or filing.filer_bin
-        return PartyInput(role=role, bin=filing.filer_bin, organisation_name=str(organisation))
-    return PartyInput(
-        role=role,
-        iin=person_iin,
-        surname=(person.surname if person else "") or str((given or {}).get("surname", "")) or "—",
-        given_name=(person.given_name if person else "") or str((given or {}).get("given_name", "")) or "—",
-        patronymic=(person.patronymic if person else "") or str((given or {}).get("patronymic", "")),
-        phone=(person.phone if person else "") or str(filing.data.get("phone", "")),
-        email=(person.email if person else "") or str(filing.data.get("email", "")),
-        address=str(filing.data.get("address", "")),
-    )
-
-
-def _other_parties(filing: Filing) -> list[PartyInput]:
-    parties = []
-    for row in filing.data.get("parties", []):
-        if row.get("iin") and row.get("iin") in (filing.filer_iin, filing.on_behalf_of_iin):
-            continue
-        parties.append(
-            PartyInput(
-                role=str(row.get("role", "")),
-                iin=str(row.get("iin", "")),
-                bin=str(row.get("bin", "")),
-                surname=str(row.get("surname", "")),
-                given_name=str(row.get("given_name", "")),
-                patronymic=str(row.get("patronymic", "")),
-                organisation_name=str(row.get("organisation_name", "")),
-                address=str(row.get("address", "")),
-                phone=str(row.get("phone", "")),
-            )
-        )
-    return parties
-
-
-def _documents(filing: Filing) -> list[DocumentInput]:
-    spec = kinds.SPECS[filing.kind]
-    known = set(DocumentType.objects.values_list("code", flat=True))
-    documents = []
-    for attachment in filing.attachments.select_related("file").order_by("created_at", "id"):
-        if attachment.role == AttachmentRole.FILING:
-            code = spec.document_type
-        elif attachment.role == AttachmentRole.POWER_OF_ATTORNEY:
-            code = "power_of_attorney"
-        elif attachment.role == AttachmentRole.EVIDENCE:
-            code = "evidence"
-        else:
-            code = "other"
-        if code not in known:
-            code = "other" if "other" in known else spec.document_type
-        from torelik.archive.queries import open_stored_file  # noqa: PLC0415
-
-        with open_stored_file(attachment.file) as handle:
-            content = io.BytesIO(handle.read())
-        documents.append(
-            DocumentInput(
-                document_type=code,
-                title=attachment.title or str(attachment.get_role_display()),
-                filename=attachment.filename,
-                content=content,
-                page_count=attachment.page_count,
-                author_party=0,
-            )
-        )
-    return documents
-
-
-def _to_court(filing: Filing, actor: User | None) -> None:
-    spec = kinds.SPECS[filing.kind]
-    documents = _documents(filing)
-    channel = filing.channel
-    if not spec.new_case:
-        case = filing.target_case
-        assert case is not None  # noqa: S101 - checked by check_ready
-        author = Party.objects.filter(case=case, person__iin=filing.on_behalf_of_iin or filing.filer_iin).first()
-        for document in documents:
-            add_document(case=case, document=document, actor=actor, author=author)
-        filing.case = case
-        filing.status = FilingStatus.JOINED
-        filing.save(update_fields=["case", "status", "updated_at"])
-        record_trail(filing, FilingStatus.JOINED, number=case.number)
-        return
-    filer = _filer_party(filing, spec.filer_role)
-    parties = [filer, *_other_parties(filing)]
-    if filing.on_behalf_of_iin:
-        from torelik.identity.models import Person  # noqa: PLC0415
-
-        lawyer = Person.objects.filter(iin=filing.filer_iin).first()
-        parties.append(
-            PartyInput(
-                role=PartyRole.REPRESENTATIVE,
-                iin=filing.filer_iin,
-                surname=lawyer.surname if lawyer else "—",
-                given_name=lawyer.given_name if lawyer else "—",
-                represents=0,
-            )
-        )
-    if spec.higher_instance:
-        target = filing.target_case
-        assert target is not None  # noqa: S101 - checked by check_ready
-        assert filing.court is not None  # noqa: S101
-        proceeding_type, category_code = target.proceeding_type, target.category.code
-        instance = Instance.APPEAL if filing.kind == kinds.FilingKind.APPEAL else Instance.CASSATION
-        parties = [filer, *_parties_of(target, exclude_iin=filing.on_behalf_of_iin or filing.filer_iin)]
-    else:
-        assert filing.category is not None  # noqa: S101 - checked by check_ready
-        assert filing.court is not None  # noqa: S101
-        proceeding_type, category_code, instance = filing.category.proceeding_type, filing.category.code, Instance.FIRST
-    case = register_case(
-        court=filing.court,
-        proceeding_type=proceeding_type,
-        category_code=category_code,
-        parties=parties,
-        documents=documents,
-        actor=actor,
-        channel=channel,
-        instance=instance,
-        subject=filing.subject,
-        claim_amount=filing.claim_amount,
-    )
-    if spec.higher_instance and filing.target_case is not None:
-        link_cases(from_case=case, to_case=filing.target_case, kind=CaseLinkKind.APPEAL_OF, actor=actor)
-    filing.case = case
-    filing.status = FilingStatus.REGISTERED
-    filing.save(update_fields=["case", "status", "updated_at"])
-    record_trail(filing, FilingStatus.REGISTERED, number=case.number, court=case.court.code)
-
-
-def _parties_of(case: Case, *, exclude_iin: str) -> list[PartyInput]:
-    rows = []
-    for party in case.parties.select_related("person", "organisation").exclude(role__in=REPRESENTING_ROLES):
-        if party.person is not None and party.person.iin == exclude_iin:
-            continue
-        role = PartyRole.DEFENDANT if party.role in (PartyRole.CLAIMANT, PartyRole.APPLICANT) else PartyRole.THIRD_PARTY
-        if party.person is not None:
-            rows.append(
-                PartyInput(
-                    role=role,
-                    iin=str(party.person.iin),
-                    surname=party.person.surname,
-                    given_name=party.person.given_name,
-                    patronymic=party.person.patronymic,
-                )
-            )
-        elif party.organisation is not None:
-            rows.append(
-                PartyInput(role=role, bin=str(party.organisation.bin), organisation_name=party.organisation.name)
-            )
-    return rows
 
 
 # The e-government portal
@@ -796,16 +322,3 @@ def start_portal_draft(
             params={"id": str(public_id)},
         )
     return existing, False
-
-
-def already_submitted(filing: Filing, signature: bytes) -> Filing:
-    """A filing sent again after it was submitted: the same signature is the same request (a retry,
-    or the twin of a request sent twice at once) and gets the filing as it now stands; anything else
-    is refused, since a submitted filing no longer changes."""
-    if signature and filing.signature_sha256 == hashlib.sha256(signature).hexdigest():
-        return filing
-    raise FilingConflictError(
-        FilingErrorCode.NOT_A_DRAFT,
-        _("Filing %(id)s was already submitted and can no longer be changed."),
-        params={"id": str(filing.public_id)},
-    )

@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from torelik.core.api import ErrorOut
-from torelik.filing import actions, api_clients, fee_payments, queries
+from torelik.filing import actions, api_clients, attachments, fee_payments, queries, submission
 from torelik.filing.errors import FilingConflictError, FilingError, FilingErrorCode, FilingNotFoundError
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import ApiClient, AttachmentRole, Filing, FilingKind
@@ -165,21 +165,21 @@ def create_filing(request: HttpRequest, body: FilingIn) -> Status[FilingOut]:
         client=client, kind=body.kind, filer_iin=body.filer_iin, public_id=body.id
     )
     if not filing.is_draft:
-        return Status(200, _out(actions.already_submitted(filing, signature)))
+        return Status(200, _out(submission.already_submitted(filing, signature)))
     try:
         filing = _fill_and_submit(
-            filing, body, signature, attachments=created or "attachments" in body.model_fields_set
+            filing, body, signature, with_attachments=created or "attachments" in body.model_fields_set
         )
     except FilingConflictError:
         # A twin request submitted it in between: the same answer for the same request, else 409.
         filing.refresh_from_db()
         if filing.is_draft:
             raise
-        filing = actions.already_submitted(filing, signature)
+        filing = submission.already_submitted(filing, signature)
     return Status(201 if created else 200, _out(filing))
 
 
-def _fill_and_submit(filing: Filing, body: FilingIn, signature: bytes, *, attachments: bool) -> Filing:
+def _fill_and_submit(filing: Filing, body: FilingIn, signature: bytes, *, with_attachments: bool) -> Filing:
     problems = actions.update_draft(
         filing=filing,
         actor=None,
@@ -193,9 +193,9 @@ def _fill_and_submit(filing: Filing, body: FilingIn, signature: bytes, *, attach
         fee_exemption=body.fee_exemption,
         data=body.data,
     )
-    if attachments:
+    if with_attachments:
         given = [
-            actions.AttachmentInput(
+            attachments.AttachmentInput(
                 content=io.BytesIO(_b64(item.content_base64, f"attachments[{index}].content_base64")),
                 filename=item.filename,
                 role=item.role,
@@ -204,7 +204,7 @@ def _fill_and_submit(filing: Filing, body: FilingIn, signature: bytes, *, attach
             )
             for index, item in enumerate(body.attachments)
         ]
-        problems.update(actions.replace_attachments(filing=filing, actor=None, attachments=given))
+        problems.update(attachments.replace_attachments(filing=filing, actor=None, attachments=given))
     if problems:
         raise FilingError(
             FilingErrorCode.INVALID,
@@ -215,7 +215,7 @@ def _fill_and_submit(filing: Filing, body: FilingIn, signature: bytes, *, attach
     filing.refresh_from_db()
     if signature:
         _settle_fee(filing, body.receipt_number)
-        filing = actions.submit_filing(filing=filing, signature=signature, actor=None)
+        filing = submission.submit_filing(filing=filing, signature=signature, actor=None)
     return filing
 
 
@@ -228,7 +228,9 @@ def _fill_and_submit(filing: Filing, body: FilingIn, signature: bytes, *, attach
 def sign_filing(request: HttpRequest, filing_id: uuid.UUID, body: SignatureIn) -> FilingOut:
     filing = _filing_of(_client(request), filing_id)
     _settle_fee(filing, body.receipt_number)
-    filing = actions.submit_filing(filing=filing, signature=_b64(body.signature_base64, "signature_base64"), actor=None)
+    filing = submission.submit_filing(
+        filing=filing, signature=_b64(body.signature_base64, "signature_base64"), actor=None
+    )
     return _out(filing)
 
 

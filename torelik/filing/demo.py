@@ -36,7 +36,7 @@ from torelik.courts.models import (
     StaffRole,
 )
 from torelik.distribution.actions import complete_pending_draws
-from torelik.filing import actions, api_clients, fee_payments, psc, queries
+from torelik.filing import actions, api_clients, attachments, fee_payments, psc, queries, submission
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import ApiClient, AttachmentRole, Filing, FilingKind, Representation
 from torelik.filing.payments import SandboxGateway, sign_body
@@ -203,7 +203,7 @@ def _claim(
             "filer_organisation_name": DIRECTOR.organisation if filer_bin else "",
         },
     )
-    actions.add_attachment(
+    attachments.add_attachment(
         filing=filing,
         actor=user,
         content=io.BytesIO(_pdf(f"Исковое заявление\n{filing.subject}\nИстец: {filer.surname} {filer.given_name}")),
@@ -212,7 +212,7 @@ def _claim(
         title="Исковое заявление",
         page_count=2,
     )
-    actions.add_attachment(
+    attachments.add_attachment(
         filing=filing,
         actor=user,
         content=io.BytesIO(_pdf("Договор и акт сверки")),
@@ -230,13 +230,13 @@ def _send_signed(filing: Filing, key: IssuedCertificate, user: User | None) -> F
     manifest = canonical_manifest(filing)
     signature = sign_detached(manifest, key)
     try:
-        return actions.submit_filing(filing=filing, signature=signature, actor=user)
+        return submission.submit_filing(filing=filing, signature=signature, actor=user)
     except DomainError as error:
         if error.code != "signature_refused":
             raise
     certificate = key.certificate
     name = certificate.subject.rfc4514_string()
-    return actions.send_to_court(
+    return submission.send_to_court(
         filing=filing,
         manifest=manifest,
         signature=signature,
@@ -340,7 +340,7 @@ def seed_demo_filings(seed: int) -> FilingSeedSummary:
             case_number=first_case.number,
             data={"request": "Прошу провести заседание с использованием видеоконференцсвязи."},
         )
-        actions.add_attachment(
+        attachments.add_attachment(
             filing=petition,
             actor=citizen,
             content=io.BytesIO(_pdf("Ходатайство о ВКС")),

@@ -15,7 +15,7 @@ from torelik.cases.models import Channel
 from torelik.core import clock
 from torelik.core.tokens import token_digest
 from torelik.courts.models import StaffPosition, StaffRole
-from torelik.filing import actions, sms
+from torelik.filing import actions, sms, submission
 from torelik.filing.errors import FilingErrorCode, FilingForbiddenError, refusal
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import Filing, PscConfirmation
@@ -57,8 +57,8 @@ def send_psc_code(*, filing: Filing, operator: User) -> PscConfirmation:
     it (the on-screen code was the stopgap of issue 7 until notifications existed). Without a phone
     on record it is refused: the citizen's phone is registered first."""
     _require_operator(operator)
-    actions.check_ready(filing)
-    actions.check_standing(filing)
+    submission.check_ready(filing)
+    submission.check_standing(filing)
     person = Person.objects.filter(iin=filing.filer_iin).first()
     phone = person.phone.strip() if person is not None else ""
     if person is None or not phone:
@@ -117,13 +117,13 @@ def confirm_psc_filing(*, filing: Filing, operator: User, code: str) -> Filing:
     if not matches:
         logger.warning("PSC filing %s: wrong confirmation code", filing.public_id)
         raise refusal(FilingErrorCode.PSC_CODE_WRONG, _("The code is not right."), "code")
-    actions.check_ready(filing)
-    actions.check_standing(filing)  # the code stands for the filer's consent, not for anyone else's
+    submission.check_ready(filing)
+    submission.check_standing(filing)  # the code stands for the filer's consent, not for anyone else's
     with transaction.atomic():
         PscConfirmation.objects.filter(pk=confirmation.pk).update(confirmed_at=clock.now())
         Filing.objects.filter(pk=filing.pk).update(psc_confirmed_at=clock.now())
         filing.refresh_from_db()
-        return actions.send_to_court(
+        return submission.send_to_court(
             filing=filing,
             manifest=canonical_manifest(filing),
             signature=None,

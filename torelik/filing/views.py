@@ -24,10 +24,10 @@ from torelik.cases.queries import documents_of, journal, parties_of
 from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.deadlines.queries import terms_of_case
-from torelik.filing import actions, fee_payments, fees, queries
+from torelik.filing import actions, attachments, fee_payments, fees, queries, submission
 from torelik.filing import phone as phone_records
 from torelik.filing import psc as psc_filing
-from torelik.filing.access import access_draft_to_change, access_filing_for, filings_visible_to, may_change
+from torelik.filing.access import access_draft_to_change, access_filing_for, filings_visible_to, iin_of, may_change
 from torelik.filing.errors import FilingForbiddenError, FilingNotFoundError
 from torelik.filing.forms import (
     PARTY_ROLE_CHOICES,
@@ -55,10 +55,6 @@ from torelik.identity.models import User
 def _user(request: HttpRequest) -> User | None:
     user = request.user
     return user if isinstance(user, User) else None
-
-
-def _iin(user: User | None) -> str:
-    return str(user.person.iin) if user is not None and user.person is not None else ""
 
 
 def _not_found(request: HttpRequest, message: str) -> HttpResponse:
@@ -97,7 +93,7 @@ def office(request: HttpRequest) -> HttpResponse:
         {
             "filings": filings,
             "kinds": FilingKind.choices,
-            "has_person": bool(_iin(user)),
+            "has_person": bool(iin_of(user)),
             "is_psc_operator": psc_filing.is_psc_operator(user),
         },
     )
@@ -107,7 +103,7 @@ def office(request: HttpRequest) -> HttpResponse:
 @require_POST
 def new_filing(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    iin = _iin(user)
+    iin = iin_of(user)
     kind = request.POST.get("kind", "")
     if not iin or kind not in SPECS:
         messages.error(request, _("Only a person logged in with their IIN files in the Judicial Office."))
@@ -243,7 +239,7 @@ def upload_attachment(request: HttpRequest, filing_id: uuid.UUID) -> HttpRespons
         return redirect("filing:filing", filing_id=filing.public_id)
     upload = form.cleaned_data["file"]
     try:
-        actions.add_attachment(
+        attachments.add_attachment(
             filing=filing,
             actor=_user(request),
             content=upload,
@@ -269,7 +265,7 @@ def delete_attachment(request: HttpRequest, filing_id: uuid.UUID, attachment_id:
     if attachment is None:
         raise Http404
     try:
-        actions.remove_attachment(attachment=attachment, actor=_user(request))
+        attachments.remove_attachment(attachment=attachment, actor=_user(request))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("filing:filing", filing_id=filing.public_id)
@@ -329,14 +325,14 @@ def sign(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
             except (binascii.Error, ValueError):
                 signature = b""
             try:
-                actions.submit_filing(filing=filing, signature=signature, actor=_user(request))
+                submission.submit_filing(filing=filing, signature=signature, actor=_user(request))
             except DomainError as error:
                 problem, status = error, error.http_status
             else:
                 messages.success(request, _("The filing is signed and sent to the court."))
                 return redirect("filing:filing", filing_id=filing.public_id)
     try:
-        actions.check_ready(filing)
+        submission.check_ready(filing)
     except DomainError as error:
         problem = problem or error
         ready = False
@@ -482,7 +478,7 @@ def psc_confirm(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
 def my_phone(request: HttpRequest) -> HttpResponse:
     """The logged-in person's mobile number on record: given here, confirmed by the code sent to it."""
     user = _user(request)
-    if not _iin(user):
+    if not iin_of(user):
         return render(request, "filing/forbidden.html", status=403)
     action = request.POST.get("action") if request.method == "POST" else None
     phone_form = PhoneForm(request.POST if action == "send" else None)

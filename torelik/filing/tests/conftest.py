@@ -22,7 +22,7 @@ from torelik.cases.tests.factories import (
 from torelik.core import clock
 from torelik.courts.models import Judge, JudgeSpecialisation, Specialisation
 from torelik.courts.tests.factories import JudgeFactory
-from torelik.filing import actions, fee_payments
+from torelik.filing import actions, attachments, fee_payments
 from torelik.filing.models import AttachmentRole, Filing, FilingKind
 from torelik.identity.models import AccountKind, Person, User
 from torelik.identity.pki import DemoCA, IssuedCertificate, KeyPurpose
@@ -136,7 +136,7 @@ def make_claim_draft(
         data={"claims": "Взыскать 1 000 000 тенге", "circumstances": "Договор не оплачен", "parties": claim_parties()},
     )
     assert problems == {}
-    actions.add_attachment(
+    attachments.add_attachment(
         filing=filing,
         actor=user,
         content=io.BytesIO(pdf_bytes("claim")),

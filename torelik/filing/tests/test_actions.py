@@ -16,7 +16,7 @@ from torelik.cases.tests.factories import CLAIMANT_IIN, pdf_bytes, staff_user
 from torelik.core import clock
 from torelik.courts.models import StaffRole
 from torelik.distribution.actions import complete_pending_draws
-from torelik.filing import actions, fee_payments, psc, queries
+from torelik.filing import actions, attachments, fee_payments, psc, queries, submission
 from torelik.filing.errors import (
     FilingError,
     FilingErrorCode,
@@ -88,7 +88,7 @@ def test_the_fee_is_computed_into_the_draft(court3: Court3, claimant: User) -> N
 def test_an_attachment_whose_content_is_not_what_its_name_claims_is_refused(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant)
     with pytest.raises(FilingError) as refused:
-        actions.add_attachment(filing=filing, actor=claimant, content=io.BytesIO(PNG), filename="evidence.pdf")
+        attachments.add_attachment(filing=filing, actor=claimant, content=io.BytesIO(PNG), filename="evidence.pdf")
     assert refused.value.code == FilingErrorCode.ATTACHMENT_REFUSED
     assert filing.attachments.count() == 1
 
@@ -96,7 +96,7 @@ def test_an_attachment_whose_content_is_not_what_its_name_claims_is_refused(cour
 def test_a_text_file_is_not_an_accepted_attachment(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant)
     with pytest.raises(FilingError):
-        actions.add_attachment(filing=filing, actor=claimant, content=io.BytesIO(b"hello"), filename="a.txt")
+        attachments.add_attachment(filing=filing, actor=claimant, content=io.BytesIO(b"hello"), filename="a.txt")
 
 
 def test_an_oversized_attachment_is_refused(court3: Court3, claimant: User, settings: object) -> None:
@@ -107,7 +107,7 @@ def test_an_oversized_attachment_is_refused(court3: Court3, claimant: User, sett
         else actions.start_draft(kind=FilingKind.PETITION, filer_iin=CLAIMANT_IIN, actor=claimant)
     )
     with pytest.raises(FilingError) as refused:
-        actions.add_attachment(filing=filing, actor=claimant, content=io.BytesIO(pdf_bytes()), filename="p.pdf")
+        attachments.add_attachment(filing=filing, actor=claimant, content=io.BytesIO(pdf_bytes()), filename="p.pdf")
     assert refused.value.code == FilingErrorCode.ATTACHMENT_REFUSED
 
 
@@ -197,7 +197,7 @@ def test_without_its_secret_the_sandbox_neither_charges_nor_vouches_for_receipts
 
 def test_a_fee_petition_attachment_lets_the_filing_go_unpaid(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant)
-    actions.add_attachment(
+    attachments.add_attachment(
         filing=filing,
         actor=claimant,
         content=io.BytesIO(pdf_bytes("deferral")),
@@ -205,13 +205,13 @@ def test_a_fee_petition_attachment_lets_the_filing_go_unpaid(court3: Court3, cla
         role=AttachmentRole.FEE_PETITION,
     )
     assert queries.fee_settled(filing)
-    actions.check_ready(filing)
+    submission.check_ready(filing)
 
 
 def test_an_unpaid_filing_is_not_ready(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant)
     with pytest.raises(FilingError) as refused:
-        actions.check_ready(filing)
+        submission.check_ready(filing)
     assert refused.value.code == FilingErrorCode.FEE_NOT_PAID
 
 
@@ -312,7 +312,7 @@ def test_a_psc_code_does_not_confirm_a_filing_for_someone_the_citizen_does_not_r
             psc.send_psc_code(filing=filing, operator=operator)
         assert refused.value.code == FilingErrorCode.NOT_REPRESENTATIVE
         with pytest.raises(FilingForbiddenError):
-            actions.check_standing(filing)  # what confirm_psc_filing checks again before sending
+            submission.check_standing(filing)  # what confirm_psc_filing checks again before sending
     assert not Message.objects.filter(cause__startswith="psc-filing:").exists()
     filing.refresh_from_db()
     assert filing.status == FilingStatus.DRAFT

@@ -1,0 +1,143 @@
+"""A draft's attachments: uploaded, content sniffed (never trusted from the name), stored, replaced
+all-or-none for a partner system, and removed."""
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import IO
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from torelik.archive.actions import store_file
+from torelik.archive.errors import ArchiveError
+from torelik.archive.models import StoredFile
+from torelik.filing.actions import locked_draft, max_attachment_size
+from torelik.filing.errors import (
+    FilingError,
+    FilingErrorCode,
+    refusal,
+)
+from torelik.filing.models import (
+    Attachment,
+    AttachmentRole,
+    Filing,
+)
+from torelik.identity.models import User
+
+logger = logging.getLogger("torelik.filing")
+
+ATTACHMENT_MEDIA_TYPES = frozenset({"application/pdf", "image/jpeg", "image/png"})
+
+
+def add_attachment(
+    *,
+    filing: Filing,
+    actor: User | None,
+    content: IO[bytes],
+    filename: str,
+    role: str = AttachmentRole.EVIDENCE,
+    title: str = "",
+    page_count: int = 1,
+) -> Attachment:
+    """Keep an uploaded file with the draft: PDF, JPEG or PNG by its content (not its name), within
+    the size limit."""
+    _check_role(role)
+    if filing.attachments.count() >= settings.TORELIK_FILING_MAX_ATTACHMENTS:
+        raise _too_many_attachments("file")
+    stored = _store_attachment(filing, content, filename)
+    with transaction.atomic():
+        locked = locked_draft(filing)
+        return Attachment.objects.create(
+            filing=locked,
+            role=role,
+            title=title.strip()[:300],
+            filename=filename[:255],
+            file=stored,
+            page_count=max(page_count, 1),
+        )
+
+
+def _check_role(role: str) -> None:
+    if role not in AttachmentRole.values:
+        raise refusal(FilingErrorCode.INVALID, _("Unknown role of an attachment."), "role")
+
+
+def _too_many_attachments(field: str) -> FilingError:
+    return refusal(
+        FilingErrorCode.TOO_MANY_ATTACHMENTS,
+        _("A filing has at most %(count)s attachments."),
+        field,
+        count=settings.TORELIK_FILING_MAX_ATTACHMENTS,
+    )
+
+
+def _store_attachment(filing: Filing, content: IO[bytes], filename: str) -> StoredFile:
+    """The file in the content-addressed store, if it is a PDF, JPEG or PNG by its content and within
+    the size limit."""
+    try:
+        return store_file(
+            content=content,
+            filename=filename,
+            max_size=max_attachment_size(),
+            allowed_media_types=ATTACHMENT_MEDIA_TYPES,
+        )
+    except ArchiveError as error:
+        logger.warning("filing %s: attachment %r refused: %s", filing.public_id, filename, error.code)
+        refused = FilingError(FilingErrorCode.ATTACHMENT_REFUSED, error.message, fields={"file": [error.message]})
+        refused.reason = error.code  # type: ignore[attr-defined]
+        raise refused from error
+
+
+@dataclass(frozen=True)
+class AttachmentInput:
+    content: IO[bytes]
+    filename: str
+    role: str = AttachmentRole.EVIDENCE
+    title: str = ""
+    page_count: int = 1
+
+
+def replace_attachments(
+    *, filing: Filing, actor: User | None, attachments: Sequence[AttachmentInput]
+) -> dict[str, list[str]]:
+    """Make `attachments` the draft's attachments, all of them or none: when one is refused the
+    draft keeps the attachments it had, and the refused ones are answered (`attachments[i]`)."""
+    if len(attachments) > settings.TORELIK_FILING_MAX_ATTACHMENTS:
+        error = _too_many_attachments("attachments")
+        return dict(error.fields)
+    problems: dict[str, list[str]] = {}
+    stored: list[StoredFile] = []
+    for index, item in enumerate(attachments):
+        try:
+            _check_role(item.role)
+            stored.append(_store_attachment(filing, item.content, item.filename))
+        except FilingError as error:
+            problems.setdefault(f"attachments[{index}]", []).extend(sum(error.fields.values(), []) or [error.message])
+    if problems:
+        return problems
+    with transaction.atomic():
+        locked = locked_draft(filing)
+        locked.attachments.all().delete()
+        Attachment.objects.bulk_create(
+            Attachment(
+                filing=locked,
+                role=item.role,
+                title=item.title.strip()[:300],
+                filename=item.filename[:255],
+                file=file,
+                page_count=max(item.page_count, 1),
+            )
+            for item, file in zip(attachments, stored, strict=True)
+        )
+    return {}
+
+
+@transaction.atomic
+def remove_attachment(*, attachment: Attachment, actor: User | None) -> None:
+    locked_draft(attachment.filing)
+    attachment.delete()
+
+
+# Representations
