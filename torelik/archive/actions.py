@@ -5,6 +5,8 @@ from pathlib import Path
 from typing import IO
 
 import filetype
+from django.db import connection
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -71,14 +73,24 @@ def store_received_file(
 
 
 def _row(sha256: str, size: int, media_type: str) -> StoredFile:
-    """The row of a content, created if it is new; a concurrent creator of the same content is no error
-    (an insert that ignores the conflict, then the row as it is: no savepoint, no transaction of its own)."""
-    row = StoredFile.objects.filter(sha256=sha256).first()
-    if row is None:
-        StoredFile.objects.bulk_create(
-            [StoredFile(sha256=sha256, size=size, media_type=media_type)], ignore_conflicts=True
+    """The row of a content, created if it is new; a concurrent creator of the same content is no error.
+    An insert that ignores the conflict and returns the new row's key (no savepoint, no transaction of
+    its own): one statement for a new content; a known one (or one another creator has just stored)
+    is then read."""
+    stored_at = timezone.now()
+    table = connection.ops.quote_name(StoredFile._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (sha256, size, media_type, stored_at) VALUES (%s, %s, %s, %s) "  # noqa: S608 - our table
+            "ON CONFLICT (sha256) DO NOTHING RETURNING id",
+            [sha256, size, media_type, connection.ops.adapt_datetimefield_value(stored_at)],
         )
-        row = StoredFile.objects.get(sha256=sha256)
+        inserted = cursor.fetchone()
+    if inserted is None:
+        return StoredFile.objects.get(sha256=sha256)
+    row = StoredFile(id=inserted[0], sha256=sha256, size=size, media_type=media_type, stored_at=stored_at)
+    row._state.adding = False
+    row._state.db = connection.alias
     return row
 
 

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from torelik.archive.actions import store_file
@@ -39,6 +39,8 @@ from torelik.core import clock, events
 from torelik.core.identifiers import BIN, IIN, IdentifierError
 from torelik.courts.models import CaseCategory, Court, Judge, StaffPosition, StaffRole
 from torelik.identity.models import Language, Organisation, Person, User
+
+_Identified = TypeVar("_Identified", Person, Organisation)
 
 MAX_DOCUMENT_SIZE = 50 * 1024 * 1024
 # Who may register a paper filing in a court's office.
@@ -178,30 +180,90 @@ def _store_documents(documents: Sequence[DocumentInput], refusals: _Refusals) ->
     return stored
 
 
-def _person_or_organisation(party: PartyInput) -> tuple[Person | None, Organisation | None]:
-    if party.iin:
-        # The phone and e-mail given in a filing stay on the party's row of this case: whoever names a
-        # person first must not set the contacts on their record (codes for their consent go there).
-        person, _created = Person.objects.get_or_create(
-            iin=str(IIN.parse(party.iin)),
-            defaults={
-                "surname": party.surname,
-                "given_name": party.given_name,
-                "patronymic": party.patronymic,
-                "preferred_language": party.preferred_language,
-            },
+def _insert_new(rows: Sequence[_Identified], key: str) -> dict[str, int]:
+    """Insert `rows` in one statement, leaving out those whose `key` another transaction has just
+    created (INSERT ... ON CONFLICT DO NOTHING: it waits for that transaction, takes no savepoint and
+    does not abort ours). Returns the primary key of each row inserted, by its key."""
+    model = type(rows[0])
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    params = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for row in rows for f in fields]
+    column = quote(next(f.column for f in fields if f.name == key))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+            f"VALUES {', '.join([one] * len(rows))} ON CONFLICT ({column}) DO NOTHING "
+            f"RETURNING {quote(meta.pk.column)}, {column}",
+            params,
         )
-        return person, None
-    organisation, _created = Organisation.objects.get_or_create(
-        bin=str(BIN.parse(party.bin)),
-        defaults={
-            "name": party.organisation_name,
-            "phone": party.phone,
-            "email": party.email,
-            "address": party.address,
-        },
-    )
-    return None, organisation
+        return {str(found_key): pk for pk, found_key in cursor.fetchall()}
+
+
+def _people_and_organisations(parties: Sequence[PartyInput]) -> list[tuple[Person | None, Organisation | None]]:
+    """The person or organisation of each party, created when the register does not know it yet.
+
+    The phone and e-mail given in a filing stay on the party's row of this case: whoever names a person
+    first must not set the contacts on their record (codes for their consent go there). A new record
+    takes the data of the first party that names it. One query per table for those known, one insert
+    for those new; two registrations naming the same new IIN at once both succeed (the second one's
+    insert ignores the conflict and reads the first one's row)."""
+    iins = [str(IIN.parse(p.iin)) if p.iin else "" for p in parties]
+    bins = [str(BIN.parse(p.bin)) if not p.iin else "" for p in parties]
+    people: dict[str, Person] = {}
+    organisations: dict[str, Organisation] = {}
+    if any(iins):
+        people = {str(p.iin): p for p in Person.objects.filter(iin__in={i for i in iins if i})}
+        new_people: dict[str, Person] = {}
+        for party, iin in zip(parties, iins, strict=True):
+            if iin and iin not in people and iin not in new_people:
+                new_people[iin] = Person(
+                    iin=iin,
+                    surname=party.surname,
+                    given_name=party.given_name,
+                    patronymic=party.patronymic,
+                    preferred_language=party.preferred_language,
+                )
+        people.update(_created(new_people, "iin"))
+    if any(bins):
+        organisations = {str(o.bin): o for o in Organisation.objects.filter(bin__in={b for b in bins if b})}
+        new_organisations: dict[str, Organisation] = {}
+        for party, bin_ in zip(parties, bins, strict=True):
+            if bin_ and bin_ not in organisations and bin_ not in new_organisations:
+                new_organisations[bin_] = Organisation(
+                    bin=bin_, name=party.organisation_name, phone=party.phone, email=party.email, address=party.address
+                )
+        organisations.update(_created(new_organisations, "bin"))
+    return [(people[iin], None) if iin else (None, organisations[bin_]) for iin, bin_ in zip(iins, bins, strict=True)]
+
+
+def _created(new: dict[str, _Identified], key: str) -> dict[str, _Identified]:
+    """Insert the `new` rows (by their key); those another registration created meanwhile are read."""
+    if not new:
+        return {}
+    inserted = _insert_new(list(new.values()), key)
+    for value, pk in inserted.items():
+        row = new[value]
+        row.pk = pk
+        row._state.adding = False
+        row._state.db = connection.alias
+    created = {value: new[value] for value in inserted}
+    missing = [value for value in new if value not in inserted]
+    if missing:
+        model = type(next(iter(new.values())))
+        created.update({str(getattr(r, key)): r for r in model.objects.filter(**{f"{key}__in": missing})})
+    return created
+
+
+@dataclass(frozen=True)
+class RegisteredCase:
+    """A case just registered with the rows the registration wrote, in their order (whoever answers
+    the registration needs not read them again)."""
+
+    case: Case
+    parties: list[Party]
+    documents: list[Document]
 
 
 def register_case(
@@ -220,6 +282,38 @@ def register_case(
     consent_email: bool = False,
 ) -> Case:
     """Register a filing as a new case with its parties and documents, numbered in the court's series."""
+    return register_filing(
+        court=court,
+        proceeding_type=proceeding_type,
+        category_code=category_code,
+        parties=parties,
+        documents=documents,
+        actor=actor,
+        channel=channel,
+        instance=instance,
+        subject=subject,
+        claim_amount=claim_amount,
+        consent_sms=consent_sms,
+        consent_email=consent_email,
+    ).case
+
+
+def register_filing(
+    *,
+    court: Court,
+    proceeding_type: str,
+    category_code: str,
+    parties: Sequence[PartyInput],
+    documents: Sequence[DocumentInput],
+    actor: User | None,
+    channel: str = Channel.PAPER,
+    instance: str = Instance.FIRST,
+    subject: str = "",
+    claim_amount: Decimal | None = None,
+    consent_sms: bool = False,
+    consent_email: bool = False,
+) -> RegisteredCase:
+    """`register_case`, returning also the parties and documents written (ordered by their key)."""
     if channel == Channel.PAPER and not holds_role_in(actor, court, REGISTRAR_ROLES):
         raise CaseForbiddenError(
             CaseErrorCode.NOT_STAFF_OF_COURT,
@@ -274,7 +368,7 @@ def _register(
     channel: str,
     consent_sms: bool,
     consent_email: bool,
-) -> Case:
+) -> RegisteredCase:
     now = clock.now()
     year = clock.today().year
     code = case_numbers.type_code(proceeding_type, instance)
@@ -296,11 +390,11 @@ def _register(
         consent_sms=consent_sms,
         consent_email=consent_email,
     )
-    party_rows: list[Party] = []
-    for party in parties:
-        person, organisation = _person_or_organisation(party)
-        party_rows.append(
-            Party.objects.create(
+    # One insert for the parties and one for the documents; a representative's links (to the party
+    # represented and to their power of attorney) need both keys, so they are set afterwards.
+    party_rows = Party.objects.bulk_create(
+        [
+            Party(
                 case=case,
                 role=party.role,
                 person=person,
@@ -310,24 +404,25 @@ def _register(
                 address=party.address,
                 preferred_language=party.preferred_language,
             )
-        )
+            for party, (person, organisation) in zip(parties, _people_and_organisations(parties), strict=True)
+        ]
+    )
+    document_rows = Document.objects.bulk_create(
+        [
+            _new_document(
+                case=case,
+                item=item,
+                author=party_rows[item.input.author_party] if item.input.author_party is not None else None,
+                actor=actor,
+                received_at=now,
+            )
+            for item in stored
+        ]
+    )
     for row, party in zip(party_rows, parties, strict=True):
         if party.represents is not None:
             row.represents = party_rows[party.represents]
-            row.save(update_fields=["represents"])
-    document_rows = [
-        _create_document(
-            case=case,
-            item=item,
-            author=party_rows[item.input.author_party] if item.input.author_party is not None else None,
-            actor=actor,
-            received_at=now,
-        )
-        for item in stored
-    ]
-    for row, party in zip(party_rows, parties, strict=True):
-        if party.represents is not None:
-            attorney = next(
+            row.power_of_attorney = next(
                 (
                     d
                     for d in document_rows
@@ -335,9 +430,7 @@ def _register(
                 ),
                 None,
             )
-            if attorney is not None:
-                row.power_of_attorney = attorney
-                row.save(update_fields=["power_of_attorney"])
+            Party.objects.filter(pk=row.pk).update(represents=row.represents, power_of_attorney=row.power_of_attorney)
     record_case_event(
         case=case,
         kind=CaseEventKind.REGISTERED,
@@ -354,10 +447,10 @@ def _register(
         },
     )
     events.publish(CaseRegistered(case_id=case.pk, court_id=court.pk, number=case.number))
-    return case
+    return RegisteredCase(case=case, parties=party_rows, documents=document_rows)
 
 
-def _create_document(
+def _new_document(
     *,
     case: Case,
     item: _StoredDocument,
@@ -366,7 +459,7 @@ def _create_document(
     received_at: dt.datetime,
     previous: Document | None = None,
 ) -> Document:
-    return Document.objects.create(
+    return Document(
         case=case,
         document_type=item.document_type,
         title=item.input.title or item.document_type.name,
@@ -383,12 +476,31 @@ def _create_document(
     )
 
 
+def _create_document(
+    *,
+    case: Case,
+    item: _StoredDocument,
+    author: Party | None,
+    actor: User | None,
+    received_at: dt.datetime,
+    previous: Document | None = None,
+) -> Document:
+    row = _new_document(case=case, item=item, author=author, actor=actor, received_at=received_at, previous=previous)
+    row.save(force_insert=True)
+    return row
+
+
 @transaction.atomic
 def change_status(*, case: Case, to: str, actor: User | None, reason: str = "") -> Case:
     """Move a case to another status if the procedure allows it from where it stands.
 
     `actor` None is the system itself (a term that ran out, the distribution); a person must hold a
     procedural role in the case's court."""
+    return _change_status(case=case, to=to, actor=actor, reason=reason)
+
+
+def _change_status(*, case: Case, to: str, actor: User | None, reason: str) -> Case:
+    """`change_status` inside the caller's transaction (no savepoint of its own)."""
     if actor is not None and not holds_role_in(actor, case.court, PROCEDURE_ROLES):
         raise CaseForbiddenError(
             CaseErrorCode.NOT_STAFF_OF_COURT,
@@ -448,7 +560,8 @@ def record_assignment(*, case: Case, judge: Judge, actor: User | None, data: dic
             _("Judge %(judge)s does not sit in the court of case %(number)s."),
             params={"judge": judge.person.full_name, "number": case.number},
         )
-    updated = change_status(case=case, to=CaseStatus.ASSIGNED, actor=actor, reason="assignment")
+    # One savepoint for the whole assignment: the status change needs none of its own inside it.
+    updated = _change_status(case=case, to=CaseStatus.ASSIGNED, actor=actor, reason="assignment")
     updated.judge = judge
     updated.save(update_fields=["judge", "updated_at"])
     record_case_event(

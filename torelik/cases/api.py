@@ -214,7 +214,7 @@ def _party_out(party: Party, public_ids: dict[int, uuid.UUID]) -> PartyOut:
     )
 
 
-def _document_out(document: Document, public_ids: dict[int, uuid.UUID]) -> DocumentOut:
+def _document_out(document: Document, public_ids: dict[int, uuid.UUID], newer: Document | None) -> DocumentOut:
     return DocumentOut(
         id=document.public_id,
         document_type=document.document_type.code,
@@ -225,7 +225,7 @@ def _document_out(document: Document, public_ids: dict[int, uuid.UUID]) -> Docum
         received_at=document.received_at,
         version=document.version,
         corrects=public_ids.get(document.previous_version_id) if document.previous_version_id is not None else None,
-        corrected_by=public_ids.get(newer.pk) if (newer := getattr(document, "next_version", None)) else None,
+        corrected_by=public_ids.get(newer.pk) if newer is not None else None,
         author=document.author_name,
         media_type=document.file.media_type,
         size=document.file.size,
@@ -234,10 +234,26 @@ def _document_out(document: Document, public_ids: dict[int, uuid.UUID]) -> Docum
 
 
 def _case_out(case: Case) -> CaseOut:
-    parties = list(queries.parties_of(case))
     documents = list(queries.documents_of(case))
+    return _case_out_of(
+        case,
+        list(queries.parties_of(case)),
+        [(d, getattr(d, "next_version", None)) for d in documents],  # prefetched by documents_of
+    )
+
+
+def _registered_out(registered: actions.RegisteredCase) -> CaseOut:
+    """The answer to a registration, from the rows it wrote (nothing corrects a document yet). The
+    documents' moments are given in UTC, as the database gives them back when the case is read."""
+    out = _case_out_of(registered.case, registered.parties, [(d, None) for d in registered.documents])
+    for document in out.documents:
+        document.received_at = document.received_at.astimezone(dt.UTC)
+    return out
+
+
+def _case_out_of(case: Case, parties: list[Party], documents: list[tuple[Document, Document | None]]) -> CaseOut:
     party_ids = {p.pk: p.public_id for p in parties}
-    document_ids = {d.pk: d.public_id for d in documents}
+    document_ids = {d.pk: d.public_id for d, _newer in documents}
     return CaseOut(
         number=case.number,
         status=CaseStatus(case.status),
@@ -253,7 +269,7 @@ def _case_out(case: Case) -> CaseOut:
         consent_sms=case.consent_sms,
         consent_email=case.consent_email,
         parties=[_party_out(p, party_ids) for p in parties],
-        documents=[_document_out(d, document_ids) for d in documents],
+        documents=[_document_out(d, document_ids, newer) for d, newer in documents],
     )
 
 
@@ -324,14 +340,14 @@ def _uploads_of(filing: FilingIn, request: HttpRequest) -> list[UploadedFile]:
     return uploads
 
 
-def _court(user: User, code: str) -> Court:
-    """The court of the filing: one the user registers for (the usual case, one query), else any active
-    court (the action then refuses the user); a code of no court is refused on the field `court`."""
-    court = access.registering_courts(user).filter(code=code, is_active=True).first()
+def _court(code: str) -> Court:
+    """The court of the filing: the active court of that code, whoever asks (the action refuses a user
+    who does not register for it); a code of no active court is refused on the field `court`."""
+    court = queries.filing_court(code)
     if court is not None:
         return court
     try:
-        return court_queries.get_court(code)
+        return court_queries.get_court(code)  # refuses, in the courts' words
     except CourtNotFoundError as error:
         raise CaseError(error.code, error.message, fields={"court": [error.message]}) from error
 
@@ -353,8 +369,8 @@ def register_case(request: HttpRequest, data: Form[str]) -> Status[CaseOut]:
     user = _user(request)
     filing = _parse_filing(data)
     uploads = _uploads_of(filing, request)
-    case = actions.register_case(
-        court=_court(user, filing.court),
+    registered = actions.register_filing(
+        court=_court(filing.court),
         proceeding_type=filing.proceeding_type,
         category_code=filing.category,
         parties=[
@@ -393,7 +409,7 @@ def register_case(request: HttpRequest, data: Form[str]) -> Status[CaseOut]:
         consent_sms=filing.consent_sms,
         consent_email=filing.consent_email,
     )
-    return Status(201, _case_out(case))
+    return Status(201, _registered_out(registered))
 
 
 @router.get(

@@ -78,6 +78,11 @@ def case_file(case: Case, *, journal_limit: int | None = None) -> CaseFile:
     )
 
 
+def filing_court(code: str) -> Court | None:
+    """The active court a filing names by its code (who may register there is the action's check)."""
+    return Court.objects.filter(code=code, is_active=True).first()
+
+
 def journal(case: Case) -> QuerySet[CaseEvent]:
     return CaseEvent.objects.filter(case=case).select_related("actor").order_by("id")
 

@@ -128,13 +128,17 @@ class CaseFacts:
     instance: str
     category_code: str
     calendar_version: tuple[Any, Any]
+    rules_version: tuple[Any, ...] = ()
 
 
-# What the rules look at in a case, with the version of the calendar table, in one statement. Plain
-# SQL: this runs at every moment of every case, and the ORM's compilation would cost more than it.
+# What the rules look at in a case, with the versions of the calendar table and of the rules table, in
+# one statement. Plain SQL: this runs at every moment of every case, and the ORM's compilation would
+# cost more than it.
 _FACTS_SQL = """
 SELECT c.court_id, c.judge_id, c.proceeding_type, c.instance, k.code,
-    (SELECT COUNT(*) FROM deadlines_calendaroverride), (SELECT MAX(updated_at) FROM deadlines_calendaroverride)
+    (SELECT COUNT(*) FROM deadlines_calendaroverride), (SELECT MAX(updated_at) FROM deadlines_calendaroverride),
+    (SELECT COUNT(*) FROM deadlines_termrule), (SELECT MAX(id) FROM deadlines_termrule),
+    (SELECT MAX(updated_at) FROM deadlines_termrule)
 FROM cases_case c JOIN courts_casecategory k ON k.id = c.category_id
 WHERE c.id = %s
 """
@@ -154,6 +158,7 @@ def _facts(case_id: int) -> CaseFacts:
         instance=row[3],
         category_code=row[4],
         calendar_version=(row[5], row[6]),
+        rules_version=(row[7], row[8], row[9]),
     )
 
 
@@ -204,12 +209,30 @@ def rule_book() -> RuleBook:
     return _book
 
 
+# The version of the rules table (count, last key, last change) that the kept book was checked against.
+_book_version: tuple[Any, ...] | None = None
+
+
 def forget_rules() -> None:
     """Drop the process-wide copies of the rules and the calendar (after the tables changed under
     us: a flush between tests, a reload of the data)."""
-    global _book, _calendar  # noqa: PLW0603
+    global _book, _book_version, _calendar  # noqa: PLW0603
     _book = None
+    _book_version = None
     _calendar = None
+
+
+def _checked_book(version: tuple[Any, ...]) -> RuleBook:
+    """The kept rules, reloaded unless they were loaded since the rules table was last at `version`
+    (read with the case's facts): before a term is written from a kept rule, the copy must be no
+    older than the table (reloaded elsewhere, or a test's flush). No query when nothing changed."""
+    global _book, _book_version  # noqa: PLW0603
+    if version != _book_version:
+        _book = None
+        book = rule_book()
+        _book_version = version
+        return book
+    return rule_book()
 
 
 def rules_opened_by(trigger: str, facts: CaseFacts, day: dt.date) -> list[TermRule]:
@@ -302,7 +325,8 @@ def apply_trigger(
     if trigger in book.by_start:
         facts = _facts(case_id)
         calendar = calendar or calendar_of_version(facts.calendar_version)
-        for rule in rules_opened_by(trigger, facts, today):
+        _checked_book(facts.rules_version)
+        for rule in _rules_opened_by(trigger, facts, today):
             if rule.slot in still_open:
                 continue
             try:
