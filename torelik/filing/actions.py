@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from torelik.archive.actions import store_file
@@ -43,13 +43,37 @@ from torelik.identity.models import User
 logger = logging.getLogger("torelik.filing")
 
 
+# The registry rows a draft points to: the locked row takes those the caller's copy already holds
+# (the same rows when the ids are the same) rather than reading them again.
+_REGISTRY_RELATIONS = ("court", "category", "target_case")
+
+
 def locked_draft(filing: Filing) -> Filing:
     locked = Filing.objects.select_for_update().get(pk=filing.pk)
     if locked.status != FilingStatus.DRAFT:
         raise FilingConflictError(
             FilingErrorCode.NOT_A_DRAFT, _("This filing was already submitted and can no longer be changed.")
         )
+    held = filing._state.fields_cache
+    for name in _REGISTRY_RELATIONS:
+        if name in held and getattr(locked, f"{name}_id") == getattr(filing, f"{name}_id"):
+            locked._state.fields_cache[name] = held[name]
     return locked
+
+
+def take_state(filing: Filing, current: Filing) -> None:
+    """Make `filing` what `current` (the same row, just saved or read) holds - what `refresh_from_db`
+    would read back, without reading it: the columns as the database gives them, and the related rows
+    `current` holds."""
+    for field in Filing._meta.concrete_fields:
+        value = getattr(current, field.attname)
+        if isinstance(field, models.DecimalField) and value is not None:
+            value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
+        setattr(filing, field.attname, value)
+    filing._state.fields_cache = dict(current._state.fields_cache)
+    filing._state.adding, filing._state.db = False, current._state.db
+    if hasattr(filing, "_prefetched_objects_cache"):
+        del filing._prefetched_objects_cache
 
 
 # Drafts
@@ -153,68 +177,96 @@ def update_draft(
 ) -> dict[str, list[str]]:
     """Save the form of a draft: what is given and valid replaces what was there, the rest stays
     (a draft is never lost over one bad field). Answers the refused fields with their reasons."""
+    with transaction.atomic():
+        locked = locked_draft(filing)
+        fields = fill_locked_draft(
+            locked,
+            court_code=court_code,
+            category_code=category_code,
+            case_number=case_number,
+            subject=subject,
+            claim_amount=claim_amount,
+            filer_bin=filer_bin,
+            on_behalf_of_iin=on_behalf_of_iin,
+            fee_exemption=fee_exemption,
+            data=data,
+        )
+    take_state(filing, locked)
+    return fields
+
+
+def fill_locked_draft(
+    locked: Filing,
+    *,
+    court_code: str | None = None,
+    category_code: str | None = None,
+    case_number: str | None = None,
+    subject: str | None = None,
+    claim_amount: Any = None,
+    filer_bin: str | None = None,
+    on_behalf_of_iin: str | None = None,
+    fee_exemption: str | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> dict[str, list[str]]:
+    """`update_draft` on a draft the caller holds locked (`locked_draft`) in its transaction: the
+    form applied, the fee quoted again and the row saved; the refused fields with their reasons."""
     fields: dict[str, list[str]] = {}
 
     def bad(name: str, message: Any) -> None:
         fields.setdefault(name, []).append(str(message))
 
-    with transaction.atomic():
-        locked = locked_draft(filing)
-        if court_code is not None:
-            court = Court.objects.filter(code=court_code, is_active=True).first() if court_code else None
-            if court_code and court is None:
-                bad("court", _("There is no court with this code."))
-            else:
-                locked.court = court
-        if category_code is not None:
-            category = (
-                CaseCategory.objects.filter(code=category_code, is_active=True).first() if category_code else None
-            )
-            if category_code and category is None:
-                bad("category", _("There is no case category with this code."))
-            else:
-                locked.category = category
-        if case_number is not None:
-            number = case_number.strip()
-            target = Case.objects.filter(number=number).first() if number else None
-            if number and target is None:
-                bad("case", _("There is no case with this number."))
-            else:
-                locked.target_case = target
-        if subject is not None:
-            locked.subject = subject.strip()[:5000]
-        if claim_amount is not None:
-            try:
-                locked.claim_amount = _amount(claim_amount)
-            except FilingError as error:
-                bad("claim_amount", error.message)
-        if filer_bin is not None:
-            try:
-                locked.filer_bin = str(BIN.parse(filer_bin)) if filer_bin.strip() else ""
-            except IdentifierError as error:
-                bad("filer_bin", error.message)
-        if on_behalf_of_iin is not None:
-            try:
-                locked.on_behalf_of_iin = str(IIN.parse(on_behalf_of_iin)) if on_behalf_of_iin.strip() else ""
-            except IdentifierError as error:
-                bad("on_behalf_of_iin", error.message)
-        if fee_exemption is not None:
-            if fee_exemption and fees.exemption(fee_exemption, clock.today()) is None:
-                bad("fee_exemption", _("Unknown ground of exemption from the state fee."))
-            else:
-                locked.fee_exemption = fee_exemption
-        if data is not None:
-            cleaned, problems = kinds.clean_data(locked.kind, dict(data))
-            for name, messages in problems.items():
-                for message in messages:
-                    bad(name, message)
-            locked.data = cleaned
-        if locked.target_case is not None and kinds.SPECS[locked.kind].higher_instance:
-            locked.court = higher_court(locked.target_case, locked.kind)
-        quote = quote_fee(locked)
-        locked.fee_amount, locked.fee_basis = quote.amount, quote.basis
-        locked.save()
-    filing.refresh_from_db()
+    if court_code is not None:
+        court = Court.objects.filter(code=court_code, is_active=True).first() if court_code else None
+        if court_code and court is None:
+            bad("court", _("There is no court with this code."))
+        else:
+            locked.court = court
+    if category_code is not None:
+        category = CaseCategory.objects.filter(code=category_code, is_active=True).first() if category_code else None
+        if category_code and category is None:
+            bad("category", _("There is no case category with this code."))
+        else:
+            locked.category = category
+    if case_number is not None:
+        number = case_number.strip()
+        target = Case.objects.filter(number=number).first() if number else None
+        if number and target is None:
+            bad("case", _("There is no case with this number."))
+        else:
+            locked.target_case = target
+    if subject is not None:
+        locked.subject = subject.strip()[:5000]
+    if claim_amount is not None:
+        try:
+            locked.claim_amount = _amount(claim_amount)
+        except FilingError as error:
+            bad("claim_amount", error.message)
+    if filer_bin is not None:
+        try:
+            locked.filer_bin = str(BIN.parse(filer_bin)) if filer_bin.strip() else ""
+        except IdentifierError as error:
+            bad("filer_bin", error.message)
+    if on_behalf_of_iin is not None:
+        try:
+            locked.on_behalf_of_iin = str(IIN.parse(on_behalf_of_iin)) if on_behalf_of_iin.strip() else ""
+        except IdentifierError as error:
+            bad("on_behalf_of_iin", error.message)
+    if fee_exemption is not None:
+        if fee_exemption and fees.exemption(fee_exemption, clock.today()) is None:
+            bad("fee_exemption", _("Unknown ground of exemption from the state fee."))
+        else:
+            locked.fee_exemption = fee_exemption
+    if data is not None:
+        cleaned, problems = kinds.clean_data(locked.kind, dict(data))
+        for name, messages in problems.items():
+            for message in messages:
+                bad(name, message)
+        locked.data = cleaned
+    if locked.target_case is not None and kinds.SPECS[locked.kind].higher_instance:
+        locked.court = higher_court(locked.target_case, locked.kind)
+    quote = quote_fee(locked)
+    locked.fee_amount, locked.fee_basis = quote.amount, quote.basis
+    locked.save()
     return fields
 
 

@@ -7,6 +7,7 @@ import binascii
 import datetime as dt
 import io
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,7 @@ from torelik.core.api import ErrorOut
 from torelik.filing import actions, api_clients, attachments, fee_payments, queries, submission
 from torelik.filing.errors import FilingConflictError, FilingError, FilingErrorCode, FilingNotFoundError
 from torelik.filing.manifest import canonical_manifest
-from torelik.filing.models import ApiClient, AttachmentRole, Filing, FilingKind
+from torelik.filing.models import ApiClient, Attachment, AttachmentRole, Filing, FilingKind
 from torelik.filing.payments import SIGNATURE_HEADER
 
 router = Router(tags=["filing"])
@@ -85,8 +86,12 @@ class FilingOut(Schema):
     trail: list[TrailOut]
 
 
-def _out(filing: Filing) -> FilingOut:
+def _out(filing: Filing, attachments: Sequence[Attachment] | None = None) -> FilingOut:
+    """`attachments`: the draft's attachments in the manifest's order when the request just wrote them."""
     case = filing.case
+    held_court = filing._state.fields_cache.get("court")
+    if case is not None and held_court is not None and case.court_id == held_court.pk:
+        case.court = held_court  # the same row, held already
     judge = case.judge.person.full_name if case is not None and case.judge is not None else None
     return FilingOut(
         id=filing.public_id,
@@ -97,7 +102,7 @@ def _out(filing: Filing) -> FilingOut:
         fee_amount=filing.fee_amount,
         fee_basis=filing.fee_basis,
         fee_paid=queries.fee_settled(filing),
-        manifest_base64=base64.b64encode(canonical_manifest(filing)).decode() if filing.is_draft else None,
+        manifest_base64=base64.b64encode(canonical_manifest(filing, attachments)).decode() if filing.is_draft else None,
         case_number=case.number if case is not None else None,
         court=case.court.code if case is not None else (filing.court.code if filing.court else None),
         judge=judge,
@@ -123,7 +128,7 @@ def _client(request: HttpRequest) -> ApiClient:
 
 
 def _filing_of(client: ApiClient, filing_id: uuid.UUID) -> Filing:
-    filing = Filing.objects.filter(public_id=filing_id, api_client=client).first()
+    filing = queries.filings_with_registry().filter(public_id=filing_id, api_client=client).first()
     if filing is None:
         raise FilingNotFoundError(FilingErrorCode.NOT_FOUND, gettext_lazy("There is no such filing that you may see."))
     return filing
@@ -166,8 +171,9 @@ def create_filing(request: HttpRequest, body: FilingIn) -> Status[FilingOut]:
     )
     if not filing.is_draft:
         return Status(200, _out(submission.already_submitted(filing, signature)))
+    attached: list[Attachment] | None = None
     try:
-        filing = _fill_and_submit(
+        filing, attached = _fill_and_submit(
             filing, body, signature, with_attachments=created or "attachments" in body.model_fields_set
         )
     except FilingConflictError:
@@ -176,35 +182,45 @@ def create_filing(request: HttpRequest, body: FilingIn) -> Status[FilingOut]:
         if filing.is_draft:
             raise
         filing = submission.already_submitted(filing, signature)
-    return Status(201 if created else 200, _out(filing))
+    return Status(201 if created else 200, _out(filing, attached if filing.is_draft else None))
 
 
-def _fill_and_submit(filing: Filing, body: FilingIn, signature: bytes, *, with_attachments: bool) -> Filing:
-    problems = actions.update_draft(
-        filing=filing,
-        actor=None,
-        court_code=body.court,
-        category_code=body.category,
-        case_number=body.case,
-        subject=body.subject,
-        claim_amount="" if body.claim_amount is None else str(body.claim_amount),
-        filer_bin=body.filer_bin,
-        on_behalf_of_iin=body.on_behalf_of_iin,
-        fee_exemption=body.fee_exemption,
-        data=body.data,
-    )
+def _fill_and_submit(
+    filing: Filing, body: FilingIn, signature: bytes, *, with_attachments: bool
+) -> tuple[Filing, list[Attachment] | None]:
+    """The draft filled (and submitted when signed), with its attachments when this request replaced them."""
+    form: dict[str, Any] = {
+        "court_code": body.court,
+        "category_code": body.category,
+        "case_number": body.case,
+        "subject": body.subject,
+        "claim_amount": "" if body.claim_amount is None else str(body.claim_amount),
+        "filer_bin": body.filer_bin,
+        "on_behalf_of_iin": body.on_behalf_of_iin,
+        "fee_exemption": body.fee_exemption,
+        "data": body.data,
+    }
+    attached: list[Attachment] | None = None
     if with_attachments:
-        given = [
-            attachments.AttachmentInput(
-                content=io.BytesIO(_b64(item.content_base64, f"attachments[{index}].content_base64")),
-                filename=item.filename,
-                role=item.role,
-                title=item.title,
-                page_count=item.page_count,
-            )
-            for index, item in enumerate(body.attachments)
-        ]
-        problems.update(attachments.replace_attachments(filing=filing, actor=None, attachments=given))
+        try:
+            given = [
+                attachments.AttachmentInput(
+                    content=io.BytesIO(_b64(item.content_base64, f"attachments[{index}].content_base64")),
+                    filename=item.filename,
+                    role=item.role,
+                    title=item.title,
+                    page_count=item.page_count,
+                )
+                for index, item in enumerate(body.attachments)
+            ]
+        except FilingError:
+            actions.update_draft(filing=filing, actor=None, **form)  # the form is kept all the same
+            raise
+        problems, attached = attachments.update_draft_and_attachments(
+            filing=filing, actor=None, attachments=given, **form
+        )
+    else:
+        problems = actions.update_draft(filing=filing, actor=None, **form)
     if problems:
         raise FilingError(
             FilingErrorCode.INVALID,
@@ -212,11 +228,11 @@ def _fill_and_submit(filing: Filing, body: FilingIn, signature: bytes, *, with_a
             params={"id": str(filing.public_id)},
             fields=problems,
         )
-    filing.refresh_from_db()
     if signature:
         _settle_fee(filing, body.receipt_number)
-        filing = submission.submit_filing(filing=filing, signature=signature, actor=None)
-    return filing
+        filing = submission.submit_filing(filing=filing, signature=signature, actor=None, attachments=attached)
+        attached = None
+    return filing, attached
 
 
 @router.post(

@@ -4,7 +4,7 @@ all-or-none for a partner system, and removed."""
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.db import transaction
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from torelik.archive.actions import store_file
 from torelik.archive.errors import ArchiveError
 from torelik.archive.models import StoredFile
+from torelik.filing import actions
 from torelik.filing.actions import locked_draft, max_attachment_size
 from torelik.filing.errors import (
     FilingError,
@@ -104,9 +105,35 @@ def replace_attachments(
 ) -> dict[str, list[str]]:
     """Make `attachments` the draft's attachments, all of them or none: when one is refused the
     draft keeps the attachments it had, and the refused ones are answered (`attachments[i]`)."""
+    stored, problems = _store_all(filing, attachments)
+    if problems:
+        return problems
+    with transaction.atomic():
+        _replace_rows(locked_draft(filing), attachments, stored)
+    return {}
+
+
+def update_draft_and_attachments(
+    *, filing: Filing, actor: User | None, attachments: Sequence[AttachmentInput], **form: Any
+) -> tuple[dict[str, list[str]], list[Attachment] | None]:
+    """`actions.update_draft(**form)` then `replace_attachments`, under one lock of the draft: the
+    refused fields of both (the form's first), and the draft's attachments in the manifest's order
+    when they were replaced (None when one was refused and the draft kept those it had)."""
+    stored, problems = _store_all(filing, attachments)
+    with transaction.atomic():
+        locked = locked_draft(filing)
+        fields = actions.fill_locked_draft(locked, **form)
+        rows = None if problems else _replace_rows(locked, attachments, stored)
+    actions.take_state(filing, locked)
+    fields.update(problems)
+    return fields, rows
+
+
+def _store_all(filing: Filing, attachments: Sequence[AttachmentInput]) -> tuple[list[StoredFile], dict[str, list[str]]]:
+    """The files of `attachments` in the store, or the refused ones (`attachments[i]`)."""
     if len(attachments) > settings.TORELIK_FILING_MAX_ATTACHMENTS:
         error = _too_many_attachments("attachments")
-        return dict(error.fields)
+        return [], dict(error.fields)
     problems: dict[str, list[str]] = {}
     stored: list[StoredFile] = []
     for index, item in enumerate(attachments):
@@ -115,12 +142,16 @@ def replace_attachments(
             stored.append(_store_attachment(filing, item.content, item.filename))
         except FilingError as error:
             problems.setdefault(f"attachments[{index}]", []).extend(sum(error.fields.values(), []) or [error.message])
-    if problems:
-        return problems
-    with transaction.atomic():
-        locked = locked_draft(filing)
-        locked.attachments.all().delete()
-        Attachment.objects.bulk_create(
+    return stored, problems
+
+
+def _replace_rows(
+    locked: Filing, attachments: Sequence[AttachmentInput], stored: Sequence[StoredFile]
+) -> list[Attachment]:
+    """The locked draft's attachments replaced by these, in the manifest's order (their order)."""
+    locked.attachments.all().delete()
+    return Attachment.objects.bulk_create(
+        [
             Attachment(
                 filing=locked,
                 role=item.role,
@@ -130,8 +161,8 @@ def replace_attachments(
                 page_count=max(item.page_count, 1),
             )
             for item, file in zip(attachments, stored, strict=True)
-        )
-    return {}
+        ]
+    )
 
 
 @transaction.atomic

@@ -2,16 +2,26 @@
 serialised by RFC 8785 (JSON Canonicalization Scheme) so that the same filing always gives the same
 bytes, whoever computes them (the browser shows it, the server recomputes it from the stored draft)."""
 
+from collections.abc import Sequence
 from typing import Any
 
 import rfc8785
 
-from torelik.filing.models import Filing
+from torelik.filing.models import Attachment, Filing
 
 MANIFEST_VERSION = 1
 
 
-def manifest_of(filing: Filing) -> dict[str, Any]:
+def attachments_of(filing: Filing) -> list[Attachment]:
+    """The draft's attachments with their files, in the manifest's order."""
+    return list(filing.attachments.select_related("file").order_by("created_at", "id"))
+
+
+def manifest_of(filing: Filing, attachments: Sequence[Attachment] | None = None) -> dict[str, Any]:
+    """`attachments`: the draft's attachments in the manifest's order when the caller holds them
+    already (`attachments_of`, or the rows it just wrote), else they are read."""
+    if attachments is None:
+        attachments = attachments_of(filing)
     return {
         "torelik_filing_manifest": MANIFEST_VERSION,
         "filing": str(filing.public_id),
@@ -39,10 +49,10 @@ def manifest_of(filing: Filing) -> dict[str, Any]:
                 "size": a.file.size,
                 "sha256": a.file.sha256,
             }
-            for a in filing.attachments.select_related("file").order_by("created_at", "id")
+            for a in attachments
         ],
     }
 
 
-def canonical_manifest(filing: Filing) -> bytes:
-    return rfc8785.dumps(manifest_of(filing))
+def canonical_manifest(filing: Filing, attachments: Sequence[Attachment] | None = None) -> bytes:
+    return rfc8785.dumps(manifest_of(filing, attachments))

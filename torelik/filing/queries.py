@@ -12,6 +12,12 @@ from torelik.filing.models import AttachmentRole, Filing, FilingEvent, FilingSta
 from torelik.identity.models import User
 
 
+def filings_with_registry() -> QuerySet[Filing]:
+    """Filings with the court and the category their manifest names, read along (a join of these two
+    costs less than reading them apart; the wider joins of the case and its judge cost more)."""
+    return Filing.objects.select_related("court", "category")
+
+
 def trail(filing: Filing) -> QuerySet[FilingEvent]:
     return filing.trail.order_by("at", "id")
 

@@ -4,6 +4,7 @@ signed or confirmed submission, and sending it to the court, where it registers 
 import hashlib
 import io
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -25,7 +26,7 @@ from torelik.cases.models import (
 from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.filing import kinds, queries
-from torelik.filing.actions import locked_draft, represents
+from torelik.filing.actions import locked_draft, represents, take_state
 from torelik.filing.errors import (
     FilingConflictError,
     FilingError,
@@ -33,21 +34,23 @@ from torelik.filing.errors import (
     FilingForbiddenError,
     refusal,
 )
-from torelik.filing.manifest import canonical_manifest
+from torelik.filing.manifest import attachments_of, canonical_manifest
 from torelik.filing.models import (
+    Attachment,
     AttachmentRole,
     Filing,
+    FilingEvent,
     FilingStatus,
 )
 from torelik.filing.signatures import verify_signing_signature
-from torelik.filing.trail import record_trail
 from torelik.identity.models import User
 
 logger = logging.getLogger("torelik.filing")
 
 
-def check_ready(filing: Filing) -> None:
-    """Everything a filing needs before it can be signed and sent, as one refusal listing the fields."""
+def check_ready(filing: Filing, attachments: Sequence[Attachment] | None = None) -> None:
+    """Everything a filing needs before it can be signed and sent, as one refusal listing the fields
+    (`attachments`: the draft's attachments when the caller holds them already)."""
     spec = kinds.SPECS[filing.kind]
     fields: dict[str, list[str]] = {}
 
@@ -71,7 +74,11 @@ def check_ready(filing: Filing) -> None:
     for name in spec.required_data:
         if not str(filing.data.get(name, "")).strip():
             bad(name, _("This field is required."))
-    if not filing.attachments.filter(role=AttachmentRole.FILING).exists():
+    if attachments is not None:
+        has_filing = any(a.role == AttachmentRole.FILING for a in attachments)
+    else:
+        has_filing = filing.attachments.filter(role=AttachmentRole.FILING).exists()
+    if not has_filing:
         bad("attachments", _("Attach the filing itself (PDF or a scan)."))
     if fields:
         raise FilingError(
@@ -129,12 +136,16 @@ def check_standing(filing: Filing) -> None:
         _check_party_of_case(filing, filing.on_behalf_of_iin or filing.filer_iin)
 
 
-def _store_blob(data: bytes, media_type: str) -> StoredFile:
-    stored = file_store().save(io.BytesIO(data))
-    row, _created = StoredFile.objects.get_or_create(
-        sha256=stored.sha256, defaults={"size": stored.size, "media_type": media_type}
+def _store_blobs(*blobs: tuple[bytes, str]) -> list[StoredFile]:
+    """The rows of these contents (bytes, media type) in the file store, created where they are new: one
+    insert that leaves existing rows as they are, and one read."""
+    stored = [(file_store().save(io.BytesIO(data)), media_type) for data, media_type in blobs]
+    StoredFile.objects.bulk_create(
+        [StoredFile(sha256=file.sha256, size=file.size, media_type=media_type) for file, media_type in stored],
+        ignore_conflicts=True,
     )
-    return row
+    rows = {row.sha256: row for row in StoredFile.objects.filter(sha256__in=[file.sha256 for file, _ in stored])}
+    return [rows[file.sha256] for file, _ in stored]
 
 
 def _log_refusal(filing: Filing, error: DomainError) -> None:
@@ -144,19 +155,34 @@ def _log_refusal(filing: Filing, error: DomainError) -> None:
 
 
 def submit_filing(
-    *, filing: Filing, signature: bytes, actor: User | None, signed_manifest: bytes | None = None
+    *,
+    filing: Filing,
+    signature: bytes,
+    actor: User | None,
+    signed_manifest: bytes | None = None,
+    attachments: Sequence[Attachment] | None = None,
 ) -> Filing:
     """Verify the filer's signature over the manifest recomputed from the stored draft, then send the
     filing to the court: a new case (registered, distributed after commit) or a document of its case.
-    Any refusal leaves the draft as it was."""
+    Any refusal leaves the draft as it was. `attachments`: the draft's attachments in the manifest's
+    order when the caller just wrote them (they are read again under the lock before it goes)."""
     try:
-        return _submit(filing=filing, signature=signature, actor=actor, signed_manifest=signed_manifest)
+        return _submit(
+            filing=filing, signature=signature, actor=actor, signed_manifest=signed_manifest, attachments=attachments
+        )
     except DomainError as error:
         _log_refusal(filing, error)
         raise
 
 
-def _submit(*, filing: Filing, signature: bytes, actor: User | None, signed_manifest: bytes | None) -> Filing:
+def _submit(
+    *,
+    filing: Filing,
+    signature: bytes,
+    actor: User | None,
+    signed_manifest: bytes | None,
+    attachments: Sequence[Attachment] | None,
+) -> Filing:
     if filing.status != FilingStatus.DRAFT:
         raise FilingConflictError(FilingErrorCode.REPLAYED, _("This filing was already submitted."))
     signature_sha256 = hashlib.sha256(signature).hexdigest()
@@ -164,8 +190,10 @@ def _submit(*, filing: Filing, signature: bytes, actor: User | None, signed_mani
         raise FilingConflictError(
             FilingErrorCode.REPLAYED, _("This signature was already used for a submission: sign again.")
         )
-    check_ready(filing)
-    manifest = canonical_manifest(filing)
+    if attachments is None:
+        attachments = attachments_of(filing)
+    check_ready(filing, attachments)
+    manifest = canonical_manifest(filing, attachments)
     if signed_manifest is not None and signed_manifest != manifest:
         raise refusal(
             FilingErrorCode.MANIFEST_MISMATCH,
@@ -198,34 +226,48 @@ def send_to_court(
 ) -> Filing:
     with transaction.atomic():
         locked = locked_draft(filing)
-        if canonical_manifest(locked) != manifest:
+        attachments = attachments_of(locked)
+        if canonical_manifest(locked, attachments) != manifest:
             raise refusal(
                 FilingErrorCode.MANIFEST_MISMATCH,
                 _("The filing changed while it was being signed: sign it again."),
                 "signature",
             )
         now = clock.now()
-        locked.manifest = _store_blob(manifest, "application/json")
         if signature is not None:
-            locked.signature = _store_blob(signature, "application/pkcs7-signature")
+            locked.manifest, locked.signature = _store_blobs(
+                (manifest, "application/json"), (signature, "application/pkcs7-signature")
+            )
+        else:
+            (locked.manifest,) = _store_blobs((manifest, "application/json"))
         locked.signature_sha256 = signature_sha256
         locked.signer_iin, locked.signer_name = signer_iin, signer_name[:300]
         locked.submitted_at = now
-        locked.status = FilingStatus.SUBMITTED
+        # The submission and the step to the court are written as one update and one insert of the
+        # trail once the court has it (a refusal on the way rolls all of it back).
+        trail = [FilingEvent(filing=locked, status=FilingStatus.SUBMITTED, at=clock.now(), data={"signer": signer_iin})]
         try:
-            with transaction.atomic():
-                locked.save()
-        except IntegrityError as error:
-            raise FilingConflictError(
-                FilingErrorCode.REPLAYED, _("This signature was already used for a submission: sign again.")
-            ) from error
-        record_trail(locked, FilingStatus.SUBMITTED, signer=signer_iin)
-        try:
-            _to_court(locked, actor)
+            status, data = _to_court(locked, actor, attachments)
         except CaseError as error:
             refused = FilingError(FilingErrorCode.INVALID, error._message, params=error.params, fields=error.fields)  # noqa: SLF001
             raise refused from error
-    filing.refresh_from_db()
+        locked.status = status
+        trail.append(FilingEvent(filing=locked, status=status, at=clock.now(), data=data))
+        try:
+            locked.save()
+        except IntegrityError as error:
+            # The signature's unique hash: the same signature submitted another filing in between.
+            raise FilingConflictError(
+                FilingErrorCode.REPLAYED, _("This signature was already used for a submission: sign again.")
+            ) from error
+        FilingEvent.objects.bulk_create(trail)
+    # Read back after the commit (and what ran after it): the answer shows the filing as it stands;
+    # its court and category are the rows held already.
+    fresh = Filing.objects.get(pk=filing.pk)
+    for name in ("court", "category"):
+        if getattr(fresh, f"{name}_id") == getattr(locked, f"{name}_id") and name in locked._state.fields_cache:
+            fresh._state.fields_cache[name] = locked._state.fields_cache[name]
+    take_state(filing, fresh)
     return filing
 
 
@@ -271,11 +313,11 @@ def _other_parties(filing: Filing) -> list[PartyInput]:
     return parties
 
 
-def _documents(filing: Filing) -> list[DocumentInput]:
+def _documents(filing: Filing, attachments: Sequence[Attachment]) -> list[DocumentInput]:
     spec = kinds.SPECS[filing.kind]
     known = set(DocumentType.objects.values_list("code", flat=True))
     documents = []
-    for attachment in filing.attachments.select_related("file").order_by("created_at", "id"):
+    for attachment in attachments:
         if attachment.role == AttachmentRole.FILING:
             code = spec.document_type
         elif attachment.role == AttachmentRole.POWER_OF_ATTORNEY:
@@ -303,9 +345,11 @@ def _documents(filing: Filing) -> list[DocumentInput]:
     return documents
 
 
-def _to_court(filing: Filing, actor: User | None) -> None:
+def _to_court(filing: Filing, actor: User | None, attachments: Sequence[Attachment]) -> tuple[str, dict[str, Any]]:
+    """Register the case or add the documents to it: `filing.case` set, and the filing's next status
+    with the data of its trail step (the caller saves them)."""
     spec = kinds.SPECS[filing.kind]
-    documents = _documents(filing)
+    documents = _documents(filing, attachments)
     channel = filing.channel
     if not spec.new_case:
         case = filing.target_case
@@ -314,10 +358,7 @@ def _to_court(filing: Filing, actor: User | None) -> None:
         for document in documents:
             add_document(case=case, document=document, actor=actor, author=author)
         filing.case = case
-        filing.status = FilingStatus.JOINED
-        filing.save(update_fields=["case", "status", "updated_at"])
-        record_trail(filing, FilingStatus.JOINED, number=case.number)
-        return
+        return FilingStatus.JOINED, {"number": case.number}
     filer = _filer_party(filing, spec.filer_role)
     parties = [filer, *_other_parties(filing)]
     if filing.on_behalf_of_iin:
@@ -359,9 +400,7 @@ def _to_court(filing: Filing, actor: User | None) -> None:
     if spec.higher_instance and filing.target_case is not None:
         link_cases(from_case=case, to_case=filing.target_case, kind=CaseLinkKind.APPEAL_OF, actor=actor)
     filing.case = case
-    filing.status = FilingStatus.REGISTERED
-    filing.save(update_fields=["case", "status", "updated_at"])
-    record_trail(filing, FilingStatus.REGISTERED, number=case.number, court=case.court.code)
+    return FilingStatus.REGISTERED, {"number": case.number, "court": case.court.code}
 
 
 def _parties_of(case: Case, *, exclude_iin: str) -> list[PartyInput]:

@@ -1,0 +1,140 @@
+"""The SQL statements of the e-government portal's two requests (a draft with its attachment, then
+its signature), pinned so that they cannot silently grow. Counted apart: what other contexts run for
+the filing (the archive storing the upload, the case file registering the case); the draw runs after
+commit and is not counted."""
+
+import base64
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from torelik.cases.events import CaseEventRecorded
+from torelik.cases.models import CaseEventKind
+from torelik.cases.tests.factories import CLAIMANT_IIN, DEFENDANT_IIN, pdf_bytes
+from torelik.filing import attachments, submission
+from torelik.filing.models import Filing, FilingEvent, FilingStatus
+from torelik.filing.tests.conftest import Court3
+from torelik.filing.tests.test_api import API
+from torelik.filing.tests.test_submission import Certificate
+from torelik.filing.trail import follow_case_event
+from torelik.identity.pki import sign_detached
+
+# The filing context's own statements, savepoints included (the request runs in the test's transaction).
+# POST /filings: the credential; the draft and its trail step; under one lock the court, the category,
+# the fee's MCI, the form's update, the attachments replaced (delete, insert); the trail for the answer.
+DRAFT_STATEMENTS = 15
+# POST /filings/{id}/signature: the credential and the draft (with its court and category); the replayed
+# signature's check; the attachments; under the lock the attachments again (the manifest as stored), the
+# manifest's and signature's files (insert, read), the document types and the filer for the case; one
+# update of the filing and one insert of its two trail steps; the filing, its case and its trail for
+# the answer (read again after the commit).
+SIGNATURE_STATEMENTS = 17
+
+
+def labour_claim(court3: Court3) -> dict[str, Any]:
+    return {
+        "kind": "claim",
+        "filer_iin": CLAIMANT_IIN,
+        "court": court3.office.court.code,
+        "category": court3.office.category.code,
+        "subject": "О восстановлении на работе",
+        "fee_exemption": "labour",
+        "data": {
+            "claims": "Восстановить на работе",
+            "circumstances": "Уволена без основания",
+            "parties": [{"role": "defendant", "iin": DEFENDANT_IIN, "surname": "Работодатель", "given_name": "Ерлан"}],
+        },
+        "attachments": [
+            {"filename": "claim.pdf", "role": "filing", "content_base64": base64.b64encode(pdf_bytes("claim")).decode()}
+        ],
+    }
+
+
+class _Elsewhere:
+    """Statements run inside chosen functions of other contexts, counted apart."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.monkeypatch = monkeypatch
+        self.statements = 0
+
+    def count(self, owner: Any, name: str) -> None:
+        original: Callable[..., Any] = getattr(owner, name)
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            before = len(connection.queries)
+            try:
+                return original(*args, **kwargs)
+            finally:
+                self.statements += len(connection.queries) - before
+
+        self.monkeypatch.setattr(owner, name, counted)
+
+
+@contextmanager
+def statements() -> Iterator[CaptureQueriesContext]:
+    with CaptureQueriesContext(connection) as captured:
+        yield captured
+
+
+@pytest.fixture
+def portal(db: None) -> Client:
+    from torelik.filing import api_clients  # noqa: PLC0415
+
+    _client, token = api_clients.create_api_client(name="egov.kz")
+    return Client(headers={"Authorization": f"Bearer {token}"})
+
+
+def test_a_draft_and_its_signed_submission_through_the_api_take_a_fixed_number_of_statements(
+    court3: Court3, portal: Client, certificate: Certificate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    elsewhere = _Elsewhere(monkeypatch)
+    elsewhere.count(attachments, "store_file")
+    with statements() as created_with:
+        created = portal.post(f"{API}/filings", json.dumps(labour_claim(court3)), content_type="application/json")
+    assert created.status_code == 201, created.content
+    draft = created.json()
+    assert draft["status"] == "draft"
+    assert len(created_with) - elsewhere.statements == DRAFT_STATEMENTS, [q["sql"] for q in created_with]
+
+    elsewhere = _Elsewhere(monkeypatch)
+    elsewhere.count(submission, "register_case")
+    signature = base64.b64encode(sign_detached(base64.b64decode(draft["manifest_base64"]), certificate())).decode()
+    with statements() as signed_with:
+        signed = portal.post(
+            f"{API}/filings/{draft['id']}/signature",
+            json.dumps({"signature_base64": signature}),
+            content_type="application/json",
+        )
+    assert signed.status_code == 200, signed.content
+    assert signed.json()["status"] == "registered"
+    assert [step["status"] for step in signed.json()["trail"]] == ["draft", "submitted", "registered"]
+    assert elsewhere.statements > 0  # the case was registered through the wrapped action
+    assert len(signed_with) - elsewhere.statements == SIGNATURE_STATEMENTS, [q["sql"] for q in signed_with]
+    filing = Filing.objects.get(public_id=draft["id"])
+    assert filing.status == FilingStatus.REGISTERED
+    assert list(FilingEvent.objects.filter(filing=filing).order_by("id").values_list("status", flat=True)) == [
+        "draft",
+        "submitted",
+        "registered",
+    ]
+
+
+@pytest.mark.django_db
+def test_the_trail_follows_a_case_without_filings_for_at_most_one_read() -> None:
+    """Every case's journal entries pass by the filing trail: a paper case (no filing became it) costs
+    one read on an assignment or a change of status, and nothing on any other entry."""
+    for kind, expected in [
+        (CaseEventKind.REGISTERED, 0),
+        (CaseEventKind.DOCUMENT_ADDED, 0),
+        (CaseEventKind.ASSIGNED, 1),
+        (CaseEventKind.STATUS_CHANGED, 1),
+    ]:
+        with statements() as run:
+            follow_case_event(CaseEventRecorded(case_id=999_999, event_id=999_999, kind=kind))
+        assert len(run) == expected, (kind, [q["sql"] for q in run])
