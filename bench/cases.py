@@ -408,6 +408,27 @@ def _row(label: str, clients: int, result: LatencySummary, target: str) -> list[
     ]
 
 
+DRAWN = "SELECT count(*) FROM distribution_draw WHERE status = 'drawn'"
+DRAW_WAIT_S = 120.0
+
+
+def _drawn_row(env: dict[str, str], clients: int, result: LatencySummary, before: int) -> str:
+    """Registrations that have their judge: the server commits draws in batches and draws them after
+    the beacon's round, in the background. The row's cases per second until the last one is drawn."""
+    waited = time.perf_counter()
+    done = 0
+    while time.perf_counter() - waited < DRAW_WAIT_S:
+        done = database.count(env, DRAWN) - before
+        if done >= result.requests:
+            break
+        time.sleep(0.05)
+    seconds = result.wall_seconds + time.perf_counter() - waited
+    return (
+        f"  {clients} client(s): {done} of {result.requests} registrations drawn {seconds:.1f} s after the row "
+        f"began: {done / seconds:.1f} registered and drawn per second"
+    )
+
+
 def _counts(text: str) -> list[int]:
     return [int(n) for n in text.split(",") if n.strip()]
 
@@ -437,6 +458,8 @@ def run(args: argparse.Namespace) -> None:
             connections = "kept alive, one per client" if keep_alive else "a new one per request (connect included)"
             print(f"connections: {connections}")
             rows: list[list[str]] = []
+            drawn: list[str] = []
+            drawn_before = database.count(env, DRAWN)
             for clients in _counts(args.case_clients):
                 result = measure(
                     server.base_url,
@@ -449,6 +472,8 @@ def run(args: argparse.Namespace) -> None:
                     keep_alive=keep_alive,
                 )
                 rows.append(_row("POST /api/v1/cases (1-page PDF)", clients, result, REGISTRATION_TARGET))
+                drawn.append(_drawn_row(env, clients, result, drawn_before))
+                drawn_before += result.requests
             reads = [
                 ("GET /api/v1/cases/{number}", f"/api/v1/cases/{fixture.number}"),
                 ("GET /api/v1/cases/{number}/events", f"/api/v1/cases/{fixture.number}/events?limit=200"),
@@ -474,6 +499,7 @@ def run(args: argparse.Namespace) -> None:
                     )
                     rows.append(_row(label, clients, result, PAGE_TARGET))
         print(format_table(HEADER, rows))
+        print("\n".join(drawn))
         print(
             f"(up to {args.case_registrations} registrations / {args.case_reads} openings or {args.case_seconds:g} s "
             "per row; every client logs in through the login page first, untimed; a registration stores a new "

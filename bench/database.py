@@ -5,10 +5,11 @@ benchmarks measure that PostgreSQL server instead, as `make run` and `make test`
 """
 
 import os
+import sqlite3
 import tempfile
 import time
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -76,3 +77,17 @@ def throwaway_database(name: str) -> Iterator[str]:
         return
     with tempfile.TemporaryDirectory(prefix=f"torelik-bench-{name}-") as directory:
         yield f"sqlite:///{Path(directory) / 'bench.sqlite3'}"
+
+
+def count(env: Mapping[str, str], query: str) -> int:
+    """The integer a one-value SQL query answers in the database of `env` (a server's own database,
+    read beside it): on PostgreSQL through psycopg, else in the SQLite file under TORELIK_VAR_DIR."""
+    url = database_url(env)
+    if url is not None and is_postgresql(url):
+        with psycopg.connect(_libpq_url(url), autocommit=True) as connection:
+            row = connection.execute(query).fetchone()
+    else:
+        var_dir = Path(env.get("TORELIK_VAR_DIR") or PROJECT_DIR / "var")
+        with closing(sqlite3.connect(var_dir / "torelik.sqlite3", timeout=30)) as connection:
+            row = connection.execute(query).fetchone()
+    return int(row[0]) if row is not None else 0

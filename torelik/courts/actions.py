@@ -289,27 +289,53 @@ def change_judge_standing(
     return record_standing_change(judge=judge, before=before, actor=actor, reason=reason)
 
 
-def judges_of_court_as_of(court: Court, moment: dt.datetime) -> QuerySet[Judge]:
-    """The judges who are of `court` now, or who were at `moment` by the journal (moved away since)."""
-    moved_away = JudgeStandingChange.objects.filter(recorded_at__gt=moment, before__court=court.pk).values("judge_id")
-    return Judge.objects.filter(Q(court=court) | Q(pk__in=moved_away))
+def judges_of_court_as_of(court_id: int, moment: dt.datetime) -> QuerySet[Judge]:
+    """The judges who are of the court now, or who were at `moment` by the journal (moved away
+    since). For an earlier moment it holds those of any later one: `was_of_court` then tells, from
+    the journal, which of them belong at each."""
+    moved_away = JudgeStandingChange.objects.filter(recorded_at__gt=moment, before__court=court_id).values("judge_id")
+    return Judge.objects.filter(Q(court_id=court_id) | Q(pk__in=moved_away))
 
 
-def standings_as_of(judges: Iterable[Judge], moment: dt.datetime) -> dict[int, Standing]:
+StandingJournal = Mapping[int, list[JudgeStandingChange]]
+
+
+def standing_journal(judge_ids: Iterable[int]) -> dict[int, list[JudgeStandingChange]]:
+    """The journal of these judges' standing, oldest first, by judge (one query): read once, it
+    answers `standings_as_of` and `was_of_court` for any moment."""
+    journal: dict[int, list[JudgeStandingChange]] = {}
+    for change in JudgeStandingChange.objects.filter(judge_id__in=list(judge_ids)).order_by("recorded_at", "id"):
+        journal.setdefault(change.judge_id, []).append(change)
+    return journal
+
+
+def was_of_court(judge: Judge, court_id: int, moment: dt.datetime, journal: StandingJournal) -> bool:
+    """Whether `judge` belongs in `judges_of_court_as_of(court, moment)`: of the court now, or moved
+    away from it after `moment`."""
+    return judge.court_id == court_id or any(
+        change.recorded_at > moment and change.before.get("court") == court_id for change in journal.get(judge.pk, ())
+    )
+
+
+def standings_as_of(
+    judges: Iterable[Judge], moment: dt.datetime, *, journal: StandingJournal | None = None
+) -> dict[int, Standing]:
     """Each judge's standing as it was at `moment` by the journal: the state after the last change
     recorded by then, or before the first change recorded since; the judge as saved where the
-    journal has nothing (one query)."""
+    journal has nothing (one query, none when the journal is given)."""
     by_pk = {judge.pk: judge for judge in judges}
+    if journal is None:
+        journal = standing_journal(by_pk)
     result: dict[int, Standing] = {}
-    later: dict[int, Standing] = {}
-    for change in JudgeStandingChange.objects.filter(judge_id__in=list(by_pk)).order_by("recorded_at", "id"):
-        if change.recorded_at <= moment:
-            result[change.judge_id] = Standing.from_data(change.after)
-        elif change.judge_id not in result and change.judge_id not in later:
-            later[change.judge_id] = Standing.from_data(change.before)
     for pk, judge in by_pk.items():
-        if pk not in result:
-            result[pk] = later.get(pk) or standing_of(judge)
+        changes = journal.get(pk, [])
+        known = [change for change in changes if change.recorded_at <= moment]
+        if known:
+            result[pk] = Standing.from_data(known[-1].after)
+        elif changes:
+            result[pk] = Standing.from_data(changes[0].before)
+        else:
+            result[pk] = standing_of(judge)
     return result
 
 
@@ -372,10 +398,21 @@ def change_category_terms(
     return record_category_change(category=category, before=before, actor=actor, reason=reason)
 
 
-def category_terms_as_of(category: CaseCategory, moment: dt.datetime) -> CategoryTerms:
+def category_journal(category_ids: Iterable[int]) -> dict[int, list[CaseCategoryChange]]:
+    """The journal of these categories' terms, oldest first, by category (one query)."""
+    journal: dict[int, list[CaseCategoryChange]] = {}
+    for change in CaseCategoryChange.objects.filter(category_id__in=list(category_ids)).order_by("recorded_at", "id"):
+        journal.setdefault(change.category_id, []).append(change)
+    return journal
+
+
+def category_terms_as_of(
+    category: CaseCategory, moment: dt.datetime, *, journal: Mapping[int, list[CaseCategoryChange]] | None = None
+) -> CategoryTerms:
     """The category's terms at `moment` by the journal: after the last change recorded by then, or
-    before the first change recorded since; as saved where the journal has nothing (one query)."""
-    changes = list(CaseCategoryChange.objects.filter(category=category).order_by("recorded_at", "id"))
+    before the first change recorded since; as saved where the journal has nothing (one query,
+    none when the journal is given)."""
+    changes = (journal if journal is not None else category_journal([category.pk])).get(category.pk, [])
     known = [change for change in changes if change.recorded_at <= moment]
     if known:
         return CategoryTerms.from_data(known[-1].after)

@@ -8,38 +8,48 @@ a judge: no setting, form or argument lets a person choose one.
 import datetime as dt
 import hashlib
 import logging
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import rfc8785
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.actions import holds_role_in, record_assignment, record_case_event, record_reassignment
-from torelik.cases.models import Case, CaseEventKind, CaseLink, CaseLinkKind, CaseStatus, Party, PartyRole
+from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock
-from torelik.courts.actions import CategoryTerms, category_terms_as_of, judges_of_court_as_of, standings_as_of
 from torelik.courts.models import Judge, JudgeAbsence, StaffRole
 from torelik.distribution import algorithm
 from torelik.distribution.algorithm import Candidate
 from torelik.distribution.beacon_config import configured_beacon
-from torelik.distribution.beacons import Beacon, BeaconError, LocalBeacon, RoundNotYetError, round_after, round_time
+from torelik.distribution.beacons import (
+    Beacon,
+    BeaconError,
+    BeaconRound,
+    LocalBeacon,
+    RoundNotYetError,
+    round_after,
+    round_time,
+)
 from torelik.distribution.errors import DistributionError, DistributionErrorCode, DistributionForbiddenError
+from torelik.distribution.inputs import (
+    WINDOW_DAYS,
+    CaseFacts,
+    CategoryFacts,
+    CourtFacts,
+    Row,
+    first_of_refiled,
+)
 from torelik.distribution.models import BeaconAnchor, Draw, DrawReason, DrawStatus, ExclusionReason, Recusal
 from torelik.identity.models import User
 
 logger = logging.getLogger(__name__)
 
 COEFFICIENT_TABLE = "torelik-case-categories/2026-11"
-WINDOW_DAYS = algorithm.DAYS_IN_WINDOW
-ABSENCE_NOTICE = dt.timedelta(hours=24)
-REFILING_DAYS = 90
 MIN_POOL = 3
-CLAIM_SIDES = (PartyRole.CLAIMANT, PartyRole.DEFENDANT, PartyRole.APPLICANT)
 REDISTRIBUTING_ROLES = frozenset({StaffRole.CHAIRMAN})
 
 
@@ -56,194 +66,7 @@ def _utc(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-@dataclass
-class _Row:
-    judge: Judge
-    exclusion: str | None
-    rate: int
-    load: int
-    days_present: int
-
-    def entry(self) -> dict[str, Any]:
-        return {
-            "judge": str(self.judge.public_id),
-            "name": self.judge.person.full_name,
-            "eligible": self.exclusion is None,
-            "exclusion": self.exclusion,
-            "rate": self.rate,
-            "load": self.load,
-            "days_present": self.days_present,
-        }
-
-
-def _overlap_days(start: dt.date, end: dt.date, window_start: dt.date, window_end: dt.date) -> int:
-    first, last = max(start, window_start), min(end, window_end)
-    return max((last - first).days + 1, 0)
-
-
-Side = tuple[str, int | None, int | None]  # (role, person, organisation): a person is one IIN, an organisation one BIN
-
-
-def _claim_sides(case: Case) -> frozenset[Side]:
-    parties = Party.objects.filter(case=case, role__in=CLAIM_SIDES).filter(
-        Q(person__isnull=False) | Q(organisation__isnull=False)
-    )
-    return frozenset(parties.values_list("role", "person_id", "organisation_id"))
-
-
-def _first_of_refiled(case: Case) -> Case | None:
-    """The earlier case this one repeats: a returned claim refiled as it, or the same parties and
-    subject in the same court within 90 days. Its judge receives this one too."""
-    link = (
-        CaseLink.objects.filter(to_case=case, kind=CaseLinkKind.REFILED_AS)
-        .select_related("from_case")
-        .order_by("from_case__registered_at")
-        .first()
-    )
-    if link is not None and link.from_case.judge_id is not None:
-        return link.from_case
-    sides = _claim_sides(case)
-    if not sides:
-        return None
-    # Same parties on the same sides and the same category: the wording of the subject is not
-    # compared, or changing one word would reopen the door the rule closes.
-    earlier = Case.objects.filter(
-        court_id=case.court_id,
-        category_id=case.category_id,
-        registered_at__gte=case.registered_at - dt.timedelta(days=REFILING_DAYS),
-        registered_at__lt=case.registered_at,
-    ).filter(
-        # An earlier copy still being distributed counts too: this one then waits for its judge
-        # (filing the same claim five times at once must not buy five draws).
-        Q(judge__isnull=False) | Q(draws__status__in=[DrawStatus.COMMITTED, DrawStatus.WAITING])
-    )
-    # Every side of this claim must be in the earlier case (one join per side), so that a company
-    # in thousands of claims with different opponents does not make each of them read the others.
-    for role, person, organisation in sorted(sides, key=str):
-        if person is not None:
-            earlier = earlier.filter(parties__role=role, parties__person_id=person)
-        elif organisation is not None:
-            earlier = earlier.filter(parties__role=role, parties__organisation_id=organisation)
-    earlier = earlier.exclude(pk=case.pk).distinct().order_by("registered_at")
-    for candidate in earlier:
-        if _claim_sides(candidate) == sides:
-            return candidate
-    return None
-
-
-def _reference(case: Case, committed_at: dt.datetime) -> dt.datetime:
-    """The moment the 24-hour rule counts back from: the filing; a draw retried days later counts
-    from its own commitment."""
-    return case.registered_at if committed_at - case.registered_at < ABSENCE_NOTICE else committed_at
-
-
-def _category_terms(case: Case, committed_at: dt.datetime) -> CategoryTerms:
-    """The specialisation and complexity of the case's category as they stood a day before the
-    filing: re-classifying a category just before a filing cannot steer it."""
-    return category_terms_as_of(case.category, _reference(case, committed_at) - ABSENCE_NOTICE)
-
-
-def _rows(
-    case: Case,
-    *,
-    committed_at: dt.datetime,
-    leaving: set[int],
-    drawn_judges: set[int] | None = None,
-    specialisation: str | None = None,
-) -> list[_Row]:
-    filed_at = case.registered_at
-    window_end = timezone.localdate(filed_at)
-    draw_day = timezone.localdate(committed_at)
-    reference = _reference(case, committed_at)
-    window_start = window_end - dt.timedelta(days=WINDOW_DAYS - 1)
-    # Participation, office, specialisations and the court itself as they stood a day before the
-    # filing (the same notice as absences): a change made just before it cannot steer the case.
-    standing_moment = reference - ABSENCE_NOTICE
-    if specialisation is None:
-        specialisation = _category_terms(case, committed_at).specialisation
-    judges = list(
-        judges_of_court_as_of(case.court, standing_moment)
-        .select_related("person")
-        .prefetch_related("specialisations")
-        .order_by("pk")
-    )
-    standings = standings_as_of(judges, standing_moment)
-    ids = [judge.pk for judge in judges]
-    absences: defaultdict[int, list[JudgeAbsence]] = defaultdict(list)
-    for absence in JudgeAbsence.objects.filter(
-        judge_id__in=ids,
-        ends_on__gte=window_start,
-        starts_on__lte=max(window_end, draw_day),
-        recorded_at__lte=committed_at,
-    ):
-        absences[absence.judge_id].append(absence)
-    recused = dict(Recusal.objects.filter(case=case, recorded_at__lte=committed_at).values_list("judge_id", "kind"))
-    if drawn_judges is None:
-        drawn_judges = set(Draw.objects.filter(case=case, judge__isnull=False).values_list("judge_id", flat=True))
-    involved = set(leaving) | drawn_judges
-    # Appeals and joined cases: their judges may not sit again. A refiled claim goes *to* the first
-    # judge (the refiling rule), so that link is not involvement.
-    linked = (
-        CaseLink.objects.filter(Q(from_case=case) | Q(to_case=case))
-        .exclude(kind=CaseLinkKind.REFILED_AS)
-        .values_list("from_case__judge_id", "to_case__judge_id")
-    )
-    involved |= {judge for pair in linked for judge in pair if judge is not None and judge != case.judge_id}
-    loads = dict(
-        Draw.objects.filter(
-            judge_id__in=ids,  # drawn_at is set only on drawn draws; (judge, drawn_at) is indexed
-            drawn_at__gte=filed_at - dt.timedelta(days=WINDOW_DAYS),
-            drawn_at__lt=committed_at,
-        )
-        .filter(Q(replaced_at__isnull=True) | Q(replaced_at__gt=committed_at))
-        .exclude(case_id=case.pk)
-        .order_by()
-        .values("judge_id")
-        .annotate(total=Sum("weight"))
-        .values_list("judge_id", "total")
-    )
-    specialists = {pk for pk, standing in standings.items() if specialisation in standing.specialisations}
-    rows = []
-    for judge in judges:
-        start = max(window_start, judge.appointed_on or window_start)
-        present = (
-            (window_end - start).days
-            + 1
-            - sum(_overlap_days(a.starts_on, a.ends_on, start, window_end) for a in absences[judge.pk])
-        )
-        # Absent on the day of the draw, and known a day before the filing (or before a retried draw).
-        absent_now = any(
-            a.starts_on <= draw_day <= a.ends_on and a.recorded_at <= reference - ABSENCE_NOTICE
-            for a in absences[judge.pk]
-        )
-        standing = standings[judge.pk]
-        rate = int(standing.participation_rate * 1000)
-        exclusion: str | None = None
-        if not standing.is_active or standing.court_id != case.court_id:
-            exclusion = ExclusionReason.NOT_IN_OFFICE
-        elif rate <= 0:
-            exclusion = ExclusionReason.NOT_PARTICIPATING
-        elif judge.pk in recused:
-            exclusion = recused[judge.pk]
-        elif judge.pk in involved:
-            exclusion = ExclusionReason.EARLIER_INVOLVEMENT
-        elif absent_now:
-            exclusion = ExclusionReason.ABSENCE
-        elif specialists and judge.pk not in specialists:
-            exclusion = ExclusionReason.SPECIALISATION
-        rows.append(
-            _Row(
-                judge=judge,
-                exclusion=exclusion,
-                rate=max(rate, 0),
-                load=int(loads.get(judge.pk) or 0),
-                days_present=max(present, 1),
-            )
-        )
-    return sorted(rows, key=lambda row: str(row.judge.public_id))
-
-
-def _pool_rule(rows: list[_Row], refiled: Case | None) -> tuple[str, dict[str, Any] | None]:
+def _pool_rule(rows: list[Row], refiled: Case | None) -> tuple[str, dict[str, Any] | None]:
     """Apply the published pool rules in order; returns the rule used (rows are updated)."""
     refiling: dict[str, Any] | None = None
     if refiled is not None and refiled.judge_id is None:
@@ -302,6 +125,19 @@ def _publish_anchor(beacon: Beacon, round_number: int) -> None:
     )
 
 
+@dataclass
+class _Published:
+    """The local beacon segments whose anchors this transaction has seen recorded."""
+
+    beacon: Beacon
+    rounds: set[int]
+
+    def publish(self, round_number: int) -> None:
+        if round_number not in self.rounds:
+            _publish_anchor(self.beacon, round_number)
+            self.rounds.add(round_number)
+
+
 @transaction.atomic
 def commit_draw(
     case: Case,
@@ -328,16 +164,94 @@ def commit_draw(
     leaving = {previous.judge_id} if previous is not None and previous.judge_id else set()
     if case.judge_id and reason != DrawReason.FIRST:
         leaving.add(case.judge_id)
-    drawn_judges = {d.judge_id for d in draws if d.judge_id is not None}
-    terms = _category_terms(case, committed_at)
-    rows = _rows(
+    involved = leaving | {d.judge_id for d in draws if d.judge_id is not None}
+    return _commit(
         case,
+        court=CourtFacts(case.court_id, [case], committed_at),
+        cases=CaseFacts.read([case], committed_at),
+        categories=CategoryFacts([case]),
         committed_at=committed_at,
-        leaving=leaving,
-        drawn_judges=drawn_judges,
+        published=_Published(beacon, set()),
+        reason=reason,
+        grounds=grounds,
+        previous=previous,
+        actor=actor,
+        involved=involved,
+        attempt=(draws[0].attempt if draws else 0) + 1,
+    )
+
+
+def commit_first_draws(cases: Sequence[Case], *, beacon: Beacon | None = None) -> list[Draw]:
+    """Commit the first draws of many registered cases in one transaction, at one moment: each
+    court's judges, standing journal, absences and loads are read once and evaluated for each case
+    at its own moments, so that every case gets the inputs a draw of its own would have (the
+    batch is only cheaper). Cases that have a draw already are left as they are. Earlier filings
+    come first, so that a copy of a claim in the same batch waits for the first one's judge."""
+    with transaction.atomic():
+        # Locked in one order (by id) so that two batches with cases in common wait, never deadlock.
+        locked = list(
+            Case.objects.select_for_update(of=("self",))
+            .select_related("category", "court")
+            .filter(pk__in=[case.pk for case in cases])
+            .order_by("pk")
+        )
+        started = set(Draw.objects.filter(case__in=locked).values_list("case_id", flat=True))
+        todo = sorted((case for case in locked if case.pk not in started), key=lambda c: (c.registered_at, c.pk))
+        if not todo:
+            return []
+        beacon = beacon or configured_beacon()
+        committed_at = clock.now()
+        case_facts = CaseFacts.read(todo, committed_at)
+        categories = CategoryFacts(todo)
+        published = _Published(beacon, set())
+        by_court: dict[int, list[Case]] = {}
+        for case in todo:
+            by_court.setdefault(case.court_id, []).append(case)
+        court_facts = {court_id: CourtFacts(court_id, group, committed_at) for court_id, group in by_court.items()}
+        return [
+            _commit(
+                case,
+                court=court_facts[case.court_id],
+                cases=case_facts,
+                categories=categories,
+                committed_at=committed_at,
+                published=published,
+                reason=DrawReason.FIRST,
+                grounds="",
+                previous=None,
+                actor=None,
+                involved=set(),
+                attempt=1,
+            )
+            for case in todo
+        ]
+
+
+def _commit(
+    case: Case,
+    *,
+    court: CourtFacts,
+    cases: CaseFacts,
+    categories: CategoryFacts,
+    committed_at: dt.datetime,
+    published: _Published,
+    reason: str,
+    grounds: str,
+    previous: Draw | None,
+    actor: User | None,
+    involved: set[int],
+    attempt: int,
+) -> Draw:
+    """One case's draw from facts already read: the snapshot, its hash, the draw and its journal entry."""
+    beacon = published.beacon
+    terms = categories.terms(case, committed_at)
+    rows = court.rows(
+        case,
+        involved=involved | cases.involved(case),
+        recused=cases.recused.get(case.pk, {}),
         specialisation=terms.specialisation,
     )
-    refiled = _first_of_refiled(case) if reason == DrawReason.FIRST else None
+    refiled = first_of_refiled(case, cases) if reason == DrawReason.FIRST else None
     rule, refiling = _pool_rule(rows, refiled)
     round_number = round_after(beacon, committed_at)
     weight = int(terms.complexity * 100)
@@ -373,7 +287,6 @@ def commit_draw(
         "judges": [row.entry() for row in rows],
     }
     digest = sha256_hex(canonical(snapshot))
-    attempt = (draws[0].attempt if draws else 0) + 1
     waiting = rule == "waiting"
     draw = Draw.objects.create(
         case=case,
@@ -393,7 +306,7 @@ def commit_draw(
     if previous is not None:
         Draw.objects.filter(pk=previous.pk).update(replaced_at=committed_at)
     if not waiting:
-        _publish_anchor(beacon, round_number)
+        published.publish(round_number)
     record_case_event(
         case=case,
         kind=CaseEventKind.DISTRIBUTION_WAITING if waiting else CaseEventKind.DISTRIBUTION_COMMITTED,
@@ -421,51 +334,127 @@ def _candidates(snapshot: dict[str, Any]) -> list[Candidate]:
 def complete_draw(draw: Draw, *, beacon: Beacon | None = None) -> Draw:
     """Take the committed round's value, draw, and assign the judge. Leaves the draw pending (and
     says why in `last_error`) when the round is not out yet or the beacon does not answer."""
+    return complete_draws([draw], beacon=beacon)[0]
+
+
+_DRAWN_FIELDS = [
+    "status",
+    "beacon_value",
+    "beacon_proof",
+    "seed",
+    "picks",
+    "tie_break",
+    "probabilities",
+    "judge",
+    "drawn_at",
+    "last_error",
+    "updated_at",
+]
+
+
+def complete_draws(draws: Sequence[Draw], *, beacon: Beacon | None = None) -> list[Draw]:
+    """`complete_draw` for many draws: each round's value is fetched once, and the draws whose
+    round is out are drawn and assigned in one transaction. Returns the draws in the order given,
+    drawn or as they were (still pending)."""
     beacon = beacon or configured_beacon()
-    if draw.status != DrawStatus.COMMITTED:
-        return draw
-    try:
-        found = beacon.fetch(draw.beacon_round, now=clock.now())
-    except RoundNotYetError:
-        return draw
-    except BeaconError as error:
-        Draw.objects.filter(pk=draw.pk).update(last_error=str(error)[:500])
-        draw.last_error = str(error)[:500]
-        logger.warning("distribution of case %s pending: %s", draw.case_id, error)
-        return draw
+    found: dict[int, BeaconRound] = {}
+    for round_number in sorted({d.beacon_round for d in draws if d.status == DrawStatus.COMMITTED}):
+        try:
+            found[round_number] = beacon.fetch(round_number, now=clock.now())
+        except RoundNotYetError:
+            continue
+        except BeaconError as error:
+            waiting = [d for d in draws if d.beacon_round == round_number and d.status == DrawStatus.COMMITTED]
+            Draw.objects.filter(pk__in=[d.pk for d in waiting]).update(last_error=str(error)[:500])
+            for draw in waiting:
+                draw.last_error = str(error)[:500]
+                logger.warning("distribution of case %s pending: %s", draw.case_id, error)
+    ready = [d.pk for d in draws if d.status == DrawStatus.COMMITTED and d.beacon_round in found]
+    if not ready:
+        return list(draws)
     with transaction.atomic():
-        locked = Draw.objects.select_for_update().select_related("case").get(pk=draw.pk)
-        if locked.status != DrawStatus.COMMITTED:
-            return locked
-        candidates = _candidates(locked.snapshot)
-        seed = algorithm.seed_for(locked.snapshot_sha256, found.value)
-        result = algorithm.draw(candidates, seed)
-        chances = algorithm.probabilities(candidates)
-        judge = Judge.objects.select_related("person").get(public_id=result.result)
-        locked.status = DrawStatus.DRAWN
-        locked.beacon_value = found.value.hex()
-        locked.beacon_proof = found.proof
-        locked.seed = seed.hex()
-        locked.picks = list(result.picks)
-        locked.tie_break = result.tie_break
-        locked.probabilities = {key: algorithm.fraction_text(value) for key, value in chances.items()}
-        locked.judge = judge
-        locked.drawn_at = clock.now()
-        locked.last_error = ""
-        locked.save()
-        data = {
-            "method": algorithm.ALGORITHM,
-            "draw": str(locked.public_id),
-            "attempt": locked.attempt,
-            "snapshot_sha256": locked.snapshot_sha256,
-            "round": locked.beacon_round,
-            "seed": locked.seed,
-        }
-        if locked.case.judge_id is None and locked.case.status == CaseStatus.REGISTERED:
-            record_assignment(case=locked.case, judge=judge, actor=None, data=data)
-        else:
-            record_reassignment(case=locked.case, judge=judge, actor=None, data=data)
-    return locked
+        locked = list(
+            Draw.objects.select_for_update(of=("self",))
+            .select_related("case")
+            .filter(pk__in=ready, status=DrawStatus.COMMITTED)
+            .order_by("pk")
+        )
+        results = {}
+        for draw in locked:
+            candidates = _candidates(draw.snapshot)
+            seed = algorithm.seed_for(draw.snapshot_sha256, found[draw.beacon_round].value)
+            results[draw.pk] = (seed, algorithm.draw(candidates, seed), algorithm.probabilities(candidates))
+        chosen = {result.result for _seed, result, _chances in results.values()}
+        judges = {str(j.public_id): j for j in Judge.objects.select_related("person").filter(public_id__in=chosen)}
+        now = clock.now()
+        for draw in locked:
+            seed, result, chances = results[draw.pk]
+            value = found[draw.beacon_round]
+            draw.status = DrawStatus.DRAWN
+            draw.beacon_value = value.value.hex()
+            draw.beacon_proof = value.proof
+            draw.seed = seed.hex()
+            draw.picks = list(result.picks)
+            draw.tie_break = result.tie_break
+            draw.probabilities = {key: algorithm.fraction_text(chance) for key, chance in chances.items()}
+            draw.judge = judges[result.result]
+            draw.drawn_at = now
+            draw.last_error = ""
+            draw.save(update_fields=_DRAWN_FIELDS)  # one UPDATE each: cheaper than bulk_update's CASE per field
+            data = {
+                "method": algorithm.ALGORITHM,
+                "draw": str(draw.public_id),
+                "attempt": draw.attempt,
+                "snapshot_sha256": draw.snapshot_sha256,
+                "round": draw.beacon_round,
+                "seed": draw.seed,
+            }
+            if draw.case.judge_id is None and draw.case.status == CaseStatus.REGISTERED:
+                record_assignment(case=draw.case, judge=draw.judge, actor=None, data=data)
+            else:
+                record_reassignment(case=draw.case, judge=draw.judge, actor=None, data=data)
+    done = {draw.pk: draw for draw in locked}
+    return [done.get(draw.pk, draw) for draw in draws]
+
+
+BATCH_SIZE = 200  # cases whose first draws one transaction commits
+
+
+def commit_in_batches(cases: Sequence[Case]) -> list[Draw]:
+    """`commit_first_draws` by batches of BATCH_SIZE; a batch that fails is tried case by case, so
+    that one case that cannot be committed holds up no other (it stays for `complete-draws`)."""
+    draws: list[Draw] = []
+    for start in range(0, len(cases), BATCH_SIZE):
+        batch = cases[start : start + BATCH_SIZE]
+        try:
+            draws += commit_first_draws(batch)
+        except Exception:
+            logger.exception("a batch of %d first draws failed; committing them one by one", len(batch))
+            for case in batch:
+                try:
+                    draws.append(commit_draw(case))
+                except Exception:
+                    logger.exception("case %s: distribution not committed", case.pk)
+    return draws
+
+
+def complete_in_batches(draws: Sequence[Draw]) -> list[Draw]:
+    """`complete_draws` by batches of BATCH_SIZE; a batch that fails is tried draw by draw, so that
+    one draw that cannot be completed holds up no other. Returns every draw, drawn or pending."""
+    done: list[Draw] = []
+    for start in range(0, len(draws), BATCH_SIZE):
+        batch = draws[start : start + BATCH_SIZE]
+        try:
+            done += complete_draws(batch)
+        except Exception:
+            logger.exception("a batch of %d draws failed; completing them one by one", len(batch))
+            for draw in batch:
+                try:
+                    done.append(complete_draw(draw))
+                except Exception:
+                    logger.exception("draw %s: not completed", draw.pk)
+                    done.append(draw)
+    return done
 
 
 @transaction.atomic
@@ -540,8 +529,13 @@ def _still_waiting(draw: Draw) -> bool:
     """Whether a waiting case would still wait: computed without writing, so that a case waiting
     for judges does not add a draw to its journal at every run."""
     case = draw.case
-    rows = _rows(case, committed_at=clock.now(), leaving=set())
-    refiled = _first_of_refiled(case) if draw.reason == DrawReason.FIRST else None
+    now = clock.now()
+    terms = CategoryFacts([case]).terms(case, now)
+    facts = CaseFacts.read([case], now)
+    rows = CourtFacts(case.court_id, [case], now).rows(
+        case, involved=facts.involved(case), recused=facts.recused[case.pk], specialisation=terms.specialisation
+    )
+    refiled = first_of_refiled(case, facts) if draw.reason == DrawReason.FIRST else None
     return _pool_rule(rows, refiled)[0] == "waiting"
 
 
@@ -549,23 +543,10 @@ def complete_pending_draws(*, limit: int = 1000) -> tuple[int, int]:
     """Finish every draw whose round is out, and try again the cases that waited for judges or were
     never committed (a crash between registration and commitment). Returns (drawn, still pending).
     One draw that fails does not stop the others."""
-    drawn = pending = 0
-    for case in Case.objects.filter(status=CaseStatus.REGISTERED, draws__isnull=True)[:limit]:
-        try:
-            commit_draw(case)
-        except Exception:
-            logger.exception("case %s: distribution not committed", case.number)
-    for draw in Draw.objects.filter(status=DrawStatus.COMMITTED).order_by("beacon_round")[:limit]:
-        try:
-            done = complete_draw(draw)
-        except Exception:
-            logger.exception("draw %s: not completed", draw.pk)
-            pending += 1
-            continue
-        if done.status == DrawStatus.DRAWN:
-            drawn += 1
-        else:
-            pending += 1
+    commit_in_batches(list(Case.objects.filter(status=CaseStatus.REGISTERED, draws__isnull=True)[:limit]))
+    done = complete_in_batches(list(Draw.objects.filter(status=DrawStatus.COMMITTED).order_by("beacon_round")[:limit]))
+    drawn = sum(1 for draw in done if draw.status == DrawStatus.DRAWN)
+    pending = len(done) - drawn
     for draw in Draw.objects.filter(status=DrawStatus.WAITING, replaced_at__isnull=True).select_related("case")[:limit]:
         try:
             if not _still_waiting(draw):

@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus
 from torelik.core import clock
 from torelik.courts.models import AbsenceKind, JudgeAbsence
 from torelik.courts.tests.factories import JudgeFactory, next_iin
-from torelik.distribution import actions
+from torelik.distribution import actions, inputs
 from torelik.distribution.errors import DistributionError, DistributionForbiddenError
 from torelik.distribution.models import Draw, DrawReason, DrawStatus, ExclusionReason
 from torelik.distribution.tests.conftest import FILED, Court5, Register, latest_draw, other_parties
@@ -109,7 +109,7 @@ def test_a_company_in_many_claims_is_no_refiling_and_costs_the_same_to_check(
 
     def queries_to_check(case: Case) -> int:
         with CaptureQueriesContext(connection) as captured:
-            assert actions._first_of_refiled(case) is None
+            assert inputs.first_of_refiled(case) is None
         return len(captured.captured_queries)
 
     one_earlier = queries_to_check(register(at=FILED + dt.timedelta(hours=1), parties=other_parties(next_iin())))
@@ -356,16 +356,13 @@ def test_the_chairman_orders_a_new_draw_through_the_api(court5: Court5, register
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_registration_does_not_wait_and_the_draw_completes_in_the_background(settings: Any) -> None:
+def test_registrations_do_not_wait_and_their_draws_are_committed_together_and_completed_in_the_background(
+    settings: Any,
+) -> None:
     import time
 
     from torelik.cases.actions import register_case
-    from torelik.cases.tests.factories import (
-        claim_document,
-        claimant_and_defendant,
-        court_office,
-        ensure_claim_document_type,
-    )
+    from torelik.cases.tests.factories import claim_document, court_office, ensure_claim_document_type
 
     settings.TORELIK_DISTRIBUTION_WAIT = 5
     ensure_claim_document_type()
@@ -373,25 +370,31 @@ def test_a_registration_does_not_wait_and_the_draw_completes_in_the_background(s
     for _ in range(3):
         JudgeFactory.create(court=office.court)
     started = time.monotonic()
-    case = register_case(
-        court=office.court,
-        proceeding_type="civil",
-        category_code=office.category.code,
-        parties=claimant_and_defendant(),
-        documents=[claim_document()],
-        actor=office.clerk,
-    )
-    assert time.monotonic() - started < 0.9  # the one-second round is not waited for
-    assert latest_draw(case).status == DrawStatus.COMMITTED
-    for _ in range(40):
+    with transaction.atomic():  # the three reach the distributor together, when this commits
+        cases = [
+            register_case(
+                court=office.court,
+                proceeding_type="civil",
+                category_code=office.category.code,
+                parties=other_parties(next_iin()),  # three different claims
+                documents=[claim_document()],
+                actor=office.clerk,
+            )
+            for _ in range(3)
+        ]
+    assert time.monotonic() - started < 0.9  # neither the batch nor the one-second round is waited for
+    draws: list[Draw] = []
+    for _ in range(100):
         time.sleep(0.1)
         try:
-            if latest_draw(case).status == DrawStatus.DRAWN:
-                break
+            draws = list(Draw.objects.filter(case__in=cases))
         except OperationalError:
             continue  # the test database is SQLite's shared in-memory one: a read meets the thread's write lock
-    assert latest_draw(case).status == DrawStatus.DRAWN
-    assert Case.objects.get(pk=case.pk).status == CaseStatus.ASSIGNED
+        if len(draws) == 3 and all(draw.status == DrawStatus.DRAWN for draw in draws):
+            break
+    assert sorted(draw.status for draw in draws) == [DrawStatus.DRAWN] * 3
+    assert len({draw.committed_at for draw in draws}) == 1  # one batch, one moment, one round
+    assert all(Case.objects.get(pk=case.pk).status == CaseStatus.ASSIGNED for case in cases)
 
 
 def _run_tool(
