@@ -184,6 +184,9 @@ def _insert_new(rows: Sequence[_Identified], key: str) -> dict[str, int]:
     """Insert `rows` in one statement, leaving out those whose `key` another transaction has just
     created (INSERT ... ON CONFLICT DO NOTHING: it waits for that transaction, takes no savepoint and
     does not abort ours). Returns the primary key of each row inserted, by its key."""
+    # In the order of the key, so that two registrations naming the same new people in another order
+    # wait for each other instead of deadlocking.
+    rows = sorted(rows, key=lambda row: str(getattr(row, key)))
     model = type(rows[0])
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]

@@ -374,7 +374,7 @@ def complete_draws(draws: Sequence[Draw], *, beacon: Beacon | None = None) -> li
         return list(draws)
     with transaction.atomic():
         locked = list(
-            Draw.objects.select_for_update(of=("self",))
+            Draw.objects.select_for_update(of=("self", "case"))  # the case too: its assignment decides on it
             .select_related("case")
             .filter(pk__in=ready, status=DrawStatus.COMMITTED)
             .order_by("pk")
@@ -414,6 +414,8 @@ def complete_draws(draws: Sequence[Draw], *, beacon: Beacon | None = None) -> li
             else:
                 record_reassignment(case=draw.case, judge=draw.judge, actor=None, data=data)
     done = {draw.pk: draw for draw in locked}
+    gone = [pk for pk in ready if pk not in done]  # drawn meanwhile by another process: as it is now
+    done |= Draw.objects.in_bulk(gone) if gone else {}
     return [done.get(draw.pk, draw) for draw in draws]
 
 
@@ -532,8 +534,12 @@ def _still_waiting(draw: Draw) -> bool:
     now = clock.now()
     terms = CategoryFacts([case]).terms(case, now)
     facts = CaseFacts.read([case], now)
+    drawn = set(Draw.objects.filter(case=case, judge__isnull=False).values_list("judge_id", flat=True))
     rows = CourtFacts(case.court_id, [case], now).rows(
-        case, involved=facts.involved(case), recused=facts.recused[case.pk], specialisation=terms.specialisation
+        case,
+        involved=facts.involved(case) | drawn,  # the judges it had: a redistribution excludes them
+        recused=facts.recused[case.pk],
+        specialisation=terms.specialisation,
     )
     refiled = first_of_refiled(case, facts) if draw.reason == DrawReason.FIRST else None
     return _pool_rule(rows, refiled)[0] == "waiting"

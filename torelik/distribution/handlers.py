@@ -2,18 +2,20 @@
 
 After a registration commits, its case goes to the distributor of the serving process: a thread
 that commits the first draws of the cases gathered in BATCH_WINDOW seconds in one transaction
-(`actions.commit_first_draws`), and completes them right after their beacon round (ADR 0031).
+(`actions.commit_first_draws`), and another that completes them right after their beacon round
+(ADR 0031).
 Without the thread (TORELIK_DISTRIBUTION_WAIT 0, or a frozen clock, as under `make test`) the
 handler commits the draw itself, at once. Nothing here may fail a registration; what cannot
 finish stays pending for `torelik complete-draws`.
 """
 
+import atexit
 import heapq
 import logging
 import queue
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.conf import settings
 from django.db import connection
@@ -56,79 +58,91 @@ def complete_soon(draw: Draw) -> None:
 
 
 class Distributor:
-    """One thread per process: commits first draws in batches and completes committed draws once
-    their round is out. Its work is a queue of case ids and a heap of (moment, draw ids)."""
+    """The process's distribution work, on two threads: one commits the first draws of the queued
+    cases in batches, the other completes committed draws once their round is out, so that a slow
+    beacon delays no commitment. At the process's exit, what is still queued is committed."""
 
     def __init__(self) -> None:
         self._cases: queue.SimpleQueue[int] = queue.SimpleQueue()
         self._due: list[tuple[float, int]] = []  # (monotonic moment to complete, draw id)
-        self._due_lock = threading.Lock()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._due_changed = threading.Condition()
+        self._threads: dict[str, threading.Thread] = {}
         self._start_lock = threading.Lock()
 
     def submit(self, case_id: int) -> None:
         self._cases.put(case_id)
-        self._ensure_running()
-        self._wake.set()
+        self._ensure_running("commit", self._commit_loop)
 
     def complete(self, draws: Sequence[Draw]) -> None:
         """Complete these committed draws after their rounds, if that is within the wait."""
         beacon = configured_beacon()
         now, wall = time.monotonic(), clock.now()
-        with self._due_lock:
+        with self._due_changed:
             for draw in draws:
                 delay = (round_time(beacon, draw.beacon_round) - wall).total_seconds()
                 if draw.status == DrawStatus.COMMITTED and delay <= settings.TORELIK_DISTRIBUTION_WAIT:
                     heapq.heappush(self._due, (now + max(delay, 0) + COMPLETION_DELAY, draw.pk))
-        self._ensure_running()
-        self._wake.set()
+            self._due_changed.notify()
+        self._ensure_running("complete", self._complete_loop)
 
-    def _ensure_running(self) -> None:
+    def drain(self) -> None:
+        """Commit the draws of the cases still queued (at the process's exit): a registration is never
+        left without its commitment because the process stopped. Completion waits for its round, or
+        for `torelik complete-draws`."""
+        ids = self._take(limit=None)
+        if ids:
+            actions.commit_in_batches([Case(pk=pk) for pk in ids])
+
+    def _ensure_running(self, name: str, loop: Callable[[], None]) -> None:
         with self._start_lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(target=self._run, name="torelik-distributor", daemon=True)
-                self._thread.start()
+            thread = self._threads.get(name)
+            if thread is None or not thread.is_alive():
+                thread = threading.Thread(target=loop, name=f"torelik-distributor-{name}", daemon=True)
+                self._threads[name] = thread
+                thread.start()
 
-    def _run(self) -> None:
-        while True:
-            with self._due_lock:
-                wait = max(self._due[0][0] - time.monotonic(), 0) if self._due else None
-            self._wake.wait(timeout=wait)
-            self._wake.clear()
-            try:
-                if not self._cases.empty():
-                    time.sleep(BATCH_WINDOW)  # let the registrations of the next moments join the batch
-                    self._commit_queued()
-                self._complete_due()
-            except Exception:
-                logger.exception("the distributor met an error; `torelik complete-draws` finishes what it left")
-            finally:
-                connection.close()  # this thread's own connection, not kept while idle
-
-    def _commit_queued(self) -> None:
-        ids: list[int] = []
-        while len(ids) < actions.BATCH_SIZE:
+    def _take(self, *, limit: int | None, first: int | None = None) -> list[int]:
+        ids = [] if first is None else [first]
+        while limit is None or len(ids) < limit:
             try:
                 ids.append(self._cases.get_nowait())
             except queue.Empty:
                 break
-        if not self._cases.empty():
-            self._wake.set()  # more than one batch waits
-        draws = actions.commit_in_batches([Case(pk=pk) for pk in ids])
-        self.complete(draws)
+        return ids
 
-    def _complete_due(self) -> None:
-        now = time.monotonic()
-        with self._due_lock:
-            ids = []
-            while self._due and self._due[0][0] <= now:
-                ids.append(heapq.heappop(self._due)[1])
-        if ids:
-            actions.complete_in_batches(list(Draw.objects.filter(pk__in=ids).order_by("beacon_round", "pk")))
+    def _commit_loop(self) -> None:
+        while True:
+            first = self._cases.get()
+            time.sleep(BATCH_WINDOW)  # let the registrations of the next moments join the batch
+            try:
+                self.complete(
+                    actions.commit_in_batches([Case(pk=pk) for pk in self._take(limit=actions.BATCH_SIZE, first=first)])
+                )
+            except Exception:
+                logger.exception("the distributor met an error; `torelik complete-draws` finishes what it left")
+            finally:
+                if self._cases.empty():
+                    connection.close()  # this thread's own connection, not kept while idle
+
+    def _complete_loop(self) -> None:
+        while True:
+            with self._due_changed:
+                while not self._due or self._due[0][0] > time.monotonic():
+                    self._due_changed.wait(timeout=self._due[0][0] - time.monotonic() if self._due else None)
+                now = time.monotonic()
+                ids = []
+                while self._due and self._due[0][0] <= now:
+                    ids.append(heapq.heappop(self._due)[1])
+            try:
+                actions.complete_in_batches(list(Draw.objects.filter(pk__in=ids).order_by("beacon_round", "pk")))
+            except Exception:
+                logger.exception("draws left pending; `torelik complete-draws` will retry")
+            finally:
+                connection.close()
 
 
 _distributor = Distributor()
+atexit.register(_distributor.drain)
 
 
 def distributor() -> Distributor:

@@ -12,9 +12,9 @@ from torelik.cases.actions import register_case
 from torelik.cases.models import Case, CaseLink, CaseLinkKind
 from torelik.cases.tests.factories import claim_document
 from torelik.core import clock
-from torelik.courts.actions import change_judge_standing
+from torelik.courts.actions import change_judge_standing, record_standing_change, standing_of
 from torelik.courts.models import AbsenceKind, JudgeAbsence
-from torelik.courts.tests.factories import next_iin
+from torelik.courts.tests.factories import CourtFactory, next_iin
 from torelik.distribution import actions
 from torelik.distribution.models import Draw, DrawReason, DrawStatus, ExclusionReason
 from torelik.distribution.tests.conftest import FILED, Court5, Register, latest_draw, other_parties
@@ -67,6 +67,14 @@ def test_a_batch_freezes_for_each_case_what_its_own_draw_would(court5: Court5, r
         ends_on=FILED.date(),
         recorded_at=FILED - dt.timedelta(hours=22, minutes=30),
     )
+    # A judge moved to another court 23.5 hours before the first filing: in its list (still of this
+    # court a day before it), in no later one.
+    moved = judges[3]
+    with clock.frozen_at(FILED - dt.timedelta(hours=23, minutes=30)):
+        before = standing_of(moved)
+        moved.court = CourtFactory.create()
+        moved.save()
+        record_standing_change(judge=moved, before=before, actor=None, reason="appointed to another court")
     with clock.frozen_at(FILED + dt.timedelta(hours=3)):
         actions.record_recusal(case=second, judge=judges[2], kind=DrawReason.RECUSAL, grounds="ruling", actor=None)
     assert old.judge is not None
@@ -83,6 +91,8 @@ def test_a_batch_freezes_for_each_case_what_its_own_draw_would(court5: Court5, r
     assert rows[1][c]["exclusion"] == DrawReason.RECUSAL
     assert rows[2][str(old.judge.public_id)]["exclusion"] == ExclusionReason.EARLIER_INVOLVEMENT
     assert rows[0][str(old.judge.public_id)]["load"] == rows[1][str(old.judge.public_id)]["load"] + 100
+    assert [str(moved.public_id) in r for r in rows] == [True, False, False]
+    assert rows[0][str(moved.public_id)]["exclusion"] is None
     assert {draw.committed_at for draw in draws} == {COMMITTED}
 
 
@@ -143,3 +153,16 @@ def test_draws_of_one_round_are_completed_together(court5: Court5) -> None:
     for case, draw in zip(cases, done, strict=True):
         case.refresh_from_db()
         assert case.judge_id == draw.judge_id is not None
+
+
+def test_what_is_queued_at_the_process_exit_is_committed(court5: Court5) -> None:
+    """A process that stops leaves no registration without its commitment (the exit hook drains the queue)."""
+    from torelik.distribution.handlers import Distributor
+
+    cases = [_file(court5, FILED + dt.timedelta(minutes=n)) for n in range(2)]
+    distributor = Distributor()
+    for case in cases:
+        distributor._cases.put(case.pk)  # queued, the commit thread not started: the process stops now
+    with clock.frozen_at(COMMITTED):
+        distributor.drain()
+    assert all(latest_draw(case).status == DrawStatus.COMMITTED for case in cases)

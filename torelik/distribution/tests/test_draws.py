@@ -473,3 +473,38 @@ def test_copies_of_one_claim_filed_at_once_wait_for_the_first_judge(court5: Cour
     assert first.judge is not None
     assert second.judge == first.judge
     assert latest_draw(second).snapshot["pool_rule"] == "refiling"
+
+
+def test_a_waiting_redistribution_is_not_committed_again_at_every_run(court5: Court5, register: Register) -> None:
+    """`complete-draws` asks whether a waiting case would still wait without writing: the judges the
+    case had stay excluded in that question too, or every run would add a draw to its journal."""
+    case = register()
+    assert latest_draw(case).status == DrawStatus.DRAWN
+    assert case.judge is not None
+    others = [judge for judge in court5.judges if judge.pk != case.judge_id]
+    for judge in others[:2]:  # away for weeks, known long ago: without the case's judge, two remain
+        JudgeAbsence.objects.create(
+            judge=judge,
+            kind=AbsenceKind.SICK,
+            starts_on=FILED.date(),
+            ends_on=FILED.date() + dt.timedelta(days=30),
+            recorded_at=FILED - dt.timedelta(days=2),
+        )
+    day = FILED + dt.timedelta(days=5)
+    with clock.frozen_at(day):
+        JudgeAbsence.objects.create(
+            judge=case.judge,
+            kind=AbsenceKind.SICK,
+            starts_on=day.date(),
+            ends_on=day.date() + dt.timedelta(days=60),
+            recorded_at=day,
+        )
+        waiting = actions.redistribute(
+            case=Case.objects.get(pk=case.pk), reason=DrawReason.LONG_ABSENCE, grounds="", actor=None
+        )
+    assert waiting.status == DrawStatus.WAITING
+    for minutes in (1, 2, 3):
+        with clock.frozen_at(day + dt.timedelta(minutes=minutes)):
+            actions.complete_pending_draws()
+    assert Draw.objects.filter(case=case).count() == 2
+    assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.DISTRIBUTION_WAITING).count() == 1
