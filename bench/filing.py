@@ -189,7 +189,7 @@ def _filings(code: str, count: int, profile: bool) -> None:
     steps = _Steps()
     steps.wrap(filing_submission, "verify_signing_signature", "verify the CMS signature")
     steps.wrap(filing_attachments, "store_file", "sniff and store the attachment")
-    steps.wrap(filing_submission, "register_case", "register the case (documents stored again, journal)")
+    steps.wrap(filing_submission, "register_case", "register the case (parties, documents, journal)")
     # As in a server: the distributor commits the draws of the filings gathered over a moment in one
     # batch. Here the batch is committed by this thread after every BATCH filings (10: what 0.2 s
     # gathers at the target rate of 50/s), and timed with the requests.
@@ -200,7 +200,7 @@ def _filings(code: str, count: int, profile: bool) -> None:
     steps.wrap(filing_submission, "canonical_manifest", "canonical manifest (RFC 8785)")
     if hasattr(filing_submission, "attachments_of"):  # the manifest's attachments, read apart from it
         steps.wrap(filing_submission, "attachments_of", "canonical manifest (RFC 8785)")
-    steps.wrap(case_actions, "_store_documents", "  of which: store the case documents")
+    steps.wrap(case_actions, "_store_documents", "  of which: the case documents (the stored attachments)")
     del archive_actions
 
     profiler = cProfile.Profile() if profile else None

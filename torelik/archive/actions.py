@@ -53,6 +53,24 @@ def store_file(
     return _row(stored.sha256, stored.size, media_type)
 
 
+def reuse_stored_file(
+    stored: StoredFile,
+    *,
+    filename: str,
+    max_size: int,
+    allowed_media_types: frozenset[str] = DOCUMENT_MEDIA_TYPES,
+    field: str = "file",
+) -> StoredFile:
+    """A file already in the store (its type sniffed when it was stored), taken for another use
+    without reading and storing it again: the size and type limits of that use still apply."""
+    if stored.size > max_size:
+        raise _too_large(filename, max_size, field)
+    if stored.media_type not in allowed_media_types:
+        with file_store().open(stored.sha256) as handle:
+            _checked_media_type(handle.read(SNIFF_BYTES), filename, allowed_media_types, field)
+    return stored
+
+
 def store_received_file(
     *,
     path: Path,

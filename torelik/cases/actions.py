@@ -11,7 +11,7 @@ from typing import IO, Any, TypeVar
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
-from torelik.archive.actions import store_file
+from torelik.archive.actions import reuse_stored_file, store_file
 from torelik.archive.errors import ArchiveError
 from torelik.archive.models import StoredFile
 from torelik.cases import case_numbers
@@ -70,7 +70,7 @@ class DocumentInput:
     document_type: str
     title: str
     filename: str
-    content: IO[bytes]
+    content: IO[bytes] | StoredFile  # the bytes, or a file already in the store (a Judicial Office attachment)
     page_count: int = 1
     dated: dt.date | None = None
     author_party: int | None = None  # index in the parties list of the registration
@@ -172,7 +172,10 @@ def _store_documents(documents: Sequence[DocumentInput], refusals: _Refusals) ->
         if document.page_count < 1:
             refusals.add(f"{prefix}.page_count", str(_("A document has at least one page.")))
         try:
-            content = store_file(content=document.content, filename=document.filename, max_size=MAX_DOCUMENT_SIZE)
+            if isinstance(document.content, StoredFile):
+                content = reuse_stored_file(document.content, filename=document.filename, max_size=MAX_DOCUMENT_SIZE)
+            else:
+                content = store_file(content=document.content, filename=document.filename, max_size=MAX_DOCUMENT_SIZE)
         except ArchiveError as error:
             refusals.add(f"{prefix}.file", error.message)
             continue

@@ -8,10 +8,10 @@ a judge: no setting, form or argument lets a person choose one.
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import rfc8785
 from django.db import transaction
@@ -420,43 +420,40 @@ def complete_draws(draws: Sequence[Draw], *, beacon: Beacon | None = None) -> li
 
 
 BATCH_SIZE = 200  # cases whose first draws one transaction commits
+_Item = TypeVar("_Item", Case, Draw)
+
+
+def _in_batches(
+    items: Sequence[_Item], whole: Callable[[Sequence[_Item]], list[Draw]], one: Callable[[_Item], Draw | None]
+) -> list[Draw]:
+    """`whole` by batches of BATCH_SIZE; a batch that fails is tried item by item with `one`, so that
+    one item that cannot be done holds up no other (it stays for `complete-draws`)."""
+    done: list[Draw] = []
+    for start in range(0, len(items), BATCH_SIZE):
+        batch = items[start : start + BATCH_SIZE]
+        try:
+            done += whole(batch)
+        except Exception:
+            logger.exception("a batch of %d failed in %s; trying them one by one", len(batch), whole.__name__)
+            for item in batch:
+                try:
+                    result = one(item)
+                except Exception:
+                    logger.exception("%s of %r failed", one.__name__, item)
+                    result = item if isinstance(item, Draw) else None  # a draw stays as it was: pending
+                if result is not None:
+                    done.append(result)
+    return done
 
 
 def commit_in_batches(cases: Sequence[Case]) -> list[Draw]:
-    """`commit_first_draws` by batches of BATCH_SIZE; a batch that fails is tried case by case, so
-    that one case that cannot be committed holds up no other (it stays for `complete-draws`)."""
-    draws: list[Draw] = []
-    for start in range(0, len(cases), BATCH_SIZE):
-        batch = cases[start : start + BATCH_SIZE]
-        try:
-            draws += commit_first_draws(batch)
-        except Exception:
-            logger.exception("a batch of %d first draws failed; committing them one by one", len(batch))
-            for case in batch:
-                try:
-                    draws.append(commit_draw(case))
-                except Exception:
-                    logger.exception("case %s: distribution not committed", case.pk)
-    return draws
+    """`commit_first_draws` by batches; the draws committed."""
+    return _in_batches(cases, commit_first_draws, commit_draw)
 
 
 def complete_in_batches(draws: Sequence[Draw]) -> list[Draw]:
-    """`complete_draws` by batches of BATCH_SIZE; a batch that fails is tried draw by draw, so that
-    one draw that cannot be completed holds up no other. Returns every draw, drawn or pending."""
-    done: list[Draw] = []
-    for start in range(0, len(draws), BATCH_SIZE):
-        batch = draws[start : start + BATCH_SIZE]
-        try:
-            done += complete_draws(batch)
-        except Exception:
-            logger.exception("a batch of %d draws failed; completing them one by one", len(batch))
-            for draw in batch:
-                try:
-                    done.append(complete_draw(draw))
-                except Exception:
-                    logger.exception("draw %s: not completed", draw.pk)
-                    done.append(draw)
-    return done
+    """`complete_draws` by batches; every draw, drawn or still pending."""
+    return _in_batches(draws, complete_draws, complete_draw)
 
 
 @transaction.atomic

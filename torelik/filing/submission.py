@@ -328,16 +328,12 @@ def _documents(filing: Filing, attachments: Sequence[Attachment]) -> list[Docume
             code = "other"
         if code not in known:
             code = "other" if "other" in known else spec.document_type
-        from torelik.archive.queries import open_stored_file  # noqa: PLC0415
-
-        with open_stored_file(attachment.file) as handle:
-            content = io.BytesIO(handle.read())
         documents.append(
             DocumentInput(
                 document_type=code,
                 title=attachment.title or str(attachment.get_role_display()),
                 filename=attachment.filename,
-                content=content,
+                content=attachment.file,  # already in the store: the case's document is the same content
                 page_count=attachment.page_count,
                 author_party=0,
             )

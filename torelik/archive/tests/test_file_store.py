@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from torelik.archive.actions import store_file
+from torelik.archive.actions import reuse_stored_file, store_file
 from torelik.archive.errors import ArchiveError, ArchiveErrorCode
 from torelik.archive.file_store import FileTooLargeError, LocalFileStore, S3FileStore
 from torelik.archive.models import StoredFile
@@ -63,6 +63,20 @@ def test_archive_refuses_what_is_not_a_document(content: bytes, filename: str, c
         store_file(content=io.BytesIO(content), filename=filename, max_size=1024)
     assert refused.value.code == code
     assert StoredFile.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_a_stored_file_taken_again_keeps_the_limits_of_its_new_use() -> None:
+    """A Judicial Office attachment becomes a case document without being stored twice, but the
+    case's own limits still apply to it."""
+    stored = store_file(content=io.BytesIO(PDF), filename="claim.pdf", max_size=10_000)
+    assert reuse_stored_file(stored, filename="claim.pdf", max_size=10_000) == stored
+    with pytest.raises(ArchiveError) as refused:
+        reuse_stored_file(stored, filename="claim.pdf", max_size=len(PDF) - 1)
+    assert refused.value.code == ArchiveErrorCode.FILE_TOO_LARGE
+    with pytest.raises(ArchiveError) as refused:
+        reuse_stored_file(stored, filename="claim.pdf", max_size=10_000, allowed_media_types=frozenset({"image/png"}))
+    assert refused.value.code == ArchiveErrorCode.FILE_TYPE_NOT_ALLOWED
 
 
 def _free_port() -> int:
