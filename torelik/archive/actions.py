@@ -63,6 +63,10 @@ def reuse_stored_file(
 ) -> StoredFile:
     """A file already in the store (its type sniffed when it was stored), taken for another use
     without reading and storing it again: the size and type limits of that use still apply."""
+    if not file_store().exists(stored.sha256):  # a store that lost a file is a fault, not bad input
+        raise FileNotFoundError(f"the stored file {stored.sha256} is not in the file store")
+    if stored.size == 0:
+        raise _field_error(ArchiveErrorCode.EMPTY_FILE, _("The file %(name)s is empty."), {"name": filename}, field)
     if stored.size > max_size:
         raise _too_large(filename, max_size, field)
     if stored.media_type not in allowed_media_types:

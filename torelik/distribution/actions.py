@@ -439,7 +439,7 @@ def _in_batches(
                 try:
                     result = one(item)
                 except Exception:
-                    logger.exception("%s of %r failed", one.__name__, item)
+                    logger.exception("%s of %s %s failed", one.__name__, type(item).__name__, item.pk)
                     result = item if isinstance(item, Draw) else None  # a draw stays as it was: pending
                 if result is not None:
                     done.append(result)

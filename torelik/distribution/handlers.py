@@ -68,6 +68,8 @@ class Distributor:
         self._due_changed = threading.Condition()
         self._threads: dict[str, threading.Thread] = {}
         self._start_lock = threading.Lock()
+        self._in_flight: set[int] = set()  # cases taken off the queue by the commit thread, not yet committed
+        self._in_flight_lock = threading.Lock()
 
     def submit(self, case_id: int) -> None:
         self._cases.put(case_id)
@@ -90,8 +92,10 @@ class Distributor:
         left without its commitment because the process stopped. Completion waits for its round, or
         for `torelik complete-draws`."""
         ids = self._take(limit=None)
+        with self._in_flight_lock:
+            ids += sorted(self._in_flight)  # the commit thread may be stopped in the middle of them
         if ids:
-            actions.commit_in_batches([Case(pk=pk) for pk in ids])
+            actions.commit_in_batches([Case(pk=pk) for pk in ids])  # a case committed meanwhile is left as it is
 
     def _ensure_running(self, name: str, loop: Callable[[], None]) -> None:
         with self._start_lock:
@@ -113,14 +117,19 @@ class Distributor:
     def _commit_loop(self) -> None:
         while True:
             first = self._cases.get()
+            with self._in_flight_lock:
+                self._in_flight.add(first)
             time.sleep(BATCH_WINDOW)  # let the registrations of the next moments join the batch
+            batch = self._take(limit=actions.BATCH_SIZE, first=first)
+            with self._in_flight_lock:
+                self._in_flight.update(batch)
             try:
-                self.complete(
-                    actions.commit_in_batches([Case(pk=pk) for pk in self._take(limit=actions.BATCH_SIZE, first=first)])
-                )
+                self.complete(actions.commit_in_batches([Case(pk=pk) for pk in batch]))
             except Exception:
                 logger.exception("the distributor met an error; `torelik complete-draws` finishes what it left")
             finally:
+                with self._in_flight_lock:
+                    self._in_flight.difference_update(batch)
                 if self._cases.empty():
                     connection.close()  # this thread's own connection, not kept while idle
 

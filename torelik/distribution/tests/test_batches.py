@@ -1,6 +1,7 @@
 """A batch of first draws gives every case the inputs a draw of its own would have (ADR 0031)."""
 
 import datetime as dt
+import threading
 from decimal import Decimal
 from typing import Any
 
@@ -166,3 +167,31 @@ def test_what_is_queued_at_the_process_exit_is_committed(court5: Court5) -> None
     with clock.frozen_at(COMMITTED):
         distributor.drain()
     assert all(latest_draw(case).status == DrawStatus.COMMITTED for case in cases)
+
+
+def test_the_exit_drain_also_commits_what_the_commit_thread_holds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The commit thread takes a case off the queue, then waits for the batch window: a process that
+    stops then must still commit that case (the thread is a daemon and dies with the process)."""
+    import time
+
+    from torelik.distribution import handlers
+
+    committed: list[tuple[str, list[int]]] = []
+
+    def record(cases: list[Case]) -> list[Draw]:
+        committed.append((threading.current_thread().name, [case.pk for case in cases]))
+        return []
+
+    monkeypatch.setattr(actions, "commit_in_batches", record)  # the module the distributor calls
+    monkeypatch.setattr(handlers, "BATCH_WINDOW", 1.0)
+    distributor = handlers.Distributor()
+    for pk in (1, 2, 3):
+        distributor.submit(pk)
+    time.sleep(0.2)  # the thread holds case 1 and waits for the others to join its batch
+    distributor.drain()
+    assert ("MainThread", [2, 3, 1]) in committed
+    for _ in range(30):  # the thread's own batch ends too (a case committed twice is left as it is)
+        if len(committed) == 2:
+            break
+        time.sleep(0.1)
+    assert committed[1] == ("torelik-distributor-commit", [1])
