@@ -505,15 +505,16 @@ def change_status(*, case: Case, to: str, actor: User | None, reason: str = "") 
     return _change_status(case=case, to=to, actor=actor, reason=reason)
 
 
-def _change_status(*, case: Case, to: str, actor: User | None, reason: str) -> Case:
-    """`change_status` inside the caller's transaction (no savepoint of its own)."""
+def _change_status(*, case: Case, to: str, actor: User | None, reason: str, held: bool = False) -> Case:
+    """`change_status` inside the caller's transaction (no savepoint of its own); `held`: the
+    caller holds `case` read under its row lock."""
     if actor is not None and not holds_role_in(actor, case.court, PROCEDURE_ROLES):
         raise CaseForbiddenError(
             CaseErrorCode.NOT_STAFF_OF_COURT,
             _("Only the judges and the office of %(court)s move its cases along the procedure."),
             params={"court": case.court.name},
         )
-    locked = Case.objects.select_for_update().get(pk=case.pk)
+    locked = case if held else Case.objects.select_for_update().get(pk=case.pk)
     if not can_move(locked.status, to):
         error = CaseError(
             CaseErrorCode.TRANSITION_NOT_ALLOWED,
@@ -557,22 +558,28 @@ def record_reassignment(*, case: Case, judge: Judge, actor: User | None, data: d
     return locked
 
 
-@transaction.atomic
-def record_assignment(*, case: Case, judge: Judge, actor: User | None, data: dict[str, Any]) -> Case:
-    """Give the case to the judge chosen by the distribution (`data` carries its protocol)."""
+def record_assignment(
+    *, case: Case, judge: Judge, actor: User | None, data: dict[str, Any], locked: bool = False
+) -> Case:
+    """Give the case to the judge chosen by the distribution (`data` carries its protocol).
+
+    `locked`: the caller holds the case's row locked in its transaction, as read under that lock
+    (a batch of draws): the case is not read again, and no savepoint is taken, so a failure here
+    fails the caller's whole transaction."""
     if judge.court_id != case.court_id:
         raise CaseError(
             CaseErrorCode.JUDGE_OF_OTHER_COURT,
             _("Judge %(judge)s does not sit in the court of case %(number)s."),
             params={"judge": judge.person.full_name, "number": case.number},
         )
-    # One savepoint for the whole assignment: the status change needs none of its own inside it.
-    updated = _change_status(case=case, to=CaseStatus.ASSIGNED, actor=actor, reason="assignment")
-    updated.judge = judge
-    updated.save(update_fields=["judge", "updated_at"])
-    record_case_event(
-        case=updated, kind=CaseEventKind.ASSIGNED, actor=actor, data={"judge": str(judge.public_id), **data}
-    )
+    # One savepoint at most for the whole assignment: the status change needs none of its own inside it.
+    with transaction.atomic(savepoint=not locked):
+        updated = _change_status(case=case, to=CaseStatus.ASSIGNED, actor=actor, reason="assignment", held=locked)
+        updated.judge = judge
+        updated.save(update_fields=["judge", "updated_at"])
+        record_case_event(
+            case=updated, kind=CaseEventKind.ASSIGNED, actor=actor, data={"judge": str(judge.public_id), **data}
+        )
     case.judge, case.status = judge, updated.status
     return updated
 

@@ -410,7 +410,7 @@ def complete_draws(draws: Sequence[Draw], *, beacon: Beacon | None = None) -> li
                 "seed": draw.seed,
             }
             if draw.case.judge_id is None and draw.case.status == CaseStatus.REGISTERED:
-                record_assignment(case=draw.case, judge=draw.judge, actor=None, data=data)
+                record_assignment(case=draw.case, judge=draw.judge, actor=None, data=data, locked=True)
             else:
                 record_reassignment(case=draw.case, judge=draw.judge, actor=None, data=data)
     done = {draw.pk: draw for draw in locked}
