@@ -1,18 +1,18 @@
 """Writes to the archive: storing a content after checking what it really is."""
 
+import io
 import mimetypes
 from pathlib import Path
 from typing import IO
 
 import filetype
-from django.db import connection
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from torelik.archive.errors import ArchiveError, ArchiveErrorCode
 from torelik.archive.file_store import FileTooLargeError, file_store
 from torelik.archive.models import StoredFile
+from torelik.core.rows import created_or_read
 
 # What court documents may be: scans and PDFs. Types are sniffed from the bytes, never trusted
 # from the name or the browser.
@@ -53,6 +53,12 @@ def store_file(
     return _row(stored.sha256, stored.size, media_type)
 
 
+def store_content(data: bytes, media_type: str) -> StoredFile:
+    """Store bytes the system made itself (a manifest, a signature: no type to sniff) and return their row."""
+    stored = file_store().save(io.BytesIO(data))
+    return _row(stored.sha256, stored.size, media_type)
+
+
 def reuse_stored_file(
     stored: StoredFile,
     *,
@@ -66,12 +72,11 @@ def reuse_stored_file(
     if not file_store().exists(stored.sha256):  # a store that lost a file is a fault, not bad input
         raise FileNotFoundError(f"the stored file {stored.sha256} is not in the file store")
     if stored.size == 0:
-        raise _field_error(ArchiveErrorCode.EMPTY_FILE, _("The file %(name)s is empty."), {"name": filename}, field)
+        raise _empty(filename, field)
     if stored.size > max_size:
         raise _too_large(filename, max_size, field)
-    if stored.media_type not in allowed_media_types:
-        with file_store().open(stored.sha256) as handle:
-            _checked_media_type(handle.read(SNIFF_BYTES), filename, allowed_media_types, field)
+    if stored.media_type not in allowed_media_types:  # sniffed from its bytes when it was stored
+        raise _not_allowed(filename, field)
     return stored
 
 
@@ -95,25 +100,10 @@ def store_received_file(
 
 
 def _row(sha256: str, size: int, media_type: str) -> StoredFile:
-    """The row of a content, created if it is new; a concurrent creator of the same content is no error.
-    An insert that ignores the conflict and returns the new row's key (no savepoint, no transaction of
-    its own): one statement for a new content; a known one (or one another creator has just stored)
-    is then read."""
-    stored_at = timezone.now()
-    table = connection.ops.quote_name(StoredFile._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (sha256, size, media_type, stored_at) VALUES (%s, %s, %s, %s) "  # noqa: S608 - our table
-            "ON CONFLICT (sha256) DO NOTHING RETURNING id",
-            [sha256, size, media_type, connection.ops.adapt_datetimefield_value(stored_at)],
-        )
-        inserted = cursor.fetchone()
-    if inserted is None:
-        return StoredFile.objects.get(sha256=sha256)
-    row = StoredFile(id=inserted[0], sha256=sha256, size=size, media_type=media_type, stored_at=stored_at)
-    row._state.adding = False
-    row._state.db = connection.alias
-    return row
+    """The row of a content, created if it is new; a concurrent creator of the same content is no error
+    (one statement for a new content; a known one, or one another creator has just stored, is read)."""
+    new = StoredFile(sha256=sha256, size=size, media_type=media_type)
+    return created_or_read({sha256: new}, "sha256")[sha256]
 
 
 def _too_large(filename: str, limit: int, field: str) -> ArchiveError:
@@ -125,17 +115,25 @@ def _too_large(filename: str, limit: int, field: str) -> ArchiveError:
     )
 
 
+def _empty(filename: str, field: str) -> ArchiveError:
+    return _field_error(ArchiveErrorCode.EMPTY_FILE, _("The file %(name)s is empty."), {"name": filename}, field)
+
+
+def _not_allowed(filename: str, field: str) -> ArchiveError:
+    return _field_error(
+        ArchiveErrorCode.FILE_TYPE_NOT_ALLOWED,
+        _("The file %(name)s is not of an accepted type (PDF, JPEG, PNG or TIFF)."),
+        {"name": filename},
+        field,
+    )
+
+
 def _checked_media_type(head: bytes, filename: str, allowed_media_types: frozenset[str], field: str) -> str:
     if not head:
-        raise _field_error(ArchiveErrorCode.EMPTY_FILE, _("The file %(name)s is empty."), {"name": filename}, field)
+        raise _empty(filename, field)
     media_type = sniff_media_type(head)
     if media_type is None or media_type not in allowed_media_types:
-        raise _field_error(
-            ArchiveErrorCode.FILE_TYPE_NOT_ALLOWED,
-            _("The file %(name)s is not of an accepted type (PDF, JPEG, PNG or TIFF)."),
-            {"name": filename},
-            field,
-        )
+        raise _not_allowed(filename, field)
     claimed, _encoding = mimetypes.guess_type(filename)
     if claimed is not None and claimed != media_type:
         raise _field_error(

@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any, TypeVar
+from typing import IO, Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from torelik.archive.actions import reuse_stored_file, store_file
@@ -37,10 +37,9 @@ from torelik.cases.models import (
 from torelik.cases.statuses import can_move
 from torelik.core import clock, events
 from torelik.core.identifiers import BIN, IIN, IdentifierError
+from torelik.core.rows import created_or_read
 from torelik.courts.models import CaseCategory, Court, Judge, StaffPosition, StaffRole
 from torelik.identity.models import Language, Organisation, Person, User
-
-_Identified = TypeVar("_Identified", Person, Organisation)
 
 MAX_DOCUMENT_SIZE = 50 * 1024 * 1024
 # Who may register a paper filing in a court's office.
@@ -183,30 +182,6 @@ def _store_documents(documents: Sequence[DocumentInput], refusals: _Refusals) ->
     return stored
 
 
-def _insert_new(rows: Sequence[_Identified], key: str) -> dict[str, int]:
-    """Insert `rows` in one statement, leaving out those whose `key` another transaction has just
-    created (INSERT ... ON CONFLICT DO NOTHING: it waits for that transaction, takes no savepoint and
-    does not abort ours). Returns the primary key of each row inserted, by its key."""
-    # In the order of the key, so that two registrations naming the same new people in another order
-    # wait for each other instead of deadlocking.
-    rows = sorted(rows, key=lambda row: str(getattr(row, key)))
-    model = type(rows[0])
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not f.primary_key]
-    quote = connection.ops.quote_name
-    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    params = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for row in rows for f in fields]
-    column = quote(next(f.column for f in fields if f.name == key))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
-            f"VALUES {', '.join([one] * len(rows))} ON CONFLICT ({column}) DO NOTHING "
-            f"RETURNING {quote(meta.pk.column)}, {column}",
-            params,
-        )
-        return {str(found_key): pk for pk, found_key in cursor.fetchall()}
-
-
 def _people_and_organisations(parties: Sequence[PartyInput]) -> list[tuple[Person | None, Organisation | None]]:
     """The person or organisation of each party, created when the register does not know it yet.
 
@@ -231,7 +206,7 @@ def _people_and_organisations(parties: Sequence[PartyInput]) -> list[tuple[Perso
                     patronymic=party.patronymic,
                     preferred_language=party.preferred_language,
                 )
-        people.update(_created(new_people, "iin"))
+        people.update(created_or_read(new_people, "iin"))
     if any(bins):
         organisations = {str(o.bin): o for o in Organisation.objects.filter(bin__in={b for b in bins if b})}
         new_organisations: dict[str, Organisation] = {}
@@ -240,26 +215,8 @@ def _people_and_organisations(parties: Sequence[PartyInput]) -> list[tuple[Perso
                 new_organisations[bin_] = Organisation(
                     bin=bin_, name=party.organisation_name, phone=party.phone, email=party.email, address=party.address
                 )
-        organisations.update(_created(new_organisations, "bin"))
+        organisations.update(created_or_read(new_organisations, "bin"))
     return [(people[iin], None) if iin else (None, organisations[bin_]) for iin, bin_ in zip(iins, bins, strict=True)]
-
-
-def _created(new: dict[str, _Identified], key: str) -> dict[str, _Identified]:
-    """Insert the `new` rows (by their key); those another registration created meanwhile are read."""
-    if not new:
-        return {}
-    inserted = _insert_new(list(new.values()), key)
-    for value, pk in inserted.items():
-        row = new[value]
-        row.pk = pk
-        row._state.adding = False
-        row._state.db = connection.alias
-    created = {value: new[value] for value in inserted}
-    missing = [value for value in new if value not in inserted]
-    if missing:
-        model = type(next(iter(new.values())))
-        created.update({str(getattr(r, key)): r for r in model.objects.filter(**{f"{key}__in": missing})})
-    return created
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 changes of a judge's standing."""
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol, TypeVar
@@ -141,10 +141,18 @@ def import_case_categories(*, data: Mapping[str, Any]) -> ImportSummary:
         category.parent = by_code[record.parent] if record.parent else None
         children.append(category)
     CaseCategory.objects.bulk_update(children, ["parent"], batch_size=500)
-    for record in classifier.categories:
+    for record in classifier.categories:  # the terms as the file has just written them: no read back
         if record.code in before:
             category, terms = before[record.code]
-            record_category_change(category=category, before=terms, actor=None, reason="classifier data file")
+            after = CategoryTerms(specialisation=record.specialisation, complexity=Decimal(record.complexity))
+            _journal(
+                CaseCategoryChange,
+                before=terms,
+                after=after,
+                actor=None,
+                reason="classifier data file",
+                category=category,
+            )
     return ImportSummary(categories=len(children))
 
 
@@ -300,13 +308,26 @@ def judges_of_court_as_of(court_id: int, moment: dt.datetime) -> QuerySet[Judge]
 StandingJournal = Mapping[int, list[JudgeStandingChange]]
 
 
-def standing_journal(judge_ids: Iterable[int]) -> dict[int, list[JudgeStandingChange]]:
-    """The journal of these judges' standing, oldest first, by judge (one query): read once, it
-    answers `standings_as_of` and `was_of_court` for any moment."""
-    journal: dict[int, list[JudgeStandingChange]] = {}
-    for change in JudgeStandingChange.objects.filter(judge_id__in=list(judge_ids)).order_by("recorded_at", "id"):
-        journal.setdefault(change.judge_id, []).append(change)
+def _journals(model: type[Change], owner: str, ids: Iterable[int]) -> dict[int, list[Change]]:
+    """The changes recorded of these owners, oldest first, by owner id (one query)."""
+    journal: dict[int, list[Change]] = {}
+    for change in model._default_manager.filter(**{f"{owner}_id__in": list(ids)}).order_by("recorded_at", "id"):
+        journal.setdefault(getattr(change, f"{owner}_id"), []).append(change)
     return journal
+
+
+def _state_at(changes: Sequence[RecordedChange], moment: dt.datetime) -> Mapping[str, Any] | None:
+    """What a journal says was so at `moment`: the state after the last change recorded by then, or
+    before the first one recorded since; None when it holds no change (the row as saved is right)."""
+    known = [change for change in changes if change.recorded_at <= moment]
+    state: Mapping[str, Any] | None = known[-1].after if known else changes[0].before if changes else None
+    return state
+
+
+def standing_journal(judge_ids: Iterable[int]) -> dict[int, list[JudgeStandingChange]]:
+    """The journal of these judges' standing, by judge: read once, it answers `standings_as_of` and
+    `was_of_court` for any moment."""
+    return _journals(JudgeStandingChange, "judge", judge_ids)
 
 
 def was_of_court(judge: Judge, court_id: int, moment: dt.datetime, journal: StandingJournal) -> bool:
@@ -328,14 +349,8 @@ def standings_as_of(
         journal = standing_journal(by_pk)
     result: dict[int, Standing] = {}
     for pk, judge in by_pk.items():
-        changes = journal.get(pk, [])
-        known = [change for change in changes if change.recorded_at <= moment]
-        if known:
-            result[pk] = Standing.from_data(known[-1].after)
-        elif changes:
-            result[pk] = Standing.from_data(changes[0].before)
-        else:
-            result[pk] = standing_of(judge)
+        state = _state_at(journal.get(pk, []), moment)
+        result[pk] = Standing.from_data(state) if state is not None else standing_of(judge)
     return result
 
 
@@ -399,11 +414,8 @@ def change_category_terms(
 
 
 def category_journal(category_ids: Iterable[int]) -> dict[int, list[CaseCategoryChange]]:
-    """The journal of these categories' terms, oldest first, by category (one query)."""
-    journal: dict[int, list[CaseCategoryChange]] = {}
-    for change in CaseCategoryChange.objects.filter(category_id__in=list(category_ids)).order_by("recorded_at", "id"):
-        journal.setdefault(change.category_id, []).append(change)
-    return journal
+    """The journal of these categories' terms, by category."""
+    return _journals(CaseCategoryChange, "category", category_ids)
 
 
 def category_terms_as_of(
@@ -413,9 +425,5 @@ def category_terms_as_of(
     before the first change recorded since; as saved where the journal has nothing (one query,
     none when the journal is given)."""
     changes = (journal if journal is not None else category_journal([category.pk])).get(category.pk, [])
-    known = [change for change in changes if change.recorded_at <= moment]
-    if known:
-        return CategoryTerms.from_data(known[-1].after)
-    if changes:
-        return CategoryTerms.from_data(changes[0].before)
-    return terms_of(category)
+    state = _state_at(changes, moment)
+    return CategoryTerms.from_data(state) if state is not None else terms_of(category)

@@ -222,28 +222,13 @@ def forget_rules() -> None:
     _calendar = None
 
 
-def _checked_book(version: tuple[Any, ...]) -> RuleBook:
-    """The kept rules, reloaded unless they were loaded since the rules table was last at `version`
+def _check_book(version: tuple[Any, ...]) -> None:
+    """Forget the kept rules unless they were loaded since the rules table was last at `version`
     (read with the case's facts): before a term is written from a kept rule, the copy must be no
     older than the table (reloaded elsewhere, or a test's flush). No query when nothing changed."""
     global _book, _book_version  # noqa: PLW0603
     if version != _book_version:
-        _book = None
-        book = rule_book()
-        _book_version = version
-        return book
-    return rule_book()
-
-
-def rules_opened_by(trigger: str, facts: CaseFacts, day: dt.date) -> list[TermRule]:
-    """The rules that `trigger` opens for the case on `day`: one per slot, the most specific.
-    Before a term is written from a cached rule, the rule's row is checked (one query): a copy
-    kept by this process may be older than the table (reloaded elsewhere, or a test's flush)."""
-    chosen = _rules_opened_by(trigger, facts, day)
-    if chosen and TermRule.objects.filter(pk__in=[rule.pk for rule in chosen]).count() != len(chosen):
-        forget_rules()
-        chosen = _rules_opened_by(trigger, facts, day)
-    return chosen
+        _book, _book_version = None, version
 
 
 def _rules_opened_by(trigger: str, facts: CaseFacts, day: dt.date) -> list[TermRule]:
@@ -325,7 +310,7 @@ def apply_trigger(
     if trigger in book.by_start:
         facts = _facts(case_id)
         calendar = calendar or calendar_of_version(facts.calendar_version)
-        _checked_book(facts.rules_version)
+        _check_book(facts.rules_version)
         for rule in _rules_opened_by(trigger, facts, today):
             if rule.slot in still_open:
                 continue

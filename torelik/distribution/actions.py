@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from torelik.cases.actions import holds_role_in, record_assignment, record_case_event, record_reassignment
 from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock
+from torelik.courts.actions import CategoryTerms
 from torelik.courts.models import Judge, JudgeAbsence, StaffRole
 from torelik.distribution import algorithm
 from torelik.distribution.algorithm import Candidate
@@ -161,22 +162,16 @@ def commit_draw(
         return open_draw  # a draw of this case is under way: never two at once
     beacon = beacon or configured_beacon()
     committed_at = clock.now()
-    leaving = {previous.judge_id} if previous is not None and previous.judge_id else set()
-    if case.judge_id and reason != DrawReason.FIRST:
-        leaving.add(case.judge_id)
-    involved = leaving | {d.judge_id for d in draws if d.judge_id is not None}
     return _commit(
         case,
-        court=CourtFacts(case.court_id, [case], committed_at),
-        cases=CaseFacts.read([case], committed_at),
-        categories=CategoryFacts([case]),
+        facts=_Facts.of([case], committed_at)[case.court_id],
         committed_at=committed_at,
         published=_Published(beacon, set()),
         reason=reason,
         grounds=grounds,
         previous=previous,
         actor=actor,
-        involved=involved,
+        involved=_earlier_judges(case, draws, previous=previous, reason=reason),
         attempt=(draws[0].attempt if draws else 0) + 1,
     )
 
@@ -201,19 +196,12 @@ def commit_first_draws(cases: Sequence[Case], *, beacon: Beacon | None = None) -
             return []
         beacon = beacon or configured_beacon()
         committed_at = clock.now()
-        case_facts = CaseFacts.read(todo, committed_at)
-        categories = CategoryFacts(todo)
+        facts = _Facts.of(todo, committed_at)
         published = _Published(beacon, set())
-        by_court: dict[int, list[Case]] = {}
-        for case in todo:
-            by_court.setdefault(case.court_id, []).append(case)
-        court_facts = {court_id: CourtFacts(court_id, group, committed_at) for court_id, group in by_court.items()}
         return [
             _commit(
                 case,
-                court=court_facts[case.court_id],
-                cases=case_facts,
-                categories=categories,
+                facts=facts[case.court_id],
                 committed_at=committed_at,
                 published=published,
                 reason=DrawReason.FIRST,
@@ -227,12 +215,59 @@ def commit_first_draws(cases: Sequence[Case], *, beacon: Beacon | None = None) -
         ]
 
 
+@dataclass(frozen=True)
+class _Facts:
+    """What the draws of some cases of one court read, read once for them all."""
+
+    court: CourtFacts
+    cases: CaseFacts
+    categories: CategoryFacts
+
+    @classmethod
+    def of(cls, cases: Sequence[Case], committed_at: dt.datetime) -> dict[int, "_Facts"]:
+        """The facts of each court of `cases`, by court id (the cases' own facts read together)."""
+        case_facts = CaseFacts.read(cases, committed_at)
+        categories = CategoryFacts(cases)
+        by_court: dict[int, list[Case]] = {}
+        for case in cases:
+            by_court.setdefault(case.court_id, []).append(case)
+        return {
+            court_id: cls(CourtFacts(court_id, group, committed_at), case_facts, categories)
+            for court_id, group in by_court.items()
+        }
+
+
+def _earlier_judges(case: Case, draws: Sequence[Draw], *, previous: Draw | None, reason: str) -> set[int]:
+    """The judges a new draw of the case excludes: those of its earlier draws, the leaving one and,
+    for a redistribution, the case's own."""
+    judges = {draw.judge_id for draw in draws if draw.judge_id is not None}
+    if previous is not None and previous.judge_id:
+        judges.add(previous.judge_id)
+    if case.judge_id and reason != DrawReason.FIRST:
+        judges.add(case.judge_id)
+    return judges
+
+
+def _pool(
+    case: Case, facts: _Facts, committed_at: dt.datetime, *, involved: set[int], reason: str
+) -> tuple[CategoryTerms, list[Row], str, dict[str, Any] | None]:
+    """The category's terms, every judge's row, and the pool rule with its refiling note."""
+    terms = facts.categories.terms(case, committed_at)
+    rows = facts.court.rows(
+        case,
+        involved=involved | facts.cases.involved(case),
+        recused=facts.cases.recused.get(case.pk, {}),
+        specialisation=terms.specialisation,
+    )
+    refiled = first_of_refiled(case, facts.cases) if reason == DrawReason.FIRST else None
+    rule, refiling = _pool_rule(rows, refiled)
+    return terms, rows, rule, refiling
+
+
 def _commit(
     case: Case,
     *,
-    court: CourtFacts,
-    cases: CaseFacts,
-    categories: CategoryFacts,
+    facts: _Facts,
     committed_at: dt.datetime,
     published: _Published,
     reason: str,
@@ -244,15 +279,7 @@ def _commit(
 ) -> Draw:
     """One case's draw from facts already read: the snapshot, its hash, the draw and its journal entry."""
     beacon = published.beacon
-    terms = categories.terms(case, committed_at)
-    rows = court.rows(
-        case,
-        involved=involved | cases.involved(case),
-        recused=cases.recused.get(case.pk, {}),
-        specialisation=terms.specialisation,
-    )
-    refiled = first_of_refiled(case, cases) if reason == DrawReason.FIRST else None
-    rule, refiling = _pool_rule(rows, refiled)
+    terms, rows, rule, refiling = _pool(case, facts, committed_at, involved=involved, reason=reason)
     round_number = round_after(beacon, committed_at)
     weight = int(terms.complexity * 100)
     snapshot = {
@@ -529,17 +556,10 @@ def _still_waiting(draw: Draw) -> bool:
     for judges does not add a draw to its journal at every run."""
     case = draw.case
     now = clock.now()
-    terms = CategoryFacts([case]).terms(case, now)
-    facts = CaseFacts.read([case], now)
-    drawn = set(Draw.objects.filter(case=case, judge__isnull=False).values_list("judge_id", flat=True))
-    rows = CourtFacts(case.court_id, [case], now).rows(
-        case,
-        involved=facts.involved(case) | drawn,  # the judges it had: a redistribution excludes them
-        recused=facts.recused[case.pk],
-        specialisation=terms.specialisation,
+    involved = _earlier_judges(case, list(Draw.objects.filter(case=case)), previous=draw, reason=draw.reason)
+    return (
+        _pool(case, _Facts.of([case], now)[case.court_id], now, involved=involved, reason=draw.reason)[2] == "waiting"
     )
-    refiled = first_of_refiled(case, facts) if draw.reason == DrawReason.FIRST else None
-    return _pool_rule(rows, refiled)[0] == "waiting"
 
 
 def complete_pending_draws(*, limit: int = 1000) -> tuple[int, int]:

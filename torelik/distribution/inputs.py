@@ -180,11 +180,12 @@ class CourtFacts:
             .annotate(total=Sum("weight"))
             .values_list("judge_id", "total")
         )
+        early = counted.filter(drawn_at__gte=first_start, drawn_at__lt=last_start)
         self.early: list[tuple[int, dt.datetime, int]] = [
             (judge, drawn_at, weight)
-            for judge, drawn_at, weight in counted.filter(
-                drawn_at__gte=first_start, drawn_at__lt=last_start
-            ).values_list("judge_id", "drawn_at", "weight")
+            for judge, drawn_at, weight in (
+                early.values_list("judge_id", "drawn_at", "weight") if first_start < last_start else []
+            )  # a case alone, or filed at one moment: nothing to take back
             if judge is not None and drawn_at is not None
         ]
 

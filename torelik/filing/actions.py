@@ -328,9 +328,6 @@ def represents(representative_iin: str, *, client_iin: str = "", client_bin: str
     return None
 
 
-# Submission
-
-
 # The e-government portal
 
 

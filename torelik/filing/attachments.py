@@ -100,23 +100,11 @@ class AttachmentInput:
     page_count: int = 1
 
 
-def replace_attachments(
-    *, filing: Filing, actor: User | None, attachments: Sequence[AttachmentInput]
-) -> dict[str, list[str]]:
-    """Make `attachments` the draft's attachments, all of them or none: when one is refused the
-    draft keeps the attachments it had, and the refused ones are answered (`attachments[i]`)."""
-    stored, problems = _store_all(filing, attachments)
-    if problems:
-        return problems
-    with transaction.atomic():
-        _replace_rows(locked_draft(filing), attachments, stored)
-    return {}
-
-
 def update_draft_and_attachments(
     *, filing: Filing, actor: User | None, attachments: Sequence[AttachmentInput], **form: Any
 ) -> tuple[dict[str, list[str]], list[Attachment] | None]:
-    """`actions.update_draft(**form)` then `replace_attachments`, under one lock of the draft: the
+    """`actions.update_draft(**form)`, then the attachments replaced (all of them or none), under one
+    lock of the draft: the
     refused fields of both (the form's first), and the draft's attachments in the manifest's order
     when they were replaced (None when one was refused and the draft kept those it had)."""
     stored, problems = _store_all(filing, attachments)
@@ -169,6 +157,3 @@ def _replace_rows(
 def remove_attachment(*, attachment: Attachment, actor: User | None) -> None:
     locked_draft(attachment.filing)
     attachment.delete()
-
-
-# Representations

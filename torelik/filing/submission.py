@@ -2,7 +2,6 @@
 signed or confirmed submission, and sending it to the court, where it registers a case or joins one."""
 
 import hashlib
-import io
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -10,8 +9,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from torelik.archive.file_store import file_store
-from torelik.archive.models import StoredFile
+from torelik.archive.actions import store_content
 from torelik.cases.actions import DocumentInput, PartyInput, add_document, link_cases, register_case
 from torelik.cases.errors import CaseError
 from torelik.cases.models import (
@@ -26,7 +24,7 @@ from torelik.cases.models import (
 from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.filing import kinds, queries
-from torelik.filing.actions import locked_draft, represents, take_state
+from torelik.filing.actions import locked_draft, represents
 from torelik.filing.errors import (
     FilingConflictError,
     FilingError,
@@ -136,18 +134,6 @@ def check_standing(filing: Filing) -> None:
         _check_party_of_case(filing, filing.on_behalf_of_iin or filing.filer_iin)
 
 
-def _store_blobs(*blobs: tuple[bytes, str]) -> list[StoredFile]:
-    """The rows of these contents (bytes, media type) in the file store, created where they are new: one
-    insert that leaves existing rows as they are, and one read."""
-    stored = [(file_store().save(io.BytesIO(data)), media_type) for data, media_type in blobs]
-    StoredFile.objects.bulk_create(
-        [StoredFile(sha256=file.sha256, size=file.size, media_type=media_type) for file, media_type in stored],
-        ignore_conflicts=True,
-    )
-    rows = {row.sha256: row for row in StoredFile.objects.filter(sha256__in=[file.sha256 for file, _ in stored])}
-    return [rows[file.sha256] for file, _ in stored]
-
-
 def _log_refusal(filing: Filing, error: DomainError) -> None:
     logger.warning(
         "filing %s refused: %s (%s)", filing.public_id, error.code, getattr(error, "reason", "") or error.message
@@ -234,12 +220,9 @@ def send_to_court(
                 "signature",
             )
         now = clock.now()
+        locked.manifest = store_content(manifest, "application/json")
         if signature is not None:
-            locked.manifest, locked.signature = _store_blobs(
-                (manifest, "application/json"), (signature, "application/pkcs7-signature")
-            )
-        else:
-            (locked.manifest,) = _store_blobs((manifest, "application/json"))
+            locked.signature = store_content(signature, "application/pkcs7-signature")
         locked.signature_sha256 = signature_sha256
         locked.signer_iin, locked.signer_name = signer_iin, signer_name[:300]
         locked.submitted_at = now
@@ -261,13 +244,8 @@ def send_to_court(
                 FilingErrorCode.REPLAYED, _("This signature was already used for a submission: sign again.")
             ) from error
         FilingEvent.objects.bulk_create(trail)
-    # Read back after the commit (and what ran after it): the answer shows the filing as it stands;
-    # its court and category are the rows held already.
-    fresh = Filing.objects.get(pk=filing.pk)
-    for name in ("court", "category"):
-        if getattr(fresh, f"{name}_id") == getattr(locked, f"{name}_id") and name in locked._state.fields_cache:
-            fresh._state.fields_cache[name] = locked._state.fields_cache[name]
-    take_state(filing, fresh)
+    # Read back after the commit (and what ran after it): the answer shows the filing as it stands.
+    filing.refresh_from_db(from_queryset=queries.filings_with_registry())
     return filing
 
 

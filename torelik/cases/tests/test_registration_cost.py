@@ -12,7 +12,6 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from torelik.cases import actions
 from torelik.cases.models import Case, CaseEvent, CaseEventKind, Document, Party
 from torelik.cases.tests.factories import (
     CLAIMANT_IIN,
@@ -23,6 +22,7 @@ from torelik.cases.tests.factories import (
     pdf_bytes,
 )
 from torelik.core import clock
+from torelik.core.rows import created_or_read
 from torelik.identity.models import Organisation, Person
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,7 @@ def test_a_person_created_meanwhile_by_another_registration_is_read_not_refused(
     """The race of two registrations naming one new IIN: ours found nobody, the other inserted first."""
     other = Person.objects.create(iin=CLAIMANT_IIN, surname="Сейткалиева", given_name="Айгуль")
     with transaction.atomic():
-        found = actions._created({CLAIMANT_IIN: Person(iin=CLAIMANT_IIN, surname="Иная", given_name="Ая")}, "iin")
+        found = created_or_read({CLAIMANT_IIN: Person(iin=CLAIMANT_IIN, surname="Иная", given_name="Ая")}, "iin")
         assert found[CLAIMANT_IIN].pk == other.pk
         assert found[CLAIMANT_IIN].surname == "Сейткалиева"
         assert Person.objects.count() == 1  # the transaction goes on (no aborted statement on PostgreSQL)

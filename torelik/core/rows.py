@@ -1,0 +1,50 @@
+"""Rows created once by their natural key, whoever creates them first (people by IIN, companies by
+BIN, stored contents by SHA-256)."""
+
+from collections.abc import Mapping
+from typing import TypeVar
+
+from django.db import connection, models
+
+Row = TypeVar("Row", bound=models.Model)
+
+
+def created_or_read(new: Mapping[str, Row], key: str) -> dict[str, Row]:
+    """The rows of `new` (by the value of their unique field `key`), inserted in one statement; those
+    another transaction has just created are read instead. `INSERT … ON CONFLICT DO NOTHING` waits for
+    that transaction, takes no savepoint and does not abort ours (both databases). The rows are
+    inserted in the order of their key, so that two transactions creating the same rows in another
+    order wait for each other instead of deadlocking."""
+    if not new:
+        return {}
+    inserted = _insert_new(sorted(new.values(), key=lambda row: str(getattr(row, key))), key)
+    for value, pk in inserted.items():
+        row = new[value]
+        row.pk = pk
+        row._state.adding = False
+        row._state.db = connection.alias
+    result = {value: new[value] for value in inserted}
+    missing = [value for value in new if value not in inserted]
+    if missing:
+        model = type(next(iter(new.values())))
+        result.update({str(getattr(r, key)): r for r in model._default_manager.filter(**{f"{key}__in": missing})})
+    return result
+
+
+def _insert_new(rows: list[Row], key: str) -> dict[str, int]:
+    """Insert `rows`, leaving out those whose `key` exists; the primary key of each inserted, by key."""
+    meta = type(rows[0])._meta
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    quote = connection.ops.quote_name
+    one = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    params = [f.get_db_prep_save(f.pre_save(row, add=True), connection) for row in rows for f in fields]
+    column = quote(next(f.column for f in fields if f.name == key))
+    assert meta.pk is not None  # noqa: S101 - every model here has one
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "  # noqa: S608
+            f"VALUES {', '.join([one] * len(rows))} ON CONFLICT ({column}) DO NOTHING "
+            f"RETURNING {quote(meta.pk.column)}, {column}",
+            params,
+        )
+        return {str(found_key): pk for pk, found_key in cursor.fetchall()}
