@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from torelik.core import clock
-from torelik.core.tokens import token_digest
+from torelik.core.tokens import keyed_digest
 from torelik.filing.errors import FilingErrorCode, TooManyCodesError, refusal
 from torelik.filing.models import PhoneConfirmation
 from torelik.identity.models import Person, User
@@ -32,7 +32,8 @@ def _person(user: User | None) -> Person:
 
 
 def _code_hash(confirmation_phone: str, person: Person, code: str) -> str:
-    return token_digest(f"phone:{person.pk}:{confirmation_phone}:{code}")
+    """Kept in `code_sha256`: a keyed hash, as six digits are found from a plain one by trying them all."""
+    return keyed_digest("torelik.filing", "phone", str(person.pk), confirmation_phone, code)
 
 
 def send_phone_code(*, user: User | None, phone: str) -> PhoneConfirmation:

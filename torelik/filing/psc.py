@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import Channel
 from torelik.core import clock
-from torelik.core.tokens import token_digest
+from torelik.core.tokens import keyed_digest
 from torelik.courts.models import StaffPosition, StaffRole
 from torelik.filing import actions, sms, submission
 from torelik.filing.errors import FilingErrorCode, FilingForbiddenError, refusal
@@ -98,7 +98,7 @@ def _psc_code_hash(filing: Filing, code: str) -> str:
     """The code is bound to the filing as it was when the code was sent (its canonical manifest): a
     draft changed afterwards no longer matches, so the citizen confirms exactly what they were shown."""
     content = hashlib.sha256(canonical_manifest(filing)).hexdigest()
-    return token_digest(f"{filing.public_id}:{content}:{code}")
+    return keyed_digest("torelik.filing", "psc", str(filing.public_id), content, code)  # keyed: six digits
 
 
 def confirm_psc_filing(*, filing: Filing, operator: User, code: str) -> Filing:

@@ -1,11 +1,10 @@
 """The secrets a person types on the public pages: subpoena codes, SMS logins and their one-time
 passwords. Only keyed hashes are kept (HMAC-SHA256 under the server's key, ADR 0028)."""
 
-import hashlib
 import hmac
 import secrets
 
-from django.conf import settings
+from torelik.core.tokens import keyed_digest
 
 CODE_DIGITS = 6
 LOGIN_DIGITS = 8
@@ -14,13 +13,9 @@ PASSWORD_LENGTH = 8
 PASSWORD_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"  # noqa: S105 - an alphabet, not a password
 
 
-def _key() -> bytes:
-    return hashlib.sha256(f"torelik.summons:{settings.SECRET_KEY}".encode()).digest()
-
-
 def keyed_hash(*parts: str) -> str:
-    """HMAC-SHA256 of the parts (joined by a separator no part contains) under the server's key."""
-    return hmac.new(_key(), "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()
+    """HMAC-SHA256 of the parts under the server's key for subpoenas (`core.tokens.keyed_digest`)."""
+    return keyed_digest("torelik.summons", *parts)
 
 
 def new_code() -> str:

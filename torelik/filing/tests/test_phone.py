@@ -40,6 +40,27 @@ def test_a_person_puts_their_own_phone_on_record_with_the_code_sent_to_it() -> N
         phone.confirm_phone(user=user, code=code)  # used once
 
 
+def test_a_copy_of_the_database_does_not_give_the_code_away() -> None:
+    """What is kept of the six digits is keyed by the server's secret: a plain SHA-256 of them (found
+    by trying the million codes against a copy of the table) is not what is kept, and under another
+    secret the right code does not match."""
+    import hashlib
+
+    from django.test import override_settings
+
+    user = citizen(CLAIMANT_IIN)
+    with clock.frozen_at(FILED):
+        confirmation = phone.send_phone_code(user=user, phone="+77025551234")
+    code, person = _code(confirmation), Person.objects.get(iin=CLAIMANT_IIN)
+    assert confirmation.code_sha256 != hashlib.sha256(f"phone:{person.pk}:+77025551234:{code}".encode()).hexdigest()
+    assert confirmation.code_sha256 != hashlib.sha256(code.encode()).hexdigest()
+    with clock.frozen_at(FILED), override_settings(SECRET_KEY="another-server"), pytest.raises(FilingError) as wrong:
+        phone.confirm_phone(user=user, code=code)
+    assert wrong.value.code == FilingErrorCode.PHONE_CODE_WRONG
+    with clock.frozen_at(FILED):
+        assert phone.confirm_phone(user=user, code=code).phone == "+77025551234"
+
+
 def test_a_code_expires_and_five_wrong_tries_end_it() -> None:
     user = citizen(CLAIMANT_IIN)
     with clock.frozen_at(FILED):
