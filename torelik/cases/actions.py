@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from torelik.archive.actions import reuse_stored_file, store_file
@@ -37,7 +37,7 @@ from torelik.cases.models import (
 from torelik.cases.statuses import can_move
 from torelik.core import clock, events
 from torelik.core.identifiers import BIN, IIN, IdentifierError
-from torelik.core.rows import created_or_read
+from torelik.core.rows import created_or_read, rows_where, rows_where_in, table
 from torelik.courts.models import CaseCategory, Court, Judge, StaffPosition, StaffRole
 from torelik.identity.models import Language, Organisation, Person, User
 
@@ -97,20 +97,42 @@ def record_case_event(*, case: Case, kind: str, actor: User | None, data: dict[s
     return event
 
 
+JournalEntry = tuple[Case, str, User | None, dict[str, Any]]  # (case, kind, actor, data)
+
+
+def record_case_events(entries: Sequence[JournalEntry]) -> list[CaseEvent]:
+    """`record_case_event` for entries of many cases (a batch of draws): one insert, at one moment,
+    then each entry told to the other contexts in the order given."""
+    at = clock.now()
+    rows = CaseEvent.objects.bulk_create(
+        CaseEvent(case=case, kind=kind, actor=actor, occurred_at=at, data=data) for case, kind, actor, data in entries
+    )
+    for row in rows:
+        events.publish(CaseEventRecorded(case_id=row.case_id, event_id=row.pk, kind=row.kind))
+    return rows
+
+
+# The reads that come before every registration (and every procedural act of a court's staff) are
+# plain SQL (core.rows): compiling them through the ORM cost several times what running them does.
+
+
 def holds_role_in(user: User | None, court: Court, roles: frozenset[str]) -> bool:
-    if user is None or not user.is_authenticated:
+    """Whether `user` holds one of `roles` in `court` today (a position with no start or end runs open)."""
+    if user is None or not user.is_authenticated or not roles:
         return False
     today = clock.today()
-    return (
-        StaffPosition.objects.filter(user=user, court=court, role__in=roles)
-        .exclude(starts_on__gt=today)
-        .exclude(ends_on__lt=today)
-        .exists()
-    )
+    marks = ", ".join(["%s"] * len(roles))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {table(StaffPosition)} WHERE user_id = %s AND court_id = %s AND role IN ({marks}) "  # noqa: S608 - our table
+            "AND (starts_on IS NULL OR starts_on <= %s) AND (ends_on IS NULL OR ends_on >= %s) LIMIT 1",
+            [user.pk, court.pk, *sorted(roles), today, today],
+        )
+        return cursor.fetchone() is not None
 
 
 def _category(code: str, proceeding_type: str) -> CaseCategory:
-    category = CaseCategory.objects.filter(code=code, is_active=True).first()
+    category = next(iter(rows_where(CaseCategory, code=code, is_active=True)), None)
     if category is None:
         error = CaseError(
             CaseErrorCode.UNKNOWN_CATEGORY,
@@ -160,7 +182,7 @@ def _check_parties(parties: Sequence[PartyInput], refusals: _Refusals) -> None:
 def _store_documents(documents: Sequence[DocumentInput], refusals: _Refusals) -> list[_StoredDocument]:
     """Store the contents first: a refused or failed registration leaves no case rows behind
     (the store is content-addressed, so an unreferenced content harms nothing)."""
-    types = {t.code: t for t in DocumentType.objects.filter(code__in=[d.document_type for d in documents])}
+    types = {t.code: t for t in rows_where_in(DocumentType, "code", {d.document_type for d in documents})}
     stored = []
     for index, document in enumerate(documents):
         prefix = f"documents[{index}]"
@@ -195,7 +217,7 @@ def _people_and_organisations(parties: Sequence[PartyInput]) -> list[tuple[Perso
     people: dict[str, Person] = {}
     organisations: dict[str, Organisation] = {}
     if any(iins):
-        people = {str(p.iin): p for p in Person.objects.filter(iin__in={i for i in iins if i})}
+        people = {str(p.iin): p for p in rows_where_in(Person, "iin", {i for i in iins if i})}
         new_people: dict[str, Person] = {}
         for party, iin in zip(parties, iins, strict=True):
             if iin and iin not in people and iin not in new_people:
@@ -208,7 +230,7 @@ def _people_and_organisations(parties: Sequence[PartyInput]) -> list[tuple[Perso
                 )
         people.update(created_or_read(new_people, "iin"))
     if any(bins):
-        organisations = {str(o.bin): o for o in Organisation.objects.filter(bin__in={b for b in bins if b})}
+        organisations = {str(o.bin): o for o in rows_where_in(Organisation, "bin", {b for b in bins if b})}
         new_organisations: dict[str, Organisation] = {}
         for party, bin_ in zip(parties, bins, strict=True):
             if bin_ and bin_ not in organisations and bin_ not in new_organisations:
@@ -462,9 +484,11 @@ def change_status(*, case: Case, to: str, actor: User | None, reason: str = "") 
     return _change_status(case=case, to=to, actor=actor, reason=reason)
 
 
-def _change_status(*, case: Case, to: str, actor: User | None, reason: str, held: bool = False) -> Case:
+def _change_status(
+    *, case: Case, to: str, actor: User | None, reason: str, held: bool = False, judge: Judge | None = None
+) -> Case:
     """`change_status` inside the caller's transaction (no savepoint of its own); `held`: the
-    caller holds `case` read under its row lock."""
+    caller holds `case` read under its row lock; `judge`: given the case in the same update."""
     if actor is not None and not holds_role_in(actor, case.court, PROCEDURE_ROLES):
         raise CaseForbiddenError(
             CaseErrorCode.NOT_STAFF_OF_COURT,
@@ -482,7 +506,9 @@ def _change_status(*, case: Case, to: str, actor: User | None, reason: str, held
         raise error
     previous = locked.status
     locked.status = to
-    locked.save(update_fields=["status", "updated_at"])
+    if judge is not None:
+        locked.judge = judge
+    locked.save(update_fields=["status", "updated_at", *(["judge"] if judge is not None else [])])
     record_case_event(
         case=locked, kind=CaseEventKind.STATUS_CHANGED, actor=actor, data={"from": previous, "to": to, "reason": reason}
     )
@@ -531,9 +557,9 @@ def record_assignment(
         )
     # One savepoint at most for the whole assignment: the status change needs none of its own inside it.
     with transaction.atomic(savepoint=not locked):
-        updated = _change_status(case=case, to=CaseStatus.ASSIGNED, actor=actor, reason="assignment", held=locked)
-        updated.judge = judge
-        updated.save(update_fields=["judge", "updated_at"])
+        updated = _change_status(
+            case=case, to=CaseStatus.ASSIGNED, actor=actor, reason="assignment", held=locked, judge=judge
+        )
         record_case_event(
             case=updated, kind=CaseEventKind.ASSIGNED, actor=actor, data={"judge": str(judge.public_id), **data}
         )

@@ -1,8 +1,9 @@
 """Rows created once by their natural key, whoever creates them first (people by IIN, companies by
-BIN, stored contents by SHA-256)."""
+BIN, stored contents by SHA-256); and rows read by plain SQL on the paths every registration takes,
+where compiling the ORM's query cost several times what running it does."""
 
-from collections.abc import Mapping
-from typing import TypeVar
+from collections.abc import Collection, Mapping
+from typing import Any, TypeVar
 
 from django.db import connection, models
 
@@ -48,3 +49,37 @@ def _insert_new(rows: list[Row], key: str) -> dict[str, int]:
             params,
         )
         return {str(found_key): pk for pk, found_key in cursor.fetchall()}
+
+
+def table(model: type[models.Model]) -> str:
+    """The model's table, quoted for the database: what plain SQL here names (never an input)."""
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _column(model: type[models.Model], name: str) -> tuple[str, models.Field[Any, Any]]:
+    field = model._meta.get_field(name)
+    if not isinstance(field, models.Field) or not field.column:
+        raise ValueError(f"{model.__name__}.{name} is not a column")
+    return connection.ops.quote_name(field.column), field
+
+
+def rows_where(model: type[Row], **equal: Any) -> list[Row]:
+    """The rows of `model` whose fields (by name) equal the values given."""
+    where, params = [], []
+    for name, value in equal.items():
+        column, field = _column(model, name)
+        where.append(f"{column} = %s")
+        params.append(field.get_db_prep_value(value, connection))
+    sql = f"SELECT * FROM {table(model)} WHERE {' AND '.join(where)}"  # noqa: S608 - our table and columns
+    return list(model._default_manager.raw(sql, params))
+
+
+def rows_where_in(model: type[Row], name: str, values: Collection[Any]) -> list[Row]:
+    """The rows of `model` whose field `name` holds one of `values`."""
+    if not values:
+        return []
+    column, field = _column(model, name)
+    marks = ", ".join(["%s"] * len(values))
+    params = [field.get_db_prep_value(value, connection) for value in sorted(values)]
+    sql = f"SELECT * FROM {table(model)} WHERE {column} IN ({marks})"  # noqa: S608 - our table and column
+    return list(model._default_manager.raw(sql, params))

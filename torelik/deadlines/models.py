@@ -146,11 +146,23 @@ class Term(models.Model):
     so that the dashboards aggregate one table. `adjustments` (pauses, extensions) and `starts_on`
     are the inputs from which `due_date` is recomputed whenever the calendar changes."""
 
-    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="terms")
+    # No index of their own on case, court and judge: the indexes below lead with each of them (one
+    # index fewer to write at every term opened and every judge followed).
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="terms", db_index=False
+    )
     rule = models.ForeignKey(TermRule, verbose_name=_("rule"), on_delete=models.PROTECT, related_name="terms")
-    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.PROTECT, related_name="+")
+    court = models.ForeignKey(
+        Court, verbose_name=_("court"), on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     judge = models.ForeignKey(
-        Judge, verbose_name=_("judge"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Judge,
+        verbose_name=_("judge"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     responsible = models.CharField(_("responsible"), max_length=15, choices=Responsible.choices)
     status = models.CharField(_("status"), max_length=10, choices=TermStatus.choices, default=TermStatus.RUNNING)

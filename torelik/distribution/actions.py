@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -18,7 +18,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from torelik.cases.actions import holds_role_in, record_assignment, record_case_event, record_reassignment
+from torelik.cases.actions import (
+    JournalEntry,
+    holds_role_in,
+    record_assignment,
+    record_case_events,
+    record_reassignment,
+)
 from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock
 from torelik.courts.actions import CategoryTerms
@@ -128,15 +134,21 @@ def _publish_anchor(beacon: Beacon, round_number: int) -> None:
 
 @dataclass
 class _Published:
-    """The local beacon segments whose anchors this transaction has seen recorded."""
+    """The local beacon segments whose anchors this transaction has seen recorded, and the journal
+    entries of its draws, written together at its end (`record`)."""
 
     beacon: Beacon
-    rounds: set[int]
+    rounds: set[int] = field(default_factory=set)
+    entries: list[JournalEntry] = field(default_factory=list)
 
     def publish(self, round_number: int) -> None:
         if round_number not in self.rounds:
             _publish_anchor(self.beacon, round_number)
             self.rounds.add(round_number)
+
+    def record(self) -> None:
+        record_case_events(self.entries)
+        self.entries.clear()
 
 
 @transaction.atomic
@@ -160,13 +172,13 @@ def commit_draw(
     )
     if open_draw is not None and (open_draw.status == DrawStatus.COMMITTED or previous != open_draw):
         return open_draw  # a draw of this case is under way: never two at once
-    beacon = beacon or configured_beacon()
     committed_at = clock.now()
-    return _commit(
+    published = _Published(beacon or configured_beacon())
+    draw = _commit(
         case,
         facts=_Facts.of([case], committed_at)[case.court_id],
         committed_at=committed_at,
-        published=_Published(beacon, set()),
+        published=published,
         reason=reason,
         grounds=grounds,
         previous=previous,
@@ -174,6 +186,8 @@ def commit_draw(
         involved=_earlier_judges(case, draws, previous=previous, reason=reason),
         attempt=(draws[0].attempt if draws else 0) + 1,
     )
+    published.record()
+    return draw
 
 
 def commit_first_draws(cases: Sequence[Case], *, beacon: Beacon | None = None) -> list[Draw]:
@@ -194,11 +208,10 @@ def commit_first_draws(cases: Sequence[Case], *, beacon: Beacon | None = None) -
         todo = sorted((case for case in locked if case.pk not in started), key=lambda c: (c.registered_at, c.pk))
         if not todo:
             return []
-        beacon = beacon or configured_beacon()
         committed_at = clock.now()
         facts = _Facts.of(todo, committed_at)
-        published = _Published(beacon, set())
-        return [
+        published = _Published(beacon or configured_beacon())
+        draws = [
             _commit(
                 case,
                 facts=facts[case.court_id],
@@ -213,6 +226,8 @@ def commit_first_draws(cases: Sequence[Case], *, beacon: Beacon | None = None) -
             )
             for case in todo
         ]
+        published.record()
+        return draws
 
 
 @dataclass(frozen=True)
@@ -334,18 +349,20 @@ def _commit(
         Draw.objects.filter(pk=previous.pk).update(replaced_at=committed_at)
     if not waiting:
         published.publish(round_number)
-    record_case_event(
-        case=case,
-        kind=CaseEventKind.DISTRIBUTION_WAITING if waiting else CaseEventKind.DISTRIBUTION_COMMITTED,
-        actor=actor,
-        data={
-            "draw": str(draw.public_id),
-            "attempt": attempt,
-            "snapshot_sha256": digest,
-            "beacon": beacon.name,
-            "round": round_number,
-            "pool_rule": rule,
-        },
+    published.entries.append(
+        (
+            case,
+            CaseEventKind.DISTRIBUTION_WAITING if waiting else CaseEventKind.DISTRIBUTION_COMMITTED,
+            actor,
+            {
+                "draw": str(draw.public_id),
+                "attempt": attempt,
+                "snapshot_sha256": digest,
+                "beacon": beacon.name,
+                "round": round_number,
+                "pool_rule": rule,
+            },
+        )
     )
     return draw
 

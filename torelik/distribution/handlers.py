@@ -30,7 +30,7 @@ from torelik.distribution.models import Draw, DrawStatus
 
 logger = logging.getLogger(__name__)
 
-BATCH_WINDOW = 0.2  # seconds the distributor gathers registrations before it commits their draws
+BATCH_WINDOW = 0.5  # seconds the distributor gathers registrations before it commits their draws
 COMPLETION_DELAY = 0.05  # seconds after a round's time before its value is asked for
 
 
@@ -130,8 +130,9 @@ class Distributor:
             finally:
                 with self._in_flight_lock:
                     self._in_flight.difference_update(batch)
-                if self._cases.empty():
-                    connection.close()  # this thread's own connection, not kept while idle
+                # This thread's own connection is kept, as a request's is (TORELIK_DB_CONN_MAX_AGE): a new
+                # one per batch costs the database a new backend and its cold caches.
+                connection.close_if_unusable_or_obsolete()
 
     def _complete_loop(self) -> None:
         while True:
@@ -147,7 +148,7 @@ class Distributor:
             except Exception:
                 logger.exception("draws left pending; `torelik complete-draws` will retry")
             finally:
-                connection.close()
+                connection.close_if_unusable_or_obsolete()
 
 
 _distributor = Distributor()

@@ -12,7 +12,7 @@ from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -376,11 +376,29 @@ def _party_contact(case: Case, party: Party) -> tuple[str, str]:
     return phone, party.email
 
 
-def entitled_parties(case: Case) -> list[Party]:
+# The defendants and claimants of a case with a phone or an e-mail at all (of the party, or the phone
+# of the person): the only ones who may be entitled to a login. Plain SQL, because this runs at every
+# registration and most name nobody: the ORM's compilation of the full read cost more than the query.
+_REACHABLE_SQL = """
+SELECT p.id FROM cases_party p LEFT JOIN identity_person pe ON pe.id = p.person_id
+WHERE p.case_id = %s AND p.role IN (%s, %s) AND (p.phone <> '' OR p.email <> '' OR pe.phone <> '')
+"""
+
+
+def entitled_parties(case_id: int) -> list[Party]:
     """Who gets an SMS login when a claim is registered: each defendant with a phone or e-mail, and a
-    claimant who filed on paper and agreed to notices (the consent shown on the coupon)."""
+    claimant who filed on paper and agreed to notices (the consent shown on the coupon). Each party
+    comes with its case, court and region (`party.case`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_REACHABLE_SQL, [case_id, PartyRole.DEFENDANT.value, PartyRole.CLAIMANT.value])
+        reachable = [row[0] for row in cursor.fetchall()]
+    if not reachable:
+        return []
     chosen = []
-    for party in case.parties.select_related("person", "organisation").order_by("id"):
+    # The region too: the court's time zone dates the SMS.
+    parties = Party.objects.filter(pk__in=reachable).select_related("person", "organisation", "case__court__region")
+    for party in parties.order_by("id"):
+        case = party.case
         phone, email = _party_contact(case, party)
         if (
             party.role == PartyRole.DEFENDANT
@@ -395,7 +413,7 @@ def entitled_parties(case: Case) -> list[Party]:
     return chosen
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # a failure fails the caller's whole transaction (the registration)
 def grant_document_access(*, case: Case, party: Party, actor: User | None = None) -> GrantedAccess | None:
     """An SMS login and one-time password for `party` to study the documents of `case`, sent through
     the outbox in this transaction; None if the party already has one or cannot be reached."""
@@ -413,7 +431,8 @@ def grant_document_access(*, case: Case, party: Party, actor: User | None = None
             break
     password = secret_codes.new_password()
     now = clock.now()
-    access = DocumentAccess.objects.create(
+    # Written once the message is in the outbox, with its id: one insert and no update.
+    access = DocumentAccess(
         case=case,
         party=party,
         court=case.court,
@@ -445,8 +464,7 @@ def grant_document_access(*, case: Case, party: Party, actor: User | None = None
             case=case,
         )
     )
-    if access.message_id:
-        access.save(update_fields=["message_id", "updated_at"])
+    access.save(force_insert=True)
     record_case_event(
         case=case,
         kind=CaseEventKind.DOCUMENTS_ACCESS_GRANTED,

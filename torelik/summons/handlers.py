@@ -4,7 +4,7 @@ gives the defendant (and a consenting paper claimant) an SMS login to the docume
 transaction of the change, so a rolled-back scheduling leaves no subpoena and no message behind."""
 
 from torelik.cases.events import CaseEventRecorded, CaseRegistered
-from torelik.cases.models import Case, CaseEvent, CaseEventKind
+from torelik.cases.models import CaseEvent, CaseEventKind
 from torelik.hearings.models import Hearing
 from torelik.summons import actions
 
@@ -26,6 +26,5 @@ def on_case_event(event: CaseEventRecorded) -> None:
 
 
 def on_case_registered(event: CaseRegistered) -> None:
-    case = Case.objects.select_related("court").get(pk=event.case_id)
-    for party in actions.entitled_parties(case):
-        actions.grant_document_access(case=case, party=party)
+    for party in actions.entitled_parties(event.case_id):
+        actions.grant_document_access(case=party.case, party=party)

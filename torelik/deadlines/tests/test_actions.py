@@ -15,12 +15,13 @@ from torelik.deadlines.actions import (
     compute_due,
     declare_calendar_day,
     extend_term,
+    follow_judge,
     issue_term_warnings,
     remove_calendar_day,
     working_calendar,
 )
 from torelik.deadlines.errors import DeadlinesError, TermNotFoundError
-from torelik.deadlines.models import DayKind, Term, TermStatus, TermUnit, TermWarning, WarningKind
+from torelik.deadlines.models import OPEN_STATUSES, DayKind, Term, TermStatus, TermUnit, TermWarning, WarningKind
 from torelik.deadlines.tests.factories import at
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +65,20 @@ def test_registration_opens_the_acceptance_term_across_nauryz() -> None:
     opened = CaseEvent.objects.get(case=case, kind=CaseEventKind.TERM_OPENED)
     assert opened.data["terms"][0]["rule"] == "civil-acceptance"
     assert opened.data["terms"][0]["due"] == "2026-04-01"
+
+
+def test_only_the_open_terms_follow_the_judge_of_the_case() -> None:
+    office = court_office("0215")
+    first, second = JudgeFactory.create(court=office.court), JudgeFactory.create(court=office.court)
+    case = _register(office, D(2026, 3, 20))
+    _assign(case, first, D(2026, 3, 20))
+    _move(case, CaseStatus.ACCEPTED, D(2026, 3, 27), office)  # acceptance met; preparation opened
+    Case.objects.filter(pk=case.pk).update(judge=second)
+    open_terms = Term.objects.filter(case=case, status__in=OPEN_STATUSES).count()
+    assert open_terms >= 1
+    assert follow_judge(case_id=case.pk) == open_terms
+    assert _term(case, "civil-acceptance").judge == first
+    assert _term(case, "civil-preparation").judge == second
 
 
 def test_a_case_walks_its_terms_from_acceptance_to_appeal() -> None:

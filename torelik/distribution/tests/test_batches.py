@@ -124,8 +124,9 @@ def test_a_batch_reads_the_court_once(court5: Court5) -> None:
     cases = [_file(court5, FILED + dt.timedelta(minutes=n)) for n in range(20)]
     with clock.frozen_at(COMMITTED), CaptureQueriesContext(connection) as captured:
         assert len(actions.commit_first_draws(cases)) == 20
-    # 20 read the cases, the court and its judges once; 3 a case: its earlier copies, its draw, its journal entry.
-    assert len(captured.captured_queries) <= 20 + 20 * 3
+    # 21 read the cases, the court and its judges once and write the journal entries together; 2 a
+    # case: its earlier copies and its draw.
+    assert len(captured.captured_queries) <= 21 + 20 * 2
     assert all(latest_draw(case).status == DrawStatus.COMMITTED for case in cases)
 
 

@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
@@ -98,6 +99,21 @@ def test_a_claim_refiled_within_90_days_goes_to_the_first_judge_whatever_its_wor
     assert again.judge == first.judge
     later = register(at=FILED + dt.timedelta(days=125))  # more than 90 days after both
     assert latest_draw(later).snapshot["pool_rule"] == "specialisation"
+
+
+def test_the_90_days_of_a_refiling_are_counted_to_the_minute(court5: Court5, register: Register) -> None:
+    """With Astana's clock (UTC+5) at the counter: 89 days 23 h 59 min after the first filing is a
+    refiling, 90 days and a minute is a new claim."""
+    astana = ZoneInfo("Asia/Almaty")
+    first = register(at=FILED.astimezone(astana))
+    within = register(at=(FILED + dt.timedelta(days=90, minutes=-1)).astimezone(astana))
+    assert latest_draw(within).snapshot["refiling"] == {"first_case": first.number, "applied": True}
+    assert within.judge == first.judge
+    other = other_parties(next_iin())
+    second = register(at=FILED.astimezone(astana), parties=other)
+    after = register(at=(FILED + dt.timedelta(days=90, minutes=1)).astimezone(astana), parties=other)
+    assert second.judge is not None
+    assert latest_draw(after).snapshot["pool_rule"] != "refiling"
 
 
 def test_a_company_in_many_claims_is_no_refiling_and_costs_the_same_to_check(

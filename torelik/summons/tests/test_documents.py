@@ -19,6 +19,8 @@ from torelik.cases.tests.factories import (
     ensure_claim_document_type,
 )
 from torelik.core import clock
+from torelik.identity.models import Person
+from torelik.notifications.models import Message
 from torelik.summons import actions as summons_actions
 from torelik.summons.actions import log_in_to_documents, record_document_opening
 from torelik.summons.errors import CodeExpiredError, LockedError, SummonsErrorCode, WrongCodeError
@@ -100,6 +102,25 @@ def test_a_paper_claimant_who_agreed_gets_one_too_and_one_who_did_not_does_not(
 def test_a_defendant_without_phone_or_email_gets_none(office: CourtOffice, outbox: Outbox) -> None:
     register(office, defendant_phone="")
     assert not DocumentAccess.objects.exists()
+
+
+def test_a_defendant_named_without_phone_gets_one_at_the_phone_of_their_record(
+    office: CourtOffice, outbox: Outbox
+) -> None:
+    Person.objects.create(iin=DEFENDANT_IIN, surname="Әбілқасымов", given_name="Ерлан", phone=DEFENDANT_PHONE)
+    register(office, defendant_phone="")
+    access = DocumentAccess.objects.get()
+    assert (access.party.role, access.phone) == (PartyRole.DEFENDANT, DEFENDANT_E164)
+    assert set(outbox.logins()) == {DEFENDANT_E164}
+
+
+def test_the_login_keeps_the_id_of_its_message_in_the_outbox(office: CourtOffice) -> None:
+    case = register(office)
+    access = DocumentAccess.objects.get()
+    message = Message.objects.get(cause=f"documents:{case.pk}:{access.party_id}")
+    assert access.message_id == str(message.public_id)
+    granted = CaseEvent.objects.get(case=case, kind=CaseEventKind.DOCUMENTS_ACCESS_GRANTED)
+    assert granted.data["message"] == access.message_id
 
 
 def test_login_lists_the_documents_and_each_opening_is_recorded(office: CourtOffice, outbox: Outbox) -> None:
