@@ -9,12 +9,18 @@ new database on the PostgreSQL server of DATABASE_URL): the court registry and t
 civil judges in one district court, a throw-away demo CA. Claims are labour claims of employees
 (exempt from the state fee), so that no payment is involved. The citizen's signing happens in the
 bench between the two requests and is not counted. Run alone: `python -m bench.filing`.
+
+To find where the time goes: BENCH_SQL=1 prints the statements of the filings counted;
+BENCH_WRAP=module:function,... times more functions (apart, as "of which" lines); with --profile,
+BENCH_PROFILE_CPU=1 profiles process time instead of wall time, BENCH_PROFILE_OUT=path keeps the
+stats for pstats, BENCH_CALLEES=pattern prints the callees of the functions matching it.
 """
 
 import argparse
 import base64
 import cProfile
 import datetime as dt
+import importlib
 import io
 import json
 import os
@@ -119,6 +125,11 @@ class _Steps:
         setattr(owner, name, timed)
 
 
+def _profiler() -> cProfile.Profile:
+    """cProfile timing process time (CPU, not the wait for the database) with BENCH_PROFILE_CPU=1."""
+    return cProfile.Profile(time.process_time) if os.environ.get("BENCH_PROFILE_CPU") else cProfile.Profile()
+
+
 def _verifications(count: int) -> None:
     from torelik.identity.eds import verify_detached
     from torelik.identity.pki import DemoCA, KeyPurpose, sign_detached
@@ -201,9 +212,14 @@ def _filings(code: str, count: int, profile: bool) -> None:
     if hasattr(filing_submission, "attachments_of"):  # the manifest's attachments, read apart from it
         steps.wrap(filing_submission, "attachments_of", "canonical manifest (RFC 8785)")
     steps.wrap(case_actions, "_store_documents", "  of which: the case documents (the stored attachments)")
+    # More functions to time, apart ("  of which:" lines, not taken out of the rest), to find where
+    # the rest goes: BENCH_WRAP=torelik.filing.api:_out,torelik.filing.queries:trail
+    for spec in filter(None, os.environ.get("BENCH_WRAP", "").split(",")):
+        module_name, _colon, function = spec.partition(":")
+        steps.wrap(importlib.import_module(module_name), function, f"  of which: {spec}")
     del archive_actions
 
-    profiler = cProfile.Profile() if profile else None
+    profiler = _profiler() if profile else None
 
     cpu = {"create": 0.0, "sign": 0.0}
 
@@ -251,7 +267,7 @@ def _filings(code: str, count: int, profile: bool) -> None:
     steps.cpu.clear()
     cpu.update(create=0.0, sign=0.0)
     if profiler is not None:
-        profiler = cProfile.Profile()  # the warm-up is not profiled
+        profiler = _profiler()  # the warm-up is not profiled
     samples = []
     wall_started = time.perf_counter()
     for n, body in enumerate(bodies[3:], start=1):
@@ -318,6 +334,9 @@ def _filings(code: str, count: int, profile: bool) -> None:
         batched = len(registered)
         commit_batch()
         per_draw = (len(queries.captured_queries) - before) / max(batched, 1)
+    if os.environ.get("BENCH_SQL"):  # the statements of the three filings counted, to read them
+        for query in queries.captured_queries:
+            print("   ", query["sql"][:300])
     print(
         f"  SQL statements per filing: {max(creates)} to create the draft with its attachment, "
         f"{max(signs)} to verify and register, {per_draw:.0f} for its draw in a batch of {batched}"
@@ -342,6 +361,8 @@ def _filings(code: str, count: int, profile: bool) -> None:
         stats.sort_stats("tottime").print_stats(30)
         print("  cProfile, Torelik's own functions by cumulative time:")
         stats.sort_stats("cumulative").print_stats(r"torelik/", 40)
+        if os.environ.get("BENCH_PROFILE_OUT"):
+            stats.dump_stats(os.environ["BENCH_PROFILE_OUT"])
         if os.environ.get("BENCH_CALLEES"):
             stats.print_callees(os.environ["BENCH_CALLEES"])
     del filing_api

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, Any
 
 from django.conf import settings
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from torelik.archive.actions import store_file
@@ -48,8 +48,10 @@ logger = logging.getLogger("torelik.filing")
 _REGISTRY_RELATIONS = ("court", "category", "target_case")
 
 
-def locked_draft(filing: Filing) -> Filing:
-    locked = Filing.objects.select_for_update().get(pk=filing.pk)
+def locked_draft(filing: Filing, rows: models.QuerySet[Filing] | None = None) -> Filing:
+    """The draft read again and locked (`rows`: the filings to read it from, with what the caller
+    reads along); a filing no longer a draft is a conflict."""
+    locked = (Filing.objects.all() if rows is None else rows).select_for_update().get(pk=filing.pk)
     if locked.status != FilingStatus.DRAFT:
         raise FilingConflictError(
             FilingErrorCode.NOT_A_DRAFT, _("This filing was already submitted and can no longer be changed.")
@@ -91,19 +93,34 @@ def start_draft(
 ) -> Filing:
     """Open a draft of `kind` in the name of the person `filer_iin` (with `public_id` when the
     e-government portal chose it)."""
+    filing = new_draft(
+        kind=kind, filer_iin=filer_iin, actor=actor, channel=channel, api_client=api_client, public_id=public_id
+    )
+    filing.save(force_insert=True)
+    record_trail(filing, FilingStatus.DRAFT)
+    return filing
+
+
+def new_draft(
+    *,
+    kind: str,
+    filer_iin: str,
+    actor: User | None,
+    channel: str = Channel.JUDICIAL_OFFICE,
+    api_client: ApiClient | None = None,
+    public_id: uuid.UUID | None = None,
+) -> Filing:
+    """The draft `start_draft` opens, checked but not saved yet."""
     if kind not in kinds.SPECS:
         raise refusal(FilingErrorCode.INVALID, _("Unknown kind of filing."), "kind")
-    iin = _filer_iin(filer_iin)
-    filing = Filing.objects.create(
+    return Filing(
         public_id=public_id or uuid.uuid4(),
         kind=kind,
-        filer_iin=iin,
+        filer_iin=_filer_iin(filer_iin),
         channel=channel,
         created_by=actor if actor is not None and actor.is_authenticated else None,
         api_client=api_client,
     )
-    record_trail(filing, FilingStatus.DRAFT)
-    return filing
 
 
 def _filer_iin(value: str) -> str:
@@ -331,35 +348,19 @@ def represents(representative_iin: str, *, client_iin: str = "", client_bin: str
 # The e-government portal
 
 
-def start_portal_draft(
-    *, client: ApiClient, kind: str, filer_iin: str, public_id: uuid.UUID | None
-) -> tuple[Filing, bool]:
-    """The draft a partner system's request is about, and whether this request created it.
+def portal_draft(*, client: ApiClient, kind: str, filer_iin: str, public_id: uuid.UUID | None) -> Filing | None:
+    """The filing a partner system's request is about when it sent one with `public_id` already (the
+    id the portal chose), else None: the request starts a new draft (`new_draft`).
 
-    Without `public_id` a new draft. With the id the portal chose: a new draft of that id, or the
-    filing the portal already sent with it - so a refused draft is corrected by sending it again, and
-    a request sent twice (a retry, or two at the same moment) comes to the one filing. Two requests
-    creating the same id at once: the database's unique id decides, and the second finds the first's.
-    Another client's id, or another kind or filer under the same id, is a conflict (409)."""
+    So a refused draft is corrected by sending it again, and a request sent twice (a retry, or two at
+    the same moment) comes to the one filing. Two requests creating the same id at once: the
+    database's unique id decides, and the second finds the first's. Another client's id, or another
+    kind or filer under the same id, is a conflict (409)."""
     if public_id is None:
-        return start_draft(kind=kind, filer_iin=filer_iin, actor=None, channel=client.channel, api_client=client), True
+        return None
     existing = Filing.objects.filter(public_id=public_id).first()
     if existing is None:
-        try:
-            with transaction.atomic():
-                filing = start_draft(
-                    kind=kind,
-                    filer_iin=filer_iin,
-                    actor=None,
-                    channel=client.channel,
-                    api_client=client,
-                    public_id=public_id,
-                )
-            return filing, True
-        except IntegrityError:
-            existing = Filing.objects.filter(public_id=public_id).first()
-            if existing is None:  # pragma: no cover - the unique id was not what failed
-                raise
+        return None
     if existing.api_client_id != client.pk:
         raise FilingConflictError(
             FilingErrorCode.ID_TAKEN, _("A filing with this id exists already: choose another id for a new filing.")
@@ -370,4 +371,4 @@ def start_portal_draft(
             _("Filing %(id)s is of another kind or has another filer: choose another id for a new filing."),
             params={"id": str(public_id)},
         )
-    return existing, False
+    return existing

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from django.db import IntegrityError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 from ninja import Field, Router, Schema, Status
@@ -101,7 +102,7 @@ def _out(filing: Filing, attachments: Sequence[Attachment] | None = None) -> Fil
         status_name=str(filing.get_status_display()),
         fee_amount=filing.fee_amount,
         fee_basis=filing.fee_basis,
-        fee_paid=queries.fee_settled(filing),
+        fee_paid=queries.fee_settled(filing, attachments),
         manifest_base64=base64.b64encode(canonical_manifest(filing, attachments)).decode() if filing.is_draft else None,
         case_number=case.number if case is not None else None,
         court=case.court.code if case is not None else (filing.court.code if filing.court else None),
@@ -130,8 +131,12 @@ def _client(request: HttpRequest) -> ApiClient:
 def _filing_of(client: ApiClient, filing_id: uuid.UUID) -> Filing:
     filing = queries.filings_with_registry().filter(public_id=filing_id, api_client=client).first()
     if filing is None:
-        raise FilingNotFoundError(FilingErrorCode.NOT_FOUND, gettext_lazy("There is no such filing that you may see."))
+        raise _not_found()
     return filing
+
+
+def _not_found() -> FilingNotFoundError:
+    return FilingNotFoundError(FilingErrorCode.NOT_FOUND, gettext_lazy("There is no such filing that you may see."))
 
 
 def _settle_fee(filing: Filing, receipt_number: str) -> None:
@@ -166,16 +171,21 @@ def create_filing(request: HttpRequest, body: FilingIn) -> Status[FilingOut]:
     filing of another kind or filer, is 409."""
     client = _client(request)
     signature = _b64(body.signature_base64, "signature_base64") if body.signature_base64 else b""
-    filing, created = actions.start_portal_draft(
-        client=client, kind=body.kind, filer_iin=body.filer_iin, public_id=body.id
-    )
-    if not filing.is_draft:
+    filing = actions.portal_draft(client=client, kind=body.kind, filer_iin=body.filer_iin, public_id=body.id)
+    created = False
+    if filing is None:
+        started = _start(client, body)
+        if started is not None:
+            (filing, problems, attached), created = started, True
+        else:  # a twin request created the draft of this id meanwhile: this one changes it, as sent again
+            filing = actions.portal_draft(client=client, kind=body.kind, filer_iin=body.filer_iin, public_id=body.id)
+            assert filing is not None  # noqa: S101 - `_start` found it
+    if not created and not filing.is_draft:
         return Status(200, _out(submission.already_submitted(filing, signature)))
-    attached: list[Attachment] | None = None
     try:
-        filing, attached = _fill_and_submit(
-            filing, body, signature, with_attachments=created or "attachments" in body.model_fields_set
-        )
+        if not created:
+            problems, attached = _fill(filing, body, with_attachments="attachments" in body.model_fields_set)
+        filing, attached = _check_and_submit(filing, body, signature, problems, attached)
     except FilingConflictError:
         # A twin request submitted it in between: the same answer for the same request, else 409.
         filing.refresh_from_db()
@@ -185,11 +195,8 @@ def create_filing(request: HttpRequest, body: FilingIn) -> Status[FilingOut]:
     return Status(201 if created else 200, _out(filing, attached if filing.is_draft else None))
 
 
-def _fill_and_submit(
-    filing: Filing, body: FilingIn, signature: bytes, *, with_attachments: bool
-) -> tuple[Filing, list[Attachment] | None]:
-    """The draft filled (and submitted when signed), with its attachments when this request replaced them."""
-    form: dict[str, Any] = {
+def _form(body: FilingIn) -> dict[str, Any]:
+    return {
         "court_code": body.court,
         "category_code": body.category,
         "case_number": body.case,
@@ -200,27 +207,76 @@ def _fill_and_submit(
         "fee_exemption": body.fee_exemption,
         "data": body.data,
     }
-    attached: list[Attachment] | None = None
-    if with_attachments:
-        try:
-            given = [
-                attachments.AttachmentInput(
-                    content=io.BytesIO(_b64(item.content_base64, f"attachments[{index}].content_base64")),
-                    filename=item.filename,
-                    role=item.role,
-                    title=item.title,
-                    page_count=item.page_count,
-                )
-                for index, item in enumerate(body.attachments)
-            ]
-        except FilingError:
-            actions.update_draft(filing=filing, actor=None, **form)  # the form is kept all the same
-            raise
-        problems, attached = attachments.update_draft_and_attachments(
-            filing=filing, actor=None, attachments=given, **form
+
+
+def _attachments(body: FilingIn) -> list[attachments.AttachmentInput]:
+    return [
+        attachments.AttachmentInput(
+            content=io.BytesIO(_b64(item.content_base64, f"attachments[{index}].content_base64")),
+            filename=item.filename,
+            role=item.role,
+            title=item.title,
+            page_count=item.page_count,
         )
-    else:
-        problems = actions.update_draft(filing=filing, actor=None, **form)
+        for index, item in enumerate(body.attachments)
+    ]
+
+
+def _start(client: ApiClient, body: FilingIn) -> tuple[Filing, dict[str, list[str]], list[Attachment] | None] | None:
+    """A new draft with its form and attachments (the refused fields, and the attachments in the
+    manifest's order), or None when a twin request took its `id` meanwhile. Attachments that are not
+    base64 are refused after the draft is kept with its form all the same."""
+    draft = actions.new_draft(
+        kind=body.kind,
+        filer_iin=body.filer_iin,
+        actor=None,
+        channel=client.channel,
+        api_client=client,
+        public_id=body.id,
+    )
+    try:
+        given: list[attachments.AttachmentInput] | None = _attachments(body)
+        refused = None
+    except FilingError as error:
+        given, refused = None, error
+    try:
+        problems, attached, step = attachments.start_draft_with_attachments(
+            draft=draft, attachments=given, **_form(body)
+        )
+    except IntegrityError:
+        if body.id is None or not Filing.objects.filter(public_id=body.id).exists():  # pragma: no cover
+            raise  # not the portal's id that was taken
+        return None
+    if refused is not None:
+        raise refused
+    queries.hold_trail(draft, [step])
+    return draft, problems, attached
+
+
+def _fill(
+    filing: Filing, body: FilingIn, *, with_attachments: bool
+) -> tuple[dict[str, list[str]], list[Attachment] | None]:
+    """The draft's form (and its attachments, when the request replaces them) changed: the refused
+    fields, and the attachments in the manifest's order when this request replaced them."""
+    form = _form(body)
+    if not with_attachments:
+        return actions.update_draft(filing=filing, actor=None, **form), None
+    try:
+        given = _attachments(body)
+    except FilingError:
+        actions.update_draft(filing=filing, actor=None, **form)  # the form is kept all the same
+        raise
+    return attachments.update_draft_and_attachments(filing=filing, actor=None, attachments=given, **form)
+
+
+def _check_and_submit(
+    filing: Filing,
+    body: FilingIn,
+    signature: bytes,
+    problems: dict[str, list[str]],
+    attached: list[Attachment] | None,
+) -> tuple[Filing, list[Attachment] | None]:
+    """The refusal of the fields that were not valid, else the draft submitted when signed."""
     if problems:
         raise FilingError(
             FilingErrorCode.INVALID,
@@ -230,8 +286,7 @@ def _fill_and_submit(
         )
     if signature:
         _settle_fee(filing, body.receipt_number)
-        filing = submission.submit_filing(filing=filing, signature=signature, actor=None, attachments=attached)
-        attached = None
+        return submission.submit_filing(filing=filing, signature=signature, actor=None), None
     return filing, attached
 
 
@@ -242,11 +297,19 @@ def _fill_and_submit(
     summary="Submit a filing with the citizen's signature over its manifest",
 )
 def sign_filing(request: HttpRequest, filing_id: uuid.UUID, body: SignatureIn) -> FilingOut:
-    filing = _filing_of(_client(request), filing_id)
-    _settle_fee(filing, body.receipt_number)
-    filing = submission.submit_filing(
-        filing=filing, signature=_b64(body.signature_base64, "signature_base64"), actor=None
-    )
+    client = _client(request)
+    if body.receipt_number:
+        _settle_fee(_filing_of(client, filing_id), body.receipt_number)
+    try:
+        signature = _b64(body.signature_base64, "signature_base64")
+    except FilingError:
+        _filing_of(client, filing_id)  # a filing the client may not see is answered 404 all the same
+        raise
+    # The filing read once, locked, to be submitted (with the court and category of its manifest).
+    rows = queries.filings_with_registry().filter(public_id=filing_id, api_client=client)
+    filing = submission.submit_filing_of(rows, signature=signature, actor=None)
+    if filing is None:
+        raise _not_found()
     return _out(filing)
 
 

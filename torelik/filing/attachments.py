@@ -24,7 +24,10 @@ from torelik.filing.models import (
     Attachment,
     AttachmentRole,
     Filing,
+    FilingEvent,
+    FilingStatus,
 )
+from torelik.filing.trail import record_trail
 from torelik.identity.models import User
 
 logger = logging.getLogger("torelik.filing")
@@ -117,6 +120,25 @@ def update_draft_and_attachments(
     return fields, rows
 
 
+def start_draft_with_attachments(
+    *, draft: Filing, attachments: Sequence[AttachmentInput] | None, **form: Any
+) -> tuple[dict[str, list[str]], list[Attachment] | None, FilingEvent]:
+    """A new draft (`actions.new_draft`, not saved yet) written with its form (`fill_locked_draft`)
+    and its attachments (all of them or none) in one transaction: what `actions.start_draft` and then
+    `update_draft_and_attachments` write, as one insert of the draft (no lock, update or delete of a
+    row no one else sees yet). The refused fields (the form's first), the attachments in the
+    manifest's order (None when one was refused, or none were given) and the trail's first step.
+    IntegrityError when the draft's `public_id` was taken meanwhile (then nothing is written)."""
+    stored, problems = _store_all(draft, attachments) if attachments is not None else ([], {})
+    with transaction.atomic():
+        fields = actions.fill_locked_draft(draft, **form)  # inserts the draft
+        step = record_trail(draft, FilingStatus.DRAFT)
+        rows = None if problems or attachments is None else _insert_rows(draft, attachments, stored)
+    actions.take_state(draft, draft)  # its columns as the database gives them back (amounts to the cent)
+    fields.update(problems)
+    return fields, rows, step
+
+
 def _store_all(filing: Filing, attachments: Sequence[AttachmentInput]) -> tuple[list[StoredFile], dict[str, list[str]]]:
     """The files of `attachments` in the store, or the refused ones (`attachments[i]`)."""
     if len(attachments) > settings.TORELIK_FILING_MAX_ATTACHMENTS:
@@ -138,10 +160,16 @@ def _replace_rows(
 ) -> list[Attachment]:
     """The locked draft's attachments replaced by these, in the manifest's order (their order)."""
     locked.attachments.all().delete()
+    return _insert_rows(locked, attachments, stored)
+
+
+def _insert_rows(
+    filing: Filing, attachments: Sequence[AttachmentInput], stored: Sequence[StoredFile]
+) -> list[Attachment]:
     return Attachment.objects.bulk_create(
         [
             Attachment(
-                filing=locked,
+                filing=filing,
                 role=item.role,
                 title=item.title.strip()[:300],
                 filename=item.filename[:255],

@@ -2,13 +2,14 @@
 statistics of filings by channel and kind."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 
 from torelik.cases.models import Case, Channel, Party
 from torelik.courts.models import CaseCategory, Court, CourtKind, Specialisation
-from torelik.filing.models import AttachmentRole, Filing, FilingEvent, FilingStatus, Payment, PaymentStatus
+from torelik.filing.models import Attachment, AttachmentRole, Filing, FilingEvent, FilingStatus, Payment, PaymentStatus
 from torelik.identity.models import User
 
 
@@ -19,7 +20,17 @@ def filings_with_registry() -> QuerySet[Filing]:
 
 
 def trail(filing: Filing) -> QuerySet[FilingEvent]:
-    return filing.trail.order_by("at", "id")
+    """The filing's status trail in order (FilingEvent's ordering), or the steps `hold_trail` gave it."""
+    return filing.trail.all()
+
+
+def hold_trail(filing: Filing, steps: list[FilingEvent]) -> None:
+    """Let `trail(filing)` answer `steps` (its whole trail in order, just read or written) without
+    reading it again, as a `prefetch_related("trail")` would have."""
+    held = filing.trail.get_queryset()
+    held._result_cache = steps  # noqa: SLF001 - what prefetch_related sets
+    held._prefetch_done = True  # type: ignore[attr-defined]  # noqa: SLF001
+    filing.__dict__.setdefault("_prefetched_objects_cache", {})["trail"] = held
 
 
 def cases_of_party(user: User | None) -> QuerySet[Case]:
@@ -103,11 +114,15 @@ def paid_payment(filing: Filing) -> Payment | None:
     return filing.payments.filter(status=PaymentStatus.PAID).order_by("-paid_at").first()
 
 
-def fee_settled(filing: Filing) -> bool:
-    """Paid, exempt, with a petition for exemption or deferral attached, or no fee at all."""
+def fee_settled(filing: Filing, attachments: Sequence[Attachment] | None = None) -> bool:
+    """Paid, exempt, with a petition for exemption or deferral attached, or no fee at all
+    (`attachments`: the filing's attachments when the caller holds them already)."""
     if not filing.fee_amount or filing.fee_exemption:
         return True
-    if filing.attachments.filter(role=AttachmentRole.FEE_PETITION).exists():
+    if attachments is not None:
+        if any(a.role == AttachmentRole.FEE_PETITION for a in attachments):
+            return True
+    elif filing.attachments.filter(role=AttachmentRole.FEE_PETITION).exists():
         return True
     payment = paid_payment(filing)
     return payment is not None and payment.amount >= filing.fee_amount

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from torelik.archive.actions import store_content
@@ -24,7 +25,7 @@ from torelik.cases.models import (
 from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.filing import kinds, queries
-from torelik.filing.actions import locked_draft, represents
+from torelik.filing.actions import locked_draft, represents, take_state
 from torelik.filing.errors import (
     FilingConflictError,
     FilingError,
@@ -82,7 +83,7 @@ def check_ready(filing: Filing, attachments: Sequence[Attachment] | None = None)
         raise FilingError(
             FilingErrorCode.INVALID, _("The filing is not complete: correct the marked fields."), fields=fields
         )
-    if not queries.fee_settled(filing):
+    if not queries.fee_settled(filing, attachments):
         raise refusal(
             FilingErrorCode.FEE_NOT_PAID,
             _("The state fee of %(amount)s ₸ is not paid."),
@@ -146,40 +147,64 @@ def submit_filing(
     signature: bytes,
     actor: User | None,
     signed_manifest: bytes | None = None,
-    attachments: Sequence[Attachment] | None = None,
 ) -> Filing:
     """Verify the filer's signature over the manifest recomputed from the stored draft, then send the
     filing to the court: a new case (registered, distributed after commit) or a document of its case.
-    Any refusal leaves the draft as it was. `attachments`: the draft's attachments in the manifest's
-    order when the caller just wrote them (they are read again under the lock before it goes)."""
+    Any refusal leaves the draft as it was. The answer is the filing as it stands after the commit,
+    with its trail read along (`queries.trail`)."""
     try:
-        return _submit(
-            filing=filing, signature=signature, actor=actor, signed_manifest=signed_manifest, attachments=attachments
-        )
+        if filing.status != FilingStatus.DRAFT:
+            raise _already_submitted()
+        signature_sha256 = hashlib.sha256(signature).hexdigest()
+        with transaction.atomic():
+            locked = locked_draft(filing, _with_replayed(signature_sha256, Filing.objects.all()))
+            written = _check_and_send(locked, signature, signature_sha256, actor=actor, signed_manifest=signed_manifest)
     except DomainError as error:
         _log_refusal(filing, error)
         raise
+    return _as_it_stands(filing, locked, written)
 
 
-def _submit(
-    *,
-    filing: Filing,
-    signature: bytes,
-    actor: User | None,
-    signed_manifest: bytes | None,
-    attachments: Sequence[Attachment] | None,
-) -> Filing:
-    if filing.status != FilingStatus.DRAFT:
-        raise FilingConflictError(FilingErrorCode.REPLAYED, _("This filing was already submitted."))
+def submit_filing_of(rows: QuerySet[Filing], *, signature: bytes, actor: User | None) -> Filing | None:
+    """`submit_filing` of the filing of `rows` (None when there is none), read once: locked, with what
+    `rows` reads along (a partner's filing by its id, with its court and category)."""
     signature_sha256 = hashlib.sha256(signature).hexdigest()
-    if Filing.objects.filter(signature_sha256=signature_sha256).exists():
+    with transaction.atomic():
+        locked = _with_replayed(signature_sha256, rows).select_for_update(of=("self",)).first()
+        if locked is None:
+            return None
+        try:
+            if locked.status != FilingStatus.DRAFT:
+                raise _already_submitted()
+            written = _check_and_send(locked, signature, signature_sha256, actor=actor, signed_manifest=None)
+        except DomainError as error:
+            _log_refusal(locked, error)
+            raise
+    return _as_it_stands(locked, locked, written)
+
+
+def _already_submitted() -> FilingConflictError:
+    return FilingConflictError(FilingErrorCode.REPLAYED, _("This filing was already submitted."))
+
+
+def _with_replayed(signature_sha256: str, rows: QuerySet[Filing]) -> QuerySet[Filing]:
+    """`rows` with `replayed`: whether a filing was submitted with this signature already."""
+    return rows.annotate(replayed=Exists(Filing.objects.filter(signature_sha256=signature_sha256)))
+
+
+def _check_and_send(
+    locked: Filing, signature: bytes, signature_sha256: str, *, actor: User | None, signed_manifest: bytes | None
+) -> list[FilingEvent]:
+    """Checked, verified and sent under the lock of the draft (read with whether its signature was
+    used already): the manifest is computed once, from the draft as stored and as it goes to the
+    court (a refusal rolls all of it back). The trail steps written."""
+    if locked.replayed:  # type: ignore[attr-defined]
         raise FilingConflictError(
             FilingErrorCode.REPLAYED, _("This signature was already used for a submission: sign again.")
         )
-    if attachments is None:
-        attachments = attachments_of(filing)
-    check_ready(filing, attachments)
-    manifest = canonical_manifest(filing, attachments)
+    attachments = attachments_of(locked)
+    check_ready(locked, attachments)
+    manifest = canonical_manifest(locked, attachments)
     if signed_manifest is not None and signed_manifest != manifest:
         raise refusal(
             FilingErrorCode.MANIFEST_MISMATCH,
@@ -188,9 +213,10 @@ def _submit(
         )
     # Verified against the manifest recomputed here: a tampered attachment or field fails.
     signer = verify_signing_signature(manifest, signature)
-    _check_signer(filing, signer.iin, signer.bin)
-    return send_to_court(
-        filing=filing,
+    _check_signer(locked, signer.iin, signer.bin)
+    return _send(
+        locked,
+        attachments,
         manifest=manifest,
         signature=signature,
         signature_sha256=signature_sha256,
@@ -210,6 +236,8 @@ def send_to_court(
     signer_name: str,
     actor: User | None,
 ) -> Filing:
+    """Send a filing whose `manifest` was confirmed (signed or, at a Public Service Centre, by the
+    filer's code) to the court, if the draft as stored still has that manifest."""
     with transaction.atomic():
         locked = locked_draft(filing)
         attachments = attachments_of(locked)
@@ -219,33 +247,84 @@ def send_to_court(
                 _("The filing changed while it was being signed: sign it again."),
                 "signature",
             )
-        now = clock.now()
-        locked.manifest = store_content(manifest, "application/json")
-        if signature is not None:
-            locked.signature = store_content(signature, "application/pkcs7-signature")
-        locked.signature_sha256 = signature_sha256
-        locked.signer_iin, locked.signer_name = signer_iin, signer_name[:300]
-        locked.submitted_at = now
-        # The submission and the step to the court are written as one update and one insert of the
-        # trail once the court has it (a refusal on the way rolls all of it back).
-        trail = [FilingEvent(filing=locked, status=FilingStatus.SUBMITTED, at=clock.now(), data={"signer": signer_iin})]
-        try:
-            status, data = _to_court(locked, actor, attachments)
-        except CaseError as error:
-            refused = FilingError(FilingErrorCode.INVALID, error._message, params=error.params, fields=error.fields)  # noqa: SLF001
-            raise refused from error
-        locked.status = status
-        trail.append(FilingEvent(filing=locked, status=status, at=clock.now(), data=data))
-        try:
-            locked.save()
-        except IntegrityError as error:
-            # The signature's unique hash: the same signature submitted another filing in between.
-            raise FilingConflictError(
-                FilingErrorCode.REPLAYED, _("This signature was already used for a submission: sign again.")
-            ) from error
-        FilingEvent.objects.bulk_create(trail)
-    # Read back after the commit (and what ran after it): the answer shows the filing as it stands.
-    filing.refresh_from_db(from_queryset=queries.filings_with_registry())
+        written = _send(
+            locked,
+            attachments,
+            manifest=manifest,
+            signature=signature,
+            signature_sha256=signature_sha256,
+            signer_iin=signer_iin,
+            signer_name=signer_name,
+            actor=actor,
+        )
+    return _as_it_stands(filing, locked, written)
+
+
+def _send(
+    locked: Filing,
+    attachments: Sequence[Attachment],
+    *,
+    manifest: bytes,
+    signature: bytes | None,
+    signature_sha256: str | None,
+    signer_iin: str,
+    signer_name: str,
+    actor: User | None,
+) -> list[FilingEvent]:
+    """The locked draft submitted and sent to the court (in the caller's transaction): its trail steps."""
+    now = clock.now()
+    locked.manifest = store_content(manifest, "application/json")
+    if signature is not None:
+        locked.signature = store_content(signature, "application/pkcs7-signature")
+    locked.signature_sha256 = signature_sha256
+    locked.signer_iin, locked.signer_name = signer_iin, signer_name[:300]
+    locked.submitted_at = now
+    # The submission and the step to the court are written as one update and one insert of the
+    # trail once the court has it (a refusal on the way rolls all of it back).
+    trail = [FilingEvent(filing=locked, status=FilingStatus.SUBMITTED, at=clock.now(), data={"signer": signer_iin})]
+    try:
+        status, data = _to_court(locked, actor, attachments)
+    except CaseError as error:
+        refused = FilingError(FilingErrorCode.INVALID, error._message, params=error.params, fields=error.fields)  # noqa: SLF001
+        raise refused from error
+    locked.status = status
+    trail.append(FilingEvent(filing=locked, status=status, at=clock.now(), data=data))
+    try:
+        locked.save(update_fields=_SUBMITTED_FIELDS)
+    except IntegrityError as error:
+        # The signature's unique hash: the same signature submitted another filing in between.
+        raise FilingConflictError(
+            FilingErrorCode.REPLAYED, _("This signature was already used for a submission: sign again.")
+        ) from error
+    return FilingEvent.objects.bulk_create(trail)
+
+
+# What a submission changes of the locked draft (`updated_at` by itself).
+_SUBMITTED_FIELDS = [
+    "manifest",
+    "signature",
+    "signature_sha256",
+    "signer_iin",
+    "signer_name",
+    "submitted_at",
+    "status",
+    "case",
+    "updated_at",
+]
+
+
+def _as_it_stands(filing: Filing, locked: Filing, written: Sequence[FilingEvent]) -> Filing:
+    """`filing` as it stands after the commit (and what ran after it, such as a draw assigning the
+    judge), with its trail read along. The trail is read back; when its last step is the one this
+    submission wrote, nothing has followed the case since (a judge assigned or a change of status
+    adds a step in its transaction), and the filing is what was written, without reading it again."""
+    trail = list(queries.trail(filing))
+    if trail and written and written[-1].pk is not None and trail[-1].pk == written[-1].pk:
+        take_state(filing, locked)
+    else:
+        filing.refresh_from_db(from_queryset=queries.filings_with_registry())
+        trail = list(queries.trail(filing))
+    queries.hold_trail(filing, trail)
     return filing
 
 

@@ -126,6 +126,27 @@ def test_another_portal_does_not_see_the_filing(court3: Court3, portal: Client) 
     assert response.status_code == 404
 
 
+def test_a_signature_for_a_filing_the_portal_may_not_see_is_404_and_one_not_base64_is_422(
+    court3: Court3, portal: Client
+) -> None:
+    created = portal.post(f"{API}/filings", json.dumps(claim_body(court3)), content_type="application/json").json()
+    _other, token = api_clients.create_api_client(name="other")
+    other = Client(headers={"Authorization": f"Bearer {token}"})
+    for client, filing_id, signature, status in [
+        (other, created["id"], "MIIB", 404),
+        (other, created["id"], "not base64!", 404),
+        (portal, str(uuid.uuid4()), "not base64!", 404),
+        (portal, created["id"], "not base64!", 422),
+    ]:
+        response = client.post(
+            f"{API}/filings/{filing_id}/signature",
+            json.dumps({"signature_base64": signature}),
+            content_type="application/json",
+        )
+        assert response.status_code == status, (filing_id, signature, response.content)
+    assert Filing.objects.get(public_id=created["id"]).status == FilingStatus.DRAFT
+
+
 def test_a_bad_iin_and_a_disguised_attachment_are_named_and_the_draft_kept(court3: Court3, portal: Client) -> None:
     body = claim_body(court3)
     body["data"]["parties"] = [{"role": "defendant", "iin": "010101600586", "surname": "А", "given_name": "Б"}]  # type: ignore[index]

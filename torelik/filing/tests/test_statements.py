@@ -10,13 +10,15 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from torelik.cases.events import CaseEventRecorded
-from torelik.cases.models import CaseEventKind
+from torelik.cases.actions import record_case_event
+from torelik.cases.events import CaseEventRecorded, CaseRegistered
+from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus
 from torelik.cases.tests.factories import CLAIMANT_IIN, DEFENDANT_IIN, pdf_bytes
+from torelik.core import clock, events
 from torelik.filing import attachments, submission
 from torelik.filing.models import Filing, FilingEvent, FilingStatus
 from torelik.filing.tests.conftest import Court3
@@ -26,15 +28,16 @@ from torelik.filing.trail import follow_case_event
 from torelik.identity.pki import sign_detached
 
 # The filing context's own statements, savepoints included (the request runs in the test's transaction).
-# POST /filings: the credential; the draft and its trail step; under one lock the court, the category,
-# the fee's MCI, the form's update, the attachments replaced (delete, insert); the trail for the answer.
-DRAFT_STATEMENTS = 15
-# POST /filings/{id}/signature: the credential and the draft (with its court and category); the replayed
-# signature's check; the attachments; under the lock the attachments again (the manifest as stored), the
-# manifest's and signature's files (insert, read), the document types and the filer for the case; one
-# update of the filing and one insert of its two trail steps; the filing, its case and its trail for
-# the answer (read again after the commit).
-SIGNATURE_STATEMENTS = 17
+# POST /filings: the credential; in one transaction the court, the category, the fee's MCI, the new
+# draft inserted filled, its first trail step and its attachments (one insert each); the answer's trail
+# is the step just written.
+DRAFT_STATEMENTS = 9
+# POST /filings/{id}/signature: the credential; under one lock the draft read once (with its court and
+# category, and whether its signature was used already), its attachments (the manifest as stored,
+# verified there), the manifest's and signature's files (one insert each), the document types and the
+# filer for the case; one update of the filing and one insert of its two trail steps; after the commit
+# its trail, read back for the answer (the filing as written when nothing followed the commit).
+SIGNATURE_STATEMENTS = 12
 
 
 def labour_claim(court3: Court3) -> dict[str, Any]:
@@ -138,3 +141,75 @@ def test_the_trail_follows_a_case_without_filings_for_at_most_one_read() -> None
         with statements() as run:
             follow_case_event(CaseEventRecorded(case_id=999_999, event_id=999_999, kind=kind))
         assert len(run) == expected, (kind, [q["sql"] for q in run])
+
+
+def test_the_trail_follows_a_filed_case_in_one_read_one_update_and_one_insert(
+    court3: Court3, portal: Client, certificate: Certificate
+) -> None:
+    """A filed case's assignment or change of status: its filings read with what the step says (the
+    judge, or the journal entry of the change), then one update and one insert of their trail."""
+    draft = portal.post(f"{API}/filings", json.dumps(labour_claim(court3)), content_type="application/json").json()
+    signature = base64.b64encode(sign_detached(base64.b64decode(draft["manifest_base64"]), certificate())).decode()
+    signed = portal.post(
+        f"{API}/filings/{draft['id']}/signature",
+        json.dumps({"signature_base64": signature}),
+        content_type="application/json",
+    )
+    assert signed.json()["status"] == "registered"
+    filing = Filing.objects.get(public_id=draft["id"])
+    case = filing.case
+    assert case is not None
+    judge = court3.judges[0]
+    Case.objects.filter(pk=case.pk).update(judge=judge)
+    steps = [
+        (CaseEventKind.ASSIGNED, {"judge": judge.pk}, FilingStatus.ASSIGNED, {"judge": judge.person.full_name}),
+        (CaseEventKind.STATUS_CHANGED, {"to": CaseStatus.ACCEPTED}, FilingStatus.ACCEPTED, {"reason": ""}),
+        (CaseEventKind.STATUS_CHANGED, {"to": "closed"}, None, None),  # not a step of the trail: read only
+        (
+            CaseEventKind.STATUS_CHANGED,
+            {"to": CaseStatus.LEFT_WITHOUT_MOTION, "reason": "Нет копии"},
+            FilingStatus.LEFT_WITHOUT_MOTION,
+            {"reason": "Нет копии"},
+        ),
+    ]
+    for kind, data, status, trail_data in steps:
+        row = CaseEvent.objects.create(case=case, kind=kind, occurred_at=clock.now(), data=data)
+        with statements() as run:
+            follow_case_event(CaseEventRecorded(case_id=case.pk, event_id=row.pk, kind=kind))
+        assert len(run) == (1 if status is None else 3), (kind, data, [q["sql"] for q in run])
+        if status is not None:
+            last = FilingEvent.objects.filter(filing=filing).order_by("-id").first()
+            assert last is not None
+            assert (last.status, last.data) == (status, trail_data)
+            assert Filing.objects.get(pk=filing.pk).status == status
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_answer_to_a_signature_shows_what_followed_its_commit(
+    court3: Court3, portal: Client, certificate: Certificate, mci_2026: None
+) -> None:
+    """The filing is answered as written only when its trail shows nothing after the submission: a
+    judge assigned after the commit (a draw completed at once) is in the answer."""
+    judge = court3.judges[0]
+
+    @transaction.atomic
+    def assign_at_once(event: CaseRegistered) -> None:
+        case = Case.objects.get(pk=event.case_id)
+        Case.objects.filter(pk=case.pk).update(judge=judge)
+        record_case_event(case=case, kind=CaseEventKind.ASSIGNED, actor=None, data={})
+
+    draft = portal.post(f"{API}/filings", json.dumps(labour_claim(court3)), content_type="application/json").json()
+    signature = base64.b64encode(sign_detached(base64.b64decode(draft["manifest_base64"]), certificate())).decode()
+    events.subscribe(CaseRegistered, assign_at_once, after_commit=True)
+    try:  # the request commits (no test transaction around it): what runs after its commit runs in it
+        signed = portal.post(
+            f"{API}/filings/{draft['id']}/signature",
+            json.dumps({"signature_base64": signature}),
+            content_type="application/json",
+        )
+    finally:
+        events.unsubscribe(CaseRegistered, assign_at_once)
+    answer = signed.json()
+    assert (answer["status"], answer["judge"]) == ("assigned", judge.person.full_name)
+    assert [step["status"] for step in answer["trail"]] == ["draft", "submitted", "registered", "assigned"]
+    assert answer["case_number"] == Filing.objects.get(public_id=draft["id"]).case.number  # type: ignore[union-attr]
