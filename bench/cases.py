@@ -6,6 +6,9 @@
 (b) Opening a case with 200 journal events and 100 documents as its judge, so that every opening
     also writes a row of the access log: `GET /api/v1/cases/{number}`, its journal
     `GET /api/v1/cases/{number}/events`, and the HTML case page `/ru/cases/{number}/`: p50/p95.
+(c) The floor under (a), under gunicorn: the same body from the same logged-in clients to
+    `POST /bench/floor` (bench/floor_wsgi.py), which authenticates, checks CSRF, parses the body
+    and inserts one row: what this machine's server costs per request before any registration work.
 
 Everything runs in a database of its own, thrown away afterwards: a new SQLite file in a temporary
 TORELIK_VAR_DIR, or, when DATABASE_URL names a PostgreSQL server, a new database on that server.
@@ -49,6 +52,7 @@ from bench.server import (
 from torelik.core.identifiers import check_digit
 
 REGISTRATION_TARGET = "≥ 100/s on PostgreSQL"
+FLOOR_APP = "bench.floor_wsgi:application"
 PAGE_TARGET = "p95 < 100 ms"
 REQUEST_TIMEOUT_S = 30.0
 BARRIER_TIMEOUT_S = 60.0
@@ -385,6 +389,22 @@ def registration(fixture: Fixture, pdfs: Sequence[bytes]) -> Request:
     return send
 
 
+def floor_request(fixture: Fixture, pdfs: Sequence[bytes]) -> Request:
+    """The same body to bench.floor_wsgi's `POST /bench/floor`, which only inserts one row."""
+
+    def send(client: httpx.Client, token: str, index: int) -> bool:
+        body = json.loads(filing(fixture, index)) | {"case": fixture.number}
+        response = client.post(
+            "/bench/floor",
+            data={"data": json.dumps(body, ensure_ascii=False)},
+            files={"claim": (f"claim-{index}.pdf", pdfs[index % len(pdfs)], "application/pdf")},
+            headers={"X-CSRFToken": token},
+        )
+        return response.status_code == 201
+
+    return send
+
+
 def reading(path: str) -> Request:
     def send(client: httpx.Client, token: str, index: int) -> bool:
         response = client.get(path)
@@ -498,13 +518,30 @@ def run(args: argparse.Namespace) -> None:
                         keep_alive=keep_alive,
                     )
                     rows.append(_row(label, clients, result, PAGE_TARGET))
+        if kind == "gunicorn":
+            # The floor: the same server, login and body, doing one INSERT instead of a registration.
+            with running_server(env=env, kind=kind, app=FLOOR_APP) as server:
+                for clients in _counts(args.case_clients):
+                    result = measure(
+                        server.base_url,
+                        fixture,
+                        username=fixture.clerk,
+                        send=floor_request(fixture, pdfs),
+                        requests=args.case_registrations,
+                        clients=clients,
+                        seconds=args.case_seconds,
+                        keep_alive=keep_alive,
+                    )
+                    rows.append(_row("POST /bench/floor (1 INSERT)", clients, result, "the floor"))
         print(format_table(HEADER, rows))
         print("\n".join(drawn))
         print(
             f"(up to {args.case_registrations} registrations / {args.case_reads} openings or {args.case_seconds:g} s "
             "per row; every client logs in through the login page first, untimed; a registration stores a new "
             "PDF and writes the case, its parties, document, counter and journal; each opening by the judge "
-            f"writes an access-log row; measured at {time.strftime('%Y-%m-%d %H:%M')})"
+            f"writes an access-log row; measured at {time.strftime('%Y-%m-%d %H:%M')}); the floor "
+            "(bench/floor_wsgi.py): the same server, middleware, login, CSRF and body, but one INSERT in place of "
+            "the registration: the least any registration costs here"
         )
 
 

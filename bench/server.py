@@ -44,11 +44,14 @@ def gunicorn_installed() -> bool:
     return importlib.util.find_spec("gunicorn") is not None
 
 
-def _server_args(kind: ServerKind, port: int, *, autoreload: bool) -> list[str]:
+PRODUCT_APP = "config.wsgi:application"
+
+
+def _server_args(kind: ServerKind, port: int, *, autoreload: bool, app: str = PRODUCT_APP) -> list[str]:
     if kind == "gunicorn":
         # One process per CPU, a few threads each: what a small deployment would run.
         workers = str(os.cpu_count() or 1)
-        server = [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind", f"{LOOPBACK}:{port}"]
+        server = [sys.executable, "-m", "gunicorn", app, "--bind", f"{LOOPBACK}:{port}"]
         return [*server, "--workers", workers, "--worker-class", "gthread", "--threads", "4"]
     args = [*torelik_command(), "runserver", f"{LOOPBACK}:{port}"]
     return args if autoreload else [*args, "--noreload"]
@@ -142,17 +145,17 @@ def _stop(process: "subprocess.Popen[bytes]") -> None:
 
 @contextmanager
 def running_server(
-    *, env: Mapping[str, str], autoreload: bool = False, kind: ServerKind = "runserver"
+    *, env: Mapping[str, str], autoreload: bool = False, kind: ServerKind = "runserver", app: str = PRODUCT_APP
 ) -> Iterator[RunningServer]:
     """A server on a free loopback port, up until /healthz answers; stopped on exit.
 
     `runserver` with `autoreload` is exactly what `make run` starts (a watching parent and a serving
     child); without it, the single serving process (`--noreload`). `gunicorn` serves `config.wsgi`
-    with the settings module of `env` (the local settings unless it names another).
+    with the settings module of `env` (the local settings unless it names another), or `app`.
     """
     port = free_port()
     base_url = f"http://{LOOPBACK}:{port}"
-    args = _server_args(kind, port, autoreload=autoreload)
+    args = _server_args(kind, port, autoreload=autoreload, app=app)
     env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", **env} if kind == "gunicorn" else env
     with tempfile.TemporaryDirectory(prefix="torelik-bench-log-") as log_dir:
         log_path = Path(log_dir) / "server.log"
