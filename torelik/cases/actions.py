@@ -512,7 +512,7 @@ def _change_status(
     record_case_event(
         case=locked, kind=CaseEventKind.STATUS_CHANGED, actor=actor, data={"from": previous, "to": to, "reason": reason}
     )
-    events.publish(CaseStatusChanged(case_id=locked.pk, from_status=previous, to_status=to))
+    events.publish(CaseStatusChanged(case_id=locked.pk, from_status=previous, to_status=to, reason=reason))
     case.status, case.updated_at = locked.status, locked.updated_at
     return locked
 

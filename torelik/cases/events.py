@@ -26,3 +26,4 @@ class CaseStatusChanged(DomainEvent):
     case_id: int
     from_status: str
     to_status: str
+    reason: str = ""  # as the journal entry of the change holds it

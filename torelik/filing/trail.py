@@ -1,64 +1,34 @@
 """A filing's status trail: each step recorded, and the steps that follow the case it became
-(judge assigned; accepted, returned, refused or left without motion, with the reason)."""
+(judge assigned; accepted, returned, refused or left without motion, with the reason).
+
+The handlers run in the transaction of every assignment and status change of every case, paper
+cases (which no filing became) included: a change of status the trail does not follow costs
+nothing, and an assignment one plain SQL read."""
 
 from typing import Any
 
-from django.db import models
-from django.db.models import Subquery
+from django.db import connection
 from django.utils import timezone
 
-from torelik.cases.events import CaseEventRecorded
-from torelik.cases.models import CaseEvent, CaseEventKind, CaseStatus
+from torelik.cases.events import CaseEventRecorded, CaseStatusChanged
+from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock
+from torelik.core.rows import table
+from torelik.courts.models import Judge
 from torelik.filing.models import Filing, FilingEvent, FilingStatus
+from torelik.identity.models import Person
 
 
 def record_trail(filing: Filing, status: str, **data: Any) -> FilingEvent:
     return FilingEvent.objects.create(filing=filing, status=status, at=clock.now(), data=data)
 
 
-_STATUS_TRAIL = {
+_STATUS_TRAIL: dict[str, str] = {
     CaseStatus.ACCEPTED: FilingStatus.ACCEPTED,
     CaseStatus.RETURNED: FilingStatus.RETURNED,
     CaseStatus.REFUSED: FilingStatus.REFUSED,
     CaseStatus.LEFT_WITHOUT_MOTION: FilingStatus.LEFT_WITHOUT_MOTION,
 }
-
-
-def follow_case_event(event: CaseEventRecorded) -> None:
-    """In the transaction of the case change: the filings that became this case take the step
-    into their trail (judge assigned; accepted, returned, refused or left without motion, with
-    the reason)."""
-    if event.kind not in (CaseEventKind.ASSIGNED, CaseEventKind.STATUS_CHANGED):
-        return
-    # One read, also when the case came from no filing (a paper case): its filings, with what the
-    # step says read along (the judge the assignment names, or the journal entry of the change).
-    followed = Filing.objects.filter(case_id=event.case_id, status__in=_FOLLOWED)
-    if event.kind == CaseEventKind.ASSIGNED:
-        named = ("case__judge__person__surname", "case__judge__person__given_name", "case__judge__person__patronymic")
-        filings = list(followed.select_related("case__judge__person").only("pk", *named))
-        if not filings:
-            return
-        judge = filings[0].case.judge if filings[0].case is not None else None
-        status = FilingStatus.ASSIGNED
-        data: dict[str, Any] = {"judge": judge.person.full_name if judge is not None else ""}
-    else:
-        change = CaseEvent.objects.filter(pk=event.event_id).order_by().values("data")
-        filings = list(followed.only("pk").annotate(change=Subquery(change, output_field=models.JSONField())))
-        if not filings:
-            return
-        row = filings[0].change or {}  # type: ignore[attr-defined]
-        mapped = _STATUS_TRAIL.get(row.get("to", ""))
-        if mapped is None:
-            return
-        status = mapped
-        data = {"reason": str(row.get("reason", ""))}
-    # What `save(update_fields=["status", "updated_at"])` and `record_trail` wrote per filing, in one
-    # update and one insert.
-    Filing.objects.filter(pk__in=[f.pk for f in filings]).update(status=status, updated_at=timezone.now())
-    at = clock.now()
-    FilingEvent.objects.bulk_create(FilingEvent(filing=f, status=status, at=at, data=dict(data)) for f in filings)
-
 
 _FOLLOWED = [
     FilingStatus.REGISTERED,
@@ -66,3 +36,51 @@ _FOLLOWED = [
     FilingStatus.ACCEPTED,
     FilingStatus.LEFT_WITHOUT_MOTION,
 ]
+_MARKS = ", ".join(["%s"] * len(_FOLLOWED))
+# The filings that follow a case, with the name of the case's judge read along; only the models'
+# own table names are formatted in.
+_FOLLOWING = (
+    f"SELECT f.id, p.surname, p.given_name, p.patronymic FROM {table(Filing)} f"  # noqa: S608
+    f" JOIN {table(Case)} c ON c.id = f.case_id LEFT JOIN {table(Judge)} j ON j.id = c.judge_id"
+    f" LEFT JOIN {table(Person)} p ON p.id = j.person_id WHERE f.case_id = %s AND f.status IN ({_MARKS})"
+)
+
+
+def _following(case_id: int) -> list[tuple[int, str]]:
+    """(filing id, the full name of the case's judge or "") of the filings that follow the case."""
+    with connection.cursor() as cursor:
+        cursor.execute(_FOLLOWING, [case_id, *(str(status) for status in _FOLLOWED)])
+        rows = cursor.fetchall()
+    return [
+        (pk, Person(surname=surname, given_name=given or "", patronymic=patronymic or "").full_name if surname else "")
+        for pk, surname, given, patronymic in rows
+    ]
+
+
+def follow_assignment(event: CaseEventRecorded) -> None:
+    """In the transaction of the case change: the filings that became this case take the step
+    "judge assigned", with the judge's name."""
+    if event.kind != CaseEventKind.ASSIGNED:
+        return
+    following = _following(event.case_id)
+    if following:
+        _step([pk for pk, _judge in following], FilingStatus.ASSIGNED, {"judge": following[0][1]})
+
+
+def follow_status(event: CaseStatusChanged) -> None:
+    """The filings that became this case take the step its new status means for them (accepted,
+    returned, refused or left without motion), with the reason."""
+    status = _STATUS_TRAIL.get(event.to_status)
+    if status is None:
+        return
+    following = _following(event.case_id)
+    if following:
+        _step([pk for pk, _judge in following], status, {"reason": event.reason})
+
+
+def _step(filings: list[int], status: str, data: dict[str, Any]) -> None:
+    # What `save(update_fields=["status", "updated_at"])` and `record_trail` wrote per filing, in one
+    # update and one insert.
+    Filing.objects.filter(pk__in=filings).update(status=status, updated_at=timezone.now())
+    at = clock.now()
+    FilingEvent.objects.bulk_create(FilingEvent(filing_id=pk, status=status, at=at, data=dict(data)) for pk in filings)

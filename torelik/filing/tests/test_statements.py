@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from torelik.cases.actions import record_case_event
-from torelik.cases.events import CaseEventRecorded, CaseRegistered
+from torelik.cases.events import CaseEventRecorded, CaseRegistered, CaseStatusChanged
 from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus
 from torelik.cases.tests.factories import CLAIMANT_IIN, DEFENDANT_IIN, pdf_bytes
 from torelik.core import clock, events
@@ -24,7 +24,7 @@ from torelik.filing.models import Filing, FilingEvent, FilingStatus
 from torelik.filing.tests.conftest import Court3
 from torelik.filing.tests.test_api import API
 from torelik.filing.tests.test_submission import Certificate
-from torelik.filing.trail import follow_case_event
+from torelik.filing.trail import follow_assignment, follow_status
 from torelik.identity.pki import sign_detached
 
 # The filing context's own statements, savepoints included (the request runs in the test's transaction).
@@ -130,24 +130,30 @@ def test_a_draft_and_its_signed_submission_through_the_api_take_a_fixed_number_o
 
 @pytest.mark.django_db
 def test_the_trail_follows_a_case_without_filings_for_at_most_one_read() -> None:
-    """Every case's journal entries pass by the filing trail: a paper case (no filing became it) costs
-    one read on an assignment or a change of status, and nothing on any other entry."""
+    """Every case's journal entries and changes of status pass by the filing trail: a paper case (no
+    filing became it) costs one read on an assignment, and nothing on any other entry or on a change
+    of status (to "assigned" on every draw) that is no step of a trail."""
     for kind, expected in [
         (CaseEventKind.REGISTERED, 0),
         (CaseEventKind.DOCUMENT_ADDED, 0),
+        (CaseEventKind.STATUS_CHANGED, 0),
         (CaseEventKind.ASSIGNED, 1),
-        (CaseEventKind.STATUS_CHANGED, 1),
     ]:
         with statements() as run:
-            follow_case_event(CaseEventRecorded(case_id=999_999, event_id=999_999, kind=kind))
+            follow_assignment(CaseEventRecorded(case_id=999_999, event_id=999_999, kind=kind))
         assert len(run) == expected, (kind, [q["sql"] for q in run])
+    for to, expected in [(CaseStatus.ASSIGNED, 0), (CaseStatus.CLOSED, 0), (CaseStatus.ACCEPTED, 1)]:
+        with statements() as run:
+            follow_status(CaseStatusChanged(case_id=999_999, from_status=CaseStatus.REGISTERED, to_status=to))
+        assert len(run) == expected, (to, [q["sql"] for q in run])
 
 
 def test_the_trail_follows_a_filed_case_in_one_read_one_update_and_one_insert(
     court3: Court3, portal: Client, certificate: Certificate
 ) -> None:
-    """A filed case's assignment or change of status: its filings read with what the step says (the
-    judge, or the journal entry of the change), then one update and one insert of their trail."""
+    """A filed case's assignment or change of status: its filings read (with the judge's name), then
+    one update and one insert of their trail; a change that is no step of the trail reads nothing."""
+
     draft = portal.post(f"{API}/filings", json.dumps(labour_claim(court3)), content_type="application/json").json()
     signature = base64.b64encode(sign_detached(base64.b64decode(draft["manifest_base64"]), certificate())).decode()
     signed = portal.post(
@@ -161,22 +167,27 @@ def test_the_trail_follows_a_filed_case_in_one_read_one_update_and_one_insert(
     assert case is not None
     judge = court3.judges[0]
     Case.objects.filter(pk=case.pk).update(judge=judge)
-    steps = [
-        (CaseEventKind.ASSIGNED, {"judge": judge.pk}, FilingStatus.ASSIGNED, {"judge": judge.person.full_name}),
-        (CaseEventKind.STATUS_CHANGED, {"to": CaseStatus.ACCEPTED}, FilingStatus.ACCEPTED, {"reason": ""}),
-        (CaseEventKind.STATUS_CHANGED, {"to": "closed"}, None, None),  # not a step of the trail: read only
+    case_id = case.pk
+
+    def changed(to: str, reason: str = "") -> CaseStatusChanged:
+        return CaseStatusChanged(case_id=case_id, from_status=CaseStatus.ASSIGNED, to_status=to, reason=reason)
+
+    row = CaseEvent.objects.create(case=case, kind=CaseEventKind.ASSIGNED, occurred_at=clock.now(), data={})
+    assigned = CaseEventRecorded(case_id=case.pk, event_id=row.pk, kind=CaseEventKind.ASSIGNED)
+    steps: list[tuple[Callable[[], None], str | None, dict[str, str] | None]] = [
+        (lambda: follow_assignment(assigned), FilingStatus.ASSIGNED, {"judge": judge.person.full_name}),
+        (lambda: follow_status(changed(CaseStatus.ACCEPTED)), FilingStatus.ACCEPTED, {"reason": ""}),
+        (lambda: follow_status(changed(CaseStatus.CLOSED)), None, None),  # not a step of the trail
         (
-            CaseEventKind.STATUS_CHANGED,
-            {"to": CaseStatus.LEFT_WITHOUT_MOTION, "reason": "Нет копии"},
+            lambda: follow_status(changed(CaseStatus.LEFT_WITHOUT_MOTION, "Нет копии")),
             FilingStatus.LEFT_WITHOUT_MOTION,
             {"reason": "Нет копии"},
         ),
     ]
-    for kind, data, status, trail_data in steps:
-        row = CaseEvent.objects.create(case=case, kind=kind, occurred_at=clock.now(), data=data)
+    for follow, status, trail_data in steps:
         with statements() as run:
-            follow_case_event(CaseEventRecorded(case_id=case.pk, event_id=row.pk, kind=kind))
-        assert len(run) == (1 if status is None else 3), (kind, data, [q["sql"] for q in run])
+            follow()
+        assert len(run) == (0 if status is None else 3), (status, [q["sql"] for q in run])
         if status is not None:
             last = FilingEvent.objects.filter(filing=filing).order_by("-id").first()
             assert last is not None
