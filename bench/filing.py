@@ -38,7 +38,7 @@ from bench import database
 from bench.latency import percentile
 
 LABOUR = "142030000100000000"
-BATCH = 10
+BATCH = 12  # what each of two gunicorn workers' distributors gathers in its 0.5 s window at 50 filings/s
 CITIZEN_IIN = "871008401427"
 
 
@@ -202,8 +202,8 @@ def _filings(code: str, count: int, profile: bool) -> None:
     steps.wrap(filing_attachments, "store_file", "sniff and store the attachment")
     steps.wrap(filing_submission, "register_case", "register the case (parties, documents, journal)")
     # As in a server: the distributor commits the draws of the filings gathered over a moment in one
-    # batch. Here the batch is committed by this thread after every BATCH filings (10: what 0.2 s
-    # gathers at the target rate of 50/s), and timed with the requests.
+    # batch. Here the batch is committed by this thread after every BATCH filings, and timed with the
+    # requests.
     events.unsubscribe(CaseRegistered, distribute_registered_case)
     registered: list[int] = []
     events.subscribe(CaseRegistered, lambda event: registered.append(event.case_id), after_commit=True)
