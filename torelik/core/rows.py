@@ -64,7 +64,9 @@ def _column(model: type[models.Model], name: str) -> tuple[str, models.Field[Any
 
 
 def rows_where(model: type[Row], **equal: Any) -> list[Row]:
-    """The rows of `model` whose fields (by name) equal the values given."""
+    """The rows of `model` whose fields (by name) equal the values given (at least one)."""
+    if not equal:
+        raise ValueError("rows_where needs at least one field to compare")
     where, params = [], []
     for name, value in equal.items():
         column, field = _column(model, name)

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 from torelik.cases.actions import holds_role_in, record_case_event
 from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock
+from torelik.core.rows import table
 from torelik.courts.models import StaffPosition, StaffRole
 from torelik.deadlines.errors import DeadlinesError, DeadlinesErrorCode, TermNotFoundError
 from torelik.deadlines.models import (
@@ -359,7 +360,7 @@ def _resume(term: Term, calendar: WorkingCalendar, today: dt.date) -> None:
 # Plain SQL: this runs at every assignment of a judge (a batch of draws completes hundreds), and the
 # ORM's compilation of the update cost several times the statement.
 _FOLLOW_JUDGE_SQL = f"""
-UPDATE deadlines_term SET judge_id = (SELECT judge_id FROM cases_case WHERE id = %s)
+UPDATE {table(Term)} SET judge_id = (SELECT judge_id FROM {table(Case)} WHERE id = %s)
 WHERE case_id = %s AND status IN ({", ".join(["%s"] * len(OPEN_STATUSES))})
 """  # noqa: S608 - no input in the text
 

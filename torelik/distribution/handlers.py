@@ -32,6 +32,7 @@ logger = logging.getLogger(__name__)
 
 BATCH_WINDOW = 0.5  # seconds the distributor gathers registrations before it commits their draws
 COMPLETION_DELAY = 0.05  # seconds after a round's time before its value is asked for
+IDLE_SECONDS = 2.0  # after this long without work, a distributor thread closes its database connection
 
 
 def _threaded() -> bool:
@@ -116,7 +117,12 @@ class Distributor:
 
     def _commit_loop(self) -> None:
         while True:
-            first = self._cases.get()
+            try:
+                first = self._cases.get(timeout=IDLE_SECONDS)
+            except queue.Empty:
+                connection.close()  # idle: no connection held between bursts of registrations
+                first = self._cases.get()
+            connection.close_if_unusable_or_obsolete()  # as at a request's start
             with self._in_flight_lock:
                 self._in_flight.add(first)
             time.sleep(BATCH_WINDOW)  # let the registrations of the next moments join the batch
@@ -130,19 +136,24 @@ class Distributor:
             finally:
                 with self._in_flight_lock:
                     self._in_flight.difference_update(batch)
-                # This thread's own connection is kept, as a request's is (TORELIK_DB_CONN_MAX_AGE): a new
-                # one per batch costs the database a new backend and its cold caches.
+                # This thread's own connection is kept while batches follow each other, as a request's
+                # is (TORELIK_DB_CONN_MAX_AGE): a new one per batch costs the database a new backend and
+                # its cold caches.
                 connection.close_if_unusable_or_obsolete()
 
     def _complete_loop(self) -> None:
         while True:
             with self._due_changed:
                 while not self._due or self._due[0][0] > time.monotonic():
-                    self._due_changed.wait(timeout=self._due[0][0] - time.monotonic() if self._due else None)
+                    idle = not self._due
+                    self._due_changed.wait(timeout=self._due[0][0] - time.monotonic() if self._due else IDLE_SECONDS)
+                    if idle and not self._due:
+                        connection.close()  # idle: no connection held between bursts
                 now = time.monotonic()
                 ids = []
                 while self._due and self._due[0][0] <= now:
                     ids.append(heapq.heappop(self._due)[1])
+            connection.close_if_unusable_or_obsolete()  # as at a request's start
             try:
                 actions.complete_in_batches(list(Draw.objects.filter(pk__in=ids).order_by("beacon_round", "pk")))
             except Exception:

@@ -41,7 +41,7 @@ from torelik.filing.models import (
     FilingEvent,
     FilingStatus,
 )
-from torelik.filing.signatures import verify_signing_signature
+from torelik.filing.signatures import Signer, verify_signing_signature
 from torelik.identity.models import User
 
 logger = logging.getLogger("torelik.filing")
@@ -156,9 +156,12 @@ def submit_filing(
         if filing.status != FilingStatus.DRAFT:
             raise _already_submitted()
         signature_sha256 = hashlib.sha256(signature).hexdigest()
+        if Filing.objects.filter(signature_sha256=signature_sha256).exists():
+            raise _replayed()  # as such, before its verification over this draft fails (checked again under the lock)
+        manifest, signer = _verified(filing, signature, signed_manifest)
         with transaction.atomic():
             locked = locked_draft(filing, _with_replayed(signature_sha256, Filing.objects.all()))
-            written = _check_and_send(locked, signature, signature_sha256, actor=actor, signed_manifest=signed_manifest)
+            written = _check_and_send(locked, manifest, signer, signature, signature_sha256, actor=actor)
     except DomainError as error:
         _log_refusal(filing, error)
         raise
@@ -166,25 +169,35 @@ def submit_filing(
 
 
 def submit_filing_of(rows: QuerySet[Filing], *, signature: bytes, actor: User | None) -> Filing | None:
-    """`submit_filing` of the filing of `rows` (None when there is none), read once: locked, with what
-    `rows` reads along (a partner's filing by its id, with its court and category)."""
+    """`submit_filing` of the filing of `rows` (None when there is none), with what `rows` reads
+    along (a partner's filing by its id, with its court and category)."""
     signature_sha256 = hashlib.sha256(signature).hexdigest()
-    with transaction.atomic():
-        locked = _with_replayed(signature_sha256, rows).select_for_update(of=("self",)).first()
-        if locked is None:
-            return None
-        try:
-            if locked.status != FilingStatus.DRAFT:
-                raise _already_submitted()
-            written = _check_and_send(locked, signature, signature_sha256, actor=actor, signed_manifest=None)
-        except DomainError as error:
-            _log_refusal(locked, error)
-            raise
-    return _as_it_stands(locked, locked, written)
+    filing = _with_replayed(signature_sha256, rows).first()
+    if filing is None:
+        return None
+    try:
+        if filing.status != FilingStatus.DRAFT:
+            raise _already_submitted()
+        if filing.replayed:  # type: ignore[attr-defined]
+            raise _replayed()
+        manifest, signer = _verified(filing, signature, None)
+        with transaction.atomic():
+            locked = _with_replayed(signature_sha256, rows).select_for_update(of=("self",)).get()
+            written = _check_and_send(locked, manifest, signer, signature, signature_sha256, actor=actor)
+    except DomainError as error:
+        _log_refusal(filing, error)
+        raise
+    return _as_it_stands(filing, locked, written)
 
 
 def _already_submitted() -> FilingConflictError:
     return FilingConflictError(FilingErrorCode.REPLAYED, _("This filing was already submitted."))
+
+
+def _replayed() -> FilingConflictError:
+    return FilingConflictError(
+        FilingErrorCode.REPLAYED, _("This signature was already used for a submission: sign again.")
+    )
 
 
 def _with_replayed(signature_sha256: str, rows: QuerySet[Filing]) -> QuerySet[Filing]:
@@ -192,19 +205,12 @@ def _with_replayed(signature_sha256: str, rows: QuerySet[Filing]) -> QuerySet[Fi
     return rows.annotate(replayed=Exists(Filing.objects.filter(signature_sha256=signature_sha256)))
 
 
-def _check_and_send(
-    locked: Filing, signature: bytes, signature_sha256: str, *, actor: User | None, signed_manifest: bytes | None
-) -> list[FilingEvent]:
-    """Checked, verified and sent under the lock of the draft (read with whether its signature was
-    used already): the manifest is computed once, from the draft as stored and as it goes to the
-    court (a refusal rolls all of it back). The trail steps written."""
-    if locked.replayed:  # type: ignore[attr-defined]
-        raise FilingConflictError(
-            FilingErrorCode.REPLAYED, _("This signature was already used for a submission: sign again.")
-        )
-    attachments = attachments_of(locked)
-    check_ready(locked, attachments)
-    manifest = canonical_manifest(locked, attachments)
+def _verified(filing: Filing, signature: bytes, signed_manifest: bytes | None) -> tuple[bytes, Signer]:
+    """The manifest of the draft as read now and the signer verified over it. Outside any
+    transaction: a revocation check may go to the network, and no lock waits for it."""
+    attachments = attachments_of(filing)
+    check_ready(filing, attachments)
+    manifest = canonical_manifest(filing, attachments)
     if signed_manifest is not None and signed_manifest != manifest:
         raise refusal(
             FilingErrorCode.MANIFEST_MISMATCH,
@@ -213,10 +219,21 @@ def _check_and_send(
         )
     # Verified against the manifest recomputed here: a tampered attachment or field fails.
     signer = verify_signing_signature(manifest, signature)
-    _check_signer(locked, signer.iin, signer.bin)
-    return _send(
+    _check_signer(filing, signer.iin, signer.bin)
+    return manifest, signer
+
+
+def _check_and_send(
+    locked: Filing, manifest: bytes, signer: Signer, signature: bytes, signature_sha256: str, *, actor: User | None
+) -> list[FilingEvent]:
+    """Under the lock of the draft (read with whether its signature was used already): sent, if it
+    is still the draft that was verified. The trail steps written."""
+    if locked.replayed:  # type: ignore[attr-defined]
+        raise _replayed()
+    if locked.status != FilingStatus.DRAFT:
+        raise _already_submitted()
+    return _send_unchanged(
         locked,
-        attachments,
         manifest=manifest,
         signature=signature,
         signature_sha256=signature_sha256,
@@ -240,16 +257,8 @@ def send_to_court(
     filer's code) to the court, if the draft as stored still has that manifest."""
     with transaction.atomic():
         locked = locked_draft(filing)
-        attachments = attachments_of(locked)
-        if canonical_manifest(locked, attachments) != manifest:
-            raise refusal(
-                FilingErrorCode.MANIFEST_MISMATCH,
-                _("The filing changed while it was being signed: sign it again."),
-                "signature",
-            )
-        written = _send(
+        written = _send_unchanged(
             locked,
-            attachments,
             manifest=manifest,
             signature=signature,
             signature_sha256=signature_sha256,
@@ -258,6 +267,18 @@ def send_to_court(
             actor=actor,
         )
     return _as_it_stands(filing, locked, written)
+
+
+def _send_unchanged(locked: Filing, *, manifest: bytes, **sent: Any) -> list[FilingEvent]:
+    """`_send` if the locked draft's manifest is still `manifest` (the one confirmed); refused otherwise."""
+    attachments = attachments_of(locked)
+    if canonical_manifest(locked, attachments) != manifest:
+        raise refusal(
+            FilingErrorCode.MANIFEST_MISMATCH,
+            _("The filing changed while it was being signed: sign it again."),
+            "signature",
+        )
+    return _send(locked, attachments, manifest=manifest, **sent)
 
 
 def _send(
@@ -293,9 +314,7 @@ def _send(
         locked.save(update_fields=_SUBMITTED_FIELDS)
     except IntegrityError as error:
         # The signature's unique hash: the same signature submitted another filing in between.
-        raise FilingConflictError(
-            FilingErrorCode.REPLAYED, _("This signature was already used for a submission: sign again.")
-        ) from error
+        raise _replayed() from error
     return FilingEvent.objects.bulk_create(trail)
 
 

@@ -23,8 +23,9 @@ from torelik.cases.actions import record_case_event
 from torelik.cases.coupon import court_time_zone
 from torelik.cases.models import Case, CaseEventKind, Channel, Document, Party, PartyRole
 from torelik.core import clock
+from torelik.core.rows import table
 from torelik.hearings.models import Hearing, HearingParticipant
-from torelik.identity.models import User
+from torelik.identity.models import Person, User
 from torelik.summons import delivery, sealing, secret_codes
 from torelik.summons.errors import (
     CodeExpiredError,
@@ -379,10 +380,10 @@ def _party_contact(case: Case, party: Party) -> tuple[str, str]:
 # The defendants and claimants of a case with a phone or an e-mail at all (of the party, or the phone
 # of the person): the only ones who may be entitled to a login. Plain SQL, because this runs at every
 # registration and most name nobody: the ORM's compilation of the full read cost more than the query.
-_REACHABLE_SQL = """
-SELECT p.id FROM cases_party p LEFT JOIN identity_person pe ON pe.id = p.person_id
+_REACHABLE_SQL = f"""
+SELECT p.id FROM {table(Party)} p LEFT JOIN {table(Person)} pe ON pe.id = p.person_id
 WHERE p.case_id = %s AND p.role IN (%s, %s) AND (p.phone <> '' OR p.email <> '' OR pe.phone <> '')
-"""
+"""  # noqa: S608 - no input in the text
 
 
 def entitled_parties(case_id: int) -> list[Party]:

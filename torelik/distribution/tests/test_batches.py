@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from torelik.cases.actions import register_case
-from torelik.cases.models import Case, CaseLink, CaseLinkKind
+from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseLink, CaseLinkKind
 from torelik.cases.tests.factories import claim_document
 from torelik.core import clock
 from torelik.courts.actions import change_judge_standing, record_standing_change, standing_of
@@ -95,6 +95,26 @@ def test_a_batch_freezes_for_each_case_what_its_own_draw_would(court5: Court5, r
     assert [str(moved.public_id) in r for r in rows] == [True, False, False]
     assert rows[0][str(moved.public_id)]["exclusion"] is None
     assert {draw.committed_at for draw in draws} == {COMMITTED}
+
+
+def test_every_case_of_a_batch_journals_its_own_commitment(court5: Court5) -> None:
+    """Each case's journal holds the entry of its draw (what anyone re-running the draw starts from):
+    the draw, its snapshot's hash and the round, as a draw of its own journals them."""
+    cases = [_file(court5, FILED + dt.timedelta(minutes=n)) for n in range(3)]
+    with clock.frozen_at(COMMITTED):
+        draws = actions.commit_first_draws(cases)
+    for case, draw in zip(cases, draws, strict=True):
+        entries = list(CaseEvent.objects.filter(case=case, kind=CaseEventKind.DISTRIBUTION_COMMITTED))
+        assert len(entries) == 1
+        assert entries[0].data == {
+            "draw": str(draw.public_id),
+            "attempt": 1,
+            "snapshot_sha256": draw.snapshot_sha256,
+            "beacon": draw.beacon,
+            "round": draw.beacon_round,
+            "pool_rule": draw.snapshot["pool_rule"],
+        }
+        assert entries[0].occurred_at == COMMITTED
 
 
 def test_a_batch_leaves_drawn_cases_alone_and_a_copy_in_it_waits(court5: Court5, register: Register) -> None:

@@ -32,12 +32,13 @@ from torelik.identity.pki import sign_detached
 # draft inserted filled, its first trail step and its attachments (one insert each); the answer's trail
 # is the step just written.
 DRAFT_STATEMENTS = 9
-# POST /filings/{id}/signature: the credential; under one lock the draft read once (with its court and
-# category, and whether its signature was used already), its attachments (the manifest as stored,
-# verified there), the manifest's and signature's files (one insert each), the document types and the
-# filer for the case; one update of the filing and one insert of its two trail steps; after the commit
-# its trail, read back for the answer (the filing as written when nothing followed the commit).
-SIGNATURE_STATEMENTS = 12
+# POST /filings/{id}/signature: the credential; the draft read (with its court and category, and whether
+# its signature was used already) and its attachments, verified outside any transaction (no lock waits for
+# a revocation check); under the lock the draft and its attachments read again and their manifest compared
+# with the verified one; the manifest's and signature's files (one insert each), the document types and the
+# filer for the case; one update of the filing and one insert of its two trail steps; after the commit its
+# trail, read back for the answer (the filing as written when nothing followed the commit).
+SIGNATURE_STATEMENTS = 14
 
 
 def labour_claim(court3: Court3) -> dict[str, Any]:
