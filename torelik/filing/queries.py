@@ -24,6 +24,11 @@ def trail(filing: Filing) -> QuerySet[FilingEvent]:
     return filing.trail.all()
 
 
+def forget_trail(filing: Filing) -> None:
+    """`trail(filing)` reads the trail again (what `hold_trail` gave it is older than a change)."""
+    filing.__dict__.get("_prefetched_objects_cache", {}).pop("trail", None)
+
+
 def hold_trail(filing: Filing, steps: list[FilingEvent]) -> None:
     """Let `trail(filing)` answer `steps` (its whole trail in order, just read or written) without
     reading it again, as a `prefetch_related("trail")` would have."""

@@ -337,6 +337,7 @@ def _as_it_stands(filing: Filing, locked: Filing, written: Sequence[FilingEvent]
     judge), with its trail read along. The trail is read back; when its last step is the one this
     submission wrote, nothing has followed the case since (a judge assigned or a change of status
     adds a step in its transaction), and the filing is what was written, without reading it again."""
+    queries.forget_trail(filing)  # held since the draft was written, in the same request
     trail = list(queries.trail(filing))
     if trail and written and written[-1].pk is not None and trail[-1].pk == written[-1].pk:
         take_state(filing, locked)
