@@ -80,9 +80,14 @@ def test_the_admin_journals_a_change_and_the_journal_cannot_be_edited(client: Cl
     change = CaseCategoryChange.objects.get(category=category)
     assert (change.before["complexity"], change.after["complexity"]) == ("1.00", "2.50")
     assert change.recorded_by == admin
-    assert client.get(f"/en/admin/courts/casecategorychange/{change.pk}/change/").status_code in (200, 403)
+    page = client.get(f"/en/admin/courts/casecategorychange/{change.pk}/change/")
+    assert page.status_code == 200  # shown to read, without a form to save
+    assert not page.context["has_change_permission"]
+    assert 'name="_save"' not in page.content.decode()
+    edit = client.post(f"/en/admin/courts/casecategorychange/{change.pk}/change/", {"reason": "rewritten"})
+    assert edit.status_code == 403
     assert client.post(f"/en/admin/courts/casecategorychange/{change.pk}/delete/", {"post": "yes"}).status_code == 403
-    assert CaseCategoryChange.objects.filter(pk=change.pk).exists()
+    assert CaseCategoryChange.objects.get(pk=change.pk).reason == change.reason  # neither edited nor deleted
     with pytest.raises(ValueError, match="never altered"):
         change.save()
 
