@@ -376,27 +376,19 @@ def measure(
 _claimants = itertools.count()  # a new claimant for every registration of every row
 
 
-def registration(fixture: Fixture, pdfs: Sequence[bytes]) -> Request:
-    def send(client: httpx.Client, token: str, index: int) -> bool:
-        response = client.post(
-            "/api/v1/cases",
-            data={"data": filing(fixture, next(_claimants))},
-            files={"claim": (f"claim-{index}.pdf", pdfs[index % len(pdfs)], "application/pdf")},
-            headers={"X-CSRFToken": token},
-        )
-        return response.status_code == 201
-
-    return send
-
-
-def floor_request(fixture: Fixture, pdfs: Sequence[bytes]) -> Request:
-    """The same body to bench.floor_wsgi's `POST /bench/floor`, which only inserts one row."""
+def registration(
+    fixture: Fixture, pdfs: Sequence[bytes], *, path: str = "/api/v1/cases", extra: dict[str, str] | None = None
+) -> Request:
+    """A paper claim with a new claimant each time, posted to `path`: the case API, or the floor
+    (bench.floor_wsgi, which also reads the case's number, given in `extra`)."""
 
     def send(client: httpx.Client, token: str, index: int) -> bool:
-        body = json.loads(filing(fixture, index)) | {"case": fixture.number}
+        body = filing(fixture, next(_claimants))
+        if extra:
+            body = json.dumps(json.loads(body) | extra, ensure_ascii=False)
         response = client.post(
-            "/bench/floor",
-            data={"data": json.dumps(body, ensure_ascii=False)},
+            path,
+            data={"data": body},
             files={"claim": (f"claim-{index}.pdf", pdfs[index % len(pdfs)], "application/pdf")},
             headers={"X-CSRFToken": token},
         )
@@ -473,6 +465,19 @@ def run(args: argparse.Namespace) -> None:
             "the clients share these CPUs with the server"
         )
         pdfs = [pdf(f"Statement of claim no. {n}") for n in range(max(args.case_registrations, 1))]
+
+        def registering(base_url: str, clients: int, send: Request) -> LatencySummary:
+            return measure(
+                base_url,
+                fixture,
+                username=fixture.clerk,
+                send=send,
+                requests=args.case_registrations,
+                clients=clients,
+                seconds=args.case_seconds,
+                keep_alive=keep_alive,
+            )
+
         with running_server(env=env, kind=kind) as server:
             print(f"server: {kind} on {server.base_url}, TORELIK_DEBUG=false")
             connections = "kept alive, one per client" if keep_alive else "a new one per request (connect included)"
@@ -481,16 +486,7 @@ def run(args: argparse.Namespace) -> None:
             drawn: list[str] = []
             drawn_before = database.count(env, DRAWN)
             for clients in _counts(args.case_clients):
-                result = measure(
-                    server.base_url,
-                    fixture,
-                    username=fixture.clerk,
-                    send=registration(fixture, pdfs),
-                    requests=args.case_registrations,
-                    clients=clients,
-                    seconds=args.case_seconds,
-                    keep_alive=keep_alive,
-                )
+                result = registering(server.base_url, clients, registration(fixture, pdfs))
                 rows.append(_row("POST /api/v1/cases (1-page PDF)", clients, result, REGISTRATION_TARGET))
                 drawn.append(_drawn_row(env, clients, result, drawn_before))
                 drawn_before += result.requests
@@ -521,17 +517,9 @@ def run(args: argparse.Namespace) -> None:
         if kind == "gunicorn":
             # The floor: the same server, login and body, doing one INSERT instead of a registration.
             with running_server(env=env, kind=kind, app=FLOOR_APP) as server:
+                floor = registration(fixture, pdfs, path="/bench/floor", extra={"case": fixture.number})
                 for clients in _counts(args.case_clients):
-                    result = measure(
-                        server.base_url,
-                        fixture,
-                        username=fixture.clerk,
-                        send=floor_request(fixture, pdfs),
-                        requests=args.case_registrations,
-                        clients=clients,
-                        seconds=args.case_seconds,
-                        keep_alive=keep_alive,
-                    )
+                    result = registering(server.base_url, clients, floor)
                     rows.append(_row("POST /bench/floor (1 INSERT)", clients, result, "the floor"))
         print(format_table(HEADER, rows))
         print("\n".join(drawn))

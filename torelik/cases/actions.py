@@ -3,10 +3,11 @@ correct a document, link cases, record who opened a file. Each writes its journa
 transaction and publishes on the event bus."""
 
 import datetime as dt
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any
+from typing import IO, Any, ParamSpec
 
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
@@ -251,38 +252,6 @@ class RegisteredCase:
     documents: list[Document]
 
 
-def register_case(
-    *,
-    court: Court,
-    proceeding_type: str,
-    category_code: str,
-    parties: Sequence[PartyInput],
-    documents: Sequence[DocumentInput],
-    actor: User | None,
-    channel: str = Channel.PAPER,
-    instance: str = Instance.FIRST,
-    subject: str = "",
-    claim_amount: Decimal | None = None,
-    consent_sms: bool = False,
-    consent_email: bool = False,
-) -> Case:
-    """Register a filing as a new case with its parties and documents, numbered in the court's series."""
-    return register_filing(
-        court=court,
-        proceeding_type=proceeding_type,
-        category_code=category_code,
-        parties=parties,
-        documents=documents,
-        actor=actor,
-        channel=channel,
-        instance=instance,
-        subject=subject,
-        claim_amount=claim_amount,
-        consent_sms=consent_sms,
-        consent_email=consent_email,
-    ).case
-
-
 def register_filing(
     *,
     court: Court,
@@ -298,7 +267,8 @@ def register_filing(
     consent_sms: bool = False,
     consent_email: bool = False,
 ) -> RegisteredCase:
-    """`register_case`, returning also the parties and documents written (ordered by their key)."""
+    """Register a filing as a new case with its parties and documents, numbered in the court's series;
+    the case with the parties and documents written (ordered by their key)."""
     if channel == Channel.PAPER and not holds_role_in(actor, court, REGISTRAR_ROLES):
         raise CaseForbiddenError(
             CaseErrorCode.NOT_STAFF_OF_COURT,
@@ -337,6 +307,20 @@ def register_filing(
             consent_sms=consent_sms,
             consent_email=consent_email,
         )
+
+
+P = ParamSpec("P")
+
+
+def _case_only(register: Callable[P, RegisteredCase]) -> Callable[P, Case]:
+    @functools.wraps(register)
+    def case_of(*args: P.args, **kwargs: P.kwargs) -> Case:
+        return register(*args, **kwargs).case
+
+    return case_of
+
+
+register_case = _case_only(register_filing)  # `register_filing` for callers that need only the case
 
 
 def _register(

@@ -21,6 +21,7 @@ from torelik.cases.tests.factories import (
     court_office,
     pdf_bytes,
 )
+from torelik.cases.tests.test_api import _filing as api_filing
 from torelik.core import clock
 from torelik.core.rows import created_or_read
 from torelik.identity.models import Organisation, Person
@@ -53,31 +54,15 @@ def office() -> CourtOffice:
 
 
 def _filing(office: CourtOffice) -> dict[str, Any]:
-    return {
-        "court": office.court.code,
-        "proceeding_type": "civil",
-        "category": office.category.code,
-        "subject": "О взыскании задолженности",
-        "claim_amount": "1500000.50",
-        "consent_sms": True,
-        "parties": [
-            {
-                "role": "claimant",
-                "iin": CLAIMANT_IIN,
-                "surname": "Сейткалиева",
-                "given_name": "Айгуль",
-                "patronymic": "Маратовна",
-                "phone": "+77011234567",
-                "preferred_language": "ru",
-            },
-            {"role": "defendant", "bin": COMPANY_BIN, "organisation_name": 'ТОО "Алатау Строй"'},
-            {"role": "lawyer", "iin": OTHER_IIN, "surname": "Жумабаев", "given_name": "Ерлан", "represents": 0},
-        ],
-        "documents": [
-            {"document_type": "claim", "title": "Исковое заявление", "file": "claim", "page_count": 3},
-            {"document_type": "power_of_attorney", "file": "poa", "author_party": 2, "dated": "2026-02-27"},
-        ],
-    }
+    """The API tests' claim, with a lawyer for the claimant and the power of attorney."""
+    filing = api_filing(office)
+    filing["parties"].append(
+        {"role": "lawyer", "iin": OTHER_IIN, "surname": "Жумабаев", "given_name": "Ерлан", "represents": 0}
+    )
+    filing["documents"].append(
+        {"document_type": "power_of_attorney", "file": "poa", "author_party": 2, "dated": "2026-02-27"}
+    )
+    return filing
 
 
 def _post(client: Client, filing: dict[str, Any], tag: str = "") -> Any:
