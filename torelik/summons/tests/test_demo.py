@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from torelik.cases.models import CaseEvent, CaseEventKind
+from torelik.core import clock
+from torelik.hearings.tests.factories import NOW
 from torelik.notifications.models import Message, MessageStatus
 from torelik.summons.demo import seed_demo_summons
 from torelik.summons.models import Subpoena
@@ -18,7 +20,9 @@ def test_demo_summons(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
     settings.TORELIK_SMS_LOG = str(tmp_path / "sms.log")  # type: ignore[attr-defined]
     for code in ("0215", "7585", "3599", "0201", "0202"):
         summoned(code)
-    summary = seed_demo_summons(seed=7)
+    # The demo seeds relative to "now": the day before the hearings of the factory, whatever the real date.
+    with clock.frozen_at(NOW):
+        summary = seed_demo_summons(seed=7)
     assert summary.subpoenas == 10
     assert summary.issued_now == 0  # the scheduling handler issued them already
     assert summary.sent == 10
@@ -31,5 +35,6 @@ def test_demo_summons(settings: pytest.FixtureRequest, tmp_path: Path) -> None:
     assert retried.count() == 2
     assert {m.status for m in retried} <= {MessageStatus.DELIVERED, MessageStatus.FAILED}
     assert (tmp_path / "sms.log").read_text(encoding="utf-8").count("\n") == 10
-    again = seed_demo_summons(seed=7)
+    with clock.frozen_at(NOW):
+        again = seed_demo_summons(seed=7)
     assert (again.sent, again.viewed) == (0, 0)
