@@ -26,7 +26,6 @@ from torelik.core.tokens import new_token, token_digest
 from torelik.courts.models import Court, Courtroom, Judge
 from torelik.deadlines.actions import working_calendar
 from torelik.hearings.errors import (
-    DeviceTokenError,
     HearingConflictError,
     HearingError,
     HearingErrorCode,
@@ -363,15 +362,6 @@ def register_recorder(*, court: Court, name: str, valid_until: dt.datetime) -> t
         court=court, name=name, token_hash=token_digest(token), valid_until=valid_until
     )
     return device, token
-
-
-def recorder_for_token(token: str) -> RecorderDevice:
-    device = RecorderDevice.objects.select_related("court").filter(token_hash=token_digest(token)).first()
-    if device is None:
-        raise DeviceTokenError(HearingErrorCode.DEVICE_TOKEN_INVALID, _("The device token is not known."))
-    if device.valid_until <= clock.now():
-        raise DeviceTokenError(HearingErrorCode.DEVICE_TOKEN_EXPIRED, _("The device token has expired."))
-    return device
 
 
 @transaction.atomic
