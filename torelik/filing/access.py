@@ -8,9 +8,9 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import Channel
+from torelik.filing.actions import is_psc_operator
 from torelik.filing.errors import FilingErrorCode, FilingForbiddenError, FilingNotFoundError
 from torelik.filing.models import Filing
-from torelik.filing.psc import is_psc_operator
 from torelik.identity.models import User
 
 

@@ -18,11 +18,11 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer
 
 from torelik.core.api import ErrorOut
-from torelik.filing import actions, api_clients, attachments, fee_payments, queries, submission
+from torelik.filing import actions, queries
+from torelik.filing.actions import SIGNATURE_HEADER
 from torelik.filing.errors import FilingConflictError, FilingError, FilingErrorCode, FilingNotFoundError
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import ApiClient, Attachment, AttachmentRole, Filing, FilingKind
-from torelik.filing.payments import SIGNATURE_HEADER
 
 router = Router(tags=["filing"])
 
@@ -31,7 +31,7 @@ class ApiClientToken(HttpBearer):
     """A partner system: `Authorization: Bearer <API client token>`."""
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiClient:
-        return api_clients.api_client_for(token)
+        return actions.api_client_for(token)
 
 
 class AttachmentIn(Schema):
@@ -141,7 +141,7 @@ def _not_found() -> FilingNotFoundError:
 
 def _settle_fee(filing: Filing, receipt_number: str) -> None:
     if receipt_number and not queries.fee_settled(filing):
-        fee_payments.verify_receipt(filing=filing, receipt_number=receipt_number)
+        actions.verify_receipt(filing=filing, receipt_number=receipt_number)
 
 
 @router.post(
@@ -181,7 +181,7 @@ def create_filing(request: HttpRequest, body: FilingIn) -> Status[FilingOut]:
             filing = actions.portal_draft(client=client, kind=body.kind, filer_iin=body.filer_iin, public_id=body.id)
             assert filing is not None  # noqa: S101 - `_start` found it
     if not created and not filing.is_draft:
-        return Status(200, _out(submission.already_submitted(filing, signature)))
+        return Status(200, _out(actions.already_submitted(filing, signature)))
     try:
         if not created:
             problems, attached = _fill(filing, body, with_attachments="attachments" in body.model_fields_set)
@@ -191,7 +191,7 @@ def create_filing(request: HttpRequest, body: FilingIn) -> Status[FilingOut]:
         filing.refresh_from_db()
         if filing.is_draft:
             raise
-        filing = submission.already_submitted(filing, signature)
+        filing = actions.already_submitted(filing, signature)
     return Status(201 if created else 200, _out(filing, attached if filing.is_draft else None))
 
 
@@ -209,9 +209,9 @@ def _form(body: FilingIn) -> dict[str, Any]:
     }
 
 
-def _attachments(body: FilingIn) -> list[attachments.AttachmentInput]:
+def _attachments(body: FilingIn) -> list[actions.AttachmentInput]:
     return [
-        attachments.AttachmentInput(
+        actions.AttachmentInput(
             content=io.BytesIO(_b64(item.content_base64, f"attachments[{index}].content_base64")),
             filename=item.filename,
             role=item.role,
@@ -235,14 +235,12 @@ def _start(client: ApiClient, body: FilingIn) -> tuple[Filing, dict[str, list[st
         public_id=body.id,
     )
     try:
-        given: list[attachments.AttachmentInput] | None = _attachments(body)
+        given: list[actions.AttachmentInput] | None = _attachments(body)
         refused = None
     except FilingError as error:
         given, refused = None, error
     try:
-        problems, attached, step = attachments.start_draft_with_attachments(
-            draft=draft, attachments=given, **_form(body)
-        )
+        problems, attached, step = actions.start_draft_with_attachments(draft=draft, attachments=given, **_form(body))
     except IntegrityError:
         if body.id is None or not Filing.objects.filter(public_id=body.id).exists():  # pragma: no cover
             raise  # not the portal's id that was taken
@@ -266,7 +264,7 @@ def _fill(
     except FilingError:
         actions.update_draft(filing=filing, actor=None, **form)  # the form is kept all the same
         raise
-    return attachments.update_draft_and_attachments(filing=filing, actor=None, attachments=given, **form)
+    return actions.update_draft_and_attachments(filing=filing, actor=None, attachments=given, **form)
 
 
 def _check_and_submit(
@@ -286,7 +284,7 @@ def _check_and_submit(
         )
     if signature:
         _settle_fee(filing, body.receipt_number)
-        return submission.submit_filing(filing=filing, signature=signature, actor=None), None
+        return actions.submit_filing(filing=filing, signature=signature, actor=None), None
     return filing, attached
 
 
@@ -307,7 +305,7 @@ def sign_filing(request: HttpRequest, filing_id: uuid.UUID, body: SignatureIn) -
         raise
     # The filing read once, locked, to be submitted (with the court and category of its manifest).
     rows = queries.filings_with_registry().filter(public_id=filing_id, api_client=client)
-    filing = submission.submit_filing_of(rows, signature=signature, actor=None)
+    filing = actions.submit_filing_of(rows, signature=signature, actor=None)
     if filing is None:
         raise _not_found()
     return _out(filing)
@@ -335,7 +333,7 @@ class CallbackOut(Schema):
     summary="Payment notice of the sandbox gateway (HMAC-SHA256 signed body)",
 )
 def sandbox_callback(request: HttpRequest) -> CallbackOut:
-    payment = fee_payments.record_payment_callback(
+    payment = actions.record_payment_callback(
         gateway_name="sandbox", body=request.body, signature=request.headers.get(SIGNATURE_HEADER, "")
     )
     return CallbackOut(order_id=payment.order_id, status=payment.status)

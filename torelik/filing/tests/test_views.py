@@ -11,9 +11,9 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from torelik.cases.models import Channel
 from torelik.cases.tests.factories import CLAIMANT_IIN, COMPANY_BIN, DEFENDANT_IIN, pdf_bytes, staff_user
 from torelik.courts.models import StaffRole
-from torelik.filing import actions, psc
+from torelik.filing import actions
+from torelik.filing.actions import SIGNATURE_HEADER, SandboxGateway, sign_body
 from torelik.filing.models import Filing, FilingKind, FilingStatus, PaymentStatus, SandboxCharge
-from torelik.filing.payments import SIGNATURE_HEADER, SandboxGateway, sign_body
 from torelik.filing.tests.conftest import (
     LAWYER_IIN,
     Court3,
@@ -234,9 +234,8 @@ def test_an_operator_who_left_the_psc_no_longer_changes_the_drafts_they_started(
 def test_the_citizen_sees_a_draft_the_e_government_portal_sent_but_does_not_change_it_here(
     court3: Court3, claimant: User
 ) -> None:
-    from torelik.filing import api_clients  # noqa: PLC0415
 
-    portal, _token = api_clients.create_api_client(name="egov.kz")
+    portal, _token = actions.create_api_client(name="egov.kz")
     filing = make_claim_draft(court3.office, claimant, channel=Channel.EGOV)
     Filing.objects.filter(pk=filing.pk).update(created_by=None, api_client=portal)
     filing.refresh_from_db()
@@ -335,10 +334,10 @@ def test_the_statistics_page_counts_claims_filed_electronically_among_all(
 
     filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
     pay_in_sandbox(filing)
-    psc.send_psc_code(filing=filing, operator=operator)
+    actions.send_psc_code(filing=filing, operator=operator)
     code = psc_code_sent(filing)
     with django_capture_on_commit_callbacks(execute=True):
-        psc.confirm_psc_filing(filing=filing, operator=operator, code=code)
+        actions.confirm_psc_filing(filing=filing, operator=operator, code=code)
     response = Client().get(f"/{language}/office/statistics/")
     assert response.status_code == 200
     page = response.content.decode()

@@ -25,7 +25,7 @@ from torelik.cases.models import (
 from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.filing import kinds, queries
-from torelik.filing.actions import locked_draft, represents, take_state
+from torelik.filing.actions.drafts import locked_draft, represents, take_state
 from torelik.filing.errors import (
     FilingConflictError,
     FilingError,

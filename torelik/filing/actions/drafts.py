@@ -24,6 +24,7 @@ from torelik.core import clock
 from torelik.core.identifiers import BIN, IIN, IdentifierError
 from torelik.courts.models import CaseCategory, Court, CourtKind
 from torelik.filing import fees, kinds
+from torelik.filing.actions.trail import record_trail
 from torelik.filing.errors import (
     FilingConflictError,
     FilingError,
@@ -37,7 +38,6 @@ from torelik.filing.models import (
     FilingStatus,
     Representation,
 )
-from torelik.filing.trail import record_trail
 from torelik.identity.models import User
 
 logger = logging.getLogger("torelik.filing")
