@@ -6,14 +6,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import Case
 from torelik.courts.models import Court, Judge, Region
-from torelik.deadlines.actions import DUE_SOON_DAYS, working_calendar
-from torelik.deadlines.models import COURT_DUTIES, Term, TermStatus, TermWarning
-from torelik.deadlines.working_calendar import Computation, WorkingCalendar
+from torelik.deadlines.models import COURT_DUTIES, DUE_SOON_DAYS, Term, TermStatus, TermWarning
+from torelik.deadlines.working_calendar import Computation, WorkingCalendar, working_calendar
 from torelik.identity.models import User
 
 
@@ -213,3 +213,51 @@ def explain(term: Term, today: dt.date, calendar: WorkingCalendar | None = None)
 def explanations(terms: list[Term], today: dt.date) -> list[Explanation]:
     calendar = working_calendar()
     return [explain(term, today, calendar) for term in terms]
+
+
+# --- What the rule book looks at in a case ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the rules look at in a case."""
+
+    case_id: int
+    court_id: int
+    judge_id: int | None
+    proceeding_type: str
+    instance: str
+    category_code: str
+    calendar_version: tuple[Any, Any]
+    rules_version: tuple[Any, ...] = ()
+
+
+# What the rules look at in a case, with the versions of the calendar table and of the rules table, in
+# one statement. Plain SQL: this runs at every moment of every case, and the ORM's compilation would
+# cost more than it. One aggregate per table (not one subquery per value): PostgreSQL plans it in half
+# the time.
+_FACTS_SQL = """
+SELECT c.court_id, c.judge_id, c.proceeding_type, c.instance, k.code, o.n, o.changed, r.n, r.last, r.changed
+FROM cases_case c JOIN courts_casecategory k ON k.id = c.category_id
+CROSS JOIN (SELECT COUNT(*) AS n, MAX(updated_at) AS changed FROM deadlines_calendaroverride) o
+CROSS JOIN (SELECT COUNT(*) AS n, MAX(id) AS last, MAX(updated_at) AS changed FROM deadlines_termrule) r
+WHERE c.id = %s
+"""
+
+
+def case_facts(case_id: int) -> CaseFacts:
+    with connection.cursor() as cursor:
+        cursor.execute(_FACTS_SQL, [case_id])
+        row = cursor.fetchone()
+    if row is None:  # pragma: no cover - the event comes from the case's own transaction
+        raise Case.DoesNotExist(case_id)
+    return CaseFacts(
+        case_id=case_id,
+        court_id=row[0],
+        judge_id=row[1],
+        proceeding_type=row[2],
+        instance=row[3],
+        category_code=row[4],
+        calendar_version=(row[5], row[6]),
+        rules_version=(row[7], row[8], row[9]),
+    )

@@ -24,7 +24,7 @@ from torelik.cases.statuses import can_move
 from torelik.core import clock
 from torelik.core.tokens import new_token, token_digest
 from torelik.courts.models import Court, Courtroom, Judge
-from torelik.deadlines.actions import working_calendar
+from torelik.deadlines.working_calendar import working_calendar
 from torelik.hearings.errors import (
     HearingConflictError,
     HearingError,
