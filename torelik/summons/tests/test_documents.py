@@ -21,8 +21,7 @@ from torelik.cases.tests.factories import (
 from torelik.core import clock
 from torelik.identity.models import Person
 from torelik.notifications.models import Message
-from torelik.summons import actions as summons_actions
-from torelik.summons.actions import log_in_to_documents, record_document_opening
+from torelik.summons.actions import document_access, log_in_to_documents, record_document_opening
 from torelik.summons.errors import CodeExpiredError, LockedError, SummonsErrorCode, WrongCodeError
 from torelik.summons.models import DocumentAccess, DocumentOpening
 from torelik.summons.queries import documents_for
@@ -154,7 +153,7 @@ def test_two_first_openings_at_the_same_moment_journal_the_study_once(
     document = next(iter(documents_for(access)))
     # The first opening stops just before it journals, until the second has had its chance.
     journaling, go_on = threading.Event(), threading.Event()
-    real = summons_actions.record_case_event  # type: ignore[attr-defined]
+    real = document_access.record_case_event  # type: ignore[attr-defined]
 
     def held(**kwargs: Any) -> Any:
         if not journaling.is_set():
@@ -162,7 +161,7 @@ def test_two_first_openings_at_the_same_moment_journal_the_study_once(
             go_on.wait(timeout=10)
         return real(**kwargs)
 
-    monkeypatch.setattr(summons_actions, "record_case_event", held)
+    monkeypatch.setattr(document_access, "record_case_event", held)
     failures: list[BaseException] = []
 
     def open_document() -> None:
