@@ -27,8 +27,8 @@ from torelik.cases.actions import (
 )
 from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock
-from torelik.courts.actions import CategoryTerms
 from torelik.courts.models import Judge, JudgeAbsence, StaffRole
+from torelik.courts.queries import CategoryTerms
 from torelik.distribution import algorithm
 from torelik.distribution.algorithm import Candidate
 from torelik.distribution.beacon_config import configured_beacon

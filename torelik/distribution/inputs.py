@@ -20,7 +20,8 @@ from django.utils import timezone
 from torelik.cases.models import Case, CaseLink, CaseLinkKind, Party, PartyRole
 from torelik.core import clock
 from torelik.core.rows import table
-from torelik.courts.actions import (
+from torelik.courts.models import CaseCategoryChange, Judge, JudgeAbsence
+from torelik.courts.queries import (
     CategoryTerms,
     category_journal,
     category_terms_as_of,
@@ -29,7 +30,6 @@ from torelik.courts.actions import (
     standings_as_of,
     was_of_court,
 )
-from torelik.courts.models import CaseCategoryChange, Judge, JudgeAbsence
 from torelik.distribution import algorithm
 from torelik.distribution.models import Draw, DrawStatus, ExclusionReason, Recusal
 
