@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any, ParamSpec
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from torelik.archive.actions import reuse_stored_file, store_file
@@ -38,8 +38,9 @@ from torelik.cases.models import (
 from torelik.cases.statuses import can_move
 from torelik.core import clock, events
 from torelik.core.identifiers import BIN, IIN, IdentifierError
-from torelik.core.rows import created_or_read, rows_where, rows_where_in, table
-from torelik.courts.models import CaseCategory, Court, Judge, StaffPosition, StaffRole
+from torelik.core.rows import created_or_read, rows_where, rows_where_in
+from torelik.courts.models import CaseCategory, Court, Judge, StaffRole
+from torelik.courts.queries import holds_role_in
 from torelik.identity.models import Language, Organisation, Person, User
 
 MAX_DOCUMENT_SIZE = 50 * 1024 * 1024
@@ -111,25 +112,6 @@ def record_case_events(entries: Sequence[JournalEntry]) -> list[CaseEvent]:
     for row in rows:
         events.publish(CaseEventRecorded(case_id=row.case_id, event_id=row.pk, kind=row.kind))
     return rows
-
-
-# The reads that come before every registration (and every procedural act of a court's staff) are
-# plain SQL (core.rows): compiling them through the ORM cost several times what running them does.
-
-
-def holds_role_in(user: User | None, court: Court, roles: frozenset[str]) -> bool:
-    """Whether `user` holds one of `roles` in `court` today (a position with no start or end runs open)."""
-    if user is None or not user.is_authenticated or not roles:
-        return False
-    today = clock.today()
-    marks = ", ".join(["%s"] * len(roles))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {table(StaffPosition)} WHERE user_id = %s AND court_id = %s AND role IN ({marks}) "  # noqa: S608 - our table
-            "AND (starts_on IS NULL OR starts_on <= %s) AND (ends_on IS NULL OR ends_on >= %s) LIMIT 1",
-            [user.pk, court.pk, *sorted(roles), today, today],
-        )
-        return cursor.fetchone() is not None
 
 
 def _category(code: str, proceeding_type: str) -> CaseCategory:

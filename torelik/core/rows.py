@@ -56,6 +56,13 @@ def table(model: type[models.Model]) -> str:
     return connection.ops.quote_name(model._meta.db_table)
 
 
+def column(model: type[models.Model], name: str) -> str:
+    """The column of the model's field `name` (a foreign key's `_id` column), quoted for the database:
+    what plain SQL here names, so that a renamed field or column changes the statement with it (and a
+    field that is gone fails at once, FieldDoesNotExist)."""
+    return _column(model, name)[0]
+
+
 def _column(model: type[models.Model], name: str) -> tuple[str, models.Field[Any, Any]]:
     field = model._meta.get_field(name)
     if not isinstance(field, models.Field) or not field.column:

@@ -1,16 +1,20 @@
-"""Reads of the court registry, and what the distribution reads of a judge (their standing) and of a
-case category (its terms) at a past moment, by their journals."""
+"""Reads of the court registry; who holds which staff position today; what the distribution reads of
+a judge (their standing) and of a case category (its terms) at a past moment, by their journals."""
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from torelik.core import clock
+from torelik.core.rows import column, table
 from torelik.courts.errors import CourtNotFoundError, CourtsErrorCode
 from torelik.courts.models import (
     CaseCategory,
@@ -21,7 +25,9 @@ from torelik.courts.models import (
     JudgeStandingChange,
     RecordedChange,
     Region,
+    StaffPosition,
 )
+from torelik.identity.models import User
 
 
 def _count_of(model: type[Judge] | type[Courtroom], **filters: object) -> Coalesce:
@@ -263,3 +269,45 @@ def category_terms_as_of(
     changes = (journal if journal is not None else category_journal([category.pk])).get(category.pk, [])
     state = _state_at(changes, moment)
     return CategoryTerms.from_data(state) if state is not None else terms_of(category)
+
+
+# --- Staff positions: who holds which role where ---------------------------------------------------
+# The rule, stated once: a position counts from its first day (`starts_on`) to its last (`ends_on`),
+# both included, and one without a first or a last day runs open on that side. `holds_role_in` says
+# the same in plain SQL (a test holds the two to each other).
+
+
+def positions_held(*, on: dt.date | None = None) -> QuerySet[StaffPosition]:
+    """Every staff position held on `on` (today by default), of anyone in any court."""
+    day = on or clock.today()
+    return StaffPosition.objects.exclude(starts_on__gt=day).exclude(ends_on__lt=day)
+
+
+def positions_of(user: User | None) -> QuerySet[StaffPosition]:
+    """The staff positions `user` holds today (none for nobody logged in)."""
+    if user is None or not user.is_authenticated:
+        return StaffPosition.objects.none()
+    return positions_held().filter(user=user)
+
+
+def _holds_role_sql(roles: int) -> str:
+    """`positions_of(user).filter(court=..., role__in=...)`, asked whether it is empty, for `roles` roles."""
+    field = functools.partial(column, StaffPosition)
+    starts, ends = field("starts_on"), field("ends_on")
+    return (
+        f"SELECT 1 FROM {table(StaffPosition)} WHERE {field('user')} = %s AND {field('court')} = %s"  # noqa: S608
+        f" AND {field('role')} IN ({', '.join(['%s'] * roles)})"
+        f" AND ({starts} IS NULL OR {starts} <= %s) AND ({ends} IS NULL OR {ends} >= %s) LIMIT 1"
+    )
+
+
+def holds_role_in(user: User | None, court: Court, roles: frozenset[str]) -> bool:
+    """Whether `user` holds one of `roles` in `court` today. Plain SQL: this runs before every
+    registration and every procedural act of a court's staff, and compiling it through the ORM cost
+    several times what running it does."""
+    if user is None or not user.is_authenticated or not roles:
+        return False
+    today = clock.today()
+    with connection.cursor() as cursor:
+        cursor.execute(_holds_role_sql(len(roles)), [user.pk, court.pk, *sorted(roles), today, today])
+        return cursor.fetchone() is not None

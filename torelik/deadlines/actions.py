@@ -16,11 +16,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
-from torelik.cases.actions import holds_role_in, record_case_event
+from torelik.cases.actions import record_case_event
 from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock
 from torelik.core.rows import table
-from torelik.courts.models import StaffPosition, StaffRole
+from torelik.courts.models import StaffRole
+from torelik.courts.queries import holds_role_in, positions_held
 from torelik.deadlines.errors import DeadlinesError, DeadlinesErrorCode, TermNotFoundError
 from torelik.deadlines.models import (
     COURT_DUTIES,
@@ -386,11 +387,9 @@ def _recipients(terms: Iterable[Term]) -> dict[int, list[int]]:
     courts = {t.court_id for t in terms}
     office: dict[int, list[int]] = defaultdict(list)
     chairmen: dict[int, list[int]] = defaultdict(list)
-    today = clock.today()
     positions = (
-        StaffPosition.objects.filter(court_id__in=courts, role__in=[StaffRole.CLERK, StaffRole.CHAIRMAN])
-        .exclude(starts_on__gt=today)
-        .exclude(ends_on__lt=today)
+        positions_held()
+        .filter(court_id__in=courts, role__in=[StaffRole.CLERK, StaffRole.CHAIRMAN])
         .values_list("court_id", "role", "user_id")
     )
     for court_id, role, user_id in positions:

@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.actions import (
     JournalEntry,
-    holds_role_in,
     record_assignment,
     record_case_events,
     record_reassignment,
@@ -28,7 +27,7 @@ from torelik.cases.actions import (
 from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock
 from torelik.courts.models import Judge, JudgeAbsence, StaffRole
-from torelik.courts.queries import CategoryTerms
+from torelik.courts.queries import CategoryTerms, holds_role_in
 from torelik.distribution import algorithm
 from torelik.distribution.algorithm import Candidate
 from torelik.distribution.beacon_config import configured_beacon

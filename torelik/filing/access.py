@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import Channel
-from torelik.filing.actions import is_psc_operator
+from torelik.courts.models import StaffRole
+from torelik.courts.queries import positions_of
 from torelik.filing.errors import FilingErrorCode, FilingForbiddenError, FilingNotFoundError
 from torelik.filing.models import Filing
 from torelik.identity.models import User
@@ -19,6 +20,11 @@ def iin_of(user: User | None) -> str:
     if user is None or not user.is_authenticated or user.person_id is None or user.person is None:
         return ""
     return str(user.person.iin)
+
+
+def is_psc_operator(user: User | None) -> bool:
+    """Whether `user` is a Public Service Centre operator today."""
+    return positions_of(user).filter(role=StaffRole.PSC_OPERATOR).exists()
 
 
 def filings_visible_to(user: User | None) -> QuerySet[Filing]:

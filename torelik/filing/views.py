@@ -25,7 +25,14 @@ from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.deadlines.queries import terms_of_case
 from torelik.filing import actions, fees, queries
-from torelik.filing.access import access_draft_to_change, access_filing_for, filings_visible_to, iin_of, may_change
+from torelik.filing.access import (
+    access_draft_to_change,
+    access_filing_for,
+    filings_visible_to,
+    iin_of,
+    is_psc_operator,
+    may_change,
+)
 from torelik.filing.actions import SandboxGateway
 from torelik.filing.errors import FilingForbiddenError, FilingNotFoundError
 from torelik.filing.forms import (
@@ -92,7 +99,7 @@ def office(request: HttpRequest) -> HttpResponse:
             "filings": filings,
             "kinds": FilingKind.choices,
             "has_person": bool(iin_of(user)),
-            "is_psc_operator": actions.is_psc_operator(user),
+            "is_psc_operator": is_psc_operator(user),
         },
     )
 
@@ -413,7 +420,7 @@ def my_case(request: HttpRequest, number: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def psc(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not actions.is_psc_operator(user):
+    if not is_psc_operator(user):
         return render(request, "filing/forbidden.html", status=403)
     assert user is not None  # noqa: S101 - an operator is logged in
     form = PscStartForm(request.POST or None)

@@ -16,7 +16,6 @@ from torelik.cases.actions import (
     DocumentInput,
     add_document,
     change_status,
-    holds_role_in,
     record_case_event,
 )
 from torelik.cases.models import Case, CaseEventKind, CaseStatus, Document
@@ -24,6 +23,7 @@ from torelik.cases.statuses import can_move
 from torelik.core import clock
 from torelik.core.tokens import new_token, token_digest
 from torelik.courts.models import Court, Courtroom, Judge
+from torelik.courts.queries import holds_role_in
 from torelik.deadlines.working_calendar import working_calendar
 from torelik.hearings.errors import (
     HearingConflictError,

@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from torelik.cases.models import Channel
 from torelik.core import clock
 from torelik.core.tokens import keyed_digest
-from torelik.courts.models import StaffPosition, StaffRole
 from torelik.filing import sms
+from torelik.filing.access import is_psc_operator
 from torelik.filing.actions import drafts, submission
 from torelik.filing.errors import FilingErrorCode, FilingForbiddenError, refusal
 from torelik.filing.manifest import canonical_manifest
@@ -25,18 +25,6 @@ from torelik.identity.models import Person, User
 logger = logging.getLogger("torelik.filing")
 PSC_CODE_TTL = dt.timedelta(minutes=10)
 PSC_MAX_ATTEMPTS = 5
-
-
-def is_psc_operator(user: User | None) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    today = clock.today()
-    return (
-        StaffPosition.objects.filter(user=user, role=StaffRole.PSC_OPERATOR)
-        .exclude(starts_on__gt=today)
-        .exclude(ends_on__lt=today)
-        .exists()
-    )
 
 
 def _require_operator(user: User | None) -> None:
