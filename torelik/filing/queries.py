@@ -8,8 +8,18 @@ from dataclasses import dataclass
 from django.db.models import Count, Q, QuerySet
 
 from torelik.cases.models import Case, Channel, Party
+from torelik.core import clock
 from torelik.courts.models import CaseCategory, Court, CourtKind, Specialisation
-from torelik.filing.models import Attachment, AttachmentRole, Filing, FilingEvent, FilingStatus, Payment, PaymentStatus
+from torelik.filing.models import (
+    Attachment,
+    AttachmentRole,
+    Filing,
+    FilingEvent,
+    FilingStatus,
+    Payment,
+    PaymentStatus,
+    PhoneConfirmation,
+)
 from torelik.identity.models import User
 
 
@@ -19,23 +29,22 @@ def filings_with_registry() -> QuerySet[Filing]:
     return Filing.objects.select_related("court", "category")
 
 
-def trail(filing: Filing) -> QuerySet[FilingEvent]:
+def trail(filing: Filing) -> list[FilingEvent]:
     """The filing's status trail in order (FilingEvent's ordering), or the steps `hold_trail` gave it."""
-    return filing.trail.all()
+    if filing.held_trail is not None:
+        return filing.held_trail
+    return list(filing.trail.all())
 
 
 def forget_trail(filing: Filing) -> None:
     """`trail(filing)` reads the trail again (what `hold_trail` gave it is older than a change)."""
-    filing.__dict__.get("_prefetched_objects_cache", {}).pop("trail", None)
+    filing.held_trail = None
 
 
 def hold_trail(filing: Filing, steps: list[FilingEvent]) -> None:
     """Let `trail(filing)` answer `steps` (its whole trail in order, just read or written) without
-    reading it again, as a `prefetch_related("trail")` would have."""
-    held = filing.trail.get_queryset()
-    held._result_cache = steps  # noqa: SLF001 - what prefetch_related sets
-    held._prefetch_done = True  # type: ignore[attr-defined]  # noqa: SLF001
-    filing.__dict__.setdefault("_prefetched_objects_cache", {})["trail"] = held
+    reading it again."""
+    filing.held_trail = steps
 
 
 def cases_of_party(user: User | None) -> QuerySet[Case]:
@@ -131,3 +140,25 @@ def fee_settled(filing: Filing, attachments: Sequence[Attachment] | None = None)
         return True
     payment = paid_payment(filing)
     return payment is not None and payment.amount >= filing.fee_amount
+
+
+# A person's own phone
+
+# How many wrong codes a confirmation of a phone number takes before a new code is needed.
+PHONE_CODE_ATTEMPTS = 5
+
+
+def pending_confirmation(user: User | None) -> PhoneConfirmation | None:
+    """The code sent last and still usable, if any (the page then asks for it)."""
+    if user is None or not user.is_authenticated or not user.person_id:
+        return None
+    return (
+        PhoneConfirmation.objects.filter(
+            person_id=user.person_id,
+            confirmed_at__isnull=True,
+            expires_at__gte=clock.now(),
+            attempts__lt=PHONE_CODE_ATTEMPTS,
+        )
+        .order_by("-sent_at")
+        .first()
+    )

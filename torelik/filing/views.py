@@ -505,7 +505,7 @@ def my_phone(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your mobile phone is on record."))
             return redirect("filing:phone")
     assert user is not None  # noqa: S101 - login_required
-    pending = actions.pending_confirmation(user)
+    pending = queries.pending_confirmation(user)
     on_record = user.person.phone if user.person is not None else ""
     return render(
         request,

@@ -12,7 +12,7 @@
 
 Reads are in `filing.queries`, who may see or change what in `filing.access`."""
 
-from torelik.filing.actions.api_clients import api_client_for, create_api_client
+from torelik.filing.actions.api_clients import create_api_client
 from torelik.filing.actions.attachments import (
     ATTACHMENT_MEDIA_TYPES,
     AttachmentInput,
@@ -29,10 +29,8 @@ from torelik.filing.actions.drafts import (
     locked_draft,
     max_attachment_size,
     new_draft,
-    portal_draft,
     quote_fee,
     register_representation,
-    represents,
     start_draft,
     take_state,
     update_draft,
@@ -47,7 +45,7 @@ from torelik.filing.actions.payments import (
     gateway,
     sign_body,
 )
-from torelik.filing.actions.phone import confirm_phone, pending_confirmation, send_phone_code
+from torelik.filing.actions.phone import confirm_phone, send_phone_code
 from torelik.filing.actions.psc import (
     PSC_CODE_TTL,
     PSC_MAX_ATTEMPTS,
@@ -79,7 +77,6 @@ __all__ = [
     "SandboxGateway",
     "add_attachment",
     "already_submitted",
-    "api_client_for",
     "check_ready",
     "check_standing",
     "confirm_phone",
@@ -95,14 +92,11 @@ __all__ = [
     "masked_phone",
     "max_attachment_size",
     "new_draft",
-    "pending_confirmation",
-    "portal_draft",
     "quote_fee",
     "record_payment_callback",
     "record_trail",
     "register_representation",
     "remove_attachment",
-    "represents",
     "send_phone_code",
     "send_psc_code",
     "send_to_court",
