@@ -290,8 +290,10 @@ def positions_of(user: User | None) -> QuerySet[StaffPosition]:
     return positions_held().filter(user=user)
 
 
-def _holds_role_sql(roles: int) -> str:
-    """`positions_of(user).filter(court=..., role__in=...)`, asked whether it is empty, for `roles` roles."""
+@functools.cache
+def holds_role_sql(roles: int) -> str:
+    """`positions_of(user).filter(court=..., role__in=...)`, asked whether it is empty, for `roles` roles
+    (ADR 0032)."""
     field = functools.partial(column, StaffPosition)
     starts, ends = field("starts_on"), field("ends_on")
     return (
@@ -309,5 +311,5 @@ def holds_role_in(user: User | None, court: Court, roles: frozenset[str]) -> boo
         return False
     today = clock.today()
     with connection.cursor() as cursor:
-        cursor.execute(_holds_role_sql(len(roles)), [user.pk, court.pk, *sorted(roles), today, today])
+        cursor.execute(holds_role_sql(len(roles)), [user.pk, court.pk, *sorted(roles), today, today])
         return cursor.fetchone() is not None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
@@ -19,9 +19,9 @@ from pydantic import ValidationError
 from torelik.cases.actions import record_case_event
 from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock
-from torelik.core.rows import table
 from torelik.courts.models import StaffRole
 from torelik.courts.queries import holds_role_in, positions_held
+from torelik.deadlines import queries
 from torelik.deadlines.errors import DeadlinesError, DeadlinesErrorCode, TermNotFoundError
 from torelik.deadlines.models import (
     COURT_DUTIES,
@@ -174,20 +174,10 @@ def _resume(term: Term, calendar: WorkingCalendar, today: dt.date) -> None:
     term.add_history(_entry("resumed", term))
 
 
-# Plain SQL: this runs at every assignment of a judge (a batch of draws completes hundreds), and the
-# ORM's compilation of the update cost several times the statement.
-_FOLLOW_JUDGE_SQL = f"""
-UPDATE {table(Term)} SET judge_id = (SELECT judge_id FROM {table(Case)} WHERE id = %s)
-WHERE case_id = %s AND status IN ({", ".join(["%s"] * len(OPEN_STATUSES))})
-"""  # noqa: S608 - no input in the text
-
-
 def follow_judge(*, case_id: int) -> int:
     """The case got a judge: its open terms follow them (the dashboards count per judge). Returns
     how many terms it updated."""
-    with connection.cursor() as cursor:
-        cursor.execute(_FOLLOW_JUDGE_SQL, [case_id, case_id, *(str(status) for status in OPEN_STATUSES)])
-        return int(cursor.rowcount)
+    return queries.set_judge_of_open_terms(case_id)
 
 
 # --- Extensions -------------------------------------------------------------------------------------

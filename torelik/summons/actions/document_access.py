@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from torelik.cases.actions import record_case_event
 from torelik.cases.coupon import court_time_zone
 from torelik.cases.models import Case, CaseEventKind, Channel, Document, Party, PartyRole
+from torelik.cases.queries import reachable_parties
 from torelik.core import clock
-from torelik.core.rows import table
-from torelik.identity.models import Person, User
+from torelik.identity.models import User
 from torelik.summons import delivery, secret_codes
 from torelik.summons.actions import code_lockout
 from torelik.summons.errors import (
@@ -44,22 +44,11 @@ def _party_contact(case: Case, party: Party) -> tuple[str, str]:
     return phone, party.email
 
 
-# The defendants and claimants of a case with a phone or an e-mail at all (of the party, or the phone
-# of the person): the only ones who may be entitled to a login. Plain SQL, because this runs at every
-# registration and most name nobody: the ORM's compilation of the full read cost more than the query.
-_REACHABLE_SQL = f"""
-SELECT p.id FROM {table(Party)} p LEFT JOIN {table(Person)} pe ON pe.id = p.person_id
-WHERE p.case_id = %s AND p.role IN (%s, %s) AND (p.phone <> '' OR p.email <> '' OR pe.phone <> '')
-"""  # noqa: S608 - no input in the text
-
-
 def entitled_parties(case_id: int) -> list[Party]:
     """Who gets an SMS login when a claim is registered: each defendant with a phone or e-mail, and a
     claimant who filed on paper and agreed to notices (the consent shown on the coupon). Each party
     comes with its case, court and region (`party.case`)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_REACHABLE_SQL, [case_id, PartyRole.DEFENDANT.value, PartyRole.CLAIMANT.value])
-        reachable = [row[0] for row in cursor.fetchall()]
+    reachable = reachable_parties(case_id, (PartyRole.DEFENDANT, PartyRole.CLAIMANT))
     if not reachable:
         return []
     chosen = []
