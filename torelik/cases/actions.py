@@ -3,11 +3,10 @@ correct a document, link cases, record who opened a file. Each writes its journa
 transaction and publishes on the event bus."""
 
 import datetime as dt
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any, ParamSpec
+from typing import IO, Any, NotRequired, TypedDict, Unpack
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -234,7 +233,7 @@ class RegisteredCase:
     documents: list[Document]
 
 
-def register_filing(
+def register_case_with_rows(
     *,
     court: Court,
     proceeding_type: str,
@@ -291,18 +290,27 @@ def register_filing(
         )
 
 
-P = ParamSpec("P")
+class Registration(TypedDict):
+    """What `register_case` takes: the arguments of `register_case_with_rows` (mypy holds the two to
+    each other where one is passed on to the other)."""
+
+    court: Court
+    proceeding_type: str
+    category_code: str
+    parties: Sequence[PartyInput]
+    documents: Sequence[DocumentInput]
+    actor: User | None
+    channel: NotRequired[str]
+    instance: NotRequired[str]
+    subject: NotRequired[str]
+    claim_amount: NotRequired[Decimal | None]
+    consent_sms: NotRequired[bool]
+    consent_email: NotRequired[bool]
 
 
-def _case_only(register: Callable[P, RegisteredCase]) -> Callable[P, Case]:
-    @functools.wraps(register)
-    def case_of(*args: P.args, **kwargs: P.kwargs) -> Case:
-        return register(*args, **kwargs).case
-
-    return case_of
-
-
-register_case = _case_only(register_filing)  # `register_filing` for callers that need only the case
+def register_case(**registration: Unpack[Registration]) -> Case:
+    """Register a filing as a new case (`register_case_with_rows`), for callers that need only the case."""
+    return register_case_with_rows(**registration).case
 
 
 def _register(
