@@ -20,10 +20,8 @@ from torelik.filing import actions
 from torelik.filing.actions import SIGNATURE_HEADER, SandboxGateway, sign_body
 from torelik.filing.models import Filing, FilingStatus
 from torelik.filing.tests.conftest import Court3
-from torelik.filing.tests.test_submission import Certificate
+from torelik.filing.tests.factories import API, Certificate
 from torelik.identity.pki import sign_detached
-
-API = "/api/v1"
 
 
 def claim_body(court3: Court3) -> dict[str, object]:

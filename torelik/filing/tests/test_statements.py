@@ -23,8 +23,7 @@ from torelik.filing import actions
 from torelik.filing.actions import attachments, follow_assignment, follow_status, submission
 from torelik.filing.models import Filing, FilingEvent, FilingStatus
 from torelik.filing.tests.conftest import Court3
-from torelik.filing.tests.test_api import API
-from torelik.filing.tests.test_submission import Certificate
+from torelik.filing.tests.factories import API, Certificate
 from torelik.identity.pki import sign_detached
 
 # The filing context's own statements, savepoints included (the request runs in the test's transaction).

@@ -4,7 +4,6 @@ against the demo CA; every forged or broken signature refused with a reason, log
 import datetime as dt
 import io
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,10 +22,9 @@ from torelik.filing.errors import FilingErrorCode
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import AttachmentRole, Filing, FilingKind, FilingStatus
 from torelik.filing.tests.conftest import LAWYER_IIN, Court3, citizen, make_claim_draft, pay_in_sandbox
+from torelik.filing.tests.factories import Certificate
 from torelik.identity.models import User
-from torelik.identity.pki import DemoCA, IssuedCertificate, KeyPurpose, sign_detached
-
-Certificate = Callable[..., IssuedCertificate]
+from torelik.identity.pki import DemoCA, KeyPurpose, sign_detached
 
 
 def ready_claim(court3: Court3, user: User, **kwargs: str) -> Filing:

@@ -22,7 +22,7 @@ from torelik.filing.tests.conftest import (
     pay_in_sandbox,
     psc_code_sent,
 )
-from torelik.filing.tests.test_submission import Certificate
+from torelik.filing.tests.factories import Certificate
 from torelik.identity.models import User
 from torelik.identity.pki import sign_detached
 
@@ -344,11 +344,29 @@ def test_the_statistics_page_counts_claims_filed_electronically_among_all(
     assert re.search(r'id="claims-electronic">1 / 2 \(50.0 %\)', page), page
 
 
+# The filings made in a case that exists already name it; claims (and appeals of them) state an amount.
+NAMES_A_CASE = {
+    FilingKind.RESPONSE,
+    FilingKind.PETITION,
+    FilingKind.PRIVATE_COMPLAINT,
+    FilingKind.APPEAL,
+    FilingKind.CASSATION,
+    FilingKind.REVIEW,
+}
+STATES_AN_AMOUNT = {FilingKind.CLAIM, FilingKind.COURT_ORDER, FilingKind.APPEAL, FilingKind.CASSATION}
+
+
 @pytest.mark.parametrize("kind", [k.value for k in FilingKind])
-def test_every_kind_of_draft_opens_and_saves_without_error(claimant_client: Client, kind: str) -> None:
+def test_every_kind_of_draft_opens_and_refuses_what_it_asks_for_when_it_is_wrong(
+    claimant_client: Client, kind: str
+) -> None:
     created = claimant_client.post("/kk/office/new/", {"kind": kind})
     assert created.status_code == 302
     assert claimant_client.get(created["Location"]).status_code == 200
+    # A case number no case has and an amount that is no number: refused (422, the draft kept) where
+    # the kind asks for them; ignored (saved, 302) where it does not.
     saved = claimant_client.post(created["Location"], {"case": "0000-00-00-0/0", "claim_amount": "abc"})
-    assert saved.status_code in (302, 422)
-    assert claimant_client.get(created["Location"] + "sign/").status_code in (200, 422)
+    asks = kind in NAMES_A_CASE or kind in STATES_AN_AMOUNT
+    assert saved.status_code == (422 if asks else 302)
+    assert Filing.objects.get(public_id=created["Location"].rstrip("/").rsplit("/", 1)[-1]).is_draft
+    assert claimant_client.get(created["Location"] + "sign/").status_code == 200
