@@ -6,3 +6,8 @@ from config.settings.environment import env_bool, env_str
 DEBUG = env_bool("TORELIK_DEBUG", default=True)
 TORELIK_PAYMENT_SANDBOX_SECRET = env_str("TORELIK_PAYMENT_SANDBOX_SECRET", "dev-sandbox-payment-secret")
 TORELIK_DLR_TOKEN = env_str("TORELIK_DLR_TOKEN", "dev-dlr-token")
+# A published development key of the transparency log: checkpoints signed with it prove nothing.
+TORELIK_LOG_SIGNING_KEY = env_str(
+    "TORELIK_LOG_SIGNING_KEY",
+    "PRIVATE+KEY+torelik.localhost/dev-log+148a707f+AQ3sHHm25zJ6Hlkwd+HrX9KSMZHkiH6HXHqqqmwGLhnK",
+)
