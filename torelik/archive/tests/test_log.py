@@ -168,9 +168,12 @@ def test_postgresql_refuses_an_update_of_the_log_whoever_asks() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("the database trigger is PostgreSQL's; SQLite relies on the models' guard")
     _log(2)
+    sign_checkpoint()
     for table in ("archive_logentry", "archive_lognode", "archive_checkpoint"):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a fixed table name
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET id = id" if table == "archive_checkpoint" else f"UPDATE {table} SET index = index")  # noqa: S608
     assert LogEntry.objects.count() == 2 and LogNode.objects.count() == 1
 
 
