@@ -240,3 +240,6 @@ TORELIK_TSA_TIMEOUT = env_int("TORELIK_TSA_TIMEOUT", 10)
 TORELIK_FILE_STORE_COPY = env_str("TORELIK_FILE_STORE_COPY", "")
 TORELIK_S3_OBJECT_LOCK_DAYS = env_int("TORELIK_S3_OBJECT_LOCK_DAYS", 0)
 TORELIK_FIXITY_SAMPLE = env_int("TORELIK_FIXITY_SAMPLE", 100)
+# Seconds between a draw's commitment and the earliest beacon round that may decide it: the commitment
+# is in a signed checkpoint of the transparency log before that round exists (docs/distribution.md 3).
+TORELIK_DISTRIBUTION_LOG_MARGIN = env_int("TORELIK_DISTRIBUTION_LOG_MARGIN", 2)

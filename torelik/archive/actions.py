@@ -154,6 +154,7 @@ def _checked_media_type(head: bytes, filename: str, allowed_media_types: frozens
         )
     return media_type
 
+
 __all__ = [
     "LogEntryKind",
     "LogReceipt",

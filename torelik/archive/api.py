@@ -126,7 +126,9 @@ def _leaf_hash(text: str) -> str:
     return raw.hex()
 
 
-@router.get("/log/proof/inclusion", response=InclusionOut, summary="Inclusion proof of an entry (by index or leaf hash)")
+@router.get(
+    "/log/proof/inclusion", response=InclusionOut, summary="Inclusion proof of an entry (by index or leaf hash)"
+)
 def inclusion(request: HttpRequest, query: Query[InclusionQuery]) -> dict[str, Any]:
     size = query.size or _signed_size()
     if query.hash is not None:

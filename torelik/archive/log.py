@@ -182,7 +182,9 @@ def sequence_pending(*, limit: int = BATCH) -> int:
         if not pending:
             return 0
         size = log_size()
-        known = set(LogEntry.objects.filter(leaf_hash__in=[p.leaf_hash for p in pending]).values_list("leaf_hash", flat=True))
+        known = set(
+            LogEntry.objects.filter(leaf_hash__in=[p.leaf_hash for p in pending]).values_list("leaf_hash", flat=True)
+        )
         fresh = [p for p in pending if p.leaf_hash not in known]
         now = clock.now()
         leaves = [bytes.fromhex(p.leaf_hash) for p in fresh]
@@ -221,7 +223,9 @@ def _signer(key: str) -> Signer:
 def configured_signer() -> Signer:
     """The log's signing key (TORELIK_LOG_SIGNING_KEY)."""
     if not settings.TORELIK_LOG_SIGNING_KEY:
-        raise ArchiveError(ArchiveErrorCode.LOG_NOT_CONFIGURED, _("The transparency log has no signing key configured."))
+        raise ArchiveError(
+            ArchiveErrorCode.LOG_NOT_CONFIGURED, _("The transparency log has no signing key configured.")
+        )
     return _signer(settings.TORELIK_LOG_SIGNING_KEY)
 
 
@@ -242,7 +246,9 @@ def sign_checkpoint() -> Checkpoint:
         )
 
 
-def checkpoint_if_due(*, every: dt.timedelta = CHECKPOINT_EVERY, grown: dt.timedelta = GROWN_EVERY) -> Checkpoint | None:
+def checkpoint_if_due(
+    *, every: dt.timedelta = CHECKPOINT_EVERY, grown: dt.timedelta = GROWN_EVERY
+) -> Checkpoint | None:
     """A new checkpoint when the last one is `every` old, or when the log has grown since it and it
     is `grown` old (so that a write is covered within about two seconds)."""
     latest = Checkpoint.objects.order_by("-id").first()
@@ -290,7 +296,9 @@ def record_cosignature(*, body: str, line: str) -> Cosignature:
     witness = Witness.objects.filter(name=name).first()
     if witness is None:
         raise ArchiveError(ArchiveErrorCode.UNKNOWN_WITNESS, _("No witness of this name is registered."))
-    checkpoint = next((c for c in Checkpoint.objects.filter(note__startswith=body) if split_note(c.note)[0] == body), None)
+    checkpoint = next(
+        (c for c in Checkpoint.objects.filter(note__startswith=body) if split_note(c.note)[0] == body), None
+    )
     if checkpoint is None:
         raise ArchiveError(ArchiveErrorCode.UNKNOWN_CHECKPOINT, _("This log signed no such checkpoint."))
     try:
@@ -313,4 +321,3 @@ def record_cosignature(*, body: str, line: str) -> Cosignature:
         cosigned_at=dt.datetime.fromtimestamp(moment, tz=dt.UTC),
         received_at=clock.now(),
     )
-

@@ -49,7 +49,9 @@ def pending_by_leaf(leaf_hash: str) -> bool:
 
 def entries_between(start: int, end: int) -> list[LogEntry]:
     """Entries [start, end] (end inclusive, as Certificate Transparency's get-entries), at most MAX_ENTRIES."""
-    return list(LogEntry.objects.filter(index__gte=start, index__lte=min(end, start + MAX_ENTRIES - 1)).order_by("index"))
+    return list(
+        LogEntry.objects.filter(index__gte=start, index__lte=min(end, start + MAX_ENTRIES - 1)).order_by("index")
+    )
 
 
 def entries_of(*, case: str = "", subject: str = "") -> list[LogEntry]:
@@ -110,3 +112,17 @@ def proof_of(leaf_hash: str, *, checkpoint: Checkpoint | None = None) -> EntryPr
 def verifier_key() -> str:
     """The log's public key, as a C2SP verifier key."""
     return log.configured_signer().verifier_text()
+
+
+def proof_of_subject(subject: str, kind: str) -> dict[str, Any]:
+    """The log's record of `subject` (e.g. a draw's commitment): its entry proven in the first
+    checkpoint that covers it, with the log's key; or that it waits for the sequencer."""
+    entry = LogEntry.objects.filter(subject=subject, kind=kind).order_by("index").first()
+    if entry is None:
+        queued = PendingEntry.objects.filter(subject=subject, kind=kind).exists()
+        return {"status": "queued" if queued else "absent"}
+    proven = proof_of(entry.leaf_hash)
+    found = proven.as_dict() if proven is not None else {}
+    found["status"] = "checkpointed" if "checkpoint" in found else "sequenced"
+    found["log_key"] = verifier_key()
+    return found

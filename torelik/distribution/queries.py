@@ -5,9 +5,12 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from django.db.models import QuerySet
 
+from torelik.archive.models import LogEntryKind
+from torelik.archive.queries import proof_of_subject
 from torelik.cases.models import Case, Party
 from torelik.core import clock
 from torelik.courts.models import Court, Judge
@@ -30,6 +33,12 @@ def protocols(*, court: Court | None, since: dt.datetime | None, until: dt.datet
     if until is not None:
         draws = draws.filter(committed_at__lt=until)
     return draws
+
+
+def logged_protocol(draw: Draw) -> dict[str, Any]:
+    """The public protocol with the commitment's proof from the transparency log: its entry, the first
+    checkpoint that covers it (signed before the round, docs/distribution.md 6) and the inclusion proof."""
+    return {**draw.protocol(), "log": proof_of_subject(str(draw.public_id), LogEntryKind.DISTRIBUTION_COMMITMENT)}
 
 
 def anchors(chain: str | None = None) -> QuerySet[BeaconAnchor]:

@@ -101,7 +101,9 @@ def test_an_independent_implementation_agrees_on_every_root_and_inclusion_proof(
         for index in range(size):
             audit_path = queries.inclusion_proof(index, size)
             structure = theirs.prove_inclusion(index + 1, size)
-            proof = InclusionProof("sha256", True, size, index + 1, structure.rule, [theirs.get_leaf(index + 1), *audit_path])
+            proof = InclusionProof(
+                "sha256", True, size, index + 1, structure.rule, [theirs.get_leaf(index + 1), *audit_path]
+            )
             verify_inclusion(bytes.fromhex(entries[index].leaf_hash), ours, proof)  # raises if wrong
         if size > 1:
             verify_consistency(theirs.get_root(size - 1), ours, theirs.prove_consistency(size - 1, size))
@@ -144,7 +146,10 @@ def test_an_entry_is_covered_by_a_checkpoint_at_once_when_asked() -> None:
     proven = queries.proof_of(receipt.leaf_hash)
     assert proven is not None and proven.checkpoint == checkpoint
     leaf = bytes.fromhex(receipt.leaf_hash)
-    assert merkle.root_from_inclusion(proven.entry.index, checkpoint.size, leaf, proven.proof).hex() == checkpoint.root_hash
+    assert (
+        merkle.root_from_inclusion(proven.entry.index, checkpoint.size, leaf, proven.proof).hex()
+        == checkpoint.root_hash
+    )
     assert not PendingEntry.objects.exists()
 
 
@@ -173,7 +178,9 @@ def test_postgresql_refuses_an_update_of_the_log_whoever_asks() -> None:
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a fixed table name
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {table} SET id = id" if table == "archive_checkpoint" else f"UPDATE {table} SET index = index")  # noqa: S608
+            cursor.execute(
+                f"UPDATE {table} SET id = id" if table == "archive_checkpoint" else f"UPDATE {table} SET index = index"
+            )  # noqa: S608
     assert LogEntry.objects.count() == 2 and LogNode.objects.count() == 1
 
 
@@ -186,13 +193,17 @@ def test_a_witness_cosigns_a_checkpoint_and_the_note_carries_it() -> None:
     body = split_note(checkpoint.note)[0]
     line = cosign("witness.example/bar", key, body, 1_800_000_000)
     client = Client()
-    answer = client.post("/api/v1/log/cosignatures", {"checkpoint": body, "cosignature": line}, content_type="application/json")
+    answer = client.post(
+        "/api/v1/log/cosignatures", {"checkpoint": body, "cosignature": line}, content_type="application/json"
+    )
     assert answer.status_code == 201, answer.content
     assert answer.json()["witness"] == "witness.example/bar"
     note = client.get("/api/v1/log/checkpoint").content.decode()
     assert note.endswith(line + "\n")
     impostor = cosign("witness.example/bar", Ed25519PrivateKey.generate(), body, 1_800_000_000)
-    refused = client.post("/api/v1/log/cosignatures", {"checkpoint": body, "cosignature": impostor}, content_type="application/json")
+    refused = client.post(
+        "/api/v1/log/cosignatures", {"checkpoint": body, "cosignature": impostor}, content_type="application/json"
+    )
     assert refused.status_code == 422 and refused.json()["code"] == "bad_cosignature"
     with pytest.raises(ArchiveError):
         record_cosignature(body=body.replace("\n4\n", "\n5\n"), line=line)
