@@ -10,6 +10,7 @@ several processes at once (the sequencer takes a lock; a second one waits and fi
 """
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -25,6 +26,7 @@ from torelik.archive import merkle
 from torelik.archive.errors import ArchiveError, ArchiveErrorCode
 from torelik.archive.models import (
     Checkpoint,
+    CheckpointTimestamp,
     Cosignature,
     LogEntry,
     LogEntryKind,
@@ -32,6 +34,7 @@ from torelik.archive.models import (
     PendingEntry,
     Witness,
 )
+from torelik.archive.timestamps import request_timestamp
 from torelik.archive.notes import COSIGNATURE_V1, CheckpointBody, NoteError, Signer, Verifier, split_note
 from torelik.core import clock
 
@@ -266,6 +269,28 @@ def sequence_and_checkpoint() -> Checkpoint:
     while sequence_pending():
         pass
     return sign_checkpoint()
+
+
+TIMESTAMP_EVERY = dt.timedelta(hours=1)
+
+
+def timestamp_checkpoint_if_due(*, every: dt.timedelta = TIMESTAMP_EVERY) -> CheckpointTimestamp | None:
+    """Have the latest checkpoint timestamped by the RFC 3161 authority (TORELIK_TSA_URL) when the last
+    timestamped one is `every` old: the token is over SHA-256 of the whole signed note. The authority is
+    asked outside any transaction; a failure raises TimestampError and is tried again at the next run."""
+    if not settings.TORELIK_TSA_URL:
+        return None
+    latest = Checkpoint.objects.order_by("-id").first()
+    last = CheckpointTimestamp.objects.order_by("-checkpoint_id").select_related("checkpoint").first()
+    if latest is None or (last is not None and latest.signed_at - last.checkpoint.signed_at < every):
+        return None
+    stamped = request_timestamp(
+        settings.TORELIK_TSA_URL, hashlib.sha256(latest.note.encode()).digest(), timeout=settings.TORELIK_TSA_TIMEOUT
+    )
+    found, _created = CheckpointTimestamp.objects.get_or_create(
+        checkpoint=latest, defaults={"token": stamped.token, "authority": stamped.authority, "stamped_at": stamped.moment}
+    )
+    return found
 
 
 # Witnesses ---------------------------------------------------------------------------------------

@@ -39,7 +39,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from torelik.core import clock
 from torelik.core.errors import DomainError
-from torelik.identity.asyncrun import run_coroutine
+from torelik.core.asyncrun import run_coroutine
 from torelik.identity.pki import ROLE_BY_OID, DemoCA, KeyPurpose
 
 __all__ = [
