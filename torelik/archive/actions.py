@@ -20,6 +20,7 @@ from torelik.archive.log import (
     append_entry,
     log_act,
     sequence_and_checkpoint,
+    timestamp_checkpoint,
 )
 from torelik.archive.models import LogEntryKind, StoredFile
 from torelik.core.rows import created_or_read
@@ -167,4 +168,5 @@ __all__ = [
     "store_content",
     "store_file",
     "store_received_file",
+    "timestamp_checkpoint",
 ]

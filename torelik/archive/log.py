@@ -284,11 +284,20 @@ def timestamp_checkpoint_if_due(*, every: dt.timedelta = TIMESTAMP_EVERY) -> Che
     last = CheckpointTimestamp.objects.order_by("-checkpoint_id").select_related("checkpoint").first()
     if latest is None or (last is not None and latest.signed_at - last.checkpoint.signed_at < every):
         return None
+    return timestamp_checkpoint(latest)
+
+
+def timestamp_checkpoint(checkpoint: Checkpoint) -> CheckpointTimestamp:
+    """An RFC 3161 token over SHA-256 of the checkpoint's signed note, asked now (on demand: an export)."""
+    existing = CheckpointTimestamp.objects.filter(checkpoint=checkpoint).first()
+    if existing is not None:
+        return existing
     stamped = request_timestamp(
-        settings.TORELIK_TSA_URL, hashlib.sha256(latest.note.encode()).digest(), timeout=settings.TORELIK_TSA_TIMEOUT
+        settings.TORELIK_TSA_URL, hashlib.sha256(checkpoint.note.encode()).digest(), timeout=settings.TORELIK_TSA_TIMEOUT
     )
     found, _created = CheckpointTimestamp.objects.get_or_create(
-        checkpoint=latest, defaults={"token": stamped.token, "authority": stamped.authority, "stamped_at": stamped.moment}
+        checkpoint=checkpoint,
+        defaults={"token": stamped.token, "authority": stamped.authority, "stamped_at": stamped.moment},
     )
     return found
 

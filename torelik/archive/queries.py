@@ -6,7 +6,7 @@ from typing import IO, Any
 
 from torelik.archive import log
 from torelik.archive.file_store import file_store
-from torelik.archive.models import Checkpoint, LogEntry, PendingEntry, StoredFile
+from torelik.archive.models import Checkpoint, CheckpointTimestamp, LogEntry, PendingEntry, StoredFile
 
 
 def open_stored_file(stored: StoredFile) -> IO[bytes]:
@@ -65,6 +65,14 @@ def entries_of(*, case: str = "", subject: str = "") -> list[LogEntry]:
 
 def inclusion_proof(index: int, size: int) -> list[bytes]:
     return log.tree().inclusion(index, size)
+
+
+def inclusion_proofs(indices: list[int], size: int) -> dict[int, list[bytes]]:
+    return log.tree().inclusions(indices, size)
+
+
+def timestamp_of(checkpoint: Checkpoint) -> CheckpointTimestamp | None:
+    return CheckpointTimestamp.objects.filter(checkpoint=checkpoint).first()
 
 
 def consistency_proof(first: int, second: int) -> list[bytes]:
