@@ -95,8 +95,14 @@ def check_log(root: Path, key: str) -> list[str]:
     token = data / "log" / "checkpoint.tsr"
     if token.is_file():
         note = (data / "log" / "checkpoint.txt").read_text(encoding="utf-8")
-        signed_note = note.split("\n\n", 1)[0] + "\n\n" + "".join(
-            line + "\n" for line in note.split("\n\n", 1)[1].splitlines() if line.split(" ")[1:2] == [checkpoint.origin]
+        signed_note = (
+            note.split("\n\n", 1)[0]
+            + "\n\n"
+            + "".join(
+                line + "\n"
+                for line in note.split("\n\n", 1)[1].splitlines()
+                if line.split(" ")[1:2] == [checkpoint.origin]
+            )
         )
         if hashlib.sha256(signed_note.encode()).digest() not in token.read_bytes():
             problems.append("log/checkpoint.tsr: not a timestamp of this checkpoint")
@@ -131,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {problem}")
         return 1
     if not args.log_key:
-        print(f"VALID as far as it goes: every document proven in the signed{stamped} checkpoint; the log's key was taken from the bag itself (pass --log-key)")
+        print(
+            f"VALID as far as it goes: every document proven in the signed{stamped} checkpoint; the log's key was taken from the bag itself (pass --log-key)"
+        )
         return 3
     print(f"VALID: every document proven in the signed{stamped} checkpoint")
     return 0

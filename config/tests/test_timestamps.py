@@ -1,5 +1,6 @@
-"""RFC 3161 timestamps from the local authority (identity) over HTTP, asked and checked by the archive's client: a token over the digest asked for, whose
-signature checks against the demo CA; another digest, or a changed token, does not check."""
+"""RFC 3161 timestamps from the local authority (identity) over HTTP, asked and checked by the archive's
+client: a token over the digest asked for, whose signature checks against the demo CA; another digest
+does not check; the log's hourly checkpoint is timestamped."""
 
 import datetime as dt
 import hashlib
@@ -43,7 +44,8 @@ def test_the_hourly_checkpoint_is_timestamped_and_an_hour_later_again(settings: 
                 append_entry(kind=LogEntryKind.CONFIGURATION, fields={"setting": "x"})
             first = sequence_and_checkpoint()
             stamped = timestamp_checkpoint_if_due()
-        assert stamped is not None and stamped.checkpoint == first
+        assert stamped is not None
+        assert stamped.checkpoint == first
         assert verify_token(bytes(stamped.token), hashlib.sha256(first.note.encode()).digest()) == stamped.stamped_at
         with clock.frozen_at(start + dt.timedelta(minutes=30)):
             sequence_and_checkpoint()
@@ -51,4 +53,5 @@ def test_the_hourly_checkpoint_is_timestamped_and_an_hour_later_again(settings: 
         with clock.frozen_at(start + dt.timedelta(minutes=61)):
             later = sequence_and_checkpoint()
             again = timestamp_checkpoint_if_due()
-        assert again is not None and again.checkpoint == later
+        assert again is not None
+        assert again.checkpoint == later

@@ -262,7 +262,9 @@ def second_copy() -> FileStore | None:
         return None
     if where.startswith("s3://"):
         bucket, _slash, prefix = where.removeprefix("s3://").partition("/")
-        return S3FileStore(bucket=bucket, prefix=prefix, client=_s3_client(), lock_days=settings.TORELIK_S3_OBJECT_LOCK_DAYS)
+        return S3FileStore(
+            bucket=bucket, prefix=prefix, client=_s3_client(), lock_days=settings.TORELIK_S3_OBJECT_LOCK_DAYS
+        )
     return LocalFileStore(Path(where))
 
 

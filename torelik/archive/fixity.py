@@ -69,7 +69,9 @@ def check_object(sha256: str, *, reason: str) -> FixityCheck:
                 fields={"sha256": sha256, "found": found or None, "repaired": repaired},
                 subject=sha256,
             )
-            events.publish(StoredObjectDamaged(sha256=sha256, found=found, repaired=repaired, log_leaf=receipt.leaf_hash))
+            events.publish(
+                StoredObjectDamaged(sha256=sha256, found=found, repaired=repaired, log_leaf=receipt.leaf_hash)
+            )
     return check
 
 
@@ -83,7 +85,9 @@ def audit_fixity(*, day: dt.date | None = None, sample: int | None = None, every
         reasons = dict.fromkeys(chosen, "manual")
     else:
         share = day.toordinal() % CYCLE_DAYS
-        rolling = list(objects.annotate(share=Mod("id", CYCLE_DAYS)).filter(share=share).values_list("sha256", flat=True))
+        rolling = list(
+            objects.annotate(share=Mod("id", CYCLE_DAYS)).filter(share=share).values_list("sha256", flat=True)
+        )
         count = settings.TORELIK_FIXITY_SAMPLE if sample is None else sample
         extra = list(objects.exclude(sha256__in=rolling).order_by("?").values_list("sha256", flat=True)[:count])
         reasons = dict.fromkeys(rolling, "rolling") | dict.fromkeys(extra, "sample")

@@ -34,8 +34,8 @@ from torelik.archive.models import (
     PendingEntry,
     Witness,
 )
-from torelik.archive.timestamps import request_timestamp
 from torelik.archive.notes import COSIGNATURE_V1, CheckpointBody, NoteError, Signer, Verifier, split_note
+from torelik.archive.timestamps import request_timestamp
 from torelik.core import clock
 
 SEQUENCER_LOCK = 0x746F72656C696B  # "torelik": the advisory lock of the one sequencer (PostgreSQL)
@@ -289,16 +289,18 @@ def timestamp_checkpoint_if_due(*, every: dt.timedelta = TIMESTAMP_EVERY) -> Che
 
 def timestamp_checkpoint(checkpoint: Checkpoint) -> CheckpointTimestamp:
     """An RFC 3161 token over SHA-256 of the checkpoint's signed note, asked now (on demand: an export)."""
-    existing = CheckpointTimestamp.objects.filter(checkpoint=checkpoint).first()
+    existing: CheckpointTimestamp | None = CheckpointTimestamp.objects.filter(checkpoint=checkpoint).first()
     if existing is not None:
         return existing
     stamped = request_timestamp(
-        settings.TORELIK_TSA_URL, hashlib.sha256(checkpoint.note.encode()).digest(), timeout=settings.TORELIK_TSA_TIMEOUT
+        settings.TORELIK_TSA_URL,
+        hashlib.sha256(checkpoint.note.encode()).digest(),
+        timeout=settings.TORELIK_TSA_TIMEOUT,
     )
-    found, _created = CheckpointTimestamp.objects.get_or_create(
+    found: CheckpointTimestamp = CheckpointTimestamp.objects.get_or_create(
         checkpoint=checkpoint,
         defaults={"token": stamped.token, "authority": stamped.authority, "stamped_at": stamped.moment},
-    )
+    )[0]
     return found
 
 
@@ -345,13 +347,14 @@ def record_cosignature(*, body: str, line: str) -> Cosignature:
         ) from error
     if moment is None:
         raise ArchiveError(ArchiveErrorCode.BAD_COSIGNATURE, _("A witness signs with cosignature/v1."))
-    existing = Cosignature.objects.filter(checkpoint=checkpoint, witness=witness).first()
+    existing: Cosignature | None = Cosignature.objects.filter(checkpoint=checkpoint, witness=witness).first()
     if existing is not None:
         return existing
-    return Cosignature.objects.create(
+    saved: Cosignature = Cosignature.objects.create(
         checkpoint=checkpoint,
         witness=witness,
         line=line,
         cosigned_at=dt.datetime.fromtimestamp(moment, tz=dt.UTC),
         received_at=clock.now(),
     )
+    return saved

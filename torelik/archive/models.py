@@ -83,6 +83,9 @@ class PendingEntry(models.Model):
         verbose_name = _("entry waiting for the log")
         verbose_name_plural = _("entries waiting for the log")
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.leaf_hash[:12]}…"
+
 
 class LogEntry(AppendOnly):
     """One leaf of the log: its index, the canonical JSON entry and its leaf hash."""
@@ -117,6 +120,9 @@ class LogNode(AppendOnly):
         verbose_name = _("log subtree hash")
         verbose_name_plural = _("log subtree hashes")
 
+    def __str__(self) -> str:
+        return f"{self.level}/{self.index}"
+
 
 class Checkpoint(AppendOnly):
     """A signed statement of the log's size and root hash (C2SP signed note), perhaps timestamped by a TSA."""
@@ -147,6 +153,9 @@ class CheckpointTimestamp(AppendOnly):
     class Meta:
         verbose_name = _("checkpoint timestamp")
         verbose_name_plural = _("checkpoint timestamps")
+
+    def __str__(self) -> str:
+        return f"{self.checkpoint_id} @ {self.stamped_at:%Y-%m-%d %H:%M:%S}"
 
 
 class Witness(models.Model):
@@ -180,6 +189,9 @@ class Cosignature(AppendOnly):
         verbose_name = _("cosignature")
         verbose_name_plural = _("cosignatures")
 
+    def __str__(self) -> str:
+        return f"{self.witness_id} / {self.checkpoint_id}"
+
 
 class FixityCheck(AppendOnly):
     """One re-hash of a stored object: what was found, and whether it was repaired from the second copy."""
@@ -195,3 +207,6 @@ class FixityCheck(AppendOnly):
         ordering = ["-checked_at"]
         verbose_name = _("fixity check")
         verbose_name_plural = _("fixity checks")
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]}… {'ok' if self.ok else 'damaged'}"

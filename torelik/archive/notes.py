@@ -155,7 +155,8 @@ def cosign(name: str, key: Ed25519PrivateKey, body: str, moment: int) -> str:
 
 def cosigner_text(name: str, key: Ed25519PublicKey) -> str:
     public = _raw(key)
-    return f"{name}+{key_id(name, COSIGNATURE_V1, public).hex()}+{base64.b64encode(bytes([COSIGNATURE_V1]) + public).decode()}"
+    encoded = base64.b64encode(bytes([COSIGNATURE_V1]) + public).decode()
+    return f"{name}+{key_id(name, COSIGNATURE_V1, public).hex()}+{encoded}"
 
 
 def _line_signature(line: str, name: str) -> bytes:

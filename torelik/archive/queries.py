@@ -134,3 +134,11 @@ def proof_of_subject(subject: str, kind: str) -> dict[str, Any]:
     found["status"] = "checkpointed" if "checkpoint" in found else "sequenced"
     found["log_key"] = verifier_key()
     return found
+
+
+def recent_entries(count: int) -> list[LogEntry]:
+    return list(LogEntry.objects.order_by("-index")[:count])
+
+
+def latest_timestamp() -> CheckpointTimestamp | None:
+    return CheckpointTimestamp.objects.select_related("checkpoint").order_by("-checkpoint_id").first()

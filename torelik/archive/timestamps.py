@@ -21,26 +21,6 @@ from pyhanko_certvalidator import ValidationContext
 from torelik.core.asyncrun import run_coroutine
 
 
-@dataclass(frozen=True)
-class Timestamp:
-    token: bytes  # the TimeStampToken (CMS ContentInfo), DER
-    moment: dt.datetime  # genTime
-    authority: str
-
-
-def _request(digest: bytes, nonce: int) -> tsp.TimeStampReq:
-    return tsp.TimeStampReq(
-        {
-            "version": 1,
-            "message_imprint": tsp.MessageImprint(
-                {"hash_algorithm": algos.DigestAlgorithm({"algorithm": "sha256"}), "hashed_message": digest}
-            ),
-            "nonce": nonce,
-            "cert_req": True,
-        }
-    )
-
-
 class TimestampError(Exception):
     """The authority did not give a valid token (unreachable, refused, or a token that does not check)."""
 

@@ -122,4 +122,3 @@ def export_bag_zip(case: Case) -> IO[bytes]:
                     bundle.write(path, str(path.relative_to(root.parent)))
         archive_file.seek(0)
         return archive_file
-

@@ -223,7 +223,9 @@ def _journal(
         **owner,
     )
     # In the transparency log too: a change dated back, or removed, would show.
-    subject = {name: str(value.code if isinstance(value, CaseCategory) else value.public_id) for name, value in owner.items()}
+    subject = {
+        name: str(value.code if isinstance(value, CaseCategory) else value.public_id) for name, value in owner.items()
+    }
     append_entry(
         kind=LogEntryKind.JUDGE_STANDING if "judge" in owner else LogEntryKind.CATEGORY_TERMS,
         fields={**subject, "before": before.as_data(), "after": after.as_data(), "reason": reason},

@@ -66,4 +66,3 @@ class LocalTimestampAuthority:
         finally:
             self.server.shutdown()
             self.server.server_close()
-

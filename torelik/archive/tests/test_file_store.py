@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 
 from conftest import skip_or_fail
-
 from torelik.archive.actions import reuse_stored_file, store_file
 from torelik.archive.errors import ArchiveError, ArchiveErrorCode
 from torelik.archive.file_store import FileTooLargeError, LocalFileStore, S3FileStore

@@ -24,6 +24,7 @@ from torelik.archive.log import (
     sequence_and_checkpoint,
     sequence_pending,
     sign_checkpoint,
+    tree,
 )
 from torelik.archive.models import Checkpoint, ImmutableLogError, LogEntry, LogEntryKind, LogNode, PendingEntry
 from torelik.archive.notes import CheckpointBody, Verifier, cosign, cosigner_text, split_note
@@ -96,7 +97,7 @@ def test_an_independent_implementation_agrees_on_every_root_and_inclusion_proof(
     for entry in entries:
         theirs.append_entry(entry.body.encode())
     for size in range(1, 24):
-        ours = queries.log.tree().root(size)
+        ours = tree().root(size)
         assert ours == theirs.get_root(size)
         for index in range(size):
             audit_path = queries.inclusion_proof(index, size)
@@ -144,7 +145,8 @@ def test_an_entry_is_covered_by_a_checkpoint_at_once_when_asked() -> None:
     assert queries.entry_by_leaf(receipt.leaf_hash) is None  # queued: no index before the sequencer
     checkpoint = sequence_and_checkpoint()
     proven = queries.proof_of(receipt.leaf_hash)
-    assert proven is not None and proven.checkpoint == checkpoint
+    assert proven is not None
+    assert proven.checkpoint == checkpoint
     leaf = bytes.fromhex(receipt.leaf_hash)
     assert (
         merkle.root_from_inclusion(proven.entry.index, checkpoint.size, leaf, proven.proof).hex()
@@ -174,14 +176,12 @@ def test_postgresql_refuses_an_update_of_the_log_whoever_asks() -> None:
         pytest.skip("the database trigger is PostgreSQL's; SQLite relies on the models' guard")
     _log(2)
     sign_checkpoint()
-    for table in ("archive_logentry", "archive_lognode", "archive_checkpoint"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608 - a fixed table name
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {table} SET id = id" if table == "archive_checkpoint" else f"UPDATE {table} SET index = index"
-            )  # noqa: S608
-    assert LogEntry.objects.count() == 2 and LogNode.objects.count() == 1
+    for table, column in (("archive_logentry", "index"), ("archive_lognode", "index"), ("archive_checkpoint", "id")):
+        for statement in (f"DELETE FROM {table}", f"UPDATE {table} SET {column} = {column}"):  # noqa: S608 - fixed names
+            with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(statement)
+    assert LogEntry.objects.count() == 2
+    assert LogNode.objects.count() == 1
 
 
 @pytest.mark.django_db
@@ -204,7 +204,8 @@ def test_a_witness_cosigns_a_checkpoint_and_the_note_carries_it() -> None:
     refused = client.post(
         "/api/v1/log/cosignatures", {"checkpoint": body, "cosignature": impostor}, content_type="application/json"
     )
-    assert refused.status_code == 422 and refused.json()["code"] == "bad_cosignature"
+    assert refused.status_code == 422
+    assert refused.json()["code"] == "bad_cosignature"
     with pytest.raises(ArchiveError):
         record_cosignature(body=body.replace("\n4\n", "\n5\n"), line=line)
 

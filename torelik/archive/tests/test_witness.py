@@ -36,7 +36,17 @@ def test_a_witness_checks_consistency_and_cosigns(live_server: LiveServer, tmp_p
     made = _witness("generate-key", "--name", "bar.example/witness", "--key-file", str(key_file))
     add_witness(name="bar.example/witness", verifier_key=made.stdout.strip(), description="the bar")
     _grow(3)
-    run = ["run", "--log", live_server.url, "--log-key", verifier_key(), "--key-file", str(key_file), "--state", str(state)]
+    run = [
+        "run",
+        "--log",
+        live_server.url,
+        "--log-key",
+        verifier_key(),
+        "--key-file",
+        str(key_file),
+        "--state",
+        str(state),
+    ]
     first = _witness(*run)
     assert first.returncode == 0, first.stderr
     assert json.loads(state.read_text())["size"] == 3
@@ -48,7 +58,8 @@ def test_a_witness_checks_consistency_and_cosigns(live_server: LiveServer, tmp_p
     # The witness remembers another history (a root this log never had for 8 entries): it refuses.
     state.write_text(json.dumps({"size": 8, "root": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}))
     refused = _witness(*run)
-    assert refused.returncode == 1 and "forked" in refused.stderr
+    assert refused.returncode == 1
+    assert "forked" in refused.stderr
     state.write_text(json.dumps({"size": 99, "root": "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="}))
     assert "shrank" in _witness(*run).stderr
     assert Cosignature.objects.count() == 2

@@ -64,7 +64,8 @@ def test_a_case_exports_as_a_bag_that_validates_offline(tmp_path: Path) -> None:
     proofs = json.loads((root / "data" / "log" / "proofs.json").read_text())
     note = (root / "data" / "log" / "checkpoint.txt").read_text().split("\n")
     size, checkpoint_root = int(note[1]), base64.b64decode(note[2])
-    assert len(listed) == 2 and all(d["log_index"] is not None for d in listed)
+    assert len(listed) == 2
+    assert all(d["log_index"] is not None for d in listed)
     shape = InmemoryTree(algorithm="sha256")
     for _ in range(size):
         shape.append_entry(b"")
@@ -72,7 +73,9 @@ def test_a_case_exports_as_a_bag_that_validates_offline(tmp_path: Path) -> None:
         leaf = bytes.fromhex(entry["leaf_hash"])
         path = [base64.b64decode(h) for h in proofs["proofs"][str(entry["index"])]]
         rule = shape.prove_inclusion(entry["index"] + 1, size).rule
-        verify_inclusion(leaf, checkpoint_root, InclusionProof("sha256", True, size, entry["index"] + 1, rule, [leaf, *path]))
+        verify_inclusion(
+            leaf, checkpoint_root, InclusionProof("sha256", True, size, entry["index"] + 1, rule, [leaf, *path])
+        )
 
     document = root / "data" / listed[0]["file"]
     content = bytearray(document.read_bytes())

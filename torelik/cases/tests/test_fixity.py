@@ -48,13 +48,15 @@ def test_a_changed_byte_is_caught_logged_and_journaled_in_the_case(tmp_path: Pat
     report = audit_fixity(everything=True)
     assert (report.checked, report.damaged, report.repaired) == (1, 1, 0)
     check = FixityCheck.objects.filter(ok=False).get()
-    assert check.sha256 == sha256 and check.found not in ("", sha256)
+    assert check.sha256 == sha256
+    assert check.found not in ("", sha256)
     [logged] = [json.loads(p.body) for p in PendingEntry.objects.filter(kind=LogEntryKind.FIXITY_MISMATCH)]
     assert (logged["sha256"], logged["repaired"]) == (sha256, False)
     from torelik.cases.models import CaseEvent
 
     [event] = CaseEvent.objects.filter(kind=CaseEventKind.FIXITY_MISMATCH)
-    assert event.data["sha256"] == sha256 and event.data["repaired"] is False
+    assert event.data["sha256"] == sha256
+    assert event.data["repaired"] is False
     assert event.data["log_leaf"] == PendingEntry.objects.get(kind=LogEntryKind.FIXITY_MISMATCH).leaf_hash
 
 
@@ -68,7 +70,8 @@ def test_a_damaged_file_is_repaired_from_the_second_copy(tmp_path: Path) -> None
             assert (tmp_path / "copy" / sha256[:2] / sha256[2:4] / sha256).read_bytes() == original  # mirrored
             _flip_a_byte(path)
             check = check_object(sha256, reason="sample")
-            assert not check.ok and check.repaired
+            assert not check.ok
+            assert check.repaired
             assert path.read_bytes() == original
             assert check_object(sha256, reason="manual").ok
     finally:

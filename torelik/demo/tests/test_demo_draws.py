@@ -42,7 +42,9 @@ def test_every_demo_assignment_is_a_verifiable_draw(tmp_path: Path) -> None:
     page = client.get("/api/v1/distribution/protocols", {"limit": 200}).json()
     assert page["count"] == len(page["items"]) == Draw.objects.count()
     Path(tmp / "protocols.json").write_text(json.dumps(page), encoding="utf-8")
-    Path(tmp / "anchors.json").write_text(json.dumps(client.get("/api/v1/distribution/anchors").json()), encoding="utf-8")
+    Path(tmp / "anchors.json").write_text(
+        json.dumps(client.get("/api/v1/distribution/anchors").json()), encoding="utf-8"
+    )
     key = client.get("/api/v1/log/key").content.decode().strip()
     run = subprocess.run(  # noqa: S603
         [sys.executable, str(TOOL), str(tmp / "protocols.json"), "--anchors", str(tmp / "anchors.json"),

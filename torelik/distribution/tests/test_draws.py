@@ -269,7 +269,8 @@ def test_the_verify_command_and_the_standalone_script_agree(court5: Court5, regi
     assert f"{case.number} #1: VALID" in run.stdout
     unpinned = _run_tool(tmp_path, body)  # neither the anchor nor the log's key given: said, and not 0
     assert unpinned.returncode == 3, unpinned.stdout
-    assert "anchor was not checked" in unpinned.stdout and "pass --log-key" in unpinned.stdout
+    assert "anchor was not checked" in unpinned.stdout
+    assert "pass --log-key" in unpinned.stdout
 
 
 def test_a_protocol_proves_its_commitment_was_checkpointed_before_its_round(
@@ -303,7 +304,9 @@ def test_a_protocol_proves_its_commitment_was_checkpointed_before_its_round(
     assert "not proven in a checkpoint" in _run_tool(tmp_path, body, anchors).stdout
 
 
-def test_the_verifier_checks_what_a_page_of_protocols_proves(court5: Court5, register: Register, tmp_path: Path) -> None:
+def test_the_verifier_checks_what_a_page_of_protocols_proves(
+    court5: Court5, register: Register, tmp_path: Path
+) -> None:
     from django.test import Client
 
     for day in range(3):

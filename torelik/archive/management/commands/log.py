@@ -81,7 +81,9 @@ class Command(BaseCommand):
             stamped = log.timestamp_checkpoint_if_due()
         except TimestampError as error:
             raise CommandError(str(error)) from error
-        self.stdout.write(f"timestamped checkpoint {stamped.checkpoint.size} at {stamped.stamped_at}" if stamped else "not due")
+        self.stdout.write(
+            f"timestamped checkpoint {stamped.checkpoint.size} at {stamped.stamped_at}" if stamped else "not due"
+        )
 
     def _fixity(self, options: dict[str, Any]) -> None:
         report = fixity.audit_fixity(everything=options["all"])
