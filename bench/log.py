@@ -148,7 +148,10 @@ def _measure(entries: int) -> None:
         [sys.executable, "-m", "torelik", "log", "run", "--seconds", "40"], cwd=PROJECT_DIR, env=os.environ.copy()
     )
     try:
-        time.sleep(3)
+        before = Checkpoint.objects.count()
+        deadline = time.monotonic() + 120
+        while Checkpoint.objects.count() == before and time.monotonic() < deadline:
+            time.sleep(0.1)  # until the runner is up (its first round signs a checkpoint)
         delays = []
         for n in range(20):
             time.sleep(random.uniform(0.1, 1.5))  # noqa: S311

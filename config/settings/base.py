@@ -130,6 +130,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("TORELIK_LOG_LEVEL", "INFO")},
+    # The bagit package says a line per file it hashes: a case's export would fill the log.
+    "loggers": {"bagit": {"level": "WARNING"}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

@@ -94,3 +94,27 @@ def test_the_zip_download_validates_too(tmp_path: Path) -> None:
     assert zipfile.is_zipfile(tmp_path / "case.zip")
     run = _verify(tmp_path / "case.zip", "--log-key", verifier_key())
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_only_the_staff_of_the_court_download_the_bag() -> None:
+    from django.test import Client
+
+    office = court_office("0215")
+    case = register_case(
+        court=office.court,
+        proceeding_type="civil",
+        category_code=office.category.code,
+        parties=claimant_and_defendant(),
+        documents=[claim_document("claim")],
+        actor=office.clerk,
+    )
+    other = court_office("1916")
+    client = Client()
+    client.force_login(other.clerk)
+    answer = client.get(f"/ru/cases/{case.number}/bag.zip")
+    assert answer.status_code in (403, 404)
+    own = Client()
+    own.force_login(office.clerk)
+    answer = own.get(f"/ru/cases/{case.number}/bag.zip")
+    assert answer.status_code == 200
+    assert answer["Content-Type"] == "application/zip"

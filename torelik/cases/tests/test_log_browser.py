@@ -13,7 +13,12 @@ from pytest_django.live_server_helper import LiveServer
 from torelik.archive.log import sequence_and_checkpoint
 from torelik.archive.queries import verifier_key
 from torelik.cases.actions import register_case
-from torelik.cases.tests.factories import claim_document, claimant_and_defendant, court_office, ensure_claim_document_type
+from torelik.cases.tests.factories import (
+    claim_document,
+    claimant_and_defendant,
+    court_office,
+    ensure_claim_document_type,
+)
 
 pytestmark = [
     pytest.mark.browser,

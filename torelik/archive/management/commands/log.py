@@ -25,6 +25,7 @@ from torelik.archive.timestamps import TimestampError
 
 logger = logging.getLogger(__name__)
 SEQUENCE_EVERY = 0.5  # seconds
+TIMESTAMP_RETRY = 60.0  # seconds
 
 
 class Command(BaseCommand):
@@ -54,14 +55,17 @@ class Command(BaseCommand):
 
     def _run(self, options: dict[str, Any]) -> None:
         stop = time.monotonic() + options["seconds"] if options["seconds"] else None
+        stamp_after = 0.0  # after a failure the authority is asked again a minute later, not every round
         while stop is None or time.monotonic() < stop:
             try:
                 while log.sequence_pending():
                     pass
                 log.checkpoint_if_due()
-                log.timestamp_checkpoint_if_due()
+                if time.monotonic() >= stamp_after:
+                    log.timestamp_checkpoint_if_due()
             except TimestampError as error:
-                logger.warning("checkpoint not timestamped yet: %s", error)
+                logger.warning("checkpoint not timestamped yet (asked again in a minute): %s", error)
+                stamp_after = time.monotonic() + TIMESTAMP_RETRY
             except Exception:
                 logger.exception("the log's work failed this round; it is tried again")
             time.sleep(SEQUENCE_EVERY)
