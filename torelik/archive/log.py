@@ -19,7 +19,7 @@ from typing import Any
 import rfc8785
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from torelik.archive import merkle
@@ -153,11 +153,15 @@ def read_nodes(nodes: Iterable[merkle.Node]) -> dict[merkle.Node, bytes]:
         for index, leaf in LogEntry.objects.filter(index__in=leaves).values_list("index", "leaf_hash"):
             found[(0, index)] = bytes.fromhex(leaf)
     if inner:
-        condition = Q()
-        for level, index in inner:
-            condition |= Q(level=level, index=index)
-        for level, index, value in LogNode.objects.filter(condition).values_list("level", "index", "hash"):
-            found[(level, index)] = bytes(value)
+        # Levels and indices asked for, as two IN lists over the (level, index) key: a handful of rows
+        # beyond those wanted at most, one cheap statement; the exact pairs are kept.
+        wanted_inner = set(inner)
+        rows = LogNode.objects.filter(
+            level__in={level for level, _index in inner}, index__in={index for _level, index in inner}
+        ).values_list("level", "index", "hash")
+        for level, index, value in rows:
+            if (level, index) in wanted_inner:
+                found[(level, index)] = bytes(value)
     return found
 
 
