@@ -39,8 +39,8 @@ def _measure(args: argparse.Namespace) -> None:
 
     from reportlab.pdfgen import canvas
 
+    from torelik.core.asyncrun import run_coroutine
     from torelik.identity import eds
-    from torelik.identity.asyncrun import run_coroutine
     from torelik.identity.pades import check_pdf_seals, court_seal, seal_pdf
     from torelik.identity.pki import DemoCA, KeyPurpose, sign_detached
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
+from torelik.archive.api import router as log_router
 from torelik.cases.api import router as cases_router
 from torelik.core.errors import DomainError
 from torelik.courts.api import router as courts_router
@@ -36,6 +37,7 @@ api.add_router("/", identity_router)
 api.add_router("/", filing_router)
 api.add_router("/", notifications_router)
 api.add_router("/", summons_router)
+api.add_router("/", log_router)
 
 
 @api.exception_handler(DomainError)

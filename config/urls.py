@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("courts/", include("torelik.courts.urls")),
     path("cases/", include("torelik.cases.urls")),
     path("distribution/", include("torelik.distribution.urls")),
+    path("log/", include("torelik.archive.urls")),
     path("deadlines/", include("torelik.deadlines.urls")),
     path("hearings/", include("torelik.hearings.urls")),
     path("notifications/", include("torelik.notifications.urls")),

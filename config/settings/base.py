@@ -130,6 +130,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("TORELIK_LOG_LEVEL", "INFO")},
+    # The bagit package says a line per file it hashes: a case's export would fill the log.
+    "loggers": {"bagit": {"level": "WARNING"}},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
@@ -228,3 +230,19 @@ TORELIK_DEV_SIGNER_ORIGINS = env_list("TORELIK_DEV_SIGNER_ORIGINS", [])
 # (only where the demo CA is trusted).
 TORELIK_COURT_SEAL_DIR = env_str("TORELIK_COURT_SEAL_DIR", "")
 TORELIK_COURT_SEAL_PASSWORD = env_str("TORELIK_COURT_SEAL_PASSWORD", "")
+
+# The transparency log of the archive (docs/transparency-log.md): its Ed25519 signing key as a C2SP
+# signed-note private key (`PRIVATE+KEY+<origin>+<id>+<key>`; the key name is the log's origin; empty:
+# no checkpoint is signed, local and test settings give a development key), the RFC 3161 timestamp
+# authority of the hourly checkpoints (empty: none), and the second copy of the file store that the
+# fixity audit repairs from (empty: none; a directory, or `s3://bucket/prefix` on the S3 endpoint).
+TORELIK_LOG_SIGNING_KEY = env_str("TORELIK_LOG_SIGNING_KEY", "")
+TORELIK_TSA_URL = env_str("TORELIK_TSA_URL", "")
+TORELIK_TSA_TIMEOUT = env_int("TORELIK_TSA_TIMEOUT", 10)
+TORELIK_TSA_TRUST_ROOTS = env_list("TORELIK_TSA_TRUST_ROOTS", [])
+TORELIK_FILE_STORE_COPY = env_str("TORELIK_FILE_STORE_COPY", "")
+TORELIK_S3_OBJECT_LOCK_DAYS = env_int("TORELIK_S3_OBJECT_LOCK_DAYS", 0)
+TORELIK_FIXITY_SAMPLE = env_int("TORELIK_FIXITY_SAMPLE", 100)
+# Seconds between a draw's commitment and the earliest beacon round that may decide it: the commitment
+# is in a signed checkpoint of the transparency log before that round exists (docs/distribution.md 3).
+TORELIK_DISTRIBUTION_LOG_MARGIN = env_int("TORELIK_DISTRIBUTION_LOG_MARGIN", 2)

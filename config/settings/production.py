@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DEBUG, SECRET_KEY, TORELIK_BEACON, TORELIK_BEACON_SECRET
+from config.settings.base import DEBUG, SECRET_KEY, TORELIK_BEACON, TORELIK_BEACON_SECRET, TORELIK_LOG_SIGNING_KEY
 from config.settings.environment import env_bool, env_int
 
 if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
@@ -13,6 +13,10 @@ if DEBUG:
 if TORELIK_BEACON == "local" and (TORELIK_BEACON_SECRET.startswith("insecure-") or len(TORELIK_BEACON_SECRET) < 32):
     raise ImproperlyConfigured(
         "The local beacon needs TORELIK_BEACON_SECRET (32+ random characters); better, set TORELIK_BEACON=drand."
+    )
+if not TORELIK_LOG_SIGNING_KEY or "dev-log" in TORELIK_LOG_SIGNING_KEY:
+    raise ImproperlyConfigured(
+        "Set TORELIK_LOG_SIGNING_KEY to the transparency log's own key (`torelik log generate-key --origin NAME`)."
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

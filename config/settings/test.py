@@ -22,3 +22,5 @@ TORELIK_DLR_TOKEN = "test-dlr-token"  # noqa: S105 - a test value, never a real 
 TORELIK_PKI_DIR = Path(tempfile.mkdtemp(prefix="torelik-test-pki-"))
 TORELIK_EDS_TRUST_DEMO_CA = True
 TORELIK_NCALAYER_URL = "ws://127.0.0.1:13579"
+TORELIK_LOG_SIGNING_KEY = "PRIVATE+KEY+torelik.test/log+8011402e+ARvamFbx/vf4muZQlpKKHAZmm7UaYWiv2HAbRsL2xhs1"  # noqa: S105
+TORELIK_TSA_TRUST_ROOTS = [str(TORELIK_PKI_DIR / "root.pem")]

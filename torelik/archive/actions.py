@@ -11,7 +11,18 @@ from django.utils.translation import gettext_lazy as _
 
 from torelik.archive.errors import ArchiveError, ArchiveErrorCode
 from torelik.archive.file_store import FileTooLargeError, file_store
-from torelik.archive.models import StoredFile
+
+# The transparency log's writes, for the contexts that own the facts it records.
+from torelik.archive.log import (
+    LogReceipt,
+    NewEntry,
+    append_entries,
+    append_entry,
+    log_act,
+    sequence_and_checkpoint,
+    timestamp_checkpoint,
+)
+from torelik.archive.models import LogEntryKind, StoredFile
 from torelik.core.rows import created_or_read
 
 # What court documents may be: scans and PDFs. Types are sniffed from the bytes, never trusted
@@ -143,3 +154,19 @@ def _checked_media_type(head: bytes, filename: str, allowed_media_types: frozens
             field,
         )
     return media_type
+
+
+__all__ = [
+    "LogEntryKind",
+    "LogReceipt",
+    "NewEntry",
+    "append_entries",
+    "append_entry",
+    "log_act",
+    "reuse_stored_file",
+    "sequence_and_checkpoint",
+    "store_content",
+    "store_file",
+    "store_received_file",
+    "timestamp_checkpoint",
+]

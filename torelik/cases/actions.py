@@ -11,7 +11,7 @@ from typing import IO, Any, NotRequired, TypedDict, Unpack
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from torelik.archive.actions import reuse_stored_file, store_file
+from torelik.archive.actions import LogEntryKind, NewEntry, append_entries, reuse_stored_file, store_file
 from torelik.archive.errors import ArchiveError
 from torelik.archive.models import StoredFile
 from torelik.cases import case_numbers
@@ -401,7 +401,8 @@ def _register(
             "category": category.code,
             "parties": [{"role": p.role, "id": p.identifier} for p in party_rows],
             "documents": [
-                {"id": str(d.public_id), "type": d.document_type.code, "sha256": d.file.sha256} for d in document_rows
+                {"id": str(d.public_id), "type": d.document_type.code, "sha256": d.file.sha256, "log_leaf": leaf}
+                for d, leaf in zip(document_rows, log_documents(document_rows), strict=True)
             ],
         },
     )
@@ -433,6 +434,34 @@ def _new_document(
         previous_version=previous,
         registered_by=actor if actor is not None and actor.is_authenticated else None,
     )
+
+
+def log_documents(documents: Sequence[Document]) -> list[str]:
+    """Each document version as an entry of the transparency log (in the caller's transaction): their
+    leaf hashes, which the journal entries that record them carry."""
+    receipts = append_entries(
+        [
+            NewEntry(
+                kind=LogEntryKind.DOCUMENT_VERSION,
+                fields={
+                    "case": {"id": str(d.case.public_id), "number": d.case.number},
+                    "document": str(d.public_id),
+                    "type": d.document_type.code,
+                    "version": d.version,
+                    "previous_version": str(d.previous_version.public_id) if d.previous_version else None,
+                    "sha256": d.file.sha256,
+                    "size": d.file.size,
+                    "media_type": d.file.media_type,
+                    # No signature is kept per document yet: a Judicial Office filing's signature covers its manifest.
+                    "signer_certificate_sha256": None,
+                },
+                subject=str(d.public_id),
+                case=str(d.case.public_id),
+            )
+            for d in documents
+        ]
+    )
+    return [receipt.leaf_hash for receipt in receipts]
 
 
 def _create_document(
@@ -557,7 +586,12 @@ def add_document(*, case: Case, document: DocumentInput, actor: User | None, aut
             case=case,
             kind=CaseEventKind.DOCUMENT_ADDED,
             actor=actor,
-            data={"id": str(row.public_id), "type": row.document_type.code, "sha256": row.file.sha256},
+            data={
+                "id": str(row.public_id),
+                "type": row.document_type.code,
+                "sha256": row.file.sha256,
+                "log_leaf": log_documents([row])[0],
+            },
         )
     return row
 
@@ -596,6 +630,7 @@ def correct_document(*, document: Document, correction: DocumentInput, actor: Us
                 "version": row.version,
                 "reason": reason,
                 "sha256": row.file.sha256,
+                "log_leaf": log_documents([row])[0],
             },
         )
     return row

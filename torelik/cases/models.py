@@ -300,6 +300,8 @@ class CaseEventKind(models.TextChoices):
     DOCUMENT_ADDED = "document_added", _("document added")
     DOCUMENT_CORRECTED = "document_corrected", _("document corrected")
     LINKED = "linked", _("linked to another case")
+    # Written when the archive's fixity audit finds a document's stored file damaged.
+    FIXITY_MISMATCH = "fixity_mismatch", _("stored file failed its integrity check")
     # Written by the distribution context.
     DISTRIBUTION_COMMITTED = "distribution_committed", _("distribution inputs committed")
     DISTRIBUTION_WAITING = "distribution_waiting", _("distribution waiting for eligible judges")

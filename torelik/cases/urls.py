@@ -12,6 +12,7 @@ urlpatterns = [
     path("access-log/", views.access_log, name="access_log"),
     path("verify/<uuid:public_id>/", views.verify_coupon, name="verify"),
     path("<path:number>/coupon.pdf", views.coupon_pdf, name="coupon"),
+    path("<path:number>/bag.zip", views.case_bag, name="bag"),
     path("<path:number>/documents/<uuid:document_id>/", views.document_download, name="document"),
     path("<path:number>/", views.case_detail, name="detail"),
 ]

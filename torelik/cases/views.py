@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods
 
 from torelik.archive.queries import open_stored_file
 from torelik.cases import access, actions, coupon, queries
+from torelik.cases.bags import export_bag_zip
 from torelik.cases.errors import CaseError, CaseForbiddenError, CaseNotFoundError
 from torelik.cases.forms import (
     AccessLogFilterForm,
@@ -423,6 +424,22 @@ def document_download(request: HttpRequest, number: str, document_id: uuid.UUID)
     response["Content-Length"] = str(document.file.size)
     response["X-Content-SHA256"] = document.file.sha256
     return response
+
+
+@never_cache
+def case_bag(request: HttpRequest, number: str) -> HttpResponseBase:
+    """The staff of the case's court download the case file as a BagIt bag that anyone verifies offline."""
+    user = _user(request)
+    try:
+        case = access.access_case_for(user, number, ip_address=_client_ip(request))
+    except CaseNotFoundError as error:
+        return _not_found(request, error.message)
+    if case.court_id not in access.staff_court_ids(user):
+        return _forbidden(request, _("Only the staff of the court export its case files."))
+    bundle = export_bag_zip(case)
+    return FileResponse(
+        bundle, as_attachment=True, filename=f"{case.number.replace('/', '_')}.zip", content_type="application/zip"
+    )
 
 
 # The access log

@@ -81,6 +81,16 @@ def answer_one() -> None:
         cursor.fetchone()
 
 
+def advisory_transaction_lock(key: int) -> None:
+    """Hold PostgreSQL's advisory lock `key` until the transaction ends (one holder at a time across
+    processes and machines). SQLite needs none: its write transactions are IMMEDIATE (settings), so
+    writers are one at a time already."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 def table(model: type[models.Model]) -> str:
     """The model's table, quoted for the database: what plain SQL here names (never an input)."""
     return connection.ops.quote_name(model._meta.db_table)

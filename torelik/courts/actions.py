@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from torelik.archive.actions import LogEntryKind, append_entry
 from torelik.core import clock
 from torelik.courts.errors import CourtsError, CourtsErrorCode
 from torelik.courts.models import (
@@ -173,7 +174,7 @@ def record_judge_absence(
             _("An absence cannot end before it starts."),
             fields={"ends_on": [str(_("An absence cannot end before it starts."))]},
         )
-    return JudgeAbsence.objects.create(
+    absence = JudgeAbsence.objects.create(
         judge=judge,
         kind=kind,
         starts_on=starts_on,
@@ -182,6 +183,20 @@ def record_judge_absence(
         recorded_at=clock.now(),
         recorded_by=actor,
     )
+    # In the transparency log: an absence recorded after the fact cannot be passed off as older.
+    append_entry(
+        kind=LogEntryKind.JUDGE_ABSENCE,
+        fields={
+            "judge": str(judge.public_id),
+            "court": judge.court.code if judge.court_id else None,
+            "absence": str(absence.public_id),
+            "absence_kind": str(kind),
+            "starts_on": starts_on.isoformat(),
+            "ends_on": ends_on.isoformat(),
+        },
+        subject=str(absence.public_id),
+    )
+    return absence
 
 
 class _Recordable(Protocol):
@@ -195,7 +210,7 @@ def _journal(
     never one the caller chooses."""
     if after == before:
         return None
-    return model._default_manager.create(
+    change = model._default_manager.create(
         recorded_at=clock.now(),
         recorded_by=actor,
         reason=reason,
@@ -203,6 +218,16 @@ def _journal(
         after=after.as_data(),
         **owner,
     )
+    # In the transparency log too: a change dated back, or removed, would show.
+    subject = {
+        name: str(value.code if isinstance(value, CaseCategory) else value.public_id) for name, value in owner.items()
+    }
+    append_entry(
+        kind=LogEntryKind.JUDGE_STANDING if "judge" in owner else LogEntryKind.CATEGORY_TERMS,
+        fields={**subject, "before": before.as_data(), "after": after.as_data(), "reason": reason},
+        subject=next(iter(subject.values()), ""),
+    )
+    return change
 
 
 # --- What the distribution reads of a judge, and its journal ---------------------------------------

@@ -4,6 +4,7 @@ load the rules and the calendar table from data, and issue the daily warnings. E
 case's terms is written to the case journal in the same transaction."""
 
 import datetime as dt
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -16,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
+from torelik.archive.actions import LogEntryKind, append_entry
 from torelik.cases.actions import record_case_event
 from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock
@@ -272,13 +274,20 @@ def declare_calendar_day(
             "verify": verify,
         },
     )
+    _log_configuration("calendar_day", day=day.isoformat(), day_kind=kind, legal_act=legal_act)
     return row, recompute_terms(changed_days=[day], actor=actor, reason=legal_act)
 
 
 @transaction.atomic
 def remove_calendar_day(*, day: dt.date, actor: User | None = None) -> Recomputation:
     CalendarOverride.objects.filter(day=day).delete()
+    _log_configuration("calendar_day", day=day.isoformat(), day_kind=None, legal_act="removed")
     return recompute_terms(changed_days=[day], actor=actor, reason="removed")
+
+
+def _log_configuration(setting: str, **values: Any) -> None:
+    """A change that moves procedural terms, as an entry of the transparency log (in its transaction)."""
+    append_entry(kind=LogEntryKind.CONFIGURATION, fields={"setting": setting, **values}, subject=setting)
 
 
 def recompute_terms(*, changed_days: Sequence[dt.date], actor: User | None = None, reason: str = "") -> Recomputation:
@@ -336,6 +345,11 @@ def load_term_rules(*, data: Any) -> int:
         values["proceeding_types"] = [str(p) for p in record.proceeding_types]
         values["instances"] = [str(i) for i in record.instances]
         TermRule.objects.update_or_create(code=record.code, defaults=values)
+    _log_configuration(
+        "term_rules",
+        rules=len(parsed.rules),
+        sha256=hashlib.sha256(parsed.model_dump_json().encode()).hexdigest(),
+    )
     forget_rules()
     transaction.on_commit(forget_rules)
     return len(parsed.rules)
@@ -350,6 +364,11 @@ def load_calendar_days(*, data: Any, actor: User | None = None) -> Recomputation
         raise _invalid(error) from error
     for record in parsed.days:
         CalendarOverride.objects.update_or_create(day=record.day, defaults=record.model_dump(exclude={"day"}))
+    _log_configuration(
+        "calendar_days",
+        days=len(parsed.days),
+        sha256=hashlib.sha256(parsed.model_dump_json().encode()).hexdigest(),
+    )
     return recompute_terms(changed_days=[r.day for r in parsed.days], actor=actor, reason="calendar data file")
 
 

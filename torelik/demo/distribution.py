@@ -2,6 +2,7 @@
 verifiable protocols: the seeder commits right after each registration and draws at the planned
 moment of assignment, both with the clock frozen at those moments."""
 
+from torelik.archive.actions import sequence_and_checkpoint
 from torelik.cases.models import Case
 from torelik.core import clock
 from torelik.courts.models import Judge
@@ -14,6 +15,9 @@ from torelik.distribution.models import Draw, DrawStatus
 class RealDraws:
     def committed(self, case: Case) -> None:
         commit_draw(case)
+        # At the frozen moment of the commitment, as the distributor does right after a batch: the
+        # commitment in the transparency log and a signed checkpoint of it, before its round.
+        sequence_and_checkpoint()
 
     def assigned(self, case: Case) -> Judge | None:
         draw = Draw.objects.filter(case=case).order_by("-attempt").first()

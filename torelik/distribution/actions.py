@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from torelik.archive.actions import LogEntryKind, NewEntry, append_entries, sequence_and_checkpoint
 from torelik.cases.actions import (
     JournalEntry,
     record_assignment,
@@ -101,14 +103,15 @@ def _pool_rule(rows: list[Row], refiled: Case | None) -> tuple[str, dict[str, An
 
 
 def _publish_anchor(beacon: Beacon, round_number: int) -> None:
-    """A local beacon's segment anchor is published (recorded) before the round is used."""
+    """A local beacon's segment anchor is published (recorded, and written to the transparency log)
+    before the round is used."""
     if not isinstance(beacon, LocalBeacon):
         return
     index = beacon.segment_of(round_number)
     if BeaconAnchor.objects.filter(chain=beacon.chain, segment=index).exists():
         return
     segment = beacon.segment(index)
-    BeaconAnchor.objects.get_or_create(
+    _anchor, created = BeaconAnchor.objects.get_or_create(
         chain=beacon.chain,
         segment=index,
         defaults={
@@ -118,6 +121,37 @@ def _publish_anchor(beacon: Beacon, round_number: int) -> None:
             "published_at": clock.now(),
         },
     )
+    if created:
+        append_entries(
+            [
+                NewEntry(
+                    kind=LogEntryKind.BEACON_ANCHOR,
+                    fields={
+                        "chain": beacon.chain,
+                        "segment": index,
+                        "first_round": segment.first_round,
+                        "last_round": segment.last_round,
+                        "anchor": segment.anchor.hex(),
+                    },
+                    subject=f"{beacon.chain}:{index}",
+                )
+            ]
+        )
+
+
+def _log_margin() -> dt.timedelta:
+    """How long after its commitment a draw's round may come at the earliest: time for the commitment
+    to be appended to the transparency log and covered by a signed checkpoint (docs/distribution.md 3)."""
+    return dt.timedelta(seconds=settings.TORELIK_DISTRIBUTION_LOG_MARGIN)
+
+
+def _checkpoint_after_commit() -> None:
+    """Once draws are committed: their entries appended and a checkpoint signed that covers them, long
+    before their rounds (the margin). A failure leaves them for the log's own sequencer."""
+    try:
+        sequence_and_checkpoint()
+    except Exception:
+        logger.exception("the commitments were not sequenced at once; `torelik log run` will")
 
 
 @dataclass
@@ -128,6 +162,7 @@ class _Published:
     beacon: Beacon
     rounds: set[int] = field(default_factory=set)
     entries: list[JournalEntry] = field(default_factory=list)
+    log: list[NewEntry] = field(default_factory=list)  # one per journal entry: the commitment's log entry
 
     def publish(self, round_number: int) -> None:
         if round_number not in self.rounds:
@@ -135,8 +170,13 @@ class _Published:
             self.rounds.add(round_number)
 
     def record(self) -> None:
+        receipts = append_entries(self.log)
+        for (_case, _kind, _actor, data), receipt in zip(self.entries, receipts, strict=True):
+            data["log_leaf"] = receipt.leaf_hash
         record_case_events(self.entries)
         self.entries.clear()
+        self.log.clear()
+        transaction.on_commit(_checkpoint_after_commit, robust=True)
 
 
 @transaction.atomic
@@ -283,7 +323,8 @@ def _commit(
     """One case's draw from facts already read: the snapshot, its hash, the draw and its journal entry."""
     beacon = published.beacon
     terms, rows, rule, refiling = _pool(case, facts, committed_at, involved=involved, reason=reason)
-    round_number = round_after(beacon, committed_at)
+    after = committed_at + _log_margin()
+    round_number = round_after(beacon, after)
     weight = int(terms.complexity * 100)
     snapshot = {
         "algorithm": algorithm.ALGORITHM,
@@ -311,6 +352,7 @@ def _commit(
             "chain": beacon.chain,
             "round": round_number,
             "round_time": _utc(round_time(beacon, round_number)),
+            "after": _utc(after),
             "genesis": _utc(beacon.genesis),
             "period": beacon.period,
         },
@@ -350,6 +392,22 @@ def _commit(
                 "round": round_number,
                 "pool_rule": rule,
             },
+        )
+    )
+    published.log.append(
+        NewEntry(
+            kind=LogEntryKind.DISTRIBUTION_COMMITMENT,
+            fields={
+                "case": {"id": str(case.public_id), "number": case.number},
+                "draw": str(draw.public_id),
+                "attempt": attempt,
+                "status": draw.status,
+                "snapshot_sha256": digest,
+                "committed_at": _utc(committed_at),
+                "beacon": {"name": beacon.name, "chain": beacon.chain, "round": round_number},
+            },
+            subject=str(draw.public_id),
+            case=str(case.public_id),
         )
     )
     return draw

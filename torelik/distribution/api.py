@@ -62,7 +62,7 @@ def case_protocols(request: HttpRequest, number: str) -> dict[str, Any]:
         raise DrawNotFoundError(
             DistributionErrorCode.NO_DRAW, _("No distribution of case %(number)s was found."), params={"number": number}
         )
-    return {"case": number, "draws": [draw.protocol() for draw in draws]}
+    return {"case": number, "draws": [queries.logged_protocol(draw) for draw in draws]}
 
 
 @router.get("/distribution/protocols", response=list[dict[str, Any]], summary="Distribution protocols (open data)")
@@ -91,7 +91,7 @@ class _Protocols:
         return int(self.draws.count())
 
     def __getitem__(self, index: slice) -> list[dict[str, Any]]:
-        return [draw.protocol() for draw in self.draws[index]]
+        return [queries.logged_protocol(draw) for draw in self.draws[index]]
 
 
 @router.get("/distribution/anchors", response=list[AnchorOut], summary="Published anchors of the local beacon")

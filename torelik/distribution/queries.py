@@ -12,6 +12,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
+from torelik.archive.models import LogEntryKind
+from torelik.archive.queries import proof_of_subject
 from torelik.cases.models import Case, Party
 from torelik.core import clock
 from torelik.core.rows import column, table
@@ -37,6 +39,34 @@ def protocols(*, court: Court | None, since: dt.datetime | None, until: dt.datet
     if until is not None:
         draws = draws.filter(committed_at__lt=until)
     return draws
+
+
+def logged_protocol(draw: Draw) -> dict[str, Any]:
+    """The public protocol with the commitment's proof from the transparency log: its entry, the first
+    checkpoint that covers it (signed before the round, docs/distribution.md 6) and the inclusion proof."""
+    return {**draw.protocol(), "log": proof_of_subject(str(draw.public_id), LogEntryKind.DISTRIBUTION_COMMITMENT)}
+
+
+@dataclass(frozen=True)
+class LoggedCommitment:
+    """Where a draw's commitment stands in the transparency log, for the public page."""
+
+    index: int | None
+    checkpoint_size: int | None
+    signed_at: dt.datetime | None
+    in_time: bool  # the checkpoint was signed before the beacon round's time
+
+
+def commitment_in_log(draw: Draw) -> LoggedCommitment:
+    log = proof_of_subject(str(draw.public_id), LogEntryKind.DISTRIBUTION_COMMITMENT)
+    if "checkpoint" not in log:
+        return LoggedCommitment(index=log.get("index"), checkpoint_size=None, signed_at=None, in_time=False)
+    signed = int(str(log["checkpoint"]).split("\ntime ", 1)[1].split("\n", 1)[0])
+    signed_at = dt.datetime.fromtimestamp(signed, tz=dt.UTC)
+    round_at = dt.datetime.fromisoformat(str(draw.snapshot["beacon"]["round_time"]).replace("Z", "+00:00"))
+    return LoggedCommitment(
+        index=log["index"], checkpoint_size=log["tree_size"], signed_at=signed_at, in_time=signed_at < round_at
+    )
 
 
 def anchors(chain: str | None = None) -> QuerySet[BeaconAnchor]:

@@ -22,9 +22,10 @@ class Verdict:
 
 
 def _timing(snapshot: dict[str, Any]) -> list[str]:
-    """The deciding round is the first one after the commitment."""
+    """The deciding round is the first one after `beacon.after` (the commitment plus the log's margin;
+    protocols made before the log had no margin: the commitment itself)."""
     beacon = snapshot["beacon"]
-    committed = dt.datetime.fromisoformat(snapshot["committed_at"])
+    committed = dt.datetime.fromisoformat(beacon.get("after", snapshot["committed_at"]))
     decided = dt.datetime.fromisoformat(beacon["round_time"])
     problems = []
     expected = dt.datetime.fromisoformat(beacon["genesis"]) + dt.timedelta(
@@ -34,6 +35,8 @@ def _timing(snapshot: dict[str, Any]) -> list[str]:
         problems.append("snapshot.beacon.round_time: not the time of that round")
     if not decided - dt.timedelta(seconds=beacon["period"]) <= committed < decided:
         problems.append("snapshot.beacon.round: not the first round after the commitment")
+    if committed < dt.datetime.fromisoformat(snapshot["committed_at"]):
+        problems.append("snapshot.beacon.after: before the commitment")
     return problems
 
 

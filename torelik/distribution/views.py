@@ -28,6 +28,7 @@ def protocol(request: HttpRequest, number: str) -> HttpResponse:
             "verdict": verify_draw(draw),
             "judges": [{**row, "chance": draw.probabilities.get(row["judge"])} for row in draw.snapshot["judges"]],
             "picks": [names.get(pick, pick) for pick in draw.picks],
+            "log": queries.commitment_in_log(draw),
         }
         for draw in draws
     ]

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from torelik.archive.actions import store_file, store_received_file
+from torelik.archive.actions import LogEntryKind, LogReceipt, append_entry, store_file, store_received_file
 from torelik.archive.file_store import copy_to, file_store
 from torelik.archive.models import StoredFile
 from torelik.cases.actions import record_case_event
@@ -260,9 +260,33 @@ def finish_upload(*, upload: RecordingUpload, sha256: str) -> Recording:
             case=upload.hearing.case,
             kind=CaseEventKind.RECORDING_ADDED,
             actor=None,
-            data={"hearing": str(upload.hearing.public_id), "sha256": stored.sha256, "media_type": stored.media_type},
+            data={
+                "hearing": str(upload.hearing.public_id),
+                "sha256": stored.sha256,
+                "media_type": stored.media_type,
+                "log_leaf": _log_recording(recording, stored).leaf_hash,
+            },
         )
     return recording
+
+
+def _log_recording(recording: Recording, stored: StoredFile) -> LogReceipt:
+    """The recording as an entry of the transparency log, in the transaction that keeps it."""
+    case = recording.hearing.case
+    return append_entry(
+        kind=LogEntryKind.RECORDING,
+        fields={
+            "case": {"id": str(case.public_id), "number": case.number},
+            "hearing": str(recording.hearing.public_id),
+            "recording": str(recording.public_id),
+            "sha256": stored.sha256,
+            "size": stored.size,
+            "media_type": stored.media_type,
+            "duration_seconds": int(recording.duration.total_seconds()) if recording.duration else None,
+        },
+        subject=str(recording.public_id),
+        case=str(case.public_id),
+    )
 
 
 def _moved_earlier(upload: RecordingUpload, sha256: str) -> tuple[StoredFile, dt.timedelta | None]:

@@ -37,7 +37,7 @@ from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
-from torelik.identity.asyncrun import run_coroutine
+from torelik.core.asyncrun import run_coroutine
 from torelik.identity.pki import DEMO_PASSWORD, IssuedCertificate, KeyPurpose, pyhanko_signer
 
 logger = logging.getLogger("torelik.identity.devsigner")

@@ -22,7 +22,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.diff_analysis import ModificationLevel
 from pyhanko.sign.validation.pdf_embedded import async_validate_pdf_signature
 
-from torelik.identity.asyncrun import run_coroutine
+from torelik.core.asyncrun import run_coroutine
 from torelik.identity.eds import demo_ca_trusted, validation_context
 from torelik.identity.pki import DemoCA, IssuedCertificate, pyhanko_signer
 

@@ -40,7 +40,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from pyhanko_certvalidator.util import get_pyca_cryptography_hash
 
 from torelik.core import clock
-from torelik.identity.asyncrun import run_coroutine
+from torelik.core.asyncrun import run_coroutine
 
 ROOT_COMMON_NAME = "Torelik Demo CA (NOT FOR PRODUCTION)"
 ORGANISATION = "Torelik demo"
@@ -333,6 +333,32 @@ class DemoCA:
             _write_atomically(path, issued.pkcs12(DEMO_PASSWORD), private=True)
             return issued
 
+    def issue_timestamp_authority(self) -> IssuedCertificate:
+        """The demo timestamp authority's certificate (RFC 3161: extended key usage timeStamping only,
+        critical), kept on disk: what `identity.timestamps.LocalTimestampAuthority` signs with."""
+        path = self.directory / "tsa.p12"
+        if path.exists():
+            return IssuedCertificate.from_pkcs12(path.read_bytes(), DEMO_PASSWORD)
+        with _locked(self.directory):
+            if path.exists():
+                return IssuedCertificate.from_pkcs12(path.read_bytes(), DEMO_PASSWORD)
+            issued = self._issue(
+                subject=x509.Name(
+                    [
+                        x509.NameAttribute(NameOID.COMMON_NAME, "Torelik demo timestamp authority"),
+                        x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
+                    ]
+                ),
+                key_usage=_key_usage(KeyPurpose.SIGNING),
+                extended_key_usage=[ExtendedKeyUsageOID.TIME_STAMPING],
+                policy=POLICY_LEGAL_SIGN,
+                valid_days=365 * 5,
+                not_before=None,
+                extended_key_usage_critical=True,
+            )
+            _write_atomically(path, issued.pkcs12(DEMO_PASSWORD), private=True)
+            return issued
+
     def _issue(
         self,
         *,
@@ -342,6 +368,7 @@ class DemoCA:
         policy: x509.ObjectIdentifier,
         valid_days: int,
         not_before: dt.datetime | None,
+        extended_key_usage_critical: bool = False,
     ) -> IssuedCertificate:
         key = _new_key()
         start = not_before or (clock.now() - dt.timedelta(minutes=5))
@@ -355,7 +382,7 @@ class DemoCA:
             .not_valid_after(start + dt.timedelta(days=valid_days))
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(key_usage, critical=True)
-            .add_extension(x509.ExtendedKeyUsage(extended_key_usage), critical=False)
+            .add_extension(x509.ExtendedKeyUsage(extended_key_usage), critical=extended_key_usage_critical)
             .add_extension(x509.CertificatePolicies([x509.PolicyInformation(policy, None)]), critical=False)
             .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
             .add_extension(

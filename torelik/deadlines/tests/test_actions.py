@@ -2,9 +2,11 @@
 against dates worked out by hand."""
 
 import datetime as dt
+import json
 
 import pytest
 
+from torelik.archive.models import PendingEntry
 from torelik.cases.actions import change_status, record_assignment, register_case
 from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus
 from torelik.cases.tests.factories import CourtOffice, claim_document, claimant_and_defendant, court_office, staff_user
@@ -188,6 +190,9 @@ def test_a_calendar_change_recomputes_open_terms_and_journals_it() -> None:
     assert event.data["terms"][0]["before"] == "2026-04-01"
     remove_calendar_day(day=D(2026, 3, 31))
     assert _term(case, "civil-acceptance").due_date == D(2026, 4, 1)
+    # Both changes are entries of the transparency log: a day declared after the fact would show.
+    logged = [json.loads(p.body) for p in PendingEntry.objects.filter(subject="calendar_day").order_by("id")]
+    assert [(e["day"], e["day_kind"]) for e in logged] == [("2026-03-31", "non_working"), ("2026-03-31", None)]
 
 
 def test_the_daily_warning_reaches_the_judge_once() -> None:

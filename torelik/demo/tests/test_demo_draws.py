@@ -2,9 +2,14 @@
 
 import datetime as dt
 import io
+import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.utils import timezone
 
 from torelik.cases.demo import seed_demo_cases
@@ -14,10 +19,12 @@ from torelik.distribution.models import Draw, DrawStatus
 from torelik.distribution.verification import verify_draw
 
 pytestmark = pytest.mark.django_db
+TOOL = Path(__file__).resolve().parents[3] / "tools" / "verify_distribution.py"
 UNTIL = dt.datetime(2026, 11, 28, tzinfo=timezone.get_default_timezone())
 
 
-def test_every_demo_assignment_is_a_verifiable_draw() -> None:
+def test_every_demo_assignment_is_a_verifiable_draw(tmp_path: Path) -> None:
+    tmp = tmp_path
     call_command("seed_demo", cases=0, allow_published_password=True, stdout=io.StringIO())
     summary = seed_demo_cases(count=80, until=UNTIL, processes=0, distribution=RealDraws())
     assert summary.cases >= 80
@@ -29,3 +36,20 @@ def test_every_demo_assignment_is_a_verifiable_draw() -> None:
     for draw in draws:
         assert verify_draw(draw).valid, draw
         assert draw.committed_at < draw.drawn_at  # type: ignore[operator]
+    # Every protocol proves, with the standalone verifier, that its commitment was in a signed
+    # checkpoint of the transparency log before its beacon round, and the loads add up across them all.
+    client = Client()
+    page = client.get("/api/v1/distribution/protocols", {"limit": 200}).json()
+    assert page["count"] == len(page["items"]) == Draw.objects.count()
+    Path(tmp / "protocols.json").write_text(json.dumps(page), encoding="utf-8")
+    Path(tmp / "anchors.json").write_text(
+        json.dumps(client.get("/api/v1/distribution/anchors").json()), encoding="utf-8"
+    )
+    key = client.get("/api/v1/log/key").content.decode().strip()
+    run = subprocess.run(  # noqa: S603
+        [sys.executable, str(TOOL), str(tmp / "protocols.json"), "--anchors", str(tmp / "anchors.json"),
+         "--log-key", key, "--complete"],
+        capture_output=True, text=True, check=False, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout[-3000:]
+    assert run.stdout.count(": VALID") == len(draws)

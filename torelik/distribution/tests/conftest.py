@@ -46,8 +46,8 @@ Register = Callable[..., Case]
 
 @pytest.fixture
 def register(court5: Court5, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> Register:
-    """Register a claim at `at`, run the after-commit distribution, and complete the draw a
-    minute later (the beacon round is out by then)."""
+    """Register a claim at `at`, run the after-commit distribution (and the log's checkpoint after it),
+    and complete the draw a minute later (the beacon round is out by then)."""
 
     def run(
         at: dt.datetime = FILED, parties: list[PartyInput] | None = None, subject: str = "О взыскании долга"
@@ -62,8 +62,9 @@ def register(court5: Court5, django_capture_on_commit_callbacks: DjangoCaptureOn
                 actor=court5.office.clerk,
                 subject=subject,
             )
-        # The after-commit handler commits the draw (its round is not out at that instant) ...
-        with clock.frozen_at(at + dt.timedelta(seconds=1)):
+        # The after-commit handler commits the draw (its round is not out at that instant), and once
+        # that commits, the commitment goes into the transparency log and a signed checkpoint ...
+        with clock.frozen_at(at + dt.timedelta(seconds=1)), django_capture_on_commit_callbacks(execute=True):
             for callback in callbacks:
                 callback()
         # ... and `torelik complete-draws` (or the handler's short wait) draws once it is.

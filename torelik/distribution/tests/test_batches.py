@@ -1,6 +1,7 @@
 """A batch of first draws gives every case the inputs a draw of its own would have (ADR 0031)."""
 
 import datetime as dt
+import json
 import threading
 from decimal import Decimal
 from typing import Any
@@ -9,6 +10,7 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
+from torelik.archive.models import PendingEntry
 from torelik.cases.actions import register_case
 from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseLink, CaseLinkKind
 from torelik.cases.tests.factories import claim_document
@@ -114,8 +116,11 @@ def test_every_case_of_a_batch_journals_its_own_commitment(court5: Court5) -> No
             "beacon": draw.beacon,
             "round": draw.beacon_round,
             "pool_rule": draw.snapshot["pool_rule"],
+            "log_leaf": PendingEntry.objects.get(subject=str(draw.public_id)).leaf_hash,
         }
         assert entries[0].occurred_at == COMMITTED
+        logged = json.loads(PendingEntry.objects.get(leaf_hash=entries[0].data["log_leaf"]).body)
+        assert (logged["kind"], logged["snapshot_sha256"]) == ("distribution_commitment", draw.snapshot_sha256)
 
 
 def test_a_batch_leaves_drawn_cases_alone_and_a_copy_in_it_waits(court5: Court5, register: Register) -> None:
@@ -145,9 +150,9 @@ def test_a_batch_reads_the_court_once(court5: Court5) -> None:
     cases = [_file(court5, FILED + dt.timedelta(minutes=n)) for n in range(20)]
     with clock.frozen_at(COMMITTED), CaptureQueriesContext(connection) as captured:
         assert len(actions.commit_first_draws(cases)) == 20
-    # 21 read the cases, the court and its judges once and write the journal entries together; 2 a
-    # case: its earlier copies and its draw.
-    assert len(captured.captured_queries) <= 21 + 20 * 2
+    # 22 read the cases, the court and its judges once and write the journal entries and the
+    # transparency log's entries together; 2 a case: its earlier copies and its draw.
+    assert len(captured.captured_queries) <= 22 + 20 * 2
     assert all(latest_draw(case).status == DrawStatus.COMMITTED for case in cases)
 
 

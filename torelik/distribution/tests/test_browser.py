@@ -36,7 +36,7 @@ def test_a_visitor_follows_the_case_to_its_protocol_and_sees_it_verified(page: P
         documents=[claim_document()],
         actor=office.clerk,
     )
-    time.sleep(1.2)  # the beacon round after the commitment (one-second rounds)
+    time.sleep(3.2)  # the beacon round after the commitment and its checkpoint (the 2 s margin, one-second rounds)
     complete_pending_draws()
     draw = Draw.objects.get(case=case)
     assert draw.judge in judges

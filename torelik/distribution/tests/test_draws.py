@@ -1,6 +1,7 @@
 """Distribution of registered cases: commitment before randomness, the rules that cannot be bent,
 public protocols that anyone can re-run, and no manual path."""
 
+import base64
 import datetime as dt
 import inspect
 import io
@@ -256,14 +257,78 @@ def test_the_verify_command_and_the_standalone_script_agree(court5: Court5, regi
 
     body = Client().get(f"/api/v1/cases/{case.number}/distribution").json()
     anchors = Client().get("/api/v1/distribution/anchors").json()
+    key = Client().get("/api/v1/log/key").content.decode().strip()
     (tmp_path / "p.json").write_text(json.dumps(body), encoding="utf-8")
     (tmp_path / "a.json").write_text(json.dumps(anchors), encoding="utf-8")
     run = subprocess.run(  # noqa: S603
-        [sys.executable, str(TOOL), str(tmp_path / "p.json"), "--anchors", str(tmp_path / "a.json")],
+        [sys.executable, str(TOOL), str(tmp_path / "p.json"), "--anchors", str(tmp_path / "a.json"), "--log-key", key],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert run.returncode == 0, run.stdout
     assert f"{case.number} #1: VALID" in run.stdout
+    unpinned = _run_tool(tmp_path, body)  # neither the anchor nor the log's key given: said, and not 0
+    assert unpinned.returncode == 3, unpinned.stdout
+    assert "anchor was not checked" in unpinned.stdout
+    assert "pass --log-key" in unpinned.stdout
+
+
+def test_a_protocol_proves_its_commitment_was_checkpointed_before_its_round(
+    court5: Court5, register: Register, tmp_path: Path
+) -> None:
+    from django.test import Client
+
+    from torelik.archive.log import sign_checkpoint
+    from torelik.archive.queries import inclusion_proof
+
+    case = register()
+    body = Client().get(f"/api/v1/cases/{case.number}/distribution").json()
+    protocol = body["draws"][0]
+    log = protocol["log"]
+    assert log["status"] == "checkpointed"
+    checkpoint_time = int(log["checkpoint"].split("\ntime ")[1].split("\n")[0])
+    round_time = dt.datetime.fromisoformat(protocol["snapshot"]["beacon"]["round_time"].replace("Z", "+00:00"))
+    assert checkpoint_time < round_time.timestamp()  # signed before the round's value existed
+    anchors = Client().get("/api/v1/distribution/anchors").json()
+    assert _run_tool(tmp_path, body, anchors).returncode == 3  # valid; the log's key not pinned
+    # A checkpoint signed only after the round proves nothing in time.
+    with clock.frozen_at(round_time + dt.timedelta(seconds=5)):
+        late = sign_checkpoint()
+    log["checkpoint"] = late.note
+    log["inclusion_proof"] = [base64.b64encode(h).decode() for h in inclusion_proof(log["index"], late.size)]
+    run = _run_tool(tmp_path, body, anchors)
+    assert run.returncode == 1
+    assert "signed after the beacon round" in run.stdout
+    # A commitment not in the log at all.
+    del protocol["log"]
+    assert "not proven in a checkpoint" in _run_tool(tmp_path, body, anchors).stdout
+
+
+def test_the_verifier_checks_what_a_page_of_protocols_proves(
+    court5: Court5, register: Register, tmp_path: Path
+) -> None:
+    from django.test import Client
+
+    for day in range(3):
+        register(FILED + dt.timedelta(days=day))
+    page = Client().get("/api/v1/distribution/protocols").json()
+    anchors = Client().get("/api/v1/distribution/anchors").json()
+    assert page["count"] == 3
+    run = _run_tool(tmp_path, page, anchors)
+    assert run.returncode == 3, run.stdout  # valid, the log's key not pinned
+    last = page["items"][-1]
+    winner = page["items"][0]["result"]
+    judge = next(j for j in last["snapshot"]["judges"] if j["judge"] == winner)
+    judge["load"] = 0  # as if the first case had not gone to that judge
+    run = _run_tool(tmp_path, page, anchors)
+    assert run.returncode == 1
+    assert f"snapshot.judges[{winner}].load: 0, the earlier protocols add up to" in run.stdout
+    last["snapshot"]["judges"].reverse()
+    last["snapshot"]["case"]["weight"] += 1
+    last["snapshot"]["judges"][0]["exclusion"] = "because"
+    run = _run_tool(tmp_path, page, anchors)
+    assert "not sorted by judge id" in run.stdout
+    assert "not complexity x 100" in run.stdout
+    assert "unknown code 'because'" in run.stdout
 
 
 def _someone_else(protocol: dict[str, Any]) -> str:

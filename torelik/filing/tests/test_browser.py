@@ -80,7 +80,7 @@ def test_a_citizen_logs_in_files_pays_signs_and_sees_the_case_and_judge(
         assert filing.case is not None
         expect(page.locator("#case-number")).to_have_text(filing.case.number)
 
-        time.sleep(1.2)  # the beacon round after the commitment (one-second rounds)
+        time.sleep(3.2)  # the beacon round after the commitment and its checkpoint (the 2 s margin, one-second rounds)
         complete_pending_draws()
         page.reload()
         filing.refresh_from_db()

@@ -170,7 +170,7 @@ def test_a_certificate_without_iin_or_bin_is_refused(demo_ca: DemoCA) -> None:
 
 
 def test_an_attached_signature_is_refused(citizen_sign: IssuedCertificate) -> None:
-    from torelik.identity.asyncrun import run_coroutine
+    from torelik.core.asyncrun import run_coroutine
     from torelik.identity.pki import pyhanko_signer
 
     attached = run_coroutine(
