@@ -2,6 +2,7 @@
 court and region), the lists behind them, a case's terms, and how a term's last day was computed."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -13,7 +14,7 @@ from torelik.cases.models import Case
 from torelik.courts.models import Court, Judge, Region
 from torelik.deadlines.actions import DUE_SOON_DAYS, working_calendar
 from torelik.deadlines.models import COURT_DUTIES, Term, TermStatus, TermWarning
-from torelik.deadlines.working_calendar import Computation, WorkingCalendar
+from torelik.deadlines.working_calendar import Computation, DayInfo, WorkingCalendar
 from torelik.identity.models import User
 
 
@@ -197,6 +198,8 @@ class Explanation:
     base: Computation
     adjustments: list[dict[str, Any]] = field(default_factory=list)
     expired: bool = False
+    # Days within the term that depend on an act not adopted yet: the last day may change with it.
+    provisional: list[DayInfo] = field(default_factory=list)
 
 
 def explain(term: Term, today: dt.date, calendar: WorkingCalendar | None = None) -> Explanation:
@@ -207,7 +210,14 @@ def explain(term: Term, today: dt.date, calendar: WorkingCalendar | None = None)
         base=base,
         adjustments=[dict(a) for a in term.adjustments],
         expired=term.status == TermStatus.RUNNING and term.due_date < today,
+        provisional=calendar.provisional_between(term.event_date, max(term.due_date, base.end)),
     )
+
+
+def terms_on_provisional_days(terms: Iterable[Term], calendar: WorkingCalendar | None = None) -> set[int]:
+    """The ids of `terms` whose span (event, last day] holds a provisional day: flagged to the judge."""
+    calendar = calendar or working_calendar()
+    return {term.pk for term in terms if calendar.provisional_between(term.event_date, term.due_date)}
 
 
 def explanations(terms: list[Term], today: dt.date) -> list[Explanation]:
