@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 from pyhanko.sign.signers import SimpleSigner
 from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 
@@ -209,5 +210,7 @@ def test_the_refusal_for_an_unknown_status_says_so(pki: Pki, settings: Any) -> N
             MANIFEST, signed_by_pyhanko(pki.other_certificates["none"], pki.other_ca.root), purpose=KeyPurpose.SIGNING
         )
     assert raised.value.code == SignatureRefusal.REVOCATION_UNKNOWN
-    assert "revocation status" in str(raised.value.message)
+    for language, words in (("en", "revocation status"), ("ru", "статус отзыва"), ("kk", "кері қайтарылу мәртебесін")):
+        with translation.override(language):
+            assert words in str(raised.value.message)
     assert raised.value.http_status == 422
