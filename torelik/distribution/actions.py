@@ -139,19 +139,20 @@ def _spoilt(beacon: LocalBeacon, round_number: int) -> bool:
     """Whether a value of a later round of `round_number`'s segment has been published already: it
     hashes down to this round's value, which is then known before its time (issue #30)."""
     last = beacon.segment(beacon.segment_of(round_number)).last_round
-    return (
-        Draw.objects.filter(
-            beacon=beacon.name, beacon_chain=beacon.chain, beacon_round__gt=round_number, beacon_round__lte=last
-        )
-        .exclude(beacon_value="")
-        .exists()
-    )
+    return Draw.objects.filter(
+        status=DrawStatus.DRAWN,  # a drawn protocol publishes its value; (status, beacon_round) is indexed
+        beacon=beacon.name,
+        beacon_chain=beacon.chain,
+        beacon_round__gt=round_number,
+        beacon_round__lte=last,
+    ).exists()
 
 
 def _revealed_early(beacon: LocalBeacon, round_number: int) -> bool:
     """Whether a later round of the segment was published (drawn) before this round's time."""
     last = beacon.segment(beacon.segment_of(round_number)).last_round
     return Draw.objects.filter(
+        status=DrawStatus.DRAWN,
         beacon=beacon.name,
         beacon_chain=beacon.chain,
         beacon_round__gt=round_number,
