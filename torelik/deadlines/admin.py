@@ -7,8 +7,9 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from torelik.deadlines.actions import ACT_MISSING, act_problem, declare_calendar_day, forget_rules, remove_calendar_day
+from torelik.deadlines.actions import ACT_MISSING, act_problem, declare_calendar_day, remove_calendar_day
 from torelik.deadlines.models import CalendarOverride, Term, TermRule
+from torelik.deadlines.rule_book import forget_rules
 from torelik.identity.models import User
 
 

@@ -19,13 +19,13 @@ from torelik.cases.tests.factories import claim_document, claimant_and_defendant
 from torelik.core import clock
 from torelik.courts.models import ProceedingType
 from torelik.courts.tests.factories import JudgeFactory
-from torelik.deadlines.actions import declare_calendar_day, working_calendar
+from torelik.deadlines.actions import declare_calendar_day
 from torelik.deadlines.errors import DeadlinesError
 from torelik.deadlines.models import DayKind, Term
 from torelik.deadlines.queries import explain, terms_on_provisional_days
 from torelik.deadlines.schemas import CalendarFile, TermRulesFile
 from torelik.deadlines.tests.factories import at
-from torelik.deadlines.working_calendar import LAW_ON_HOLIDAYS, SkipReason, WorkingCalendar
+from torelik.deadlines.working_calendar import LAW_ON_HOLIDAYS, SkipReason, WorkingCalendar, working_calendar
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 D = dt.date

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from torelik.deadlines.actions import declare_calendar_day, working_calendar
+from torelik.deadlines.actions import declare_calendar_day
 from torelik.deadlines.models import DayKind
-from torelik.deadlines.working_calendar import SkipReason, WorkingCalendar, add_months
+from torelik.deadlines.working_calendar import SkipReason, WorkingCalendar, add_months, working_calendar
 
 # A real government decree on transfers of days off (pm.kz, 6 October 2021), used as an example act.
 DECREE = (
