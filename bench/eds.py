@@ -1,13 +1,16 @@
 """Digital signatures: detached CMS (CAdES-BES) verifications per second through
 `torelik.identity.eds.verify_detached` (path validation against the demo CA root with its CRL,
-hard-fail revocation, as in tests and development), CMS signatures per second, and PAdES court
-seals (B-B) made and checked per second. Where the time of one verification goes is printed too.
+every certificate's revocation status required: ADR 0040, as in tests and development), the refusals
+of a revoked certificate and of one whose status is unknown (validated a second time to say so), CMS
+signatures per second, and PAdES court seals (B-B) made and checked per second. Where the time of one
+verification goes is printed too.
 
 No database. Settings are the test settings (a fresh demo CA in a temporary directory).
 Run alone: `python -m bench.eds`.
 """
 
 import argparse
+import logging
 import os
 import statistics
 import subprocess
@@ -15,6 +18,10 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from torelik.identity.pki import DemoCA
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -104,6 +111,8 @@ def _measure(args: argparse.Namespace) -> None:
         "pyHanko validation {:.2f} ms".format(*medians)
     )
 
+    _refusals(args, ca, manifest)
+
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer)
     page.drawString(100, 750, "Повестка")
@@ -115,6 +124,49 @@ def _measure(args: argparse.Namespace) -> None:
     print(f"PAdES B-B court seal on a one-page PDF ({len(pdf)} bytes)")
     _rate("PDFs sealed (seal_pdf)", args.eds_seals, lambda n: sealed.append(seal_pdf(pdf, signer=seal)))
     _rate("PDF seals checked (check_pdf_seals)", args.eds_seals, lambda n: check_pdf_seals(sealed[n % len(sealed)]))
+
+
+def _refusals(args: argparse.Namespace, ca: "DemoCA", manifest: bytes) -> None:
+    """The refusals revocation checking makes: revoked (on the issuer's CRL) and unknown status (an
+    issuer trusted but without a CRL: pyHanko's chain failure, told apart by a second validation)."""
+    import tempfile
+    from pathlib import Path
+
+    from django.test import override_settings
+
+    from torelik.identity import eds
+    from torelik.identity.pki import DemoCA, KeyPurpose, sign_detached
+
+    other = DemoCA.load_or_create(Path(tempfile.mkdtemp(prefix="torelik-bench-other-ca-")))
+    revoked = ca.issue_person(iin="871008401427", surname="R", given_name="Revoked", purpose=KeyPurpose.SIGNING)
+    ca.revoke(revoked.certificate)
+    unknown = other.issue_person(iin="871008401427", surname="U", given_name="Unknown", purpose=KeyPurpose.SIGNING)
+    revoked_signature, unknown_signature = sign_detached(manifest, revoked), sign_detached(manifest, unknown)
+    count = min(args.eds_verifications, 100)
+
+    def refused(signature: bytes, code: str) -> object:
+        try:
+            eds.verify_detached(manifest, signature, purpose=KeyPurpose.SIGNING)
+        except eds.SignatureRefusedError as error:
+            if error.code != code:
+                raise
+            return error
+        raise AssertionError("accepted")
+
+    quiet = logging.getLogger("torelik.identity.eds")  # one warning per refusal otherwise
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    with override_settings(
+        TORELIK_EDS_TRUST_ROOTS=[str(ca.root_path), str(other.root_path)], TORELIK_EDS_CRLS=[str(ca.crl_path)]
+    ):
+        print("Revocation refusals (two trusted roots, a CRL of the first only)")
+        _rate("revoked certificate refused", count, lambda n: refused(revoked_signature, eds.SignatureRefusal.REVOKED))
+        _rate(
+            "unknown revocation status refused (validated twice)",
+            count,
+            lambda n: refused(unknown_signature, eds.SignatureRefusal.REVOCATION_UNKNOWN),
+        )
+    quiet.setLevel(level)
 
 
 def run(args: argparse.Namespace) -> None:

@@ -233,10 +233,50 @@ def _timing(snapshot: dict[str, Any]) -> list[str]:
     problems = []
     if decided != genesis + dt.timedelta(seconds=(int(beacon["round"]) - 1) * int(beacon["period"])):
         problems.append("snapshot.beacon.round_time: not the time of that round")
-    if not decided - dt.timedelta(seconds=int(beacon["period"])) <= committed < decided:
+    skipped = beacon.get("skipped_segments")
+    if skipped:
+        # Local beacon: segments whose later values were out already are passed over; the round is
+        # then the first one of the next segment.
+        length = beacon.get("segment_length")
+        elapsed = max((committed - genesis).total_seconds(), -1.0)
+        first = 1 if elapsed < 0 else int(elapsed // int(beacon["period"])) + 2
+        start = (first - 1) // length if isinstance(length, int) and length > 0 else -1
+        if (
+            beacon.get("name") != "local"
+            or start < 0
+            or skipped != list(range(start, start + len(skipped)))
+            or int(beacon["round"]) != (skipped[-1] + 1) * length + 1
+        ):
+            problems.append("snapshot.beacon.round: not the first round of the segment after those passed over")
+    elif not decided - dt.timedelta(seconds=int(beacon["period"])) <= committed < decided:
         problems.append("snapshot.beacon.round: not the first round after the commitment")
     if committed < dt.datetime.fromisoformat(snapshot["committed_at"].replace("Z", "+00:00")):
         problems.append("snapshot.beacon.after: before the commitment")
+    return problems
+
+
+def _when(text: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+
+
+def _published_in_time(protocol: dict[str, Any], anchor: dict[str, Any] | None) -> list[str]:
+    """The protocol is published (drawn) no earlier than its round's time: a beacon value out before
+    its time makes the draw predictable. A local beacon's anchor is published no later than the
+    commitment that used its segment."""
+    snapshot = protocol["snapshot"]
+    decided = _when(snapshot["beacon"]["round_time"])
+    problems = []
+    if not protocol.get("drawn_at") or _when(protocol["drawn_at"]) < decided:
+        problems.append(
+            f"drawn_at: the protocol was published ({protocol.get('drawn_at')}) before its round's time "
+            f"({snapshot['beacon']['round_time']})"
+        )
+    if (
+        anchor is not None
+        and anchor.get("published_at")
+        and _when(anchor["published_at"]) > _when(snapshot["committed_at"])
+    ):
+        problems.append("beacon.proof.anchor: published after the commitment that used its segment")
     return problems
 
 
@@ -274,6 +314,8 @@ def _verify(protocol: dict[str, Any], anchors: dict[tuple[str, int], dict[str, A
         return problems
     beacon = protocol.get("beacon", {})
     committed = snapshot.get("beacon", {})
+    anchor = anchors.get((beacon.get("chain", ""), beacon.get("proof", {}).get("segment", -1)))
+    problems += _published_in_time(protocol, anchor if beacon.get("name") == "local" else None)
     for field in ("name", "chain", "round"):
         if beacon.get(field) != committed.get(field):
             problems.append(f"beacon.{field}: {beacon.get(field)!r} is not the committed {committed.get(field)!r}")

@@ -42,7 +42,7 @@ from torelik.deadlines.models import (
 )
 from torelik.deadlines.queries import case_facts
 from torelik.deadlines.rule_book import check_book, forget_rules, rule_book, rules_opened_by
-from torelik.deadlines.schemas import CalendarFile, TermRulesFile
+from torelik.deadlines.schemas import CalendarFile, TermRulesFile, citation_problem, placeholder_problem
 from torelik.deadlines.working_calendar import (
     TermTooLongError,
     WorkingCalendar,
@@ -244,6 +244,18 @@ class Recomputation:
     cases: int
 
 
+ACT_MISSING = _(
+    "Name the legal act of the day: its title, date and number (as in «… от 13 декабря 2001 года № 267-II»), "
+    "or mark the day provisional and name the act it depends on."
+)
+
+
+def act_problem(legal_act: str, *, provisional: bool) -> str | None:
+    """Why a declared day's act does not do (issue #30): a day names its act, a provisional day the
+    act it waits for; neither carries a placeholder."""
+    return placeholder_problem(legal_act) if provisional else citation_problem(legal_act)
+
+
 @transaction.atomic
 def declare_calendar_day(
     *,
@@ -257,6 +269,8 @@ def declare_calendar_day(
     actor: User | None = None,
 ) -> tuple[CalendarOverride, Recomputation]:
     """Add or change a declared day of the calendar and recompute the open terms it touches."""
+    if act_problem(legal_act, provisional=verify):
+        raise DeadlinesError(DeadlinesErrorCode.INVALID_DATA, ACT_MISSING, fields={"legal_act": [str(ACT_MISSING)]})
     if kind not in DayKind.values:
         raise DeadlinesError(
             DeadlinesErrorCode.INVALID_DATA,

@@ -1,10 +1,13 @@
 """The admin of the term rules and the calendar table. A change of the calendar goes through the
 actions, so that the open terms it touches are recomputed and the change is journaled."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from torelik.deadlines.actions import declare_calendar_day, remove_calendar_day
+from torelik.deadlines.actions import ACT_MISSING, act_problem, declare_calendar_day, remove_calendar_day
 from torelik.deadlines.models import CalendarOverride, Term, TermRule
 from torelik.deadlines.rule_book import forget_rules
 from torelik.identity.models import User
@@ -14,8 +17,21 @@ def _actor(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
 
 
+class CalendarOverrideForm(forms.ModelForm[CalendarOverride]):
+    class Meta:
+        model = CalendarOverride
+        fields = ["day", "kind", "name_kk", "name_ru", "name_en", "legal_act", "verify"]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if act_problem(str(data.get("legal_act", "")), provisional=bool(data.get("verify"))):
+            self.add_error("legal_act", ACT_MISSING)
+        return data
+
+
 @admin.register(CalendarOverride)
 class CalendarOverrideAdmin(admin.ModelAdmin[CalendarOverride]):
+    form = CalendarOverrideForm
     list_display = ["day", "kind", "name_ru", "legal_act", "verify"]
     list_filter = ["kind", "verify"]
     date_hierarchy = "day"

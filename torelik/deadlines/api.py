@@ -36,6 +36,9 @@ class DayOut(BaseModel):
     reason: str | None = Field(description="weekend, holiday, declared_non_working; null for a working day")
     name: str
     legal_act: str
+    provisional: bool = Field(
+        default=False, description="the day depends on an act not adopted yet (its date or status may change)"
+    )
 
 
 def _day(info: DayInfo) -> DayOut:
@@ -45,6 +48,7 @@ def _day(info: DayInfo) -> DayOut:
         reason=info.reason.value if info.reason else None,
         name=info.name,
         legal_act=info.legal_act,
+        provisional=info.provisional,
     )
 
 
@@ -139,6 +143,9 @@ class TermOut(BaseModel):
     computation: TermComputationOut
     adjustments: list[dict[str, Any]]
     history: list[dict[str, Any]]
+    provisional_days: list[DayOut] = Field(
+        default_factory=list, description="days within the term that depend on an act not adopted yet"
+    )
 
 
 def _term(explanation: queries.Explanation) -> TermOut:
@@ -162,6 +169,7 @@ def _term(explanation: queries.Explanation) -> TermOut:
         computation=_computation(explanation.base),
         adjustments=explanation.adjustments,
         history=list(term.history),
+        provisional_days=[_day(day) for day in explanation.provisional],
     )
 
 

@@ -27,8 +27,17 @@ class CalendarOverride(BaseModel):
     name_kk = models.CharField(_("reason (Kazakh)"), max_length=200)
     name_ru = models.CharField(_("reason (Russian)"), max_length=200)
     name_en = models.CharField(_("reason (English)"), max_length=200)
+    # Title, date and number of the act (a data test holds every declared day to it), or, for a
+    # provisional day, the act it depends on that is not adopted yet.
     legal_act = models.CharField(_("legal act"), max_length=300)
-    verify = models.BooleanField(_("to verify"), default=False, help_text=_("No official source confirmed it yet."))
+    verify = models.BooleanField(
+        _("provisional"),
+        default=False,
+        help_text=_(
+            "The day depends on an act not adopted yet: it is shown as provisional and the terms it touches "
+            "are flagged to the judge."
+        ),
+    )
 
     class Meta:
         ordering = ["day"]

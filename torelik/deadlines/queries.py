@@ -3,6 +3,7 @@ court and region), the lists behind them, a case's terms, and how a term's last 
 
 import datetime as dt
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -24,7 +25,7 @@ from torelik.deadlines.models import (
     TermStatus,
     TermWarning,
 )
-from torelik.deadlines.working_calendar import Computation, WorkingCalendar, working_calendar
+from torelik.deadlines.working_calendar import Computation, DayInfo, WorkingCalendar, working_calendar
 from torelik.identity.models import User
 
 
@@ -208,6 +209,8 @@ class Explanation:
     base: Computation
     adjustments: list[dict[str, Any]] = field(default_factory=list)
     expired: bool = False
+    # Days within the term that depend on an act not adopted yet: the last day may change with it.
+    provisional: list[DayInfo] = field(default_factory=list)
 
 
 def explain(term: Term, today: dt.date, calendar: WorkingCalendar | None = None) -> Explanation:
@@ -218,7 +221,14 @@ def explain(term: Term, today: dt.date, calendar: WorkingCalendar | None = None)
         base=base,
         adjustments=[dict(a) for a in term.adjustments],
         expired=term.status == TermStatus.RUNNING and term.due_date < today,
+        provisional=calendar.provisional_between(term.event_date, max(term.due_date, base.end)),
     )
+
+
+def terms_on_provisional_days(terms: Iterable[Term], calendar: WorkingCalendar | None = None) -> set[int]:
+    """The ids of `terms` whose span (event, last day] holds a provisional day: flagged to the judge."""
+    calendar = calendar or working_calendar()
+    return {term.pk for term in terms if calendar.provisional_between(term.event_date, term.due_date)}
 
 
 def explanations(terms: list[Term], today: dt.date) -> list[Explanation]:

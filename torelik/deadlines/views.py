@@ -112,7 +112,11 @@ def _term_page(request: HttpRequest, terms: QuerySet[Term]) -> dict[str, object]
     page = Paginator(terms, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return {"page": page, "query_string": query.urlencode()}
+    return {
+        "page": page,
+        "query_string": query.urlencode(),
+        "provisional_terms": queries.terms_on_provisional_days(page.object_list),
+    }
 
 
 @never_cache

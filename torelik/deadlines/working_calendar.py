@@ -47,7 +47,12 @@ _RUSSIAN_NAMES = {
     "Independence Day": "День Независимости",
     "Eid al-Adha": "Курбан айт",
 }
-_RUSSIAN_SUFFIXES = {"(observed)": "(перенесённый выходной)", "(estimated)": "(предварительно)"}
+_RUSSIAN_SUFFIXES = {"(observed)": "(перенесённый выходной)"}
+#: The act that makes the public holidays non-working days and moves one that falls on a weekend to the
+#: next working day (its title, date and number: adilet.zan.kz, Z010000267_).
+LAW_ON_HOLIDAYS = "Закон Республики Казахстан от 13 декабря 2001 года № 267-II «О праздниках в Республике Казахстан»"
+#: The government's transfers of days off are made by a decree for each year (Labour Code, art. 85(3)).
+TRANSFER_DECREE = "Постановление Правительства Республики Казахстан о переносе дней отдыха в %(year)s году"
 _WEEKEND_NAMES = {"kk": "демалыс күні", "ru": "выходной день", "en": "weekend"}
 
 
@@ -75,6 +80,9 @@ class DayInfo:
     name_ru: str = ""
     name_en: str = ""
     legal_act: str = ""
+    # The day depends on an act not yet adopted (an Islamic holiday's date not yet fixed, a declared
+    # day marked so): shown as provisional in words, and the terms it touches are flagged to the judge.
+    provisional: bool = False
 
     @property
     def name(self) -> str:
@@ -91,15 +99,43 @@ class Declared:
     name_ru: str
     name_en: str
     legal_act: str
+    provisional: bool = False
+
+
+@dataclass(frozen=True)
+class _PackageYear:
+    """What `holidays.KZ` says of a year: holidays by day (kk and en names), the weekend days the
+    government made working, and the days whose date is only estimated (an Islamic holiday whose
+    date the authorities have not fixed yet)."""
+
+    days: dict[dt.date, tuple[str, str]]
+    working_weekends: frozenset[dt.date]
+    estimated: frozenset[dt.date]
 
 
 @lru_cache(maxsize=64)
+def _package(year: int) -> _PackageYear:
+    # Names without the package's "(estimated)": whether a date is estimated is said in words instead.
+    english = holidays.country_holidays("KZ", years=year, language="en_US", islamic_show_estimated=False)
+    kazakh = holidays.country_holidays("KZ", years=year, language="kk", islamic_show_estimated=False)
+    marked = holidays.country_holidays("KZ", years=year, language="en_US", islamic_show_estimated=True)
+    return _PackageYear(
+        days={day: (kazakh.get(day, name), name) for day, name in english.items()},
+        working_weekends=frozenset(d for d in english.weekend_workdays if d.year == year),
+        estimated=frozenset(day for day, name in marked.items() if "estimated" in name),
+    )
+
+
 def _package_year(year: int) -> tuple[dict[dt.date, tuple[str, str]], frozenset[dt.date]]:
     """Holidays of `year` as {day: (kk name, en name)} and the weekend days the government made working."""
-    english = holidays.country_holidays("KZ", years=year, language="en_US")
-    kazakh = holidays.country_holidays("KZ", years=year, language="kk")
-    days = {day: (kazakh.get(day, name), name) for day, name in english.items()}
-    return days, frozenset(d for d in english.weekend_workdays if d.year == year)
+    found = _package(year)
+    return found.days, found.working_weekends
+
+
+def _package_act(day: dt.date, name_en: str) -> str:
+    if name_en.startswith("Day off (substituted"):
+        return TRANSFER_DECREE % {"year": day.year}
+    return LAW_ON_HOLIDAYS
 
 
 @lru_cache(maxsize=64)
@@ -156,9 +192,10 @@ class WorkingCalendar:
                 name_ru=declared.name_ru,
                 name_en=declared.name_en,
                 legal_act=declared.legal_act,
+                provisional=declared.provisional,
             )
-        package_days, working_weekends = _package_year(day.year)
-        names = package_days.get(day)
+        package = _package(day.year)
+        names = package.days.get(day)
         if names is not None:
             kazakh, english = names
             return DayInfo(
@@ -168,9 +205,19 @@ class WorkingCalendar:
                 name_kk=kazakh,
                 name_ru=_russian(english),
                 name_en=english,
+                legal_act=_package_act(day, english),
+                provisional=day in package.estimated,
             )
+        working_weekends = package.working_weekends
         if day.weekday() >= 5 and day not in working_weekends:
-            return DayInfo(day=day, working=False, reason=SkipReason.WEEKEND, **_weekend_names())
+            return DayInfo(
+                day=day,
+                working=False,
+                reason=SkipReason.WEEKEND,
+                name_kk=_WEEKEND_NAMES["kk"],
+                name_ru=_WEEKEND_NAMES["ru"],
+                name_en=_WEEKEND_NAMES["en"],
+            )
         return DayInfo(day=day, working=True, reason=None)
 
     def is_working(self, day: dt.date) -> bool:
@@ -188,6 +235,16 @@ class WorkingCalendar:
                 days.append(info)
             day += dt.timedelta(days=1)
         return days
+
+    def provisional_between(self, after: dt.date, until: dt.date) -> list[DayInfo]:
+        """The provisional days in (after, until]: a term running over one of them may end on another
+        day once the act it depends on is adopted."""
+        found = [self.info(row.day) for row in self.declared.values() if row.provisional and after < row.day <= until]
+        for year in range(after.year, until.year + 1):
+            found += [
+                self.info(day) for day in _package(year).estimated if after < day <= until and day not in self.declared
+            ]
+        return sorted(found, key=lambda info: info.day)
 
     def next_working_day(self, day: dt.date, *, explain: bool = True) -> tuple[dt.date, list[DayInfo]]:
         """`day` if it is a working day, else the next one, with the days passed over."""
@@ -261,10 +318,6 @@ class WorkingCalendar:
         )
 
 
-def _weekend_names() -> dict[str, str]:
-    return {f"name_{code}": name for code, name in _WEEKEND_NAMES.items()}
-
-
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same date `months` later, or the last day of that month when it has no such date."""
     index = day.month - 1 + months
@@ -284,6 +337,7 @@ def _load_calendar() -> WorkingCalendar:
             name_ru=row.name_ru,
             name_en=row.name_en,
             legal_act=row.legal_act,
+            provisional=row.verify,
         )
         for row in CalendarOverride.objects.all()
     )

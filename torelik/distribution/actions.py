@@ -35,10 +35,12 @@ from torelik.distribution.beacons import (
     Beacon,
     BeaconError,
     BeaconRound,
+    BeaconUnavailableError,
     LocalBeacon,
     RoundNotYetError,
     round_after,
     round_time,
+    wall_clock,
 )
 from torelik.distribution.errors import DistributionError, DistributionErrorCode, DistributionForbiddenError
 from torelik.distribution.inputs import (
@@ -102,7 +104,7 @@ def _pool_rule(rows: list[Row], refiled: Case | None) -> tuple[str, dict[str, An
     return "waiting", refiling
 
 
-def _publish_anchor(beacon: Beacon, round_number: int) -> None:
+def _publish_anchor(beacon: Beacon, round_number: int, at: dt.datetime) -> None:
     """A local beacon's segment anchor is published (recorded, and written to the transparency log)
     before the round is used."""
     if not isinstance(beacon, LocalBeacon):
@@ -118,7 +120,8 @@ def _publish_anchor(beacon: Beacon, round_number: int) -> None:
             "first_round": segment.first_round,
             "last_round": segment.last_round,
             "anchor": segment.anchor.hex(),
-            "published_at": clock.now(),
+            # Never dated after the moment it is written, even under a clock frozen in the future.
+            "published_at": min(at, wall_clock()),
         },
     )
     if created:
@@ -154,6 +157,32 @@ def _checkpoint_after_commit() -> None:
         logger.exception("the commitments were not sequenced at once; `torelik log run` will")
 
 
+def _spoilt(beacon: LocalBeacon, round_number: int) -> bool:
+    """Whether a value of a later round of `round_number`'s segment has been published already: it
+    hashes down to this round's value, which is then known before its time (issue #30)."""
+    last = beacon.segment(beacon.segment_of(round_number)).last_round
+    return Draw.objects.filter(
+        status=DrawStatus.DRAWN,  # a drawn protocol publishes its value; (status, beacon_round) is indexed
+        beacon=beacon.name,
+        beacon_chain=beacon.chain,
+        beacon_round__gt=round_number,
+        beacon_round__lte=last,
+    ).exists()
+
+
+def _revealed_early(beacon: LocalBeacon, round_number: int) -> bool:
+    """Whether a later round of the segment was published (drawn) before this round's time."""
+    last = beacon.segment(beacon.segment_of(round_number)).last_round
+    return Draw.objects.filter(
+        status=DrawStatus.DRAWN,
+        beacon=beacon.name,
+        beacon_chain=beacon.chain,
+        beacon_round__gt=round_number,
+        beacon_round__lte=last,
+        drawn_at__lt=round_time(beacon, round_number),
+    ).exists()
+
+
 @dataclass
 class _Published:
     """The local beacon segments whose anchors this transaction has seen recorded, and the journal
@@ -163,10 +192,31 @@ class _Published:
     rounds: set[int] = field(default_factory=set)
     entries: list[JournalEntry] = field(default_factory=list)
     log: list[NewEntry] = field(default_factory=list)  # one per journal entry: the commitment's log entry
+    spoilt: dict[int, bool] = field(default_factory=dict)  # local beacon segment -> `_spoilt`
 
-    def publish(self, round_number: int) -> None:
+    def round_for(self, committed_at: dt.datetime) -> tuple[int, list[int]]:
+        """The deciding round of a draw committed at `committed_at`: the first round after it, unless
+        a later value of its local-beacon segment is out already; then the first round of the next
+        segment with none out. Returns the round and the segments passed over."""
+        round_number = round_after(self.beacon, committed_at)
+        beacon = self.beacon
+        if not isinstance(beacon, LocalBeacon):
+            return round_number, []
+        skipped: list[int] = []
+        while True:
+            index = beacon.segment_of(round_number)
+            if index not in self.spoilt:
+                self.spoilt[index] = _spoilt(beacon, round_number)
+            if not self.spoilt[index]:
+                return round_number, skipped
+            logger.warning("beacon segment %s has later values out already: the draw takes the next one", index)
+            skipped.append(index)
+            round_number = beacon.segment(index + 1).first_round
+
+    def publish(self, round_number: int, at: dt.datetime) -> None:
+        """Publish the anchor of the round's segment, dated `at` (the commitment that uses it) at the latest."""
         if round_number not in self.rounds:
-            _publish_anchor(self.beacon, round_number)
+            _publish_anchor(self.beacon, round_number, at)
             self.rounds.add(round_number)
 
     def record(self) -> None:
@@ -324,8 +374,17 @@ def _commit(
     beacon = published.beacon
     terms, rows, rule, refiling = _pool(case, facts, committed_at, involved=involved, reason=reason)
     after = committed_at + _log_margin()
-    round_number = round_after(beacon, after)
+    round_number, skipped = published.round_for(after)
     weight = int(terms.complexity * 100)
+    beacon_entry: dict[str, Any] = {
+        "name": beacon.name,
+        "chain": beacon.chain,
+        "round": round_number,
+        "round_time": _utc(round_time(beacon, round_number)),
+        "after": _utc(after),
+        "genesis": _utc(beacon.genesis),
+        "period": beacon.period,
+    }
     snapshot = {
         "algorithm": algorithm.ALGORITHM,
         "case": {
@@ -347,17 +406,15 @@ def _commit(
         "window": {"days": WINDOW_DAYS, "to": timezone.localdate(case.registered_at).isoformat()},
         "pool_rule": rule,
         "refiling": refiling,
-        "beacon": {
-            "name": beacon.name,
-            "chain": beacon.chain,
-            "round": round_number,
-            "round_time": _utc(round_time(beacon, round_number)),
-            "after": _utc(after),
-            "genesis": _utc(beacon.genesis),
-            "period": beacon.period,
-        },
+        "beacon": beacon_entry,
         "judges": [row.entry() for row in rows],
     }
+    if skipped and isinstance(beacon, LocalBeacon):
+        snapshot["beacon"] = {
+            **beacon_entry,
+            "skipped_segments": skipped,
+            "segment_length": beacon.segment_length,
+        }
     digest = sha256_hex(canonical(snapshot))
     waiting = rule == "waiting"
     draw = Draw.objects.create(
@@ -378,7 +435,7 @@ def _commit(
     if previous is not None:
         Draw.objects.filter(pk=previous.pk).update(replaced_at=committed_at)
     if not waiting:
-        published.publish(round_number)
+        published.publish(round_number, committed_at)
     published.entries.append(
         (
             case,
@@ -450,6 +507,11 @@ def complete_draws(draws: Sequence[Draw], *, beacon: Beacon | None = None) -> li
     found: dict[int, BeaconRound] = {}
     for round_number in sorted({d.beacon_round for d in draws if d.status == DrawStatus.COMMITTED}):
         try:
+            if isinstance(beacon, LocalBeacon) and _revealed_early(beacon, round_number):
+                raise BeaconUnavailableError(
+                    f"round {round_number} was known before its time (a later value of its segment was published "
+                    "earlier): the draw cannot use it; commit it again"
+                )
             found[round_number] = beacon.fetch(round_number, now=clock.now())
         except RoundNotYetError:
             continue

@@ -55,6 +55,11 @@ class Beacon(Protocol):
     def fetch(self, round_number: int, *, now: dt.datetime) -> BeaconRound: ...
 
 
+def wall_clock() -> dt.datetime:
+    """The machine's own clock, never frozen: when a beacon value may be revealed at the earliest."""
+    return dt.datetime.now(dt.UTC)
+
+
 def round_after(beacon: Beacon, moment: dt.datetime) -> int:
     """The first round whose time is strictly after `moment` (drand numbers rounds from 1 at genesis)."""
     elapsed = (moment - beacon.genesis).total_seconds()
@@ -112,8 +117,14 @@ class LocalBeacon:
         return hash_down(self._top(self.segment_of(round_number)), self.segment_length - position)
 
     def fetch(self, round_number: int, *, now: dt.datetime) -> BeaconRound:
-        if round_time(self, round_number) > now:
-            raise RoundNotYetError(f"round {round_number} is not public before {round_time(self, round_number)}")
+        """The round's value, once its time has come on the caller's clock **and** on the wall clock.
+
+        A value reveals every earlier value of its segment (they hash down from it), so a round is
+        never given out early, not even to a caller whose clock is frozen in the future (a replay of
+        history, a demo seeder): what a real beacon service would not answer yet, this one does not."""
+        due = round_time(self, round_number)
+        if due > now or due > wall_clock():
+            raise RoundNotYetError(f"round {round_number} is not public before {due}")
         segment = self.segment(self.segment_of(round_number))
         return BeaconRound(
             beacon=self.name,

@@ -23,20 +23,49 @@ class Verdict:
 
 def _timing(snapshot: dict[str, Any]) -> list[str]:
     """The deciding round is the first one after `beacon.after` (the commitment plus the log's margin;
-    protocols made before the log had no margin: the commitment itself)."""
+    protocols made before the log had no margin: the commitment itself), or (local beacon) the first
+    round of the next segment when the protocol names the segments passed over because later values
+    of them were out already (issue #30)."""
     beacon = snapshot["beacon"]
     committed = dt.datetime.fromisoformat(beacon.get("after", snapshot["committed_at"]))
     decided = dt.datetime.fromisoformat(beacon["round_time"])
+    genesis = dt.datetime.fromisoformat(beacon["genesis"])
     problems = []
-    expected = dt.datetime.fromisoformat(beacon["genesis"]) + dt.timedelta(
-        seconds=(beacon["round"] - 1) * beacon["period"]
-    )
+    expected = genesis + dt.timedelta(seconds=(beacon["round"] - 1) * beacon["period"])
     if decided != expected:
         problems.append("snapshot.beacon.round_time: not the time of that round")
-    if not decided - dt.timedelta(seconds=beacon["period"]) <= committed < decided:
+    skipped = beacon.get("skipped_segments")
+    if skipped:
+        length = beacon.get("segment_length")
+        first = int((committed - genesis).total_seconds() // beacon["period"]) + 2 if committed >= genesis else 1
+        start = (first - 1) // length if isinstance(length, int) and length > 0 else -1
+        if (
+            beacon["name"] != "local"
+            or start < 0
+            or skipped != list(range(start, start + len(skipped)))
+            or beacon["round"] != (skipped[-1] + 1) * length + 1
+        ):
+            problems.append("snapshot.beacon.round: not the first round of the segment after those passed over")
+    elif not decided - dt.timedelta(seconds=beacon["period"]) <= committed < decided:
         problems.append("snapshot.beacon.round: not the first round after the commitment")
     if committed < dt.datetime.fromisoformat(snapshot["committed_at"]):
         problems.append("snapshot.beacon.after: before the commitment")
+    return problems
+
+
+def _published_in_time(protocol: dict[str, Any], published: BeaconAnchor | None) -> list[str]:
+    """A value is published (the protocol drawn) no earlier than its round's time, and a local
+    beacon's anchor no later than the commitment that used its segment."""
+    snapshot = protocol["snapshot"]
+    problems = []
+    drawn_at = protocol.get("drawn_at")
+    decided = dt.datetime.fromisoformat(snapshot["beacon"]["round_time"])
+    if not drawn_at or dt.datetime.fromisoformat(drawn_at) < decided:
+        problems.append(
+            f"drawn_at: the protocol was published ({drawn_at}) before its round's time ({decided.isoformat()})"
+        )
+    if published is not None and published.published_at > dt.datetime.fromisoformat(snapshot["committed_at"]):
+        problems.append("beacon.proof.anchor: published after the commitment that used its segment")
     return problems
 
 
@@ -57,6 +86,7 @@ def check_protocol(protocol: dict[str, Any], *, published: BeaconAnchor | None) 
         for name in ("name", "chain", "round")
         if beacon[name] != snapshot["beacon"][name]
     )
+    problems += _published_in_time(protocol, published)
     value = bytes.fromhex(beacon["value"])
     proof = beacon["proof"]
     if beacon["name"] == "local":

@@ -46,6 +46,9 @@ from torelik.identity.pki import DEMO_PASSWORD, DemoCA, IssuedCertificate, KeyPu
 from torelik.notifications.models import Message
 
 logger = logging.getLogger(__name__)
+# How far in the past the demo filings are sent: their draws are completed up to 3 minutes later,
+# and the demo keys are valid from 5 minutes before they were made.
+REPLAY = dt.timedelta(minutes=4)
 
 
 def _demo(key: str) -> DemoPerson:
@@ -245,35 +248,15 @@ def _send_signed(filing: Filing, key: IssuedCertificate, user: User | None) -> F
     )
 
 
-def seed_demo_filings(seed: int) -> FilingSeedSummary:
-    """Create the demo filers and their filings once (a no-op when they exist)."""
-    summary = FilingSeedSummary()
-    if demo_filings_exist():
-        return summary
-    place = _court_and_category()
-    if place is None:
-        logger.warning("no district court with civil judges: demo filings skipped")
-        return summary
-    court, category = place
-    rng = random.Random(seed)  # noqa: S311 - demo data, not security
-    keys = _Keys()
-    ensure_demo_people()
-    with transaction.atomic():
-        citizen, director, lawyer = _account(CITIZEN), _account(DIRECTOR), _account(LAWYER)
-        _account(CLIENT)
-        if not Representation.objects.filter(representative_iin=LAWYER.iin, client_iin=CLIENT.iin).exists():
-            actions.register_representation(
-                representative_iin=LAWYER.iin,
-                client_iin=CLIENT.iin,
-                power_of_attorney=io.BytesIO(_pdf("Доверенность")),
-                filename="doverennost.pdf",
-            )
-        egov = ApiClient.objects.filter(name="egov.kz (demo)").first()
-        if egov is None and settings.DEBUG:
-            egov = ApiClient.objects.create(name="egov.kz (demo)", token_sha256=token_digest(DEMO_EGOV_TOKEN))
-        egov = egov or actions.create_api_client(name="egov.kz (demo)")[0]
-        psc_operator = User.objects.filter(positions__role=StaffRole.PSC_OPERATOR).first() or _psc_operator(court)
-
+def _send_demo_filings(
+    court: Court,
+    category: CaseCategory,
+    rng: random.Random,
+    keys: "_Keys",
+    users: tuple[User, User, User, ApiClient, User],
+) -> list[Filing]:
+    """A draft waiting for its fee, and the filings sent to the court by every channel."""
+    citizen, director, lawyer, egov, psc_operator = users
     # A draft that waits for its fee, kept as it is.
     _claim(user=citizen, filer=CITIZEN, court=court, category=category, rng=rng, channel=Channel.JUDICIAL_OFFICE)
     sent: list[Filing] = []
@@ -312,10 +295,47 @@ def seed_demo_filings(seed: int) -> FilingSeedSummary:
             .first()
         )
         sent.append(actions.confirm_psc_filing(filing=filing, operator=psc_operator, code=code))
+    return sent
+
+
+def seed_demo_filings(seed: int) -> FilingSeedSummary:
+    """Create the demo filers and their filings once (a no-op when they exist)."""
+    summary = FilingSeedSummary()
+    if demo_filings_exist():
+        return summary
+    place = _court_and_category()
+    if place is None:
+        logger.warning("no district court with civil judges: demo filings skipped")
+        return summary
+    court, category = place
+    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    keys = _Keys()
+    ensure_demo_people()
+    with transaction.atomic():
+        citizen, director, lawyer = _account(CITIZEN), _account(DIRECTOR), _account(LAWYER)
+        _account(CLIENT)
+        if not Representation.objects.filter(representative_iin=LAWYER.iin, client_iin=CLIENT.iin).exists():
+            actions.register_representation(
+                representative_iin=LAWYER.iin,
+                client_iin=CLIENT.iin,
+                power_of_attorney=io.BytesIO(_pdf("Доверенность")),
+                filename="doverennost.pdf",
+            )
+        egov = ApiClient.objects.filter(name="egov.kz (demo)").first()
+        if egov is None and settings.DEBUG:
+            egov = ApiClient.objects.create(name="egov.kz (demo)", token_sha256=token_digest(DEMO_EGOV_TOKEN))
+        egov = egov or actions.create_api_client(name="egov.kz (demo)")[0]
+        psc_operator = User.objects.filter(positions__role=StaffRole.PSC_OPERATOR).first() or _psc_operator(court)
+
+    # The filings are sent a few minutes in the past (a replay, as the demo cases are) so that their
+    # draws can be completed, minute by minute, before the real moment: a beacon value is never
+    # published before its time (issue #30).
+    start = clock.now() - REPLAY
+    with clock.frozen_at(start):
+        sent = _send_demo_filings(court, category, rng, keys, (citizen, director, lawyer, egov, psc_operator))
     # The draws (their beacon round is out a moment later), then the judges' first rulings.
     # A draw that waited for eligible judges is committed again and completed on the next pass.
-    start = clock.now()
-    for minutes in (2, 4, 6):
+    for minutes in (1, 2, 3):
         with clock.frozen_at(start + dt.timedelta(minutes=minutes)):
             complete_pending_draws()
     outcomes = [

@@ -35,7 +35,9 @@ from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
 from pyhanko.sign.validation.generic_cms import async_validate_detached_cms
 from pyhanko.sign.validation.settings import KeyUsageConstraints
 from pyhanko.sign.validation.status import StandardCMSSignatureStatus
-from pyhanko_certvalidator import ValidationContext
+from pyhanko_certvalidator import CertificateValidator, ValidationContext
+from pyhanko_certvalidator.errors import InsufficientRevinfoError
+from pyhanko_certvalidator.policy_decl import NO_REVOCATION, REQUIRE_REVINFO, CertRevTrustPolicy
 
 from torelik.core import clock
 from torelik.core.asyncrun import run_coroutine
@@ -72,6 +74,7 @@ class SignatureRefusal(StrEnum):
     WRONG_KEY_PURPOSE = "signature_wrong_key_purpose"
     UNSUPPORTED_ALGORITHM = "signature_unsupported_algorithm"
     NO_IIN = "signature_no_iin"
+    REVOCATION_UNKNOWN = "signature_revocation_unknown"
 
 
 MESSAGES = {
@@ -89,6 +92,10 @@ MESSAGES = {
         "The signature algorithm %(algorithm)s is not supported by this verifier; sign with an RSA key."
     ),
     SignatureRefusal.NO_IIN: _("The signer's certificate carries no IIN or BIN."),
+    SignatureRefusal.REVOCATION_UNKNOWN: _(
+        "The revocation status of the signer's certificate could not be established (no current revocation list "
+        "or OCSP answer of its issuer is available), so the signature cannot be accepted. Try again later."
+    ),
 }
 
 PURPOSE_NAMES = {
@@ -280,16 +287,28 @@ def crl_paths() -> list[Path]:
     return [DemoCA.ensure() / DemoCA.CRL_FILE]
 
 
+def revocation_checking() -> bool:
+    """Whether revocation is checked: when a CRL is configured or fetching (OCSP, CRLs) is allowed."""
+    return bool(crl_paths() or getattr(settings, "TORELIK_EDS_OCSP_FETCH", False))
+
+
 def validation_context() -> ValidationContext:
-    """A fresh validation context from the settings (trust roots, CRLs, fetching, revocation mode)."""
+    """A fresh validation context from the settings (trust roots, CRLs, fetching, revocation policy).
+
+    With revocation checking on, every certificate of the path below the root must have its status
+    established by a CRL or an OCSP answer of its issuer, whether or not it names a distribution
+    point or an OCSP address (`REQUIRE_REVINFO`): pyHanko's legacy "hard-fail" mode consults the
+    configured CRLs only for certificates that name a distribution point, so a revoked certificate
+    without one was accepted (issue #30). Without it, revocation is not checked at all."""
     roots = [root for path in trust_root_paths() for root in _load_cached(path, "cert")]
     crls = [item for path in crl_paths() for item in _load_cached(path, "crl")]
     fetch = bool(getattr(settings, "TORELIK_EDS_OCSP_FETCH", False))
+    policy = REQUIRE_REVINFO if crls or fetch else NO_REVOCATION
     return ValidationContext(
         trust_roots=roots,
         crls=crls,
         allow_fetching=fetch,
-        revocation_mode="hard-fail" if crls or fetch else "soft-fail",
+        revinfo_policy=CertRevTrustPolicy(policy),
         moment=clock.now() if clock.is_frozen() else None,
     )
 
@@ -344,6 +363,24 @@ def _gost_algorithm(signed_data: cms.SignedData) -> str | None:
     return None
 
 
+def _revocation_unknown(signing_cert: asn1_x509.Certificate, signed_data: cms.SignedData) -> bool:
+    """Whether an untrusted signer's path failed only because no revocation status could be
+    established. pyHanko reports that as a general chain failure (`CERTIFICATE_CHAIN_GENERAL_FAILURE`,
+    or `TRY_LATER` when the revocation data is outdated), so the path is validated again here, on this
+    failure path only, to tell it from the others."""
+    if not revocation_checking():
+        return False
+    others = [c.chosen for c in signed_data["certificates"] if c.name == "certificate"]
+    validator = CertificateValidator(signing_cert, intermediate_certs=others, validation_context=validation_context())
+    try:
+        run_coroutine(validator.async_validate_path())
+    except InsufficientRevinfoError:  # StaleRevinfoError (an outdated CRL) is one too
+        return True
+    except Exception:  # noqa: BLE001 - any other failure is answered by `_check_status`
+        return False
+    return False
+
+
 class PyHankoVerifier:
     """Path validation with pyHanko against the configured trust roots and CRLs (RSA / ECDSA)."""
 
@@ -372,6 +409,8 @@ class PyHankoVerifier:
                 raise SignatureRefusedError(SignatureRefusal.UNSUPPORTED_ALGORITHM, algorithm=name) from error
             raise SignatureRefusedError(SignatureRefusal.MALFORMED) from error
         certificate = x509.load_der_x509_certificate(status.signing_cert.dump())
+        if not status.trusted and _revocation_unknown(status.signing_cert, signed_data):
+            raise SignatureRefusedError(SignatureRefusal.REVOCATION_UNKNOWN)
         self._check_status(status, certificate)
         purposes = certificate_purposes(certificate)
         if purpose not in purposes:

@@ -25,6 +25,11 @@ from torelik.deadlines.models import OPEN_STATUSES, DayKind, Term, TermStatus, T
 from torelik.deadlines.tests.factories import at
 from torelik.deadlines.working_calendar import compute_due, working_calendar
 
+# A real government decree on transfers of days off (pm.kz, 6 October 2021), used as an example act.
+DECREE = (
+    "Постановление Правительства Республики Казахстан от 6 октября 2021 года № 713 «О переносе дней отдыха в 2022 году»"
+)
+
 pytestmark = pytest.mark.django_db
 D = dt.date
 
@@ -180,7 +185,7 @@ def test_a_calendar_change_recomputes_open_terms_and_journals_it() -> None:
         name_kk="Демалыс",
         name_ru="Выходной",
         name_en="Day off",
-        legal_act="Постановление (пример)",
+        legal_act=DECREE,
     )
     assert (recomputed.terms, recomputed.cases) == (1, 1)
     acceptance = _term(case, "civil-acceptance")

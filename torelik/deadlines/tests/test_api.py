@@ -105,7 +105,9 @@ def test_a_party_sees_the_appeal_deadline_with_its_computation(client: Client) -
     appeal = next(t for t in terms if t["rule"] == "civil-appeal")
     assert appeal["due_date"] == "2026-05-14"
     assert appeal["computation"]["first_day"] == "2026-04-15"
-    assert appeal["legal_basis"].startswith("ГПК РК")
+    assert appeal["legal_basis"].startswith(
+        "Гражданский процессуальный кодекс Республики Казахстан от 31 октября 2015 года № 377-V"
+    )
     html = page.content.decode()
     assert page.status_code == 200
     assert "until 14 May 2026 inclusive" in html

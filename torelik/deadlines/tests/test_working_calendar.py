@@ -8,6 +8,11 @@ from torelik.deadlines.actions import declare_calendar_day
 from torelik.deadlines.models import DayKind
 from torelik.deadlines.working_calendar import SkipReason, WorkingCalendar, add_months, working_calendar
 
+# A real government decree on transfers of days off (pm.kz, 6 October 2021), used as an example act.
+DECREE = (
+    "Постановление Правительства Республики Казахстан от 6 октября 2021 года № 713 «О переносе дней отдыха в 2022 году»"
+)
+
 D = dt.date
 
 
@@ -72,12 +77,12 @@ def test_a_declared_transfer_day_from_the_table_is_skipped() -> None:
         name_kk="Ауыстырылған демалыс",
         name_ru="Перенесённый выходной",
         name_en="Transferred day off",
-        legal_act="Постановление Правительства РК (пример)",
+        legal_act=DECREE,
     )
     result = working_calendar().add_working_days(D(2026, 4, 2), 5)
     assert result.end == D(2026, 4, 10)
     declared = [d for d in result.skipped if d.reason == SkipReason.DECLARED]
-    assert [(d.day, d.legal_act) for d in declared] == [(D(2026, 4, 6), "Постановление Правительства РК (пример)")]
+    assert [(d.day, d.legal_act) for d in declared] == [(D(2026, 4, 6), DECREE)]
 
 
 @pytest.mark.django_db
@@ -88,7 +93,7 @@ def test_a_declared_working_saturday_counts() -> None:
         name_kk="Жұмыс күні",
         name_ru="Рабочий день",
         name_en="Working day",
-        legal_act="Постановление Правительства РК (пример)",
+        legal_act=DECREE,
     )
     # 3 April (Fri), 4 April (declared working Saturday), 6, 7, 8 April.
     assert working_calendar().add_working_days(D(2026, 4, 2), 5).end == D(2026, 4, 8)

@@ -14,8 +14,11 @@ from django.utils import timezone
 
 from torelik.cases.demo import seed_demo_cases
 from torelik.cases.models import Case, CaseEvent, CaseEventKind
+from torelik.core import clock
 from torelik.demo.distribution import RealDraws
-from torelik.distribution.models import Draw, DrawStatus
+from torelik.distribution.beacon_config import configured_beacon
+from torelik.distribution.beacons import round_time
+from torelik.distribution.models import BeaconAnchor, Draw, DrawStatus
 from torelik.distribution.verification import verify_draw
 
 pytestmark = pytest.mark.django_db
@@ -53,3 +56,39 @@ def test_every_demo_assignment_is_a_verifiable_draw(tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.returncode == 0, run.stdout[-3000:]
     assert run.stdout.count(": VALID") == len(draws)
+
+
+# Issue #30: a local beacon value gives away every earlier value of its segment, so the seeding
+# never completes a draw before its round is due at the moment it runs, and never dates an anchor later.
+SEEDED_AT = dt.datetime(2026, 11, 27, 15, 0, tzinfo=timezone.get_default_timezone())  # a Friday afternoon
+
+
+def _nothing_out_before(moment: dt.datetime) -> None:
+    beacon = configured_beacon()
+    drawn = list(Draw.objects.filter(status=DrawStatus.DRAWN))
+    assert drawn
+    for draw in drawn:
+        assert round_time(beacon, draw.beacon_round) <= moment, draw.case_id
+        assert draw.drawn_at is not None
+        assert draw.drawn_at <= moment
+        assert verify_draw(draw).valid, verify_draw(draw).problems
+    assert not Draw.objects.filter(committed_at__gt=moment).exists()
+    assert not BeaconAnchor.objects.filter(published_at__gt=moment).exists()
+
+
+def test_the_whole_demo_publishes_no_beacon_value_and_no_anchor_before_its_time() -> None:
+    with clock.frozen_at(SEEDED_AT):
+        call_command("seed_demo", cases=40, allow_published_password=True, stdout=io.StringIO())
+    _nothing_out_before(SEEDED_AT)
+
+
+def test_a_demo_assignment_planned_after_the_real_moment_is_left_waiting() -> None:
+    call_command("seed_demo", cases=0, allow_published_password=True, stdout=io.StringIO())
+    with clock.frozen_at(SEEDED_AT):
+        # Planned up to two days ahead of the moment the seeding runs at: the later steps must wait.
+        seed_demo_cases(
+            count=80, until=SEEDED_AT + dt.timedelta(days=3), processes=0, distribution=RealDraws(SEEDED_AT)
+        )
+    _nothing_out_before(SEEDED_AT)
+    late = Case.objects.filter(registered_at__lte=SEEDED_AT, judge=None)
+    assert late.exists()  # some cases were registered but their draw is not due yet: they wait

@@ -150,9 +150,10 @@ def test_a_batch_reads_the_court_once(court5: Court5) -> None:
     cases = [_file(court5, FILED + dt.timedelta(minutes=n)) for n in range(20)]
     with clock.frozen_at(COMMITTED), CaptureQueriesContext(connection) as captured:
         assert len(actions.commit_first_draws(cases)) == 20
-    # 22 read the cases, the court and its judges once and write the journal entries and the
-    # transparency log's entries together; 2 a case: its earlier copies and its draw.
-    assert len(captured.captured_queries) <= 22 + 20 * 2
+    # 23 read the cases, the court and its judges once, ask once whether a later value of the beacon
+    # segment is out already, and write the journal entries and the transparency log's entries
+    # together; 2 a case: its earlier copies and its draw.
+    assert len(captured.captured_queries) <= 23 + 20 * 2
     assert all(latest_draw(case).status == DrawStatus.COMMITTED for case in cases)
 
 
