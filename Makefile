@@ -33,8 +33,9 @@ setup: $(STAMP_RUN)
 	$(TORELIK) migrate --no-input -v 0
 	$(TORELIK) seed_demo
 
+# The web server and one worker together (Procfile, honcho): Ctrl-C stops both.
 run: setup
-	$(TORELIK) runserver $(HOST):$(PORT)
+	TORELIK_HOST=$(HOST) TORELIK_PORT=$(PORT) $(BIN)/honcho --no-colour start
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
