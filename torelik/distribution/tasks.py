@@ -9,6 +9,7 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext_lazy as _
 
+from torelik.cases.models import Case
 from torelik.core import clock
 from torelik.distribution import actions
 from torelik.distribution.beacon_config import configured_beacon
@@ -65,6 +66,10 @@ def complete_draws(beacon_round: int) -> int:
         ]
     )
     done = actions.complete_in_batches(pending)
+    drawn = [d.case_id for d in done if d.status == DrawStatus.DRAWN]
+    courts = Case.objects.filter(pk__in=drawn).values("court_id")
+    if drawn and Draw.objects.filter(status=DrawStatus.WAITING, replaced_at=None, case__court_id__in=courts).exists():
+        sweep_draws.enqueue()  # a copy of a claim waiting for its first case's judge gets it now, not in a minute
     left = [d for d in done if d.status == DrawStatus.COMMITTED]
     if left:
         raise DrawsPendingError(f"{len(left)} draws of round {beacon_round} or earlier pending: {left[0].last_error}")

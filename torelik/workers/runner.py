@@ -375,9 +375,16 @@ class Worker:
         try:
             sync_schedule()
             while not self.stopping.is_set():
-                _fresh_connection()
-                self._housekeeping()
-                result = claim(self.id, queues=self.queues)
+                try:
+                    _fresh_connection()
+                    self._housekeeping()
+                    result = claim(self.id, queues=self.queues)
+                except OperationalError:
+                    # The database went away for a moment (a restart, too many clients): wait and look again.
+                    logger.exception("worker %s: the database did not answer; trying again in a second", self.id)
+                    connection.close()
+                    self.stopping.wait(1.0)
+                    continue
                 if result is None:
                     if self.burst:
                         break
