@@ -163,8 +163,8 @@ def test_copies_of_a_claim_filed_in_two_web_processes_at_once_go_to_one_judge(se
             web.terminate()
         for web in webs:
             web.wait(timeout=20)
-    for pair in numbers:
-        first, copy = sorted(Case.objects.filter(number__in=pair), key=lambda c: (c.registered_at, c.pk))
+    for filed_pair in numbers:
+        first, copy = sorted(Case.objects.filter(number__in=filed_pair), key=lambda c: (c.registered_at, c.pk))
         assert copy.judge_id == first.judge_id  # the refiling rule: the copy goes to the first one's judge
         drawn = Draw.objects.filter(case=copy, status=DrawStatus.DRAWN)
         assert drawn.count() == 1  # never drawn twice

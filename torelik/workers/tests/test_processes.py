@@ -1,6 +1,7 @@
 """Real worker processes on PostgreSQL: a job killed with `kill -9` mid-way runs again and its period
 once; SIGTERM lets the task under way finish; two workers never run one task twice (ADR 0042)."""
 
+import datetime as dt
 import signal
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def test_sigterm_lets_the_task_under_way_finish(tmp_path: Path) -> None:
         task_path="torelik.workers.tests.jobs.hourly",
         every_seconds=3600,
         at=timezone.now().time().replace(minute=0, second=0, microsecond=0),
-        next_run_at=timezone.now() + timezone.timedelta(hours=1),
+        next_run_at=timezone.now() + dt.timedelta(hours=1),
     )
     result = jobs.mark.enqueue(name="slow", pause=2.0)
     worker = start_worker(env=env)
