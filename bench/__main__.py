@@ -3,7 +3,19 @@
 import argparse
 from collections.abc import Sequence
 
-from bench import cases, courts_api, deadlines, distribution, eds, filing, hearings, notifications, startup, summons
+from bench import (
+    cases,
+    courts_api,
+    deadlines,
+    distribution,
+    eds,
+    filing,
+    hearings,
+    notifications,
+    startup,
+    summons,
+    workers,
+)
 from bench.server import BenchError
 
 
@@ -19,6 +31,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     summons.add_arguments(parser)
     notifications.add_arguments(parser)
     eds.add_arguments(parser)
+    workers.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -40,6 +53,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         notifications.run(args)
         print()
         eds.run(args)
+        print()
+        workers.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

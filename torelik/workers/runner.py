@@ -76,14 +76,17 @@ def _durably(write: Callable[[], T]) -> T:
     raise AssertionError("unreachable")
 
 
-def claim(worker_id: str, *, queues: Sequence[str] | None = None, pk: str | None = None) -> Result | None:
-    """Take the first ready task (or task `pk`) for `worker_id`; None when there is none."""
+def claim(
+    worker_id: str, *, queues: Sequence[str] | None = None, pk: str | None = None, look_first: bool = True
+) -> Result | None:
+    """Take the first ready task (or task `pk`) for `worker_id`; None when there is none. `look_first`:
+    an idle worker first looks without a lock (SQLite: no write transaction at every poll)."""
     ready = DBTaskResult.objects.ready()
     if queues:
         ready = ready.filter(queue_name__in=queues)
     if pk is not None:
         ready = ready.filter(pk=pk)
-    elif not ready.exists():  # an idle look takes no lock (SQLite: no write transaction every poll)
+    elif look_first and not ready.exists():
         return None
     with exclusive_transaction():
         result = ready.get_locked()
@@ -177,7 +180,7 @@ def execute(result: Result) -> bool:
 def run_ready(*, worker_id: str = INLINE, limit: int = 10_000) -> int:
     """Run the tasks that are ready now in this process, until none is left (tests, `torelik worker --burst`)."""
     done = 0
-    while done < limit and (result := claim(worker_id)) is not None:
+    while done < limit and (result := claim(worker_id, look_first=done == 0)) is not None:
         execute(result)
         done += 1
     return done
@@ -374,17 +377,19 @@ class Worker:
         logger.info("worker %s started (queues: %s)", self.id, ",".join(self.queues) or "all")
         try:
             sync_schedule()
+            busy = False  # the last look found a task: the next one takes a lock at once
             while not self.stopping.is_set():
                 try:
                     _fresh_connection()
                     self._housekeeping()
-                    result = claim(self.id, queues=self.queues)
+                    result = claim(self.id, queues=self.queues, look_first=not busy)
                 except OperationalError:
                     # The database went away for a moment (a restart, too many clients): wait and look again.
                     logger.exception("worker %s: the database did not answer; trying again in a second", self.id)
                     connection.close()
                     self.stopping.wait(1.0)
                     continue
+                busy = result is not None
                 if result is None:
                     if self.burst:
                         break
