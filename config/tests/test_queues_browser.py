@@ -24,7 +24,8 @@ pytestmark = [
 
 
 def test_the_administrator_tries_a_failed_task_again_on_a_phone_in_kazakh(page: Page, live_server: LiveServer) -> None:
-    user = User.objects.create_user(username="admin-1916", password="a-long-passphrase-1", person=PersonFactory.create())
+    person = PersonFactory.create()
+    user = User.objects.create_user(username="admin-1916", password="a-long-passphrase-1", person=person)
     StaffPosition.objects.create(user=user, court=CourtFactory.create(), role=StaffRole.ADMINISTRATOR)
     result = jobs.always_failing.enqueue()  # its first try runs at once (no transaction to wait for)
     while DBTaskResult.objects.get(pk=result.id).status != "FAILED":
