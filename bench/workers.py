@@ -255,14 +255,15 @@ def run(args: argparse.Namespace) -> None:
         rates = {}
         for count in [int(c) for c in args.worker_counts.split(",") if c]:
             rates[count] = _rate(count, args.worker_tasks, env)
-        base = rates.get(1) or next(iter(rates.values()))
+        base = rates.get(1) or next(iter(rates.values()), 1.0)
         for count, rate in rates.items():
             scaling = rate / base
             print(
                 f"  {args.worker_tasks} tasks that do nothing, {count} worker(s): {rate:,.0f} tasks/s ({scaling:.2f}x)"
             )
-        print(f"  floor, the same statements without the engine in this process: {_floor(500):,.0f} per second")
-        latencies = _judges(args.judge_registrations, env)
+        if rates:
+            print(f"  floor, the same statements without the engine in this process: {_floor(500):,.0f} per second")
+        latencies = _judges(args.judge_registrations, env) if args.judge_registrations else []
         if latencies:
             print(
                 f"  registration commit -> judge drawn by a worker ({len(latencies)} of {args.judge_registrations}, "
