@@ -76,3 +76,16 @@ def test_a_person_without_a_position_does_not_see_the_queues() -> None:
     client.force_login(User.objects.create_user(username="citizen", password="pw", person=person))
     assert client.get("/en/workspace/queues/").status_code == 403
     assert Client().get("/en/workspace/queues/").status_code == 302  # to the login page
+
+
+def test_every_declared_task_has_a_label_in_the_page_language() -> None:
+    """No raw code on the page: each task of the schedule is named in words, in Kazakh too."""
+    from django.utils import translation
+
+    from torelik.workers.background import label_of, schedule
+
+    assert {"distribution.sweep", "notifications.sweep", "deadlines.warn", "workers.prune"} <= set(schedule)
+    with translation.override("kk"):
+        labels = {name: label_of(job.task.module_path) for name, job in schedule.items() if name != "tests.hourly"}
+    assert labels["deadlines.warn"] == "Жақындаған немесе өткізіп алынған мерзімдер туралы ескерту"
+    assert not [label for label in labels.values() if label.startswith("torelik.")]

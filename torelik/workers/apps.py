@@ -10,8 +10,12 @@ class WorkersConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
+        from django.utils.module_loading import autodiscover_modules
 
         from torelik.workers import runner
 
+        # Every context's tasks.py, in every process: the retry policies, the labels staff read on the
+        # queues page and the schedule are declared there.
+        autodiscover_modules("tasks")
         if settings.TORELIK_TASKS_INLINE:
             runner.run_inline_after_commit()

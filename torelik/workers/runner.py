@@ -360,7 +360,7 @@ class Worker:
         self.stopping.set()
 
     def run(self) -> None:
-        autodiscover_modules("tasks")  # every context's tasks.py: the retry policies and the schedule
+        autodiscover_modules("tasks")  # done at start-up already (WorkersConfig.ready); imports are cached
         now = timezone.now()
         WorkerProcess.objects.update_or_create(
             pk=self.id,
