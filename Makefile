@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run install setup test lint typecheck contracts migrations-check pytest bench messages clean
+.PHONY: run install setup test lint typecheck contracts plain-sql migrations-check pytest bench messages clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,13 +47,17 @@ typecheck: $(STAMP)
 contracts: $(STAMP)
 	$(BIN)/lint-imports
 
+# Plain SQL only in core/rows.py and a context's queries.py, Django's private ORM state only in core/rows.py (ADR 0032).
+plain-sql: $(STAMP)
+	$(BIN)/python tools/check_plain_sql.py
+
 migrations-check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=config.settings.test $(TORELIK) makemigrations --check --dry-run
 
 pytest: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test: lint typecheck contracts migrations-check pytest
+test: lint typecheck contracts plain-sql migrations-check pytest
 
 bench: $(STAMP) setup
 	$(BIN)/python -m bench

@@ -54,7 +54,7 @@ def _setup(url: str) -> None:
 
 
 def _compute_terms(cases: int) -> None:
-    from torelik.deadlines.actions import working_calendar
+    from torelik.deadlines.working_calendar import working_calendar
 
     calendar = working_calendar()
     rng = random.Random(5)  # noqa: S311 - synthetic data

@@ -165,15 +165,15 @@ def _filings(code: str, count: int, profile: bool) -> None:
     from torelik.distribution import actions as distribution_actions
     from torelik.distribution.actions import complete_pending_draws
     from torelik.distribution.handlers import distribute_registered_case
+    from torelik.filing import actions
     from torelik.filing import api as filing_api
-    from torelik.filing import api_clients
-    from torelik.filing import attachments as filing_attachments
-    from torelik.filing import submission as filing_submission
+    from torelik.filing.actions import attachments as filing_attachments
+    from torelik.filing.actions import submission as filing_submission
     from torelik.identity.pki import DemoCA, KeyPurpose, sign_detached
 
     ca = DemoCA.load_or_create()
     issued = ca.issue_person(iin=CITIZEN_IIN, surname="Ахметова", given_name="Айгерим", purpose=KeyPurpose.SIGNING)
-    _api_client, token = api_clients.create_api_client(name="bench portal")
+    _api_client, token = actions.create_api_client(name="bench portal")
     client = Client(SERVER_NAME="localhost", headers={"Authorization": f"Bearer {token}"})
     defendants = _iins(count + 3)
     bodies: list[dict[str, Any]] = [

@@ -4,12 +4,13 @@ were seen within a minute)."""
 import logging
 import time
 
-from django.db import DatabaseError, connection
+from django.db import DatabaseError
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from torelik.archive.queries import check_file_store
+from torelik.core.rows import answer_one
 from torelik.workers.queries import workers_seen
 
 logger = logging.getLogger(__name__)
@@ -23,9 +24,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 def _check_database() -> str | None:
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        answer_one()
     except DatabaseError as error:
         logger.warning("readyz: database unreachable: %s", error)
         return str(error)

@@ -12,24 +12,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from torelik.core import clock
 from torelik.core.errors import DomainError
-from torelik.courts.models import StaffPosition, StaffRole
+from torelik.courts.models import StaffRole
+from torelik.courts.queries import positions_of
 from torelik.identity.models import User
 from torelik.workers import actions, queries
 from torelik.workers.background import label_of
 
 
 def _positions(user: object) -> list[str]:
-    if not isinstance(user, User):
-        return []
-    today = clock.today()
-    return list(
-        StaffPosition.objects.filter(user=user)
-        .exclude(starts_on__gt=today)
-        .exclude(ends_on__lt=today)
-        .values_list("role", flat=True)
-    )
+    """The roles `user` holds today, in any court (the one rule: `courts.queries.positions_of`)."""
+    return list(positions_of(user).values_list("role", flat=True)) if isinstance(user, User) else []
 
 
 def may_see(user: object) -> bool:

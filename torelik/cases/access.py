@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from torelik.cases.actions import REGISTRAR_ROLES, record_case_access
 from torelik.cases.errors import CaseErrorCode, CaseNotFoundError
 from torelik.cases.models import AccessKind, Case, CaseAccess, Document, Party
-from torelik.core import clock
-from torelik.courts.models import Court, StaffPosition, StaffRole
+from torelik.courts.models import Court, StaffRole
+from torelik.courts.queries import positions_of
 from torelik.identity.models import User
 
 CASE_READING_ROLES = frozenset(
@@ -20,16 +20,11 @@ CASE_READING_ROLES = frozenset(
 SUPERVISING_ROLES = frozenset({StaffRole.CHAIRMAN, StaffRole.ANALYST})
 
 
-def _active_positions(user: User) -> QuerySet[StaffPosition]:
-    today = clock.today()
-    return StaffPosition.objects.filter(user=user).exclude(starts_on__gt=today).exclude(ends_on__lt=today)
-
-
 def staff_court_ids(user: User | None) -> set[int]:
     """Courts whose case files this user reads through a staff position."""
     if user is None or not user.is_authenticated:
         return set()
-    positions = list(_active_positions(user).filter(role__in=CASE_READING_ROLES).values_list("court_id", "role"))
+    positions = list(positions_of(user).filter(role__in=CASE_READING_ROLES).values_list("court_id", "role"))
     courts = {court_id for court_id, _role in positions}
     supervised = {court_id for court_id, role in positions if role in SUPERVISING_ROLES}
     if supervised:
@@ -106,23 +101,23 @@ def registering_courts(user: User | None) -> QuerySet[Court]:
     """Courts whose office this user registers paper filings for."""
     if user is None or not user.is_authenticated:
         return Court.objects.none()
-    return Court.objects.filter(
-        pk__in=_active_positions(user).filter(role__in=REGISTRAR_ROLES).values("court_id")
-    ).order_by("code")
+    return Court.objects.filter(pk__in=positions_of(user).filter(role__in=REGISTRAR_ROLES).values("court_id")).order_by(
+        "code"
+    )
 
 
 def reads_access_log(user: User | None) -> bool:
     """Whether the user supervises a court (chairman, analyst) and so reads its access log."""
     if user is None or not user.is_authenticated:
         return False
-    return _active_positions(user).filter(role__in=SUPERVISING_ROLES).exists()
+    return positions_of(user).filter(role__in=SUPERVISING_ROLES).exists()
 
 
 def access_log_visible_to(user: User | None) -> QuerySet[CaseAccess]:
     """The access log of the courts a chairman (or analyst) supervises."""
     if user is None or not user.is_authenticated:
         return CaseAccess.objects.none()
-    supervised = set(_active_positions(user).filter(role__in=SUPERVISING_ROLES).values_list("court_id", flat=True))
+    supervised = set(positions_of(user).filter(role__in=SUPERVISING_ROLES).values_list("court_id", flat=True))
     if not supervised:
         return CaseAccess.objects.none()
     courts = Court.objects.filter(

@@ -3,13 +3,12 @@ correct a document, link cases, record who opened a file. Each writes its journa
 transaction and publishes on the event bus."""
 
 import datetime as dt
-import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import IO, Any, ParamSpec
+from typing import IO, Any, NotRequired, TypedDict, Unpack
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from torelik.archive.actions import reuse_stored_file, store_file
@@ -38,8 +37,9 @@ from torelik.cases.models import (
 from torelik.cases.statuses import can_move
 from torelik.core import clock, events
 from torelik.core.identifiers import BIN, IIN, IdentifierError
-from torelik.core.rows import created_or_read, rows_where, rows_where_in, table
-from torelik.courts.models import CaseCategory, Court, Judge, StaffPosition, StaffRole
+from torelik.core.rows import created_or_read, rows_where, rows_where_in
+from torelik.courts.models import CaseCategory, Court, Judge, StaffRole
+from torelik.courts.queries import holds_role_in
 from torelik.identity.models import Language, Organisation, Person, User
 
 MAX_DOCUMENT_SIZE = 50 * 1024 * 1024
@@ -111,25 +111,6 @@ def record_case_events(entries: Sequence[JournalEntry]) -> list[CaseEvent]:
     for row in rows:
         events.publish(CaseEventRecorded(case_id=row.case_id, event_id=row.pk, kind=row.kind))
     return rows
-
-
-# The reads that come before every registration (and every procedural act of a court's staff) are
-# plain SQL (core.rows): compiling them through the ORM cost several times what running them does.
-
-
-def holds_role_in(user: User | None, court: Court, roles: frozenset[str]) -> bool:
-    """Whether `user` holds one of `roles` in `court` today (a position with no start or end runs open)."""
-    if user is None or not user.is_authenticated or not roles:
-        return False
-    today = clock.today()
-    marks = ", ".join(["%s"] * len(roles))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT 1 FROM {table(StaffPosition)} WHERE user_id = %s AND court_id = %s AND role IN ({marks}) "  # noqa: S608 - our table
-            "AND (starts_on IS NULL OR starts_on <= %s) AND (ends_on IS NULL OR ends_on >= %s) LIMIT 1",
-            [user.pk, court.pk, *sorted(roles), today, today],
-        )
-        return cursor.fetchone() is not None
 
 
 def _category(code: str, proceeding_type: str) -> CaseCategory:
@@ -252,7 +233,7 @@ class RegisteredCase:
     documents: list[Document]
 
 
-def register_filing(
+def register_case_with_rows(
     *,
     court: Court,
     proceeding_type: str,
@@ -309,18 +290,27 @@ def register_filing(
         )
 
 
-P = ParamSpec("P")
+class Registration(TypedDict):
+    """What `register_case` takes: the arguments of `register_case_with_rows` (mypy holds the two to
+    each other where one is passed on to the other)."""
+
+    court: Court
+    proceeding_type: str
+    category_code: str
+    parties: Sequence[PartyInput]
+    documents: Sequence[DocumentInput]
+    actor: User | None
+    channel: NotRequired[str]
+    instance: NotRequired[str]
+    subject: NotRequired[str]
+    claim_amount: NotRequired[Decimal | None]
+    consent_sms: NotRequired[bool]
+    consent_email: NotRequired[bool]
 
 
-def _case_only(register: Callable[P, RegisteredCase]) -> Callable[P, Case]:
-    @functools.wraps(register)
-    def case_of(*args: P.args, **kwargs: P.kwargs) -> Case:
-        return register(*args, **kwargs).case
-
-    return case_of
-
-
-register_case = _case_only(register_filing)  # `register_filing` for callers that need only the case
+def register_case(**registration: Unpack[Registration]) -> Case:
+    """Register a filing as a new case (`register_case_with_rows`), for callers that need only the case."""
+    return register_case_with_rows(**registration).case
 
 
 def _register(

@@ -369,7 +369,7 @@ def register_case(request: HttpRequest, data: Form[str]) -> Status[CaseOut]:
     user = _user(request)
     filing = _parse_filing(data)
     uploads = _uploads_of(filing, request)
-    registered = actions.register_filing(
+    registered = actions.register_case_with_rows(
         court=_court(filing.court),
         proceeding_type=filing.proceeding_type,
         category_code=filing.category,

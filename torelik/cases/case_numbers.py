@@ -7,9 +7,10 @@ court administration (shared/domain/kazakhstan.md); changing them changes only n
 
 import re
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from torelik.cases.models import CaseNumberCounter, Instance
+from torelik.core.rows import counted
 from torelik.courts.models import Court, ProceedingType
 
 INSTANCE_CODE = "00"  # verify: both public examples carry 00, for a first-instance and an appeal case
@@ -50,12 +51,4 @@ def next_sequence(*, court: Court, year: int, type_code: str) -> int:
         raise RuntimeError("next_sequence must run inside the registering transaction")
     # One statement on both databases: the first case of a series creates the row with 1, any later one
     # increments it. The row stays locked by the upsert until the transaction ends.
-    table = connection.ops.quote_name(CaseNumberCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (court_id, year, type_code, last) VALUES (%s, %s, %s, 1) "  # noqa: S608 - our table
-            f"ON CONFLICT (court_id, year, type_code) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [court.pk, year, type_code],
-        )
-        row = cursor.fetchone()
-    return int(row[0])
+    return counted(CaseNumberCounter, "last", court=court.pk, year=year, type_code=type_code)

@@ -49,6 +49,7 @@ from torelik.cases.models import (
 )
 from torelik.cases.statuses import TRANSITIONS
 from torelik.courts.models import Court, Judge, StaffRole
+from torelik.courts.queries import holds_role_in
 from torelik.identity.models import User
 
 DOCKET_PAGE_SIZE = 50
@@ -354,7 +355,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     except CaseNotFoundError as error:
         return _not_found(request, error.message)
     is_court_staff = case.court_id in access.staff_court_ids(user)
-    may_change = user is not None and actions.holds_role_in(user, case.court, STATUS_CHANGING_ROLES)
+    may_change = user is not None and holds_role_in(user, case.court, STATUS_CHANGING_ROLES)
     targets = _status_targets(case) if may_change else []
     status_form = StatusChangeForm(targets=targets) if targets else None
     if request.method == "POST":

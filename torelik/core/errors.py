@@ -31,6 +31,12 @@ class DomainError(Exception):
         super().__init__(self.code)
 
     @property
+    def message_template(self) -> str | Promise:
+        """The message as raised: a lazy translation, its placeholders not filled in (what a refusal
+        re-raised in another context's terms keeps, with `params`)."""
+        return self._message
+
+    @property
     def message(self) -> str:
         """The message in the active language, placeholders filled in."""
         text = str(self._message)

@@ -1,6 +1,8 @@
 """Rows created once by their natural key, whoever creates them first (people by IIN, companies by
-BIN, stored contents by SHA-256); and rows read by plain SQL on the paths every registration takes,
-where compiling the ORM's query cost several times what running it does."""
+BIN, stored contents by SHA-256); counters incremented in one statement; rows read by plain SQL on the
+paths every registration takes, where compiling the ORM's query cost several times what running it
+does; and the names (`table`, `column`) every hand-written statement takes from the models (ADR 0032).
+With the `queries.py` of each context, the only place where `connection.cursor` is used."""
 
 import hashlib
 from collections.abc import Collection, Mapping
@@ -52,9 +54,44 @@ def _insert_new(rows: list[Row], key: str) -> dict[str, int]:
         return {str(found_key): pk for pk, found_key in cursor.fetchall()}
 
 
+def counted(model: type[models.Model], counter: str, **key: Any) -> int:
+    """The counter `counter` of the row of `model` whose unique fields `key` hold the values given:
+    created with 1, or incremented, in one statement on both databases (`INSERT … ON CONFLICT … DO
+    UPDATE … RETURNING`). The row stays locked until the transaction ends, so a rolled-back caller
+    gives its number back and two callers never share one."""
+    if not key:
+        raise ValueError("counted needs the row's unique fields")
+    names = [column(model, name) for name in key]
+    params = [_column(model, name)[1].get_db_prep_save(value, connection) for name, value in key.items()]
+    value = column(model, counter)
+    marks = ", ".join(["%s"] * len(names))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table(model)} ({', '.join(names)}, {value}) VALUES ({marks}, 1) "  # noqa: S608 - our names
+            f"ON CONFLICT ({', '.join(names)}) DO UPDATE SET {value} = {table(model)}.{value} + 1 RETURNING {value}",
+            params,
+        )
+        row = cursor.fetchone()
+    return int(row[0])
+
+
+def answer_one() -> None:
+    """`SELECT 1`: the database answers a statement (readiness, `/readyz`); DatabaseError otherwise."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+
+
 def table(model: type[models.Model]) -> str:
     """The model's table, quoted for the database: what plain SQL here names (never an input)."""
     return connection.ops.quote_name(model._meta.db_table)
+
+
+def column(model: type[models.Model], name: str) -> str:
+    """The column of the model's field `name` (a foreign key's `_id` column), quoted for the database:
+    what plain SQL here names, so that a renamed field or column changes the statement with it (and a
+    field that is gone fails at once, FieldDoesNotExist)."""
+    return _column(model, name)[0]
 
 
 def _column(model: type[models.Model], name: str) -> tuple[str, models.Field[Any, Any]]:

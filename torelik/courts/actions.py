@@ -2,13 +2,12 @@
 changes of a judge's standing."""
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from torelik.core import clock
@@ -23,10 +22,10 @@ from torelik.courts.models import (
     JudgeAbsence,
     JudgeSpecialisation,
     JudgeStandingChange,
-    RecordedChange,
     Region,
     Specialisation,
 )
+from torelik.courts.queries import CategoryTerms, Change, Standing, standing_of, terms_of
 from torelik.courts.schemas import CaseCategoryFile, CourtRegistryFile
 from torelik.identity.models import User
 
@@ -189,9 +188,6 @@ class _Recordable(Protocol):
     def as_data(self) -> dict[str, Any]: ...
 
 
-Change = TypeVar("Change", bound=RecordedChange)
-
-
 def _journal(
     model: type[Change], *, before: _Recordable, after: _Recordable, actor: User | None, reason: str, **owner: Any
 ) -> Change | None:
@@ -210,48 +206,6 @@ def _journal(
 
 
 # --- What the distribution reads of a judge, and its journal ---------------------------------------
-
-
-@dataclass(frozen=True)
-class Standing:
-    """What the distribution reads of a judge: the court, in office or not, the participation
-    rate, the specialisations."""
-
-    court_id: int | None
-    participation_rate: Decimal
-    is_active: bool
-    specialisations: frozenset[str]
-
-    def as_data(self) -> dict[str, Any]:
-        return {
-            "court": self.court_id,
-            "participation_rate": str(self.participation_rate),
-            "is_active": self.is_active,
-            "specialisations": sorted(self.specialisations),
-        }
-
-    @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> "Standing":
-        return cls(
-            court_id=data.get("court"),
-            participation_rate=Decimal(str(data["participation_rate"])),
-            is_active=bool(data["is_active"]),
-            specialisations=frozenset(data["specialisations"]),
-        )
-
-
-# The standing of a judge before the record of their appointment: of no court, taking no cases.
-NOT_YET_A_JUDGE = Standing(court_id=None, participation_rate=Decimal("0"), is_active=False, specialisations=frozenset())
-
-
-def standing_of(judge: Judge) -> Standing:
-    """The judge's standing as it is now (reads the specialisations)."""
-    return Standing(
-        court_id=judge.court_id,
-        participation_rate=Decimal(judge.participation_rate),
-        is_active=judge.is_active,
-        specialisations=frozenset(s.specialisation for s in judge.specialisations.all()),
-    )
 
 
 def record_standing_change(
@@ -297,85 +251,7 @@ def change_judge_standing(
     return record_standing_change(judge=judge, before=before, actor=actor, reason=reason)
 
 
-def judges_of_court_as_of(court_id: int, moment: dt.datetime) -> QuerySet[Judge]:
-    """The judges who are of the court now, or who were at `moment` by the journal (moved away
-    since). For an earlier moment it holds those of any later one: `was_of_court` then tells, from
-    the journal, which of them belong at each."""
-    moved_away = JudgeStandingChange.objects.filter(recorded_at__gt=moment, before__court=court_id).values("judge_id")
-    return Judge.objects.filter(Q(court_id=court_id) | Q(pk__in=moved_away))
-
-
-StandingJournal = Mapping[int, list[JudgeStandingChange]]
-
-
-def _journals(model: type[Change], owner: str, ids: Iterable[int]) -> dict[int, list[Change]]:
-    """The changes recorded of these owners, oldest first, by owner id (one query)."""
-    journal: dict[int, list[Change]] = {}
-    for change in model._default_manager.filter(**{f"{owner}_id__in": list(ids)}).order_by("recorded_at", "id"):
-        journal.setdefault(getattr(change, f"{owner}_id"), []).append(change)
-    return journal
-
-
-def _state_at(changes: Sequence[RecordedChange], moment: dt.datetime) -> Mapping[str, Any] | None:
-    """What a journal says was so at `moment`: the state after the last change recorded by then, or
-    before the first one recorded since; None when it holds no change (the row as saved is right)."""
-    known = [change for change in changes if change.recorded_at <= moment]
-    state: Mapping[str, Any] | None = known[-1].after if known else changes[0].before if changes else None
-    return state
-
-
-def standing_journal(judge_ids: Iterable[int]) -> dict[int, list[JudgeStandingChange]]:
-    """The journal of these judges' standing, by judge: read once, it answers `standings_as_of` and
-    `was_of_court` for any moment."""
-    return _journals(JudgeStandingChange, "judge", judge_ids)
-
-
-def was_of_court(judge: Judge, court_id: int, moment: dt.datetime, journal: StandingJournal) -> bool:
-    """Whether `judge` belongs in `judges_of_court_as_of(court, moment)`: of the court now, or moved
-    away from it after `moment`."""
-    return judge.court_id == court_id or any(
-        change.recorded_at > moment and change.before.get("court") == court_id for change in journal.get(judge.pk, ())
-    )
-
-
-def standings_as_of(
-    judges: Iterable[Judge], moment: dt.datetime, *, journal: StandingJournal | None = None
-) -> dict[int, Standing]:
-    """Each judge's standing as it was at `moment` by the journal: the state after the last change
-    recorded by then, or before the first change recorded since; the judge as saved where the
-    journal has nothing (one query, none when the journal is given)."""
-    by_pk = {judge.pk: judge for judge in judges}
-    if journal is None:
-        journal = standing_journal(by_pk)
-    result: dict[int, Standing] = {}
-    for pk, judge in by_pk.items():
-        state = _state_at(journal.get(pk, []), moment)
-        result[pk] = Standing.from_data(state) if state is not None else standing_of(judge)
-    return result
-
-
 # --- What the distribution reads of a case category, and its journal ------------------------------
-
-
-@dataclass(frozen=True)
-class CategoryTerms:
-    """What the distribution reads of a case category: the specialisation of the judges who take it,
-    and the complexity coefficient that weighs it in their load."""
-
-    specialisation: str
-    complexity: Decimal
-
-    def as_data(self) -> dict[str, Any]:
-        return {"specialisation": self.specialisation, "complexity": str(self.complexity)}
-
-    @classmethod
-    def from_data(cls, data: Mapping[str, Any]) -> "CategoryTerms":
-        return cls(specialisation=str(data["specialisation"]), complexity=Decimal(str(data["complexity"])))
-
-
-def terms_of(category: CaseCategory) -> CategoryTerms:
-    """The category's terms as they are saved now."""
-    return CategoryTerms(specialisation=category.specialisation, complexity=Decimal(category.complexity))
 
 
 def record_category_change(
@@ -411,19 +287,3 @@ def change_category_terms(
         category.complexity = complexity
     category.save(update_fields=["specialisation", "complexity", "updated_at"])
     return record_category_change(category=category, before=before, actor=actor, reason=reason)
-
-
-def category_journal(category_ids: Iterable[int]) -> dict[int, list[CaseCategoryChange]]:
-    """The journal of these categories' terms, by category."""
-    return _journals(CaseCategoryChange, "category", category_ids)
-
-
-def category_terms_as_of(
-    category: CaseCategory, moment: dt.datetime, *, journal: Mapping[int, list[CaseCategoryChange]] | None = None
-) -> CategoryTerms:
-    """The category's terms at `moment` by the journal: after the last change recorded by then, or
-    before the first change recorded since; as saved where the journal has nothing (one query,
-    none when the journal is given)."""
-    changes = (journal if journal is not None else category_journal([category.pk])).get(category.pk, [])
-    state = _state_at(changes, moment)
-    return CategoryTerms.from_data(state) if state is not None else terms_of(category)

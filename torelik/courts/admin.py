@@ -4,14 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from torelik.courts.actions import (
-    NOT_YET_A_JUDGE,
-    court_search_text,
-    record_category_change,
-    record_standing_change,
-    standing_of,
-    terms_of,
-)
+from torelik.courts.actions import court_search_text, record_category_change, record_standing_change
 from torelik.courts.models import (
     CaseCategory,
     CaseCategoryChange,
@@ -24,6 +17,7 @@ from torelik.courts.models import (
     Region,
     StaffPosition,
 )
+from torelik.courts.queries import NOT_YET_A_JUDGE, standing_of, terms_of
 from torelik.identity.models import User
 
 

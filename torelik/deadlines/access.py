@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from torelik.cases.access import CASE_READING_ROLES, access_case_for, staff_court_ids
 from torelik.cases.errors import CaseNotFoundError
 from torelik.cases.models import Case
-from torelik.core import clock
 from torelik.courts.models import Court, CourtKind, Judge, Region, StaffPosition
+from torelik.courts.queries import positions_of
 from torelik.deadlines.errors import DashboardForbiddenError, DeadlinesErrorCode, TermNotFoundError
 from torelik.deadlines.models import Term
 from torelik.identity.models import User
@@ -33,13 +33,7 @@ class Scope:
 
 
 def _positions(user: User) -> QuerySet[StaffPosition]:
-    today = clock.today()
-    return (
-        StaffPosition.objects.filter(user=user, role__in=CASE_READING_ROLES)
-        .exclude(starts_on__gt=today)
-        .exclude(ends_on__lt=today)
-        .select_related("court")
-    )
+    return positions_of(user).filter(role__in=CASE_READING_ROLES).select_related("court")
 
 
 def scope_of(user: User | None) -> Scope:

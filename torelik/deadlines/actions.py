@@ -5,26 +5,27 @@ case's terms is written to the case journal in the same transaction."""
 
 import datetime as dt
 import json
-import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
-from torelik.cases.actions import holds_role_in, record_case_event
+from torelik.cases.actions import record_case_event
 from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock
-from torelik.core.rows import table
-from torelik.courts.models import StaffPosition, StaffRole
+from torelik.courts.models import StaffRole
+from torelik.courts.queries import holds_role_in, positions_held
+from torelik.deadlines import queries
 from torelik.deadlines.errors import DeadlinesError, DeadlinesErrorCode, TermNotFoundError
 from torelik.deadlines.models import (
     COURT_DUTIES,
+    DUE_SOON_DAYS,
     OPEN_STATUSES,
     CalendarOverride,
     DayKind,
@@ -37,8 +38,16 @@ from torelik.deadlines.models import (
     Trigger,
     WarningKind,
 )
+from torelik.deadlines.queries import case_facts
+from torelik.deadlines.rule_book import check_book, forget_rules, rule_book, rules_opened_by
 from torelik.deadlines.schemas import CalendarFile, TermRulesFile
-from torelik.deadlines.working_calendar import Declared, TermTooLongError, WorkingCalendar
+from torelik.deadlines.working_calendar import (
+    TermTooLongError,
+    WorkingCalendar,
+    calendar_of_version,
+    compute_due,
+    working_calendar,
+)
 from torelik.identity.models import User
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -46,201 +55,9 @@ TERM_RULES_FILE = DATA_DIR / "term_rules.json"
 CALENDAR_FILE = DATA_DIR / "calendar_overrides.json"
 # Who extends a term of their court's case (a ruling of the judge, or of the chairman).
 EXTENDING_ROLES = frozenset({StaffRole.JUDGE, StaffRole.CHAIRMAN})
-# How many days ahead a running term counts as "due soon" (dashboards and warnings).
-DUE_SOON_DAYS = 3
-
-
-def _load_calendar() -> WorkingCalendar:
-    return WorkingCalendar.of(
-        Declared(
-            day=row.day,
-            working=row.kind == DayKind.WORKING,
-            name_kk=row.name_kk,
-            name_ru=row.name_ru,
-            name_en=row.name_en,
-            legal_act=row.legal_act,
-        )
-        for row in CalendarOverride.objects.all()
-    )
-
-
-def working_calendar() -> WorkingCalendar:
-    """The calendar with the project table as it stands now (one small query)."""
-    return _load_calendar()
-
-
-_calendar: tuple[tuple[Any, Any], WorkingCalendar] | None = None
-
-
-def calendar_of_version(version: tuple[Any, Any]) -> WorkingCalendar:
-    """The calendar, reloaded only when the table's version differs from the one kept."""
-    global _calendar  # noqa: PLW0603 - the process-wide copy of a small table
-    if _calendar is None or _calendar[0] != version:
-        _calendar = (version, _load_calendar())
-    return _calendar[1]
-
-
-# --- The due date of a term from its inputs -------------------------------------------------------
-
-
-def compute_due(calendar: WorkingCalendar, term: Term) -> dt.date:
-    """The last day of `term`: its base computation, then each pause and extension in order.
-
-    A pause stops the count on the day of the suspension; on the day proceedings resume, what
-    remained (in working days for a working-day term, else in calendar days) runs again. What
-    remained of a calendar term is counted to its nominal end: the days by which a last day was
-    moved off a weekend or holiday are not part of the term, so they are not carried over (the
-    new end is moved again if it falls on a non-working day). A term that had not run out when it
-    was paused never ends before the day proceedings resume."""
-    computed = calendar.add(term.event_date, term.amount, term.unit, explain=False)
-    due, nominal = computed.end, computed.nominal_end
-    for adjustment in term.adjustments:
-        if adjustment.get("kind") == "pause" and adjustment.get("to"):
-            paused_on = dt.date.fromisoformat(adjustment["from"])
-            resumed_on = dt.date.fromisoformat(adjustment["to"])
-            if paused_on > due:
-                continue  # it had run out before the pause (a term runs to the end of its last day)
-            if term.unit == TermUnit.WORKING_DAYS:
-                remaining = calendar.working_days_between(paused_on, due)
-                computed = calendar.add_working_days(resumed_on - dt.timedelta(days=1), remaining, explain=False)
-            else:
-                remaining = max((nominal - paused_on).days, 0)
-                computed = calendar.add_days(resumed_on - dt.timedelta(days=1), remaining, explain=False)
-            due, nominal = computed.end, computed.nominal_end
-            if due < resumed_on:
-                due = nominal = calendar.next_working_day(resumed_on, explain=False)[0]
-        elif adjustment.get("kind") == "extension":
-            computed = calendar.add(due, int(adjustment["amount"]), str(adjustment["unit"]), explain=False)
-            due, nominal = computed.end, computed.nominal_end
-    return due
 
 
 # --- Reacting to the case file ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CaseFacts:
-    """What the rules look at in a case."""
-
-    case_id: int
-    court_id: int
-    judge_id: int | None
-    proceeding_type: str
-    instance: str
-    category_code: str
-    calendar_version: tuple[Any, Any]
-    rules_version: tuple[Any, ...] = ()
-
-
-# What the rules look at in a case, with the versions of the calendar table and of the rules table, in
-# one statement. Plain SQL: this runs at every moment of every case, and the ORM's compilation would
-# cost more than it. One aggregate per table (not one subquery per value): PostgreSQL plans it in half
-# the time.
-_FACTS_SQL = """
-SELECT c.court_id, c.judge_id, c.proceeding_type, c.instance, k.code, o.n, o.changed, r.n, r.last, r.changed
-FROM cases_case c JOIN courts_casecategory k ON k.id = c.category_id
-CROSS JOIN (SELECT COUNT(*) AS n, MAX(updated_at) AS changed FROM deadlines_calendaroverride) o
-CROSS JOIN (SELECT COUNT(*) AS n, MAX(id) AS last, MAX(updated_at) AS changed FROM deadlines_termrule) r
-WHERE c.id = %s
-"""
-
-
-def _facts(case_id: int) -> CaseFacts:
-    with connection.cursor() as cursor:
-        cursor.execute(_FACTS_SQL, [case_id])
-        row = cursor.fetchone()
-    if row is None:  # pragma: no cover - the event comes from the case's own transaction
-        raise Case.DoesNotExist(case_id)
-    return CaseFacts(
-        case_id=case_id,
-        court_id=row[0],
-        judge_id=row[1],
-        proceeding_type=row[2],
-        instance=row[3],
-        category_code=row[4],
-        calendar_version=(row[5], row[6]),
-        rules_version=(row[7], row[8], row[9]),
-    )
-
-
-def _specificity(rule: TermRule, facts: CaseFacts) -> int | None:
-    """How closely `rule` fits the case (longest matching category prefix), None when it does not."""
-    if rule.proceeding_types and facts.proceeding_type not in rule.proceeding_types:
-        return None
-    if rule.instances and facts.instance not in rule.instances:
-        return None
-    if not rule.category_prefixes:
-        return 0
-    matching = [len(p) for p in rule.category_prefixes if facts.category_code.startswith(p)]
-    return max(matching) if matching else None
-
-
-# The rules change rarely (a data file, the admin): each process keeps them for RULES_TTL seconds, so
-# that the many events of a busy court cost no query when they open or close nothing. Loading rules
-# here forgets them at once; other processes see the change within RULES_TTL.
-RULES_TTL = 60.0
-
-
-@dataclass(frozen=True)
-class RuleBook:
-    loaded_at: float
-    by_start: dict[str, list[TermRule]]
-    by_id: dict[int, TermRule]
-    closing: frozenset[str]
-
-
-_book: RuleBook | None = None
-
-
-def rule_book() -> RuleBook:
-    global _book  # noqa: PLW0603 - the process-wide cache of a small table
-    if _book is None or time.monotonic() - _book.loaded_at > RULES_TTL:
-        rules = list(TermRule.objects.order_by("code"))
-        by_start: dict[str, list[TermRule]] = defaultdict(list)
-        for rule in rules:
-            if rule.enabled:
-                by_start[rule.starts_on].append(rule)
-        closing = frozenset(t for rule in rules for t in [*rule.ends_on, *rule.lapses_on])
-        _book = RuleBook(
-            loaded_at=time.monotonic(),
-            by_start=dict(by_start),
-            by_id={rule.pk: rule for rule in rules},
-            closing=closing,
-        )
-    return _book
-
-
-# The version of the rules table (count, last key, last change) that the kept book was checked against.
-_book_version: tuple[Any, ...] | None = None
-
-
-def forget_rules() -> None:
-    """Drop the process-wide copies of the rules and the calendar (after the tables changed under
-    us: a flush between tests, a reload of the data)."""
-    global _book, _book_version, _calendar  # noqa: PLW0603
-    _book = None
-    _book_version = None
-    _calendar = None
-
-
-def _check_book(version: tuple[Any, ...]) -> None:
-    """Forget the kept rules unless they were loaded since the rules table was last at `version`
-    (read with the case's facts): before a term is written from a kept rule, the copy must be no
-    older than the table (reloaded elsewhere, or a test's flush). No query when nothing changed."""
-    global _book, _book_version  # noqa: PLW0603
-    if version != _book_version:
-        _book, _book_version = None, version
-
-
-def _rules_opened_by(trigger: str, facts: CaseFacts, day: dt.date) -> list[TermRule]:
-    best: dict[str, tuple[int, TermRule]] = {}
-    for rule in rule_book().by_start.get(trigger, []):
-        if rule.effective_from > day or (rule.effective_until is not None and rule.effective_until < day):
-            continue
-        fit = _specificity(rule, facts)
-        if fit is not None and (rule.slot not in best or fit > best[rule.slot][0]):
-            best[rule.slot] = (fit, rule)
-    return [rule for _fit, rule in best.values()]
 
 
 def _entry(what: str, term: Term, **extra: Any) -> dict[str, Any]:
@@ -309,10 +126,10 @@ def apply_trigger(
     still_open = {t.rule.slot for t in open_terms if t.status in OPEN_STATUSES}
     opened: list[Term] = []
     if trigger in book.by_start:
-        facts = _facts(case_id)
+        facts = case_facts(case_id)
         calendar = calendar or calendar_of_version(facts.calendar_version)
-        _check_book(facts.rules_version)
-        for rule in _rules_opened_by(trigger, facts, today):
+        check_book(facts.rules_version)
+        for rule in rules_opened_by(trigger, facts, today):
             if rule.slot in still_open:
                 continue
             try:
@@ -357,20 +174,10 @@ def _resume(term: Term, calendar: WorkingCalendar, today: dt.date) -> None:
     term.add_history(_entry("resumed", term))
 
 
-# Plain SQL: this runs at every assignment of a judge (a batch of draws completes hundreds), and the
-# ORM's compilation of the update cost several times the statement.
-_FOLLOW_JUDGE_SQL = f"""
-UPDATE {table(Term)} SET judge_id = (SELECT judge_id FROM {table(Case)} WHERE id = %s)
-WHERE case_id = %s AND status IN ({", ".join(["%s"] * len(OPEN_STATUSES))})
-"""  # noqa: S608 - no input in the text
-
-
 def follow_judge(*, case_id: int) -> int:
     """The case got a judge: its open terms follow them (the dashboards count per judge). Returns
     how many terms it updated."""
-    with connection.cursor() as cursor:
-        cursor.execute(_FOLLOW_JUDGE_SQL, [case_id, case_id, *(str(status) for status in OPEN_STATUSES)])
-        return int(cursor.rowcount)
+    return queries.set_judge_of_open_terms(case_id)
 
 
 # --- Extensions -------------------------------------------------------------------------------------
@@ -570,11 +377,9 @@ def _recipients(terms: Iterable[Term]) -> dict[int, list[int]]:
     courts = {t.court_id for t in terms}
     office: dict[int, list[int]] = defaultdict(list)
     chairmen: dict[int, list[int]] = defaultdict(list)
-    today = clock.today()
     positions = (
-        StaffPosition.objects.filter(court_id__in=courts, role__in=[StaffRole.CLERK, StaffRole.CHAIRMAN])
-        .exclude(starts_on__gt=today)
-        .exclude(ends_on__lt=today)
+        positions_held()
+        .filter(court_id__in=courts, role__in=[StaffRole.CLERK, StaffRole.CHAIRMAN])
         .values_list("court_id", "role", "user_id")
     )
     for court_id, role, user_id in positions:

@@ -4,8 +4,9 @@ actions, so that the open terms it touches are recomputed and the change is jour
 from django.contrib import admin
 from django.http import HttpRequest
 
-from torelik.deadlines.actions import declare_calendar_day, forget_rules, remove_calendar_day
+from torelik.deadlines.actions import declare_calendar_day, remove_calendar_day
 from torelik.deadlines.models import CalendarOverride, Term, TermRule
+from torelik.deadlines.rule_book import forget_rules
 from torelik.identity.models import User
 
 

@@ -16,7 +16,7 @@ from torelik.courts.models import Court
 from torelik.deadlines import access, actions, queries
 from torelik.deadlines.errors import DeadlinesError, DeadlinesErrorCode
 from torelik.deadlines.models import TermUnit
-from torelik.deadlines.working_calendar import Computation, DayInfo, TermTooLongError
+from torelik.deadlines.working_calendar import Computation, DayInfo, TermTooLongError, working_calendar
 from torelik.identity.models import User
 
 router = Router(tags=["deadlines"])
@@ -61,7 +61,7 @@ class YearIn(Schema):
 
 @router.get("/calendar", response={200: CalendarOut, 422: ErrorOut}, summary="The working calendar of a year")
 def get_calendar(request: HttpRequest, filters: Query[YearIn]) -> CalendarOut:
-    calendar = actions.working_calendar()
+    calendar = working_calendar()
     days = calendar.non_working_days(filters.year)
     off = [d for d in days if not d.working]
     length = (dt.date(filters.year + 1, 1, 1) - dt.date(filters.year, 1, 1)).days
@@ -110,7 +110,7 @@ def _computation(result: Computation) -> TermComputationOut:
 )
 def compute_term(request: HttpRequest, term: Query[TermIn]) -> TermComputationOut:
     try:
-        result = actions.working_calendar().add(term.start, term.amount, term.unit)
+        result = working_calendar().add(term.start, term.amount, term.unit)
     except (TermTooLongError, OverflowError, ValueError) as error:  # ValueError: past year 9999
         message = gettext_lazy("A term may not reach more than three years ahead.")
         raise DeadlinesError(DeadlinesErrorCode.TERM_TOO_LONG, message, fields={"amount": [str(message)]}) from error

@@ -22,6 +22,6 @@ class DeadlinesConfig(AppConfig):
 
 
 def _forget_cached_tables(**kwargs: object) -> None:
-    from torelik.deadlines.actions import forget_rules
+    from torelik.deadlines.rule_book import forget_rules
 
     forget_rules()

@@ -86,6 +86,8 @@ class Responsible(models.TextChoices):
 
 # Terms the court must meet (those the control dashboards count); a party's term is its right.
 COURT_DUTIES = (Responsible.COURT_OFFICE, Responsible.JUDGE)
+# How many days ahead a running term counts as "due soon" (dashboards and warnings).
+DUE_SOON_DAYS = 3
 
 
 class TermRule(BaseModel):

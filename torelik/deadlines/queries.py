@@ -2,18 +2,29 @@
 court and region), the lists behind them, a case's terms, and how a term's last day was computed."""
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import Case
-from torelik.courts.models import Court, Judge, Region
-from torelik.deadlines.actions import DUE_SOON_DAYS, working_calendar
-from torelik.deadlines.models import COURT_DUTIES, Term, TermStatus, TermWarning
-from torelik.deadlines.working_calendar import Computation, WorkingCalendar
+from torelik.core.rows import column, table
+from torelik.courts.models import CaseCategory, Court, Judge, Region
+from torelik.deadlines.models import (
+    COURT_DUTIES,
+    DUE_SOON_DAYS,
+    OPEN_STATUSES,
+    CalendarOverride,
+    Term,
+    TermRule,
+    TermStatus,
+    TermWarning,
+)
+from torelik.deadlines.working_calendar import Computation, WorkingCalendar, working_calendar
 from torelik.identity.models import User
 
 
@@ -213,3 +224,76 @@ def explain(term: Term, today: dt.date, calendar: WorkingCalendar | None = None)
 def explanations(terms: list[Term], today: dt.date) -> list[Explanation]:
     calendar = working_calendar()
     return [explain(term, today, calendar) for term in terms]
+
+
+# --- What the rule book looks at in a case ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the rules look at in a case."""
+
+    case_id: int
+    court_id: int
+    judge_id: int | None
+    proceeding_type: str
+    instance: str
+    category_code: str
+    calendar_version: tuple[Any, Any]
+    rules_version: tuple[Any, ...] = ()
+
+
+# What the rules look at in a case, with the versions of the calendar table and of the rules table, in
+# one statement. Plain SQL: this runs at every moment of every case, and the ORM's compilation would
+# cost more than it. One aggregate per table (not one subquery per value): PostgreSQL plans it in half
+# the time.
+@functools.cache
+def facts_sql() -> str:
+    """What the rules look at in a case, and the versions of the calendar and rules tables (ADR 0032)."""
+    case, category = functools.partial(column, Case), functools.partial(column, CaseCategory)
+    day, rule = functools.partial(column, CalendarOverride), functools.partial(column, TermRule)
+    return (
+        f"SELECT c.{case('court')}, c.{case('judge')}, c.{case('proceeding_type')}, c.{case('instance')},"  # noqa: S608
+        f" k.{category('code')}, o.n, o.changed, r.n, r.last, r.changed"
+        f" FROM {table(Case)} c JOIN {table(CaseCategory)} k ON k.{category('id')} = c.{case('category')}"
+        f" CROSS JOIN (SELECT COUNT(*) AS n, MAX({day('updated_at')}) AS changed FROM {table(CalendarOverride)}) o"
+        f" CROSS JOIN (SELECT COUNT(*) AS n, MAX({rule('id')}) AS last, MAX({rule('updated_at')}) AS changed"
+        f" FROM {table(TermRule)}) r WHERE c.{case('id')} = %s"
+    )
+
+
+def case_facts(case_id: int) -> CaseFacts:
+    with connection.cursor() as cursor:
+        cursor.execute(facts_sql(), [case_id])
+        row = cursor.fetchone()
+    if row is None:  # pragma: no cover - the event comes from the case's own transaction
+        raise Case.DoesNotExist(case_id)
+    return CaseFacts(
+        case_id=case_id,
+        court_id=row[0],
+        judge_id=row[1],
+        proceeding_type=row[2],
+        instance=row[3],
+        category_code=row[4],
+        calendar_version=(row[5], row[6]),
+        rules_version=(row[7], row[8], row[9]),
+    )
+
+
+@functools.cache
+def judge_of_open_terms_sql(statuses: int) -> str:
+    """The open terms of a case take the case's judge (ADR 0032)."""
+    term, case = functools.partial(column, Term), functools.partial(column, Case)
+    return (
+        f"UPDATE {table(Term)} SET {term('judge')} = (SELECT {case('judge')} FROM {table(Case)}"  # noqa: S608
+        f" WHERE {case('id')} = %s) WHERE {term('case')} = %s AND {term('status')} IN ({', '.join(['%s'] * statuses)})"
+    )
+
+
+def set_judge_of_open_terms(case_id: int) -> int:
+    """The one write among the deadlines' reads: the open terms of the case take its judge, in one
+    statement, as this runs at every assignment of a judge (a batch of draws completes hundreds) and
+    the ORM's compilation of the update cost several times the statement. How many terms changed."""
+    with connection.cursor() as cursor:
+        cursor.execute(judge_of_open_terms_sql(len(OPEN_STATUSES)), [case_id, case_id, *map(str, OPEN_STATUSES)])
+        return int(cursor.rowcount)

@@ -17,7 +17,7 @@ from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.courts.models import Court, Region
 from torelik.deadlines import access, actions, queries
-from torelik.deadlines.models import COURT_DUTIES, Responsible, Term
+from torelik.deadlines.models import COURT_DUTIES, DUE_SOON_DAYS, Responsible, Term
 from torelik.deadlines.queries import STATE_LABELS, Row, TermCounts, TermState
 from torelik.identity.models import User
 
@@ -246,7 +246,7 @@ def case_terms(request: HttpRequest, number: str) -> HttpResponse:
             "party_terms": [e for e in explained if e.term.responsible == Responsible.PARTY],
             "court_terms": [e for e in explained if e.term.responsible in COURT_DUTIES],
             "is_staff": is_staff,
-            "due_soon_days": actions.DUE_SOON_DAYS,
+            "due_soon_days": DUE_SOON_DAYS,
         },
     )
 

@@ -5,6 +5,8 @@ Public holidays, their observed days and the government transfers come from the 
 working Saturdays) overrides it. A term starts the day after its event; N working days end on the
 N-th working day; N days or N months end on that calendar day (in months: the same date, or the
 month's last day when it has no such date), moved to the next working day when it is not one.
+The calendar as the table stands is kept by each process until the table's version changes; the
+last day of a term with its pauses and extensions is `compute_due`.
 """
 
 import calendar
@@ -13,10 +15,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 
 import holidays
 
 from torelik.core.i18n import localized
+from torelik.deadlines.models import CalendarOverride, DayKind, Term, TermUnit
 
 # How far a term may reach: a computation never walks more than this many days (guards bad input).
 MAX_SPAN_DAYS = 3 * 366
@@ -266,3 +270,74 @@ def add_months(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
     return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --- The calendar as the project table declares it ----------------------------------------------
+
+
+def _load_calendar() -> WorkingCalendar:
+    return WorkingCalendar.of(
+        Declared(
+            day=row.day,
+            working=row.kind == DayKind.WORKING,
+            name_kk=row.name_kk,
+            name_ru=row.name_ru,
+            name_en=row.name_en,
+            legal_act=row.legal_act,
+        )
+        for row in CalendarOverride.objects.all()
+    )
+
+
+def working_calendar() -> WorkingCalendar:
+    """The calendar with the project table as it stands now (one small query)."""
+    return _load_calendar()
+
+
+_calendar: tuple[tuple[Any, Any], WorkingCalendar] | None = None
+
+
+def calendar_of_version(version: tuple[Any, Any]) -> WorkingCalendar:
+    """The calendar, reloaded only when the table's version differs from the one kept."""
+    global _calendar  # noqa: PLW0603 - the process-wide copy of a small table
+    if _calendar is None or _calendar[0] != version:
+        _calendar = (version, _load_calendar())
+    return _calendar[1]
+
+
+def forget_calendar() -> None:
+    """Drop the process-wide copy of the calendar (the table changed under us)."""
+    global _calendar  # noqa: PLW0603
+    _calendar = None
+
+
+def compute_due(calendar: WorkingCalendar, term: Term) -> dt.date:
+    """The last day of `term`: its base computation, then each pause and extension in order.
+
+    A pause stops the count on the day of the suspension; on the day proceedings resume, what
+    remained (in working days for a working-day term, else in calendar days) runs again. What
+    remained of a calendar term is counted to its nominal end: the days by which a last day was
+    moved off a weekend or holiday are not part of the term, so they are not carried over (the
+    new end is moved again if it falls on a non-working day). A term that had not run out when it
+    was paused never ends before the day proceedings resume."""
+    computed = calendar.add(term.event_date, term.amount, term.unit, explain=False)
+    due, nominal = computed.end, computed.nominal_end
+    for adjustment in term.adjustments:
+        if adjustment.get("kind") == "pause" and adjustment.get("to"):
+            paused_on = dt.date.fromisoformat(adjustment["from"])
+            resumed_on = dt.date.fromisoformat(adjustment["to"])
+            if paused_on > due:
+                continue  # it had run out before the pause (a term runs to the end of its last day)
+            if term.unit == TermUnit.WORKING_DAYS:
+                remaining = calendar.working_days_between(paused_on, due)
+                computed = calendar.add_working_days(resumed_on - dt.timedelta(days=1), remaining, explain=False)
+            else:
+                remaining = max((nominal - paused_on).days, 0)
+                computed = calendar.add_days(resumed_on - dt.timedelta(days=1), remaining, explain=False)
+            due, nominal = computed.end, computed.nominal_end
+            if due < resumed_on:
+                due = nominal = calendar.next_working_day(resumed_on, explain=False)[0]
+        elif adjustment.get("kind") == "extension":
+            computed = calendar.add(due, int(adjustment["amount"]), str(adjustment["unit"]), explain=False)
+            due, nominal = computed.end, computed.nominal_end
+    return due

@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 from torelik.cases.models import Case, CaseStatus, PartyRole
 from torelik.core import clock
 from torelik.courts.models import Court, Courtroom
-from torelik.deadlines.actions import working_calendar
+from torelik.deadlines.working_calendar import working_calendar
 from torelik.hearings.actions import (
     ParticipantInput,
     add_log_mark,

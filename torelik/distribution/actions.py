@@ -6,21 +6,18 @@ a judge: no setting, form or argument lets a person choose one.
 """
 
 import datetime as dt
-import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
 
-import rfc8785
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.actions import (
     JournalEntry,
-    holds_role_in,
     record_assignment,
     record_case_events,
     record_reassignment,
@@ -28,10 +25,10 @@ from torelik.cases.actions import (
 from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock
 from torelik.core.rows import hold_lock
-from torelik.courts.actions import CategoryTerms
 from torelik.courts.models import Judge, JudgeAbsence, StaffRole
+from torelik.courts.queries import CategoryTerms, holds_role_in
 from torelik.distribution import algorithm
-from torelik.distribution.algorithm import Candidate
+from torelik.distribution.algorithm import Candidate, canonical, sha256_hex
 from torelik.distribution.beacon_config import configured_beacon
 from torelik.distribution.beacons import (
     Beacon,
@@ -59,15 +56,6 @@ logger = logging.getLogger(__name__)
 COEFFICIENT_TABLE = "torelik-case-categories/2026-11"
 MIN_POOL = 3
 REDISTRIBUTING_ROLES = frozenset({StaffRole.CHAIRMAN})
-
-
-def canonical(value: Any) -> bytes:
-    """RFC 8785 (JSON Canonicalization Scheme)."""
-    return rfc8785.dumps(value)
-
-
-def sha256_hex(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def _utc(moment: dt.datetime) -> str:

@@ -13,14 +13,13 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
 from django.db.models import Q, Sum
 from django.utils import timezone
 
 from torelik.cases.models import Case, CaseLink, CaseLinkKind, Party, PartyRole
 from torelik.core import clock
-from torelik.core.rows import table
-from torelik.courts.actions import (
+from torelik.courts.models import CaseCategoryChange, Judge, JudgeAbsence
+from torelik.courts.queries import (
     CategoryTerms,
     category_journal,
     category_terms_as_of,
@@ -29,16 +28,14 @@ from torelik.courts.actions import (
     standings_as_of,
     was_of_court,
 )
-from torelik.courts.models import CaseCategoryChange, Judge, JudgeAbsence
 from torelik.distribution import algorithm
-from torelik.distribution.models import Draw, DrawStatus, ExclusionReason, Recusal
+from torelik.distribution.models import Draw, ExclusionReason, Recusal
+from torelik.distribution.queries import Side, earlier_with_sides
 
 WINDOW_DAYS = algorithm.DAYS_IN_WINDOW
 ABSENCE_NOTICE = dt.timedelta(hours=24)
 REFILING_DAYS = 90
 CLAIM_SIDES = (PartyRole.CLAIMANT, PartyRole.DEFENDANT, PartyRole.APPLICANT)
-
-Side = tuple[str, int | None, int | None]  # (role, person, organisation): a person is one IIN, an organisation one BIN
 
 
 @dataclass
@@ -277,49 +274,9 @@ def first_of_refiled(case: Case, facts: CaseFacts | None = None) -> Case | None:
         return None
     # Same parties on the same sides and the same category: the wording of the subject is not
     # compared, or changing one word would reopen the door the rule closes.
-    with connection.cursor() as cursor:
-        cursor.execute(*_earlier_with_sides(case, sides))
-        found = [pk for (pk,) in cursor.fetchall()]
+    found = earlier_with_sides(case, sides, since=case.registered_at - dt.timedelta(days=REFILING_DAYS))
     if not found:
         return None  # as nearly always: no case object is made
     candidates = list(Case.objects.filter(pk__in=found).order_by("registered_at", "id"))
     candidate_sides = sides_of([candidate.pk for candidate in candidates])
     return next((candidate for candidate in candidates if candidate_sides[candidate.pk] == sides), None)
-
-
-def _earlier_with_sides(case: Case, sides: frozenset[Side]) -> tuple[str, list[Any]]:
-    """The query of the ids of the earlier cases of the court and category within REFILING_DAYS that
-    have every side of `sides` on the same side and are judged or being distributed.
-
-    Written as SQL, because it runs for every case of every draw: the ORM spent more time building
-    it than the database running it. Every side is a semi-join led by the person's (or company's)
-    index, so that a company in thousands of claims with different opponents does not make each of
-    them read the others. An earlier copy still being distributed counts too: this one then waits
-    for its judge (filing the same claim five times at once must not buy five draws)."""
-    moment = connection.ops.adapt_datetimefield_value  # as the ORM writes it (SQLite: naive UTC text)
-    params: list[Any] = [
-        case.court_id,
-        case.category_id,
-        moment(case.registered_at - dt.timedelta(days=REFILING_DAYS)),
-        moment(case.registered_at),
-        case.pk,
-        DrawStatus.COMMITTED,
-        DrawStatus.WAITING,
-    ]
-    clauses = [_EARLIER]
-    for role, person, organisation in sorted(sides, key=str):
-        clauses.append(_WITH_PERSON if person is not None else _WITH_ORGANISATION)
-        params += [role, person if person is not None else organisation]
-    return " ".join(clauses), params
-
-
-# Only the models' own table names are formatted in; every value is a parameter.
-_EARLIER = (
-    f"SELECT e.id FROM {table(Case)} e WHERE e.court_id = %s AND e.category_id = %s"  # noqa: S608
-    " AND e.registered_at >= %s AND e.registered_at < %s AND e.id <> %s AND (e.judge_id IS NOT NULL OR EXISTS"
-    f" (SELECT 1 FROM {table(Draw)} d WHERE d.case_id = e.id AND d.status IN (%s, %s)))"
-)
-_WITH_PERSON = (
-    f"AND EXISTS (SELECT 1 FROM {table(Party)} p WHERE p.case_id = e.id AND p.role = %s AND p.person_id = %s)"  # noqa: S608,E501
-)
-_WITH_ORGANISATION = _WITH_PERSON.replace("p.person_id", "p.organisation_id")

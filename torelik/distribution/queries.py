@@ -1,17 +1,24 @@
-"""Reading draws: protocols of a case, open data in bulk, anchors, and the monitoring figures."""
+"""Reading draws: protocols of a case, open data in bulk, anchors, the monitoring figures, and the
+earlier cases a refiled claim repeats."""
 
 import datetime as dt
+import functools
 import math
 from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
 from torelik.cases.models import Case, Party
 from torelik.core import clock
+from torelik.core.rows import column, table
 from torelik.courts.models import Court, Judge
 from torelik.distribution.models import BeaconAnchor, Draw, DrawStatus
+
+Side = tuple[str, int | None, int | None]  # (role, person, organisation): a person is one IIN, an organisation one BIN
 
 Z_FLAG = 3.0
 STREAK_FLAG = 0.001
@@ -157,3 +164,58 @@ def _streaks(chances: dict[int, dict[str, float]], winners: dict[int, str], judg
                 masked = identifier[:4] + "••••" + identifier[-2:]
                 found.append(Streak(masked, judges[judge_id], len(case_ids), len(won), tail))
     return sorted(found, key=lambda s: s.chance)
+
+
+# --- The earlier cases a claim repeats ------------------------------------------------------------
+
+
+@functools.cache
+def earlier_sql() -> str:
+    """The ids of the earlier cases of a court and category in a period that are judged or being
+    distributed (ADR 0032); `side_sql` adds each side they must have."""
+    case, draw = functools.partial(column, Case), functools.partial(column, Draw)
+    return (
+        f"SELECT e.{case('id')} FROM {table(Case)} e WHERE e.{case('court')} = %s"  # noqa: S608 - our names
+        f" AND e.{case('category')} = %s AND e.{case('registered_at')} >= %s AND e.{case('registered_at')} < %s"
+        f" AND e.{case('id')} <> %s AND (e.{case('judge')} IS NOT NULL OR EXISTS (SELECT 1 FROM {table(Draw)} d"
+        f" WHERE d.{draw('case')} = e.{case('id')} AND d.{draw('status')} IN (%s, %s)))"
+    )
+
+
+@functools.cache
+def side_sql(by: str) -> str:
+    """The condition that the case has a party of a role who is the person (`by="person"`) or the
+    organisation (`by="organisation"`) given."""
+    party = functools.partial(column, Party)
+    return (
+        f"AND EXISTS (SELECT 1 FROM {table(Party)} p WHERE p.{party('case')} = e.{column(Case, 'id')}"  # noqa: S608
+        f" AND p.{party('role')} = %s AND p.{party(by)} = %s)"
+    )
+
+
+def earlier_with_sides(case: Case, sides: frozenset[Side], *, since: dt.datetime) -> list[int]:
+    """The ids of the cases of `case`'s court and category registered from `since` until it that have
+    every side of `sides` on the same side and are judged or being distributed.
+
+    Written as SQL, because it runs for every case of every draw: the ORM spent more time building
+    it than the database running it. Every side is a semi-join led by the person's (or company's)
+    index, so that a company in thousands of claims with different opponents does not make each of
+    them read the others. An earlier copy still being distributed counts too: this one then waits
+    for its judge (filing the same claim five times at once must not buy five draws)."""
+    moment = connection.ops.adapt_datetimefield_value  # as the ORM writes it (SQLite: naive UTC text)
+    params: list[Any] = [
+        case.court_id,
+        case.category_id,
+        moment(since),
+        moment(case.registered_at),
+        case.pk,
+        DrawStatus.COMMITTED,
+        DrawStatus.WAITING,
+    ]
+    clauses = [earlier_sql()]
+    for role, person, organisation in sorted(sides, key=str):
+        clauses.append(side_sql("person" if person is not None else "organisation"))
+        params += [role, person if person is not None else organisation]
+    with connection.cursor() as cursor:
+        cursor.execute(" ".join(clauses), params)
+        return [pk for (pk,) in cursor.fetchall()]

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from torelik.distribution import algorithm
-from torelik.distribution.actions import canonical, sha256_hex
-from torelik.distribution.algorithm import Candidate
+from torelik.distribution.algorithm import Candidate, canonical, sha256_hex
 from torelik.distribution.beacons import hash_down
 from torelik.distribution.models import BeaconAnchor, Draw, DrawStatus
 

@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, render
 
 from torelik.cases.access import staff_court_ids
 from torelik.cases.models import Case
-from torelik.core import clock
 from torelik.courts.models import Court, CourtKind, StaffRole
+from torelik.courts.queries import positions_of
 from torelik.distribution import queries
 from torelik.distribution.verification import verify_draw
 from torelik.identity.models import User
@@ -37,13 +37,7 @@ def protocol(request: HttpRequest, number: str) -> HttpResponse:
 def _may_monitor(user: User, court: Court) -> bool:
     if user.is_superuser:
         return True
-    today = clock.today()
-    positions = (
-        user.positions.filter(role__in=MONITORING_ROLES)
-        .exclude(starts_on__gt=today)
-        .exclude(ends_on__lt=today)
-        .select_related("court")
-    )
+    positions = positions_of(user).filter(role__in=MONITORING_ROLES).select_related("court")
     for position in positions:
         if position.court_id == court.pk or position.court.kind == CourtKind.SUPREME:
             return True

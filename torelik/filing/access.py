@@ -1,6 +1,7 @@
 """Who may see which filing, and who may change a draft. Seeing: the account that made it, the filer
 (IIN), the client it was made for, and the PSC operator who filed it; anyone else is told it does
-not exist. Changing a draft (its form, attachments, fee, signing and sending): its filer only."""
+not exist. Changing a draft (its form, attachments, fee, signing and sending): its filer only. Also
+who acts for whom (`represents`), who is a PSC operator, and which partner system a token is."""
 
 import uuid
 
@@ -8,10 +9,29 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import Channel
-from torelik.filing.errors import FilingErrorCode, FilingForbiddenError, FilingNotFoundError
-from torelik.filing.models import Filing
-from torelik.filing.psc import is_psc_operator
+from torelik.core import clock
+from torelik.core.identifiers import IIN, IdentifierError
+from torelik.core.tokens import token_digest
+from torelik.courts.models import StaffRole
+from torelik.courts.queries import positions_of
+from torelik.filing.errors import (
+    ApiClientError,
+    FilingConflictError,
+    FilingErrorCode,
+    FilingForbiddenError,
+    FilingNotFoundError,
+    refusal,
+)
+from torelik.filing.models import ApiClient, Filing, Representation
 from torelik.identity.models import User
+
+
+def parsed_filer_iin(value: str) -> str:
+    """The filer's IIN as given, checked (a refusal naming `filer_iin` otherwise)."""
+    try:
+        return str(IIN.parse(value))
+    except IdentifierError as error:
+        raise refusal(FilingErrorCode.INVALID, error.message, "filer_iin") from error
 
 
 def iin_of(user: User | None) -> str:
@@ -19,6 +39,11 @@ def iin_of(user: User | None) -> str:
     if user is None or not user.is_authenticated or user.person_id is None or user.person is None:
         return ""
     return str(user.person.iin)
+
+
+def is_psc_operator(user: User | None) -> bool:
+    """Whether `user` is a Public Service Centre operator today."""
+    return positions_of(user).filter(role=StaffRole.PSC_OPERATOR).exists()
 
 
 def filings_visible_to(user: User | None) -> QuerySet[Filing]:
@@ -77,3 +102,51 @@ def access_draft_to_change(user: User | None, public_id: uuid.UUID | str) -> Fil
             FilingErrorCode.NOT_THE_FILER, _("Only the filer may change or send this filing; you may see it.")
         )
     return filing
+
+
+def represents(representative_iin: str, *, client_iin: str = "", client_bin: str = "") -> Representation | None:
+    """The power of attorney under which `representative_iin` acts for the client today, if any."""
+    today = clock.today()
+    rows = Representation.objects.filter(representative_iin=representative_iin, revoked_at__isnull=True).exclude(
+        valid_from__gt=today
+    )
+    rows = rows.exclude(valid_until__lt=today)
+    if client_iin:
+        return rows.filter(client_iin=client_iin).first()
+    if client_bin:
+        return rows.filter(client_bin=client_bin).first()
+    return None
+
+
+def portal_draft(*, client: ApiClient, kind: str, filer_iin: str, public_id: uuid.UUID | None) -> Filing | None:
+    """The filing a partner system's request is about when it sent one with `public_id` already (the
+    id the portal chose), else None: the request starts a new draft (`new_draft`).
+
+    So a refused draft is corrected by sending it again, and a request sent twice (a retry, or two at
+    the same moment) comes to the one filing. Two requests creating the same id at once: the
+    database's unique id decides, and the second finds the first's. Another client's id, or another
+    kind or filer under the same id, is a conflict (409)."""
+    if public_id is None:
+        return None
+    existing = Filing.objects.filter(public_id=public_id).first()
+    if existing is None:
+        return None
+    if existing.api_client_id != client.pk:
+        raise FilingConflictError(
+            FilingErrorCode.ID_TAKEN, _("A filing with this id exists already: choose another id for a new filing.")
+        )
+    if existing.kind != kind or existing.filer_iin != parsed_filer_iin(filer_iin):
+        raise FilingConflictError(
+            FilingErrorCode.ID_TAKEN,
+            _("Filing %(id)s is of another kind or has another filer: choose another id for a new filing."),
+            params={"id": str(public_id)},
+        )
+    return existing
+
+
+def api_client_for(token: str) -> ApiClient:
+    """The partner system holding `token` (an active credential)."""
+    client = ApiClient.objects.filter(token_sha256=token_digest(token), is_active=True).first() if token else None
+    if client is None:
+        raise ApiClientError(FilingErrorCode.API_TOKEN_INVALID, _("The API credential is not valid."))
+    return client

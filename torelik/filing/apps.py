@@ -11,7 +11,7 @@ class FilingConfig(AppConfig):
         from torelik.cases.events import CaseEventRecorded, CaseStatusChanged  # noqa: PLC0415 - apps are loaded here
         from torelik.core import events  # noqa: PLC0415
         from torelik.filing import checks  # noqa: F401, PLC0415 - registers the deployment checks
-        from torelik.filing.trail import follow_assignment, follow_status  # noqa: PLC0415
+        from torelik.filing.actions import follow_assignment, follow_status  # noqa: PLC0415
 
         events.subscribe(CaseEventRecorded, follow_assignment)
         events.subscribe(CaseStatusChanged, follow_status)

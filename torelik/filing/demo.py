@@ -36,10 +36,10 @@ from torelik.courts.models import (
     StaffRole,
 )
 from torelik.distribution.actions import complete_pending_draws
-from torelik.filing import actions, api_clients, attachments, fee_payments, psc, queries, submission
+from torelik.filing import actions, queries
+from torelik.filing.actions import SandboxGateway, sign_body
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import ApiClient, AttachmentRole, Filing, FilingKind, Representation
-from torelik.filing.payments import SandboxGateway, sign_body
 from torelik.identity.demo_pki import DEMO_PEOPLE, DemoPerson, ensure_demo_people, p12_path, seed_demo_certificates
 from torelik.identity.models import AccountKind, Person, User
 from torelik.identity.pki import DEMO_PASSWORD, DemoCA, IssuedCertificate, KeyPurpose, sign_detached
@@ -151,16 +151,14 @@ class _Keys:
 def _pay(filing: Filing) -> None:
     if queries.fee_settled(filing):
         return
-    payment, _url = fee_payments.start_payment(
+    payment, _url = actions.start_payment(
         filing=filing, actor=None, callback_url="/api/v1/payments/sandbox/callback", return_url="/"
     )
     sandbox = SandboxGateway()
     charge = sandbox.charge(order_id=payment.order_id, card_number="4242424242424242")
     if charge is not None:
         body = sandbox.callback_body(charge)
-        fee_payments.record_payment_callback(
-            gateway_name="sandbox", body=body, signature=sign_body(body, sandbox.secret)
-        )
+        actions.record_payment_callback(gateway_name="sandbox", body=body, signature=sign_body(body, sandbox.secret))
 
 
 def _claim(
@@ -203,7 +201,7 @@ def _claim(
             "filer_organisation_name": DIRECTOR.organisation if filer_bin else "",
         },
     )
-    attachments.add_attachment(
+    actions.add_attachment(
         filing=filing,
         actor=user,
         content=io.BytesIO(_pdf(f"Исковое заявление\n{filing.subject}\nИстец: {filer.surname} {filer.given_name}")),
@@ -212,7 +210,7 @@ def _claim(
         title="Исковое заявление",
         page_count=2,
     )
-    attachments.add_attachment(
+    actions.add_attachment(
         filing=filing,
         actor=user,
         content=io.BytesIO(_pdf("Договор и акт сверки")),
@@ -230,13 +228,13 @@ def _send_signed(filing: Filing, key: IssuedCertificate, user: User | None) -> F
     manifest = canonical_manifest(filing)
     signature = sign_detached(manifest, key)
     try:
-        return submission.submit_filing(filing=filing, signature=signature, actor=user)
+        return actions.submit_filing(filing=filing, signature=signature, actor=user)
     except DomainError as error:
         if error.code != "signature_refused":
             raise
     certificate = key.certificate
     name = certificate.subject.rfc4514_string()
-    return submission.send_to_court(
+    return actions.send_to_court(
         filing=filing,
         manifest=manifest,
         signature=signature,
@@ -273,7 +271,7 @@ def seed_demo_filings(seed: int) -> FilingSeedSummary:
         egov = ApiClient.objects.filter(name="egov.kz (demo)").first()
         if egov is None and settings.DEBUG:
             egov = ApiClient.objects.create(name="egov.kz (demo)", token_sha256=token_digest(DEMO_EGOV_TOKEN))
-        egov = egov or api_clients.create_api_client(name="egov.kz (demo)")[0]
+        egov = egov or actions.create_api_client(name="egov.kz (demo)")[0]
         psc_operator = User.objects.filter(positions__role=StaffRole.PSC_OPERATOR).first() or _psc_operator(court)
 
     # A draft that waits for its fee, kept as it is.
@@ -306,14 +304,14 @@ def seed_demo_filings(seed: int) -> FilingSeedSummary:
         Person.objects.filter(iin=CLIENT.iin, phone="").update(phone=CLIENT_PHONE)
         filing = _claim(user=psc_operator, filer=CLIENT, court=court, category=category, rng=rng, channel=Channel.PSC)
         _pay(filing)
-        psc.send_psc_code(filing=filing, operator=psc_operator)
+        actions.send_psc_code(filing=filing, operator=psc_operator)
         # The citizen reads back the code from the SMS (in the outbox).
         code = str(
             Message.objects.filter(cause__startswith=f"psc-filing:{filing.public_id}:")
             .values_list("payload__code", flat=True)
             .first()
         )
-        sent.append(psc.confirm_psc_filing(filing=filing, operator=psc_operator, code=code))
+        sent.append(actions.confirm_psc_filing(filing=filing, operator=psc_operator, code=code))
     # The draws (their beacon round is out a moment later), then the judges' first rulings.
     # A draw that waited for eligible judges is committed again and completed on the next pass.
     start = clock.now()
@@ -340,7 +338,7 @@ def seed_demo_filings(seed: int) -> FilingSeedSummary:
             case_number=first_case.number,
             data={"request": "Прошу провести заседание с использованием видеоконференцсвязи."},
         )
-        attachments.add_attachment(
+        actions.add_attachment(
             filing=petition,
             actor=citizen,
             content=io.BytesIO(_pdf("Ходатайство о ВКС")),

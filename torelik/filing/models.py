@@ -98,6 +98,10 @@ class Filing(BaseModel):
         verbose_name = _("filing")
         verbose_name_plural = _("filings")
 
+    # The whole status trail, when the request has just read or written it (`queries.hold_trail`):
+    # `queries.trail` then answers it without reading it again. Not a column.
+    held_trail: "list[FilingEvent] | None" = None
+
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.public_id}"
 

@@ -2,15 +2,28 @@
 statistics of filings by channel and kind."""
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from torelik.cases.models import Case, Channel, Party
-from torelik.courts.models import CaseCategory, Court, CourtKind, Specialisation
-from torelik.filing.models import Attachment, AttachmentRole, Filing, FilingEvent, FilingStatus, Payment, PaymentStatus
-from torelik.identity.models import User
+from torelik.core import clock
+from torelik.core.rows import column, table
+from torelik.courts.models import CaseCategory, Court, CourtKind, Judge, Specialisation
+from torelik.filing.models import (
+    Attachment,
+    AttachmentRole,
+    Filing,
+    FilingEvent,
+    FilingStatus,
+    Payment,
+    PaymentStatus,
+    PhoneConfirmation,
+)
+from torelik.identity.models import Person, User
 
 
 def filings_with_registry() -> QuerySet[Filing]:
@@ -19,23 +32,57 @@ def filings_with_registry() -> QuerySet[Filing]:
     return Filing.objects.select_related("court", "category")
 
 
-def trail(filing: Filing) -> QuerySet[FilingEvent]:
+def trail(filing: Filing) -> list[FilingEvent]:
     """The filing's status trail in order (FilingEvent's ordering), or the steps `hold_trail` gave it."""
-    return filing.trail.all()
+    if filing.held_trail is not None:
+        return filing.held_trail
+    return list(filing.trail.all())
 
 
 def forget_trail(filing: Filing) -> None:
     """`trail(filing)` reads the trail again (what `hold_trail` gave it is older than a change)."""
-    filing.__dict__.get("_prefetched_objects_cache", {}).pop("trail", None)
+    filing.held_trail = None
 
 
 def hold_trail(filing: Filing, steps: list[FilingEvent]) -> None:
     """Let `trail(filing)` answer `steps` (its whole trail in order, just read or written) without
-    reading it again, as a `prefetch_related("trail")` would have."""
-    held = filing.trail.get_queryset()
-    held._result_cache = steps  # noqa: SLF001 - what prefetch_related sets
-    held._prefetch_done = True  # type: ignore[attr-defined]  # noqa: SLF001
-    filing.__dict__.setdefault("_prefetched_objects_cache", {})["trail"] = held
+    reading it again."""
+    filing.held_trail = steps
+
+
+# The steps of a case that its filings follow (judge assigned, accepted...), from these on.
+FOLLOWING_STATUSES = (
+    FilingStatus.REGISTERED,
+    FilingStatus.ASSIGNED,
+    FilingStatus.ACCEPTED,
+    FilingStatus.LEFT_WITHOUT_MOTION,
+)
+
+
+@functools.cache
+def following_sql() -> str:
+    """The filings that follow a case, with the name of the case's judge read along (ADR 0032)."""
+    filing, case, judge, person = (functools.partial(column, model) for model in (Filing, Case, Judge, Person))
+    marks = ", ".join(["%s"] * len(FOLLOWING_STATUSES))
+    return (
+        f"SELECT f.{filing('id')}, p.{person('surname')}, p.{person('given_name')}, p.{person('patronymic')}"  # noqa: S608
+        f" FROM {table(Filing)} f JOIN {table(Case)} c ON c.{case('id')} = f.{filing('case')}"
+        f" LEFT JOIN {table(Judge)} j ON j.{judge('id')} = c.{case('judge')}"
+        f" LEFT JOIN {table(Person)} p ON p.{person('id')} = j.{judge('person')}"
+        f" WHERE f.{filing('case')} = %s AND f.{filing('status')} IN ({marks})"
+    )
+
+
+def filings_following(case_id: int) -> list[tuple[int, str]]:
+    """(filing id, the full name of the case's judge or "") of the filings that follow the case: plain
+    SQL, as this runs in the transaction of every assignment of every case (paper ones included)."""
+    with connection.cursor() as cursor:
+        cursor.execute(following_sql(), [case_id, *(str(status) for status in FOLLOWING_STATUSES)])
+        rows = cursor.fetchall()
+    return [
+        (pk, Person(surname=surname or "", given_name=given or "", patronymic=patronymic or "").full_name)
+        for pk, surname, given, patronymic in rows  # no judge: all three NULL, the name ""
+    ]
 
 
 def cases_of_party(user: User | None) -> QuerySet[Case]:
@@ -131,3 +178,25 @@ def fee_settled(filing: Filing, attachments: Sequence[Attachment] | None = None)
         return True
     payment = paid_payment(filing)
     return payment is not None and payment.amount >= filing.fee_amount
+
+
+# A person's own phone
+
+# How many wrong codes a confirmation of a phone number takes before a new code is needed.
+PHONE_CODE_ATTEMPTS = 5
+
+
+def pending_confirmation(user: User | None) -> PhoneConfirmation | None:
+    """The code sent last and still usable, if any (the page then asks for it)."""
+    if user is None or not user.is_authenticated or not user.person_id:
+        return None
+    return (
+        PhoneConfirmation.objects.filter(
+            person_id=user.person_id,
+            confirmed_at__isnull=True,
+            expires_at__gte=clock.now(),
+            attempts__lt=PHONE_CODE_ATTEMPTS,
+        )
+        .order_by("-sent_at")
+        .first()
+    )

@@ -27,7 +27,7 @@ def verify_signing_signature(content: bytes, signature: bytes) -> Signer:
     except SignatureRefusedError as error:
         refused = FilingError(
             FilingErrorCode.SIGNATURE_REFUSED,
-            error._message,  # noqa: SLF001 - keep the lazy translation and its placeholders
+            error.message_template,
             params=error.params,
             fields={"signature": [error.message]},
         )

@@ -24,10 +24,16 @@ from torelik.cases.queries import documents_of, journal, parties_of
 from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.deadlines.queries import terms_of_case
-from torelik.filing import actions, attachments, fee_payments, fees, queries, submission
-from torelik.filing import phone as phone_records
-from torelik.filing import psc as psc_filing
-from torelik.filing.access import access_draft_to_change, access_filing_for, filings_visible_to, iin_of, may_change
+from torelik.filing import actions, fees, queries
+from torelik.filing.access import (
+    access_draft_to_change,
+    access_filing_for,
+    filings_visible_to,
+    iin_of,
+    is_psc_operator,
+    may_change,
+)
+from torelik.filing.actions import SandboxGateway
 from torelik.filing.errors import FilingForbiddenError, FilingNotFoundError
 from torelik.filing.forms import (
     PARTY_ROLE_CHOICES,
@@ -47,7 +53,6 @@ from torelik.filing.forms import (
 from torelik.filing.kinds import SPECS
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import Filing, FilingKind, PaymentStatus, SandboxCharge
-from torelik.filing.payments import SandboxGateway
 from torelik.hearings.queries import hearings_of
 from torelik.identity.models import User
 
@@ -94,7 +99,7 @@ def office(request: HttpRequest) -> HttpResponse:
             "filings": filings,
             "kinds": FilingKind.choices,
             "has_person": bool(iin_of(user)),
-            "is_psc_operator": psc_filing.is_psc_operator(user),
+            "is_psc_operator": is_psc_operator(user),
         },
     )
 
@@ -239,7 +244,7 @@ def upload_attachment(request: HttpRequest, filing_id: uuid.UUID) -> HttpRespons
         return redirect("filing:filing", filing_id=filing.public_id)
     upload = form.cleaned_data["file"]
     try:
-        attachments.add_attachment(
+        actions.add_attachment(
             filing=filing,
             actor=_user(request),
             content=upload,
@@ -265,7 +270,7 @@ def delete_attachment(request: HttpRequest, filing_id: uuid.UUID, attachment_id:
     if attachment is None:
         raise Http404
     try:
-        attachments.remove_attachment(attachment=attachment, actor=_user(request))
+        actions.remove_attachment(attachment=attachment, actor=_user(request))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect("filing:filing", filing_id=filing.public_id)
@@ -280,7 +285,7 @@ def pay(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponse:
     callback = request.build_absolute_uri("/api/v1/payments/sandbox/callback")
     back = request.build_absolute_uri(reverse("filing:filing", kwargs={"filing_id": filing.public_id}))
     try:
-        _payment, url = fee_payments.start_payment(
+        _payment, url = actions.start_payment(
             filing=filing, actor=_user(request), callback_url=callback, return_url=back
         )
     except DomainError as error:
@@ -298,7 +303,7 @@ def receipt(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponse:
     form = ReceiptForm(request.POST)
     if form.is_valid():
         try:
-            fee_payments.verify_receipt(filing=filing, receipt_number=form.cleaned_data["receipt_number"])
+            actions.verify_receipt(filing=filing, receipt_number=form.cleaned_data["receipt_number"])
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -325,14 +330,14 @@ def sign(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
             except (binascii.Error, ValueError):
                 signature = b""
             try:
-                submission.submit_filing(filing=filing, signature=signature, actor=_user(request))
+                actions.submit_filing(filing=filing, signature=signature, actor=_user(request))
             except DomainError as error:
                 problem, status = error, error.http_status
             else:
                 messages.success(request, _("The filing is signed and sent to the court."))
                 return redirect("filing:filing", filing_id=filing.public_id)
     try:
-        submission.check_ready(filing)
+        actions.check_ready(filing)
     except DomainError as error:
         problem = problem or error
         ready = False
@@ -415,13 +420,13 @@ def my_case(request: HttpRequest, number: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def psc(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    if not psc_filing.is_psc_operator(user):
+    if not is_psc_operator(user):
         return render(request, "filing/forbidden.html", status=403)
     assert user is not None  # noqa: S101 - an operator is logged in
     form = PscStartForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            filing = psc_filing.start_psc_filing(
+            filing = actions.start_psc_filing(
                 operator=user, kind=form.cleaned_data["kind"], citizen_iin=form.cleaned_data["citizen_iin"]
             )
         except DomainError as error:
@@ -445,12 +450,12 @@ def psc_confirm(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
     if request.method == "POST" and request.POST.get("action") == "send":
         # The code goes to the phone on the citizen's record only: nothing the operator types.
         try:
-            psc_filing.send_psc_code(filing=filing, operator=user)
+            actions.send_psc_code(filing=filing, operator=user)
         except DomainError as error:
             problem = error
     if request.method == "POST" and request.POST.get("action") == "confirm" and confirm_form.is_valid():
         try:
-            psc_filing.confirm_psc_filing(filing=filing, operator=user, code=confirm_form.cleaned_data["code"])
+            actions.confirm_psc_filing(filing=filing, operator=user, code=confirm_form.cleaned_data["code"])
         except DomainError as error:
             problem = error
         else:
@@ -464,7 +469,7 @@ def psc_confirm(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
             "filing": filing,
             "confirm_form": confirm_form,
             "problem": problem,
-            "sent_to": psc_filing.masked_phone(sent.phone) if sent is not None else "",
+            "sent_to": actions.masked_phone(sent.phone) if sent is not None else "",
             "sent": sent is not None,
         },
         status=problem.http_status if problem is not None else 200,
@@ -486,28 +491,28 @@ def my_phone(request: HttpRequest) -> HttpResponse:
     problem: DomainError | None = None
     if action == "send" and phone_form.is_valid():
         try:
-            phone_records.send_phone_code(user=user, phone=phone_form.cleaned_data["phone"])
+            actions.send_phone_code(user=user, phone=phone_form.cleaned_data["phone"])
         except DomainError as error:
             problem = error
         else:
             return redirect("filing:phone")
     if action == "confirm" and code_form.is_valid():
         try:
-            phone_records.confirm_phone(user=user, code=code_form.cleaned_data["code"])
+            actions.confirm_phone(user=user, code=code_form.cleaned_data["code"])
         except DomainError as error:
             problem = error
         else:
             messages.success(request, _("Your mobile phone is on record."))
             return redirect("filing:phone")
     assert user is not None  # noqa: S101 - login_required
-    pending = phone_records.pending_confirmation(user)
+    pending = queries.pending_confirmation(user)
     on_record = user.person.phone if user.person is not None else ""
     return render(
         request,
         "filing/phone.html",
         {
-            "on_record": psc_filing.masked_phone(on_record) if on_record else "",
-            "pending_to": psc_filing.masked_phone(pending.phone) if pending is not None else "",
+            "on_record": actions.masked_phone(on_record) if on_record else "",
+            "pending_to": actions.masked_phone(pending.phone) if pending is not None else "",
             "phone_form": phone_form,
             "code_form": code_form,
             "problem": problem,

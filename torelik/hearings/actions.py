@@ -16,7 +16,6 @@ from torelik.cases.actions import (
     DocumentInput,
     add_document,
     change_status,
-    holds_role_in,
     record_case_event,
 )
 from torelik.cases.models import Case, CaseEventKind, CaseStatus, Document
@@ -24,9 +23,9 @@ from torelik.cases.statuses import can_move
 from torelik.core import clock
 from torelik.core.tokens import new_token, token_digest
 from torelik.courts.models import Court, Courtroom, Judge
-from torelik.deadlines.actions import working_calendar
+from torelik.courts.queries import holds_role_in
+from torelik.deadlines.working_calendar import working_calendar
 from torelik.hearings.errors import (
-    DeviceTokenError,
     HearingConflictError,
     HearingError,
     HearingErrorCode,
@@ -363,15 +362,6 @@ def register_recorder(*, court: Court, name: str, valid_until: dt.datetime) -> t
         court=court, name=name, token_hash=token_digest(token), valid_until=valid_until
     )
     return device, token
-
-
-def recorder_for_token(token: str) -> RecorderDevice:
-    device = RecorderDevice.objects.select_related("court").filter(token_hash=token_digest(token)).first()
-    if device is None:
-        raise DeviceTokenError(HearingErrorCode.DEVICE_TOKEN_INVALID, _("The device token is not known."))
-    if device.valid_until <= clock.now():
-        raise DeviceTokenError(HearingErrorCode.DEVICE_TOKEN_EXPIRED, _("The device token has expired."))
-    return device
 
 
 @transaction.atomic

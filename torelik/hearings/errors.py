@@ -2,6 +2,8 @@
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy
+
 from torelik.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 
 
@@ -22,10 +24,21 @@ class HearingErrorCode(StrEnum):
     DEVICE_TOKEN_EXPIRED = "device_token_expired"  # noqa: S105 - an error code
     MARK_OUTSIDE_SESSION = "log_mark_outside_session"
     NO_MARKS = "hearing_has_no_log_marks"
+    INVALID_INPUT = "invalid_input"
+    CASE_NOT_FOUND = "case_not_found"
+    UPLOAD_NOT_FOUND = "upload_not_found"
+    RECORDING_NOT_FOUND = "recording_not_found"
 
 
 class HearingError(DomainError):
     http_status = 422
+
+
+def invalid_input(field: str, message: str) -> HearingError:
+    """The refusal of one input of a request, named by `field`."""
+    return HearingError(
+        HearingErrorCode.INVALID_INPUT, gettext_lazy("Some of the data sent is not valid."), fields={field: [message]}
+    )
 
 
 class HearingConflictError(ConflictError):

@@ -1,17 +1,50 @@
-"""Reads of the hearings context: a court's public timetable and a participant's calendar."""
+"""Reads of the hearings context: a court's public timetable, a participant's calendar, and what a
+request to schedule a hearing names (courtroom, secretary, participants)."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Max, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from torelik.courts.models import Court
-from torelik.hearings.models import CalendarFeed, Hearing, HearingStatus
+from torelik.courts.models import Court, Courtroom
+from torelik.hearings.errors import HearingError, HearingErrorCode
+from torelik.hearings.models import CalendarFeed, Hearing, HearingParticipant, HearingStatus
 from torelik.hearings.working_hours import court_zone
-from torelik.identity.models import User
+from torelik.identity.models import Person, User
 
 # The public sees what will happen and what did; a cancelled hearing is not on the board.
 PUBLIC_STATUSES = frozenset({HearingStatus.SCHEDULED, HearingStatus.POSTPONED, HearingStatus.HELD})
+
+
+def timetable_court(code: str) -> Court:
+    """The court whose timetable is asked for by its code (with its region, for the time zone)."""
+    court = Court.objects.select_related("region").filter(code=code).first()
+    if court is None:
+        raise HearingError(
+            HearingErrorCode.UNKNOWN_COURT,
+            _("There is no court with the code %(code)s."),
+            params={"code": code},
+            fields={"court": [str(_("There is no such court."))]},
+        )
+    return court
+
+
+def courtroom_of(court: Court, number: str) -> Courtroom | None:
+    return Courtroom.objects.filter(court=court, number=number).first()
+
+
+def account_named(username: str) -> User | None:
+    return User.objects.filter(username=username).first()
+
+
+def person_with_iin(iin: str) -> Person | None:
+    return Person.objects.filter(iin=iin).first()
+
+
+def participants_of(hearing: Hearing) -> QuerySet[HearingParticipant]:
+    """The hearing's participants with their persons."""
+    return hearing.participants.select_related("person").all()
 
 
 def _day_bounds(day: dt.date, court: Court) -> tuple[dt.datetime, dt.datetime]:

@@ -16,11 +16,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from torelik.cases.access import access_case_for, cases_visible_to
-from torelik.cases.actions import holds_role_in
 from torelik.cases.errors import CaseNotFoundError
 from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.courts.models import Court, Courtroom, StaffRole
+from torelik.courts.queries import holds_role_in
 from torelik.hearings import actions, queries
 from torelik.hearings.forms import ScheduleForm
 from torelik.hearings.models import CalendarFeed, Hearing

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from torelik.cases.demo.cast import Place
 from torelik.courts.demo import DEMO_ACCOUNTS, DEMO_COURTS
@@ -21,9 +21,9 @@ from torelik.courts.models import (
     Judge,
     RegionKind,
     Specialisation,
-    StaffPosition,
     StaffRole,
 )
+from torelik.courts.queries import positions_held
 from torelik.identity.models import User
 
 Spec = Specialisation
@@ -72,9 +72,8 @@ def load_desks(*, first_day: dt.date, last_day: dt.date) -> list[Desk]:
     """Every active court with a judge and someone who may register its filings all year."""
     demo_clerks = {account.username for account in DEMO_ACCOUNTS if account.role == StaffRole.CLERK}
     positions = (
-        StaffPosition.objects.filter(role__in=[StaffRole.CHAIRMAN, StaffRole.CLERK], court__is_active=True)
-        .exclude(starts_on__gt=first_day)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=last_day))
+        (positions_held(on=first_day) & positions_held(on=last_day))  # held the whole year
+        .filter(role__in=[StaffRole.CHAIRMAN, StaffRole.CLERK], court__is_active=True)
         .select_related("user")
         .order_by("court_id", "role", "user_id")
     )

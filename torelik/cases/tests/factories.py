@@ -2,6 +2,7 @@
 
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
@@ -91,3 +92,31 @@ def ensure_claim_document_type() -> None:
             "direction": DocumentDirection.INCOMING,
         },
     )
+
+
+def registration_body(office: CourtOffice, **overrides: Any) -> dict[str, Any]:
+    """The `data` of a paper claim registered through `POST /api/v1/cases`, with `overrides` applied."""
+    filing: dict[str, Any] = {
+        "court": office.court.code,
+        "proceeding_type": "civil",
+        "category": office.category.code,
+        "subject": "О взыскании задолженности по договору подряда",
+        "claim_amount": "1500000.50",
+        "consent_sms": True,
+        "consent_email": False,
+        "parties": [
+            {
+                "role": "claimant",
+                "iin": CLAIMANT_IIN,
+                "surname": "Сейткалиева",
+                "given_name": "Айгуль",
+                "patronymic": "Маратовна",
+                "phone": "+77011234567",
+                "preferred_language": "ru",
+            },
+            {"role": "defendant", "bin": COMPANY_BIN, "organisation_name": 'ТОО "Алатау Строй"'},
+        ],
+        "documents": [{"document_type": "claim", "title": "Исковое заявление", "file": "claim", "page_count": 3}],
+    }
+    filing.update(overrides)
+    return filing

@@ -35,6 +35,7 @@ from torelik.cases.tests.factories import (
     claimant_and_defendant,
     court_office,
     pdf_bytes,
+    registration_body,
     staff_user,
 )
 from torelik.core import clock
@@ -56,33 +57,6 @@ def _march_2026() -> Iterator[None]:
 @pytest.fixture
 def office() -> CourtOffice:
     return court_office("0215")
-
-
-def _filing(office: CourtOffice, **overrides: Any) -> dict[str, Any]:
-    filing: dict[str, Any] = {
-        "court": office.court.code,
-        "proceeding_type": "civil",
-        "category": office.category.code,
-        "subject": "О взыскании задолженности по договору подряда",
-        "claim_amount": "1500000.50",
-        "consent_sms": True,
-        "consent_email": False,
-        "parties": [
-            {
-                "role": "claimant",
-                "iin": CLAIMANT_IIN,
-                "surname": "Сейткалиева",
-                "given_name": "Айгуль",
-                "patronymic": "Маратовна",
-                "phone": "+77011234567",
-                "preferred_language": "ru",
-            },
-            {"role": "defendant", "bin": COMPANY_BIN, "organisation_name": 'ТОО "Алатау Строй"'},
-        ],
-        "documents": [{"document_type": "claim", "title": "Исковое заявление", "file": "claim", "page_count": 3}],
-    }
-    filing.update(overrides)
-    return filing
 
 
 def _post(client: Client, filing: dict[str, Any] | str, files: dict[str, tuple[str, bytes]] | None = None) -> Any:
@@ -126,7 +100,7 @@ def _nothing_registered() -> bool:
 
 def test_a_clerk_registers_a_filing_and_gets_the_case_back(office: CourtOffice) -> None:
     content = pdf_bytes("claim")
-    response = _post(_login(office.clerk), _filing(office), {"claim": ("claim.pdf", content)})
+    response = _post(_login(office.clerk), registration_body(office), {"claim": ("claim.pdf", content)})
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["number"] == "0215-26-00-2/1"
@@ -153,12 +127,12 @@ def test_a_clerk_registers_a_filing_and_gets_the_case_back(office: CourtOffice) 
 
 def test_numbers_follow_the_courts_series(office: CourtOffice) -> None:
     client = _login(office.clerk)
-    numbers = [_post(client, _filing(office)).json()["number"] for _ in range(3)]
+    numbers = [_post(client, registration_body(office)).json()["number"] for _ in range(3)]
     assert numbers == ["0215-26-00-2/1", "0215-26-00-2/2", "0215-26-00-2/3"]
 
 
 def test_a_lawyer_representing_the_claimant_is_linked_to_the_party(office: CourtOffice) -> None:
-    filing = _filing(office)
+    filing = registration_body(office)
     filing["parties"].append(
         {"role": "lawyer", "iin": OTHER_IIN, "surname": "Жумабаев", "given_name": "Ерлан", "represents": 0}
     )
@@ -168,23 +142,23 @@ def test_a_lawyer_representing_the_claimant_is_linked_to_the_party(office: Court
 
 
 def _bad_iin(office: CourtOffice) -> dict[str, Any]:
-    filing = _filing(office)
+    filing = registration_body(office)
     filing["parties"][0]["iin"] = "010101600586"  # wrong check digit (shared/domain/kazakhstan.md)
     return filing
 
 
 def _bad_role(office: CourtOffice) -> dict[str, Any]:
-    filing = _filing(office)
+    filing = registration_body(office)
     filing["parties"][0]["role"] = "spectator"
     return filing
 
 
 def _missing_file_field(office: CourtOffice) -> dict[str, Any]:
-    return _filing(office, documents=[{"document_type": "claim", "file": "scan"}])
+    return registration_body(office, documents=[{"document_type": "claim", "file": "scan"}])
 
 
 def _author_outside_the_case(office: CourtOffice) -> dict[str, Any]:
-    return _filing(office, documents=[{"document_type": "claim", "file": "claim", "author_party": 7}])
+    return registration_body(office, documents=[{"document_type": "claim", "file": "claim", "author_party": 7}])
 
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
@@ -194,17 +168,17 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
     ("make_filing", "files", "code", "field"),
     [
         (_bad_iin, None, "invalid_filing", "parties[0].iin"),
-        (lambda o: _filing(o, category="999999999999999999"), None, "unknown_category", "category"),
-        (lambda o: _filing(o), {"claim": ("claim.pdf", b"")}, "invalid_filing", "documents[0].file"),
-        (lambda o: _filing(o), {"claim": ("claim.pdf", PNG)}, "invalid_filing", "documents[0].file"),
-        (lambda o: _filing(o, court="9999"), None, "court_not_found", "court"),
-        (lambda o: _filing(o, claim_amount="-1"), None, "invalid_input", "claim_amount"),
-        (lambda o: _filing(o, claim_amount="12345678901234567"), None, "invalid_input", "claim_amount"),
-        (lambda o: _filing(o, parties=[]), None, "invalid_input", "parties"),
+        (lambda o: registration_body(o, category="999999999999999999"), None, "unknown_category", "category"),
+        (lambda o: registration_body(o), {"claim": ("claim.pdf", b"")}, "invalid_filing", "documents[0].file"),
+        (lambda o: registration_body(o), {"claim": ("claim.pdf", PNG)}, "invalid_filing", "documents[0].file"),
+        (lambda o: registration_body(o, court="9999"), None, "court_not_found", "court"),
+        (lambda o: registration_body(o, claim_amount="-1"), None, "invalid_input", "claim_amount"),
+        (lambda o: registration_body(o, claim_amount="12345678901234567"), None, "invalid_input", "claim_amount"),
+        (lambda o: registration_body(o, parties=[]), None, "invalid_input", "parties"),
         (_bad_role, None, "invalid_input", "parties[0].role"),
         (_missing_file_field, None, "invalid_input", "documents[0].file"),
         (
-            lambda o: _filing(o),
+            lambda o: registration_body(o),
             {"claim": ("claim.pdf", pdf_bytes()), "extra": ("x.pdf", pdf_bytes("x"))},
             "invalid_input",
             "extra",
@@ -244,7 +218,9 @@ def test_a_refused_filing_names_the_field_and_leaves_nothing(
 
 def test_an_oversized_upload_is_refused(office: CourtOffice, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(actions, "MAX_DOCUMENT_SIZE", 1024)
-    response = _post(_login(office.clerk), _filing(office), {"claim": ("claim.pdf", pdf_bytes() + b"0" * 2048)})
+    response = _post(
+        _login(office.clerk), registration_body(office), {"claim": ("claim.pdf", pdf_bytes() + b"0" * 2048)}
+    )
     assert response.status_code == 422
     assert list(response.json()["fields"]) == ["documents[0].file"]
     assert _nothing_registered()
@@ -252,7 +228,7 @@ def test_an_oversized_upload_is_refused(office: CourtOffice, monkeypatch: pytest
 
 def test_two_files_in_one_form_field_are_refused(office: CourtOffice) -> None:
     files = [SimpleUploadedFile("a.pdf", pdf_bytes("a")), SimpleUploadedFile("b.pdf", pdf_bytes("b"))]
-    response = _login(office.clerk).post(CASES_URL, {"data": json.dumps(_filing(office)), "claim": files})
+    response = _login(office.clerk).post(CASES_URL, {"data": json.dumps(registration_body(office)), "claim": files})
     assert response.status_code == 422
     assert list(response.json()["fields"]) == ["claim"]
     assert _nothing_registered()
@@ -267,14 +243,14 @@ def test_a_missing_data_field_is_named(office: CourtOffice) -> None:
 @pytest.mark.parametrize("who", ["clerk of another court", "judge of the court"])
 def test_only_the_courts_office_registers(office: CourtOffice, who: str) -> None:
     user = court_office("0216").clerk if who == "clerk of another court" else office.judge_user
-    response = _post(_login(user), _filing(office))
+    response = _post(_login(user), registration_body(office))
     assert response.status_code == 403
     assert response.json()["code"] == "not_staff_of_court"
     assert _nothing_registered()
 
 
 def test_anonymous_registration_is_refused_with_401(office: CourtOffice) -> None:
-    response = _post(Client(), _filing(office))
+    response = _post(Client(), registration_body(office))
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
     assert set(response.json()) == {"code", "message", "fields"}
@@ -284,7 +260,7 @@ def test_anonymous_registration_is_refused_with_401(office: CourtOffice) -> None
 def test_a_registration_without_csrf_token_is_refused(office: CourtOffice) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(office.clerk)
-    response = _post(client, _filing(office))
+    response = _post(client, registration_body(office))
     assert response.status_code == 403
     assert response.json()["code"] == "csrf_failed"
     assert _nothing_registered()
@@ -403,7 +379,7 @@ def test_a_stranger_cannot_read_the_journal(office: CourtOffice) -> None:
 
 def test_a_document_downloads_with_its_digests(office: CourtOffice) -> None:
     content = pdf_bytes("claim")
-    body = _post(_login(office.clerk), _filing(office), {"claim": ("иск.pdf", content)}).json()
+    body = _post(_login(office.clerk), registration_body(office), {"claim": ("иск.pdf", content)}).json()
     url = f"{CASES_URL}/{body['number']}/documents/{body['documents'][0]['id']}"
     for reader in (office.judge_user, _citizen(CLAIMANT_IIN, "claimant")):
         response = _login(reader).get(url)
@@ -450,6 +426,6 @@ def test_the_api_describes_the_case_routes(client: Client) -> None:
 
 def test_the_court_chairman_registers_as_well(office: CourtOffice) -> None:
     chairman = staff_user("chairman.0215", office.court, StaffRole.CHAIRMAN)
-    response = _post(_login(chairman), _filing(office))
+    response = _post(_login(chairman), registration_body(office))
     assert response.status_code == 201
     assert Case.objects.get().registered_by == chairman

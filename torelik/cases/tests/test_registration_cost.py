@@ -20,8 +20,8 @@ from torelik.cases.tests.factories import (
     CourtOffice,
     court_office,
     pdf_bytes,
+    registration_body,
 )
-from torelik.cases.tests.test_api import _filing as api_filing
 from torelik.core import clock
 from torelik.core.rows import created_or_read
 from torelik.identity.models import Organisation, Person
@@ -56,7 +56,7 @@ def office() -> CourtOffice:
 
 def _filing(office: CourtOffice) -> dict[str, Any]:
     """The API tests' claim, with a lawyer for the claimant and the power of attorney."""
-    filing = api_filing(office)
+    filing = registration_body(office)
     filing["parties"].append(
         {"role": "lawyer", "iin": OTHER_IIN, "surname": "Жумабаев", "given_name": "Ерлан", "represents": 0}
     )

@@ -6,10 +6,11 @@ from collections.abc import Iterator
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
-from torelik.cases.actions import PROCEDURE_ROLES, REGISTRAR_ROLES, holds_role_in
+from torelik.cases.actions import PROCEDURE_ROLES, REGISTRAR_ROLES
 from torelik.cases.tests.factories import CourtOffice, court_office
 from torelik.core import clock
 from torelik.courts.models import StaffPosition
+from torelik.courts.queries import holds_role_in, positions_of
 from torelik.courts.tests.factories import CourtFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +55,5 @@ def test_a_position_counts_from_its_first_to_its_last_day(
 ) -> None:
     StaffPosition.objects.filter(user=office.clerk).update(starts_on=starts_on, ends_on=ends_on)
     assert holds_role_in(office.clerk, office.court, REGISTRAR_ROLES) is holds
+    # The same rule in the ORM, as every other staff check reads it.
+    assert positions_of(office.clerk).filter(court=office.court, role__in=REGISTRAR_ROLES).exists() is holds

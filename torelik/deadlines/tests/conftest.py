@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from torelik.deadlines.actions import forget_rules
+from torelik.deadlines.rule_book import forget_rules
 
 
 @pytest.fixture(autouse=True)

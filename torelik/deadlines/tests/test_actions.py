@@ -12,17 +12,16 @@ from torelik.core import clock
 from torelik.courts.models import Judge, ProceedingType, StaffRole
 from torelik.courts.tests.factories import JudgeFactory
 from torelik.deadlines.actions import (
-    compute_due,
     declare_calendar_day,
     extend_term,
     follow_judge,
     issue_term_warnings,
     remove_calendar_day,
-    working_calendar,
 )
 from torelik.deadlines.errors import DeadlinesError, TermNotFoundError
 from torelik.deadlines.models import OPEN_STATUSES, DayKind, Term, TermStatus, TermUnit, TermWarning, WarningKind
 from torelik.deadlines.tests.factories import at
+from torelik.deadlines.working_calendar import compute_due, working_calendar
 
 pytestmark = pytest.mark.django_db
 D = dt.date

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
-from torelik.deadlines.actions import declare_calendar_day, working_calendar
+from torelik.deadlines.actions import declare_calendar_day
 from torelik.deadlines.models import DayKind
-from torelik.deadlines.working_calendar import SkipReason, WorkingCalendar, add_months
+from torelik.deadlines.working_calendar import SkipReason, WorkingCalendar, add_months, working_calendar
 
 D = dt.date
 

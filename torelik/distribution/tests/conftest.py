@@ -4,6 +4,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from pytest_django import DjangoCaptureOnCommitCallbacks
@@ -18,6 +19,8 @@ from torelik.distribution.actions import complete_pending_draws
 from torelik.distribution.models import Draw
 
 FILED = dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC)
+# The independent verifier of docs/distribution.md, run as a separate program by the tests.
+TOOL = Path(__file__).resolve().parents[3] / "tools" / "verify_distribution.py"
 
 
 @dataclass

@@ -6,7 +6,6 @@ import importlib.util
 import sys
 from collections import Counter
 from fractions import Fraction
-from pathlib import Path
 from types import ModuleType
 
 import pytest
@@ -15,8 +14,7 @@ import rfc8785
 from torelik.distribution import algorithm
 from torelik.distribution.algorithm import Candidate, Stream
 from torelik.distribution.simulation import simulate
-
-TOOL = Path(__file__).resolve().parents[3] / "tools" / "verify_distribution.py"
+from torelik.distribution.tests.conftest import TOOL
 
 
 def load_tool() -> ModuleType:

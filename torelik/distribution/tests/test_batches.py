@@ -12,8 +12,9 @@ from torelik.cases.actions import register_case
 from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseLink, CaseLinkKind
 from torelik.cases.tests.factories import claim_document
 from torelik.core import clock
-from torelik.courts.actions import change_judge_standing, record_standing_change, standing_of
+from torelik.courts.actions import change_judge_standing, record_standing_change
 from torelik.courts.models import AbsenceKind, JudgeAbsence
+from torelik.courts.queries import standing_of
 from torelik.courts.tests.factories import CourtFactory, next_iin
 from torelik.distribution import actions, tasks
 from torelik.distribution.models import Draw, DrawReason, DrawStatus, ExclusionReason

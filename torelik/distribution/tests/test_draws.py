@@ -24,8 +24,7 @@ from torelik.courts.tests.factories import JudgeFactory, next_iin
 from torelik.distribution import actions, inputs
 from torelik.distribution.errors import DistributionError, DistributionForbiddenError
 from torelik.distribution.models import Draw, DrawReason, DrawStatus, ExclusionReason
-from torelik.distribution.tests.conftest import FILED, Court5, Register, latest_draw, other_parties
-from torelik.distribution.tests.test_algorithm import TOOL
+from torelik.distribution.tests.conftest import FILED, TOOL, Court5, Register, latest_draw, other_parties
 from torelik.distribution.verification import verify_draw
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,9 @@ import pytest
 from django.test import Client
 
 from torelik.core import clock
-from torelik.courts.actions import Standing, change_judge_standing, record_standing_change, standing_of
+from torelik.courts.actions import change_judge_standing, record_standing_change
 from torelik.courts.models import Judge, JudgeSpecialisation, JudgeStandingChange, Specialisation
+from torelik.courts.queries import Standing, standing_of
 from torelik.courts.tests.factories import JudgeFactory, PersonFactory, next_iin
 from torelik.distribution.models import ExclusionReason
 from torelik.distribution.tests.conftest import FILED, Court5, Register, latest_draw, other_parties

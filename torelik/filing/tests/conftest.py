@@ -22,7 +22,7 @@ from torelik.cases.tests.factories import (
 from torelik.core import clock
 from torelik.courts.models import Judge, JudgeSpecialisation, Specialisation
 from torelik.courts.tests.factories import JudgeFactory
-from torelik.filing import actions, attachments, fee_payments
+from torelik.filing import actions
 from torelik.filing.models import AttachmentRole, Filing, FilingKind
 from torelik.identity.models import AccountKind, Person, User
 from torelik.identity.pki import DemoCA, IssuedCertificate, KeyPurpose
@@ -136,7 +136,7 @@ def make_claim_draft(
         data={"claims": "Взыскать 1 000 000 тенге", "circumstances": "Договор не оплачен", "parties": claim_parties()},
     )
     assert problems == {}
-    attachments.add_attachment(
+    actions.add_attachment(
         filing=filing,
         actor=user,
         content=io.BytesIO(pdf_bytes("claim")),
@@ -159,16 +159,16 @@ def psc_code_sent(filing: Filing) -> str:
 
 def pay_in_sandbox(filing: Filing) -> None:
     """Pay the fee through the sandbox, its callback going straight to the action (no HTTP)."""
-    from torelik.filing.payments import SandboxGateway, sign_body  # noqa: PLC0415
+    from torelik.filing.actions import SandboxGateway, sign_body  # noqa: PLC0415
 
-    payment, _url = fee_payments.start_payment(
+    payment, _url = actions.start_payment(
         filing=filing, actor=None, callback_url="http://testserver/api/v1/payments/sandbox/callback", return_url="/"
     )
     sandbox = SandboxGateway()
     charge = sandbox.charge(order_id=payment.order_id, card_number="4242424242424242")
     assert charge is not None
     body = sandbox.callback_body(charge)
-    fee_payments.record_payment_callback(gateway_name="sandbox", body=body, signature=sign_body(body, sandbox.secret))
+    actions.record_payment_callback(gateway_name="sandbox", body=body, signature=sign_body(body, sandbox.secret))
 
 
 @pytest.fixture

@@ -16,7 +16,8 @@ from torelik.cases.tests.factories import CLAIMANT_IIN, pdf_bytes, staff_user
 from torelik.core import clock
 from torelik.courts.models import StaffRole
 from torelik.distribution.actions import complete_pending_draws
-from torelik.filing import actions, attachments, fee_payments, psc, queries, submission
+from torelik.filing import actions, queries
+from torelik.filing.actions import SandboxGateway, sign_body
 from torelik.filing.errors import (
     FilingError,
     FilingErrorCode,
@@ -32,7 +33,6 @@ from torelik.filing.models import (
     PaymentCallback,
     PaymentStatus,
 )
-from torelik.filing.payments import SandboxGateway, sign_body
 from torelik.filing.tests.conftest import (
     FILED,
     LAWYER_IIN,
@@ -88,7 +88,7 @@ def test_the_fee_is_computed_into_the_draft(court3: Court3, claimant: User) -> N
 def test_an_attachment_whose_content_is_not_what_its_name_claims_is_refused(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant)
     with pytest.raises(FilingError) as refused:
-        attachments.add_attachment(filing=filing, actor=claimant, content=io.BytesIO(PNG), filename="evidence.pdf")
+        actions.add_attachment(filing=filing, actor=claimant, content=io.BytesIO(PNG), filename="evidence.pdf")
     assert refused.value.code == FilingErrorCode.ATTACHMENT_REFUSED
     assert filing.attachments.count() == 1
 
@@ -96,7 +96,7 @@ def test_an_attachment_whose_content_is_not_what_its_name_claims_is_refused(cour
 def test_a_text_file_is_not_an_accepted_attachment(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant)
     with pytest.raises(FilingError):
-        attachments.add_attachment(filing=filing, actor=claimant, content=io.BytesIO(b"hello"), filename="a.txt")
+        actions.add_attachment(filing=filing, actor=claimant, content=io.BytesIO(b"hello"), filename="a.txt")
 
 
 def test_an_oversized_attachment_is_refused(court3: Court3, claimant: User, settings: object) -> None:
@@ -107,12 +107,12 @@ def test_an_oversized_attachment_is_refused(court3: Court3, claimant: User, sett
         else actions.start_draft(kind=FilingKind.PETITION, filer_iin=CLAIMANT_IIN, actor=claimant)
     )
     with pytest.raises(FilingError) as refused:
-        attachments.add_attachment(filing=filing, actor=claimant, content=io.BytesIO(pdf_bytes()), filename="p.pdf")
+        actions.add_attachment(filing=filing, actor=claimant, content=io.BytesIO(pdf_bytes()), filename="p.pdf")
     assert refused.value.code == FilingErrorCode.ATTACHMENT_REFUSED
 
 
 def _callback(filing: Filing, *, card: str = "4242424242424242") -> tuple[bytes, str]:
-    payment, _url = fee_payments.start_payment(filing=filing, actor=None, callback_url="http://x/cb", return_url="/")
+    payment, _url = actions.start_payment(filing=filing, actor=None, callback_url="http://x/cb", return_url="/")
     sandbox = SandboxGateway()
     charge = sandbox.charge(order_id=payment.order_id, card_number=card)
     assert charge is not None
@@ -124,9 +124,9 @@ def test_the_sandbox_callback_pays_the_fee_once_however_often_it_comes(court3: C
     filing = make_claim_draft(court3.office, claimant)
     assert not queries.fee_settled(filing)
     body, signature = _callback(filing)
-    first = fee_payments.record_payment_callback(gateway_name="sandbox", body=body, signature=signature)
+    first = actions.record_payment_callback(gateway_name="sandbox", body=body, signature=signature)
     paid_at = first.paid_at
-    again = fee_payments.record_payment_callback(gateway_name="sandbox", body=body, signature=signature)
+    again = actions.record_payment_callback(gateway_name="sandbox", body=body, signature=signature)
     assert again.pk == first.pk
     assert again.status == PaymentStatus.PAID
     assert again.paid_at == paid_at
@@ -139,7 +139,7 @@ def test_a_callback_with_a_bad_hmac_is_refused_and_logged(court3: Court3, claima
     filing = make_claim_draft(court3.office, claimant)
     body, _signature = _callback(filing)
     with pytest.raises(PaymentCallbackError) as refused:
-        fee_payments.record_payment_callback(gateway_name="sandbox", body=body, signature=sign_body(body, "guessed"))
+        actions.record_payment_callback(gateway_name="sandbox", body=body, signature=sign_body(body, "guessed"))
     assert refused.value.code == FilingErrorCode.PAYMENT_BAD_HMAC
     assert PaymentCallback.objects.filter(refusal=FilingErrorCode.PAYMENT_BAD_HMAC).count() == 1
     assert not queries.fee_settled(filing)
@@ -152,7 +152,7 @@ def test_a_callback_for_a_wrong_amount_is_refused_and_logged(court3: Court3, cla
     forged["amount"] = "1.00"
     forged_body = json.dumps(forged).encode()
     with pytest.raises(PaymentCallbackError) as refused:
-        fee_payments.record_payment_callback(
+        actions.record_payment_callback(
             gateway_name="sandbox", body=forged_body, signature=sign_body(forged_body, SandboxGateway().secret)
         )
     assert refused.value.code == FilingErrorCode.PAYMENT_WRONG_AMOUNT
@@ -163,19 +163,19 @@ def test_a_callback_for_a_wrong_amount_is_refused_and_logged(court3: Court3, cla
 def test_the_declined_test_card_leaves_the_fee_unpaid(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant)
     body, signature = _callback(filing, card="4000000000000002")
-    payment = fee_payments.record_payment_callback(gateway_name="sandbox", body=body, signature=signature)
+    payment = actions.record_payment_callback(gateway_name="sandbox", body=body, signature=signature)
     assert payment.status == PaymentStatus.DECLINED
     assert not queries.fee_settled(filing)
 
 
 def test_a_paid_fee_is_verified_by_its_receipt_number(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant)
-    payment, _url = fee_payments.start_payment(filing=filing, actor=None, callback_url="http://x/cb", return_url="/")
+    payment, _url = actions.start_payment(filing=filing, actor=None, callback_url="http://x/cb", return_url="/")
     charge = SandboxGateway().charge(order_id=payment.order_id, card_number="4242424242424242")
     assert charge is not None  # the callback was lost: only the receipt is known
     with pytest.raises(FilingError):
-        fee_payments.verify_receipt(filing=filing, receipt_number="SBX-00000000-00000000")
-    verified = fee_payments.verify_receipt(filing=filing, receipt_number=charge.receipt_number)
+        actions.verify_receipt(filing=filing, receipt_number="SBX-00000000-00000000")
+    verified = actions.verify_receipt(filing=filing, receipt_number=charge.receipt_number)
     assert verified.status == PaymentStatus.PAID
     assert queries.fee_settled(filing)
 
@@ -184,20 +184,20 @@ def test_without_its_secret_the_sandbox_neither_charges_nor_vouches_for_receipts
     court3: Court3, claimant: User, settings: Any, client: Client
 ) -> None:
     filing = make_claim_draft(court3.office, claimant)
-    payment, _url = fee_payments.start_payment(filing=filing, actor=None, callback_url="http://x/cb", return_url="/")
+    payment, _url = actions.start_payment(filing=filing, actor=None, callback_url="http://x/cb", return_url="/")
     charge = SandboxGateway().charge(order_id=payment.order_id, card_number="4242424242424242")
     assert charge is not None
     settings.TORELIK_PAYMENT_SANDBOX_SECRET = ""  # a production system: the sandbox is off
     assert client.get(f"/en/office/sandbox-pay/{payment.order_id}/").status_code == 404
     assert SandboxGateway().charge(order_id=payment.order_id, card_number="4242424242424242") is None
     with pytest.raises(PaymentUnavailableError):
-        fee_payments.verify_receipt(filing=filing, receipt_number=charge.receipt_number)
+        actions.verify_receipt(filing=filing, receipt_number=charge.receipt_number)
     assert not queries.fee_settled(filing)
 
 
 def test_a_fee_petition_attachment_lets_the_filing_go_unpaid(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant)
-    attachments.add_attachment(
+    actions.add_attachment(
         filing=filing,
         actor=claimant,
         content=io.BytesIO(pdf_bytes("deferral")),
@@ -205,13 +205,13 @@ def test_a_fee_petition_attachment_lets_the_filing_go_unpaid(court3: Court3, cla
         role=AttachmentRole.FEE_PETITION,
     )
     assert queries.fee_settled(filing)
-    submission.check_ready(filing)
+    actions.check_ready(filing)
 
 
 def test_an_unpaid_filing_is_not_ready(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant)
     with pytest.raises(FilingError) as refused:
-        submission.check_ready(filing)
+        actions.check_ready(filing)
     assert refused.value.code == FilingErrorCode.FEE_NOT_PAID
 
 
@@ -221,17 +221,18 @@ def test_a_psc_operator_files_for_a_citizen_who_confirms_with_a_code(
     operator = staff_user("psc.1", court3.office.court, StaffRole.PSC_OPERATOR)
     citizen(CLAIMANT_IIN)  # with a mobile phone on record
     with clock.frozen_at(FILED):
-        filing = psc.start_psc_filing(operator=operator, kind=FilingKind.CLAIM, citizen_iin=CLAIMANT_IIN)
+        filing = actions.start_psc_filing(operator=operator, kind=FilingKind.CLAIM, citizen_iin=CLAIMANT_IIN)
         filing.delete()
         filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
         pay_in_sandbox(filing)
-        psc.send_psc_code(filing=filing, operator=operator)
+        actions.send_psc_code(filing=filing, operator=operator)
         code = psc_code_sent(filing)
+        wrong = "000000" if code != "000000" else "111111"
         with pytest.raises(FilingError) as refused:
-            psc.confirm_psc_filing(filing=filing, operator=operator, code="000000" if code != "000000" else "111111")
+            actions.confirm_psc_filing(filing=filing, operator=operator, code=wrong)
         assert refused.value.code == FilingErrorCode.PSC_CODE_WRONG
         with django_capture_on_commit_callbacks(execute=True):
-            filed = psc.confirm_psc_filing(filing=filing, operator=operator, code=code)
+            filed = actions.confirm_psc_filing(filing=filing, operator=operator, code=code)
     assert filed.status == FilingStatus.REGISTERED
     assert filed.case is not None
     assert filed.case.channel == Channel.PSC
@@ -250,11 +251,11 @@ def test_a_psc_code_confirms_only_the_filing_as_it_was_when_the_code_was_sent(co
     with clock.frozen_at(FILED):
         filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
         pay_in_sandbox(filing)
-        psc.send_psc_code(filing=filing, operator=operator)
+        actions.send_psc_code(filing=filing, operator=operator)
         code = psc_code_sent(filing)
         actions.update_draft(filing=filing, actor=operator, subject="Другой предмет после кода")
         with pytest.raises(FilingError) as refused:
-            psc.confirm_psc_filing(filing=filing, operator=operator, code=code)
+            actions.confirm_psc_filing(filing=filing, operator=operator, code=code)
     assert refused.value.code == FilingErrorCode.PSC_CODE_WRONG
     filing.refresh_from_db()
     assert filing.status == FilingStatus.DRAFT
@@ -266,7 +267,7 @@ def test_the_psc_code_goes_only_to_the_phone_on_the_citizens_record(court3: Cour
     with clock.frozen_at(FILED):
         filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
         pay_in_sandbox(filing)
-        psc.send_psc_code(filing=filing, operator=operator)
+        actions.send_psc_code(filing=filing, operator=operator)
     from torelik.notifications.models import Message  # noqa: PLC0415
 
     [message] = Message.objects.filter(cause__startswith=f"psc-filing:{filing.public_id}:")
@@ -285,13 +286,13 @@ def test_without_a_phone_on_record_no_psc_code_is_sent_nor_shown(court3: Court3)
         filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
         pay_in_sandbox(filing)
         with pytest.raises(FilingError) as refused:
-            psc.send_psc_code(filing=filing, operator=operator)
+            actions.send_psc_code(filing=filing, operator=operator)
     assert refused.value.code == FilingErrorCode.PSC_NO_PHONE
     assert CLAIMANT_IIN in refused.value.message
     assert not filing.psc_confirmations.exists()
     assert not Message.objects.filter(cause__startswith="psc-filing:").exists()
     with pytest.raises(FilingError) as unconfirmed:
-        psc.confirm_psc_filing(filing=filing, operator=operator, code="000000")
+        actions.confirm_psc_filing(filing=filing, operator=operator, code="000000")
     assert unconfirmed.value.code == FilingErrorCode.PSC_CODE_EXPIRED
     filing.refresh_from_db()
     assert filing.status == FilingStatus.DRAFT
@@ -309,10 +310,10 @@ def test_a_psc_code_does_not_confirm_a_filing_for_someone_the_citizen_does_not_r
         assert filing.on_behalf_of_iin == LAWYER_IIN
         pay_in_sandbox(filing)
         with pytest.raises(FilingForbiddenError) as refused:
-            psc.send_psc_code(filing=filing, operator=operator)
+            actions.send_psc_code(filing=filing, operator=operator)
         assert refused.value.code == FilingErrorCode.NOT_REPRESENTATIVE
         with pytest.raises(FilingForbiddenError):
-            submission.check_standing(filing)  # what confirm_psc_filing checks again before sending
+            actions.check_standing(filing)  # what confirm_psc_filing checks again before sending
     assert not Message.objects.filter(cause__startswith="psc-filing:").exists()
     filing.refresh_from_db()
     assert filing.status == FilingStatus.DRAFT
@@ -320,7 +321,7 @@ def test_a_psc_code_does_not_confirm_a_filing_for_someone_the_citizen_does_not_r
 
 def test_a_citizen_is_not_a_psc_operator(court3: Court3, claimant: User) -> None:
     with pytest.raises(FilingForbiddenError) as refused:
-        psc.start_psc_filing(operator=claimant, kind=FilingKind.CLAIM, citizen_iin=CLAIMANT_IIN)
+        actions.start_psc_filing(operator=claimant, kind=FilingKind.CLAIM, citizen_iin=CLAIMANT_IIN)
     assert refused.value.code == FilingErrorCode.NOT_PSC_OPERATOR
 
 
@@ -332,10 +333,10 @@ def test_the_trail_shows_a_return_with_its_reason(
     with clock.frozen_at(FILED):
         filing = make_claim_draft(court3.office, operator, channel=Channel.PSC)
         pay_in_sandbox(filing)
-        psc.send_psc_code(filing=filing, operator=operator)
+        actions.send_psc_code(filing=filing, operator=operator)
         code = psc_code_sent(filing)
         with django_capture_on_commit_callbacks(execute=True):
-            filed = psc.confirm_psc_filing(filing=filing, operator=operator, code=code)
+            filed = actions.confirm_psc_filing(filing=filing, operator=operator, code=code)
     with clock.frozen_at(FILED + dt.timedelta(minutes=1)):
         complete_pending_draws()
     assert filed.case is not None

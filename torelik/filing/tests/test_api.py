@@ -16,14 +16,12 @@ from torelik.cases.models import Channel
 from torelik.cases.tests.factories import CLAIMANT_IIN, COMPANY_BIN, DEFENDANT_IIN, pdf_bytes
 from torelik.core import clock
 from torelik.distribution.actions import complete_pending_draws
-from torelik.filing import api_clients, fee_payments
+from torelik.filing import actions
+from torelik.filing.actions import SIGNATURE_HEADER, SandboxGateway, sign_body
 from torelik.filing.models import Filing, FilingStatus
-from torelik.filing.payments import SIGNATURE_HEADER, SandboxGateway, sign_body
 from torelik.filing.tests.conftest import Court3
-from torelik.filing.tests.test_submission import Certificate
+from torelik.filing.tests.factories import API, Certificate
 from torelik.identity.pki import sign_detached
-
-API = "/api/v1"
 
 
 def claim_body(court3: Court3) -> dict[str, object]:
@@ -51,7 +49,7 @@ def claim_body(court3: Court3) -> dict[str, object]:
 
 @pytest.fixture
 def portal(db: None) -> Client:
-    _client, token = api_clients.create_api_client(name="egov.kz")
+    _client, token = actions.create_api_client(name="egov.kz")
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 
@@ -87,7 +85,7 @@ def test_the_portal_files_a_signed_paid_claim_and_reads_its_status(
     assert unpaid.json()["code"] == "fee_not_paid"
 
     filing = Filing.objects.get(public_id=draft["id"])
-    payment, _url = fee_payments.start_payment(filing=filing, actor=None, callback_url="http://x", return_url="/")
+    payment, _url = actions.start_payment(filing=filing, actor=None, callback_url="http://x", return_url="/")
     charge = SandboxGateway().charge(order_id=payment.order_id, card_number="4242424242424242")
     assert charge is not None
     with django_capture_on_commit_callbacks(execute=True):
@@ -121,7 +119,7 @@ def test_the_portal_files_a_signed_paid_claim_and_reads_its_status(
 
 def test_another_portal_does_not_see_the_filing(court3: Court3, portal: Client) -> None:
     created = portal.post(f"{API}/filings", json.dumps(claim_body(court3)), content_type="application/json").json()
-    _other, token = api_clients.create_api_client(name="other")
+    _other, token = actions.create_api_client(name="other")
     response = Client(headers={"Authorization": f"Bearer {token}"}).get(f"{API}/filings/{created['id']}")
     assert response.status_code == 404
 
@@ -130,7 +128,7 @@ def test_a_signature_for_a_filing_the_portal_may_not_see_is_404_and_one_not_base
     court3: Court3, portal: Client
 ) -> None:
     created = portal.post(f"{API}/filings", json.dumps(claim_body(court3)), content_type="application/json").json()
-    _other, token = api_clients.create_api_client(name="other")
+    _other, token = actions.create_api_client(name="other")
     other = Client(headers={"Authorization": f"Bearer {token}"})
     for client, filing_id, signature, status in [
         (other, created["id"], "MIIB", 404),
@@ -165,7 +163,7 @@ def test_a_bad_iin_and_a_disguised_attachment_are_named_and_the_draft_kept(court
 def test_the_sandbox_callback_endpoint_refuses_a_bad_hmac_and_is_idempotent(court3: Court3, portal: Client) -> None:
     created = portal.post(f"{API}/filings", json.dumps(claim_body(court3)), content_type="application/json").json()
     filing = Filing.objects.get(public_id=created["id"])
-    payment, _url = fee_payments.start_payment(filing=filing, actor=None, callback_url="http://x", return_url="/")
+    payment, _url = actions.start_payment(filing=filing, actor=None, callback_url="http://x", return_url="/")
     sandbox = SandboxGateway()
     charge = sandbox.charge(order_id=payment.order_id, card_number="4242424242424242")
     assert charge is not None
@@ -197,7 +195,7 @@ def _post(portal: Client, body: dict[str, object]) -> Any:  # the test client's 
 
 def _pay(filing_id: str) -> str:
     filing = Filing.objects.get(public_id=filing_id)
-    payment, _url = fee_payments.start_payment(filing=filing, actor=None, callback_url="http://x", return_url="/")
+    payment, _url = actions.start_payment(filing=filing, actor=None, callback_url="http://x", return_url="/")
     charge = SandboxGateway().charge(order_id=payment.order_id, card_number="4242424242424242")
     assert charge is not None
     return charge.receipt_number
@@ -272,7 +270,7 @@ def test_a_submission_sent_again_answers_the_same_filing_and_a_different_one_is_
 def test_an_id_of_another_portal_or_of_another_filer_is_a_conflict(court3: Court3, portal: Client) -> None:
     body = claim_body(court3) | {"id": str(uuid.uuid4())}
     assert _post(portal, body).status_code == 201
-    _other, token = api_clients.create_api_client(name="other")
+    _other, token = actions.create_api_client(name="other")
     other = Client(headers={"Authorization": f"Bearer {token}"})
     taken = _post(other, body)
     assert taken.status_code == 409
@@ -289,7 +287,7 @@ def test_the_same_request_sent_twice_at_the_same_moment_is_one_filing_and_never_
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("concurrent requests are proven on PostgreSQL (SQLite serialises writers)")
-    _client, token = api_clients.create_api_client(name="egov.race")
+    _client, token = actions.create_api_client(name="egov.race")
     rounds = 5
     answers: list[tuple[str, int, str]] = []
     failures: list[BaseException] = []

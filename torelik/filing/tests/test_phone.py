@@ -8,7 +8,8 @@ from django.test import Client
 
 from torelik.cases.tests.factories import CLAIMANT_IIN
 from torelik.core import clock
-from torelik.filing import phone
+from torelik.filing import actions
+from torelik.filing.actions import phone
 from torelik.filing.errors import FilingError, FilingErrorCode, TooManyCodesError
 from torelik.filing.models import PhoneConfirmation
 from torelik.filing.tests.conftest import FILED, citizen
@@ -27,17 +28,17 @@ def _code(confirmation: PhoneConfirmation) -> str:
 def test_a_person_puts_their_own_phone_on_record_with_the_code_sent_to_it() -> None:
     user = citizen(CLAIMANT_IIN)
     with clock.frozen_at(FILED):
-        confirmation = phone.send_phone_code(user=user, phone="8 (702) 555 12 34")
+        confirmation = actions.send_phone_code(user=user, phone="8 (702) 555 12 34")
         assert confirmation.phone == "+77025551234"
         assert Person.objects.get(iin=CLAIMANT_IIN).phone == "+77011234567"  # nothing changes before the code
         code = _code(confirmation)
         with pytest.raises(FilingError) as wrong:
-            phone.confirm_phone(user=user, code="000000" if code != "000000" else "111111")
+            actions.confirm_phone(user=user, code="000000" if code != "000000" else "111111")
         assert wrong.value.code == FilingErrorCode.PHONE_CODE_WRONG
-        person = phone.confirm_phone(user=user, code=code)
+        person = actions.confirm_phone(user=user, code=code)
     assert person.phone == "+77025551234"
     with clock.frozen_at(FILED), pytest.raises(FilingError):
-        phone.confirm_phone(user=user, code=code)  # used once
+        actions.confirm_phone(user=user, code=code)  # used once
 
 
 def test_a_copy_of_the_database_does_not_give_the_code_away() -> None:
@@ -50,32 +51,32 @@ def test_a_copy_of_the_database_does_not_give_the_code_away() -> None:
 
     user = citizen(CLAIMANT_IIN)
     with clock.frozen_at(FILED):
-        confirmation = phone.send_phone_code(user=user, phone="+77025551234")
+        confirmation = actions.send_phone_code(user=user, phone="+77025551234")
     code, person = _code(confirmation), Person.objects.get(iin=CLAIMANT_IIN)
     assert confirmation.code_sha256 != hashlib.sha256(f"phone:{person.pk}:+77025551234:{code}".encode()).hexdigest()
     assert confirmation.code_sha256 != hashlib.sha256(code.encode()).hexdigest()
     with clock.frozen_at(FILED), override_settings(SECRET_KEY="another-server"), pytest.raises(FilingError) as wrong:
-        phone.confirm_phone(user=user, code=code)
+        actions.confirm_phone(user=user, code=code)
     assert wrong.value.code == FilingErrorCode.PHONE_CODE_WRONG
     with clock.frozen_at(FILED):
-        assert phone.confirm_phone(user=user, code=code).phone == "+77025551234"
+        assert actions.confirm_phone(user=user, code=code).phone == "+77025551234"
 
 
 def test_a_code_expires_and_five_wrong_tries_end_it() -> None:
     user = citizen(CLAIMANT_IIN)
     with clock.frozen_at(FILED):
-        confirmation = phone.send_phone_code(user=user, phone="+77025551234")
+        confirmation = actions.send_phone_code(user=user, phone="+77025551234")
     code = _code(confirmation)
     with clock.frozen_at(FILED + dt.timedelta(minutes=11)), pytest.raises(FilingError) as late:
-        phone.confirm_phone(user=user, code=code)
+        actions.confirm_phone(user=user, code=code)
     assert late.value.code == FilingErrorCode.PHONE_CODE_EXPIRED
     with clock.frozen_at(FILED + dt.timedelta(minutes=20)):
-        again = phone.send_phone_code(user=user, phone="+77025551234")
+        again = actions.send_phone_code(user=user, phone="+77025551234")
         for _try in range(phone.MAX_ATTEMPTS):
             with pytest.raises(FilingError):
-                phone.confirm_phone(user=user, code="999999" if _code(again) != "999999" else "888888")
+                actions.confirm_phone(user=user, code="999999" if _code(again) != "999999" else "888888")
         with pytest.raises(FilingError) as spent:
-            phone.confirm_phone(user=user, code=_code(again))
+            actions.confirm_phone(user=user, code=_code(again))
     assert spent.value.code == FilingErrorCode.PHONE_CODE_EXPIRED
     assert Person.objects.get(iin=CLAIMANT_IIN).phone == "+77011234567"
 
@@ -84,21 +85,21 @@ def test_codes_are_limited_per_hour_and_bad_numbers_refused() -> None:
     user = citizen(CLAIMANT_IIN)
     with clock.frozen_at(FILED):
         for _n in range(phone.CODES_PER_HOUR):
-            phone.send_phone_code(user=user, phone="+77025551234")
+            actions.send_phone_code(user=user, phone="+77025551234")
         with pytest.raises(TooManyCodesError) as limited:
-            phone.send_phone_code(user=user, phone="+77025551234")
+            actions.send_phone_code(user=user, phone="+77025551234")
     assert limited.value.http_status == 429
     with clock.frozen_at(FILED + dt.timedelta(hours=1, minutes=1)):
-        phone.send_phone_code(user=user, phone="+77025551234")
+        actions.send_phone_code(user=user, phone="+77025551234")
         with pytest.raises(FilingError) as landline:
-            phone.send_phone_code(user=citizen("680503450037", "Жумабаева", "Гульнара"), phone="+7 7172 71 01 01")
+            actions.send_phone_code(user=citizen("680503450037", "Жумабаева", "Гульнара"), phone="+7 7172 71 01 01")
     assert "phone" in (landline.value.fields or {})
 
 
 def test_an_account_without_a_person_keeps_no_phone(client: Client) -> None:
     staff = User.objects.create_user(username="no.person", password="pw-no-person-1", kind=AccountKind.STAFF)  # noqa: S106
     with pytest.raises(FilingError) as refused:
-        phone.send_phone_code(user=staff, phone="+77025551234")
+        actions.send_phone_code(user=staff, phone="+77025551234")
     assert refused.value.code == FilingErrorCode.NO_PERSON
     client.force_login(staff)
     assert client.get("/en/office/phone/").status_code == 403

@@ -19,12 +19,11 @@ from torelik.cases.events import CaseEventRecorded, CaseRegistered, CaseStatusCh
 from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseStatus
 from torelik.cases.tests.factories import CLAIMANT_IIN, DEFENDANT_IIN, pdf_bytes
 from torelik.core import clock, events
-from torelik.filing import attachments, submission
+from torelik.filing import actions
+from torelik.filing.actions import attachments, follow_assignment, follow_status, submission
 from torelik.filing.models import Filing, FilingEvent, FilingStatus
 from torelik.filing.tests.conftest import Court3
-from torelik.filing.tests.test_api import API
-from torelik.filing.tests.test_submission import Certificate
-from torelik.filing.trail import follow_assignment, follow_status
+from torelik.filing.tests.factories import API, Certificate
 from torelik.identity.pki import sign_detached
 
 # The filing context's own statements, savepoints included (the request runs in the test's transaction).
@@ -88,9 +87,8 @@ def statements() -> Iterator[CaptureQueriesContext]:
 
 @pytest.fixture
 def portal(db: None) -> Client:
-    from torelik.filing import api_clients  # noqa: PLC0415
 
-    _client, token = api_clients.create_api_client(name="egov.kz")
+    _client, token = actions.create_api_client(name="egov.kz")
     return Client(headers={"Authorization": f"Bearer {token}"})
 
 

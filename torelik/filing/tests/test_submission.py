@@ -4,7 +4,6 @@ against the demo CA; every forged or broken signature refused with a reason, log
 import datetime as dt
 import io
 import subprocess
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,15 +17,14 @@ from torelik.core.errors import DomainError
 from torelik.courts.models import CourtKind
 from torelik.courts.tests.factories import CourtFactory, JudgeFactory
 from torelik.distribution.actions import complete_pending_draws
-from torelik.filing import actions, attachments, submission
+from torelik.filing import actions
 from torelik.filing.errors import FilingErrorCode
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import AttachmentRole, Filing, FilingKind, FilingStatus
 from torelik.filing.tests.conftest import LAWYER_IIN, Court3, citizen, make_claim_draft, pay_in_sandbox
+from torelik.filing.tests.factories import Certificate
 from torelik.identity.models import User
-from torelik.identity.pki import DemoCA, IssuedCertificate, KeyPurpose, sign_detached
-
-Certificate = Callable[..., IssuedCertificate]
+from torelik.identity.pki import DemoCA, KeyPurpose, sign_detached
 
 
 def ready_claim(court3: Court3, user: User, **kwargs: str) -> Filing:
@@ -38,12 +36,12 @@ def ready_claim(court3: Court3, user: User, **kwargs: str) -> Filing:
 
 def submit(filing: Filing, signature: bytes, user: User | None, callbacks: DjangoCaptureOnCommitCallbacks) -> Filing:
     with callbacks(execute=True):
-        return submission.submit_filing(filing=filing, signature=signature, actor=user)
+        return actions.submit_filing(filing=filing, signature=signature, actor=user)
 
 
 def refused(filing: Filing, signature: bytes, user: User | None) -> DomainError:
     with pytest.raises(DomainError) as caught:
-        submission.submit_filing(filing=filing, signature=signature, actor=user)
+        actions.submit_filing(filing=filing, signature=signature, actor=user)
     filing.refresh_from_db()
     assert filing.status == FilingStatus.DRAFT  # the draft stays
     assert filing.attachments.count() >= 1
@@ -101,8 +99,8 @@ def test_an_attachment_changed_after_signing_fails_the_signature(
     filing = ready_claim(court3, claimant)
     signature = sign_detached(canonical_manifest(filing), certificate())
     attachment = filing.attachments.get(role=AttachmentRole.FILING)
-    attachments.remove_attachment(attachment=attachment, actor=claimant)
-    attachments.add_attachment(
+    actions.remove_attachment(attachment=attachment, actor=claimant)
+    actions.add_attachment(
         filing=filing,
         actor=claimant,
         content=io.BytesIO(pdf_bytes("another text")),
@@ -167,7 +165,7 @@ def test_a_replayed_submission_is_refused(
     signature = sign_detached(canonical_manifest(filing), certificate())
     submit(filing, signature, claimant, django_capture_on_commit_callbacks)
     with pytest.raises(DomainError) as again:
-        submission.submit_filing(filing=filing, signature=signature, actor=claimant)
+        actions.submit_filing(filing=filing, signature=signature, actor=claimant)
     assert again.value.code == FilingErrorCode.REPLAYED
     other = ready_claim(court3, claimant)
     error = refused(other, signature, claimant)
@@ -258,7 +256,7 @@ def test_a_party_files_a_petition_into_its_case_and_an_outsider_may_not(
     documents = filed.case.documents.count()
     petition = actions.start_draft(kind=FilingKind.PETITION, filer_iin=CLAIMANT_IIN, actor=claimant)
     actions.update_draft(filing=petition, actor=claimant, case_number=filed.case.number, data={"request": "Отложить"})
-    attachments.add_attachment(
+    actions.add_attachment(
         filing=petition, actor=claimant, content=io.BytesIO(pdf_bytes("petition")), filename="p.pdf", role="filing"
     )
     petition.refresh_from_db()
@@ -275,7 +273,7 @@ def test_a_party_files_a_petition_into_its_case_and_an_outsider_may_not(
     outsider = citizen(DEFENDANT_IIN, "Чужой", "Человек")
     intrusion = actions.start_draft(kind=FilingKind.PETITION, filer_iin=DEFENDANT_IIN, actor=outsider)
     actions.update_draft(filing=intrusion, actor=outsider, case_number=filed.case.number, data={"request": "Дайте"})
-    attachments.add_attachment(
+    actions.add_attachment(
         filing=intrusion, actor=outsider, content=io.BytesIO(pdf_bytes("x")), filename="x.pdf", role="filing"
     )
     intrusion.refresh_from_db()
@@ -305,7 +303,7 @@ def test_an_appeal_is_a_new_case_in_the_higher_court_linked_to_the_first(
         case_number=first.case.number,
         data={"decision_date": "2026-03-01", "grounds": "Суд неверно оценил доказательства"},
     )
-    attachments.add_attachment(
+    actions.add_attachment(
         filing=appeal, actor=claimant, content=io.BytesIO(pdf_bytes("appeal")), filename="a.pdf", role="filing"
     )
     appeal.refresh_from_db()

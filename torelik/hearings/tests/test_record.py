@@ -7,6 +7,7 @@ import subprocess
 import pytest
 from django.test import Client
 
+from conftest import skip_or_fail
 from torelik.archive.queries import open_stored_file
 from torelik.cases.models import CaseEvent, CaseEventKind
 from torelik.core import clock
@@ -33,7 +34,7 @@ def hearing(court: Court_) -> Hearing:
 
 def pdf_text(pdf: bytes) -> str:
     if shutil.which("pdftotext") is None:
-        pytest.skip("poppler's pdftotext is not installed")
+        skip_or_fail("poppler's pdftotext is not installed: apt-get install poppler-utils")
     result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)  # noqa: S603, S607
     return result.stdout.decode()
 

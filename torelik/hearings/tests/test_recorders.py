@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from torelik.core.tokens import token_digest
-from torelik.hearings.actions import recorder_for_token
+from torelik.hearings.access import recorder_for_token
 from torelik.hearings.models import RecorderDevice
 from torelik.hearings.tests.factories import court_with_staff
 from torelik.identity.models import User

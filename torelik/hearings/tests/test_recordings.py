@@ -15,7 +15,8 @@ from django.test import Client
 from torelik.cases.models import CaseEvent, CaseEventKind
 from torelik.core import clock
 from torelik.hearings import recordings
-from torelik.hearings.actions import recorder_for_token, register_recorder, schedule_hearing
+from torelik.hearings.access import recorder_for_token
+from torelik.hearings.actions import register_recorder, schedule_hearing
 from torelik.hearings.errors import HearingError
 from torelik.hearings.models import Hearing, Recording
 from torelik.hearings.tests.factories import NOW, Court_, at, case_in, court_with_staff

@@ -1,18 +1,13 @@
 """Round trip through a real Kannel (bearerbox + smsbox + fakesmsc): a Kazakh text arrives intact at
 the SMSC, and Kannel's delivery reports come back to our endpoint and mark the message DELIVERED."""
 
-import threading
-import time
-from collections.abc import Callable, Iterator
-
 import pytest
-from django.test import override_settings
-from django.urls import reverse
 
-from torelik.notifications import actions, kannel_harness
+from torelik.notifications import kannel_harness
 from torelik.notifications.gateways import KannelSmsBackend
 from torelik.notifications.models import Message, MessageStatus
 from torelik.notifications.sender import send_due_messages
+from torelik.notifications.tests.conftest import DeliveryReports, wait_for
 from torelik.notifications.tests.factories import KAZAKH_LETTERS, PHONE, summons
 
 pytestmark = [
@@ -20,57 +15,6 @@ pytestmark = [
     # Django closes the live server's shared in-memory SQLite connection from each request thread and warns.
     pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning"),
 ]
-
-
-@pytest.fixture
-def kannel_settings(kannel_gateway: kannel_harness.Kannel, live_server: object) -> Iterator[KannelSmsBackend]:
-    dlr = f"{live_server.url}{reverse('api-v1:notifications_dlr')}"  # type: ignore[attr-defined]
-    with override_settings(
-        TORELIK_SMS_BACKEND="kannel",
-        TORELIK_KANNEL_URL=kannel_gateway.sendsms_url,
-        TORELIK_KANNEL_USER=kannel_harness.USER,
-        TORELIK_KANNEL_PASSWORD=kannel_harness.PASSWORD,
-        TORELIK_DLR_URL=dlr,
-    ):
-        backend = KannelSmsBackend()
-        yield backend
-        backend.close()
-
-
-class DeliveryReports:
-    """Counts the delivery reports our endpoint has applied, so that a test ends only once Kannel has
-    made all its callbacks (the database is emptied after the test). On SQLite the live server and the
-    test share ONE in-memory connection (Django's rule for live servers), which two threads must not
-    use at once: `database` serialises the endpoint's writes with the test's own database work."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.database = threading.RLock()
-
-    def wrap(self, record: Callable[..., Message | None]) -> Callable[..., Message | None]:
-        def counted(**kwargs: object) -> Message | None:
-            with self.database:
-                result = record(**kwargs)
-                self.count += 1
-            return result
-
-        return counted
-
-
-@pytest.fixture
-def reports(monkeypatch: pytest.MonkeyPatch) -> DeliveryReports:
-    counter = DeliveryReports()
-    monkeypatch.setattr(actions, "record_delivery_report", counter.wrap(actions.record_delivery_report))
-    return counter
-
-
-def _wait_for(predicate: object, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():  # type: ignore[operator]
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_kazakh_text_arrives_intact_and_the_delivery_report_marks_it_delivered(
@@ -84,12 +28,12 @@ def test_kazakh_text_arrives_intact_and_the_delivery_report_marks_it_delivered(
         report = send_due_messages(backend=kannel_settings)
     assert report.sent == 1
 
-    assert _wait_for(lambda: any(to == PHONE for _f, to, _t in kannel_gateway.received()))
+    assert wait_for(lambda: any(to == PHONE for _f, to, _t in kannel_gateway.received()))
     (received,) = [t for _f, to, t in kannel_gateway.received() if to == PHONE and "482913" in t]
     assert received == text  # every Kazakh letter intact (UCS-2 through coding=2&charset=UTF-8)
 
     # fakesmsc acknowledges (8) then delivers (1); Kannel reports a concatenated SMS once, not per part.
-    assert _wait_for(lambda: reports.count >= 2), reports.count
+    assert wait_for(lambda: reports.count >= 2), reports.count
     with reports.database:
         message.refresh_from_db()
     assert message.status == MessageStatus.DELIVERED
@@ -106,10 +50,10 @@ def test_many_messages_go_through_kannel_in_parallel_each_once(
     with reports.database:
         report = send_due_messages(backend=kannel_settings, concurrency=16)
     assert report.sent == 40
-    assert _wait_for(lambda: {to for _f, to, _t in kannel_gateway.received()} >= set(phones))
+    assert wait_for(lambda: {to for _f, to, _t in kannel_gateway.received()} >= set(phones))
     arrived = [to for _f, to, _t in kannel_gateway.received() if to in set(phones)]
     assert sorted(arrived) == sorted(phones)  # each exactly once
-    assert _wait_for(lambda: reports.count >= 2 * len(phones), timeout=20), reports.count
+    assert wait_for(lambda: reports.count >= 2 * len(phones), timeout=20), reports.count
     with reports.database:
         statuses = list(Message.objects.filter(recipient_phone__in=phones).values_list("status", flat=True))
     assert statuses == [MessageStatus.DELIVERED] * 40
@@ -125,8 +69,8 @@ def test_the_network_cuts_the_sms_into_as_many_parts_as_we_count_and_bill(
     def arrived() -> list[kannel_harness.ReceivedSms]:
         return [sms for sms in kannel_gateway.received_sms() if sms.to == "+77019998877"]
 
-    assert _wait_for(arrived)
+    assert wait_for(arrived)
     (sms,) = arrived()
     assert sms.text == message.text
     assert sms.parts == message.segments > 1
-    assert _wait_for(lambda: reports.count >= 2), reports.count
+    assert wait_for(lambda: reports.count >= 2), reports.count

@@ -2,6 +2,7 @@
 
 import pytest
 
+from torelik.cases.tests.factories import CourtOffice, court_office, ensure_claim_document_type
 from torelik.summons import delivery
 
 
@@ -31,3 +32,9 @@ def outbox(monkeypatch: pytest.MonkeyPatch) -> Outbox:
 
     monkeypatch.setattr(delivery, "send", capture)
     return sent
+
+
+@pytest.fixture
+def office() -> CourtOffice:
+    ensure_claim_document_type()
+    return court_office("0215")

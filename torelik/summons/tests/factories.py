@@ -3,7 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from torelik.cases.models import Case, Party, PartyRole
+from torelik.cases.actions import PartyInput, register_case
+from torelik.cases.models import Case, Channel, Party, PartyRole
+from torelik.cases.tests.factories import CLAIMANT_IIN, DEFENDANT_IIN, CourtOffice, claim_document
 from torelik.core import clock
 from torelik.hearings.actions import ParticipantInput, schedule_hearing
 from torelik.hearings.models import Hearing, ParticipantRole
@@ -16,6 +18,7 @@ CLAIMANT_E164 = "+77011234567"
 DEFENDANT_PHONE = "+7 (702) 765-43-21"
 DEFENDANT_E164 = "+77027654321"
 UNKNOWN_PHONE = "+77775550000"
+CLAIM_REGISTERED = dt.datetime(2026, 12, 1, 5, 0, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -57,3 +60,35 @@ def summoned(code: str = "0215", *, start: dt.datetime | None = None, number: st
             ],
         )
     return Summoned(court=court, case=case, claimant=claimant, defendant=defendant, hearing=hearing)
+
+
+def register_claim(office: CourtOffice, *, consent_sms: bool = False, defendant_phone: str = DEFENDANT_PHONE) -> Case:
+    """A claim registered on paper at CLAIM_REGISTERED: the claimant and the defendant with their phones."""
+    with clock.frozen_at(CLAIM_REGISTERED):
+        return register_case(
+            court=office.court,
+            proceeding_type=office.category.proceeding_type,
+            category_code=office.category.code,
+            parties=[
+                PartyInput(
+                    role=PartyRole.CLAIMANT,
+                    iin=CLAIMANT_IIN,
+                    surname="Сейткалиева",
+                    given_name="Айгуль",
+                    phone=CLAIMANT_PHONE,
+                    preferred_language="ru",
+                ),
+                PartyInput(
+                    role=PartyRole.DEFENDANT,
+                    iin=DEFENDANT_IIN,
+                    surname="Әбілқасымов",
+                    given_name="Ерлан",
+                    phone=defendant_phone,
+                    preferred_language="kk",
+                ),
+            ],
+            documents=[claim_document()],
+            actor=office.clerk,
+            channel=Channel.PAPER,
+            consent_sms=consent_sms,
+        )

@@ -8,70 +8,33 @@ from typing import Any
 import pytest
 from django.db import connection, connections
 
-from torelik.cases.actions import PartyInput, register_case
-from torelik.cases.models import Case, CaseEvent, CaseEventKind, Channel, PartyRole
+from torelik.cases.models import CaseEvent, CaseEventKind, PartyRole
 from torelik.cases.tests.factories import (
-    CLAIMANT_IIN,
     DEFENDANT_IIN,
     CourtOffice,
-    claim_document,
-    court_office,
-    ensure_claim_document_type,
 )
 from torelik.core import clock
 from torelik.identity.models import Person
 from torelik.notifications.models import Message
-from torelik.summons import actions as summons_actions
-from torelik.summons.actions import log_in_to_documents, record_document_opening
+from torelik.summons.actions import document_access, log_in_to_documents, record_document_opening
 from torelik.summons.errors import CodeExpiredError, LockedError, SummonsErrorCode, WrongCodeError
 from torelik.summons.models import DocumentAccess, DocumentOpening
 from torelik.summons.queries import documents_for
 from torelik.summons.tests.conftest import Outbox
-from torelik.summons.tests.factories import CLAIMANT_E164, CLAIMANT_PHONE, DEFENDANT_E164, DEFENDANT_PHONE
+from torelik.summons.tests.factories import (
+    CLAIM_REGISTERED,
+    CLAIMANT_E164,
+    DEFENDANT_E164,
+    DEFENDANT_PHONE,
+    register_claim,
+)
 
 pytestmark = pytest.mark.django_db
-NOW = dt.datetime(2026, 12, 1, 5, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def office() -> CourtOffice:
-    ensure_claim_document_type()
-    return court_office("0215")
-
-
-def register(office: CourtOffice, *, consent_sms: bool = False, defendant_phone: str = DEFENDANT_PHONE) -> Case:
-    with clock.frozen_at(NOW):
-        return register_case(
-            court=office.court,
-            proceeding_type=office.category.proceeding_type,
-            category_code=office.category.code,
-            parties=[
-                PartyInput(
-                    role=PartyRole.CLAIMANT,
-                    iin=CLAIMANT_IIN,
-                    surname="Сейткалиева",
-                    given_name="Айгуль",
-                    phone=CLAIMANT_PHONE,
-                    preferred_language="ru",
-                ),
-                PartyInput(
-                    role=PartyRole.DEFENDANT,
-                    iin=DEFENDANT_IIN,
-                    surname="Әбілқасымов",
-                    given_name="Ерлан",
-                    phone=defendant_phone,
-                    preferred_language="kk",
-                ),
-            ],
-            documents=[claim_document()],
-            actor=office.clerk,
-            channel=Channel.PAPER,
-            consent_sms=consent_sms,
-        )
+NOW = CLAIM_REGISTERED
 
 
 def test_the_defendant_gets_a_login_and_one_time_password_by_sms(office: CourtOffice, outbox: Outbox) -> None:
-    case = register(office)
+    case = register_claim(office)
     access = DocumentAccess.objects.get()
     assert access.case == case
     assert access.party.role == PartyRole.DEFENDANT
@@ -95,12 +58,12 @@ def test_the_defendant_gets_a_login_and_one_time_password_by_sms(office: CourtOf
 def test_a_paper_claimant_who_agreed_gets_one_too_and_one_who_did_not_does_not(
     office: CourtOffice, outbox: Outbox
 ) -> None:
-    register(office, consent_sms=True)
+    register_claim(office, consent_sms=True)
     assert set(outbox.logins()) == {CLAIMANT_E164, DEFENDANT_E164}
 
 
 def test_a_defendant_without_phone_or_email_gets_none(office: CourtOffice, outbox: Outbox) -> None:
-    register(office, defendant_phone="")
+    register_claim(office, defendant_phone="")
     assert not DocumentAccess.objects.exists()
 
 
@@ -108,14 +71,14 @@ def test_a_defendant_named_without_phone_gets_one_at_the_phone_of_their_record(
     office: CourtOffice, outbox: Outbox
 ) -> None:
     Person.objects.create(iin=DEFENDANT_IIN, surname="Әбілқасымов", given_name="Ерлан", phone=DEFENDANT_PHONE)
-    register(office, defendant_phone="")
+    register_claim(office, defendant_phone="")
     access = DocumentAccess.objects.get()
     assert (access.party.role, access.phone) == (PartyRole.DEFENDANT, DEFENDANT_E164)
     assert set(outbox.logins()) == {DEFENDANT_E164}
 
 
 def test_the_login_keeps_the_id_of_its_message_in_the_outbox(office: CourtOffice) -> None:
-    case = register(office)
+    case = register_claim(office)
     access = DocumentAccess.objects.get()
     message = Message.objects.get(cause=f"documents:{case.pk}:{access.party_id}")
     assert access.message_id == str(message.public_id)
@@ -124,7 +87,7 @@ def test_the_login_keeps_the_id_of_its_message_in_the_outbox(office: CourtOffice
 
 
 def test_login_lists_the_documents_and_each_opening_is_recorded(office: CourtOffice, outbox: Outbox) -> None:
-    case = register(office)
+    case = register_claim(office)
     login, password = outbox.logins()[DEFENDANT_E164]
     with clock.frozen_at(NOW + dt.timedelta(days=2)):
         access = log_in_to_documents(login=login, password=password.upper())
@@ -147,14 +110,14 @@ def test_two_first_openings_at_the_same_moment_journal_the_study_once(
 ) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("concurrent openings are proven on PostgreSQL (SQLite serialises writers)")
-    case = register(office)
+    case = register_claim(office)
     login, password = outbox.logins()[DEFENDANT_E164]
     with clock.frozen_at(NOW + dt.timedelta(days=2)):
         access = log_in_to_documents(login=login, password=password)
     document = next(iter(documents_for(access)))
     # The first opening stops just before it journals, until the second has had its chance.
     journaling, go_on = threading.Event(), threading.Event()
-    real = summons_actions.record_case_event  # type: ignore[attr-defined]
+    real = document_access.record_case_event  # type: ignore[attr-defined]
 
     def held(**kwargs: Any) -> Any:
         if not journaling.is_set():
@@ -162,7 +125,7 @@ def test_two_first_openings_at_the_same_moment_journal_the_study_once(
             go_on.wait(timeout=10)
         return real(**kwargs)
 
-    monkeypatch.setattr(summons_actions, "record_case_event", held)
+    monkeypatch.setattr(document_access, "record_case_event", held)
     failures: list[BaseException] = []
 
     def open_document() -> None:
@@ -187,7 +150,7 @@ def test_two_first_openings_at_the_same_moment_journal_the_study_once(
 
 
 def test_wrong_passwords_lock_the_login_and_unknown_logins_look_the_same(office: CourtOffice, outbox: Outbox) -> None:
-    register(office)
+    register_claim(office)
     login, password = outbox.logins()[DEFENDANT_E164]
     with clock.frozen_at(NOW), pytest.raises(WrongCodeError) as unknown:
         log_in_to_documents(login="99999999", password=password)
@@ -207,7 +170,7 @@ def test_wrong_passwords_lock_the_login_and_unknown_logins_look_the_same(office:
 
 
 def test_an_expired_login_is_refused(office: CourtOffice, outbox: Outbox) -> None:
-    register(office)
+    register_claim(office)
     login, password = outbox.logins()[DEFENDANT_E164]
     with clock.frozen_at(NOW + dt.timedelta(days=31)), pytest.raises(CodeExpiredError) as caught:
         log_in_to_documents(login=login, password=password)

@@ -16,8 +16,7 @@ from torelik.identity.pades import PdfSeal
 from torelik.summons import actions, sealing
 from torelik.summons.models import DocumentOpening, Subpoena
 from torelik.summons.tests.conftest import Outbox
-from torelik.summons.tests.factories import CLAIMANT_E164, CLAIMANT_PHONE, summoned
-from torelik.summons.tests.test_documents import office, register  # noqa: F401 - the fixture
+from torelik.summons.tests.factories import CLAIMANT_E164, CLAIMANT_PHONE, register_claim, summoned
 
 pytestmark = pytest.mark.django_db
 LATER = NOW + dt.timedelta(hours=2)
@@ -71,7 +70,7 @@ def test_the_check_by_number(client: Client, outbox: Outbox) -> None:
 
 
 def test_documents_by_sms_login(client: Client, outbox: Outbox, office) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    register(office)
+    register_claim(office)
     login, password = next(iter(outbox.logins().values()))
     response = client.post("/ru/summons/documents/", {"login": login, "password": password})
     assert response.status_code == 302

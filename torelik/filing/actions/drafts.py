@@ -24,6 +24,8 @@ from torelik.core import clock
 from torelik.core.identifiers import BIN, IIN, IdentifierError
 from torelik.courts.models import CaseCategory, Court, CourtKind
 from torelik.filing import fees, kinds
+from torelik.filing.access import parsed_filer_iin
+from torelik.filing.actions.trail import record_trail
 from torelik.filing.errors import (
     FilingConflictError,
     FilingError,
@@ -37,7 +39,6 @@ from torelik.filing.models import (
     FilingStatus,
     Representation,
 )
-from torelik.filing.trail import record_trail
 from torelik.identity.models import User
 
 logger = logging.getLogger("torelik.filing")
@@ -56,11 +57,15 @@ def locked_draft(filing: Filing, rows: models.QuerySet[Filing] | None = None) ->
         raise FilingConflictError(
             FilingErrorCode.NOT_A_DRAFT, _("This filing was already submitted and can no longer be changed.")
         )
-    held = filing._state.fields_cache
-    for name in _REGISTRY_RELATIONS:
-        if name in held and getattr(locked, f"{name}_id") == getattr(filing, f"{name}_id"):
-            locked._state.fields_cache[name] = held[name]
+    for field in _foreign_keys():
+        held = field.name in _REGISTRY_RELATIONS and field.is_cached(filing)
+        if held and getattr(locked, field.attname) == getattr(filing, field.attname):
+            field.set_cached_value(locked, field.get_cached_value(filing))
     return locked
+
+
+def _foreign_keys() -> list[models.ForeignKey[Any, Any]]:
+    return [field for field in Filing._meta.concrete_fields if isinstance(field, models.ForeignKey)]
 
 
 def take_state(filing: Filing, current: Filing) -> None:
@@ -71,11 +76,13 @@ def take_state(filing: Filing, current: Filing) -> None:
         value = getattr(current, field.attname)
         if isinstance(field, models.DecimalField) and value is not None:
             value = value.quantize(Decimal(1).scaleb(-field.decimal_places))
-        setattr(filing, field.attname, value)
-    filing._state.fields_cache = dict(current._state.fields_cache)
-    filing._state.adding, filing._state.db = False, current._state.db
-    if hasattr(filing, "_prefetched_objects_cache"):
-        del filing._prefetched_objects_cache
+        setattr(filing, field.attname, value)  # a key that changed drops the related row held for it
+    for key in _foreign_keys():
+        if key.is_cached(current):
+            key.set_cached_value(filing, key.get_cached_value(current))
+        elif key.is_cached(filing):
+            key.delete_cached_value(filing)
+    filing.held_trail = None
 
 
 # Drafts
@@ -116,18 +123,11 @@ def new_draft(
     return Filing(
         public_id=public_id or uuid.uuid4(),
         kind=kind,
-        filer_iin=_filer_iin(filer_iin),
+        filer_iin=parsed_filer_iin(filer_iin),
         channel=channel,
         created_by=actor if actor is not None and actor.is_authenticated else None,
         api_client=api_client,
     )
-
-
-def _filer_iin(value: str) -> str:
-    try:
-        return str(IIN.parse(value))
-    except IdentifierError as error:
-        raise refusal(FilingErrorCode.INVALID, error.message, "filer_iin") from error
 
 
 MAX_CLAIM_AMOUNT = Decimal(10) ** 14
@@ -330,45 +330,3 @@ def register_representation(
         valid_from=valid_from or clock.today(),
         valid_until=valid_until,
     )
-
-
-def represents(representative_iin: str, *, client_iin: str = "", client_bin: str = "") -> Representation | None:
-    today = clock.today()
-    rows = Representation.objects.filter(representative_iin=representative_iin, revoked_at__isnull=True).exclude(
-        valid_from__gt=today
-    )
-    rows = rows.exclude(valid_until__lt=today)
-    if client_iin:
-        return rows.filter(client_iin=client_iin).first()
-    if client_bin:
-        return rows.filter(client_bin=client_bin).first()
-    return None
-
-
-# The e-government portal
-
-
-def portal_draft(*, client: ApiClient, kind: str, filer_iin: str, public_id: uuid.UUID | None) -> Filing | None:
-    """The filing a partner system's request is about when it sent one with `public_id` already (the
-    id the portal chose), else None: the request starts a new draft (`new_draft`).
-
-    So a refused draft is corrected by sending it again, and a request sent twice (a retry, or two at
-    the same moment) comes to the one filing. Two requests creating the same id at once: the
-    database's unique id decides, and the second finds the first's. Another client's id, or another
-    kind or filer under the same id, is a conflict (409)."""
-    if public_id is None:
-        return None
-    existing = Filing.objects.filter(public_id=public_id).first()
-    if existing is None:
-        return None
-    if existing.api_client_id != client.pk:
-        raise FilingConflictError(
-            FilingErrorCode.ID_TAKEN, _("A filing with this id exists already: choose another id for a new filing.")
-        )
-    if existing.kind != kind or existing.filer_iin != _filer_iin(filer_iin):
-        raise FilingConflictError(
-            FilingErrorCode.ID_TAKEN,
-            _("Filing %(id)s is of another kind or has another filer: choose another id for a new filing."),
-            params={"id": str(public_id)},
-        )
-    return existing

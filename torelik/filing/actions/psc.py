@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from torelik.cases.models import Channel
 from torelik.core import clock
 from torelik.core.tokens import keyed_digest
-from torelik.courts.models import StaffPosition, StaffRole
-from torelik.filing import actions, sms, submission
+from torelik.filing import sms
+from torelik.filing.access import is_psc_operator
+from torelik.filing.actions import drafts, submission
 from torelik.filing.errors import FilingErrorCode, FilingForbiddenError, refusal
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import Filing, PscConfirmation
@@ -24,18 +25,6 @@ from torelik.identity.models import Person, User
 logger = logging.getLogger("torelik.filing")
 PSC_CODE_TTL = dt.timedelta(minutes=10)
 PSC_MAX_ATTEMPTS = 5
-
-
-def is_psc_operator(user: User | None) -> bool:
-    if user is None or not user.is_authenticated:
-        return False
-    today = clock.today()
-    return (
-        StaffPosition.objects.filter(user=user, role=StaffRole.PSC_OPERATOR)
-        .exclude(starts_on__gt=today)
-        .exclude(ends_on__lt=today)
-        .exists()
-    )
 
 
 def _require_operator(user: User | None) -> None:
@@ -47,7 +36,7 @@ def _require_operator(user: User | None) -> None:
 
 def start_psc_filing(*, operator: User, kind: str, citizen_iin: str) -> Filing:
     _require_operator(operator)
-    return actions.start_draft(kind=kind, filer_iin=citizen_iin, actor=operator, channel=Channel.PSC)
+    return drafts.start_draft(kind=kind, filer_iin=citizen_iin, actor=operator, channel=Channel.PSC)
 
 
 def send_psc_code(*, filing: Filing, operator: User) -> PscConfirmation:
@@ -74,7 +63,7 @@ def send_psc_code(*, filing: Filing, operator: User) -> PscConfirmation:
     code = f"{secrets.randbelow(10**6):06d}"
     now = clock.now()
     with transaction.atomic():
-        actions.locked_draft(filing)
+        drafts.locked_draft(filing)
         attempt = PscConfirmation.objects.filter(filing=filing).count() + 1
         sms.send_code(phone=phone, code=code, filing=filing, attempt=attempt, language=person.preferred_language)
         PscConfirmation.objects.filter(filing=filing, confirmed_at__isnull=True).delete()

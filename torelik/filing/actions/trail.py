@@ -3,20 +3,17 @@
 
 The handlers run in the transaction of every assignment and status change of every case, paper
 cases (which no filing became) included: a change of status the trail does not follow costs
-nothing, and an assignment one plain SQL read."""
+nothing, and an assignment one plain SQL read (`queries.filings_following`)."""
 
 from typing import Any
 
-from django.db import connection
 from django.utils import timezone
 
 from torelik.cases.events import CaseEventRecorded, CaseStatusChanged
-from torelik.cases.models import Case, CaseEventKind, CaseStatus
+from torelik.cases.models import CaseEventKind, CaseStatus
 from torelik.core import clock
-from torelik.core.rows import table
-from torelik.courts.models import Judge
 from torelik.filing.models import Filing, FilingEvent, FilingStatus
-from torelik.identity.models import Person
+from torelik.filing.queries import filings_following
 
 
 def record_trail(filing: Filing, status: str, **data: Any) -> FilingEvent:
@@ -30,39 +27,13 @@ _STATUS_TRAIL: dict[str, str] = {
     CaseStatus.LEFT_WITHOUT_MOTION: FilingStatus.LEFT_WITHOUT_MOTION,
 }
 
-_FOLLOWED = [
-    FilingStatus.REGISTERED,
-    FilingStatus.ASSIGNED,
-    FilingStatus.ACCEPTED,
-    FilingStatus.LEFT_WITHOUT_MOTION,
-]
-_MARKS = ", ".join(["%s"] * len(_FOLLOWED))
-# The filings that follow a case, with the name of the case's judge read along; only the models'
-# own table names are formatted in.
-_FOLLOWING = (
-    f"SELECT f.id, p.surname, p.given_name, p.patronymic FROM {table(Filing)} f"  # noqa: S608
-    f" JOIN {table(Case)} c ON c.id = f.case_id LEFT JOIN {table(Judge)} j ON j.id = c.judge_id"
-    f" LEFT JOIN {table(Person)} p ON p.id = j.person_id WHERE f.case_id = %s AND f.status IN ({_MARKS})"
-)
-
-
-def _following(case_id: int) -> list[tuple[int, str]]:
-    """(filing id, the full name of the case's judge or "") of the filings that follow the case."""
-    with connection.cursor() as cursor:
-        cursor.execute(_FOLLOWING, [case_id, *(str(status) for status in _FOLLOWED)])
-        rows = cursor.fetchall()
-    return [
-        (pk, Person(surname=surname or "", given_name=given or "", patronymic=patronymic or "").full_name)
-        for pk, surname, given, patronymic in rows  # no judge: all three NULL, the name ""
-    ]
-
 
 def follow_assignment(event: CaseEventRecorded) -> None:
     """In the transaction of the case change: the filings that became this case take the step
     "judge assigned", with the judge's name."""
     if event.kind != CaseEventKind.ASSIGNED:
         return
-    following = _following(event.case_id)
+    following = filings_following(event.case_id)
     if following:
         _step([pk for pk, _judge in following], FilingStatus.ASSIGNED, {"judge": following[0][1]})
 
@@ -73,7 +44,7 @@ def follow_status(event: CaseStatusChanged) -> None:
     status = _STATUS_TRAIL.get(event.to_status)
     if status is None:
         return
-    following = _following(event.case_id)
+    following = filings_following(event.case_id)
     if following:
         _step([pk for pk, _judge in following], status, {"reason": event.reason})
 

@@ -10,10 +10,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from torelik.core import clock
-from torelik.filing import actions, queries
+from torelik.filing import queries
+from torelik.filing.actions import drafts
+from torelik.filing.actions.payments import gateway
 from torelik.filing.errors import FilingErrorCode, FilingNotFoundError, PaymentCallbackError, refusal
 from torelik.filing.models import Filing, Payment, PaymentCallback, PaymentStatus
-from torelik.filing.payments import gateway
 from torelik.identity.models import User
 
 logger = logging.getLogger("torelik.filing")
@@ -22,8 +23,8 @@ logger = logging.getLogger("torelik.filing")
 @transaction.atomic
 def start_payment(*, filing: Filing, actor: User | None, callback_url: str, return_url: str) -> tuple[Payment, str]:
     """Open a payment of the draft's state fee with the gateway; answers it and the payment page's URL."""
-    locked = actions.locked_draft(filing)
-    quote = actions.quote_fee(locked)
+    locked = drafts.locked_draft(filing)
+    quote = drafts.quote_fee(locked)
     locked.fee_amount, locked.fee_basis = quote.amount, quote.basis
     locked.save(update_fields=["fee_amount", "fee_basis", "updated_at"])
     if quote.payable <= 0 or queries.fee_settled(locked):

@@ -13,6 +13,7 @@ from torelik.core import clock
 from torelik.core.tokens import keyed_digest
 from torelik.filing.errors import FilingErrorCode, TooManyCodesError, refusal
 from torelik.filing.models import PhoneConfirmation
+from torelik.filing.queries import PHONE_CODE_ATTEMPTS
 from torelik.identity.models import Person, User
 from torelik.notifications.actions import enqueue
 from torelik.notifications.errors import InvalidPhoneError
@@ -20,7 +21,7 @@ from torelik.notifications.models import Template
 from torelik.notifications.phones import normalise_phone
 
 CODE_TTL = dt.timedelta(minutes=10)
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = PHONE_CODE_ATTEMPTS
 CODES_PER_HOUR = 3
 
 
@@ -98,16 +99,3 @@ def confirm_phone(*, user: User | None, code: str) -> Person:
         raise refusal(FilingErrorCode.PHONE_CODE_WRONG, _("The code is not right."), "code")
     person.refresh_from_db()
     return person
-
-
-def pending_confirmation(user: User | None) -> PhoneConfirmation | None:
-    """The code sent last and still usable, if any (the page then asks for it)."""
-    if user is None or not user.is_authenticated or not user.person_id:
-        return None
-    return (
-        PhoneConfirmation.objects.filter(
-            person_id=user.person_id, confirmed_at__isnull=True, expires_at__gte=clock.now(), attempts__lt=MAX_ATTEMPTS
-        )
-        .order_by("-sent_at")
-        .first()
-    )

@@ -25,7 +25,8 @@ from torelik.cases.models import (
 from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.filing import kinds, queries
-from torelik.filing.actions import locked_draft, represents, take_state
+from torelik.filing.access import represents
+from torelik.filing.actions.drafts import locked_draft, take_state
 from torelik.filing.errors import (
     FilingConflictError,
     FilingError,
@@ -306,7 +307,7 @@ def _send(
     try:
         status, data = _to_court(locked, actor, attachments)
     except CaseError as error:
-        refused = FilingError(FilingErrorCode.INVALID, error._message, params=error.params, fields=error.fields)  # noqa: SLF001
+        refused = FilingError(FilingErrorCode.INVALID, error.message_template, params=error.params, fields=error.fields)
         raise refused from error
     locked.status = status
     trail.append(FilingEvent(filing=locked, status=status, at=clock.now(), data=data))

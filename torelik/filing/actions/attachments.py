@@ -13,8 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from torelik.archive.actions import store_file
 from torelik.archive.errors import ArchiveError
 from torelik.archive.models import StoredFile
-from torelik.filing import actions
-from torelik.filing.actions import locked_draft, max_attachment_size
+from torelik.filing.actions import drafts
+from torelik.filing.actions.drafts import locked_draft, max_attachment_size
+from torelik.filing.actions.trail import record_trail
 from torelik.filing.errors import (
     FilingError,
     FilingErrorCode,
@@ -27,7 +28,6 @@ from torelik.filing.models import (
     FilingEvent,
     FilingStatus,
 )
-from torelik.filing.trail import record_trail
 from torelik.identity.models import User
 
 logger = logging.getLogger("torelik.filing")
@@ -106,16 +106,16 @@ class AttachmentInput:
 def update_draft_and_attachments(
     *, filing: Filing, actor: User | None, attachments: Sequence[AttachmentInput], **form: Any
 ) -> tuple[dict[str, list[str]], list[Attachment] | None]:
-    """`actions.update_draft(**form)`, then the attachments replaced (all of them or none), under one
+    """`drafts.update_draft(**form)`, then the attachments replaced (all of them or none), under one
     lock of the draft: the
     refused fields of both (the form's first), and the draft's attachments in the manifest's order
     when they were replaced (None when one was refused and the draft kept those it had)."""
     stored, problems = _store_all(filing, attachments)
     with transaction.atomic():
         locked = locked_draft(filing)
-        fields = actions.fill_locked_draft(locked, **form)
+        fields = drafts.fill_locked_draft(locked, **form)
         rows = None if problems else _replace_rows(locked, attachments, stored)
-    actions.take_state(filing, locked)
+    drafts.take_state(filing, locked)
     fields.update(problems)
     return fields, rows
 
@@ -123,18 +123,18 @@ def update_draft_and_attachments(
 def start_draft_with_attachments(
     *, draft: Filing, attachments: Sequence[AttachmentInput] | None, **form: Any
 ) -> tuple[dict[str, list[str]], list[Attachment] | None, FilingEvent]:
-    """A new draft (`actions.new_draft`, not saved yet) written with its form (`fill_locked_draft`)
-    and its attachments (all of them or none) in one transaction: what `actions.start_draft` and then
+    """A new draft (`drafts.new_draft`, not saved yet) written with its form (`fill_locked_draft`)
+    and its attachments (all of them or none) in one transaction: what `drafts.start_draft` and then
     `update_draft_and_attachments` write, as one insert of the draft (no lock, update or delete of a
     row no one else sees yet). The refused fields (the form's first), the attachments in the
     manifest's order (None when one was refused, or none were given) and the trail's first step.
     IntegrityError when the draft's `public_id` was taken meanwhile (then nothing is written)."""
     stored, problems = _store_all(draft, attachments) if attachments is not None else ([], {})
     with transaction.atomic():
-        fields = actions.fill_locked_draft(draft, **form)  # inserts the draft
+        fields = drafts.fill_locked_draft(draft, **form)  # inserts the draft
         step = record_trail(draft, FilingStatus.DRAFT)
         rows = None if problems or attachments is None else _insert_rows(draft, attachments, stored)
-    actions.take_state(draft, draft)  # its columns as the database gives them back (amounts to the cent)
+    drafts.take_state(draft, draft)  # its columns as the database gives them back (amounts to the cent)
     fields.update(problems)
     return fields, rows, step
 

@@ -1,0 +1,41 @@
+"""Every write of the summons context, behind one face (`from torelik.summons import actions`):
+subpoenas (`subpoenas`: issued and revoked with their hearing, opened with phone and code, sealed) and
+court documents by SMS login (`document_access`), both behind the lockout of `code_lockout`."""
+
+from torelik.summons.actions.document_access import (
+    GrantedAccess,
+    documents_url,
+    entitled_parties,
+    grant_document_access,
+    log_in_to_documents,
+    record_document_opening,
+)
+from torelik.summons.actions.subpoenas import (
+    MAX_PDF_SIZE,
+    IssuedSubpoena,
+    issue_subpoenas,
+    open_subpoena,
+    page_url,
+    record_familiarisation,
+    revoke_subpoenas,
+    sealed_pdf,
+    verify_address,
+)
+
+__all__ = [
+    "MAX_PDF_SIZE",
+    "GrantedAccess",
+    "IssuedSubpoena",
+    "documents_url",
+    "entitled_parties",
+    "grant_document_access",
+    "issue_subpoenas",
+    "log_in_to_documents",
+    "open_subpoena",
+    "page_url",
+    "record_document_opening",
+    "record_familiarisation",
+    "revoke_subpoenas",
+    "sealed_pdf",
+    "verify_address",
+]
