@@ -33,15 +33,12 @@ setup: $(STAMP_RUN)
 	$(TORELIK) migrate --no-input -v 0
 	$(TORELIK) seed_demo
 
-# The transparency log's sequencer and checkpoints (`torelik log run`) and the local timestamp authority
-# (`torelik tsa`, demo CA) run beside the server as processes of their own, stopped with it.
+# The web server, one worker, the transparency log's sequencer and checkpoints (`torelik log run`) and
+# the local timestamp authority (`torelik tsa`, demo CA) together (Procfile, honcho): Ctrl-C stops them all.
 TSA_PORT ?= 8318
 run: setup
-	export TORELIK_TSA_URL=$${TORELIK_TSA_URL:-http://127.0.0.1:$(TSA_PORT)/}; \
-	$(TORELIK) tsa --port $(TSA_PORT) & tsa=$$!; \
-	$(TORELIK) log run & log=$$!; \
-	trap 'kill $$tsa $$log 2>/dev/null' EXIT INT TERM; \
-	$(TORELIK) runserver $(HOST):$(PORT)
+	TORELIK_HOST=$(HOST) TORELIK_PORT=$(PORT) TORELIK_TSA_PORT=$(TSA_PORT) \
+	TORELIK_TSA_URL=$${TORELIK_TSA_URL:-http://127.0.0.1:$(TSA_PORT)/} $(BIN)/honcho --no-colour start
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

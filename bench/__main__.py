@@ -15,6 +15,7 @@ from bench import (
     notifications,
     startup,
     summons,
+    workers,
 )
 from bench.server import BenchError
 
@@ -32,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     notifications.add_arguments(parser)
     eds.add_arguments(parser)
     log.add_arguments(parser)
+    workers.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -55,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         eds.run(args)
         print()
         log.run(args)
+        print()
+        workers.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

@@ -48,6 +48,7 @@ from bench.server import (
     gunicorn_installed,
     run_torelik,
     running_server,
+    running_worker,
 )
 from torelik.core.identifiers import check_digit
 
@@ -425,8 +426,8 @@ DRAW_WAIT_S = 120.0
 
 
 def _drawn_row(env: dict[str, str], clients: int, result: LatencySummary, before: int) -> str:
-    """Registrations that have their judge: the server commits draws in batches and draws them after
-    the beacon's round, in the background. The row's cases per second until the last one is drawn."""
+    """Registrations that have their judge: the worker beside the server commits draws in batches and
+    draws them after the beacon's round (ADR 0042). The row's cases per second until the last one is drawn."""
     waited = time.perf_counter()
     done = 0
     while time.perf_counter() - waited < DRAW_WAIT_S:
@@ -478,8 +479,8 @@ def run(args: argparse.Namespace) -> None:
                 keep_alive=keep_alive,
             )
 
-        with running_server(env=env, kind=kind) as server:
-            print(f"server: {kind} on {server.base_url}, TORELIK_DEBUG=false")
+        with running_server(env=env, kind=kind) as server, running_worker(env=env):
+            print(f"server: {kind} on {server.base_url}, TORELIK_DEBUG=false, and one `torelik worker` (the draws)")
             connections = "kept alive, one per client" if keep_alive else "a new one per request (connect included)"
             print(f"connections: {connections}")
             rows: list[list[str]] = []

@@ -38,7 +38,7 @@ from bench import database
 from bench.latency import percentile
 
 LABOUR = "142030000100000000"
-BATCH = 12  # what each of two gunicorn workers' distributors gathers in its 0.5 s window at 50 filings/s
+BATCH = 12  # a batch of draws as the court's distributor task commits it at 50 filings/s
 CITIZEN_IIN = "871008401427"
 
 
@@ -388,7 +388,6 @@ def run(args: argparse.Namespace) -> None:
         django.setup()
         django_settings.TORELIK_PKI_DIR = Path(pki)
         django_settings.TORELIK_EDS_TRUST_DEMO_CA = True
-        django_settings.TORELIK_DISTRIBUTION_WAIT = 0
         # Trust roots and CRL configured as in production (with only the demo CA trusted, the
         # verifier would locate them by loading the CA, private key included, on every signature).
         from torelik.identity.pki import DemoCA

@@ -183,3 +183,23 @@ def running_server(
                 )
             finally:
                 _stop(process)
+
+
+@contextmanager
+def running_worker(*, env: Mapping[str, str]) -> Iterator["subprocess.Popen[bytes]"]:
+    """One `torelik worker` (ADR 0042) on the database of `env`, beside a server: it draws the judges of
+    the registrations the server takes. Stopped (SIGTERM: its task under way finishes) on exit."""
+    env = {"DJANGO_SETTINGS_MODULE": "config.settings.local", **env}
+    process = subprocess.Popen(
+        [*torelik_command(), "worker"],
+        cwd=PROJECT_DIR,
+        env=dict(env),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        yield process
+    finally:
+        _stop(process)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from config import health, views
+from config import health, queues, views
 from config.api import api, api_not_found
 
 urlpatterns = [
@@ -30,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/", views.workspace, name="workspace"),
+    path("workspace/queues/", queues.queues, name="queues"),
+    path("workspace/queues/<str:task_id>/retry/", queues.retry, name="queues_retry"),
     path("admin/", admin.site.urls),
     prefix_default_language=True,
 )

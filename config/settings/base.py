@@ -6,7 +6,7 @@ import dj_database_url
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
 
-from config.settings.environment import env_bool, env_int, env_list, env_str
+from config.settings.environment import env_bool, env_float, env_int, env_list, env_str
 
 # Lets admin.ModelAdmin[Model] and friends be subscripted at run time, as the type stubs want.
 django_stubs_ext.monkeypatch()
@@ -28,7 +28,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "torelik.core",
+    "torelik.workers",
     "torelik.identity",
     "torelik.archive",
     "torelik.courts",
@@ -151,9 +154,18 @@ TORELIK_DRAND_CHAIN = env_str("TORELIK_DRAND_CHAIN", "52db9ba70e0cc0f6eaf7803dd0
 TORELIK_DRAND_GENESIS = env_int("TORELIK_DRAND_GENESIS", 1692803367)
 TORELIK_DRAND_PERIOD = env_int("TORELIK_DRAND_PERIOD", 3)
 TORELIK_DRAND_TIMEOUT = env_int("TORELIK_DRAND_TIMEOUT", 5)
-# A draw is completed by a background thread when its beacon round comes within this many seconds
-# (0: only by `torelik complete-draws`); the registration itself never waits.
-TORELIK_DISTRIBUTION_WAIT = env_int("TORELIK_DISTRIBUTION_WAIT", 5)
+
+# Background work (ADR 0042): Django's Tasks API (`django-tasks`) on its database backend
+# (`django-tasks-db`): the database is the queue, written in the transaction of the change.
+# `torelik worker` runs the tasks and the periodic jobs: its heartbeat every TORELIK_WORKER_HEARTBEAT
+# seconds; a worker not seen for TORELIK_WORKER_LEASE seconds is lost and its tasks are taken again.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+TORELIK_WORKER_POLL = env_float("TORELIK_WORKER_POLL", 0.1)
+TORELIK_WORKER_HEARTBEAT = env_float("TORELIK_WORKER_HEARTBEAT", 5.0)
+TORELIK_WORKER_LEASE = env_int("TORELIK_WORKER_LEASE", 30)
+TORELIK_TASK_RESULTS_DAYS = env_int("TORELIK_TASK_RESULTS_DAYS", 7)
+# Tests only: each task runs in the process that enqueued it, right after the commit.
+TORELIK_TASKS_INLINE = False
 
 TORELIK_FILE_STORE = env_str("TORELIK_FILE_STORE", "local")
 TORELIK_S3_ENDPOINT_URL = env_str("TORELIK_S3_ENDPOINT_URL", "")
@@ -184,7 +196,7 @@ TORELIK_PAYMENT_SANDBOX_SECRET = env_str("TORELIK_PAYMENT_SANDBOX_SECRET", "")
 # Notifications (the outbox of SMS and e-mail). SMS backend: console (logs and appends to
 # TORELIK_SMS_LOG) or kannel (HTTP sendsms; delivery reports come back to TORELIK_PUBLIC_URL with
 # TORELIK_DLR_TOKEN in the address; empty token: delivery reports are refused). TORELIK_SEND_MESSAGES:
-# thread (a background sender after each commit) or off (only `torelik send-messages`).
+# task (a message enqueues the workers' sender task with it) or off (only `torelik send-messages`).
 TORELIK_SMS_BACKEND = env_str("TORELIK_SMS_BACKEND", "console")
 TORELIK_SMS_LOG = env_str("TORELIK_SMS_LOG", str(VAR_DIR / "sms.log"))
 TORELIK_SMS_FROM = env_str("TORELIK_SMS_FROM", "Torelik")
@@ -195,13 +207,12 @@ TORELIK_KANNEL_PASSWORD = env_str("TORELIK_KANNEL_PASSWORD", "")
 TORELIK_KANNEL_TIMEOUT = env_int("TORELIK_KANNEL_TIMEOUT", 5)
 TORELIK_DLR_URL = env_str("TORELIK_DLR_URL", "")  # default: TORELIK_PUBLIC_URL + /api/v1/notifications/dlr
 TORELIK_DLR_TOKEN = env_str("TORELIK_DLR_TOKEN", "")
-TORELIK_SEND_MESSAGES = env_str("TORELIK_SEND_MESSAGES", "thread")
+TORELIK_SEND_MESSAGES = env_str("TORELIK_SEND_MESSAGES", "task")
 TORELIK_SEND_CONCURRENCY = env_int("TORELIK_SEND_CONCURRENCY", 32)
-TORELIK_SEND_RETRY_HORIZON = env_int("TORELIK_SEND_RETRY_HORIZON", 600)
 TORELIK_MESSAGE_MAX_ATTEMPTS = env_int("TORELIK_MESSAGE_MAX_ATTEMPTS", 5)
 TORELIK_MESSAGE_RETRY_SECONDS = env_int("TORELIK_MESSAGE_RETRY_SECONDS", 30)
 TORELIK_MESSAGE_EXPIRE_HOURS = env_int("TORELIK_MESSAGE_EXPIRE_HOURS", 72)
-TORELIK_MESSAGE_SEND_LEASE = env_int("TORELIK_MESSAGE_SEND_LEASE", 300)
+TORELIK_MESSAGE_SEND_LEASE = env_int("TORELIK_MESSAGE_SEND_LEASE", 60)
 EMAIL_BACKEND = env_str("TORELIK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("TORELIK_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("TORELIK_EMAIL_PORT", 25)

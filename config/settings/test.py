@@ -4,13 +4,16 @@ import tempfile
 from pathlib import Path
 
 from config.settings.base import *  # noqa: F403
+from config.settings.environment import env_bool
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="torelik-test-files-"))
 LOGGING = {"version": 1, "disable_existing_loggers": False}
-# No background draws in tests: they move the frozen clock past the round and complete draws.
-TORELIK_DISTRIBUTION_WAIT = 0
+# Each task runs right after the commit that enqueued it, in the test's process (deferred ones, like a
+# draw's completion at its beacon round, wait for the test to run them): the suite stays deterministic.
+# (A worker process started by a test sets TORELIK_TASKS_INLINE=false: it takes its tasks from the queue.)
+TORELIK_TASKS_INLINE = env_bool("TORELIK_TASKS_INLINE", default=True)
 TORELIK_BEACON = "local"
 TORELIK_BEACON_SECRET = "test-beacon-secret"  # noqa: S105 - a test value, never a real one
 TORELIK_PAYMENT_SANDBOX_SECRET = "test-sandbox-payment-secret"  # noqa: S105 - a test value, never a real one

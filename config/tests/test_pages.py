@@ -74,11 +74,40 @@ def test_healthz_answers_while_the_process_runs(client: Client) -> None:
     assert response.json() == {"status": "ok"}
 
 
+def _worker_seen(name: str, seconds_ago: float) -> None:
+    from django.utils import timezone
+
+    from torelik.workers.models import WorkerProcess
+
+    moment = timezone.now() - dt.timedelta(seconds=seconds_ago)
+    WorkerProcess.objects.create(pk=name, hostname="w1", pid=4242, queues="*", started_at=moment, seen_at=moment)
+
+
 def test_readyz_checks_database_and_file_store(client: Client) -> None:
+    _worker_seen("w1-4242", 5)
     body = client.get("/readyz").json()
     assert body["status"] == "ok"
     assert body["checks"]["database"]["status"] == "ok"
     assert body["checks"]["file_store"]["status"] == "ok"
+    assert body["checks"]["workers"] == {"status": "ok", "alive": 1}
+
+
+def test_readyz_reports_a_worker_not_seen_for_a_minute(client: Client) -> None:
+    """The web process still serves (200), but says the background work has stopped somewhere."""
+    _worker_seen("w1-4242", 5)
+    _worker_seen("w2-4243", 61)
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["workers"]["status"] == "error"
+    assert [w["worker"] for w in body["checks"]["workers"]["not_seen"]] == ["w2-4243"]
+
+
+def test_readyz_reports_when_no_worker_runs(client: Client) -> None:
+    body = client.get("/readyz").json()
+    assert body["status"] == "degraded"
+    assert body["checks"]["workers"]["error"] == "no worker has been seen within a minute"
 
 
 def test_readyz_is_503_when_the_file_store_is_unreachable(client: Client, monkeypatch: pytest.MonkeyPatch) -> None:

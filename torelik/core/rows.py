@@ -4,6 +4,7 @@ paths every registration takes, where compiling the ORM's query cost several tim
 does; and the names (`table`, `column`) every hand-written statement takes from the models (ADR 0032).
 With the `queries.py` of each context, the only place where `connection.cursor` is used."""
 
+import hashlib
 from collections.abc import Collection, Mapping
 from typing import Any, TypeVar
 
@@ -132,3 +133,16 @@ def rows_where_in(model: type[Row], name: str, values: Collection[Any]) -> list[
     params = [field.get_db_prep_value(value, connection) for value in sorted(values)]
     sql = f"SELECT * FROM {table(model)} WHERE {column} IN ({marks})"  # noqa: S608 - our table and column
     return list(model._default_manager.raw(sql, params))
+
+
+def hold_lock(name: str, key: int) -> None:
+    """Take the lock `(name, key)` until the current transaction ends: whoever takes it next waits, then
+    sees what this transaction committed (PostgreSQL's transaction-level advisory lock, keyed by a hash
+    of `name`). SQLite needs none: a write transaction already excludes every other writer."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("hold_lock needs a transaction")
+    if connection.vendor != "postgresql":
+        return
+    space = int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s::integer, %s::integer)", [space, key])

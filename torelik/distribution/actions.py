@@ -26,6 +26,7 @@ from torelik.cases.actions import (
 )
 from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock
+from torelik.core.rows import hold_lock
 from torelik.courts.models import Judge, JudgeAbsence, StaffRole
 from torelik.courts.queries import CategoryTerms, holds_role_in
 from torelik.distribution import algorithm
@@ -687,18 +688,40 @@ def _still_waiting(draw: Draw) -> bool:
     )
 
 
+DISTRIBUTOR_LOCK = "distribution.court"
+
+
+def commit_waiting_first_draws(*, court_id: int, limit: int = BATCH_SIZE) -> list[Draw]:
+    """Commit the first draws of the court's registered cases that have none yet, as the court's one
+    distributor: whoever does it holds the court's lock (`core.rows.hold_lock`), so that workers on
+    any number of machines commit one court's draws one batch after another, and each batch sees
+    every copy of a claim that an earlier one committed (the refiling rule, ADR 0042)."""
+    with transaction.atomic():
+        hold_lock(DISTRIBUTOR_LOCK, court_id)
+        waiting = list(
+            Case.objects.filter(court_id=court_id, status=CaseStatus.REGISTERED, draws__isnull=True).order_by(
+                "registered_at", "pk"
+            )[:limit]
+        )
+        return commit_in_batches(waiting) if waiting else []
+
+
 def complete_pending_draws(*, limit: int = 1000) -> tuple[int, int]:
     """Finish every draw whose round is out, and try again the cases that waited for judges or were
     never committed (a crash between registration and commitment). Returns (drawn, still pending).
     One draw that fails does not stop the others."""
-    commit_in_batches(list(Case.objects.filter(status=CaseStatus.REGISTERED, draws__isnull=True)[:limit]))
+    courts = Case.objects.filter(status=CaseStatus.REGISTERED, draws__isnull=True).values_list("court_id", flat=True)
+    for court_id in sorted(set(courts[:limit])):
+        commit_waiting_first_draws(court_id=court_id, limit=limit)
     done = complete_in_batches(list(Draw.objects.filter(status=DrawStatus.COMMITTED).order_by("beacon_round")[:limit]))
     drawn = sum(1 for draw in done if draw.status == DrawStatus.DRAWN)
     pending = len(done) - drawn
     for draw in Draw.objects.filter(status=DrawStatus.WAITING, replaced_at__isnull=True).select_related("case")[:limit]:
         try:
-            if not _still_waiting(draw):
-                commit_draw(draw.case, reason=draw.reason, grounds=draw.reason_note, previous=draw)
+            with transaction.atomic():
+                hold_lock(DISTRIBUTOR_LOCK, draw.case.court_id)
+                if not _still_waiting(draw):
+                    commit_draw(draw.case, reason=draw.reason, grounds=draw.reason_note, previous=draw)
         except Exception:
             logger.exception("case %s: waiting distribution not retried", draw.case.number)
     return drawn, pending

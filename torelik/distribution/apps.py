@@ -13,4 +13,4 @@ class DistributionConfig(AppConfig):
         from torelik.core import events
         from torelik.distribution import handlers
 
-        events.subscribe(CaseRegistered, handlers.distribute_registered_case, after_commit=True)
+        events.subscribe(CaseRegistered, handlers.distribute_registered_case)

@@ -27,7 +27,6 @@ from torelik.core import clock
 from torelik.courts.models import Court
 from torelik.identity.models import User
 from torelik.notifications import segments as sms_segments
-from torelik.notifications import worker
 from torelik.notifications.errors import (
     NotificationError,
     NotificationErrorCode,
@@ -172,7 +171,10 @@ def _create(
         if existing is None:
             raise
         return existing
-    transaction.on_commit(worker.kick)
+    if settings.TORELIK_SEND_MESSAGES == "task":
+        from torelik.notifications.tasks import send_messages  # noqa: PLC0415 - the task module imports this one
+
+        send_messages.enqueue()  # with the message, in the cause's transaction (ADR 0042)
     return message
 
 
@@ -335,22 +337,41 @@ def fall_back(message: Message) -> Message | None:
 
 
 @transaction.atomic
-def fail_interrupted(*, older_than: dt.timedelta) -> int:
-    """SENDING rows whose sender died between the hand-over and recording the answer: the gateway may
-    or may not have the message, so it is not handed again (no duplicate SMS) but marked FAILED with
-    that reason for staff to see and resend (ADR 0025). A later delivery report still flips it."""
+def resolve_interrupted(*, older_than: dt.timedelta, reports_delivery: bool) -> tuple[int, int]:
+    """SENDING rows whose sender stopped (a `kill -9`) between committing the hand-over and recording the
+    gateway's answer, older than `older_than`; returns (queued again, failed).
+
+    With a gateway that reports on every message it takes (Kannel with our id in its delivery-report
+    address, `reports_delivery`), a message it took is SENT by the SMSC's acknowledgement within seconds:
+    one still SENDING after the lease never reached it, and is queued for another attempt (ADR 0025,
+    amended by ADR 0043). Otherwise nobody can tell, so it is not handed again (no duplicate) but FAILED,
+    for staff to see and resend; a delivery report that comes later still turns it DELIVERED."""
     now = clock.now()
     stuck = list(
         Message.objects.select_for_update()
         .filter(status=MessageStatus.SENDING, handed_at__lt=now - older_than)
         .order_by("handed_at")[:1000]
     )
+    again = []
+    failed = 0
+    attempts_left = settings.TORELIK_MESSAGE_MAX_ATTEMPTS
     for message in stuck:
+        message.updated_at = now
+        if reports_delivery and message.channel == Channel.SMS and message.attempts < attempts_left:
+            message.status = MessageStatus.QUEUED
+            message.next_attempt_at = now
+            message.last_error = str(
+                _("The sender stopped while handing the message over and the gateway never reported it: sent again.")
+            )
+            again.append(message)
+            continue
         message.last_error = str(
             _("The sender stopped after handing the message to the gateway; it may have been sent.")
         )
         _fail(message, now)
-    return len(stuck)
+        failed += 1
+    Message.objects.bulk_update(again, ["status", "next_attempt_at", "last_error", "updated_at"], batch_size=500)
+    return len(again), failed
 
 
 @transaction.atomic
@@ -439,7 +460,7 @@ __all__ = [
     "claim_due",
     "enqueue",
     "expire_overdue",
-    "fail_interrupted",
+    "resolve_interrupted",
     "record_delivery_report",
     "record_outcomes",
     "resend",

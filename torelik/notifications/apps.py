@@ -6,8 +6,3 @@ class NotificationsConfig(AppConfig):
     name = "torelik.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
-
-    def ready(self) -> None:
-        from torelik.notifications import sender, worker  # noqa: PLC0415 - models must be loaded first
-
-        worker.set_runner(sender.run_once)

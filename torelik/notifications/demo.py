@@ -31,6 +31,7 @@ class FlakyConsole:
     refuse_once: set[str]
     backend: ConsoleSmsBackend = field(default_factory=ConsoleSmsBackend)
     concurrent: bool = False
+    reports_delivery: bool = False
     refused: set[str] = field(default_factory=set)
 
     def send(self, sms: OutgoingSms) -> str:

@@ -41,6 +41,9 @@ class OutgoingSms:
 class SmsBackend(Protocol):
     # Whether hand-overs may run in parallel threads (an HTTP gateway: yes; a file: no need).
     concurrent: bool
+    # Whether the gateway reports on every message it took (our id in the report's address), so that a
+    # message handed over when the sender died, and never reported, is known not to have reached it.
+    reports_delivery: bool
 
     def send(self, sms: OutgoingSms) -> str:
         """Hand the SMS over; the provider's id. Raises GatewayError."""
@@ -51,6 +54,7 @@ class ConsoleSmsBackend:
     """Development: logs the SMS and appends it to TORELIK_SMS_LOG (one line each)."""
 
     concurrent = False
+    reports_delivery = False
     _lock = threading.Lock()
 
     def __init__(self, path: str | None = None) -> None:
@@ -85,6 +89,8 @@ class KannelSmsBackend:
 
     def __init__(self, *, transport: httpx.BaseTransport | None = None, url: str | None = None) -> None:
         self.url = url or settings.TORELIK_KANNEL_URL
+        # Kannel posts the SMSC's acknowledgement of every message to our endpoint, when it has the token.
+        self.reports_delivery = bool(settings.TORELIK_DLR_TOKEN)
         timeout = httpx.Timeout(float(settings.TORELIK_KANNEL_TIMEOUT), connect=2.0)
         # Transport retries only repeat connections that failed before a request went out: safe.
         self.client = httpx.Client(

@@ -155,3 +155,17 @@ def seconds_until_next_due(now: dt.datetime) -> float | None:
     if first is None:
         return None
     return max((first - now).total_seconds(), 0.0)
+
+
+def seconds_until_in_doubt(now: dt.datetime, lease: dt.timedelta) -> float | None:
+    """Seconds until the oldest message SENDING has been so for `lease` (then a sender settles it), None
+    if none is SENDING."""
+    first = (
+        Message.objects.filter(status=MessageStatus.SENDING)
+        .order_by("handed_at")
+        .values_list("handed_at", flat=True)
+        .first()
+    )
+    if first is None:
+        return None
+    return max((first + lease - now).total_seconds(), 0.0)

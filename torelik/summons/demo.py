@@ -61,6 +61,7 @@ class _FlakyConsole:
     refuse: set[str]
     backend: ConsoleSmsBackend = field(default_factory=ConsoleSmsBackend)
     concurrent: bool = False
+    reports_delivery: bool = False
     refused: set[str] = field(default_factory=set)
 
     def send(self, sms: OutgoingSms) -> str:

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import json
-import threading
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +18,7 @@ from torelik.courts.actions import change_judge_standing, record_standing_change
 from torelik.courts.models import AbsenceKind, JudgeAbsence
 from torelik.courts.queries import standing_of
 from torelik.courts.tests.factories import CourtFactory, next_iin
-from torelik.distribution import actions
+from torelik.distribution import actions, tasks
 from torelik.distribution.models import Draw, DrawReason, DrawStatus, ExclusionReason
 from torelik.distribution.tests.conftest import FILED, Court5, Register, latest_draw, other_parties
 
@@ -184,42 +183,42 @@ def test_draws_of_one_round_are_completed_together(court5: Court5) -> None:
         assert case.judge_id == draw.judge_id is not None
 
 
-def test_what_is_queued_at_the_process_exit_is_committed(court5: Court5) -> None:
-    """A process that stops leaves no registration without its commitment (the exit hook drains the queue)."""
-    from torelik.distribution.handlers import Distributor
+def test_a_registration_enqueues_its_courts_distributor_in_its_own_transaction(court5: Court5) -> None:
+    """The task is written with the registration: a registration rolled back leaves none, a committed
+    one leaves one for its court, which commits the draw of every case of the court still waiting."""
+    from django_tasks_db.models import DBTaskResult
 
-    cases = [_file(court5, FILED + dt.timedelta(minutes=n)) for n in range(2)]
-    distributor = Distributor()
-    for case in cases:
-        distributor._cases.put(case.pk)  # queued, the commit thread not started: the process stops now
+    def rolled_back() -> None:
+        with transaction.atomic():
+            _file(court5, FILED)
+            raise _RolledBack
+
+    with pytest.raises(_RolledBack):
+        rolled_back()
+    assert not DBTaskResult.objects.exists()
+    cases = [_file(court5, FILED + dt.timedelta(minutes=n)) for n in range(2)]  # no commit callbacks: queued only
+    queued = list(DBTaskResult.objects.filter(task_path="torelik.distribution.tasks.commit_draws"))
+    assert [row.args_kwargs["kwargs"] for row in queued] == [{"court_id": court5.office.court.pk}] * 2
+    assert not Draw.objects.exists()
     with clock.frozen_at(COMMITTED):
-        distributor.drain()
+        assert tasks.commit_draws.call(court_id=court5.office.court.pk) == 2
     assert all(latest_draw(case).status == DrawStatus.COMMITTED for case in cases)
+    assert len({latest_draw(case).committed_at for case in cases}) == 1  # one batch
+    with clock.frozen_at(COMMITTED):
+        assert tasks.commit_draws.call(court_id=court5.office.court.pk) == 0  # run again: nothing more
 
 
-def test_the_exit_drain_also_commits_what_the_commit_thread_holds(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The commit thread takes a case off the queue, then waits for the batch window: a process that
-    stops then must still commit that case (the thread is a daemon and dies with the process)."""
-    import time
+def test_the_sweep_commits_a_case_whose_task_was_lost(court5: Court5) -> None:
+    """Whatever happened to its task, a registered case without a draw is committed by the minute's sweep."""
+    from django_tasks_db.models import DBTaskResult
 
-    from torelik.distribution import handlers
-
-    committed: list[tuple[str, list[int]]] = []
-
-    def record(cases: list[Case]) -> list[Draw]:
-        committed.append((threading.current_thread().name, [case.pk for case in cases]))
-        return []
-
-    monkeypatch.setattr(actions, "commit_in_batches", record)  # the module the distributor calls
-    monkeypatch.setattr(handlers, "BATCH_WINDOW", 1.0)
-    distributor = handlers.Distributor()
-    for pk in (1, 2, 3):
-        distributor.submit(pk)
-    time.sleep(0.2)  # the thread holds case 1 and waits for the others to join its batch
-    distributor.drain()
-    assert ("MainThread", [2, 3, 1]) in committed
-    for _ in range(30):  # the thread's own batch ends too (a case committed twice is left as it is)
-        if len(committed) == 2:
-            break
-        time.sleep(0.1)
-    assert committed[1] == ("torelik-distributor-commit", [1])
+    case = _file(court5, FILED)
+    DBTaskResult.objects.all().delete()
+    with clock.frozen_at(COMMITTED):
+        tasks.sweep_draws.call()
+    assert latest_draw(case).status == DrawStatus.COMMITTED
+    with clock.frozen_at(COMMITTED + dt.timedelta(minutes=1)):
+        tasks.sweep_draws.call()
+    case.refresh_from_db()
+    assert case.judge_id is not None
+    assert latest_draw(case).status == DrawStatus.DRAWN

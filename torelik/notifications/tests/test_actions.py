@@ -2,10 +2,13 @@
 
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.db import transaction
 from django.utils import translation
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from torelik.identity.models import User
 from torelik.notifications import actions
@@ -20,25 +23,36 @@ class Boom(Exception):
     pass
 
 
-def test_a_message_is_queued_in_the_callers_transaction_and_sent_after_commit(
-    django_capture_on_commit_callbacks: Callable[..., object],
+SENDER = "torelik.notifications.tasks.send_messages"
+
+
+def test_a_message_is_queued_with_its_sender_task_in_the_callers_transaction_and_sent_after_commit(
+    django_capture_on_commit_callbacks: Callable[..., object], settings: Any
 ) -> None:
+    settings.TORELIK_SEND_MESSAGES = "task"
     with django_capture_on_commit_callbacks() as callbacks:  # type: ignore[attr-defined]
         message = summons(phone="8 701 123 45 67")
         assert Message.objects.filter(pk=message.pk).exists()
-    assert len(callbacks) == 1  # the sender is kicked only on commit
+        assert DBTaskResult.objects.filter(task_path=SENDER, status=TaskResultStatus.READY).count() == 1
     message.refresh_from_db()
-    assert message.status == MessageStatus.QUEUED
+    assert message.status == MessageStatus.QUEUED  # nothing is sent before the commit
     assert message.recipient_phone == PHONE
     assert message.channel == Channel.SMS
     assert message.attempts == 0
     assert KAZAKH_COURT in message.text
     assert "482913" in message.text
+    for callback in callbacks:  # the commit: a worker (here, the test's process) runs the sender task
+        callback()
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert DBTaskResult.objects.get(task_path=SENDER).status == TaskResultStatus.SUCCESSFUL
 
 
 def test_nothing_is_written_nor_sent_when_the_cause_rolls_back(
-    django_capture_on_commit_callbacks: Callable[..., object],
+    django_capture_on_commit_callbacks: Callable[..., object], settings: Any
 ) -> None:
+    settings.TORELIK_SEND_MESSAGES = "task"
+
     def cause_that_fails() -> None:
         with transaction.atomic():
             summons("subpoena:rolled-back")
@@ -47,6 +61,7 @@ def test_nothing_is_written_nor_sent_when_the_cause_rolls_back(
     with django_capture_on_commit_callbacks() as callbacks, pytest.raises(Boom):  # type: ignore[attr-defined]
         cause_that_fails()
     assert not Message.objects.filter(cause="subpoena:rolled-back").exists()
+    assert not DBTaskResult.objects.exists()
     assert callbacks == []
 
 

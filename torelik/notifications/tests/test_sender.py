@@ -159,16 +159,47 @@ def test_an_unreachable_gateway_leaves_the_message_queued_for_the_next_attempt(a
     assert "unreachable" in message.last_error
 
 
-def test_a_message_handed_over_is_never_handed_again_even_if_the_sender_died(at_start: dt.datetime) -> None:
+def test_a_message_the_gateway_acknowledged_is_not_handed_again_after_the_sender_died(at_start: dt.datetime) -> None:
+    """The sender died after the hand-over, before recording it: Kannel's report (SMSC ack, type 8, with
+    our id) settles it as sent, and no later pass hands it over again."""
     gateway = Gateway()
     message = summons()
-    (claimed,) = actions.claim_due(limit=10)  # the sender took it... and died before recording
+    (claimed,) = actions.claim_due(limit=10)  # the sender took it, Kannel took it... and the sender died
     assert claimed.pk == message.pk
-    send_due_messages(backend=gateway.backend())
+    actions.record_delivery_report(message_id=str(message.public_id), report_type=actions.DeliveryReport.SMSC_ACK)
+    with clock.frozen_at(at_start + dt.timedelta(minutes=10)):  # past the lease
+        send_due_messages(backend=gateway.backend())
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert message.attempts == 1
+    assert gateway.requests == []
+
+
+def test_a_message_the_gateway_never_reported_is_sent_again_once_the_lease_is_over(at_start: dt.datetime) -> None:
+    """Claimed (SENDING committed) and then the sender died before the request left: Kannel never reports
+    on it, so after the lease it goes again, once; before the lease it is left alone."""
+    gateway = Gateway()
+    message = summons()
+    actions.claim_due(limit=10)
+    send_due_messages(backend=gateway.backend())  # within the lease: still in someone's hands
     assert gateway.requests == []
     message.refresh_from_db()
     assert message.status == MessageStatus.SENDING
+    with clock.frozen_at(at_start + dt.timedelta(minutes=10)):
+        report = send_due_messages(backend=gateway.backend())
+        send_due_messages(backend=gateway.backend())
+    message.refresh_from_db()
+    assert (report.interrupted, report.sent) == (1, 1)
+    assert message.status == MessageStatus.SENT
+    assert message.attempts == 2
+    assert len(gateway.requests) == 1
 
+
+@override_settings(TORELIK_DLR_TOKEN="")
+def test_without_delivery_reports_a_message_in_doubt_fails_instead_of_going_twice(at_start: dt.datetime) -> None:
+    gateway = Gateway()  # Kannel without the token: it cannot report, so nobody can tell
+    message = summons()
+    actions.claim_due(limit=10)
     with clock.frozen_at(at_start + dt.timedelta(minutes=10)), translation.override("en"):  # past the lease
         send_due_messages(backend=gateway.backend())
     message.refresh_from_db()

@@ -1,4 +1,4 @@
-"""`torelik warn_deadlines`: the daily task (run it from cron or a scheduler once a day) that warns
+"""`torelik warn_deadlines`: the daily task (the workers run it at 07:00, `deadlines.tasks`) that warns
 judges and court offices of terms due within three days or missed. Idempotent."""
 
 from typing import Any

@@ -1,5 +1,5 @@
 """`torelik complete-draws`: finish the draws whose beacon round is out, retry the waiting ones.
-Run it every minute (cron, systemd timer) where registrations may outpace the beacon."""
+The workers run it every minute (`distribution.sweep`, ADR 0042); run it by hand to finish at once."""
 
 from typing import Any
 

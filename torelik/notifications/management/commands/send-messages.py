@@ -1,4 +1,5 @@
-"""`torelik send-messages [--loop]`: send the outbox's due messages (once, or for ever)."""
+"""`torelik send-messages [--loop]`: send the outbox's due messages (once, or for ever). The workers do it
+by themselves (`notifications.tasks`, ADR 0042); this is for a person who wants it done now."""
 
 import time
 from typing import Any
