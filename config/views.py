@@ -2,11 +2,17 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 
 from torelik.courts.models import Court, CourtKind, StaffPosition
 from torelik.deadlines import queries as deadline_queries
 from torelik.identity.models import User
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """`/favicon.ico`, which browsers ask for on every site whatever the page says: the court's mark."""
+    return redirect(static("torelik/favicon.svg"), permanent=True)
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -28,5 +34,8 @@ def workspace(request: HttpRequest) -> HttpResponse:
         if isinstance(user, User)
         else StaffPosition.objects.none()
     )
+    if not positions:
+        # A citizen, a company or a lawyer works in the Judicial Office, not in a court's workspace.
+        return redirect("filing:office")
     warnings = deadline_queries.warnings_for(user).count() if isinstance(user, User) else 0
     return render(request, "workspace.html", {"positions": positions, "term_warnings": warnings})

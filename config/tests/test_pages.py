@@ -1,8 +1,10 @@
 """Pages in three languages, the staff login, health endpoints."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import Client
 from django.utils import formats, translation
 
@@ -50,7 +52,7 @@ def test_staff_member_logs_in_and_sees_their_positions(client: Client) -> None:
     response = client.post(
         "/en/accounts/login/", {"username": "clerk.burabay", "password": "a-long-passphrase-1"}, follow=True
     )
-    assert response.redirect_chain[-1][0] == "/en/"
+    assert response.redirect_chain[-1][0] == "/en/workspace/"  # staff land on their workspace
     page = client.get("/en/workspace/").content.decode()
     assert "Burabay District Court" in page
     assert "Court office clerk" in page
@@ -136,3 +138,37 @@ def test_kazakh_dates_and_numbers_follow_kazakh_usage() -> None:
         assert formats.date_format(dt.date(2026, 11, 29)).casefold() == "2026 ж. 29 қараша"
         assert formats.date_format(dt.date(2026, 11, 29), "SHORT_DATE_FORMAT") == "29.11.2026"
         assert formats.number_format(1500000.5, 2, force_grouping=True) == "1\xa0500\xa0000,50"
+
+
+def test_a_citizen_sees_only_their_own_menus_and_no_workspace(client: Client) -> None:
+    citizen = User.objects.create_user(
+        username="citizen", password="a-long-passphrase-1", person=PersonFactory.create()
+    )
+    client.force_login(citizen)
+    page = client.get("/en/").content.decode()
+    assert 'href="/en/office/cases/"' in page  # My cases
+    assert 'href="/en/workspace/"' not in page
+    assert 'href="/en/cases/"' not in page
+    workspace = client.get("/en/workspace/")
+    assert workspace.status_code == 302
+    assert workspace["Location"] == "/en/office/"
+
+
+def test_staff_see_the_workspace_and_the_docket_not_the_office(client: Client) -> None:
+    court = CourtFactory.create(code="0215")
+    clerk = User.objects.create_user(username="clerk", password="a-long-passphrase-1", person=PersonFactory.create())
+    clerk.positions.create(court=court, role=StaffRole.CLERK)
+    client.force_login(clerk)
+    page = client.get("/en/").content.decode()
+    assert 'href="/en/workspace/"' in page
+    assert 'href="/en/cases/"' in page
+    assert 'href="/en/office/cases/"' not in page
+
+
+def test_the_favicon_is_there(client: Client) -> None:
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("torelik/favicon.svg")
+    found = finders.find("torelik/favicon.svg")
+    assert found is not None
+    assert "<svg" in Path(str(found)).read_text(encoding="utf-8")

@@ -97,6 +97,13 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
+def roles_in(user: User | None, court_id: int) -> frozenset[str]:
+    """The roles `user` holds today in the court."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    return frozenset(positions_of(user).filter(court_id=court_id).values_list("role", flat=True))
+
+
 def registering_courts(user: User | None) -> QuerySet[Court]:
     """Courts whose office this user registers paper filings for."""
     if user is None or not user.is_authenticated:

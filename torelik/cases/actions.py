@@ -34,7 +34,7 @@ from torelik.cases.models import (
     Party,
     PartyRole,
 )
-from torelik.cases.statuses import can_move
+from torelik.cases.statuses import can_move, roles_for
 from torelik.core import clock, events
 from torelik.core.identifiers import BIN, IIN, IdentifierError
 from torelik.core.rows import created_or_read, rows_where, rows_where_in
@@ -46,7 +46,9 @@ MAX_DOCUMENT_SIZE = 50 * 1024 * 1024
 # Who may register a paper filing in a court's office.
 REGISTRAR_ROLES = frozenset({StaffRole.CLERK, StaffRole.CHAIRMAN})
 # Who moves a case of their court along the procedure (a status change is a procedural act).
-PROCEDURE_ROLES = frozenset({StaffRole.JUDGE, StaffRole.CHAIRMAN, StaffRole.CLERK, StaffRole.SECRETARY})
+PROCEDURE_ROLES = frozenset(
+    {StaffRole.JUDGE, StaffRole.CHAIRMAN, StaffRole.CLERK, StaffRole.SECRETARY, StaffRole.ASSISTANT}
+)
 
 
 @dataclass(frozen=True)
@@ -507,6 +509,8 @@ def _change_status(
         )
         error.fields = {"status": [error.message]}
         raise error
+    if actor is not None:
+        _check_mover(actor=actor, case=locked, to=to)
     previous = locked.status
     locked.status = to
     if judge is not None:
@@ -518,6 +522,27 @@ def _change_status(
     events.publish(CaseStatusChanged(case_id=locked.pk, from_status=previous, to_status=to, reason=reason))
     case.status, case.updated_at = locked.status, locked.updated_at
     return locked
+
+
+def _check_mover(*, actor: User, case: Case, to: str) -> None:
+    """A person makes a move only if one of its roles holds for them in the case's court; a move of
+    the system (a draw, entry into force after the appeal term) is refused to everyone."""
+    roles = roles_for(case.status, to)
+    if not roles:
+        raise CaseForbiddenError(
+            CaseErrorCode.TRANSITION_BY_SYSTEM_ONLY,
+            _("Nobody sets a case to %(wanted)s by hand: the system does it when the law says so."),
+            params={"wanted": CaseStatus(to).label},
+            fields={"status": [str(_("The system makes this change by itself."))]},
+        )
+    if not holds_role_in(actor, case.court, roles):
+        labels = ", ".join(str(StaffRole(role).label) for role in sorted(roles))
+        raise CaseForbiddenError(
+            CaseErrorCode.TRANSITION_NOT_YOURS,
+            _("A case becomes %(wanted)s only by: %(roles)s."),
+            params={"wanted": CaseStatus(to).label, "roles": labels},
+            fields={"status": [str(_("Your role does not make this change."))]},
+        )
 
 
 @transaction.atomic

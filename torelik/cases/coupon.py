@@ -29,6 +29,7 @@ from reportlab.platypus import (
 )
 
 from torelik.cases.queries import Registration
+from torelik.core.numbers import amount
 from torelik.courts.models import Court
 from torelik.identity.models import User
 
@@ -167,7 +168,7 @@ def render_coupon(record: Registration, *, verify_url: str) -> bytes:
         (_("Category"), _p(f"{case.category.code} {case.category.name}", styles.text)),
     ]
     if case.claim_amount is not None:
-        facts.append((_("Claim amount, tenge"), _p(f"{case.claim_amount:,.2f}".replace(",", " "), styles.text)))
+        facts.append((_("Claim amount, tenge"), _p(amount(case.claim_amount), styles.text)))
     summary = Table([[_p(label, styles.text), value] for label, value in facts], colWidths=[0.32 * width, 0.68 * width])
     summary.setStyle(GRID)
     story.append(summary)

@@ -12,6 +12,8 @@ class CaseErrorCode(StrEnum):
     CATEGORY_MISMATCH = "category_proceeding_type_mismatch"
     NOT_STAFF_OF_COURT = "not_staff_of_court"
     TRANSITION_NOT_ALLOWED = "status_transition_not_allowed"
+    TRANSITION_BY_SYSTEM_ONLY = "status_transition_by_system_only"
+    TRANSITION_NOT_YOURS = "status_transition_not_for_your_role"
     INVALID_FILING = "invalid_filing"
     ALREADY_CORRECTED = "document_already_corrected"
     JUDGE_OF_OTHER_COURT = "judge_of_other_court"

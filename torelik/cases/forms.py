@@ -254,3 +254,25 @@ class StatusChangeForm(forms.Form):
 
 class AccessLogFilterForm(forms.Form):
     number = forms.CharField(label=_("Case number"), max_length=40, required=False)
+
+
+class CaseDocumentForm(DocumentForm):
+    """A document the court office adds to a case already registered: a late petition, a response,
+    an expert opinion; or a new version of one of its documents."""
+
+    author = forms.ChoiceField(label=_("Filed by"), required=False)
+    corrects = forms.ChoiceField(label=_("New version of"), required=False)
+    reason = forms.CharField(label=_("Reason of the new version"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, author_choices: Choices, version_choices: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, choices in (("author", author_choices), ("corrects", version_choices)):
+            field = self.fields[name]
+            if isinstance(field, forms.ChoiceField):
+                field.choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("corrects") and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the document gets a new version."))
+        return data

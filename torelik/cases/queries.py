@@ -65,10 +65,10 @@ def case_file(case: Case, *, journal_limit: int | None = None) -> CaseFile:
     documents = list(documents_of(case))
     journal = CaseEvent.objects.filter(case=case).select_related("actor__person")
     if journal_limit is None:
-        events = list(journal.order_by("id"))
+        events = list(journal.order_by("occurred_at", "id"))
         event_count = len(events)
     else:
-        events = list(reversed(journal.order_by("-id")[:journal_limit]))
+        events = list(reversed(journal.order_by("-occurred_at", "-id")[:journal_limit]))
         event_count = CaseEvent.objects.filter(case=case).count()
     links_from = list(CaseLink.objects.filter(from_case=case).select_related("to_case"))
     links_to = list(CaseLink.objects.filter(to_case=case).select_related("from_case"))

@@ -14,5 +14,7 @@ urlpatterns = [
     path("<path:number>/coupon.pdf", views.coupon_pdf, name="coupon"),
     path("<path:number>/bag.zip", views.case_bag, name="bag"),
     path("<path:number>/documents/<uuid:document_id>/", views.document_download, name="document"),
+    path("<path:number>/judge/", views.case_judge, name="judge"),
+    path("<path:number>/documents/add/", views.add_case_document, name="add_document"),
     path("<path:number>/", views.case_detail, name="detail"),
 ]

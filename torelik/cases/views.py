@@ -2,6 +2,7 @@
 party's "my cases"), a case's page with its documents, the public check of a coupon, and the
 access log for the court chairman. Who sees what is torelik.cases.access; every write is an action."""
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -15,7 +16,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -27,6 +28,7 @@ from torelik.cases.bags import export_bag_zip
 from torelik.cases.errors import CaseError, CaseForbiddenError, CaseNotFoundError
 from torelik.cases.forms import (
     AccessLogFilterForm,
+    CaseDocumentForm,
     DocketFilterForm,
     DocumentFormSet,
     PartyFormSet,
@@ -48,9 +50,8 @@ from torelik.cases.models import (
     DocumentDirection,
     Party,
 )
-from torelik.cases.statuses import TRANSITIONS
+from torelik.cases.statuses import SYSTEM_REASONS, moves_by
 from torelik.courts.models import Court, Judge, StaffRole
-from torelik.courts.queries import holds_role_in
 from torelik.identity.models import User
 
 DOCKET_PAGE_SIZE = 50
@@ -58,7 +59,10 @@ ACCESS_LOG_PAGE_SIZE = 100
 # The case page shows the latest events of the journal; `?journal=all` shows all of it.
 JOURNAL_ON_PAGE = 50
 # Who moves a case on by hand (a reading chairman of a higher court or an analyst does not).
-STATUS_CHANGING_ROLES = frozenset({StaffRole.JUDGE, StaffRole.CHAIRMAN, StaffRole.CLERK, StaffRole.SECRETARY})
+STATUS_CHANGING_ROLES = frozenset(
+    {StaffRole.JUDGE, StaffRole.CHAIRMAN, StaffRole.CLERK, StaffRole.SECRETARY, StaffRole.ASSISTANT}
+)
+REGISTRARS = frozenset({StaffRole.CLERK, StaffRole.CHAIRMAN})
 # A judge is given a case by the distribution's draw (actions.record_assignment), never by hand.
 NOT_BY_HAND = frozenset({CaseStatus.ASSIGNED})
 
@@ -284,12 +288,64 @@ def _document_rows(case: Case, chains: list[list[Document]], zone: ZoneInfo) -> 
     return [row(chain[0], [row(older, []) for older in chain[1:]]) for chain in chains]
 
 
+def _term_names(data: dict[str, Any], language: str) -> str:
+    names = []
+    for item in data.get("terms", []):
+        given = item.get("names", {}) if isinstance(item, dict) else {}
+        name = given.get(language) or given.get("ru") or ""
+        due = item.get("due", "") if isinstance(item, dict) else ""
+        if name:
+            names.append(_("%(term)s, last day %(day)s") % {"term": name, "day": _day(due)} if due else name)
+    return "; ".join(names)
+
+
+def _day(iso: str) -> str:
+    try:
+        return dt.date.fromisoformat(iso[:10]).strftime("%d.%m.%Y")
+    except ValueError:
+        return iso
+
+
+def _moment(iso: str, zone: ZoneInfo) -> str:
+    try:
+        return dt.datetime.fromisoformat(iso).astimezone(zone).strftime(PAGE_TIME)
+    except ValueError:
+        return iso
+
+
+def _object_of(event: CaseEvent, data: dict[str, Any], judges: dict[str, str], zone: ZoneInfo) -> str:
+    """What a journal line is about, in words: the term opened, the judge assigned, the hearing set."""
+    kind = event.kind
+    if kind == CaseEventKind.ASSIGNED:
+        return judges.get(str(data.get("judge")), "")
+    if kind in (CaseEventKind.TERM_OPENED, CaseEventKind.TERM_CLOSED, CaseEventKind.TERM_EXTENDED,
+                CaseEventKind.TERM_PAUSED, CaseEventKind.TERM_RESUMED):  # fmt: skip
+        return _term_names(data, translation.get_language() or "kk")
+    if kind == CaseEventKind.HEARING_SCHEDULED and data.get("starts_at"):
+        return _("%(moment)s, courtroom %(room)s") % {
+            "moment": _moment(str(data["starts_at"]), zone),
+            "room": data.get("courtroom", ""),
+        }
+    if kind in (CaseEventKind.HEARING_POSTPONED, CaseEventKind.HEARING_CANCELLED):
+        return str(data.get("reason", ""))
+    if kind == CaseEventKind.SUBPOENA_ISSUED:
+        return _("No. %(number)s") % {"number": data.get("subpoena", "")}
+    return ""
+
+
 def _timeline(events: list[CaseEvent], document_titles: dict[str, str], zone: ZoneInfo) -> list[TimelineEntry]:
     # Labels looked up once per page, not per event (an enum's `.values` is a new list each time).
     kinds = {kind.value: str(kind.label) for kind in CaseEventKind}
     statuses = {status.value: status.label for status in CaseStatus}
     channels = {channel.value: channel.label for channel in Channel}
     link_kinds = {kind.value: kind.label for kind in CaseLinkKind}
+    judge_ids = {
+        str(e.data.get("judge")) for e in events if e.kind == CaseEventKind.ASSIGNED and isinstance(e.data, dict)
+    }
+    judges = {
+        str(judge.public_id): judge.person.full_name
+        for judge in Judge.objects.filter(public_id__in=[j for j in judge_ids if _is_uuid(j)]).select_related("person")
+    }
     entries = []
     for event in events:
         data: dict[str, Any] = event.data if isinstance(event.data, dict) else {}
@@ -297,7 +353,8 @@ def _timeline(events: list[CaseEvent], document_titles: dict[str, str], zone: Zo
         if event.kind == CaseEventKind.STATUS_CHANGED and data.get("to") in statuses:
             details = _("now %(status)s") % {"status": statuses[data["to"]]}
             if data.get("reason"):
-                details = f"{details}: {data['reason']}"
+                reason = str(data["reason"])
+                details = f"{details}: {SYSTEM_REASONS.get(reason, reason)}"
         elif event.kind in (CaseEventKind.DOCUMENT_ADDED, CaseEventKind.DOCUMENT_CORRECTED):
             details = document_titles.get(str(data.get("id")), "")
             if data.get("reason"):
@@ -306,6 +363,8 @@ def _timeline(events: list[CaseEvent], document_titles: dict[str, str], zone: Zo
             details = str(channels[data["channel"]])
         elif event.kind == CaseEventKind.LINKED and data.get("kind") in link_kinds:
             details = f"{link_kinds[data['kind']]} {data.get('to', '')}"
+        else:
+            details = _object_of(event, data, judges, zone)
         moment = timezone.localtime(event.occurred_at, zone)
         entries.append(
             TimelineEntry(
@@ -326,6 +385,14 @@ class PartyRow:
     representatives: list["PartyRow"]
 
 
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _party_rows(parties: list[Party], documents: list[Document]) -> list[PartyRow]:
     """The parties, each with its lawyers and representatives (and their powers of attorney) under it."""
     by_pk = {d.pk: d for d in documents}
@@ -343,8 +410,9 @@ def _party_rows(parties: list[Party], documents: list[Document]) -> list[PartyRo
     ]
 
 
-def _status_targets(case: Case) -> list[str]:
-    return [s for s in CaseStatus.values if s in TRANSITIONS.get(case.status, frozenset()) and s not in NOT_BY_HAND]
+def _status_targets(case: Case, roles: frozenset[str]) -> list[str]:
+    """The moves this person makes from where the case stands (statuses.MOVES; the system's are not offered)."""
+    return [status for status in moves_by(case.status, roles) if status not in NOT_BY_HAND]
 
 
 @never_cache
@@ -356,8 +424,9 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     except CaseNotFoundError as error:
         return _not_found(request, error.message)
     is_court_staff = case.court_id in access.staff_court_ids(user)
-    may_change = user is not None and holds_role_in(user, case.court, STATUS_CHANGING_ROLES)
-    targets = _status_targets(case) if may_change else []
+    roles = access.roles_in(user, case.court_id) & STATUS_CHANGING_ROLES
+    may_change = bool(roles)
+    targets = _status_targets(case, roles) if may_change else []
     status_form = StatusChangeForm(targets=targets) if targets else None
     if request.method == "POST":
         if not may_change:
@@ -371,8 +440,8 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
                     actor=user,
                     reason=status_form.cleaned_data["reason"].strip(),
                 )
-            except CaseError as error:
-                show_refusals(error.fields or {"status": [error.message]}, form=status_form, formsets={})
+            except (CaseError, CaseForbiddenError) as error:
+                show_refusals({"status": [error.message]}, form=status_form, formsets={})
             else:
                 messages.success(
                     request,
@@ -403,10 +472,80 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             "document_rows": _document_rows(case, chains, zone),
             "timeline": _timeline(record.events, {str(d.public_id): d.title for d in record.documents}, zone),
             "is_court_staff": is_court_staff,
+            # The coupon is handed over at the office for a paper filing, by those who register them.
+            "adds_documents": bool(access.roles_in(user, case.court_id) & DOCUMENT_ADDING_ROLES),
+            "hands_coupon": case.channel == Channel.PAPER and bool(access.roles_in(user, case.court_id) & REGISTRARS),
             "status_form": status_form,
             "whole_journal": whole_journal,
         },
     )
+
+
+# Who adds a document to a case already registered (the office, the judge and the judge's staff).
+DOCUMENT_ADDING_ROLES = frozenset(
+    {StaffRole.CLERK, StaffRole.CHAIRMAN, StaffRole.JUDGE, StaffRole.SECRETARY, StaffRole.ASSISTANT}
+)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_case_document(request: HttpRequest, number: str) -> HttpResponse:
+    """The court adds a document to an existing case (type from the classifier, optionally a new
+    version of one of its documents); the action journals it."""
+    user = _user(request)
+    try:
+        case = access.access_case_for(user, number, ip_address=_client_ip(request))
+    except CaseNotFoundError as error:
+        return _not_found(request, error.message)
+    if not access.roles_in(user, case.court_id) & DOCUMENT_ADDING_ROLES:
+        return _forbidden(request, _("Only the staff of the court add documents to its cases."))
+    parties = list(Party.objects.filter(case=case).select_related("person", "organisation").order_by("id"))
+    documents = list(Document.objects.filter(case=case, next_version__isnull=True).order_by("received_at", "id"))
+    form = CaseDocumentForm(
+        request.POST or None,
+        request.FILES or None,
+        type_choices=document_type_choices(list(queries.document_types())),
+        author_choices=[("", "—"), *((str(p.pk), f"{p.name} ({p.get_role_display()})") for p in parties)],
+        version_choices=[("", "—"), *((str(d.pk), f"{d.title} (v{d.version})") for d in documents)],
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        given = actions.DocumentInput(
+            document_type=data["document_type"],
+            title=data["title"].strip(),
+            filename=data["file"].name,
+            content=data["file"],
+            page_count=data["page_count"],
+        )
+        author = next((p for p in parties if str(p.pk) == data["author"]), None)
+        previous = next((d for d in documents if str(d.pk) == data["corrects"]), None)
+        try:
+            if previous is not None:
+                actions.correct_document(document=previous, correction=given, actor=user, reason=data["reason"].strip())
+            else:
+                actions.add_document(case=case, document=given, actor=user, author=author)
+        except CaseError as error:
+            show_refusals({"file": [error.message], **_flat(error.fields)}, form=form, formsets={})
+        else:
+            messages.success(request, _("The document is added to case %(number)s.") % {"number": case.number})
+            return redirect(_case_url(case))
+    return render(request, "cases/add_document.html", {"case": case, "form": form}, status=422 if form.errors else 200)
+
+
+def _flat(fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Refusals of the first document of an action (`documents[0].file`) as this form's fields."""
+    return {name.rsplit(".", 1)[-1]: errors for name, errors in fields.items()}
+
+
+@never_cache
+def case_judge(request: HttpRequest, number: str) -> HttpResponse:
+    """The judge line of a case page, asked for again until the draw has given the case its judge."""
+    # Not a reading of the file (nothing of it is shown): no line in the staff access log per poll.
+    case = access.cases_visible_to(_user(request)).select_related("judge__person").filter(number=number).first()
+    if case is None:
+        return _not_found(request, _("There is no case %(number)s that you may see.") % {"number": number})
+    return render(request, "cases/_judge.html", {"case": case})
 
 
 @never_cache

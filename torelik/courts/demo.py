@@ -458,7 +458,24 @@ def seed_court_people(*, seed: int = DEMO_SEED) -> PeopleSummary:
         ],
         batch_size=500,
     )
+    _attach_demo_staff_to_judges()
     return PeopleSummary(judges=len(plan.judges), accounts=len(users))
+
+
+def _attach_demo_staff_to_judges() -> None:
+    """The demo secretary and assistant of each demo court work for its demo judge."""
+    for key, code in DEMO_COURTS.items():
+        judge = Judge.objects.filter(
+            court__code=code, person__account__username=_demo_username(StaffRole.JUDGE, key)
+        ).first()
+        if judge is None:
+            continue
+        StaffPosition.objects.filter(
+            court__code=code,
+            role__in=(StaffRole.SECRETARY, StaffRole.ASSISTANT),
+            user__username__in=[_demo_username(role, key) for role in (StaffRole.SECRETARY, StaffRole.ASSISTANT)],
+            judge__isnull=True,
+        ).update(judge=judge)
 
 
 def is_demo_loaded() -> bool:

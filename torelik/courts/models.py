@@ -271,6 +271,7 @@ class StaffRole(models.TextChoices):
     CHAIRMAN = "chairman", _("court chairman")
     CLERK = "clerk", _("court office clerk")
     SECRETARY = "secretary", _("court session secretary")
+    ASSISTANT = "assistant", _("judge's assistant")
     ANALYST = "analyst", _("analyst")
     PSC_OPERATOR = "psc_operator", _("Public Service Centre operator")
     CALL_CENTRE_OPERATOR = "call_centre_operator", _("call-centre operator")
@@ -287,6 +288,15 @@ class StaffPosition(BaseModel):
     role = models.CharField(_("role"), max_length=25, choices=StaffRole.choices)
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("until"), null=True, blank=True)
+    # A secretary or an assistant works for one judge of the court: they act in that judge's cases.
+    judge = models.ForeignKey(
+        Judge,
+        verbose_name=_("works for the judge"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+    )
 
     class Meta:
         ordering = ["court", "role"]

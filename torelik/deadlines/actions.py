@@ -67,7 +67,15 @@ def _entry(what: str, term: Term, **extra: Any) -> dict[str, Any]:
 
 
 def _summary(term: Term) -> dict[str, Any]:
-    return {"term": term.pk, "rule": term.rule.code, "due": term.due_date.isoformat(), "status": term.status}
+    # The rule's names go with it: the case journal names the term in the reader's language.
+    names = {"kk": term.rule.name_kk, "ru": term.rule.name_ru, "en": term.rule.name_en}
+    return {
+        "term": term.pk,
+        "rule": term.rule.code,
+        "names": names,
+        "due": term.due_date.isoformat(),
+        "status": term.status,
+    }
 
 
 def apply_trigger(

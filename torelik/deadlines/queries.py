@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import Case
+from torelik.core.numbers import percent
 from torelik.core.rows import column, table
 from torelik.courts.models import CaseCategory, Court, Judge, Region
 from torelik.deadlines.models import (
@@ -94,7 +95,7 @@ class TermCounts:
     @property
     def share_met_percent(self) -> str:
         share = self.share_met
-        return "—" if share is None else f"{share * 100:.1f} %"
+        return percent(share)
 
 
 def controlled_terms() -> QuerySet[Term]:

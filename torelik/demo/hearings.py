@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
-from torelik.cases.models import Case, CaseStatus, PartyRole
+from torelik.cases.models import Case, CaseStatus
 from torelik.core import clock
 from torelik.courts.models import Court, Courtroom
 from torelik.deadlines.working_calendar import working_calendar
@@ -33,9 +33,9 @@ from torelik.hearings.models import (
     Hearing,
     HearingType,
     LogMarkKind,
-    ParticipantRole,
     RecorderDevice,
 )
+from torelik.hearings.queries import case_people
 from torelik.hearings.recordings import finish_upload, start_upload, write_piece
 from torelik.hearings.videoconference import attend_remotely
 from torelik.hearings.working_hours import court_zone
@@ -44,9 +44,9 @@ BIG_COURTS = 8
 CASES_PER_COURT = 40
 DAYS_AHEAD = 15
 SLOT_HOURS = (9, 10, 11, 12, 14, 15, 16, 17)
-# An assigned case gets a preparatory conversation; an accepted one onwards, a main hearing.
+# An accepted case gets a preparatory conversation; one in preparation onwards, a main hearing (a case
+# is given hearings only once its judge has accepted it: hearings/access.py).
 OPEN_STATUSES = (
-    CaseStatus.ASSIGNED,
     CaseStatus.ACCEPTED,
     CaseStatus.IN_PREPARATION,
     CaseStatus.SCHEDULED,
@@ -58,11 +58,6 @@ FACILITIES = (
     ("Учреждение ЛА-155/18", FacilityKind.PRISON_COLONY, "sip:la155-18@vc.torelik.example"),
     ("Противотуберкулёзный диспансер г. Астаны", FacilityKind.HOSPITAL, "sip:tb-astana@vc.torelik.example"),
 )
-PARTY_ROLES: dict[str, str] = {
-    PartyRole.PROSECUTOR: ParticipantRole.PROSECUTOR,
-    PartyRole.LAWYER: ParticipantRole.LAWYER,
-    PartyRole.REPRESENTATIVE: ParticipantRole.REPRESENTATIVE,
-}
 
 
 RECORDED_PER_COURT = 2
@@ -179,12 +174,8 @@ def _past_working_days(today: dt.date, count: int) -> list[dt.date]:
 
 
 def _participants(case: Case) -> list[ParticipantInput]:
-    out: list[ParticipantInput] = []
-    for party in case.parties.all():
-        if party.person is None:
-            continue
-        out.append(ParticipantInput(role=PARTY_ROLES.get(party.role, ParticipantRole.PARTY), person=party.person))
-    return out
+    """Whom the scheduling page calls by default: the parties and representatives who are people."""
+    return [ParticipantInput(role=item.role, person=item.person) for item in case_people(case)]
 
 
 def _facilities() -> list[Facility]:
@@ -221,7 +212,7 @@ def _schedule_court(court: Court, rooms: list[Courtroom], days: list[dt.date], r
                         starts_at=start,
                         ends_at=start + dt.timedelta(hours=1),
                         actor=None,
-                        kind=HearingType.PREPARATORY if case.status == CaseStatus.ASSIGNED else HearingType.MAIN,
+                        kind=HearingType.PREPARATORY if case.status == CaseStatus.ACCEPTED else HearingType.MAIN,
                         is_closed=index % 7 == 3,
                         participants=_participants(case),
                     )

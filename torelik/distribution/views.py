@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 
 from torelik.cases.access import staff_court_ids
 from torelik.cases.models import Case
+from torelik.core.charts import bar_chart
 from torelik.courts.models import Court, CourtKind, StaffRole
 from torelik.courts.queries import positions_of
 from torelik.distribution import queries
@@ -56,4 +57,10 @@ def monitoring(request: HttpRequest, code: str) -> HttpResponse:
             raise PermissionDenied
         raise Http404(code)
     figures = queries.monitoring(court)
-    return render(request, "distribution/monitoring.html", {"court": court, "figures": figures})
+    chart = bar_chart([(row.judge.person.short_name, float(row.received), row.expected) for row in figures.judges])
+    cv_percent = figures.load_cv * 100 if figures.load_cv is not None else None
+    return render(
+        request,
+        "distribution/monitoring.html",
+        {"court": court, "figures": figures, "chart": chart, "cv_percent": cv_percent, "z_flag": queries.Z_FLAG},
+    )

@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
+from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -18,6 +19,7 @@ from torelik.core.models import mci_to_tenge
 from torelik.core.money import tenge
 from torelik.courts.models import ProceedingType
 from torelik.filing.errors import FilingError, FilingErrorCode
+from torelik.filing.fee_words import amount_words
 from torelik.filing.models import FilerType, FilingKind
 
 RATES_FILE = Path(__file__).parent / "data" / "fee_rates.json"
@@ -139,14 +141,24 @@ def _first_instance(rate: Rate, claim_amount: Decimal | None, on: dt.date) -> tu
     if rate.percent is not None:
         value = claim_amount or Decimal(0)
         amount = tenge(value * rate.percent / Decimal(100))
-        description = f"{rate.percent} % × {tenge(value)} ₸"
+        description = f"{number(rate.percent)} % × {amount_words(tenge(value))} ₸"
         if rate.cap_mci is not None:
             cap = mci_to_tenge(rate.cap_mci, on=on)
             if amount > cap:
-                amount, description = cap, f"{description}, ≤ {rate.cap_mci} MCI = {cap} ₸"
+                amount = cap
+                description = f"{description}, ≤ {mci_words(rate.cap_mci)} = {amount_words(cap)} ₸"
         return amount, description
     assert rate.mci is not None  # noqa: S101 - guaranteed by the schema
-    return mci_to_tenge(rate.mci, on=on), f"{rate.mci} MCI"
+    return mci_to_tenge(rate.mci, on=on), mci_words(rate.mci)
+
+
+def number(value: Decimal) -> str:
+    return str(formats.number_format(value, use_l10n=True, force_grouping=True))
+
+
+def mci_words(value: Decimal) -> str:
+    """`0,5 МРП` (ru), `0,5 АЕК` (kk), `0.5 MCI` (en): the monthly calculation index by its name."""
+    return str(_("%(count)s MCI")) % {"count": number(value)}
 
 
 def first_instance_fee_kind(*, kind: str, proceeding_type: str | None, claim_amount: Decimal | None) -> str | None:
@@ -190,7 +202,7 @@ def compute_fee(
             )
         share = max(shares, key=lambda h: h.effective_from)
         amount = tenge(amount * share.share_percent / Decimal(100))
-        description = f"{share.share_percent} % × ({description})"
+        description = f"{number(share.share_percent)} % × ({description})"
         basis = f"{share.basis}; {rate.basis}"
     granted = exemption(exemption_code, on) if exemption_code else None
     return FeeQuote(amount=amount, basis=basis, description=description, exemption=granted)

@@ -5,6 +5,7 @@ the confirmation codes of Public Service Centre filings."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from torelik.archive.models import StoredFile
 from torelik.cases.models import Case, Channel
@@ -19,7 +20,7 @@ class FilingKind(models.TextChoices):
     RESPONSE = "response", _("response to a claim")
     PETITION = "petition", _("petition (motion)")
     PRIVATE_COMPLAINT = "private_complaint", _("private complaint")
-    APPEAL = "appeal", _("appeal")
+    APPEAL = "appeal", pgettext_lazy("filing kind", "appeal")
     CASSATION = "cassation", _("cassation petition")
     REVIEW = "review", _("application for review on newly discovered circumstances")
 

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, QuerySet
 
 from torelik.cases.models import Case, Channel, Party
 from torelik.core import clock
+from torelik.core.numbers import percent
 from torelik.core.rows import column, table
 from torelik.courts.models import CaseCategory, Court, CourtKind, Judge, Specialisation
 from torelik.filing.models import (
@@ -123,11 +124,11 @@ class Statistics:
 
     @property
     def electronic_share(self) -> str:
-        return f"{100 * self.electronic / self.total:.1f} %" if self.total else "—"
+        return percent(self.electronic / self.total if self.total else None)
 
     @property
     def claims_electronic_share(self) -> str:
-        return f"{100 * self.claims_electronic / self.claims_total:.1f} %" if self.claims_total else "—"
+        return percent(self.claims_electronic / self.claims_total if self.claims_total else None)
 
 
 def statistics(start: dt.date, end: dt.date) -> Statistics:

@@ -35,6 +35,7 @@ from torelik.filing.access import (
 )
 from torelik.filing.actions import SandboxGateway
 from torelik.filing.errors import FilingForbiddenError, FilingNotFoundError
+from torelik.filing.fee_words import amount_words, basis_words
 from torelik.filing.forms import (
     PARTY_ROLE_CHOICES,
     PARTY_ROWS,
@@ -137,6 +138,23 @@ def _party_rows(filing: Filing, post: Any = None) -> list[dict[str, str]]:
     return [*given, *([{}] * (PARTY_ROWS - len(given)))][:PARTY_ROWS]
 
 
+def _fee_state(filing: Filing, quote: fees.FeeQuote | None) -> str:
+    """What the draft says of its fee: none due, exempt, paid, a petition attached, or still due (an
+    unpaid draft is never "settled" because its stored amount was not computed yet)."""
+    if quote is None:
+        return "unknown"
+    if not quote.amount:
+        return "none"
+    if quote.exemption is not None:
+        return "exempt"
+    payment = queries.paid_payment(filing)
+    if payment is not None and payment.amount >= quote.amount:
+        return "paid"
+    if filing.fee_amount and queries.fee_settled(filing):
+        return "petition"
+    return "due"
+
+
 def _draft_context(
     filing: Filing, form: DraftForm, problems: dict[str, list[str]] | None = None, *, can_change: bool = True
 ) -> dict[str, Any]:
@@ -156,7 +174,9 @@ def _draft_context(
         "attachment_form": AttachmentForm(),
         "attachments": filing.attachments.select_related("file"),
         "quote": quote,
-        "fee_settled": queries.fee_settled(filing),
+        "basis": basis_words(quote.basis) if quote is not None else "",
+        "fee_amount": amount_words(quote.amount) if quote is not None else "",
+        "fee_state": _fee_state(filing, quote),
         "payments": filing.payments.all(),
         "receipt_form": ReceiptForm(),
         "is_psc": filing.channel == Channel.PSC,

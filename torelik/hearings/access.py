@@ -1,7 +1,9 @@
 """Who reaches which hearing, written once. A person reaches the hearings of the cases they may see
 (`cases.access`); a courtroom recorder, by its device token, any hearing (the action checks that it is
 of the recorder's court) and its own uploads; a recording is played by those who may see its case.
-Anyone else is told the hearing, upload or recording does not exist."""
+Anyone else is told the hearing, upload or recording does not exist. Who may schedule
+a hearing (the case's own judge and the staff working for that judge, once the case is accepted:
+ADR 0046) is written here too."""
 
 import uuid
 
@@ -9,10 +11,19 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.access import access_case_for, cases_visible_to, staff_court_ids
-from torelik.cases.models import Case
+from torelik.cases.models import Case, CaseStatus
 from torelik.core import clock
+from torelik.core.errors import DomainError
 from torelik.core.tokens import token_digest
-from torelik.hearings.errors import DeviceTokenError, HearingErrorCode, HearingNotFoundError
+from torelik.courts.models import StaffPosition, StaffRole
+from torelik.courts.queries import positions_of
+from torelik.hearings.errors import (
+    DeviceTokenError,
+    HearingError,
+    HearingErrorCode,
+    HearingForbiddenError,
+    HearingNotFoundError,
+)
 from torelik.hearings.models import Hearing, RecorderDevice, Recording, RecordingUpload, RemoteAttendance
 from torelik.identity.models import User
 
@@ -100,3 +111,55 @@ def attendances_visible_to(user: User | None, hearing: Hearing) -> QuerySet[Remo
         return attendances
     person_id = user.person_id if user is not None else None
     return attendances.filter(participant__person_id=person_id) if person_id is not None else attendances.none()
+
+
+# --- Who schedules (ADR 0046) ---
+
+# ГПК РК arts. 151, 165: a hearing is set once the claim is accepted (the preparation starts there).
+SCHEDULABLE_STATUSES = frozenset(
+    {CaseStatus.ACCEPTED, CaseStatus.IN_PREPARATION, CaseStatus.SCHEDULED, CaseStatus.HEARD, CaseStatus.DECIDED}
+)
+JUDICIAL_ROLES = frozenset({StaffRole.JUDGE, StaffRole.CHAIRMAN})
+JUDGES_STAFF_ROLES = frozenset({StaffRole.SECRETARY, StaffRole.ASSISTANT})
+
+
+def _positions(user: User, case: Case) -> list[StaffPosition]:
+    return list(positions_of(user).filter(court_id=case.court_id))
+
+
+def acts_for_the_judge_of(user: User | None, case: Case) -> bool:
+    """Whether `user` is the case's judge (sitting in its court), or works for that judge as its
+    secretary or assistant in that court today."""
+    if user is None or not user.is_authenticated or case.judge_id is None:
+        return False
+    for position in _positions(user, case):
+        if position.role in JUDICIAL_ROLES and user.person_id is not None and case.judge is not None:
+            if case.judge.person_id == user.person_id:
+                return True
+        elif position.role in JUDGES_STAFF_ROLES and position.judge_id == case.judge_id:
+            return True
+    return False
+
+
+def schedule_refusal(user: User | None, case: Case) -> DomainError | None:
+    """Why `user` may not schedule a hearing of `case` now, or None if they may. `user` None is the
+    system itself (demo seeding, a postponement's next hearing), which is held to the status rule only."""
+    if user is not None and not acts_for_the_judge_of(user, case):
+        return HearingForbiddenError(
+            HearingErrorCode.NOT_JUDGE_OF_CASE,
+            _("Only the judge of case %(number)s and the staff working for that judge schedule its hearings."),
+            params={"number": case.number},
+        )
+    if case.status not in SCHEDULABLE_STATUSES:
+        error = HearingError(
+            HearingErrorCode.CASE_NOT_ACCEPTED,
+            _("Case %(number)s is %(status)s: a hearing is scheduled once the judge accepts it into proceedings."),
+            params={"number": case.number, "status": CaseStatus(case.status).label},
+        )
+        error.fields = {"case": [error.message]}
+        return error
+    return None
+
+
+def may_schedule(user: User | None, case: Case) -> bool:
+    return schedule_refusal(user, case) is None

@@ -25,6 +25,7 @@ from torelik.core.tokens import new_token, token_digest
 from torelik.courts.models import Court, Courtroom, Judge
 from torelik.courts.queries import holds_role_in
 from torelik.deadlines.working_calendar import working_calendar
+from torelik.hearings.access import schedule_refusal
 from torelik.hearings.errors import (
     HearingConflictError,
     HearingError,
@@ -35,12 +36,14 @@ from torelik.hearings.models import (
     ACTIVE_STATUSES,
     EXCLUSIVE_ROLES,
     CalendarFeed,
+    Facility,
     Hearing,
     HearingParticipant,
     HearingStatus,
     HearingType,
     LogMark,
     RecorderDevice,
+    RemoteAttendance,
 )
 from torelik.hearings.record import hearing_record_pdf
 from torelik.hearings.working_hours import court_zone, within_working_hours
@@ -53,6 +56,7 @@ HEARING_RECORD_TYPE = "hearing_record"
 class ParticipantInput:
     role: str
     person: Person
+    facility: Facility | None = None  # takes part by videoconference from this facility
 
 
 def _overlapping(*, starts_at: dt.datetime, ends_at: dt.datetime, exclude: Hearing | None) -> QuerySet[Hearing]:
@@ -194,8 +198,11 @@ def schedule_hearing(
     is_closed: bool = False,
     participants: Sequence[ParticipantInput] = (),
 ) -> Hearing:
-    """Put a hearing of `case` in `courtroom`, refusing a time in the past, outside working hours or taken."""
-    _check_staff(actor, case)
+    """Put a hearing of `case` in `courtroom`, refusing a time in the past, outside working hours or taken;
+    only the case's judge and the staff working for that judge schedule, once the case is accepted."""
+    refusal = schedule_refusal(actor, case)
+    if refusal is not None:
+        raise refusal
     _check_time(case=case, courtroom=courtroom, starts_at=starts_at, ends_at=ends_at)
     sitting = judge or case.judge
     if sitting is None:
@@ -224,9 +231,20 @@ def schedule_hearing(
         secretary=secretary,
         is_closed=is_closed,
     )
-    HearingParticipant.objects.bulk_create(
+    rows = HearingParticipant.objects.bulk_create(
         HearingParticipant(hearing=hearing, role=participant.role, person=participant.person)
         for participant in participants
+    )
+    remote = [(row, given.facility) for row, given in zip(rows, participants, strict=True) if given.facility]
+    if remote and not courtroom.has_videoconference:
+        raise HearingError(
+            HearingErrorCode.NO_VIDEOCONFERENCE,
+            _("Courtroom %(courtroom)s has no videoconference equipment."),
+            params={"courtroom": courtroom.number},
+            fields={"courtroom": [str(_("Choose a courtroom with videoconference equipment."))]},
+        )
+    RemoteAttendance.objects.bulk_create(
+        RemoteAttendance(participant=row, facility=facility) for row, facility in remote if facility is not None
     )
     record_case_event(
         case=case,

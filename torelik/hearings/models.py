@@ -231,6 +231,15 @@ class Facility(BaseModel):
     kind = models.CharField(_("kind"), max_length=20, choices=FacilityKind.choices)
     vc_endpoint = models.CharField(_("videoconference endpoint"), max_length=300)
     contact = models.CharField(_("contact"), max_length=300, blank=True)
+    # The facility's officer who connects the participant: they see the facility's hearings and links.
+    contact_account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("contact's account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="facilities",
+    )
 
     class Meta:
         ordering = ["name"]

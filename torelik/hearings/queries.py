@@ -7,9 +7,17 @@ from dataclasses import dataclass
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from torelik.courts.models import Court, Courtroom
+from torelik.cases.models import Case, Party, PartyRole
+from torelik.courts.models import Court, Courtroom, Judge
 from torelik.hearings.errors import HearingError, HearingErrorCode
-from torelik.hearings.models import CalendarFeed, Hearing, HearingParticipant, HearingStatus
+from torelik.hearings.models import (
+    ACTIVE_STATUSES,
+    CalendarFeed,
+    Hearing,
+    HearingParticipant,
+    HearingStatus,
+    ParticipantRole,
+)
 from torelik.hearings.working_hours import court_zone
 from torelik.identity.models import Person, User
 
@@ -143,3 +151,67 @@ def period(view: str, day: dt.date) -> Period:
     following = (first + dt.timedelta(days=32)).replace(day=1)
     previous = (first - dt.timedelta(days=1)).replace(day=1)
     return Period(first, following, previous, following)
+
+
+# --- Who is called to a case's hearing, and when the judge is free ------------------------------
+
+PARTY_ROLES: dict[str, str] = {
+    PartyRole.PROSECUTOR: ParticipantRole.PROSECUTOR,
+    PartyRole.LAWYER: ParticipantRole.LAWYER,
+    PartyRole.REPRESENTATIVE: ParticipantRole.REPRESENTATIVE,
+}
+
+
+@dataclass(frozen=True)
+class CasePerson:
+    """A person of the case called to its hearings by default: a party who is a person, or the lawyer
+    or representative of a party (an organisation is called through its representative)."""
+
+    person: Person
+    role: str  # a ParticipantRole
+    party: Party
+
+
+def case_people(case: Case) -> list[CasePerson]:
+    """The case's parties and their representatives who are people, each once, in the case's order."""
+    seen: set[tuple[int, str]] = set()
+    out: list[CasePerson] = []
+    for party in Party.objects.filter(case=case, person__isnull=False).select_related("person").order_by("id"):
+        assert party.person is not None  # noqa: S101 - filtered above
+        role = PARTY_ROLES.get(party.role, ParticipantRole.PARTY)
+        if (party.person.pk, role) in seen:
+            continue
+        seen.add((party.person.pk, role))
+        out.append(CasePerson(person=party.person, role=role, party=party))
+    return out
+
+
+SLOT = dt.timedelta(minutes=30)
+DAY_OPENS, DAY_CLOSES = dt.time(9, 0), dt.time(18, 30)
+
+
+def busy_periods(*, judge: Judge, courtroom: Courtroom | None, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    """When the judge (and the courtroom, if given) is taken on `day`, in the court's zone."""
+    start, end = _day_bounds(day, judge.court)
+    taken = Q(judge=judge) | Q(courtroom=courtroom) if courtroom is not None else Q(judge=judge)
+    rows = Hearing.objects.filter(taken, status__in=ACTIVE_STATUSES, starts_at__lt=end, ends_at__gt=start)
+    return sorted(rows.values_list("starts_at", "ends_at"))
+
+
+def free_slots(
+    *, judge: Judge, courtroom: Courtroom | None, day: dt.date, minutes: int = 60, after: dt.datetime | None = None
+) -> list[dt.time]:
+    """The half-hour starts on `day` at which a hearing of `minutes` fits between the judge's (and the
+    courtroom's) other hearings, within the court's sitting hours; none before `after`."""
+    zone = court_zone(judge.court)
+    busy = busy_periods(judge=judge, courtroom=courtroom, day=day)
+    length = dt.timedelta(minutes=minutes)
+    moment = dt.datetime.combine(day, DAY_OPENS, tzinfo=zone)
+    closes = dt.datetime.combine(day, DAY_CLOSES, tzinfo=zone)
+    out = []
+    while moment + length <= closes:
+        clear = all(moment + length <= begins or moment >= ends for begins, ends in busy)
+        if clear and (after is None or moment >= after):
+            out.append(moment.time())
+        moment += SLOT
+    return out

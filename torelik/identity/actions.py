@@ -136,3 +136,12 @@ def forget_expired_challenges() -> int:
     """Delete challenges that expired more than a day ago; the number deleted."""
     deleted, _ = LoginChallenge.objects.filter(expires_at__lt=clock.now() - dt.timedelta(days=1)).delete()
     return deleted
+
+
+def known_or_new_person(*, iin: str, surname: str, given_name: str, patronymic: str = "") -> Person:
+    """The person with this IIN, or a new record of them with the names given (a witness or an
+    interpreter named by the court). Names of a known person are never overwritten here."""
+    person, _created = Person.objects.get_or_create(
+        iin=iin, defaults={"surname": surname, "given_name": given_name, "patronymic": patronymic}
+    )
+    return person

@@ -98,7 +98,8 @@ def eds_login(request: HttpRequest) -> HttpResponse:
                 )
             else:
                 messages.success(request, _("You are logged in as %(name)s.") % {"name": name})
-            return redirect(_next_url(request) or settings.LOGIN_REDIRECT_URL)
+            # A citizen's, company's or lawyer's signature opens the Judicial Office.
+            return redirect(_next_url(request) or "filing:office")
     challenge = actions.issue_login_challenge()
     remember_challenge(request, challenge.nonce)
     return render(

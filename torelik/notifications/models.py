@@ -29,6 +29,7 @@ class Template(models.TextChoices):
     HEARING_SUMMONS = "hearing_summons", _("called to a hearing")
     DOCUMENT_RECEIVED = "document_received", _("document received")
     CLAIM_FILED_AGAINST_YOU = "claim_filed_against_you", _("claim filed against you")
+    FILING_REGISTERED = "filing_registered", _("your filing registered")
     TERM_REMINDER = "term_reminder", _("term reminder")
     CONFIRMATION_CODE = "confirmation_code", _("confirmation code")
 

@@ -169,3 +169,9 @@ def seconds_until_in_doubt(now: dt.datetime, lease: dt.timedelta) -> float | Non
     if first is None:
         return None
     return max((first + lease - now).total_seconds(), 0.0)
+
+
+def delivery_states(public_ids: Iterable[str]) -> dict[str, Message]:
+    """The outbox rows of these messages by public id (what a page shows of their delivery)."""
+    ids = [value for value in public_ids if value]
+    return {str(m.public_id): m for m in Message.objects.filter(public_id__in=ids)} if ids else {}

@@ -8,6 +8,7 @@ Payload keys of each template (all values strings, already formatted for the rec
 - ``document_received``: ``case_number``, ``document`` (its title), ``url`` (where to read it).
 - ``claim_filed_against_you``: ``court``, ``case_number``, ``login``, ``password`` (one-time),
   ``url`` (where to study the documents), ``until`` (dd.mm.yyyy, last day the login works).
+- ``filing_registered``: ``court``, ``case_number``, ``url`` (where the filer follows the case).
 - ``term_reminder``: ``case_number``, ``term`` (what is due, e.g. "appeal"), ``date`` (dd.mm.yyyy, last day).
 - ``confirmation_code``: ``code``, ``purpose`` (what the code confirms, in the recipient's language).
 
@@ -29,6 +30,7 @@ PAYLOAD_KEYS: dict[str, tuple[str, ...]] = {
     Template.HEARING_SUMMONS: ("court", "date", "time", "role", "case_number", "code", "url"),
     Template.DOCUMENT_RECEIVED: ("case_number", "document", "url"),
     Template.CLAIM_FILED_AGAINST_YOU: ("court", "case_number", "login", "password", "url", "until"),
+    Template.FILING_REGISTERED: ("court", "case_number", "url"),
     Template.TERM_REMINDER: ("case_number", "term", "date"),
     Template.CONFIRMATION_CODE: ("code", "purpose"),
 }
@@ -43,6 +45,7 @@ _SMS: dict[str, Promise] = {
         "A claim against you, case %(case_number)s, %(court)s. Documents: %(url)s login %(login)s "
         "password %(password)s until %(until)s"
     ),
+    Template.FILING_REGISTERED: _("Your filing is registered as case %(case_number)s, %(court)s. Follow it: %(url)s"),
     Template.TERM_REMINDER: _("Case %(case_number)s: the term for %(term)s ends on %(date)s."),
     Template.CONFIRMATION_CODE: _("Torelik code %(code)s: %(purpose)s. Do not tell it to anyone."),
 }
@@ -51,6 +54,7 @@ _SUBJECTS: dict[str, Promise] = {
     Template.HEARING_SUMMONS: _("Summons to a court hearing, case %(case_number)s"),
     Template.DOCUMENT_RECEIVED: _("New document in case %(case_number)s"),
     Template.CLAIM_FILED_AGAINST_YOU: _("A claim has been filed against you, case %(case_number)s"),
+    Template.FILING_REGISTERED: _("Your filing is registered, case %(case_number)s"),
     Template.TERM_REMINDER: _("Term reminder, case %(case_number)s"),
     Template.CONFIRMATION_CODE: _("Your Torelik confirmation code"),
 }

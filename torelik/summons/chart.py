@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from torelik.core.charts import coordinate
 from torelik.summons.queries import DayCount
 
 WIDTH = 720
@@ -13,12 +14,13 @@ TOP = 10
 
 @dataclass(frozen=True)
 class Bar:
-    x: float
-    width: float
-    issued_y: float
-    issued_height: float
-    viewed_y: float
-    viewed_height: float
+    # SVG coordinates as text with a dot (core.charts.coordinate): a kk or ru page would write `42,27`.
+    x: str
+    width: str
+    issued_y: str
+    issued_height: str
+    viewed_y: str
+    viewed_height: str
     label: str
     title: str
     show_label: bool
@@ -29,7 +31,7 @@ class Chart:
     width: int
     height: int
     left: int
-    baseline: float
+    baseline: str
     top: int
     maximum: int
     bars: list[Bar]
@@ -48,15 +50,17 @@ def day_chart(days: list[DayCount]) -> Chart:
         viewed_h = plot_height * day.viewed / maximum
         bars.append(
             Bar(
-                x=round(LEFT + index * step + step * 0.1, 2),
-                width=round(max(step * 0.8, 1.0), 2),
-                issued_y=round(baseline - issued_h, 2),
-                issued_height=round(issued_h, 2),
-                viewed_y=round(baseline - viewed_h, 2),
-                viewed_height=round(viewed_h, 2),
+                x=coordinate(LEFT + index * step + step * 0.1),
+                width=coordinate(max(step * 0.8, 1.0)),
+                issued_y=coordinate(baseline - issued_h),
+                issued_height=coordinate(issued_h),
+                viewed_y=coordinate(baseline - viewed_h),
+                viewed_height=coordinate(viewed_h),
                 label=f"{day.day:%d.%m}",
                 title=f"{day.day:%d.%m.%Y}: {day.issued} / {day.viewed}",
                 show_label=index % label_every == 0,
             )
         )
-    return Chart(width=WIDTH, height=HEIGHT, left=LEFT, baseline=baseline, top=TOP, maximum=maximum, bars=bars)
+    return Chart(
+        width=WIDTH, height=HEIGHT, left=LEFT, baseline=coordinate(baseline), top=TOP, maximum=maximum, bars=bars
+    )

@@ -24,6 +24,7 @@ logger = logging.getLogger(__name__)
 HEARING_SUMMONS = str(Template.HEARING_SUMMONS)
 CLAIM_FILED_AGAINST_YOU = str(Template.CLAIM_FILED_AGAINST_YOU)
 DOCUMENT_RECEIVED = str(Template.DOCUMENT_RECEIVED)
+FILING_REGISTERED = str(Template.FILING_REGISTERED)
 
 # A recipient that cannot be written to is no reason to refuse the hearing or the registration:
 # the subpoena stays, without a message, for the court office to serve on paper.

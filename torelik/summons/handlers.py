@@ -1,10 +1,11 @@
 """How the summons context reacts to the case journal (handlers registered in `SummonsConfig.ready()`):
 a scheduled hearing issues subpoenas, a postponed or cancelled one revokes them, a registered claim
-gives the defendant (and a consenting paper claimant) an SMS login to the documents. All run in the
-transaction of the change, so a rolled-back scheduling leaves no subpoena and no message behind."""
+gives the defendant an SMS login to the documents and tells a consenting paper claimant the case's
+number. All run in the transaction of the change, so a rolled-back scheduling leaves no subpoena and no
+message behind."""
 
 from torelik.cases.events import CaseEventRecorded, CaseRegistered
-from torelik.cases.models import CaseEvent, CaseEventKind
+from torelik.cases.models import CaseEvent, CaseEventKind, PartyRole
 from torelik.hearings.models import Hearing
 from torelik.summons import actions
 
@@ -27,4 +28,7 @@ def on_case_event(event: CaseEventRecorded) -> None:
 
 def on_case_registered(event: CaseRegistered) -> None:
     for party in actions.entitled_parties(event.case_id):
-        actions.grant_document_access(case=party.case, party=party)
+        if party.role == PartyRole.DEFENDANT:
+            actions.grant_document_access(case=party.case, party=party)
+        else:
+            actions.notify_filer_of_registration(case=party.case, party=party)

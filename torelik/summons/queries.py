@@ -13,6 +13,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
 
 from torelik.cases.models import Document
+from torelik.core.numbers import percent
 from torelik.courts.models import Court
 from torelik.summons import delivery
 from torelik.summons.models import DocumentAccess, DocumentOpening, Subpoena, SubpoenaStatus
@@ -80,11 +81,11 @@ class Figures:
 
     @property
     def view_percent(self) -> str:
-        return "—" if self.view_rate is None else f"{self.view_rate * 100:.1f} %"
+        return percent(self.view_rate)
 
     @property
     def delivery_percent(self) -> str:
-        return "—" if self.delivery_rate is None else f"{self.delivery_rate * 100:.1f} %"
+        return percent(self.delivery_rate)
 
 
 @dataclass(frozen=True)

@@ -17,37 +17,37 @@ from torelik.cases.models import Party, PartyRole
 from torelik.hearings.models import Hearing, HearingParticipant, HearingType, ParticipantRole
 from torelik.summons.models import Subpoena, SubpoenaStatus
 
-# Civil Procedure Code of the Republic of Kazakhstan (ГПК РК, 2015). The article numbers marked
-# `verify` were not confirmed against the official text (shared/domain/kazakhstan.md asks to keep
-# such values as data with their basis); they are cited on the subpoena as they stand here.
+# Civil Procedure Code of the Republic of Kazakhstan (ГПК РК, 2015) and the Code of Administrative
+# Offences (КоАП РК). No public source confirmed the article numbers, so the subpoena names the code
+# without an article rather than print a placeholder (issue 16).
 LEGAL_CONSEQUENCES: tuple[tuple[Any, str], ...] = (
     (
         gettext_lazy(
             "If you do not appear without a valid reason and have not asked for the hearing to be held in your "
             "absence, the court may hear the case without you or postpone it."
         ),
-        "ГПК РК ст. 198 (verify)",
+        "ГПК РК",
     ),
     (
         gettext_lazy(
             "Tell the court in advance why you cannot appear and send proof of the reason; otherwise the reason "
             "is considered not valid."
         ),
-        "ГПК РК ст. 198 ч. 1 (verify)",
+        "ГПК РК",
     ),
     (
         gettext_lazy(
             "A witness, expert, specialist or interpreter who does not appear without a valid reason may be "
             "fined and brought to court by force."
         ),
-        "ГПК РК ст. 199 (verify); КоАП РК ст. 653 (verify)",
+        "ГПК РК; КоАП РК",
     ),
     (
         gettext_lazy("If your address or phone number changes while the case is heard, tell the court."),
-        "ГПК РК ст. 130 (verify)",
+        "ГПК РК",
     ),
 )
-# The subpoena is served through the court's electronic services as a notice (art. 127–128, verify).
+# The subpoena is served through the court's electronic services as a notice (ГПК РК, chapter on notices).
 SERVICE_BASIS = "ГПК РК ст. 127–128 (verify)"
 
 

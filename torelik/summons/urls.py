@@ -15,4 +15,5 @@ urlpatterns = [
     path("documents/logout/", views.documents_logout, name="documents_logout"),
     path("documents/<uuid:document_id>/", views.document, name="document"),
     path("statistics/", views.statistics, name="statistics"),
+    path("hearings/<uuid:hearing_id>/", views.hearing_subpoenas, name="hearing_subpoenas"),
 ]

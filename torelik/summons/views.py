@@ -12,12 +12,15 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from torelik.archive.queries import open_stored_file
-from torelik.cases.access import staff_court_ids
+from torelik.cases.access import access_case_for, staff_court_ids
 from torelik.cases.coupon import court_local_time
+from torelik.cases.errors import CaseNotFoundError
 from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.courts.models import Court
+from torelik.hearings.models import Hearing
 from torelik.identity.models import User
+from torelik.notifications.queries import delivery_states
 from torelik.summons import actions, queries, sealing
 from torelik.summons.chart import day_chart
 from torelik.summons.forms import DocumentsLoginForm, PeriodForm, SubpoenaCodeForm, VerifyForm
@@ -227,4 +230,37 @@ def statistics(request: HttpRequest) -> HttpResponse:
             "chosen": chosen,
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
+    )
+
+
+@never_cache
+def hearing_subpoenas(request: HttpRequest, hearing_id: uuid.UUID) -> HttpResponse:
+    """The subpoenas of a hearing with their delivery (the outbox's state and the addressee's first
+    reading): all of them for the court's staff, a participant's own for a participant. Loaded into the
+    hearing's page, and a page of its own."""
+    user = request.user if isinstance(request.user, User) else None
+    hearing = Hearing.objects.select_related("case").filter(public_id=hearing_id).first()
+    if hearing is None:
+        raise Http404
+    try:
+        access_case_for(user, hearing.case.number)
+    except CaseNotFoundError as error:
+        raise Http404 from error
+    subpoenas = Subpoena.objects.filter(hearing=hearing).select_related("person").order_by("number")
+    is_staff = hearing.case.court_id in staff_court_ids(user)
+    if not is_staff:
+        own = user.person_id if user is not None else None
+        subpoenas = subpoenas.filter(person_id=own) if own is not None else subpoenas.none()
+    rows = list(subpoenas)
+    states = delivery_states(s.message_id for s in rows)
+    return render(
+        request,
+        "summons/_hearing_subpoenas.html"
+        if request.headers.get("HX-Request") == "true"
+        else "summons/hearing_subpoenas.html",
+        {
+            "hearing": hearing,
+            "rows": [(s, states.get(s.message_id)) for s in rows],
+            "is_staff": is_staff,
+        },
     )

@@ -38,6 +38,7 @@ from torelik.cases.models import (
     Instance,
     Party,
 )
+from torelik.cases.statuses import is_system_only
 from torelik.core import clock
 from torelik.courts.demo import DEMO_SEED
 from torelik.courts.models import Judge, ProceedingType
@@ -177,7 +178,11 @@ class _Runner:
                 judge = accounts.get(drawn.pk) if drawn is not None else None
             else:
                 judge = plan.seat.account if plan.seat is not None else None
-            actor = judge if step.judicial and judge is not None else registrar
+            # A judicial step is the judge's (the system's where the judge has no account in the demo);
+            # a move the law leaves to the system (a draw, entry into force) has no actor.
+            actor = (judge if judge is not None else None) if step.judicial else registrar
+            if step.do == Do.ASSIGN or (step.do == Do.STATUS and is_system_only(case.status, step.status)):
+                actor = None
             with clock.frozen_at(step.at):
                 if step.do == Do.ASSIGN and self.distribution is not None:
                     drawn = self.distribution.assigned(case)

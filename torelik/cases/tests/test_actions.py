@@ -24,6 +24,7 @@ from torelik.cases.models import (
     Party,
     PartyRole,
 )
+from torelik.cases.statuses import roles_for
 from torelik.cases.tests.factories import (
     CLAIMANT_IIN,
     COMPANY_BIN,
@@ -34,7 +35,7 @@ from torelik.cases.tests.factories import (
     pdf_bytes,
 )
 from torelik.core import clock
-from torelik.courts.models import ProceedingType
+from torelik.courts.models import ProceedingType, StaffRole
 from torelik.identity.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +155,7 @@ def test_allowed_transitions_are_journaled_and_impossible_ones_refused() -> None
     assert refused.value.code == CaseErrorCode.TRANSITION_NOT_ALLOWED
     for status in (CaseStatus.ASSIGNED, CaseStatus.ACCEPTED, CaseStatus.IN_PREPARATION, CaseStatus.SCHEDULED,
                    CaseStatus.HEARD, CaseStatus.DECIDED):  # fmt: skip
-        change_status(case=case, to=status, actor=office.judge_user)
+        change_status(case=case, to=status, actor=None if status == CaseStatus.ASSIGNED else office.judge_user)
     with pytest.raises(CaseError):
         change_status(case=case, to=CaseStatus.REGISTERED, actor=office.judge_user)
     case.refresh_from_db()
@@ -200,3 +201,35 @@ def test_the_journal_cannot_be_changed_through_the_model() -> None:
         CaseEvent.objects.filter(pk=event.pk).update(data={})
     with pytest.raises(ImmutableRowError):
         CaseEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_entry_into_force_and_the_draw_are_the_systems_alone() -> None:
+    office = court_office("0215")
+    case = _register(office)
+    with pytest.raises(CaseForbiddenError) as drawn_by_hand:
+        change_status(case=case, to=CaseStatus.ASSIGNED, actor=office.judge_user)
+    assert drawn_by_hand.value.code == CaseErrorCode.TRANSITION_BY_SYSTEM_ONLY
+    change_status(case=case, to=CaseStatus.ASSIGNED, actor=None)
+    for status in (CaseStatus.ACCEPTED, CaseStatus.SCHEDULED, CaseStatus.HEARD, CaseStatus.DECIDED):
+        change_status(case=case, to=status, actor=office.judge_user)
+    for person in (office.judge_user, office.clerk):
+        with pytest.raises(CaseForbiddenError) as by_hand:
+            change_status(case=case, to=CaseStatus.IN_FORCE, actor=person)
+        assert by_hand.value.code == CaseErrorCode.TRANSITION_BY_SYSTEM_ONLY
+    change_status(case=case, to=CaseStatus.IN_FORCE, actor=None)
+    case.refresh_from_db()
+    assert case.status == CaseStatus.IN_FORCE
+
+
+def test_each_move_names_the_roles_that_make_it() -> None:
+    office = court_office("0215")
+    case = _register(office)
+    change_status(case=case, to=CaseStatus.ASSIGNED, actor=None)
+    # ГПК РК art. 151: the judge, not the office, accepts a claim.
+    with pytest.raises(CaseForbiddenError) as refused:
+        change_status(case=case, to=CaseStatus.ACCEPTED, actor=office.clerk)
+    assert refused.value.code == CaseErrorCode.TRANSITION_NOT_YOURS
+    assert "status" in refused.value.fields
+    change_status(case=case, to=CaseStatus.ACCEPTED, actor=office.judge_user)
+    assert roles_for(CaseStatus.DECIDED, CaseStatus.IN_FORCE) == frozenset()
+    assert StaffRole.CLERK in roles_for(CaseStatus.IN_FORCE, CaseStatus.ARCHIVED)

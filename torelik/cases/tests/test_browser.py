@@ -34,7 +34,7 @@ def test_clerk_registers_a_claim_with_two_parties_and_prints_the_coupon(
     page.locator("#id_username").fill(office.clerk.username)
     page.locator("#id_password").fill("a-long-passphrase-1")
     page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(f"{live_server.url}/ru/")
+    expect(page).to_have_url(f"{live_server.url}/ru/workspace/")
 
     page.goto(f"{live_server.url}/ru/cases/register/")
     page.locator("[name=category]").select_option(office.category.code)

@@ -389,7 +389,8 @@ def _bigger_case(office: CourtOffice) -> Case:
         reason="уточнение",
     )
     for status in (CaseStatus.ASSIGNED, CaseStatus.ACCEPTED, CaseStatus.IN_PREPARATION):
-        change_status(case=case, to=status, actor=office.judge_user, reason="по плану")
+        actor = None if status == CaseStatus.ASSIGNED else office.judge_user
+        change_status(case=case, to=status, actor=actor, reason="по плану")
     link_cases(from_case=case, to_case=first, kind=CaseLinkKind.JOINED_TO, actor=office.clerk)
     return case
 
@@ -512,3 +513,60 @@ def test_a_representative_names_the_row_of_the_party_represented(client: Client,
     representative = Case.objects.get().parties.get(role=PartyRole.LAWYER)
     assert representative.represents is not None
     assert representative.represents.identifier == COMPANY_BIN
+
+
+def test_each_journal_line_names_its_object_and_the_system_reasons_are_in_words(
+    client: Client, office: CourtOffice
+) -> None:
+    judge = JudgeFactory.create(court=office.court, person=office.judge_user.person)
+    case = _register(office)
+    record_assignment(case=case, judge=judge, actor=None, data={})
+    change_status(case=case, to=CaseStatus.ACCEPTED, actor=office.judge_user, reason="")
+    _login(client, office.judge_user)
+    page = client.get(f"/ru/cases/{case.number}/").content.decode()
+    journal = page.split('class="timeline"', 1)[1].split("</ol>", 1)[0]
+    assert judge.person.full_name in journal  # which judge was assigned
+    assert "assignment" not in journal  # the system's reason, in words
+    assert "определён автоматизированным распределением" in journal
+
+
+def test_the_office_adds_a_document_and_a_new_version_to_a_registered_case(client: Client, office: CourtOffice) -> None:
+    case = _register(office)
+    claim = case.documents.get()
+    _login(client, office.clerk)
+    page = client.get(f"/ru/cases/{case.number}/")
+    assert f'href="/ru/cases/{case.number}/documents/add/"' in page.content.decode()
+    petition = SimpleUploadedFile("ходатайство.pdf", pdf_bytes("late petition"), content_type="application/pdf")
+    added = client.post(
+        f"/ru/cases/{case.number}/documents/add/",
+        {"document_type": "petition", "title": "Ходатайство об истребовании доказательств", "page_count": "2",
+         "file": petition, "author": str(case.parties.order_by("id").first().pk)},  # type: ignore[union-attr]
+    )  # fmt: skip
+    assert added.status_code == 302, added.content.decode()
+    version = SimpleUploadedFile("иск-2.pdf", pdf_bytes("claim, corrected"), content_type="application/pdf")
+    missing_reason = client.post(
+        f"/ru/cases/{case.number}/documents/add/",
+        {"document_type": "claim", "page_count": "1", "file": version, "corrects": str(claim.pk)},
+    )
+    assert missing_reason.status_code == 422
+    version.seek(0)
+    corrected = client.post(
+        f"/ru/cases/{case.number}/documents/add/",
+        {"document_type": "claim", "page_count": "1", "file": version, "corrects": str(claim.pk),
+         "reason": "Устранены недостатки"},
+    )  # fmt: skip
+    assert corrected.status_code == 302
+    kinds = list(case.events.order_by("id").values_list("kind", flat=True))
+    assert kinds.count(CaseEventKind.DOCUMENT_ADDED) == 1
+    assert kinds.count(CaseEventKind.DOCUMENT_CORRECTED) == 1
+    assert case.documents.get(previous_version=claim).version == 2
+    assert case.documents.get(document_type__code="petition").page_count == 2
+
+
+def test_a_party_cannot_add_documents_through_the_courts_page(client: Client, office: CourtOffice) -> None:
+    case = _register(office)
+    citizen = User.objects.create_user(
+        username="aigul", person=Person.objects.get(iin=CLAIMANT_IIN), kind=AccountKind.CITIZEN
+    )
+    _login(client, citizen)
+    assert client.get(f"/ru/cases/{case.number}/documents/add/").status_code == 403

@@ -48,7 +48,9 @@ def _register(office: CourtOffice, day: D) -> Case:
 
 def _move(case: Case, to: str, day: D, office: CourtOffice) -> None:
     with clock.frozen_at(at(day)):
-        change_status(case=case, to=to, actor=office.judge_user)
+        # The office registers an appeal; the judge makes the other moves (statuses.MOVES).
+        actor = office.clerk if to == CaseStatus.APPEALED else office.judge_user
+        change_status(case=case, to=to, actor=None if to == CaseStatus.ASSIGNED else actor)
 
 
 def _assign(case: Case, judge: Judge, day: D) -> None:

@@ -86,7 +86,7 @@ def _decided_case(office: CourtOffice) -> Case:
         (CaseStatus.DECIDED, D(2026, 4, 14)),
     ):
         with clock.frozen_at(at(day)):
-            change_status(case=case, to=to, actor=office.judge_user)
+            change_status(case=case, to=to, actor=None if to == CaseStatus.ASSIGNED else office.judge_user)
     return case
 
 

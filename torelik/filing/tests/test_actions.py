@@ -82,7 +82,7 @@ def test_an_impossible_claim_amount_is_refused_and_the_draft_kept(court3: Court3
 def test_the_fee_is_computed_into_the_draft(court3: Court3, claimant: User) -> None:
     filing = make_claim_draft(court3.office, claimant, claim_amount="1 000 000")
     assert filing.fee_amount == Decimal("10000.00")
-    assert filing.fee_basis.startswith("Tax Code 2026")
+    assert filing.fee_basis.startswith("Tax Code of the Republic of Kazakhstan (2026)")
 
 
 def test_an_attachment_whose_content_is_not_what_its_name_claims_is_refused(court3: Court3, claimant: User) -> None:

@@ -59,7 +59,7 @@ def test_a_citizen_logs_in_files_pays_signs_and_sees_the_case_and_judge(
         page.locator("#id_role").select_option("filing")
         page.get_by_role("button", name="Attach").click()
         expect(page.get_by_text("The file is attached.")).to_be_visible()
-        expect(page.get_by_text("State fee: 10000.00 ₸")).to_be_visible()
+        expect(page.get_by_text("State fee: 10,000.00 ₸")).to_be_visible()
 
         page.get_by_role("button", name="Pay online").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Sandbox payment page")
@@ -68,7 +68,7 @@ def test_a_citizen_logs_in_files_pays_signs_and_sees_the_case_and_judge(
         page.locator("#id_expiry").fill("12/29")
         page.locator("#id_cvc").fill("123")
         page.get_by_role("button", name="Pay").click()
-        expect(page.get_by_text("The state fee is settled.")).to_be_visible()
+        expect(page.get_by_text("The state fee is paid.")).to_be_visible()
 
         page.get_by_role("link", name="Sign and send").click()
         # The button works once the page's scripts have run (on a loaded machine, after the first paint).

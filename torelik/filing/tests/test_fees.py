@@ -8,10 +8,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from torelik.courts.models import ProceedingType
 from torelik.filing import fees
 from torelik.filing.errors import FilingError, FilingErrorCode
+from torelik.filing.fee_words import BASES, basis_words
 from torelik.filing.models import FilerType, FilingKind
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +36,8 @@ def fee(
 def test_one_percent_of_a_million_is_ten_thousand_for_an_individual() -> None:
     quote = fee(FilingKind.CLAIM, FilerType.INDIVIDUAL, "1000000")
     assert quote.amount == Decimal("10000.00")
-    assert "Tax Code 2026" in quote.basis
+    assert "Tax Code of the Republic of Kazakhstan (2026)" in quote.basis
+    assert "verify" not in quote.basis
 
 
 def test_the_individual_cap_is_ten_thousand_mci_at_4325_tenge() -> None:
@@ -103,3 +106,18 @@ def test_no_rate_before_the_table_took_effect() -> None:
             on=dt.date(2025, 6, 1),
         )
     assert refused.value.code == FilingErrorCode.FEE_NO_RATE
+
+
+def test_the_fee_speaks_the_pages_language_mcis_as_mrp_and_aek_and_no_placeholder() -> None:
+    with translation.override("ru"):
+        ru = fees.compute_fee(kind="claim", filer="individual", proceeding_type="civil", claim_amount=None, on=DAY)
+        basis_ru = basis_words(ru.basis)
+    with translation.override("kk"):
+        kk = fees.compute_fee(kind="claim", filer="individual", proceeding_type="civil", claim_amount=None, on=DAY)
+    assert ru.description == "0,5 МРП"
+    assert kk.description == "0,5 АЕК"
+    assert basis_ru == "Налоговый кодекс РК (2026): иск неимущественного характера"
+    rates = (Path(__file__).parents[1] / "data" / "fee_rates.json").read_text(encoding="utf-8")
+    assert "verify" not in rates
+    for basis in BASES:  # every basis of the data file is in the catalogs
+        assert basis in rates

@@ -82,7 +82,7 @@ def test_a_citizen_drafts_pays_signs_and_sees_the_case(
         {"file": SimpleUploadedFile("claim.pdf", upload, "application/pdf"), "role": "filing", "page_count": 2},
     )
     draft_page = claimant_client.get(url).content.decode()
-    assert "10000.00" in draft_page
+    assert "10,000.00" in draft_page  # grouped as English writes it
     assert "claim.pdf" in draft_page
     paying = claimant_client.post(f"{url}pay/")
     assert paying.status_code == 302

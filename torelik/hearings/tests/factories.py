@@ -41,13 +41,15 @@ def court_with_staff(code: str = "0215") -> Court_:
     judge_person = office.judge_user.person
     assert judge_person is not None
     judge = Judge.objects.create(person=judge_person, court=office.court)
+    secretary = staff_user(f"secretary.{code}", office.court, StaffRole.SECRETARY)
+    secretary.positions.filter(role=StaffRole.SECRETARY).update(judge=judge)  # works for the case's judge
     return Court_(
         court=office.court,
         judge=judge,
         judge_user=office.judge_user,
         clerk=office.clerk,
         category=office.category,
-        secretary=staff_user(f"secretary.{code}", office.court, StaffRole.SECRETARY),
+        secretary=secretary,
         room=CourtroomFactory.create(court=office.court, number="101"),
         other_room=CourtroomFactory.create(court=office.court, number="102"),
     )

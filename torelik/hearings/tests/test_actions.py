@@ -5,9 +5,10 @@ import datetime as dt
 import pytest
 
 from torelik.cases.models import CaseEvent, CaseEventKind, CaseStatus
+from torelik.cases.tests.factories import staff_user
 from torelik.core import clock
 from torelik.core.tokens import token_digest
-from torelik.courts.models import Judge
+from torelik.courts.models import Judge, StaffRole
 from torelik.hearings.actions import (
     ParticipantInput,
     cancel_hearing,
@@ -32,7 +33,9 @@ def court() -> Court_:
 def test_scheduling_journals_and_moves_an_accepted_case_to_scheduled(court: Court_) -> None:
     case = case_in(court)
     with clock.frozen_at(NOW):
-        hearing = schedule_hearing(case=case, courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.clerk)
+        hearing = schedule_hearing(
+            case=case, courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.secretary
+        )
     case.refresh_from_db()
     assert case.status == CaseStatus.SCHEDULED
     assert hearing.judge == court.judge
@@ -44,7 +47,7 @@ def test_scheduling_journals_and_moves_an_accepted_case_to_scheduled(court: Cour
 def test_a_decided_case_keeps_its_status(court: Court_) -> None:
     case = case_in(court, status=CaseStatus.DECIDED)
     with clock.frozen_at(NOW):
-        schedule_hearing(case=case, courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.clerk)
+        schedule_hearing(case=case, courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.secretary)
     case.refresh_from_db()
     assert case.status == CaseStatus.DECIDED
 
@@ -64,7 +67,7 @@ def test_a_decided_case_keeps_its_status(court: Court_) -> None:
 def test_refuses_bad_times(court: Court_, start: dt.datetime, end: dt.datetime, code: str) -> None:
     case = case_in(court)
     with clock.frozen_at(NOW), pytest.raises(HearingError) as caught:
-        schedule_hearing(case=case, courtroom=court.room, starts_at=start, ends_at=end, actor=court.clerk)
+        schedule_hearing(case=case, courtroom=court.room, starts_at=start, ends_at=end, actor=court.secretary)
     assert caught.value.code == code
     assert not Hearing.objects.exists()
 
@@ -72,7 +75,7 @@ def test_refuses_bad_times(court: Court_, start: dt.datetime, end: dt.datetime, 
 def test_the_last_slot_ends_at_half_past_six(court: Court_) -> None:
     with clock.frozen_at(NOW):
         hearing = schedule_hearing(
-            case=case_in(court), courtroom=court.room, starts_at=at(17, 30), ends_at=at(18, 30), actor=court.clerk
+            case=case_in(court), courtroom=court.room, starts_at=at(17, 30), ends_at=at(18, 30), actor=court.secretary
         )
     assert hearing.status == HearingStatus.SCHEDULED
 
@@ -81,7 +84,7 @@ def test_refuses_a_courtroom_of_another_court(court: Court_) -> None:
     elsewhere = court_with_staff("0216")
     with clock.frozen_at(NOW), pytest.raises(HearingError) as caught:
         schedule_hearing(
-            case=case_in(court), courtroom=elsewhere.room, starts_at=at(10), ends_at=at(11), actor=court.clerk
+            case=case_in(court), courtroom=elsewhere.room, starts_at=at(10), ends_at=at(11), actor=court.secretary
         )
     assert caught.value.code == HearingErrorCode.COURTROOM_OF_ANOTHER_COURT
 
@@ -98,10 +101,10 @@ def test_courtroom_double_booking_names_the_hearing(court: Court_) -> None:
     first = case_in(court)
     other_judge_case = case_in(court, judge=court_with_staff_judge(court))
     with clock.frozen_at(NOW):
-        schedule_hearing(case=first, courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.clerk)
+        schedule_hearing(case=first, courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.secretary)
         with pytest.raises(HearingConflictError) as caught:
             schedule_hearing(
-                case=other_judge_case, courtroom=court.room, starts_at=at(10, 30), ends_at=at(11, 30), actor=court.clerk
+                case=other_judge_case, courtroom=court.room, starts_at=at(10, 30), ends_at=at(11, 30), actor=None
             )
     assert caught.value.code == HearingErrorCode.CONFLICT
     assert first.number in caught.value.message
@@ -115,10 +118,10 @@ def court_with_staff_judge(court: Court_) -> Judge:
 def test_judge_double_booking_in_another_courtroom(court: Court_) -> None:
     first = case_in(court)
     with clock.frozen_at(NOW):
-        schedule_hearing(case=first, courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.clerk)
+        schedule_hearing(case=first, courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.secretary)
         with pytest.raises(HearingConflictError) as caught:
             schedule_hearing(
-                case=case_in(court), courtroom=court.other_room, starts_at=at(10), ends_at=at(12), actor=court.clerk
+                case=case_in(court), courtroom=court.other_room, starts_at=at(10), ends_at=at(12), actor=court.secretary
             )
     assert "judge" in caught.value.fields
     assert first.number in caught.value.message
@@ -126,9 +129,11 @@ def test_judge_double_booking_in_another_courtroom(court: Court_) -> None:
 
 def test_back_to_back_hearings_do_not_conflict(court: Court_) -> None:
     with clock.frozen_at(NOW):
-        schedule_hearing(case=case_in(court), courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.clerk)
+        schedule_hearing(
+            case=case_in(court), courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.secretary
+        )
         second = schedule_hearing(
-            case=case_in(court), courtroom=court.room, starts_at=at(11), ends_at=at(12), actor=court.clerk
+            case=case_in(court), courtroom=court.room, starts_at=at(11), ends_at=at(12), actor=court.secretary
         )
     assert second.pk is not None
 
@@ -142,7 +147,7 @@ def test_secretary_double_booking(court: Court_) -> None:
             courtroom=court.room,
             starts_at=at(10),
             ends_at=at(11),
-            actor=court.clerk,
+            actor=court.secretary,
             secretary=court.secretary,
         )
         with pytest.raises(HearingConflictError) as caught:
@@ -151,7 +156,7 @@ def test_secretary_double_booking(court: Court_) -> None:
                 courtroom=court.other_room,
                 starts_at=at(10),
                 ends_at=at(11),
-                actor=court.clerk,
+                actor=None,
                 secretary=court.secretary,
             )
     assert "secretary" in caught.value.fields
@@ -169,7 +174,7 @@ def test_prosecutor_and_lawyer_double_booking_across_courts(court: Court_, role:
             courtroom=court.room,
             starts_at=at(10),
             ends_at=at(11),
-            actor=court.clerk,
+            actor=court.secretary,
             participants=[ParticipantInput(role=role, person=busy)],
         )
         with pytest.raises(HearingConflictError) as caught:
@@ -178,7 +183,7 @@ def test_prosecutor_and_lawyer_double_booking_across_courts(court: Court_, role:
                 courtroom=elsewhere.room,
                 starts_at=at(10, 30),
                 ends_at=at(11, 30),
-                actor=elsewhere.clerk,
+                actor=elsewhere.secretary,
                 participants=[ParticipantInput(role=ParticipantRole.LAWYER, person=busy)],
             )
     assert "participants" in caught.value.fields
@@ -194,7 +199,7 @@ def test_a_witness_may_be_called_to_two_hearings(court: Court_) -> None:
             courtroom=court.room,
             starts_at=at(10),
             ends_at=at(11),
-            actor=court.clerk,
+            actor=court.secretary,
             participants=[ParticipantInput(role=ParticipantRole.WITNESS, person=witness)],
         )
         second = schedule_hearing(
@@ -202,7 +207,7 @@ def test_a_witness_may_be_called_to_two_hearings(court: Court_) -> None:
             courtroom=elsewhere.room,
             starts_at=at(10),
             ends_at=at(11),
-            actor=elsewhere.clerk,
+            actor=elsewhere.secretary,
             participants=[ParticipantInput(role=ParticipantRole.WITNESS, person=witness)],
         )
     assert second.participants.count() == 1
@@ -211,16 +216,20 @@ def test_a_witness_may_be_called_to_two_hearings(court: Court_) -> None:
 def test_postponing_frees_the_slot_and_schedules_the_next(court: Court_) -> None:
     case = case_in(court)
     with clock.frozen_at(NOW):
-        hearing = schedule_hearing(case=case, courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.clerk)
+        hearing = schedule_hearing(
+            case=case, courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.secretary
+        )
         following = postpone_hearing(
             hearing=hearing,
             reason="неявка ответчика",
-            actor=court.clerk,
+            actor=court.secretary,
             starts_at=at(10, day=dt.date(2026, 12, 3)),
             ends_at=at(11, day=dt.date(2026, 12, 3)),
         )
         # The freed slot takes another hearing.
-        schedule_hearing(case=case_in(court), courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.clerk)
+        schedule_hearing(
+            case=case_in(court), courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.secretary
+        )
     hearing.refresh_from_db()
     assert hearing.status == HearingStatus.POSTPONED
     assert hearing.reason == "неявка ответчика"
@@ -233,12 +242,12 @@ def test_postponing_frees_the_slot_and_schedules_the_next(court: Court_) -> None
 def test_cancelling_needs_a_reason(court: Court_) -> None:
     with clock.frozen_at(NOW):
         hearing = schedule_hearing(
-            case=case_in(court), courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.clerk
+            case=case_in(court), courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.secretary
         )
         with pytest.raises(HearingError) as caught:
-            cancel_hearing(hearing=hearing, reason="  ", actor=court.clerk)
+            cancel_hearing(hearing=hearing, reason="  ", actor=court.secretary)
         assert caught.value.code == HearingErrorCode.REASON_REQUIRED
-        cancel_hearing(hearing=hearing, reason="иск отозван", actor=court.clerk)
+        cancel_hearing(hearing=hearing, reason="иск отозван", actor=court.secretary)
     hearing.refresh_from_db()
     assert hearing.status == HearingStatus.CANCELLED
     assert CaseEvent.objects.filter(case=hearing.case, kind=CaseEventKind.HEARING_CANCELLED).count() == 1
@@ -252,7 +261,7 @@ def test_a_calendar_holds_hearings_as_judge_secretary_and_participant(court: Cou
             courtroom=court.room,
             starts_at=at(10),
             ends_at=at(11),
-            actor=court.clerk,
+            actor=court.secretary,
             secretary=court.secretary,
             participants=[ParticipantInput(role=ParticipantRole.LAWYER, person=lawyer)],
         )
@@ -271,3 +280,46 @@ def test_a_feed_token_is_stored_hashed_and_revocable(court: Court_) -> None:
     assert feed_owner(token_digest(token)) is None
     revoke_calendar_feed(user=court.judge_user)
     assert feed_owner(token_digest(replacement)) is None
+
+
+# --- Who schedules (ГПК РК: the judge who took the case, once it is accepted) ---------------------
+
+
+def test_the_case_judge_and_an_assistant_working_for_that_judge_schedule(court: Court_) -> None:
+    assistant = staff_user("assistant.0215", court.court, StaffRole.ASSISTANT)
+    assistant.positions.update(judge=court.judge)
+    with clock.frozen_at(NOW):
+        by_judge = schedule_hearing(
+            case=case_in(court), courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.judge_user
+        )
+        by_assistant = schedule_hearing(
+            case=case_in(court), courtroom=court.room, starts_at=at(11), ends_at=at(12), actor=assistant
+        )
+    assert by_judge.judge == court.judge
+    assert by_assistant.judge == court.judge
+
+
+def test_another_judge_of_the_same_court_cannot_schedule(court: Court_) -> None:
+    colleague = staff_user("judge.colleague", court.court, StaffRole.JUDGE)
+    assert colleague.person is not None
+    Judge.objects.create(person=colleague.person, court=court.court)
+    case = case_in(court)
+    with clock.frozen_at(NOW), pytest.raises(HearingForbiddenError) as caught:
+        schedule_hearing(case=case, courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=colleague)
+    assert caught.value.code == HearingErrorCode.NOT_JUDGE_OF_CASE
+    assert not Hearing.objects.filter(case=case).exists()
+
+
+@pytest.mark.parametrize("role", [StaffRole.SECRETARY, StaffRole.CLERK, StaffRole.CHAIRMAN])
+def test_staff_not_working_for_the_judge_cannot_schedule(court: Court_, role: StaffRole) -> None:
+    other = staff_user(f"{role}.other", court.court, role)
+    with clock.frozen_at(NOW), pytest.raises(HearingForbiddenError):
+        schedule_hearing(case=case_in(court), courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=other)
+
+
+@pytest.mark.parametrize("status", [CaseStatus.REGISTERED, CaseStatus.ASSIGNED, CaseStatus.LEFT_WITHOUT_MOTION])
+def test_a_case_not_yet_accepted_gets_no_hearing(court: Court_, status: str) -> None:
+    case = case_in(court, status=status)
+    with clock.frozen_at(NOW), pytest.raises(HearingError) as caught:
+        schedule_hearing(case=case, courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.judge_user)
+    assert caught.value.code == HearingErrorCode.CASE_NOT_ACCEPTED

@@ -42,7 +42,7 @@ def _open_and_closed(court: Court_) -> tuple[Hearing, Hearing]:
             courtroom=court.room,
             starts_at=at(10),
             ends_at=at(11),
-            actor=court.clerk,
+            actor=court.secretary,
             participants=[ParticipantInput(role=ParticipantRole.PARTY, person=person("Сейткалиева"))],
         )
         closed = schedule_hearing(
@@ -50,7 +50,7 @@ def _open_and_closed(court: Court_) -> tuple[Hearing, Hearing]:
             courtroom=court.room,
             starts_at=at(14),
             ends_at=at(15),
-            actor=court.clerk,
+            actor=court.secretary,
             is_closed=True,
         )
     return open_, closed
@@ -97,12 +97,12 @@ def test_the_timetable_shows_a_change_at_once_though_its_body_is_kept(client: Cl
     cache.clear()
     assert client.get("/api/v1/hearings", query).json()["hearings"][0]["judge"].startswith("Переименованный ")
     with clock.frozen_at(NOW):
-        cancel_hearing(hearing=open_, reason="болезнь судьи", actor=court.clerk)
+        cancel_hearing(hearing=open_, reason="болезнь судьи", actor=court.secretary)
     assert client.get("/api/v1/hearings", query).json()["hearings"] == []
     assert _events(client.get("/api/v1/hearings", {**query, "format": "ics"}).content) == []
     with clock.frozen_at(NOW):
         later = schedule_hearing(
-            case=case_in(court), courtroom=court.room, starts_at=at(16), ends_at=at(17), actor=court.clerk
+            case=case_in(court), courtroom=court.room, starts_at=at(16), ends_at=at(17), actor=court.secretary
         )
     assert [h["case_number"] for h in client.get("/api/v1/hearings", query).json()["hearings"]] == [later.case.number]
 
@@ -133,8 +133,8 @@ def test_the_timetable_page_in_each_language(client: Client, court: Court_, lang
     assert "Сейткалиева" not in page
 
 
-def test_a_clerk_schedules_through_the_api_and_a_clash_is_409(client: Client, court: Court_) -> None:
-    client.force_login(court.clerk)
+def test_the_judges_secretary_schedules_through_the_api_and_a_clash_is_409(client: Client, court: Court_) -> None:
+    client.force_login(court.secretary)
     case = case_in(court)
     payload = {
         "case": case.number,
@@ -163,7 +163,7 @@ def test_scheduling_needs_a_login(client: Client, court: Court_) -> None:
 
 
 def test_a_hearing_outside_hours_is_422_with_the_field(client: Client, court: Court_) -> None:
-    client.force_login(court.clerk)
+    client.force_login(court.secretary)
     payload = {
         "case": case_in(court).number,
         "courtroom": court.room.number,
@@ -179,7 +179,7 @@ def test_a_hearing_outside_hours_is_422_with_the_field(client: Client, court: Co
 
 def test_postpone_and_cancel_through_the_api(client: Client, court: Court_) -> None:
     open_, closed = _open_and_closed(court)
-    client.force_login(court.clerk)
+    client.force_login(court.secretary)
     with clock.frozen_at(NOW):
         postponed = client.post(
             f"/api/v1/hearings/{open_.public_id}/postpone",

@@ -43,7 +43,7 @@ def court() -> Court_:
 def hearing(court: Court_) -> Hearing:
     with clock.frozen_at(NOW):
         return schedule_hearing(
-            case=case_in(court), courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.clerk
+            case=case_in(court), courtroom=court.room, starts_at=at(10), ends_at=at(11), actor=court.secretary
         )
 
 

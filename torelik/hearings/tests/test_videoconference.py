@@ -30,7 +30,7 @@ def hearing(court: Court_) -> Hearing:
             courtroom=court.room,
             starts_at=at(10),
             ends_at=at(11),
-            actor=court.clerk,
+            actor=court.secretary,
             participants=[ParticipantInput(role=ParticipantRole.PARTY, person=person("Ким"))],
         )
 

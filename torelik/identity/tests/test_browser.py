@@ -42,7 +42,7 @@ def test_the_demo_citizen_logs_in_with_the_dev_signer(
     page.goto(f"{live_server.url}/en/")
     page.get_by_role("link", name="Log in with EDS").click()
     page.get_by_role("button", name="Sign in with NCALayer").click()
-    expect(page).to_have_url(f"{live_server.url}/en/")
+    expect(page).to_have_url(f"{live_server.url}/en/office/")  # the signature login lands on the Judicial Office
     expect(page.locator(".messages")).to_contain_text("You are logged in as Ахметова Айгерим Сериковна")
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     user = User.objects.get(person__iin=DEMO_CITIZEN.iin)
@@ -97,7 +97,7 @@ def test_the_page_falls_back_to_the_legacy_api_of_an_older_ncalayer(
         settings.TORELIK_NCALAYER_URL = running.url
         page.goto(f"{live_server.url}/en/accounts/eds/login/")
         page.get_by_role("button", name="Sign in with NCALayer").click()
-        expect(page).to_have_url(f"{live_server.url}/en/")
+        expect(page).to_have_url(f"{live_server.url}/en/office/")
         modules = [request["module"] for request in running.signer.requests]
         assert modules == ["kz.gov.pki.knca.basics", "kz.gov.pki.knca.commonUtils"]
         assert running.signer.requests[1]["args"][1] == "AUTHENTICATION"

@@ -26,7 +26,7 @@ def test_clerk_resends_a_failed_sms_from_the_messages_page(page: Page, live_serv
     page.locator("#id_username").fill(office.clerk.username)
     page.locator("#id_password").fill("a-long-passphrase-1")
     page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(f"{live_server.url}/ru/")
+    expect(page).to_have_url(f"{live_server.url}/ru/workspace/")
 
     page.goto(f"{live_server.url}/ru/notifications/")
     row = page.locator(f"#message-{failed.public_id}")

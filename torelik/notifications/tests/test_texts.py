@@ -24,6 +24,11 @@ SAMPLES: dict[str, dict[str, str]] = {
         "url": "https://torelik.kz/d",
         "until": "01.04.2027",
     },
+    Template.FILING_REGISTERED: {
+        "court": "Астана қаласының мамандандырылған ауданаралық экономикалық соты",
+        "case_number": "7194-27-00-2/1043",
+        "url": "https://torelik.kz/kk/cases/verify/8c0f8a52-55a3-4a4e-9d7c-1c1c3f0d2a9e/",
+    },
     Template.TERM_REMINDER: {"case_number": "7599-27-00-2/215", "term": "апелляция", "date": "01.04.2027"},
     Template.CONFIRMATION_CODE: {"code": "482913", "purpose": "ЦОН"},
 }
@@ -43,7 +48,7 @@ def test_every_sms_translation_fits_in_four_segments(template: str, language: st
 @pytest.mark.parametrize("template", list(Template))
 def test_the_english_sms_fits_in_two_gsm_segments(template: str) -> None:
     rendered = render(template=template, language="en", payload=SAMPLES[template], channel=Channel.SMS)
-    if template in {Template.HEARING_SUMMONS, Template.CLAIM_FILED_AGAINST_YOU}:
+    if template in {Template.HEARING_SUMMONS, Template.CLAIM_FILED_AGAINST_YOU, Template.FILING_REGISTERED}:
         assert segment(rendered.text).segments <= 4  # the Kazakh court name makes it UCS-2
     else:
         assert segment(rendered.text).segments <= 2

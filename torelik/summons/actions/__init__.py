@@ -8,6 +8,7 @@ from torelik.summons.actions.document_access import (
     entitled_parties,
     grant_document_access,
     log_in_to_documents,
+    notify_filer_of_registration,
     record_document_opening,
 )
 from torelik.summons.actions.subpoenas import (
@@ -31,6 +32,7 @@ __all__ = [
     "grant_document_access",
     "issue_subpoenas",
     "log_in_to_documents",
+    "notify_filer_of_registration",
     "open_subpoena",
     "page_url",
     "record_document_opening",

@@ -45,9 +45,9 @@ def _party_contact(case: Case, party: Party) -> tuple[str, str]:
 
 
 def entitled_parties(case_id: int) -> list[Party]:
-    """Who gets an SMS login when a claim is registered: each defendant with a phone or e-mail, and a
-    claimant who filed on paper and agreed to notices (the consent shown on the coupon). Each party
-    comes with its case, court and region (`party.case`)."""
+    """Who is told of a claim's registration: each defendant with a phone or e-mail (the claim notice
+    with an SMS login), and a claimant who filed on paper and agreed to notices (the consent shown on
+    the coupon; a registration notice). Each party comes with its case, court and region (`party.case`)."""
     reachable = reachable_parties(case_id, (PartyRole.DEFENDANT, PartyRole.CLAIMANT))
     if not reachable:
         return []
@@ -70,16 +70,56 @@ def entitled_parties(case_id: int) -> list[Party]:
     return chosen
 
 
+def _court_name(case: Case, language: str) -> str:
+    """The court's name in the recipient's language (not in that of whoever caused the message)."""
+    with translation.override(language):
+        return str(case.court.name)
+
+
+@transaction.atomic(savepoint=False)  # a failure fails the caller's whole transaction (the registration)
+def notify_filer_of_registration(*, case: Case, party: Party, actor: User | None = None) -> str:
+    """Tell a claimant who filed on paper and agreed to notices that the filing is a case now: its
+    number, the court and where to follow it (no login: the documents are the claimant's own).
+    The outbox message's id, or "" when the claimant cannot be reached."""
+    phone, email = _party_contact(case, party)
+    phone = phone if case.consent_sms else ""
+    email = email if case.consent_email else ""
+    if not phone and not email:
+        return ""
+    language = party.preferred_language
+    return delivery.send(
+        delivery.Outgoing(
+            template=delivery.FILING_REGISTERED,
+            language=language,
+            payload={
+                "court": _court_name(case, language),
+                "case_number": case.number,
+                "url": verify_registration_url(case, language),
+            },
+            cause=f"registered:{case.pk}:{party.pk}",
+            phone=phone,
+            email=email,
+            recipient_name=party.name,
+            court=case.court,
+            case=case,
+        )
+    )
+
+
+def verify_registration_url(case: Case, language: str) -> str:
+    """The public page of the registration (the coupon's check page): what was received, and the case."""
+    with translation.override(language):
+        path = reverse("cases:verify", args=[case.public_id])
+    return f"{settings.TORELIK_PUBLIC_URL.rstrip('/')}{path}"
+
+
 @transaction.atomic(savepoint=False)  # a failure fails the caller's whole transaction (the registration)
 def grant_document_access(*, case: Case, party: Party, actor: User | None = None) -> GrantedAccess | None:
-    """An SMS login and one-time password for `party` to study the documents of `case`, sent through
-    the outbox in this transaction; None if the party already has one or cannot be reached."""
+    """An SMS login and one-time password for the defendant `party` to study the documents of `case`,
+    sent through the outbox in this transaction; None if the party already has one or cannot be reached."""
     if DocumentAccess.objects.filter(case=case, party=party).exists():
         return None
     phone, email = _party_contact(case, party)
-    if party.role == PartyRole.CLAIMANT:
-        phone = phone if case.consent_sms else ""
-        email = email if case.consent_email else ""
     if not phone and not email:
         return None
     for _attempt_no in range(10):
@@ -106,7 +146,7 @@ def grant_document_access(*, case: Case, party: Party, actor: User | None = None
             template=delivery.CLAIM_FILED_AGAINST_YOU,
             language=access.language,
             payload={
-                "court": case.court.name,
+                "court": _court_name(case, access.language),
                 "case_number": case.number,
                 "login": login,
                 "password": password,

@@ -53,7 +53,7 @@ def summoned(code: str = "0215", *, start: dt.datetime | None = None, number: st
             courtroom=court.room,
             starts_at=begins,
             ends_at=begins + dt.timedelta(hours=1),
-            actor=court.clerk,
+            actor=court.secretary,
             participants=[
                 ParticipantInput(role=ParticipantRole.PARTY, person=claimant),
                 ParticipantInput(role=ParticipantRole.PARTY, person=defendant),

@@ -55,11 +55,24 @@ def test_the_defendant_gets_a_login_and_one_time_password_by_sms(office: CourtOf
     assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.DOCUMENTS_ACCESS_GRANTED).count() == 1
 
 
-def test_a_paper_claimant_who_agreed_gets_one_too_and_one_who_did_not_does_not(
+def test_a_paper_claimant_who_agreed_gets_a_registration_notice_not_the_claim_notice(
     office: CourtOffice, outbox: Outbox
 ) -> None:
-    register_claim(office, consent_sms=True)
-    assert set(outbox.logins()) == {CLAIMANT_E164, DEFENDANT_E164}
+    case = register_claim(office, consent_sms=True)
+    # Only the defendant is told of a claim against them and given the document-study login.
+    assert set(outbox.logins()) == {DEFENDANT_E164}
+    notices = [m for m in outbox if m.phone == CLAIMANT_E164]
+    assert [m.template for m in notices] == ["filing_registered"]
+    claimant_sms = Message.objects.get(recipient_phone=CLAIMANT_E164)
+    assert case.number in claimant_sms.text
+    assert "Бурабайский районный суд" in claimant_sms.text  # the court in the claimant's language (ru)
+    assert "login" not in claimant_sms.payload
+    assert f"/ru/cases/verify/{case.public_id}/" in claimant_sms.text
+
+
+def test_a_paper_claimant_who_did_not_agree_gets_nothing(office: CourtOffice, outbox: Outbox) -> None:
+    register_claim(office, consent_sms=False)
+    assert not [m for m in outbox if m.phone == CLAIMANT_E164]
 
 
 def test_a_defendant_without_phone_or_email_gets_none(office: CourtOffice, outbox: Outbox) -> None:

@@ -1,11 +1,13 @@
 """The statistics of notices from known inputs: per court, per period, per day."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from torelik.core import clock
 from torelik.hearings.tests.factories import NOW
@@ -37,7 +39,9 @@ def test_figures_per_court_and_period(outbox: Outbox) -> None:
     assert country.courts[0][1].subpoenas_issued == 2
 
     one = statistics(court_ids={first.court.court.pk}, start=DAY, end=DAY)
-    assert (one.totals.subpoenas_issued, one.totals.subpoenas_viewed, one.totals.view_percent) == (2, 1, "50.0 %")
+    with translation.override("ru"):  # Russian writes a decimal comma
+        shown = one.totals.view_percent
+    assert (one.totals.subpoenas_issued, one.totals.subpoenas_viewed, shown) == (2, 1, "50,0 %")
     assert [(d.day, d.issued, d.viewed) for d in one.days] == [(DAY, 2, 1)]
 
     before = statistics(court_ids=None, start=DAY - dt.timedelta(days=7), end=DAY - dt.timedelta(days=1))
@@ -47,11 +51,24 @@ def test_figures_per_court_and_period(outbox: Outbox) -> None:
 
 def test_the_chart_scales_bars_to_the_busiest_day() -> None:
     chart = day_chart([DayCount(DAY, 4, 1), DayCount(DAY + dt.timedelta(days=1), 2, 2)])
-    plot = chart.baseline - chart.top
+    plot = float(chart.baseline) - chart.top
     assert chart.maximum == 4
-    assert chart.bars[0].issued_height == pytest.approx(plot)
-    assert chart.bars[0].viewed_height == pytest.approx(plot / 4)
-    assert chart.bars[1].issued_height == pytest.approx(plot / 2)
+    assert float(chart.bars[0].issued_height) == pytest.approx(plot)
+    assert float(chart.bars[0].viewed_height) == pytest.approx(plot / 4)
+    assert float(chart.bars[1].issued_height) == pytest.approx(plot / 2)
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_chart_writes_svg_numbers_with_a_dot_in_every_language(
+    client: Client, outbox: Outbox, language: str
+) -> None:
+    summoned()
+    with clock.frozen_at(NOW + dt.timedelta(hours=1)):
+        page = client.get(f"/{language}/summons/statistics/", {"start": "2026-11-25", "end": "2026-12-01"})
+    svg = page.content.decode().split("<svg", 1)[1].split("</svg>", 1)[0]
+    numbers = re.findall(r'\b(?:x|y|x1|y1|x2|y2|width|height)="([^"]*)"', svg)
+    assert numbers
+    assert all(re.fullmatch(r"-?\d+(\.\d+)?", value) for value in numbers), numbers
 
 
 def test_the_public_page_shows_the_country_totals_and_an_svg_chart(client: Client, outbox: Outbox) -> None:
@@ -85,7 +102,9 @@ def test_sms_sent_cost_and_delivery_rate_come_from_the_outbox(outbox: Outbox, tm
     # Messages are dated by when their rows were written; take a period that holds both clocks.
     start, end = min(DAY, dt.date.today()), max(DAY, dt.date.today())  # noqa: DTZ011 - the real clock on purpose
     figures = statistics(court_ids={summons.court.court.pk}, start=start, end=end).totals
-    assert (figures.sms_sent, figures.messages_delivered, figures.delivery_percent) == (2, 1, "50.0 %")
+    with translation.override("en"):
+        shown = figures.delivery_percent
+    assert (figures.sms_sent, figures.messages_delivered, shown) == (2, 1, "50.0 %")
     assert figures.sms_segments == segments
     assert figures.cost == Decimal(4) * segments  # 4 tenge per segment by default
     assert figures.participants_notified == 2

@@ -92,7 +92,7 @@ def test_postponing_to_a_new_time_revokes_the_old_subpoenas_and_issues_new_ones(
         new = postpone_hearing(
             hearing=summons.hearing,
             reason="неявка эксперта",
-            actor=summons.court.clerk,
+            actor=summons.court.secretary,
             starts_at=at(15),
             ends_at=at(16),
         )
@@ -117,12 +117,12 @@ def test_a_revoked_subpoena_that_may_have_reached_its_addressee_is_withdrawn_by_
     summons = summoned()
     Message.objects.filter(template="hearing_summons").update(status="sent", attempts=1)
     with clock.frozen_at(NOW):
-        cancel_hearing(hearing=summons.hearing, reason="иск отозван", actor=summons.court.clerk)
+        cancel_hearing(hearing=summons.hearing, reason="иск отозван", actor=summons.court.secretary)
     assert [m.template for m in outbox].count("document_received") == 2
 
 
 def test_cancelling_revokes(outbox: Outbox) -> None:
     summons = summoned()
     with clock.frozen_at(NOW):
-        cancel_hearing(hearing=summons.hearing, reason="иск отозван", actor=summons.court.clerk)
+        cancel_hearing(hearing=summons.hearing, reason="иск отозван", actor=summons.court.secretary)
     assert set(Subpoena.objects.values_list("status", flat=True)) == {SubpoenaStatus.REVOKED}
