@@ -1,5 +1,6 @@
 """Forms of the Judicial Office pages. Parties come as numbered groups of inputs (`party-0-iin`)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -52,6 +53,56 @@ class DraftForm(forms.Form):
             del self.fields["court"]
         if kind not in (FilingKind.CLAIM, FilingKind.COURT_ORDER, FilingKind.APPEAL, FilingKind.CASSATION):
             del self.fields["claim_amount"]
+
+
+# What a refusal's field is called on the page (a refusal names fields by their keys: `claims`, `fee`).
+PROBLEM_LABELS = {
+    "court": _("Court"),
+    "category": _("Category of the case"),
+    "case": _("Number of the case"),
+    "subject": _("Subject"),
+    "claim_amount": _("Claim amount, tenge"),
+    "parties": _("Other parties"),
+    "attachments": _("Attachments"),
+    "fee": _("State fee"),
+    "phone": _("Citizen's mobile phone"),
+    "counter_phone": _("Citizen's mobile phone"),
+    "code": _("Code the citizen received"),
+    "signature": _("Digital signature"),
+    "filer_bin": _("BIN of the organisation you file for"),
+    "on_behalf_of_iin": _("IIN of the client you represent"),
+    "fee_exemption": _("Exemption from the state fee"),
+    "address": _("Your address"),
+    **FIELD_LABELS,
+}
+
+
+@dataclass(frozen=True)
+class Problems:
+    """A refusal as a page shows it: its message led by the field it is about (`lead`), and each
+    other problem with its field's name in the page's language."""
+
+    lead: str
+    items: list[tuple[str, str]]
+
+
+def named_problems(
+    fields: dict[str, list[str]] | None, said: str = "", labels: dict[str, Any] | None = None
+) -> Problems:
+    """The problems of a refusal whose message is `said`: a field's error that only repeats the message
+    names the field in front of the message instead (the no-phone refusal was printed twice).
+    `labels`: the page's own names of its fields, before the general ones."""
+    known = {**PROBLEM_LABELS, **(labels or {})}
+    lead = ""
+    items = []
+    for name, errors in (fields or {}).items():
+        label = str(known.get(name, ""))
+        for error in errors:
+            if str(error) == said:
+                lead = lead or label
+            else:
+                items.append((label, str(error)))
+    return Problems(lead=lead, items=items)
 
 
 def parties_from(post: QueryDict) -> list[dict[str, str]]:
