@@ -13,7 +13,7 @@ from torelik.cases.models import Case, Channel, Party
 from torelik.core import clock
 from torelik.core.numbers import percent
 from torelik.core.rows import column, table
-from torelik.courts.models import CaseCategory, Court, CourtKind, Judge, Specialisation
+from torelik.courts.models import CaseCategory, Court, CourtKind, Judge, ProceedingType, Specialisation
 from torelik.filing.models import (
     Attachment,
     AttachmentRole,
@@ -106,6 +106,25 @@ def suggest_court(category: CaseCategory | None, region_code: str) -> Court | No
         if specialised is not None:
             return specialised
     return courts.filter(kind=CourtKind.DISTRICT).order_by("code").first()
+
+
+# What a new case filed in the Judicial Office may be (ГПК РК and АППК РК proceedings).
+FILING_PROCEEDINGS = (ProceedingType.CIVIL, ProceedingType.ADMINISTRATIVE)
+
+
+def courts_to_file_in() -> list[Court]:
+    """Courts of first instance a new case is filed in (district and specialised), with their regions,
+    by region and then by name in the page's language."""
+    courts = Court.objects.filter(is_active=True, kind__in=(CourtKind.DISTRICT, CourtKind.SPECIALISED))
+    listed = list(courts.select_related("region"))
+    return sorted(listed, key=lambda c: (c.region.code if c.region else "99", c.name.casefold()))
+
+
+def categories_to_file_in() -> list[CaseCategory]:
+    """Active case categories of the proceedings filed here, by proceeding type and then by name."""
+    categories = CaseCategory.objects.filter(is_active=True, proceeding_type__in=FILING_PROCEEDINGS)
+    order = {value: index for index, value in enumerate(FILING_PROCEEDINGS)}
+    return sorted(categories, key=lambda c: (order[c.proceeding_type], c.name.casefold()))
 
 
 ELECTRONIC_CHANNELS = (Channel.JUDICIAL_OFFICE, Channel.EGOV, Channel.PSC)

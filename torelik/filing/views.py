@@ -23,6 +23,7 @@ from torelik.cases.models import Channel
 from torelik.cases.queries import documents_of, journal, parties_of
 from torelik.core import clock
 from torelik.core.errors import DomainError
+from torelik.courts.models import ProceedingType
 from torelik.deadlines.queries import terms_of_case
 from torelik.filing import actions, fees, queries
 from torelik.filing.access import (
@@ -122,7 +123,9 @@ def new_filing(request: HttpRequest) -> HttpResponse:
 
 def _initial(filing: Filing) -> dict[str, Any]:
     initial: dict[str, Any] = {
+        "region": filing.court.region.code if filing.court and filing.court.region else "",
         "court": filing.court.code if filing.court else "",
+        "proceeding_type": filing.category.proceeding_type if filing.category else ProceedingType.CIVIL,
         "category": filing.category.code if filing.category else "",
         "case": filing.target_case.number if filing.target_case else "",
         "subject": filing.subject,
@@ -479,9 +482,7 @@ def psc_confirm(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
         # The code goes to the phone on the citizen's record; without one, to the number the citizen
         # gives at the counter (never shown the code, the operator only types the number).
         try:
-            actions.send_psc_code(
-                filing=filing, operator=user, counter_phone=request.POST.get("counter_phone", "")
-            )
+            actions.send_psc_code(filing=filing, operator=user, counter_phone=request.POST.get("counter_phone", ""))
         except DomainError as error:
             problem = error
     if action == "confirm" and confirm_form.is_valid():

@@ -90,7 +90,9 @@ def test_the_operator_cannot_take_the_code_on_their_own_phone(court3: Court3) ->
     assert operator.person is not None
     Person.objects.filter(pk=operator.person.pk).update(phone=COUNTER_PHONE)
     filing = _draft_without_phone(court3, operator)
-    page = client.post(f"/en/office/filings/{filing.public_id}/psc/", {"action": "send", "counter_phone": COUNTER_PHONE})
+    page = client.post(
+        f"/en/office/filings/{filing.public_id}/psc/", {"action": "send", "counter_phone": COUNTER_PHONE}
+    )
     assert page.status_code == 422
     assert "<strong>Citizen's mobile phone</strong>: This number belongs" in html.unescape(page.content.decode())
     assert not Message.objects.filter(cause__startswith="psc-filing:").exists()
