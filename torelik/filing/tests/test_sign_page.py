@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from torelik.archive.queries import open_stored_file
-from torelik.filing.tests.conftest import Court3, make_claim_draft
+from torelik.filing.tests.conftest import Court3, make_claim_draft, pay_in_sandbox
 from torelik.identity.models import User
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +45,15 @@ def test_the_signing_page_lists_what_is_signed_in_words_with_each_file_s_size_an
     details = _section(text, "details", "manifest-details")
     assert '"torelik_filing_manifest":1' in details
     assert hashlib.sha256(claim).hexdigest() in details
+
+
+@pytest.mark.parametrize(("language", "fee"), [("ru", "10\xa0000,00 ₸"), ("kk", "10\xa0000,00 ₸"), ("en", "10,000.00 ₸")])
+def test_the_draft_writes_the_fee_and_its_payment_as_the_page_s_language_does(
+    court3: Court3, claimant: User, claimant_client: Client, language: str, fee: str
+) -> None:
+    """1 % of a 1 000 000 ₸ claim (НК РК art. 610) is 10 000 ₸: the quote and the payment line say it
+    alike, grouped and with the page's decimal mark."""
+    filing = make_claim_draft(court3.office, claimant)
+    pay_in_sandbox(filing)
+    page = html.unescape(claimant_client.get(f"/{language}/office/filings/{filing.public_id}/").content.decode())
+    assert page.count(fee) >= 2, page
