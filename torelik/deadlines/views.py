@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from torelik.cases.errors import CaseNotFoundError
@@ -86,12 +86,12 @@ def _terms_csv(filename: str, terms: QuerySet[Term]) -> HttpResponse:
 
 # The chart's parts: their colours and names in the legend (running here means more than 3 days left).
 CHART_PARTS = [
-    (TermState.MET, "#2e7d32", _l("met on time")),
-    (TermState.MISSED, "#f39c12", _l("met late")),
-    (TermState.OVERDUE, "#a4001a", _l("overdue")),
-    (TermState.RUNNING, "#1f5c99", _l("running, more than 3 days left")),
-    (TermState.DUE_SOON, "#f3b700", _l("due within 3 days")),
-    (TermState.PAUSED, "#9aa5b1", _l("paused")),
+    (TermState.MET, "#2e7d32", gettext_lazy("met on time")),
+    (TermState.MISSED, "#f39c12", gettext_lazy("met late")),
+    (TermState.OVERDUE, "#a4001a", gettext_lazy("overdue")),
+    (TermState.RUNNING, "#1f5c99", gettext_lazy("running, more than 3 days left")),
+    (TermState.DUE_SOON, "#f3b700", gettext_lazy("due within 3 days")),
+    (TermState.PAUSED, "#9aa5b1", gettext_lazy("paused")),
 ]
 
 
