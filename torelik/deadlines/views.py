@@ -16,8 +16,8 @@ from django.views.decorators.cache import never_cache
 from torelik.cases.errors import CaseNotFoundError
 from torelik.core import clock
 from torelik.core.charts import stacked_chart
-from torelik.core.numbers import number
 from torelik.core.errors import DomainError
+from torelik.core.numbers import number
 from torelik.courts.models import Court, Region
 from torelik.deadlines import access, actions, queries
 from torelik.deadlines.models import COURT_DUTIES, DUE_SOON_DAYS, Responsible, Term

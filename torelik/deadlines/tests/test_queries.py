@@ -1,7 +1,6 @@
 """The dashboards' counts against a known set of terms, and who sees which dashboard."""
 
 import datetime as dt
-import html
 import re
 from dataclasses import dataclass
 

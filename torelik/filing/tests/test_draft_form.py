@@ -85,7 +85,8 @@ def test_in_the_browser_a_word_and_a_region_narrow_the_lists(
     client = Client()
     client.force_login(claimant)
     url = _draft(client)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}])
+    session = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
     page.goto(f"{live_server.url}{url}")
 
     def shown(select: str) -> list[str]:

@@ -47,7 +47,9 @@ def test_the_signing_page_lists_what_is_signed_in_words_with_each_file_s_size_an
     assert hashlib.sha256(claim).hexdigest() in details
 
 
-@pytest.mark.parametrize(("language", "fee"), [("ru", "10\xa0000,00 ₸"), ("kk", "10\xa0000,00 ₸"), ("en", "10,000.00 ₸")])
+@pytest.mark.parametrize(
+    ("language", "fee"), [("ru", "10\xa0000,00 ₸"), ("kk", "10\xa0000,00 ₸"), ("en", "10,000.00 ₸")]
+)
 def test_the_draft_writes_the_fee_and_its_payment_as_the_page_s_language_does(
     court3: Court3, claimant: User, claimant_client: Client, language: str, fee: str
 ) -> None:
