@@ -10,6 +10,7 @@ from django.test import Client
 from playwright.sync_api import Page, expect
 from pytest_django.live_server_helper import LiveServer
 
+from torelik.core.models import MonthlyCalculationIndex
 from torelik.courts.models import CourtKind, ProceedingType, Specialisation
 from torelik.courts.tests.factories import CaseCategoryFactory, CourtFactory, RegionFactory
 from torelik.filing.models import Filing, FilingKind
@@ -114,3 +115,19 @@ def test_in_the_browser_a_word_and_a_region_narrow_the_lists(
     filing = Filing.objects.get()
     assert filing.court == network["almalinsky"]
     assert filing.category == network["administrative"]
+
+
+@pytest.mark.django_db
+def test_a_draft_is_kept_and_the_fee_named_when_no_mci_is_known_for_the_day(
+    court3: Court3, claimant_client: Client
+) -> None:
+    """A claim without an amount bears a fee in MCI; with no MCI known the draft is saved all the same
+    and the page names the state fee as the problem (it answered 500)."""
+    MonthlyCalculationIndex.objects.all().delete()
+    url = _draft(claimant_client)
+    saved = claimant_client.post(url, {"court": court3.office.court.code, "category": court3.office.category.code})
+    assert saved.status_code == 422
+    assert "<strong>Государственная пошлина</strong>:" in saved.content.decode()
+    filing = Filing.objects.get()
+    assert filing.court == court3.office.court
+    assert filing.fee_amount is None
