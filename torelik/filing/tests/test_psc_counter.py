@@ -135,3 +135,13 @@ def test_a_citizen_without_a_phone_signs_with_their_own_eds_at_the_counter(
     assert sent.status_code == 302
     filing.refresh_from_db()
     assert filing.status == FilingStatus.REGISTERED
+
+
+def test_the_start_page_names_the_field_an_error_is_about(court3: Court3) -> None:
+    _operator_user, client = _operator(court3)
+    page = client.post("/ru/office/psc/", {"kind": "claim", "citizen_iin": ""})
+    assert page.status_code == 200
+    field = re.search(r'<p class="field invalid">(.*?)</p>', page.content.decode(), re.S)
+    assert field is not None
+    assert "ИИН гражданина" in field.group(1)
+    assert "Это поле обязательно" in field.group(1)
