@@ -123,7 +123,7 @@ def courts_to_file_in() -> list[Court]:
 def categories_to_file_in() -> list[CaseCategory]:
     """Active case categories of the proceedings filed here, by proceeding type and then by name."""
     categories = CaseCategory.objects.filter(is_active=True, proceeding_type__in=FILING_PROCEEDINGS)
-    order = {value: index for index, value in enumerate(FILING_PROCEEDINGS)}
+    order: dict[str, int] = {value.value: index for index, value in enumerate(FILING_PROCEEDINGS)}
     return sorted(categories, key=lambda c: (order[c.proceeding_type], c.name.casefold()))
 
 
