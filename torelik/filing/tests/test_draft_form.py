@@ -49,7 +49,7 @@ def _draft(client: Client) -> str:
 
 
 def _options(page_html: str, select: str) -> list[tuple[str, str]]:
-    found = re.search(rf'<select name="{select}"[^>]*>(.*?)</select>', page_html, re.S)
+    found = re.search(rf'<select[^>]* name="{select}"[^>]*>(.*?)</select>', page_html, re.S)
     assert found is not None
     return re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', found.group(1))
 
