@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('archive', '0003_log_is_append_only'),
-        ('cases', '0008_alter_caseevent_kind'),
+        ('cases', '0008_act_event_kinds'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
