@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torelik.acts.errors import ActErrorCode, ActNotFoundError
 from torelik.acts.models import Act
-from torelik.cases.access import cases_visible_to
+from torelik.cases.access import cases_visible_to, staff_court_ids
 from torelik.cases.models import Case
 from torelik.courts.models import StaffRole
 from torelik.courts.queries import positions_of
@@ -35,6 +35,9 @@ def act_for(user: User | None, act_id: uuid.UUID | str) -> Act:
         if public_id
         else None
     )
+    # A draft, or an act signed but not yet announced, is the court's own: a party sees it once announced.
+    if act is not None and act.announced_on is None and act.case.court_id not in staff_court_ids(user):
+        act = None
     if act is None:
         raise ActNotFoundError(ActErrorCode.ACT_NOT_FOUND, _("There is no such judicial act."))
     return act

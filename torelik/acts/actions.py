@@ -5,6 +5,7 @@ entry into force. Each writes its journal entry in the case's journal in the sam
 The invariant kept here: an act is signed only by the case's judge, with that judge's own SIGN
 certificate, and only the system records that an act entered into force."""
 
+import base64
 import datetime as dt
 import hashlib
 import io
@@ -214,6 +215,13 @@ def _timestamped(signature: bytes) -> tuple[bytes, dt.datetime, str]:
     return stamped, stamp.moment, stamp.authority
 
 
+def _der(signature: bytes) -> bytes:
+    """The CMS as DER: NCALayer answers base64 (already checked readable by `verify_detached`)."""
+    if signature[:1] == b"\x30":
+        return signature
+    return base64.b64decode(b"".join(signature.split()))
+
+
 def sign_act(*, act: Act, actor: User, signature: bytes) -> Act:
     """Accept the judge's detached CMS over the prepared PDF: it must be valid, of a SIGN key, by a
     trusted, unrevoked certificate, and the judge's own; then timestamped and written into the PDF.
@@ -235,7 +243,7 @@ def sign_act(*, act: Act, actor: User, signature: bytes) -> Act:
             params={"name": signer.common_name},
             fields={"signature": [str(_("Sign with your own signing certificate."))]},
         )
-    stamped, stamped_at, authority = _timestamped(bytes(signature) if isinstance(signature, bytes) else signature)
+    stamped, stamped_at, authority = _timestamped(_der(signature))
     pdf = signing.complete(prepared, stamped)
     return _record_signature(act=act, actor=actor, pdf=pdf, signer_name=signer.common_name, signer_iin=signer.iin,
                              serial=signer.certificate_serial, issuer=signer.issuer, stamped_at=stamped_at,

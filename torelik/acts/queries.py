@@ -65,3 +65,17 @@ def docket_of(judge: Judge, *, limit: int = 50) -> Docket:
         .order_by("announced_on")[:limit]
     )
     return Docket(to_draft=to_draft, to_sign=to_sign, not_served=not_served)
+
+
+def announced_acts_of(case: Case) -> list[Act]:
+    """The acts a party sees in the Judicial Office: announced ones (a draft or an act signed but not
+    announced is the court's own), each with `kind_name` in the active language."""
+    from torelik.acts.kinds import kind_of
+
+    acts = list(
+        Act.objects.filter(case=case, announced_on__isnull=False).order_by("announced_on", "created_at")
+    )
+    for act in acts:
+        kind = kind_of(act.kind)
+        act.kind_name = kind.name if kind is not None else act.kind  # type: ignore[attr-defined]
+    return acts
