@@ -79,7 +79,10 @@ def render_act_pdf(act: PrintedAct) -> bytes:
     story.append(Spacer(1, 6 * mm))
     story.append(Paragraph(escape(f"{JUDGE.get(act.language, 'Судья')}: {act.judge}"), body))
     if act.verify_url:
-        note = [Paragraph(escape(CHECK_NOTE.get(act.language, CHECK_NOTE["ru"])), small), Paragraph(escape(act.verify_url), small)]
+        note = [
+            Paragraph(escape(CHECK_NOTE.get(act.language, CHECK_NOTE["ru"])), small),
+            Paragraph(escape(act.verify_url), small),
+        ]
         footer = Table([[qr_drawing(act.verify_url), note]], colWidths=[QR_SIZE + 3 * mm, width - QR_SIZE - 3 * mm])
         footer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         story.append(Spacer(1, 4 * mm))

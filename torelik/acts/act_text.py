@@ -107,8 +107,7 @@ def first_draft(
         introductory = (
             f"{_date(today)} ж. {court}, төрағалық етуші судья {judge}, № {case.number} {proceeding} "
             f"бойынша ашық сот отырысында {claimants} талабы бойынша {defendants} қатысты «{subject}» туралы "
-            f"істі қарап. Іске қатысушылар: {present}."
-            + (f" Өкілдер: {representatives}." if representatives else "")
+            f"істі қарап. Іске қатысушылар: {present}." + (f" Өкілдер: {representatives}." if representatives else "")
         )
         descriptive = (
             f"{claimants} сотқа «{subject}» туралы талаппен жүгінді."
@@ -122,8 +121,7 @@ def first_draft(
         introductory = (
             f"{_date(today)} г. {court} в составе председательствующего судьи {judge}, рассмотрев в открытом "
             f"судебном заседании {proceeding} № {case.number} по иску {claimants} к {defendants} о «{subject}», "
-            f"с участием: {present}."
-            + (f" Представители: {representatives}." if representatives else "")
+            f"с участием: {present}." + (f" Представители: {representatives}." if representatives else "")
         )
         descriptive = (
             f"{claimants} обратился в суд с требованием: «{subject}»."

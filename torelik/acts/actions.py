@@ -245,9 +245,18 @@ def sign_act(*, act: Act, actor: User, signature: bytes) -> Act:
         )
     stamped, stamped_at, authority = _timestamped(_der(signature))
     pdf = signing.complete(prepared, stamped)
-    return _record_signature(act=act, actor=actor, pdf=pdf, signer_name=signer.common_name, signer_iin=signer.iin,
-                             serial=signer.certificate_serial, issuer=signer.issuer, stamped_at=stamped_at,
-                             authority=authority, version=act.pending_version or 1)
+    return _record_signature(
+        act=act,
+        actor=actor,
+        pdf=pdf,
+        signer_name=signer.common_name,
+        signer_iin=signer.iin,
+        serial=signer.certificate_serial,
+        issuer=signer.issuer,
+        stamped_at=stamped_at,
+        authority=authority,
+        version=act.pending_version or 1,
+    )
 
 
 @transaction.atomic
@@ -403,8 +412,9 @@ def record_service(*, act: Act, party: Party, channel: str, actor: User | None) 
         needed = [p.pk for p in _parties(act.case) if p.role not in REPRESENTING_ROLES]
         if all(pk in served for pk in needed):
             last = max(timezone.localdate(served[pk]) for pk in needed)
-            event_date = start_event(kind, announced_on=act.announced_on, final_form_on=act.final_form_on,
-                                     last_served_on=last)
+            event_date = start_event(
+                kind, announced_on=act.announced_on, final_form_on=act.final_form_on, last_served_on=last
+            )
             if event_date is not None:
                 act.appeal_term_end = appeal_term(kind, event_date).last_day
                 act.save(update_fields=["appeal_term_end", "updated_at"])
@@ -438,15 +448,20 @@ def record_appeal(*, act: Act, actor: User | None, filed_on: dt.date, restore_te
         case=locked.case,
         kind=CaseEventKind.ACT_APPEALED,
         actor=actor,
-        data={"act": str(locked.public_id), "filed_on": filed_on.isoformat(), "late": late, "restore_term": restore_term},
+        data={
+            "act": str(locked.public_id),
+            "filed_on": filed_on.isoformat(),
+            "late": late,
+            "restore_term": restore_term,
+        },
     )
     if can_move(locked.case.status, CaseStatus.APPEALED):
         change_status(case=locked.case, to=CaseStatus.APPEALED, actor=None, reason="appeal filed")
     return locked
 
 
-def _enter_into_force(act: Act, *, kind: ActKind, day: dt.date, basis: dict[str, object]) -> None:
-    act.status, act.in_force_on, act.in_force_basis = ActStatus.IN_FORCE, day, basis
+def _enter_into_force(act: Act, *, kind: ActKind, day: dt.date, basis: Mapping[str, object]) -> None:
+    act.status, act.in_force_on, act.in_force_basis = ActStatus.IN_FORCE, day, dict(basis)
     act.save(update_fields=["status", "in_force_on", "in_force_basis", "updated_at"])
     record_case_event(
         case=act.case,
@@ -464,8 +479,12 @@ def _enter_into_force(act: Act, *, kind: ActKind, day: dt.date, basis: dict[str,
                 reviewed,
                 kind=reviewed_kind,
                 day=day,
-                basis={"rule": act.kind, "legal_basis": kind.legal_basis, "review": str(act.public_id),
-                       "outcome": act.outcome},
+                basis={
+                    "rule": act.kind,
+                    "legal_basis": kind.legal_basis,
+                    "review": str(act.public_id),
+                    "outcome": act.outcome,
+                },
             )
         elif act.outcome in (ReviewOutcome.QUASHED, ReviewOutcome.SENT_BACK):
             reviewed.status = ActStatus.QUASHED
@@ -491,9 +510,7 @@ def record_entries_into_force(*, today: dt.date | None = None) -> int:
                 kind,
                 announced_on=act.announced_on,
                 final_form_on=act.final_form_on,
-                last_served_on=max(
-                    (timezone.localdate(s.served_at) for s in act.services.all()), default=None
-                ),
+                last_served_on=max((timezone.localdate(s.served_at) for s in act.services.all()), default=None),
             )
             assert event_date is not None  # noqa: S101 - the term's end was computed from it
             term = appeal_term(kind, event_date)

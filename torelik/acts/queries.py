@@ -51,12 +51,14 @@ def docket_of(judge: Judge, *, limit: int = 50) -> Docket:
         .order_by("registered_at")[:limit]
     )
     to_sign = list(
-        Act.objects.filter(case__judge=judge, status=ActStatus.DRAFT).select_related("case").order_by("created_at")[
-            :limit
-        ]
+        Act.objects.filter(case__judge=judge, status=ActStatus.DRAFT)
+        .select_related("case")
+        .order_by("created_at")[:limit]
     )
-    unserved_party = Party.objects.filter(case=OuterRef("case")).exclude(role__in=REPRESENTING_ROLES).exclude(
-        Exists(ActService.objects.filter(act=OuterRef(OuterRef("pk")), party=OuterRef("pk")))
+    unserved_party = (
+        Party.objects.filter(case=OuterRef("case"))
+        .exclude(role__in=REPRESENTING_ROLES)
+        .exclude(Exists(ActService.objects.filter(act=OuterRef(OuterRef("pk")), party=OuterRef("pk"))))
     )
     not_served = list(
         Act.objects.filter(case__judge=judge, status=ActStatus.ANNOUNCED)
@@ -72,9 +74,7 @@ def announced_acts_of(case: Case) -> list[Act]:
     announced is the court's own), each with `kind_name` in the active language."""
     from torelik.acts.kinds import kind_of
 
-    acts = list(
-        Act.objects.filter(case=case, announced_on__isnull=False).order_by("announced_on", "created_at")
-    )
+    acts = list(Act.objects.filter(case=case, announced_on__isnull=False).order_by("announced_on", "created_at"))
     for act in acts:
         kind = kind_of(act.kind)
         act.kind_name = kind.name if kind is not None else act.kind  # type: ignore[attr-defined]

@@ -59,7 +59,11 @@ def prepare(pdf: bytes, *, reason: str = "", location: str = "") -> Prepared:
     digest, _document, out = run_coroutine(
         pdf_signer.async_digest_doc_for_signing(writer, bytes_reserved=BYTES_RESERVED, output=output)
     )
-    prepared = Prepared(pdf=out.getvalue(), start=digest.reserved_region_start, end=digest.reserved_region_end)
+    prepared = Prepared(
+        pdf=output.getvalue() if out is output else out.read(),
+        start=digest.reserved_region_start,
+        end=digest.reserved_region_end,
+    )
     if hashlib.sha256(prepared.signed_bytes).digest() != digest.document_digest:  # pragma: no cover - pyHanko's own
         raise RuntimeError("the byte range does not give pyHanko's digest")
     return prepared
@@ -70,9 +74,7 @@ def with_timestamp(signature: bytes, tsa_url: str, *, timeout: float = 10.0) -> 
     info = cms.ContentInfo.load(signature)
     signer_info = info["content"]["signer_infos"][0]
     stamp = request_timestamp(tsa_url, hashlib.sha256(signer_info["signature"].native).digest(), timeout=timeout)
-    attribute = cms.CMSAttribute(
-        {"type": "signature_time_stamp_token", "values": [cms.ContentInfo.load(stamp.token)]}
-    )
+    attribute = cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [cms.ContentInfo.load(stamp.token)]})
     existing = list(signer_info["unsigned_attrs"]) if signer_info["unsigned_attrs"].native else []
     signer_info["unsigned_attrs"] = cms.CMSAttributes([*existing, attribute])
     return info.dump(force=True), stamp

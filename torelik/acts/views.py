@@ -85,7 +85,9 @@ def new_act(request: HttpRequest, number: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("acts:case_acts", number=case.number)
-    messages.success(request, _("The draft is made from the case's facts. Write the court's reasoning and its decision."))
+    messages.success(
+        request, _("The draft is made from the case's facts. Write the court's reasoning and its decision.")
+    )
     return redirect("acts:act", act_id=act.public_id)
 
 

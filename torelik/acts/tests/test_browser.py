@@ -62,7 +62,8 @@ def test_a_judge_drafts_signs_and_announces_and_the_claimant_reads_it(
     finally:
         signer.stop()
     act = Act.objects.get()
-    assert act.status == ActStatus.ANNOUNCED and act.signed_version == 2
+    assert act.status == ActStatus.ANNOUNCED
+    assert act.signed_version == 2
     sms = Message.objects.get(case=world.case)
     assert sms.recipient_phone == "+77011234567"
     assert f"/ru/acts/{act.public_id}/read/" in sms.text

@@ -88,8 +88,10 @@ def test_the_worker_records_entry_into_force_after_the_term_with_rule_term_and_d
     event = CaseEvent.objects.get(case=world.case, kind=CaseEventKind.ENTERED_INTO_FORCE)
     assert event.actor is None
     assert event.data["rule"] == "civil-decision"
-    assert event.data["term"] == 1 and event.data["unit"] == "months"
-    assert event.data["last_day"] == "2026-12-17" and event.data["in_force_on"] == "2026-12-18"
+    assert event.data["term"] == 1
+    assert event.data["unit"] == "months"
+    assert event.data["last_day"] == "2026-12-17"
+    assert event.data["in_force_on"] == "2026-12-18"
     assert "377-V" in event.data["legal_basis"]
     assert world.case.__class__.objects.get(pk=world.case.pk).status == CaseStatus.IN_FORCE
 
@@ -106,7 +108,8 @@ def test_an_appeal_in_time_holds_the_act_back_and_a_late_one_needs_a_motion(ca: 
     with clock.frozen_at(on(dt.date(2027, 1, 20))):
         enter_acts_into_force.call()
     act.refresh_from_db()
-    assert act.status == ActStatus.APPEALED and act.in_force_on is None
+    assert act.status == ActStatus.APPEALED
+    assert act.in_force_on is None
     assert world.case.__class__.objects.get(pk=world.case.pk).status == CaseStatus.APPEALED
 
 

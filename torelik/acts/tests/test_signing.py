@@ -73,8 +73,10 @@ def test_a_judge_signs_and_the_pdf_validates_with_pyhanko_and_a_timestamp(world:
     )
     status = validate_pdf_signature(signature, context)
     assert (status.intact, status.valid, status.trusted) == (True, True, True)
-    assert status.coverage is not None and status.coverage.name == "ENTIRE_FILE"
-    assert status.timestamp_validity is not None and status.timestamp_validity.valid
+    assert status.coverage is not None
+    assert status.coverage.name == "ENTIRE_FILE"
+    assert status.timestamp_validity is not None
+    assert status.timestamp_validity.valid
     assert status.signing_cert.subject.native["serial_number"] == f"IIN{world.court.judge.person.iin}"
     signed = CaseEvent.objects.get(case=world.case, kind=CaseEventKind.ACT_SIGNED)
     assert signed.data["sha256"] == act.sha256
@@ -85,14 +87,14 @@ def test_pdfsig_finds_the_whole_document_signed_and_valid(world: World, ca: Demo
     act = _draft_and_sign(world, ca)
     path = tmp_path / "act.pdf"
     path.write_bytes(_signed_pdf(act))
-    report = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False).stdout  # noqa: S607
+    report = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False).stdout  # noqa: S603, S607
     assert "Signature Validation: Signature is Valid." in report
     assert "Total document signed" in report
     assert "ETSI.CAdES.detached" in report
     changed = bytearray(path.read_bytes())
     changed[len(changed) // 3] ^= 0x01
     path.write_bytes(bytes(changed))
-    broken = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False).stdout  # noqa: S607
+    broken = subprocess.run(["pdfsig", str(path)], capture_output=True, text=True, check=False).stdout  # noqa: S603, S607
     assert "Signature is Valid." not in broken
 
 
@@ -106,7 +108,8 @@ def test_another_judges_certificate_is_refused(world: World, ca: DemoCA, tsa: st
         actions.sign_act(act=act, actor=judge, signature=signature)
     assert refused.value.code == ActErrorCode.WRONG_SIGNER
     act.refresh_from_db()
-    assert act.status == ActStatus.DRAFT and act.signed_file is None
+    assert act.status == ActStatus.DRAFT
+    assert act.signed_file is None
 
 
 def test_an_authentication_key_cannot_sign_an_act(world: World, ca: DemoCA, tsa: str) -> None:
