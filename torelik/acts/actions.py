@@ -27,14 +27,27 @@ from torelik.acts.entry_into_force import appeal_term, start_event
 from torelik.acts.errors import ActConflictError, ActError, ActErrorCode, ActForbiddenError
 from torelik.acts.kinds import ActKind, Force, kind_of, kinds_for
 from torelik.acts.models import Act, ActService, ActStatus, ActVersion, ReviewOutcome, ServiceChannel
+from torelik.acts.writ import render_writ_pdf
 from torelik.archive.timestamps import TimestampError
 from torelik.cases.actions import DocumentInput, add_document, change_status, record_case_event
-from torelik.cases.models import REPRESENTING_ROLES, Case, CaseEventKind, CaseStatus, Party
+from torelik.cases.models import (
+    REPRESENTING_ROLES,
+    Case,
+    CaseEventKind,
+    CaseLink,
+    CaseLinkKind,
+    CaseStatus,
+    Document,
+    Instance,
+    Party,
+    PartyRole,
+)
 from torelik.cases.statuses import can_move
 from torelik.core import clock
 from torelik.hearings.models import Hearing, HearingStatus
 from torelik.identity.eds import verify_detached
 from torelik.identity.models import Language, User
+from torelik.identity.pades import court_seal, seal_pdf
 from torelik.identity.pki import KeyPurpose
 from torelik.notifications import actions as notices
 from torelik.notifications.errors import NotificationError
@@ -86,6 +99,8 @@ def draft_act(
         )
     if outcome and outcome not in ReviewOutcome.values:
         raise ActError(ActErrorCode.KIND_NOT_IN_PROCEEDING, _("Choose what the review decided."))
+    if reviews is None and case.instance != Instance.FIRST:
+        reviews = act_under_review(case)
     hearing_days = sorted(
         {
             timezone.localdate(h.starts_at)
@@ -471,6 +486,8 @@ def _enter_into_force(act: Act, *, kind: ActKind, day: dt.date, basis: Mapping[s
     )
     if kind.ends_case and can_move(act.case.status, CaseStatus.IN_FORCE):
         change_status(case=act.case, to=CaseStatus.IN_FORCE, actor=None, reason="entry into force")
+    if kind.writ and act.writ_id is None:
+        issue_writ(act=act, kind=kind)
     reviewed = act.reviews
     if reviewed is not None and reviewed.status == ActStatus.APPEALED:
         reviewed_kind = kind_of(reviewed.kind)
@@ -517,3 +534,66 @@ def record_entries_into_force(*, today: dt.date | None = None) -> int:
             _enter_into_force(act, kind=kind, day=term.in_force_on, basis=term.as_dict())
             count += 1
     return count
+
+
+def act_under_review(case: Case) -> Act | None:
+    """The act of a lower court that a case of the appeal or cassation instance reviews: the latest
+    appealed act of the case it was opened against (CaseLink APPEAL_OF)."""
+    lower = CaseLink.objects.filter(from_case=case, kind=CaseLinkKind.APPEAL_OF).values_list("to_case", flat=True)
+    return Act.objects.filter(case__in=list(lower), status=ActStatus.APPEALED).order_by("-announced_on", "-pk").first()
+
+
+def attach_appeal(*, lower_case: Case, appeal_case: Case, actor: User | None) -> Act | None:
+    """An appeal filed through the Judicial Office (which opened `appeal_case` at the higher court) is
+    attached to the act it attacks: the latest announced, appealable act of `lower_case` not yet in
+    force. Filed after the term, it is recorded as late with its motion to restore the term (the
+    court decides on the motion; the act is held back meanwhile), never silently."""
+    act = Act.objects.filter(case=lower_case, status=ActStatus.ANNOUNCED).order_by("-announced_on", "-pk").first()
+    if act is None:
+        return None
+    today = clock.today()
+    late = act.appeal_term_end is not None and today > act.appeal_term_end
+    recorded = record_appeal(act=act, actor=actor, filed_on=today, restore_term=late)
+    record_case_event(
+        case=appeal_case,
+        kind=CaseEventKind.ACT_APPEALED,
+        actor=actor,
+        data={"act": str(act.public_id), "lower_case": lower_case.number, "late": late, "restore_term": late},
+    )
+    return recorded
+
+
+def issue_writ(*, act: Act, kind: ActKind) -> Document:
+    """The writ of execution of an act in force, sealed by the court, as a document of the case."""
+    parties = _parties(act.case)
+    version = act.versions.filter(number=act.signed_version or 1).first() or latest_version(act)
+    court = act.case.court
+    with translation.override(act.language):
+        act_name = f"{kind.name} № {act.case.number}"
+    pdf = render_writ_pdf(
+        language=act.language,
+        court=court.name_kk if act.language == Language.KAZAKH else court.name_ru,
+        number=act.case.number,
+        act_name=act_name,
+        in_force_on=act.in_force_on.strftime("%d.%m.%Y") if act.in_force_on else "",
+        creditors=", ".join(p.name for p in parties if p.role in (PartyRole.CLAIMANT, PartyRole.APPLICANT)) or "—",
+        debtors=", ".join(p.name for p in parties if p.role == PartyRole.DEFENDANT) or "—",
+        operative=version.operative,
+    )
+    sealed = seal_pdf(pdf, signer=court_seal(court.code, court.name_ru), field_name="CourtSeal")
+    with translation.override(act.language):
+        title = str(_("Writ of execution")) + f" № {act.case.number}"
+    document = add_document(
+        case=act.case,
+        document=DocumentInput(
+            document_type="writ_of_execution",
+            title=title,
+            filename=f"writ-{act.public_id}.pdf",
+            content=io.BytesIO(sealed),
+            dated=clock.today(),
+        ),
+        actor=None,
+    )
+    act.writ = document
+    act.save(update_fields=["writ", "updated_at"])
+    return document

@@ -63,6 +63,9 @@ class Act(BaseModel):
     appealed_at = models.DateTimeField(_("appealed at"), null=True, blank=True)
     in_force_on = models.DateField(_("in force from"), null=True, blank=True)
     in_force_basis = models.JSONField(default=dict, blank=True)
+    writ = models.ForeignKey(
+        Document, verbose_name=_("writ of execution"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["case", "created_at"]

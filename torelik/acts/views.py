@@ -18,11 +18,11 @@ from torelik.acts.access import act_for, is_case_judge, may_draft, may_sign
 from torelik.acts.actions import PARTS
 from torelik.acts.errors import ActNotFoundError
 from torelik.acts.kinds import kind_of, kinds_for
-from torelik.acts.models import Act, ActStatus, ServiceChannel
+from torelik.acts.models import Act, ActStatus, ReviewOutcome, ServiceChannel
 from torelik.archive.queries import open_stored_file
 from torelik.cases.access import access_case_for
 from torelik.cases.errors import CaseNotFoundError
-from torelik.cases.models import REPRESENTING_ROLES, Party
+from torelik.cases.models import REPRESENTING_ROLES, Instance, Party
 from torelik.core.errors import DomainError
 from torelik.courts.models import Judge
 from torelik.identity.models import User
@@ -65,6 +65,7 @@ def case_acts(request: HttpRequest, number: str) -> HttpResponse:
             "acts": acts,
             "may_draft": may_draft(user, case),
             "kinds": kinds_for(case.proceeding_type, case.instance),
+            "outcomes": ReviewOutcome.choices if case.instance != Instance.FIRST else [],
         },
     )
 
@@ -80,7 +81,11 @@ def new_act(request: HttpRequest, number: str) -> HttpResponse:
     assert user is not None  # noqa: S101 - logged in
     try:
         act = actions.draft_act(
-            case=case, kind=request.POST.get("kind", ""), language=request.POST.get("language", ""), actor=user
+            case=case,
+            kind=request.POST.get("kind", ""),
+            language=request.POST.get("language", ""),
+            actor=user,
+            outcome=request.POST.get("outcome", "") if case.instance != Instance.FIRST else "",
         )
     except DomainError as error:
         messages.error(request, error.message)
