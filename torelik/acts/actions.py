@@ -192,7 +192,7 @@ def prepare_signing(*, act: Act, actor: User) -> signing.Prepared:
     if not may_sign(actor, locked.case):
         raise ActForbiddenError(ActErrorCode.NOT_THE_JUDGE, _("Only the judge of the case signs its acts."))
     if not locked.verify_token:
-        locked.verify_token = secrets.token_urlsafe(32)
+        locked.verify_token = new_token()
     version = latest_version(locked)
     kind = kind_of(locked.kind)
     reason = kind.name_ru if kind is not None else ""
@@ -204,6 +204,11 @@ def prepare_signing(*, act: Act, actor: User) -> signing.Prepared:
     locked.pending_version = version.number
     locked.save(update_fields=["verify_token", "pending_pdf", "pending_range", "pending_version", "updated_at"])
     return prepared
+
+
+def new_token() -> str:
+    """The act's verification code: unguessable (256 bits), the key of its public page."""
+    return secrets.token_urlsafe(32)
 
 
 def pending_of(act: Act) -> signing.Prepared | None:
@@ -260,7 +265,7 @@ def sign_act(*, act: Act, actor: User, signature: bytes) -> Act:
         )
     stamped, stamped_at, authority = _timestamped(_der(signature))
     pdf = signing.complete(prepared, stamped)
-    return _record_signature(
+    return record_signature(
         act=act,
         actor=actor,
         pdf=pdf,
@@ -275,10 +280,10 @@ def sign_act(*, act: Act, actor: User, signature: bytes) -> Act:
 
 
 @transaction.atomic
-def _record_signature(
+def record_signature(
     *,
     act: Act,
-    actor: User,
+    actor: User | None,
     pdf: bytes,
     signer_name: str,
     signer_iin: str,
@@ -373,6 +378,11 @@ def announce_act(*, act: Act, actor: User) -> Act:
         raise ActConflictError(ActErrorCode.NOT_SIGNED, _("Only a signed act that is not yet announced is announced."))
     if not may_sign(actor, locked.case):
         raise ActForbiddenError(ActErrorCode.NOT_THE_JUDGE, _("Only the judge of the case announces its acts."))
+    return _announce(locked, actor=actor)
+
+
+def _announce(locked: Act, *, actor: User | None) -> Act:
+    """`announce_act` once the caller holds the signed act locked and has checked the announcer."""
     kind = kind_of(locked.kind)
     assert kind is not None  # noqa: S101 - a drafted act's kind is known
     today = clock.today()
@@ -396,6 +406,7 @@ def announce_act(*, act: Act, actor: User) -> Act:
         },
     )
     if kind.ends_case and can_move(locked.case.status, CaseStatus.DECIDED):
+        # The announcing judge's own procedural act (the system's when the demo seeds history).
         change_status(case=locked.case, to=CaseStatus.DECIDED, actor=actor, reason="act announced")
     parties = [p for p in _parties(locked.case) if p.role not in REPRESENTING_ROLES]
     _notify_parties(locked, parties)
@@ -597,3 +608,22 @@ def issue_writ(*, act: Act, kind: ActKind) -> Document:
     act.writ = document
     act.save(update_fields=["writ", "updated_at"])
     return document
+
+
+@transaction.atomic
+def announce_for_history(act: Act) -> Act:
+    """The demo's history: a signed act announced by nobody in particular (the case moved already)."""
+    locked = Act.objects.select_for_update().select_related("case__court", "case__judge__person").get(pk=act.pk)
+    return _announce(locked, actor=None)
+
+
+@transaction.atomic
+def enter_into_force_for_history(act: Act, *, day: dt.date) -> None:
+    """The demo's history: an act that entered into force on `day` (the case's journal says so)."""
+    kind = kind_of(act.kind)
+    if kind is None:
+        return
+    basis: dict[str, object] = {"rule": kind.code, "legal_basis": kind.legal_basis}
+    if act.announced_on is not None and kind.appealable:
+        basis = dict(appeal_term(kind, act.final_form_on or act.announced_on).as_dict())
+    _enter_into_force(act, kind=kind, day=day, basis=basis)

@@ -33,7 +33,10 @@ class Act(BaseModel):
     kind = models.CharField(_("kind"), max_length=40)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     status = models.CharField(_("status"), max_length=12, choices=ActStatus.choices, default=ActStatus.DRAFT)
-    drafted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: an act of the demo's history.
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # The act of a lower court this act reviews (appeal, cassation), and what it decided about it.
     reviews = models.ForeignKey(
         "self", verbose_name=_("reviews"), null=True, blank=True, on_delete=models.PROTECT, related_name="reviewed_by"
@@ -89,7 +92,9 @@ class ActVersion(models.Model):
     descriptive = models.TextField(_("descriptive part"))
     reasoning = models.TextField(_("reasoning part"))
     operative = models.TextField(_("operative part"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(_("created at"))
 
     class Meta:
