@@ -12,6 +12,7 @@ from pydantic import Field
 
 from torelik.acts import actions, queries
 from torelik.acts.access import act_for
+from torelik.acts.akoma_ntoso import akoma_ntoso
 from torelik.acts.kinds import kind_of
 from torelik.acts.models import Act
 from torelik.archive.queries import open_stored_file
@@ -183,6 +184,17 @@ def act_pdf(request: HttpRequest, act_id: uuid.UUID) -> HttpResponse:
         return HttpResponse(status=404)
     with open_stored_file(act.signed_file) as stream:
         return HttpResponse(stream.read(), content_type="application/pdf")
+
+
+@router.get(
+    "/acts/{act_id}/akn",
+    response={200: None, 401: ErrorOut, 404: ErrorOut},
+    summary="The act as Akoma Ntoso (OASIS LegalDocML) XML: the signed version, else the latest draft",
+)
+def act_akn(request: HttpRequest, act_id: uuid.UUID) -> HttpResponse:
+    act = act_for(_user(request), act_id)
+    version = act.versions.filter(number=act.signed_version).first() if act.signed_version else None
+    return HttpResponse(akoma_ntoso(act, version or actions.latest_version(act)), content_type="application/akn+xml")
 
 
 @router.put(

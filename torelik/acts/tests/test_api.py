@@ -1,6 +1,7 @@
 """The acts API: drafting, the two-call signing, announcement, a party's list, the public check."""
 
 import base64
+from xml.etree import ElementTree
 
 import pytest
 from django.test import Client
@@ -50,6 +51,14 @@ def test_a_judge_drafts_signs_and_announces_through_the_api_and_a_party_reads(
     pdf = party.get(f"/api/v1/acts/{act_id}/pdf")
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    akn = party.get(f"/api/v1/acts/{act_id}/akn")
+    assert akn["Content-Type"] == "application/akn+xml"
+    root = ElementTree.fromstring(akn.content)  # noqa: S314 - our own output
+    ns = {"a": "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"}
+    assert root.find("a:judgment/a:meta/a:identification/a:FRBRExpression/a:FRBRlanguage", ns).get("language") == "rus"  # type: ignore[union-attr]
+    assert root.find("a:judgment/a:header/a:p/a:docNumber", ns).text == number  # type: ignore[union-attr]
+    for part in ("introduction", "background", "motivation", "decision"):
+        assert root.find(f"a:judgment/a:judgmentBody/a:{part}/a:p", ns) is not None
     token = world.case.acts.get().verify_token
     check = Client().get(f"/api/v1/acts/verify/{token}").json()
     assert check["genuine"] is True

@@ -26,6 +26,7 @@ def test_demo_acts_are_signed_by_their_judges_and_follow_the_cases_status(tsa: s
     assert seed_demo_acts(limit=12).acts == 0
     assert summary.acts > 0
     for act in Act.objects.filter(reviews=None, case__instance="first").select_related("case__judge__person"):
+        assert act.case.judge is not None
         assert act.signer_iin == str(act.case.judge.person.iin)
         assert act.timestamp_at is not None
         assert act.announced_on is not None
