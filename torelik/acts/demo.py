@@ -21,8 +21,9 @@ from torelik.acts.kinds import kinds_for
 from torelik.acts.models import Act, ActStatus, ActVersion, ReviewOutcome
 from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseLink, CaseLinkKind, CaseStatus, Instance
 from torelik.core import clock
-from torelik.identity.models import Language
-from torelik.identity.pki import DemoCA, IssuedCertificate, KeyPurpose, sign_detached
+from torelik.identity.demo_pki import p12_path
+from torelik.identity.models import Language, Person
+from torelik.identity.pki import DEMO_PASSWORD, DemoCA, IssuedCertificate, KeyPurpose, sign_detached
 
 DEMO_COURT = "1916"
 DECIDED = (CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.IN_FORCE, CaseStatus.ARCHIVED)
@@ -52,6 +53,28 @@ def _timestamp_authority(ca: DemoCA) -> Iterator[str]:
 
     with LocalTimestampAuthority(ca).running() as url:
         yield url
+
+
+def judge_keys(ca: DemoCA, person: Person) -> dict[KeyPurpose, IssuedCertificate]:
+    """A demo judge's AUTH and SIGN keys, as PKCS#12 files beside the demo people's (kept once made),
+    so that `torelik dev-signer --iin <the judge's IIN>` signs as that judge."""
+    keys = {}
+    for purpose in KeyPurpose:
+        path = p12_path(ca.directory, str(person.iin), purpose)
+        if path.exists():
+            keys[purpose] = IssuedCertificate.from_pkcs12(path.read_bytes(), DEMO_PASSWORD)
+            continue
+        keys[purpose] = ca.issue_person(
+            iin=str(person.iin),
+            surname=person.surname,
+            given_name=person.given_name,
+            patronymic=person.patronymic,
+            purpose=purpose,
+            valid_days=365 * 3,
+        )
+        path.write_bytes(keys[purpose].pkcs12(DEMO_PASSWORD))
+        path.chmod(0o600)
+    return keys
 
 
 def _moment_of(case: Case, status: str) -> dt.datetime:
@@ -109,10 +132,7 @@ def _demo_act(case: Case, *, ca: DemoCA, keys: dict[int, IssuedCertificate], tsa
         act.verify_token = actions.new_token()
         act.save(update_fields=["verify_token"])
         if judge_id not in keys:
-            person = case.judge.person
-            keys[judge_id] = ca.issue_person(
-                iin=str(person.iin), surname=person.surname, given_name=person.given_name, purpose=KeyPurpose.SIGNING
-            )
+            keys[judge_id] = judge_keys(ca, case.judge.person)[KeyPurpose.SIGNING]
         act = _sign_demo(act, keys[judge_id], tsa_url)
         act = actions.announce_for_history(act)
     return act
