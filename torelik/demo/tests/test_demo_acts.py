@@ -3,6 +3,8 @@ their sealed writ, appellate acts linked to what they reviewed; a second run add
 
 import datetime as dt
 import io
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -14,9 +16,18 @@ from torelik.archive.queries import open_stored_file
 from torelik.cases.demo import seed_demo_cases
 from torelik.demo.distribution import RealDraws
 from torelik.identity.pades import check_pdf_seals
+from torelik.identity.pki import DemoCA
+from torelik.identity.timestamps import LocalTimestampAuthority
 
 pytestmark = pytest.mark.django_db
 UNTIL = dt.datetime(2026, 11, 28, tzinfo=timezone.get_default_timezone())
+
+
+@pytest.fixture
+def tsa(settings: Any) -> Iterator[str]:
+    with LocalTimestampAuthority(DemoCA.load_or_create()).running() as url:
+        settings.TORELIK_TSA_URL = url
+        yield url
 
 
 def test_demo_acts_are_signed_by_their_judges_and_follow_the_cases_status(tsa: str) -> None:
