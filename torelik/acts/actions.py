@@ -129,8 +129,14 @@ def latest_version(act: Act) -> ActVersion:
     return version
 
 
+def _lock(pk: int) -> Act:
+    """The act under its row lock (the act's row alone: PostgreSQL locks no row of an outer join's
+    nullable side), with its case, court and judge."""
+    return Act.objects.select_for_update(of=("self",)).select_related("case__court", "case__judge__person").get(pk=pk)
+
+
 def _locked_draft(act: Act) -> Act:
-    locked = Act.objects.select_for_update().select_related("case__court", "case__judge__person").get(pk=act.pk)
+    locked = _lock(act.pk)
     if locked.status != ActStatus.DRAFT:
         raise ActConflictError(ActErrorCode.NOT_A_DRAFT, _("The act is signed: its text no longer changes."))
     return locked
@@ -373,7 +379,7 @@ def _notify_parties(act: Act, parties: list[Party]) -> int:
 def announce_act(*, act: Act, actor: User) -> Act:
     """The signed act is announced (made public to the parties): they can read it in the Judicial
     Office and get an SMS; an act in force at once (an appeal instance's) takes effect now."""
-    locked = Act.objects.select_for_update().select_related("case__court", "case__judge__person").get(pk=act.pk)
+    locked = _lock(act.pk)
     if locked.status != ActStatus.SIGNED:
         raise ActConflictError(ActErrorCode.NOT_SIGNED, _("Only a signed act that is not yet announced is announced."))
     if not may_sign(actor, locked.case):
@@ -452,7 +458,7 @@ def record_appeal(*, act: Act, actor: User | None, filed_on: dt.date, restore_te
     """An appeal against `act` filed on `filed_on` (through the office or the Judicial Office). Filed
     within the term it holds the act back from entering into force; after the term it is accepted only
     with a motion to restore the term, never silently."""
-    locked = Act.objects.select_for_update().select_related("case").get(pk=act.pk)
+    locked = Act.objects.select_for_update(of=("self",)).select_related("case").get(pk=act.pk)
     kind = kind_of(locked.kind)
     if kind is None or not kind.appealable:
         raise ActError(ActErrorCode.NOT_APPEALABLE, _("This act cannot be appealed."))
@@ -528,7 +534,7 @@ def record_entries_into_force(*, today: dt.date | None = None) -> int:
     due = Act.objects.filter(status=ActStatus.ANNOUNCED, appeal_term_end__lt=today).values_list("pk", flat=True)
     for pk in list(due):
         with transaction.atomic():
-            act = Act.objects.select_for_update().select_related("case").get(pk=pk)
+            act = Act.objects.select_for_update(of=("self",)).select_related("case").get(pk=pk)
             kind = kind_of(act.kind)
             if act.status != ActStatus.ANNOUNCED or kind is None or kind.force != Force.AFTER_APPEAL_TERM:
                 continue
@@ -613,7 +619,7 @@ def issue_writ(*, act: Act, kind: ActKind) -> Document:
 @transaction.atomic
 def announce_for_history(act: Act) -> Act:
     """The demo's history: a signed act announced by nobody in particular (the case moved already)."""
-    locked = Act.objects.select_for_update().select_related("case__court", "case__judge__person").get(pk=act.pk)
+    locked = _lock(act.pk)
     return _announce(locked, actor=None)
 
 
