@@ -62,3 +62,17 @@ def may_draft(user: User | None, case: Case) -> bool:
 
 def may_sign(user: User | None, case: Case) -> bool:
     return is_case_judge(user, case)
+
+
+OFFICE = frozenset({StaffRole.CLERK, StaffRole.CHAIRMAN})
+DELIVERY_STAFF = OFFICE | JUDGES_STAFF | JUDICIAL_ROLES
+
+
+def may_record_delivery(user: User | None, case: Case) -> bool:
+    """The court's office, its judges and their staff note a delivery by post or at a hearing."""
+    return positions_of(user).filter(court_id=case.court_id, role__in=DELIVERY_STAFF).exists()
+
+
+def may_register_appeal(user: User | None, case: Case) -> bool:
+    """The court office registers an appeal brought on paper to the court that made the act."""
+    return positions_of(user).filter(court_id=case.court_id, role__in=OFFICE).exists()

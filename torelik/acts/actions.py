@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from torelik.acts import signing
-from torelik.acts.access import may_draft, may_sign
+from torelik.acts.access import may_draft, may_record_delivery, may_register_appeal, may_sign
 from torelik.acts.act_pdf import PrintedAct, render_act_pdf
 from torelik.acts.act_text import first_draft
 from torelik.acts.entry_into_force import appeal_term, start_event
@@ -633,3 +633,30 @@ def enter_into_force_for_history(act: Act, *, day: dt.date) -> None:
     if act.announced_on is not None and kind.appealable:
         basis = dict(appeal_term(kind, act.final_form_on or act.announced_on).as_dict())
     _enter_into_force(act, kind=kind, day=day, basis=basis)
+
+
+def record_delivery(*, act: Act, party: Party, channel: str, actor: User) -> ActService:
+    """Staff note that the act reached `party` by post or at a hearing (the day counts for terms)."""
+    if not may_record_delivery(actor, act.case):
+        raise ActForbiddenError(
+            ActErrorCode.NOT_DRAFTER, _("Only the court's office, its judges and their staff note deliveries.")
+        )
+    if channel not in (ServiceChannel.POST, ServiceChannel.HEARING):
+        raise ActError(ActErrorCode.NOT_A_PARTY, _("Choose how the act was delivered."))
+    service = record_service(act=act, party=party, channel=channel, actor=actor)
+    if service is None:
+        raise ActError(ActErrorCode.NOT_A_PARTY, _("Only an announced act of this case is delivered to its parties."))
+    return service
+
+
+def register_appeal_at_office(*, act: Act, actor: User, filed_on: dt.date, restore_term: bool) -> Act:
+    """An appeal brought on paper to the court office of the court that made the act."""
+    if not may_register_appeal(actor, act.case):
+        raise ActForbiddenError(ActErrorCode.NOT_DRAFTER, _("Only the court office registers appeals."))
+    if filed_on > clock.today():
+        raise ActError(
+            ActErrorCode.APPEAL_LATE,
+            _("An appeal cannot be filed on a day still to come."),
+            fields={"filed_on": [str(_("Give the day the appeal was brought."))]},
+        )
+    return record_appeal(act=act, actor=actor, filed_on=filed_on, restore_term=restore_term)

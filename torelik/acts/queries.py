@@ -11,7 +11,12 @@ from torelik.courts.models import Judge
 
 
 def acts_of(case: Case) -> QuerySet[Act]:
-    return Act.objects.filter(case=case).select_related("reviews__case").order_by("created_at")
+    return (
+        Act.objects.filter(case=case)
+        .select_related("reviews__case")
+        .prefetch_related("reviewed_by__case")
+        .order_by("created_at")
+    )
 
 
 def act_by_token(token: str) -> Act | None:

@@ -2,6 +2,7 @@
 preview, sign, announce for the judge; read and download for the parties, which is the act's delivery
 to them), the judge's queues, and the public verification page keyed by the act's token."""
 
+import datetime as dt
 import hashlib
 import uuid
 
@@ -14,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from torelik.acts import actions, queries
-from torelik.acts.access import act_for, is_case_judge, may_draft, may_sign
+from torelik.acts.access import act_for, is_case_judge, may_draft, may_record_delivery, may_register_appeal, may_sign
 from torelik.acts.actions import PARTS
 from torelik.acts.errors import ActNotFoundError
 from torelik.acts.kinds import kind_of, kinds_for
@@ -23,6 +24,7 @@ from torelik.archive.queries import open_stored_file
 from torelik.cases.access import access_case_for
 from torelik.cases.errors import CaseNotFoundError
 from torelik.cases.models import REPRESENTING_ROLES, Instance, Party
+from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.courts.models import Judge
 from torelik.identity.models import User
@@ -135,6 +137,11 @@ def act_page(request: HttpRequest, act_id: uuid.UUID) -> HttpResponse:
             "chain": queries.chain_of(act),
             "services": act.services.select_related("party__person", "party__organisation"),
             "parts": [(name, getattr(version, name)) for name in PARTS[1:]],
+            "may_deliver": act.status in (ActStatus.ANNOUNCED, ActStatus.APPEALED, ActStatus.IN_FORCE)
+            and may_record_delivery(user, act.case),
+            "may_appeal": act.status == ActStatus.ANNOUNCED and may_register_appeal(user, act.case),
+            "parties": act.case.parties.exclude(role__in=REPRESENTING_ROLES).select_related("person", "organisation"),
+            "today": clock.today().isoformat(),
         },
     )
 
@@ -201,6 +208,55 @@ def announce(request: HttpRequest, act_id: uuid.UUID) -> HttpResponse:
     else:
         messages.success(request, _("The act is announced: the parties can read it in the Judicial Office."))
     return redirect("acts:act", act_id=act.public_id)
+
+
+@login_required
+@require_POST
+def delivery(request: HttpRequest, act_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    act = _act(request, act_id)
+    assert user is not None  # noqa: S101 - logged in
+    party_id = _uuid(request.POST.get("party", ""))
+    party = act.case.parties.filter(public_id=party_id).first() if party_id else None
+    if party is None:
+        messages.error(request, _("Choose the party the act was delivered to."))
+        return redirect("acts:act", act_id=act.public_id)
+    try:
+        actions.record_delivery(act=act, party=party, channel=request.POST.get("channel", ""), actor=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The delivery is noted."))
+    return redirect("acts:act", act_id=act.public_id)
+
+
+@login_required
+@require_POST
+def appeal(request: HttpRequest, act_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    act = _act(request, act_id)
+    assert user is not None  # noqa: S101 - logged in
+    try:
+        filed_on = dt.date.fromisoformat(request.POST.get("filed_on", ""))
+    except ValueError:
+        messages.error(request, _("Give the day the appeal was brought."))
+        return redirect("acts:act", act_id=act.public_id)
+    try:
+        actions.register_appeal_at_office(
+            act=act, actor=user, filed_on=filed_on, restore_term=request.POST.get("restore_term") == "on"
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The appeal is registered: the act does not enter into force meanwhile."))
+    return redirect("acts:act", act_id=act.public_id)
+
+
+def _uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
 
 
 @never_cache
