@@ -52,17 +52,38 @@ class ActKind(BaseModel):
         return str(getattr(self, f"name_{language}", self.name_ru))
 
 
+class FinalFormTerm(BaseModel):
+    """The term for the reasoned act after the case is heard; an act signed later is drafted late."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    amount: int = Field(ge=1, le=60)
+    unit: str = Field(pattern=r"^(days|working_days|months)$")
+    counted_from: str = Field(alias="from")
+    legal_basis: str = Field(min_length=10)
+    verify: bool
+
+
 class KindsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     source: str
+    final_form: FinalFormTerm
     kinds: list[ActKind]
 
 
 @functools.cache
+def _file() -> KindsFile:
+    return KindsFile.model_validate(json.loads(DATA.read_text(encoding="utf-8")))
+
+
+@functools.cache
 def _kinds() -> dict[str, ActKind]:
-    loaded = KindsFile.model_validate(json.loads(DATA.read_text(encoding="utf-8")))
-    return {kind.code: kind for kind in loaded.kinds}
+    return {kind.code: kind for kind in _file().kinds}
+
+
+def final_form_term() -> FinalFormTerm:
+    return _file().final_form
 
 
 def all_kinds() -> list[ActKind]:

@@ -1,6 +1,7 @@
 """Reads of the acts context: a case's acts with their chain of review, the judge's queues (to draft,
 to sign, not yet served), and an act by its verification token."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
@@ -84,3 +85,44 @@ def announced_acts_of(case: Case) -> list[Act]:
         kind = kind_of(act.kind)
         act.kind_name = kind.name if kind is not None else act.kind  # type: ignore[attr-defined]
     return acts
+
+
+@dataclass(frozen=True)
+class JudgeActs:
+    judge: Judge
+    signed: int
+    late: int
+
+
+def late_acts_of_court(court_id: int) -> list[JudgeActs]:
+    """Per judge of the court, the acts that end a case signed, and those signed after the term for
+    the reasoned act counted from the day the case was heard (`kinds.final_form_term`)."""
+    from django.utils import timezone
+
+    from torelik.acts.kinds import final_form_term, kind_of
+    from torelik.cases.models import CaseEvent, CaseEventKind
+    from torelik.deadlines.working_calendar import working_calendar
+
+    term = final_form_term()
+    calendar = working_calendar()
+    acts = list(
+        Act.objects.filter(case__court_id=court_id, signed_at__isnull=False, case__judge__isnull=False)
+        .select_related("case__judge__person")
+        .order_by("case__judge_id")
+    )
+    heard: dict[int, dt.date] = {}
+    for event in CaseEvent.objects.filter(
+        case_id__in=[a.case_id for a in acts], kind=CaseEventKind.STATUS_CHANGED, data__to=CaseStatus.HEARD
+    ).order_by("id"):
+        heard[event.case_id] = timezone.localdate(event.occurred_at)
+    rows: dict[int, JudgeActs] = {}
+    for act in acts:
+        kind = kind_of(act.kind)
+        judge = act.case.judge
+        if kind is None or not kind.ends_case or judge is None or act.signed_at is None:
+            continue
+        row = rows.get(judge.pk, JudgeActs(judge, 0, 0))
+        day = heard.get(act.case_id)
+        late = day is not None and timezone.localdate(act.signed_at) > calendar.add(day, term.amount, term.unit).end
+        rows[judge.pk] = JudgeActs(judge, row.signed + 1, row.late + int(late))
+    return sorted(rows.values(), key=lambda r: (-r.late, r.judge.person.surname))

@@ -18,7 +18,7 @@ from torelik.acts import actions, queries
 from torelik.acts.access import act_for, is_case_judge, may_draft, may_record_delivery, may_register_appeal, may_sign
 from torelik.acts.actions import PARTS
 from torelik.acts.errors import ActNotFoundError
-from torelik.acts.kinds import kind_of, kinds_for
+from torelik.acts.kinds import final_form_term, kind_of, kinds_for
 from torelik.acts.models import Act, ActStatus, ReviewOutcome, ServiceChannel
 from torelik.archive.queries import open_stored_file
 from torelik.cases.access import access_case_for
@@ -26,7 +26,8 @@ from torelik.cases.errors import CaseNotFoundError
 from torelik.cases.models import REPRESENTING_ROLES, Instance, Party
 from torelik.core import clock
 from torelik.core.errors import DomainError
-from torelik.courts.models import Judge
+from torelik.courts.models import Judge, StaffRole
+from torelik.courts.queries import positions_of
 from torelik.identity.models import User
 from torelik.identity.pades import check_pdf_seals
 
@@ -262,11 +263,22 @@ def _uuid(value: str) -> uuid.UUID | None:
 @never_cache
 @login_required
 def docket(request: HttpRequest) -> HttpResponse:
+    """The judge's act queues; for a court's chairman also the acts each judge signed and signed late."""
     user = _user(request)
     judge = Judge.objects.filter(person_id=user.person_id).first() if user and user.person_id else None
-    if judge is None:
-        return render(request, "acts/docket.html", {"docket": None}, status=403)
-    return render(request, "acts/docket.html", {"docket": queries.docket_of(judge), "judge": judge})
+    courts = [p.court for p in positions_of(user).filter(role=StaffRole.CHAIRMAN).select_related("court")]
+    if judge is None and not courts:
+        return render(request, "acts/docket.html", {"docket": None, "courts": []}, status=403)
+    return render(
+        request,
+        "acts/docket.html",
+        {
+            "docket": queries.docket_of(judge) if judge is not None else None,
+            "judge": judge,
+            "courts": [(court, queries.late_acts_of_court(court.pk)) for court in courts],
+            "final_form": final_form_term(),
+        },
+    )
 
 
 @never_cache
