@@ -121,7 +121,7 @@ def _signing(count: int) -> None:
 
 def _docket(cases: int, acts: int, runs: int) -> None:
     from django.core.management import call_command
-    from django.db.models import Count
+    from django.db.models import Count, Q
     from django.test import override_settings
 
     from torelik.acts.demo import seed_demo_acts
@@ -138,7 +138,10 @@ def _docket(cases: int, acts: int, runs: int) -> None:
     with LocalTimestampAuthority(DemoCA.load_or_create()).running() as url, override_settings(TORELIK_TSA_URL=url):
         summary = seed_demo_acts(limit=acts)
     print(f"  (b) demo: {cases} cases, {summary.acts} acts, seeded in {time.perf_counter() - started:.0f} s")
-    judges = list(Judge.objects.annotate(n=Count("cases")).order_by("-n")[:5])
+    # The judges with the most cases heard or with acts: the queues that have something in them.
+    busy = Q(cases__status="heard") | Q(cases__acts__status__in=("draft", "announced"))
+    judges = list(Judge.objects.annotate(n=Count("cases", filter=busy)).filter(n__gt=0).order_by("-n", "pk")[:5])
+    judges = judges or list(Judge.objects.order_by("pk")[:5])
     samples = []
     for n in range(runs):
         t0 = time.perf_counter()
