@@ -140,8 +140,8 @@ def _docket(cases: int, acts: int, runs: int) -> None:
     print(f"  (b) demo: {cases} cases, {summary.acts} acts, seeded in {time.perf_counter() - started:.0f} s")
     # The judges with the most cases heard or with acts: the queues that have something in them.
     busy = Q(cases__status="heard") | Q(cases__acts__status__in=("draft", "announced"))
-    judges = list(Judge.objects.annotate(n=Count("cases", filter=busy)).filter(n__gt=0).order_by("-n", "pk")[:5])
-    judges = judges or list(Judge.objects.order_by("pk")[:5])
+    busiest = Judge.objects.annotate(n=Count("cases", filter=busy)).filter(n__gt=0).order_by("-n", "pk")
+    judges: list[Judge] = list(busiest[:5]) or list(Judge.objects.order_by("pk")[:5])
     samples = []
     for n in range(runs):
         t0 = time.perf_counter()
