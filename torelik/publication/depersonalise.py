@@ -86,7 +86,7 @@ _ADDRESS = re.compile(
     rf"(?:,?\s?(?:д\.|дом)\s?\d+[{LO}/\d]*|,?\s?\d+[{LO}/\d]*(?:\s?үй|-үй)?)?"
     rf"(?:,?\s?(?:кв\.|квартира)\s?\d+|,?\s?\d+\s?(?:пәтер|-пәтер))?"
 )
-_SURNAME_INITIALS = re.compile(rf"(?P<surname>{WORD})\s{INITIALS}(?!\s?[{UP}][{LO}])|{INITIALS}\s?(?P<surname2>{WORD})")
+_SURNAME_INITIALS = re.compile(rf"(?P<surname>{WORD})\s{INITIALS}(?!\s?[{UP}])|{INITIALS}\s?(?P<surname2>{WORD})")
 _FULL_NAME = re.compile(rf"(?P<surname>{WORD})\s{WORD}\s(?:{PATRONYMIC})")
 
 # After these words a name is the court's or a profession's, kept.
@@ -216,8 +216,11 @@ def find_spans(
     for person in people:  # the parties first: ФИО-1 is the first party named by the case
         names.label(person.surname)
 
+    def in_office(start: int) -> bool:
+        return bool(_KEPT_BEFORE.search(text[max(0, start - 40) : start]))
+
     def kept(start: int, surname: str) -> bool:
-        return stem(surname).lower() in kept_stems or bool(_KEPT_BEFORE.search(text[max(0, start - 40) : start]))
+        return stem(surname).lower() in kept_stems or in_office(start)
 
     for m in _FULL_NAME.finditer(text):
         if not kept(m.start(), m.group("surname")):
@@ -229,15 +232,42 @@ def find_spans(
     for person in people:
         pattern = _name_pattern([person.surname])
         if pattern is not None:
-            for m in pattern.finditer(text):
-                if not kept(m.start(), m.group()):
+            for m in pattern.finditer(text):  # a party's name is masked even where a judge shares it
+                if not in_office(m.start()):
                     add(m.start(), m.end(), SpanKind.NAME, names.label(person.surname))
         given = _name_pattern([w for w in (person.given_name, person.patronymic) if w])
         if given is not None:
             for m in given.finditer(text):
-                if not kept(m.start(), m.group()):
+                if not in_office(m.start()):
                     add(m.start(), m.end(), SpanKind.NAME, names.label(person.surname))
-    return _without_overlaps(found)
+    return _joined_names(text, _without_overlaps(found))
+
+
+_INITIALS_AFTER = re.compile(rf"\s?{INITIALS}")
+
+
+def _joined_names(text: str, spans: list[Span]) -> list[Span]:
+    """One span for one person: a surname, name and patronymic masked word by word become one, and
+    the initials that follow a masked surname go with it."""
+    joined: list[Span] = []
+    for span in spans:
+        if span.kind == SpanKind.NAME:
+            after = _INITIALS_AFTER.match(text, span.end)
+            if after:
+                span = Span(span.start, after.end(), span.kind, span.label, text[span.start : after.end()])
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.kind == span.kind == SpanKind.NAME
+            and previous.label == span.label
+            and not text[previous.end : span.start].strip()
+        ):
+            joined[-1] = Span(previous.start, span.end, span.kind, span.label, text[previous.start : span.end])
+            continue
+        if previous is not None and span.start < previous.end:
+            continue
+        joined.append(span)
+    return joined
 
 
 def _without_overlaps(spans: list[Span]) -> list[Span]:
