@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from torelik.acts.demo import seed_demo_acts
+from torelik.publication.demo import seed_demo_publication
 from torelik.cases.demo import DEMO_CASE_COUNT, demo_cases_exist, seed_demo_cases
 from torelik.courts.actions import import_case_categories, import_court_registry
 from torelik.courts.demo import (
@@ -99,6 +100,9 @@ class Command(BaseCommand):
             acts = seed_demo_acts()
             for line in acts.lines() if acts.acts else []:
                 self.stdout.write(f"Demo acts: {line}")
+            publication = seed_demo_publication()
+            for line in publication.lines() if publication.prepared else []:
+                self.stdout.write(f"Demo publication: {line}")
             filings = seed_demo_filings(seed=DEMO_SEED)
             if filings.filings:
                 statuses = ", ".join(f"{count} {status}" for status, count in sorted(filings.by_status.items()))
