@@ -183,7 +183,7 @@ def public_act(request: HttpRequest, act_id: uuid.UUID) -> ActOut | tuple[int, d
         url=_url(act, language),
         case_number=act.case_number,
         court=CodeName(code=act.court.code, name=_name(act.court, language)),
-        region=act.region.code,
+        region=act.region.code if act.region else "",
         category=CodeName(code=act.category.code, name=_name(act.category, language)),
         kind=act.kind,
         proceeding_type=act.proceeding_type,

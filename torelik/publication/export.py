@@ -19,7 +19,7 @@ def record(act: PublishedAct) -> dict[str, object]:
         "url": f"/ru/acts/published/{act.public_id}/",
         "case_number": act.case_number,
         "court": {"code": act.court.code, "name_kk": act.court.name_kk, "name_ru": act.court.name_ru},
-        "region": act.region.code,
+        "region": act.region.code if act.region else "",
         "category": {"code": act.category.code, "name_kk": act.category.name_kk, "name_ru": act.category.name_ru},
         "kind": act.kind,
         "proceeding_type": act.proceeding_type,

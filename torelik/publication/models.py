@@ -28,7 +28,9 @@ class PublishedAct(models.Model):
     closed_basis = models.CharField(_("legal basis of closing"), max_length=300, blank=True)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.PROTECT, related_name="+")
-    region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     category = models.ForeignKey(CaseCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+")
     proceeding_type = models.CharField(_("proceeding type"), max_length=25)
     instance = models.CharField(_("instance"), max_length=10)
