@@ -14,6 +14,7 @@ from bench import (
     hearings,
     log,
     notifications,
+    publication,
     startup,
     summons,
     workers,
@@ -36,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     log.add_arguments(parser)
     workers.add_arguments(parser)
     acts.add_arguments(parser)
+    publication.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -63,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         workers.run(args)
         print()
         acts.run(args)
+        print()
+        publication.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 
