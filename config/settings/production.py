@@ -3,8 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DEBUG, SECRET_KEY, TORELIK_BEACON, TORELIK_BEACON_SECRET, TORELIK_LOG_SIGNING_KEY
-from config.settings.base import TORELIK_POST_MANIFEST_KEY, TORELIK_POST_WEBHOOK_SECRET
+from config.settings.base import (
+    DEBUG,
+    SECRET_KEY,
+    TORELIK_BEACON,
+    TORELIK_BEACON_SECRET,
+    TORELIK_LOG_SIGNING_KEY,
+    TORELIK_POST_MANIFEST_KEY,
+    TORELIK_POST_WEBHOOK_SECRET,
+)
 from config.settings.environment import env_bool, env_int
 
 if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
