@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("cases", "0008_alter_caseevent_kind"),
+        ("cases", "0008_letter_event_kinds"),
         ("courts", "0005_staff_works_for_a_judge"),
     ]
 
