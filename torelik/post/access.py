@@ -40,10 +40,12 @@ def letter_to_track(text: str) -> Letter:
     if item is None:
         message = _("A barcode has two letters, nine digits and two letters, e.g. RR123456785KZ.")
         raise PostError(PostErrorCode.NOT_A_BARCODE, message, fields={"barcode": [str(message)]})
-    if not s10.acceptable(item):
+    # A domestic barcode whose check digit does not conform (some of the post's own ranges) is looked up
+    # all the same; only when no letter has it is the check digit named as the likely fault.
+    letter = queries.letter_by_barcode(item.barcode) if s10.acceptable(item) else None
+    if letter is None and not item.conforming:
         message = _("The check digit of this barcode is wrong: please check the number on the envelope.")
         raise PostError(PostErrorCode.WRONG_CHECK_DIGIT, message, fields={"barcode": [str(message)]})
-    letter = queries.letter_by_barcode(item.barcode)
     if letter is None:
         raise LetterNotFoundError(
             PostErrorCode.UNKNOWN_BARCODE,
