@@ -110,7 +110,7 @@ def hand_over(request: HttpRequest, court_id: int) -> HttpResponse:
     if court is None:
         raise Http404
     letters = actions.hand_over(court=court, day=clock.today(), actor=_user(request))
-    flash.success(request, _("%(count)s letters are in today's register.") % {"count": len(letters)})
+    flash.success(request, _("Letters in today's register: %(count)s.") % {"count": len(letters)})
     return redirect("post:worklist")
 
 
