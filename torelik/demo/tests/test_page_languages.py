@@ -184,7 +184,7 @@ def _world() -> dict[str, User | None]:
         consent_sms=True,
         claim_amount=None,
     )
-    time.sleep(1.2)  # the beacon round after the commitment (one-second rounds)
+    time.sleep(3.2)  # the beacon round after the commitment and its checkpoint (the 2 s margin, one-second rounds)
     complete_pending_draws()
     case = Case.objects.select_related("judge__person", "court__region").get(pk=case.pk)
     assert case.judge is not None
