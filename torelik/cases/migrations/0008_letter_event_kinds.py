@@ -4,15 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0007_fixity_mismatch_event'),
+        ("cases", "0007_fixity_mismatch_event"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='caseevent',
-            name='kind',
-            field=models.CharField(choices=[('registered', 'case registered'), ('status_changed', 'status changed'), ('assigned', 'judge assigned'), ('party_added', 'party added'), ('document_added', 'document added'), ('document_corrected', 'document corrected'), ('linked', 'linked to another case'), ('fixity_mismatch', 'stored file failed its integrity check'), ('distribution_committed', 'distribution inputs committed'), ('distribution_waiting', 'distribution waiting for eligible judges'), ('term_opened', 'procedural term opened'), ('term_closed', 'procedural term closed'), ('term_paused', 'procedural term paused'), ('term_resumed', 'procedural term resumed'), ('term_extended', 'procedural term extended'), ('terms_recomputed', 'procedural terms recomputed'), ('hearing_scheduled', 'hearing scheduled'), ('hearing_postponed', 'hearing postponed'), ('hearing_cancelled', 'hearing cancelled'), ('hearing_held', 'hearing held'), ('recording_added', 'hearing recording added'), ('hearing_record_generated', 'hearing record generated'), ('subpoena_issued', 'subpoena issued'), ('subpoena_revoked', 'subpoena revoked'), ('subpoena_viewed', 'subpoena viewed (familiarisation)'), ('documents_access_granted', 'access to the case documents granted by SMS login'), ('document_studied', 'document studied through SMS login'), ('letter_sent', 'letter sent by post'), ('letter_delivered', 'served by post'), ('letter_refused', 'letter refused by the addressee'), ('letter_returned', 'letter returned to the court'), ('letter_undeliverable', 'letter undeliverable')], max_length=30, verbose_name='kind'),
+            model_name="caseevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("registered", "case registered"),
+                    ("status_changed", "status changed"),
+                    ("assigned", "judge assigned"),
+                    ("party_added", "party added"),
+                    ("document_added", "document added"),
+                    ("document_corrected", "document corrected"),
+                    ("linked", "linked to another case"),
+                    ("fixity_mismatch", "stored file failed its integrity check"),
+                    ("distribution_committed", "distribution inputs committed"),
+                    ("distribution_waiting", "distribution waiting for eligible judges"),
+                    ("term_opened", "procedural term opened"),
+                    ("term_closed", "procedural term closed"),
+                    ("term_paused", "procedural term paused"),
+                    ("term_resumed", "procedural term resumed"),
+                    ("term_extended", "procedural term extended"),
+                    ("terms_recomputed", "procedural terms recomputed"),
+                    ("hearing_scheduled", "hearing scheduled"),
+                    ("hearing_postponed", "hearing postponed"),
+                    ("hearing_cancelled", "hearing cancelled"),
+                    ("hearing_held", "hearing held"),
+                    ("recording_added", "hearing recording added"),
+                    ("hearing_record_generated", "hearing record generated"),
+                    ("subpoena_issued", "subpoena issued"),
+                    ("subpoena_revoked", "subpoena revoked"),
+                    ("subpoena_viewed", "subpoena viewed (familiarisation)"),
+                    ("documents_access_granted", "access to the case documents granted by SMS login"),
+                    ("document_studied", "document studied through SMS login"),
+                    ("letter_sent", "letter sent by post"),
+                    ("letter_delivered", "served by post"),
+                    ("letter_refused", "letter refused by the addressee"),
+                    ("letter_returned", "letter returned to the court"),
+                    ("letter_undeliverable", "letter undeliverable"),
+                ],
+                max_length=30,
+                verbose_name="kind",
+            ),
         ),
     ]

@@ -14,6 +14,7 @@ from django.test import Client
 from torelik.cases.tests.factories import court_office
 from torelik.core import clock
 from torelik.post import actions, operator_api, printing, s10
+from torelik.post.errors import PostError
 from torelik.post.models import EventSource, Letter, LetterEvent, LetterKind, LetterStatus, UnmatchedReport
 from torelik.post.simulator import Simulator
 
@@ -36,9 +37,13 @@ def test_the_check_digit_of_the_published_examples() -> None:
 
 def test_a_wrong_check_digit_is_found_and_a_domestic_one_only_flagged() -> None:
     foreign = s10.parse("RK070333441CN")
-    assert foreign is not None and not foreign.conforming and not s10.acceptable(foreign)
+    assert foreign is not None
+    assert not foreign.conforming
+    assert not s10.acceptable(foreign)
     domestic = s10.parse("BA123456781KZ")
-    assert domestic is not None and not domestic.conforming and s10.acceptable(domestic)
+    assert domestic is not None
+    assert not domestic.conforming
+    assert s10.acceptable(domestic)
     assert s10.parse("RR12345678KZ") is None
     assert s10.parse("not a barcode") is None
 
@@ -91,11 +96,14 @@ def test_a_letter_without_a_postal_index_waits_without_a_barcode() -> None:
     court = court_office("0215").court
     with clock.frozen_at(NOW):
         letter = actions.prepare_letter(
-            court=court, kind=LetterKind.REGISTERED, recipient_name="Әбілқасымов Ерлан",
-            address_text="Алматы, Абай даңғылы, д. 10", enclosures=[],
+            court=court,
+            kind=LetterKind.REGISTERED,
+            recipient_name="Әбілқасымов Ерлан",
+            address_text="Алматы, Абай даңғылы, д. 10",
+            enclosures=[],
         )
     assert (letter.status, letter.barcode) == (LetterStatus.ADDRESS_INCOMPLETE, None)
-    with pytest.raises(actions.PostError) as refused:
+    with pytest.raises(PostError) as refused:
         actions.complete_address(letter=letter, address_text="Алматы, Абай даңғылы", actor=None)
     assert refused.value.code == "no_postal_index"
     with clock.frozen_at(NOW):
@@ -112,8 +120,11 @@ def test_the_envelope_and_the_days_register_carry_barcode_and_address() -> None:
     court = court_office("0215").court
     with clock.frozen_at(NOW):
         letter = actions.prepare_letter(
-            court=court, kind=LetterKind.REGISTERED, recipient_name="Әбілқасымов Ерлан Қайратұлы",
-            address_text=ADDRESS, enclosures=[],
+            court=court,
+            kind=LetterKind.REGISTERED,
+            recipient_name="Әбілқасымов Ерлан Қайратұлы",
+            address_text=ADDRESS,
+            enclosures=[],
         )
         handed = actions.hand_over(court=court, day=NOW.date(), actor=None)
     assert [x.pk for x in handed] == [letter.pk]
@@ -125,7 +136,8 @@ def test_the_envelope_and_the_days_register_carry_barcode_and_address() -> None:
     assert f"{barcode[:2]} {barcode[2:6]} {barcode[6:10]} {barcode[10:]}" in text
     rows = actions.register_rows(handed)
     csv = printing.register_csv(rows)
-    assert barcode in csv and ",250" in csv
+    assert barcode in csv
+    assert ",250" in csv
     register = printing.register_pdf(rows, court="0215", day="01.12.2026")
     text = subprocess.run(["pdftotext", "-", "-"], input=register, capture_output=True, check=True).stdout.decode()  # noqa: S607
     assert barcode in text
@@ -138,7 +150,10 @@ def _letter_on_its_way(code: str = "0215") -> Letter:
     court = court_office(code).court
     with clock.frozen_at(NOW):
         letter = actions.prepare_letter(
-            court=court, kind=LetterKind.REGISTERED, recipient_name="Ахметова Айгерим", address_text=ADDRESS,
+            court=court,
+            kind=LetterKind.REGISTERED,
+            recipient_name="Ахметова Айгерим",
+            address_text=ADDRESS,
             enclosures=[],
         )
         actions.hand_over(court=court, day=NOW.date(), actor=None)
@@ -155,7 +170,9 @@ def test_a_poll_that_times_out_is_shown_and_retried_later_each_time_twice_as_lat
     def timeout(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("slow", request=request)
 
-    client = operator_api.Operator(httpx.Client(base_url="https://post.invalid", transport=httpx.MockTransport(timeout)))
+    client = operator_api.Operator(
+        httpx.Client(base_url="https://post.invalid", transport=httpx.MockTransport(timeout))
+    )
     monkeypatch.setattr(operator_api, "operator", lambda: client)
     with clock.frozen_at(NOW + dt.timedelta(hours=5)):
         assert actions.poll_letter(letter=letter) is None
@@ -171,7 +188,9 @@ def test_a_poll_that_times_out_is_shown_and_retried_later_each_time_twice_as_lat
     def garbage(request: httpx.Request) -> httpx.Response:
         return httpx.Response(200, content=b"<html>gateway</html>")
 
-    client = operator_api.Operator(httpx.Client(base_url="https://post.invalid", transport=httpx.MockTransport(garbage)))
+    client = operator_api.Operator(
+        httpx.Client(base_url="https://post.invalid", transport=httpx.MockTransport(garbage))
+    )
     with clock.frozen_at(NOW + dt.timedelta(days=2)):
         actions.poll_letter(letter=letter)
     letter.refresh_from_db()
@@ -180,7 +199,7 @@ def test_a_poll_that_times_out_is_shown_and_retried_later_each_time_twice_as_lat
     assert letter.status == LetterStatus.ACCEPTED  # nothing lost, nothing invented
 
 
-def _signed(body: bytes, when: dt.datetime, secret: str = "test-post-webhook-secret") -> str:
+def _signed(body: bytes, when: dt.datetime, secret: str = "test-post-webhook-secret") -> str:  # noqa: S107
     return Simulator.signed(body, secret, int(when.timestamp()))
 
 
@@ -195,21 +214,32 @@ def test_the_webhook_refuses_a_bad_signature_and_keeps_unknown_barcodes() -> Non
     body = json.dumps({"events": events}).encode()
     client = Client()
     with clock.frozen_at(when):
-        forged = client.post("/api/v1/post/webhook", body, content_type="application/json",
-                             HTTP_X_POST_SIGNATURE=_signed(body, when, "wrong-secret"))
+        forged = client.post(
+            "/api/v1/post/webhook",
+            body,
+            content_type="application/json",
+            HTTP_X_POST_SIGNATURE=_signed(body, when, "wrong-secret"),
+        )
         assert forged.status_code == 401
         assert forged.json()["code"] == "bad_signature"
-        stale = client.post("/api/v1/post/webhook", body, content_type="application/json",
-                            HTTP_X_POST_SIGNATURE=_signed(body, when - dt.timedelta(hours=1)))
+        stale = client.post(
+            "/api/v1/post/webhook",
+            body,
+            content_type="application/json",
+            HTTP_X_POST_SIGNATURE=_signed(body, when - dt.timedelta(hours=1)),
+        )
         assert stale.status_code == 401
-        bad = client.post("/api/v1/post/webhook", b"{", content_type="application/json",
-                          HTTP_X_POST_SIGNATURE=_signed(b"{", when))
+        bad = client.post(
+            "/api/v1/post/webhook", b"{", content_type="application/json", HTTP_X_POST_SIGNATURE=_signed(b"{", when)
+        )
         assert bad.status_code == 422
         assert not LetterEvent.objects.filter(source=EventSource.WEBHOOK).exists()
-        good = client.post("/api/v1/post/webhook", body, content_type="application/json",
-                           HTTP_X_POST_SIGNATURE=_signed(body, when))
-        again = client.post("/api/v1/post/webhook", body, content_type="application/json",
-                            HTTP_X_POST_SIGNATURE=_signed(body, when))
+        good = client.post(
+            "/api/v1/post/webhook", body, content_type="application/json", HTTP_X_POST_SIGNATURE=_signed(body, when)
+        )
+        again = client.post(
+            "/api/v1/post/webhook", body, content_type="application/json", HTTP_X_POST_SIGNATURE=_signed(body, when)
+        )
     assert good.json() == {"recorded": 1, "repeated": 0, "unknown": 1, "final": 0}
     assert again.json()["repeated"] == 1
     letter.refresh_from_db()

@@ -20,7 +20,7 @@ def _address(subpoena: Subpoena) -> str:
     from torelik.cases.models import Party
 
     party = Party.objects.filter(case_id=subpoena.case_id, person_id=subpoena.person_id).exclude(address="").first()
-    return party.address if party is not None else subpoena.person.address
+    return party.address if party is not None else ""  # no address: the letter waits in the worklist
 
 
 def letter_cause(subpoena: Subpoena) -> str:

@@ -11,13 +11,13 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from torelik.cases.models import CaseEvent, CaseEventKind, Party, PartyRole
+from torelik.cases.models import Case, CaseEvent, CaseEventKind, Party, PartyRole
 from torelik.core import clock
 from torelik.deadlines.models import Responsible, Term, TermRule, TermUnit, Trigger
 from torelik.deadlines.rule_book import forget_rules
 from torelik.hearings.actions import ParticipantInput, schedule_hearing
 from torelik.hearings.models import ParticipantRole
-from torelik.hearings.tests.factories import NOW, at, case_in, court_with_staff, person
+from torelik.hearings.tests.factories import NOW, Court_, at, case_in, court_with_staff, person
 from torelik.identity.models import Language
 from torelik.notifications.models import Message, MessageStatus
 from torelik.post import operator_api, s10
@@ -38,28 +38,44 @@ NOWHERE = "990000, Ақмола облысы, Көкшетау, Жоқ көше�
 def _rule_from_service() -> None:
     """A party's term of ten working days that runs from service by post (test data, like a loaded rule)."""
     TermRule.objects.create(
-        code="test-from-service", slot="from-service", name_kk="Тапсырылған күннен", name_ru="Со дня вручения",
-        name_en="From service", starts_on=Trigger.SERVED, ends_on=["decided"], lapses_on=["closed"], amount=10,
-        unit=TermUnit.WORKING_DAYS, responsible=Responsible.PARTY, legal_basis="test",
-        effective_from=dt.date(2016, 1, 1), enabled=True,
+        code="test-from-service",
+        slot="from-service",
+        name_kk="Тапсырылған күннен",
+        name_ru="Со дня вручения",
+        name_en="From service",
+        starts_on=Trigger.SERVED,
+        ends_on=["decided"],
+        lapses_on=["closed"],
+        amount=10,
+        unit=TermUnit.WORKING_DAYS,
+        responsible=Responsible.PARTY,
+        legal_basis="test",
+        effective_from=dt.date(2016, 1, 1),
+        enabled=True,
     )
     forget_rules()
 
 
-def _scheduled() -> tuple[object, object]:
+def _scheduled() -> tuple[Court_, Case]:
     court = court_with_staff("0215")
     case = case_in(court)
     claimant, defendant, third = person("Сейткалиева"), person("Әбілқасымов"), person("Жоқов")
-    Party.objects.create(case=case, role=PartyRole.CLAIMANT, person=claimant, phone=CLAIMANT_PHONE,
-                         preferred_language=Language.RUSSIAN)
-    Party.objects.create(case=case, role=PartyRole.DEFENDANT, person=defendant, address=ASTANA,
-                         preferred_language=Language.KAZAKH)
-    Party.objects.create(case=case, role=PartyRole.THIRD_PARTY, person=third, address=NOWHERE,
-                         preferred_language=Language.KAZAKH)
+    Party.objects.create(
+        case=case, role=PartyRole.CLAIMANT, person=claimant, phone=CLAIMANT_PHONE, preferred_language=Language.RUSSIAN
+    )
+    Party.objects.create(
+        case=case, role=PartyRole.DEFENDANT, person=defendant, address=ASTANA, preferred_language=Language.KAZAKH
+    )
+    Party.objects.create(
+        case=case, role=PartyRole.THIRD_PARTY, person=third, address=NOWHERE, preferred_language=Language.KAZAKH
+    )
     with clock.frozen_at(NOW):
         schedule_hearing(
-            case=case, courtroom=court.room, starts_at=at(10, day=dt.date(2026, 12, 21)),
-            ends_at=at(11, day=dt.date(2026, 12, 21)), actor=court.secretary,
+            case=case,
+            courtroom=court.room,
+            starts_at=at(10, day=dt.date(2026, 12, 21)),
+            ends_at=at(11, day=dt.date(2026, 12, 21)),
+            actor=court.secretary,
             participants=[ParticipantInput(role=ParticipantRole.PARTY, person=p) for p in (claimant, defendant, third)],
         )
     return court, case
@@ -69,10 +85,12 @@ def _webhook(client: Client, simulator: Simulator, now: dt.datetime) -> dict[str
     body = json.dumps({"events": simulator.due_webhook(now)}).encode()
     signature = Simulator.signed(body, "test-post-webhook-secret", int(now.timestamp()))
     with clock.frozen_at(now):
-        response = client.post("/api/v1/post/webhook", body, content_type="application/json",
-                               HTTP_X_POST_SIGNATURE=signature)
+        response = client.post(
+            "/api/v1/post/webhook", body, content_type="application/json", HTTP_X_POST_SIGNATURE=signature
+        )
     assert response.status_code == 200, response.content
-    return response.json()
+    answer: dict[str, int] = response.json()
+    return answer
 
 
 def test_a_hearing_reaches_every_party_and_service_by_post_moves_the_term(settings: object) -> None:
@@ -90,7 +108,9 @@ def test_a_hearing_reaches_every_party_and_service_by_post_moves_the_term(settin
     assert served.postal_index == "010000"
     assert served.address["locality"] == "Астана"
     item = s10.parse(served.barcode or "")
-    assert item is not None and item.conforming and item.country == "KZ"
+    assert item is not None
+    assert item.conforming
+    assert item.country == "KZ"
     assert (served.weight_class, served.cost) == ("w20", 200)  # the hybrid rate of 2026 for up to 20 g
     assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.LETTER_SENT).count() == 2
 
@@ -126,7 +146,9 @@ def test_a_hearing_reaches_every_party_and_service_by_post_moves_the_term(settin
     assert served.final_at == delivered_at
     assert lost.status == LetterStatus.UNDELIVERABLE
     assert lost.reason == "no_such_address"
-    codes = list(served.events.filter(source__in=[EventSource.POLL, EventSource.WEBHOOK]).values_list("code", flat=True))
+    codes = list(
+        served.events.filter(source__in=[EventSource.POLL, EventSource.WEBHOOK]).values_list("code", flat=True)
+    )
     assert codes == [e["code"] for e in timeline]  # one history, each step once
 
     # "Served" is in the case with its date and postal record, and the term runs from that date.
@@ -169,8 +191,11 @@ def test_an_sms_not_delivered_in_time_is_followed_by_a_letter(settings: object) 
     Party.objects.create(case=case, role=PartyRole.CLAIMANT, person=claimant, phone=CLAIMANT_PHONE, address=ASTANA)
     with clock.frozen_at(NOW):
         schedule_hearing(
-            case=case, courtroom=court.room, starts_at=at(10, day=dt.date(2026, 12, 21)),
-            ends_at=at(11, day=dt.date(2026, 12, 21)), actor=court.secretary,
+            case=case,
+            courtroom=court.room,
+            starts_at=at(10, day=dt.date(2026, 12, 21)),
+            ends_at=at(11, day=dt.date(2026, 12, 21)),
+            actor=court.secretary,
             participants=[ParticipantInput(role=ParticipantRole.PARTY, person=claimant)],
         )
     assert not Letter.objects.exists()
