@@ -31,7 +31,7 @@ from torelik.core import clock
 from torelik.core.i18n import localized
 from torelik.courts.models import Court
 from torelik.identity.models import User
-from torelik.post import addresses, manifests, printing, rates, s10, tracking
+from torelik.post import addresses, manifests, printing, queries, rates, s10, tracking
 from torelik.post.errors import OperatorError, PostError, PostErrorCode, WebhookSignatureError
 from torelik.post.models import (
     FINAL_STATUSES,
@@ -482,11 +482,7 @@ def record_reports(reports: Sequence[Report], *, source: str) -> Ingested:
         changed[letter.pk] = letter
     LetterEvent.objects.bulk_create(new_events, batch_size=2000, ignore_conflicts=True)
     UnmatchedReport.objects.bulk_create(unknown, batch_size=2000)
-    Letter.objects.bulk_update(
-        list(changed.values()),
-        ["status", "status_at", "accepted_at", "reason", "final_at", "next_poll_at"],
-        batch_size=2000,
-    )
+    queries.set_letter_states(list(changed.values()))
     for letter in finals:
         if letter.case_id is not None:
             served_on = timezone.localtime(letter.final_at).date() if letter.final_at else clock.today()
