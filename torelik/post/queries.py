@@ -4,7 +4,7 @@
 import datetime as dt
 import functools
 from collections import Counter
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -77,6 +77,12 @@ def letter_by_barcode(barcode: str) -> Letter | None:
 
 def history(letter: Letter) -> list[LetterEvent]:
     return list(LetterEvent.objects.filter(letter=letter).order_by("at", "id"))
+
+
+def letters_by_cause(causes: Iterable[str]) -> dict[str, Letter]:
+    """The letters sent for these causes (`subpoena:<number>`), by cause: a notice's paper channel."""
+    wanted = [c for c in causes if c]
+    return {x.cause or "": x for x in Letter.objects.filter(cause__in=wanted)} if wanted else {}
 
 
 def letters_of_case(case_id: int) -> QuerySet[Letter]:

@@ -211,3 +211,18 @@ def test_an_sms_not_delivered_in_time_is_followed_by_a_letter(settings: object) 
     Letter.objects.all().delete()
     with clock.frozen_at(NOW + dt.timedelta(minutes=121)):
         assert follow_undelivered_sms() == 0
+
+
+def test_the_hearings_notices_list_shows_sms_and_letters_together() -> None:
+    court, case = _scheduled()
+    hearing = case.hearings.get()  # type: ignore[attr-defined]
+    client = Client()
+    client.force_login(court.secretary)
+    with clock.frozen_at(NOW):
+        page = client.get(f"/en/summons/hearings/{hearing.public_id}/", HTTP_HX_REQUEST="true")
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "by SMS" in html
+    assert html.count("by letter") == 2
+    for letter in Letter.objects.filter(case=case):
+        assert str(letter.barcode) in html
