@@ -267,3 +267,21 @@ def test_public_tracking_shows_status_and_dates_and_refuses_a_wrong_check_digit(
     assert api.status_code == 200
     assert api.json()["status"] == "accepted"
     assert client.get("/api/v1/post/track/RR12").status_code == 422
+
+
+@pytest.mark.django_db
+def test_the_demo_reproduces_the_published_share_of_final_statuses() -> None:
+    from torelik.post import queries
+    from torelik.post.demo import seed_demo_post
+
+    court = court_office("1916").court
+    with clock.frozen_at(NOW):
+        summary = seed_demo_post(seed=7, count=1000)
+        again = seed_demo_post(seed=7, count=1000)
+        stats = queries.statistics(court_ids={court.pk}, start=dt.date(2026, 8, 1), end=dt.date(2026, 12, 1))
+    assert (summary.letters, again.letters) == (1000, 1000)
+    assert stats.sent == 1000
+    assert stats.final_share is not None
+    assert 0.97 <= stats.final_share <= 1.0  # 99 % in the court system's figures for 2015
+    assert stats.average_days is not None
+    assert 1.5 <= stats.average_days <= 6.0
