@@ -103,7 +103,7 @@ def allocate_barcodes(*, court_id: int, count: int, service: str = SERVICE) -> l
 
 
 def _sheets(enclosures: Sequence[dict[str, Any]]) -> int:
-    lines = sum(2 + len(e.get("text", []) or []) for e in enclosures)
+    lines = sum(2 + sum(max(1, math.ceil(len(str(t)) / 95)) for t in e.get("text", []) or []) for e in enclosures)
     return max(1, math.ceil((lines + 20) / LINES_PER_SHEET))
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -92,12 +93,13 @@ def hybrid_letter(letter: Printed, sender: Sender) -> bytes:
         canvas.drawString(20 * mm, y, str(item.get("title", ""))[:90])
         y -= 7 * mm
         canvas.setFont(_font(), 10)
-        for line in item.get("text", []) or []:  # type: ignore[attr-defined]
+        paragraphs = [str(p) for p in item.get("text", []) or []]  # type: ignore[attr-defined]
+        for line in (part for p in paragraphs for part in simpleSplit(p, _font(), 10, width - 40 * mm) or [""]):
             if y < 20 * mm:
                 canvas.showPage()
                 canvas.setFont(_font(), 10)
                 y = height - 20 * mm
-            canvas.drawString(20 * mm, y, str(line)[:100])
+            canvas.drawString(20 * mm, y, line)
             y -= 5 * mm
         y -= 5 * mm
     canvas.showPage()

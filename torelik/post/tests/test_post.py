@@ -285,3 +285,42 @@ def test_the_demo_reproduces_the_published_share_of_final_statuses() -> None:
     assert 0.97 <= stats.final_share <= 1.0  # 99 % in the court system's figures for 2015
     assert stats.average_days is not None
     assert 1.5 <= stats.average_days <= 6.0
+
+
+@pytest.mark.django_db
+def test_a_hybrid_batch_holds_each_letter_with_its_enclosure_under_a_signed_manifest() -> None:
+    import hashlib
+    import io
+    import zipfile
+
+    from torelik.post import manifests
+    from torelik.post.models import enclosure
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    court = court_office("0215").court
+    text = ["Сіз Бостандық аудандық сотына жауапкер ретінде шақырыласыз, 21.12.2026 сағат 10:00."]
+    with clock.frozen_at(NOW):
+        letters = [
+            actions.prepare_letter(
+                court=court,
+                kind=LetterKind.HYBRID,
+                recipient_name=f"Алушы {n}",
+                address_text=ADDRESS,
+                enclosures=[enclosure("subpoena", "Шақыру қағазы", f"0215-26-S-00000{n}", text)],
+            )
+            for n in (1, 2)
+        ]
+        package = actions.build_package(court=court, number="0215-TEST", letters=letters)
+    files = zipfile.ZipFile(io.BytesIO(package.content))
+    assert sorted(files.namelist()) == sorted(f"{x.barcode}.pdf" for x in letters)
+    for item in package.manifest["items"]:
+        pdf = files.read(item["file"])
+        assert hashlib.sha256(pdf).hexdigest() == item["sha256"]
+        printed = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()  # noqa: S607
+        assert "жауапкер ретінде шақырыласыз" in printed
+        assert item["barcode"] in printed.replace(" ", "")
+    public = manifests.public_key_b64()
+    assert manifests.verify(package.manifest, package.signature, public)
+    tampered = {**package.manifest, "items": package.manifest["items"][:1]}
+    assert not manifests.verify(tampered, package.signature, public)
