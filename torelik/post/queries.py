@@ -6,8 +6,9 @@ import functools
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from django.db import connection
+from django.db import connection, models
 from django.db.models import Avg, Count, F, QuerySet, Sum
 from django.utils import timezone
 
@@ -158,10 +159,10 @@ def letter_states_sql(rows: int, vendor: str) -> str:
 def set_letter_states(letters: Sequence[Letter]) -> None:
     """Write the state fields of `letters` in a few statements (Django's bulk_update resolves one CASE
     expression per letter and field: slower than the database by an order of magnitude)."""
-    model_fields = {f: Letter._meta.get_field(f) for f in STATE_FIELDS}
+    model_fields = {f: got for f in STATE_FIELDS if isinstance(got := Letter._meta.get_field(f), models.Field)}
     for first in range(0, len(letters), STATE_ROWS):
         chunk = letters[first : first + STATE_ROWS]
-        params: list[object] = []
+        params: list[Any] = []
         for letter in chunk:
             params.append(letter.pk)
             for name, model_field in model_fields.items():

@@ -215,7 +215,7 @@ def test_an_sms_not_delivered_in_time_is_followed_by_a_letter(settings: object) 
 
 def test_the_hearings_notices_list_shows_sms_and_letters_together() -> None:
     court, case = _scheduled()
-    hearing = case.hearings.get()  # type: ignore[attr-defined]
+    hearing = case.hearings.get()
     client = Client()
     client.force_login(court.secretary)
     with clock.frozen_at(NOW):
