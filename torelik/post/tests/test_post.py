@@ -324,3 +324,40 @@ def test_a_hybrid_batch_holds_each_letter_with_its_enclosure_under_a_signed_mani
     assert manifests.verify(package.manifest, package.signature, public)
     tampered = {**package.manifest, "items": package.manifest["items"][:1]}
     assert not manifests.verify(tampered, package.signature, public)
+
+
+@pytest.mark.django_db
+def test_a_batch_the_operator_refuses_is_shown_retried_and_finally_given_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    from torelik.post import tasks
+    from torelik.post.errors import OperatorError
+    from torelik.post.models import Batch, BatchStatus
+
+    def unavailable(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(503, json={"error": "maintenance"})
+
+    client = operator_api.Operator(
+        httpx.Client(base_url="https://post.invalid", transport=httpx.MockTransport(unavailable))
+    )
+    monkeypatch.setattr(operator_api, "operator", lambda: client)
+    court = court_office("0215").court
+    with clock.frozen_at(NOW):
+        letter = actions.prepare_letter(
+            court=court,
+            kind=LetterKind.HYBRID,
+            recipient_name="Ахметова Айгерим",
+            address_text=ADDRESS,
+            enclosures=[],
+        )
+        batch = actions.assemble_batch(court=court)
+    assert batch is not None
+    with pytest.raises(OperatorError):
+        tasks.deliver_batch.call(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert (batch.status, batch.attempts) == (BatchStatus.ASSEMBLED, 1)
+    assert "HTTP 503" in batch.last_error
+    Batch.objects.filter(pk=batch.pk).update(attempts=tasks.DELIVERY_ATTEMPTS - 1)
+    assert tasks.deliver_batch.call(batch_id=batch.pk)["failed"] == 1
+    batch.refresh_from_db()
+    letter.refresh_from_db()
+    assert batch.status == BatchStatus.FAILED
+    assert (letter.status, letter.batch_id) == (LetterStatus.PREPARED, None)  # back for the next batch
