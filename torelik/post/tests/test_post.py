@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import os
 import shutil
 import subprocess
 import threading
@@ -61,10 +62,12 @@ def test_barcodes_are_unique_across_courts_and_carry_their_check_digit(settings:
     assert first[0] == "RR000000014KZ"  # serial 1: 7·1 = 7, 11 − 7 = 4
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="row locks are tested on PostgreSQL (SQLite serialises every write)",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_allocation_never_issues_a_barcode_twice(settings: object) -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks are tested on PostgreSQL (SQLite serialises every write)")
     settings.TORELIK_POST_RANGE_SIZE = 50  # type: ignore[attr-defined]
     courts = [court_office(code).court for code in ("0215", "7585")]
     issued: list[str] = []
