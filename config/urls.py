@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("post/", include("torelik.post.urls")),
     path("office/", include("torelik.filing.urls")),
     path("summons/", include("torelik.summons.urls")),
+    path("acts/", include("torelik.acts.urls")),
     path("accounts/eds/", include("torelik.identity.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "torelik.post",
     "torelik.deadlines",
     "torelik.hearings",
+    "torelik.acts",
     "torelik.distribution",
     "torelik.notifications",
     "torelik.filing",

@@ -331,6 +331,12 @@ class CaseEventKind(models.TextChoices):
     LETTER_REFUSED = "letter_refused", _("letter refused by the addressee")
     LETTER_RETURNED = "letter_returned", _("letter returned to the court")
     LETTER_UNDELIVERABLE = "letter_undeliverable", _("letter undeliverable")
+    # Written by the acts context.
+    ACT_SIGNED = "act_signed", _("judicial act signed")
+    ACT_ANNOUNCED = "act_announced", _("judicial act announced")
+    ACT_SERVED = "act_served", _("judicial act delivered to a party")
+    ACT_APPEALED = "act_appealed", _("appeal against a judicial act filed")
+    ENTERED_INTO_FORCE = "entered_into_force", _("judicial act entered into force")
 
 
 class ImmutableRowError(Exception):

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("cases", "0008_letter_event_kinds"),
+        ("cases", "0009_writ_document_type"),
         ("courts", "0005_staff_works_for_a_judge"),
     ]
 
