@@ -19,23 +19,23 @@ from collections.abc import Sequence
 
 from bench.latency import percentile
 
-RU = (
-    "Суд, выслушав стороны и исследовав представленные доказательства, приходит к выводу о частичном "
-    "удовлетворении иска. Между сторонами заключён договор займа, по условиям которого ответчик обязался "
-    "вернуть сумму долга в установленный срок. Ответчик обязательства не исполнил, доводы о безденежности "
-    "договора не подтверждены. В силу статьи 272 Гражданского кодекса обязательство должно исполняться "
-    "надлежащим образом. Требование о взыскании неустойки подлежит уменьшению с учётом статьи 297. "
-    "Трудовой договор расторгнут работодателем без законных оснований, работник подлежит восстановлению. "
-    "Расходы по оплате государственной пошлины взыскиваются с ответчика пропорционально удовлетворённой части."
-).split(". ")
-KK = (
-    "Сот тараптарды тыңдап, ұсынылған дәлелдемелерді зерттеп, талапты ішінара қанағаттандыру туралы қорытындыға "
-    "келді. Тараптар арасында қарыз шарты жасалған, оның талаптары бойынша жауапкер қарыз сомасын белгіленген "
-    "мерзімде қайтаруға міндеттенді. Жауапкер міндеттемелерді орындамады, шарттың ақшасыздығы туралы дәлелдер "
-    "расталмады. Азаматтық кодекстің 272-бабына сәйкес міндеттеме тиісінше орындалуға тиіс. Еңбек шарты "
-    "жұмыс берушінің бастамасымен заңды негізсіз бұзылды, қызметкер жұмысқа қайта алынуға тиіс. Мемлекеттік "
-    "баж төлеу жөніндегі шығыстар жауапкерден өндіріледі."
-).split(". ")
+RU = [
+    "Суд, выслушав стороны и исследовав представленные доказательства, приходит к выводу о частичном удовлетворении иска",  # noqa: E501 - data
+    "Между сторонами заключён договор займа, по условиям которого ответчик обязался вернуть сумму долга в установленный срок",  # noqa: E501 - data
+    "Ответчик обязательства не исполнил, доводы о безденежности договора не подтверждены",
+    "В силу статьи 272 Гражданского кодекса обязательство должно исполняться надлежащим образом",
+    "Требование о взыскании неустойки подлежит уменьшению с учётом статьи 297",
+    "Трудовой договор расторгнут работодателем без законных оснований, работник подлежит восстановлению",
+    "Расходы по оплате государственной пошлины взыскиваются с ответчика пропорционально удовлетворённой части.",
+]
+KK = [
+    "Сот тараптарды тыңдап, ұсынылған дәлелдемелерді зерттеп, талапты ішінара қанағаттандыру туралы қорытындыға келді",
+    "Тараптар арасында қарыз шарты жасалған, оның талаптары бойынша жауапкер қарыз сомасын белгіленген мерзімде қайтаруға міндеттенді",  # noqa: E501 - data
+    "Жауапкер міндеттемелерді орындамады, шарттың ақшасыздығы туралы дәлелдер расталмады",
+    "Азаматтық кодекстің 272-бабына сәйкес міндеттеме тиісінше орындалуға тиіс",
+    "Еңбек шарты жұмыс берушінің бастамасымен заңды негізсіз бұзылды, қызметкер жұмысқа қайта алынуға тиіс",
+    "Мемлекеттік баж төлеу жөніндегі шығыстар жауапкерден өндіріледі.",
+]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -54,8 +54,10 @@ def _masking() -> None:
     from torelik.publication.depersonalise import find_spans
 
     acts = sample()
-    print(f"  (a) masking, annotated sample of {len(acts)} acts (kk {sum(a.language == 'kk' for a in acts)}, "
-          f"ru {sum(a.language == 'ru' for a in acts)})")
+    print(
+        f"  (a) masking, annotated sample of {len(acts)} acts (kk {sum(a.language == 'kk' for a in acts)}, "
+        f"ru {sum(a.language == 'ru' for a in acts)})"
+    )
     for kind, score in measure(acts).items():
         print(
             f"      {kind:<11} expected {score.expected:4d}  masked {score.found:4d}  "
@@ -95,9 +97,11 @@ def _corpus(count: int) -> None:
 
     call_command("seed_demo", cases=0, allow_published_password=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     courts = list(Court.objects.select_related("region")[:60])
-    categories = list(CaseCategory.objects.filter(proceeding_type="civil", code__startswith="1420").exclude(
-        code__startswith="1420400"
-    )[:30])
+    categories = list(
+        CaseCategory.objects.filter(proceeding_type="civil", code__startswith="1420").exclude(
+            code__startswith="1420400"
+        )[:30]
+    )
     rng = random.Random(22)
     now = timezone.now()
     batch = 2_000
@@ -124,7 +128,9 @@ def _corpus(count: int) -> None:
             )
             acts = Act.objects.bulk_create(
                 [
-                    Act(case=c, kind="civil-decision", language="kk" if i % 3 == 0 else "ru", status=ActStatus.ANNOUNCED)
+                    Act(
+                        case=c, kind="civil-decision", language="kk" if i % 3 == 0 else "ru", status=ActStatus.ANNOUNCED
+                    )
                     for i, c in enumerate(cases)
                 ]
             )
@@ -187,13 +193,11 @@ def _queries(runs: int) -> None:
     samples = []
     for n in range(runs):
         t0 = time.perf_counter()
-        queries.search(
-            queries.Filters(q="займа", court=court.code if court else "", year=2020 + n % 7), language="ru"
-        )
+        queries.search(queries.Filters(q="займа", court=court.code if court else "", year=2020 + n % 7), language="ru")
         samples.append(time.perf_counter() - t0)
     print(f"      word + court + year      {_ms(samples)}")
     samples = []
-    for n in range(runs):
+    for _n in range(runs):
         t0 = time.perf_counter()
         queries.search(queries.Filters(q="займа"), language="ru", with_facets=False)
         samples.append(time.perf_counter() - t0)

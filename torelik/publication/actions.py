@@ -10,11 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from torelik.acts.models import Act, ActStatus, ActVersion
 from torelik.cases.models import PartyRole
 from torelik.core import clock
-from torelik.courts.queries import holds_role_in
 from torelik.courts.models import StaffRole
+from torelik.courts.queries import holds_role_in
 from torelik.identity.models import User
 from torelik.publication import policy
-from torelik.publication.depersonalise import SpanKind, KnownPerson, LABELS, NAME_LABEL, Span, apply, find_spans
+from torelik.publication.depersonalise import LABELS, NAME_LABEL, KnownPerson, Span, SpanKind, apply, find_spans
 from torelik.publication.errors import PublicationError, PublicationErrorCode, PublicationForbiddenError
 from torelik.publication.models import (
     CorrectionRequest,
@@ -42,9 +42,8 @@ def _journal(published: PublishedAct, event: str, actor: User | None, **data: ob
 
 def signed_text(act: Act) -> tuple[str, str]:
     """The title and the text of the version the judge signed."""
-    version = ActVersion.objects.filter(act=act, number=act.signed_version).first() or (
-        act.versions.order_by("-number").first()
-    )
+    signed = ActVersion.objects.filter(act=act, number=act.signed_version) if act.signed_version else None
+    version = (signed.first() if signed is not None else None) or act.versions.order_by("-number").first()
     if version is None:  # pragma: no cover - every act has its first version
         return "", ""
     parts = [version.title, version.introductory, version.descriptive, version.reasoning, version.operative]
@@ -118,7 +117,9 @@ def prepare_candidate(act: Act) -> PublishedAct | None:
 
 def prepare_due_candidates(*, limit: int = 500) -> int:
     """The workers' look for acts due for publication with no public copy yet."""
-    statuses = {s for p in ("civil", "criminal", "administrative", "administrative_offence") for s in policy.due_statuses(p)}
+    statuses = {
+        s for p in ("civil", "criminal", "administrative", "administrative_offence") for s in policy.due_statuses(p)
+    }
     due = (
         Act.objects.filter(status__in=statuses, publication__isnull=True)
         .select_related("case__court__region", "case__category", "case__judge__person")
@@ -133,7 +134,9 @@ def _locked(published: PublishedAct) -> PublishedAct:
 
 def _check(actor: User | None, published: PublishedAct) -> None:
     if not may_review(actor, published):
-        raise PublicationForbiddenError(PublicationErrorCode.NOT_A_REVIEWER, _("Only the court's reviewer may do this."))
+        raise PublicationForbiddenError(
+            PublicationErrorCode.NOT_A_REVIEWER, _("Only the court's reviewer may do this.")
+        )
     if published.status == PublicationStatus.CLOSED:
         raise PublicationError(PublicationErrorCode.CLOSED, _("The law closes this act: it is never published."))
 

@@ -81,7 +81,9 @@ class PublicationEvent(models.Model):
 
     published_act = models.ForeignKey(PublishedAct, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=24, choices=PublicationEventKind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     occurred_at = models.DateTimeField(_("occurred at"))
     data = models.JSONField(default=dict, blank=True)
 

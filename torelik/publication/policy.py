@@ -6,6 +6,7 @@ import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 from torelik.acts.kinds import kind_of
 from torelik.acts.models import Act, ActStatus
@@ -32,8 +33,7 @@ def _policy() -> dict[str, object]:
 
 
 def closed_categories() -> list[ClosedCategory]:
-    raw = _policy()["closed_categories"]
-    assert isinstance(raw, list)
+    raw = cast(list[dict[str, str]], _policy()["closed_categories"])
     return [
         ClosedCategory(str(c["prefix"]), {lang: str(c[f"basis_{lang}"]) for lang in ("kk", "ru", "en")}) for c in raw
     ]
@@ -44,8 +44,7 @@ def closed_prefixes() -> tuple[str, ...]:
 
 
 def due_statuses(proceeding_type: str) -> frozenset[str]:
-    rule = _policy()["publish_when"]
-    assert isinstance(rule, dict)
+    rule = cast(dict[str, Any], _policy()["publish_when"])
     when = rule.get("by_proceeding", {}).get(proceeding_type, rule["default"])
     return DUE_STATUSES[str(when)]
 
@@ -63,7 +62,6 @@ def closed_basis(case: Case, language: str) -> str:
         if code.startswith(closed.prefix):
             return closed.basis.get(language, closed.basis["ru"])
     if Hearing.objects.filter(case=case, is_closed=True).exists():
-        basis = _policy()["closed_hearing_basis"]
-        assert isinstance(basis, dict)
+        basis = cast(dict[str, str], _policy()["closed_hearing_basis"])
         return str(basis.get(f"basis_{language}", basis["basis_ru"]))
     return ""

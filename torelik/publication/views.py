@@ -22,8 +22,6 @@ from torelik.publication.depersonalise import SpanKind, spans_from
 from torelik.publication.forms import CorrectionForm, MaskForm, SearchForm
 from torelik.publication.models import PublicationStatus, PublishedAct
 
-
-
 KIND_LABELS = {
     SpanKind.NAME: gettext_lazy("name of a person"),
     SpanKind.IIN: gettext_lazy("IIN"),

@@ -44,7 +44,9 @@ def test_published_demo_acts_are_in_the_search_with_every_identifier_masked(tsa:
     for act in published:
         kinds |= {span["kind"] for span in act.spans}
         assert not re.search(r"(?<!\d)\d{12}(?!\d)", act.text.replace("940140000385", "")) or "БИН" in act.text
-        assert "+7 701" not in act.text and "@mail.kz" not in act.text and "4400 4301" not in act.text
+        assert "+7 701" not in act.text
+        assert "@mail.kz" not in act.text
+        assert "4400 4301" not in act.text
         for party in act.act.case.parties.select_related("person"):
             if party.person is not None and party.role not in ("lawyer",):
                 assert str(party.person.iin) not in act.text

@@ -63,8 +63,7 @@ def test_plates_accounts_cards_documents_and_email() -> None:
     )
     out, _spans = depersonalise(text, language="ru")
     assert out == (
-        "автомобиль [госномер], счёт [счёт], карта [карта], удостоверение личности № [номер документа], "
-        "почта [e-mail]"
+        "автомобиль [госномер], счёт [счёт], карта [карта], удостоверение личности № [номер документа], почта [e-mail]"
     )
 
 

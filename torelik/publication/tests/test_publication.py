@@ -9,13 +9,14 @@ import datetime as dt
 import pytest
 from django.test import Client
 
+from torelik.acts.models import Act
 from torelik.acts.tests.factories import heard_case
-from torelik.core import clock
-from torelik.courts.models import CaseCategory
-from torelik.courts.models import StaffRole
 from torelik.cases.tests.factories import staff_user
+from torelik.core import clock
+from torelik.courts.models import CaseCategory, StaffRole
 from torelik.hearings.models import Hearing
 from torelik.hearings.tests.factories import court_with_staff
+from torelik.identity.models import User
 from torelik.publication import actions, queries
 from torelik.publication.errors import PublicationError, PublicationForbiddenError
 from torelik.publication.models import PublicationEvent, PublicationStatus, PublishedAct
@@ -32,7 +33,7 @@ def _moment() -> dt.datetime:
     return dt.datetime(2026, 11, 16, 15, 0, tzinfo=dt.UTC)
 
 
-def _clerk(act):  # type: ignore[no-untyped-def]
+def _clerk(act: Act) -> User:
     return staff_user(f"reviewer.{act.pk}", act.case.court, StaffRole.CLERK)
 
 
@@ -45,7 +46,8 @@ def test_the_task_prepares_a_masked_candidate_which_the_clerk_publishes_and_the_
         assert published.status == PublicationStatus.CANDIDATE
         for secret in SECRETS:
             assert secret not in published.text
-        assert "ТОО «Алатау Строй»" in published.text and "ФИО-1" in published.text
+        assert "ТОО «Алатау Строй»" in published.text
+        assert "ФИО-1" in published.text
         assert not queries.search(queries.Filters(q="займа"), language="ru").hits  # not yet reviewed
         actions.publish(published=published, actor=_clerk(act))
         results = queries.search(queries.Filters(q="займа"), language="ru")
@@ -127,7 +129,8 @@ def test_the_reviewer_adds_and_removes_masks_and_only_the_courts_reviewer_may() 
         published = actions.add_mask(
             published=published, start=start, end=start + len("ТОО «Алатау Строй»"), kind="name", actor=clerk
         )
-        assert published.text.count("ТОО «Алатау Строй»") == before - 1 and "ФИО-2" in published.text
+        assert published.text.count("ТОО «Алатау Строй»") == before - 1
+        assert "ФИО-2" in published.text
         published = actions.remove_mask(published=published, start=start, actor=clerk)
         assert published.text.count("ТОО «Алатау Строй»") == before
         other = staff_user("reviewer.elsewhere", court_with_staff("0217").court, StaffRole.CLERK)
@@ -159,10 +162,11 @@ def test_the_public_api_lists_and_returns_the_act_without_login() -> None:
         assert published is not None
         actions.publish(published=published, actor=_clerk(act))
     client = Client()
-    listed = client.get("/api/v1/acts", {"q": "займа", "year": 2026})
+    listed = client.get("/api/v1/acts", {"q": "займа", "year": "2026"})
     assert listed.status_code == 200
     body = listed.json()
-    assert body["total"] == 1 and body["items"][0]["id"] == str(act.public_id)
+    assert body["total"] == 1
+    assert body["items"][0]["id"] == str(act.public_id)
     one = client.get(f"/api/v1/acts/{act.public_id}/public").json()
     for secret in SECRETS:
         assert secret not in one["text"]

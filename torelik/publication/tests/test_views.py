@@ -34,7 +34,8 @@ def test_the_reviewer_sees_the_masks_highlighted_and_publishes_then_the_public_f
         page = staff.get(f"/ru/acts/review/{published.public_id}/")
         assert page.status_code == 200
         html = page.content.decode()
-        assert 'class="mask mask-iin"' in html and "871008401427" in html  # the reviewer sees what is masked
+        assert 'class="mask mask-iin"' in html
+        assert "871008401427" in html
         assert staff.get("/ru/acts/review/").status_code == 200
         response = staff.post(f"/ru/acts/review/{published.public_id}/", {"step": "publish"}, follow=True)
         assert "Акт опубликован" in response.content.decode() or response.status_code == 200
@@ -45,10 +46,14 @@ def test_the_reviewer_sees_the_masks_highlighted_and_publishes_then_the_public_f
         found = public.get(f"/{language}/acts/", {"q": "займа"})
         assert found.status_code == 200
         body = found.content.decode()
-        assert str(published.public_id) in body and "<mark>займа</mark>" in body
-        assert "871008401427" not in body and "Ахметова" not in body
+        assert str(published.public_id) in body
+        assert "<mark>займа</mark>" in body
+        assert "871008401427" not in body
+        assert "Ахметова" not in body
     act_page = public.get(f"/ru/acts/published/{published.public_id}/").content.decode()
-    assert "ТОО «Алатау Строй»" in act_page and "+7 701" not in act_page and "Самал" not in act_page
+    assert "ТОО «Алатау Строй»" in act_page
+    assert "+7 701" not in act_page
+    assert "Самал" not in act_page
 
 
 def test_a_candidate_is_not_on_the_public_site_and_strangers_may_not_review() -> None:

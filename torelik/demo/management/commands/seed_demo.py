@@ -15,7 +15,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from torelik.acts.demo import seed_demo_acts
-from torelik.publication.demo import seed_demo_publication
 from torelik.cases.demo import DEMO_CASE_COUNT, demo_cases_exist, seed_demo_cases
 from torelik.courts.actions import import_case_categories, import_court_registry
 from torelik.courts.demo import (
@@ -36,6 +35,7 @@ from torelik.identity.demo_pki import seed_demo_certificates
 from torelik.identity.pki import DEMO_PASSWORD as DEMO_P12_PASSWORD
 from torelik.notifications.demo import seed_demo_messages
 from torelik.post.demo import seed_demo_post
+from torelik.publication.demo import seed_demo_publication
 from torelik.summons.demo import seed_demo_summons
 
 
