@@ -14,6 +14,7 @@ from bench import (
     hearings,
     log,
     notifications,
+    public_reads,
     startup,
     summons,
     workers,
@@ -36,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     log.add_arguments(parser)
     workers.add_arguments(parser)
     acts.add_arguments(parser)
+    public_reads.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -63,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         workers.run(args)
         print()
         acts.run(args)
+        print()
+        public_reads.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 
