@@ -19,6 +19,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import http_date
 
+from torelik.core.http import etag_matches
 from torelik.courts import queries
 
 # How stale a process's registry may be: a change shows here at most this many seconds after it is saved.
@@ -88,15 +89,6 @@ class _Store:
 _store = _Store()
 answer = _store.answer
 forget = _store.forget
-
-
-def etag_matches(request: HttpRequest, etag: str) -> bool:
-    """Whether `If-None-Match` names this ETag (weak or strong, RFC 9110 §13.1.2) or is `*`."""
-    header = request.headers.get("If-None-Match", "")
-    if not header:
-        return False
-    tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
-    return "*" in tags or etag in tags
 
 
 def respond(request: HttpRequest, found: Answer, *, max_age: int = MAX_AGE_SECONDS) -> HttpResponse:
