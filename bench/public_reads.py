@@ -124,8 +124,10 @@ def _size(client: httpx.Client, read: Read) -> str:
     response = client.get(read.path, headers=dict(read.headers or {}))
     if response.status_code not in {200, 304}:
         raise BenchError(f"{read.path} answered {response.status_code}")
-    return f"{len(response.content)} ({response.status_code})" if response.status_code == 304 else str(
-        len(response.content)
+    return (
+        f"{len(response.content)} ({response.status_code})"
+        if response.status_code == 304
+        else str(len(response.content))
     )
 
 

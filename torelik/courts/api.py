@@ -1,9 +1,7 @@
 """JSON API of the court registry: `/api/v1/courts`, `/api/v1/courts/{code}`, `/api/v1/case-categories`."""
 
 from decimal import Decimal
-from typing import Annotated
-
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.conf import settings
 from django.db.models import QuerySet
@@ -165,7 +163,15 @@ class CaseCategoryFilters(Schema):
 def list_courts(request: HttpRequest, filters: Query[CourtFilters]) -> HttpResponse:
     """A page of active courts. Cacheable: `ETag`, `Last-Modified`, `Cache-Control`; `304` on `If-None-Match`."""
     with translation.override(filters.lang or translation.get_language()):
-        key = ("courts", filters.region, filters.kind, filters.q, filters.limit, filters.offset, translation.get_language())
+        key = (
+            "courts",
+            filters.region,
+            filters.kind,
+            filters.q,
+            filters.limit,
+            filters.offset,
+            translation.get_language(),
+        )
 
         def build() -> bytes:
             courts = queries.search_courts(region=filters.region, kind=filters.kind, q=filters.q)
@@ -180,7 +186,9 @@ def get_court(request: HttpRequest, code: CourtCode, options: Query[CourtIn]) ->
     """One active court. Cacheable as the list is."""
     with translation.override(options.lang or translation.get_language()):
         key = ("court", code, translation.get_language())
-        found = registry.answer(key, lambda: CourtOut.model_validate(queries.get_court(code)).model_dump_json().encode())
+        found = registry.answer(
+            key, lambda: CourtOut.model_validate(queries.get_court(code)).model_dump_json().encode()
+        )
         return registry.respond(request, found)
 
 

@@ -94,6 +94,11 @@ def registry_version() -> RegistryVersion:
     return RegistryVersion(marks=tuple(marks))
 
 
+def court_with_region(code: str) -> Court | None:
+    """The court with this code, active or not, with its region (for its time zone)."""
+    return Court.objects.select_related("region").filter(code=code).first()
+
+
 def judges_of(court: Court) -> QuerySet[Judge]:
     return (
         Judge.objects.filter(court=court, is_active=True)
