@@ -15,6 +15,7 @@ from bench import (
     log,
     notifications,
     post,
+    public_reads,
     publication,
     startup,
     summons,
@@ -39,6 +40,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     log.add_arguments(parser)
     workers.add_arguments(parser)
     acts.add_arguments(parser)
+    public_reads.add_arguments(parser)
     publication.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
@@ -69,6 +71,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         workers.run(args)
         print()
         acts.run(args)
+        print()
+        public_reads.run(args)
         print()
         publication.run(args)
     except BenchError as error:
