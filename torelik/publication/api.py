@@ -80,7 +80,6 @@ class ActOut(Schema):
     language: str
     title: str
     text: str
-    pdf: str
 
 
 class ExportFileOut(Schema):
@@ -193,5 +192,4 @@ def public_act(request: HttpRequest, act_id: uuid.UUID) -> ActOut | tuple[int, d
         language=act.language,
         title=act.title,
         text=act.text,
-        pdf=f"/{language}/acts/published/{act.public_id}/act.pdf",
     )

@@ -8,7 +8,6 @@ from pytest_django.live_server_helper import LiveServer
 
 from torelik.cases.tests.factories import staff_user
 from torelik.courts.models import StaffRole
-from torelik.demo.tests.migration_data import put_back_migration_data
 from torelik.publication import actions
 from torelik.publication.models import PublicationStatus, PublishedAct
 from torelik.publication.tests.factories import announced_decision
@@ -30,7 +29,6 @@ def _width(page: Page, url: str) -> int:
 def test_the_clerk_publishes_and_the_search_and_act_page_fit_a_phone(page: Page, live_server: LiveServer) -> None:
     import datetime as dt
 
-    put_back_migration_data()
     act = announced_decision(on=dt.date(2026, 11, 16))
     published = actions.prepare_candidate(act)
     assert published is not None
