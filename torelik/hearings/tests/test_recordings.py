@@ -227,8 +227,8 @@ def test_a_restart_that_breaks_off_never_lets_a_damaged_file_into_the_store(
 ) -> None:
     data = wav_bytes(2)
     half = len(data) // 2
-    device = recorder_for_token(token)
     with clock.frozen_at(NOW):
+        device = recorder_for_token(token)  # valid until NOW + 30 days: asked under the frozen clock
         upload = recordings.start_upload(hearing=hearing, device=device, filename="session.wav", size=len(data))
         with django_capture_on_commit_callbacks(execute=True):
             upload = recordings.write_piece(upload=upload, start=0, body=io.BytesIO(data[:half]), length=half)
@@ -251,8 +251,8 @@ def test_a_finish_that_failed_after_moving_the_file_can_be_sent_again(
 ) -> None:
     data = wav_bytes(1)
     sha256 = hashlib.sha256(data).hexdigest()
-    device = recorder_for_token(token)
     with clock.frozen_at(NOW):
+        device = recorder_for_token(token)  # valid until NOW + 30 days: asked under the frozen clock
         upload = recordings.start_upload(hearing=hearing, device=device, filename="session.wav", size=len(data))
         upload = recordings.write_piece(upload=upload, start=0, body=io.BytesIO(data), length=len(data))
 
@@ -288,8 +288,8 @@ def test_a_piece_of_many_chunks_arrives_whole_and_hashed_in_order(
     monkeypatch.setattr(recordings, "CHUNK", 1000)  # the piece crosses the writer thread in many chunks
     monkeypatch.setattr(recordings, "WRITE_AHEAD", 2)
     data = wav_bytes(2)
-    device = recorder_for_token(token)
     with clock.frozen_at(NOW):
+        device = recorder_for_token(token)  # valid until NOW + 30 days: asked under the frozen clock
         upload = recordings.start_upload(hearing=hearing, device=device, filename="session.wav", size=len(data))
         with django_capture_on_commit_callbacks(execute=True):
             upload = recordings.write_piece(upload=upload, start=0, body=_Trickle(data, 777), length=len(data))
@@ -332,8 +332,8 @@ def test_a_disk_that_fills_up_fails_the_piece_and_the_upload_resumes_where_it_st
     monkeypatch.setattr(recordings, "WRITE_AHEAD", 2)
     data = wav_bytes(2)
     half = len(data) // 2
-    device = recorder_for_token(token)
     with clock.frozen_at(NOW):
+        device = recorder_for_token(token)  # valid until NOW + 30 days: asked under the frozen clock
         upload = recordings.start_upload(hearing=hearing, device=device, filename="session.wav", size=len(data))
         with django_capture_on_commit_callbacks(execute=True):
             upload = recordings.write_piece(upload=upload, start=0, body=io.BytesIO(data[:half]), length=half)

@@ -16,7 +16,7 @@ from torelik.identity.pades import PdfSeal
 from torelik.summons import actions, sealing
 from torelik.summons.models import DocumentOpening, Subpoena
 from torelik.summons.tests.conftest import Outbox
-from torelik.summons.tests.factories import CLAIMANT_E164, CLAIMANT_PHONE, register_claim, summoned
+from torelik.summons.tests.factories import CLAIM_REGISTERED, CLAIMANT_E164, CLAIMANT_PHONE, register_claim, summoned
 
 pytestmark = pytest.mark.django_db
 LATER = NOW + dt.timedelta(hours=2)
@@ -72,22 +72,23 @@ def test_the_check_by_number(client: Client, outbox: Outbox) -> None:
 def test_documents_by_sms_login(client: Client, outbox: Outbox, office) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     register_claim(office)
     login, password = next(iter(outbox.logins().values()))
-    response = client.post("/ru/summons/documents/", {"login": login, "password": password})
-    assert response.status_code == 302
-    listing = client.get("/ru/summons/documents/")
-    html = listing.content.decode()
-    assert listing.status_code == 200
-    assert "Исковое заявление" in html
-    match = re.search(r'href="/ru/summons/documents/([0-9a-f-]{36})/"', html)
-    assert match is not None
-    link = f"{match.group(1)}/"
-    document = client.get(f"/ru/summons/documents/{link}")
-    assert document.status_code == 200
-    assert b"".join(document.streaming_content).startswith(b"%PDF-")  # type: ignore[attr-defined]
-    assert DocumentOpening.objects.filter(document__isnull=False).count() == 1
-    assert DocumentOpening.objects.filter(document__isnull=True).count() == 1
-    client.post("/ru/summons/documents/logout/")
-    assert client.get(f"/ru/summons/documents/{link}").status_code == 302
+    with clock.frozen_at(CLAIM_REGISTERED + dt.timedelta(days=1)):  # the login holds 30 days from the claim
+        response = client.post("/ru/summons/documents/", {"login": login, "password": password})
+        assert response.status_code == 302
+        listing = client.get("/ru/summons/documents/")
+        html = listing.content.decode()
+        assert listing.status_code == 200
+        assert "Исковое заявление" in html
+        match = re.search(r'href="/ru/summons/documents/([0-9a-f-]{36})/"', html)
+        assert match is not None
+        link = f"{match.group(1)}/"
+        document = client.get(f"/ru/summons/documents/{link}")
+        assert document.status_code == 200
+        assert b"".join(document.streaming_content).startswith(b"%PDF-")  # type: ignore[attr-defined]
+        assert DocumentOpening.objects.filter(document__isnull=False).count() == 1
+        assert DocumentOpening.objects.filter(document__isnull=True).count() == 1
+        client.post("/ru/summons/documents/logout/")
+        assert client.get(f"/ru/summons/documents/{link}").status_code == 302
 
 
 def test_the_check_shows_a_valid_court_seal_once_the_pdf_is_made(client: Client, outbox: Outbox) -> None:
