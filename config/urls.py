@@ -13,7 +13,7 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("api/v1/", api.urls),
-    re_path(r"^api/(?P<rest>.*)$", api_not_found),
+    re_path(r"^api/(?P<rest>[\s\S]*)$", api_not_found),  # any character, a newline too
 ]
 
 urlpatterns += i18n_patterns(

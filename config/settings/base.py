@@ -18,6 +18,10 @@ SECRET_KEY = env_str("TORELIK_SECRET_KEY", "insecure-development-key-do-not-use-
 DEBUG = env_bool("TORELIK_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("TORELIK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("TORELIK_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+# Addresses (or networks) of the reverse proxies whose X-Forwarded-For is believed; none by default, so
+# that without a proxy a client cannot name its own address (ADR 0037).
+TORELIK_TRUSTED_PROXIES = env_list("TORELIK_TRUSTED_PROXIES", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -47,7 +51,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ApiBodyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -193,6 +199,10 @@ TORELIK_CODE_LOCK_MINUTES = env_int("TORELIK_CODE_LOCK_MINUTES", 60)
 # (empty: the sandbox refuses every callback; local and test settings give a development value).
 TORELIK_FILING_MAX_ATTACHMENT_MB = env_int("TORELIK_FILING_MAX_ATTACHMENT_MB", 20)
 TORELIK_FILING_MAX_ATTACHMENTS = env_int("TORELIK_FILING_MAX_ATTACHMENTS", 30)
+# The e-government API sends attachments as base64 in one JSON body: two attachments of the largest size
+# fit (20 MB of file is 27 MB of base64); more go in further requests with the same filing id.
+TORELIK_API_FILING_BODY_MB = env_int("TORELIK_API_FILING_BODY_MB", 60)
+TORELIK_API_LARGE_BODY_PATHS = ["/api/v1/filings"]
 TORELIK_PAYMENT_SANDBOX_SECRET = env_str("TORELIK_PAYMENT_SANDBOX_SECRET", "")
 
 # Notifications (the outbox of SMS and e-mail). SMS backend: console (logs and appends to

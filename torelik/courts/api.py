@@ -6,8 +6,9 @@ from typing import Annotated
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from torelik.core.api import Pagination
 from torelik.core.i18n import localized
 from torelik.courts import queries
 from torelik.courts.models import CaseCategory, Court, CourtKind, Courtroom, Judge, ProceedingType, Specialisation
@@ -137,7 +138,7 @@ class CaseCategoryFilters(Schema):
 
 
 @router.get("/courts", response=list[CourtSummaryOut], summary="List courts")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_courts(request: HttpRequest, filters: Query[CourtFilters]) -> QuerySet[Court]:
     return queries.search_courts(region=filters.region, kind=filters.kind, q=filters.q)
 
@@ -148,6 +149,6 @@ def get_court(request: HttpRequest, code: CourtCode) -> Court:
 
 
 @router.get("/case-categories", response=list[CaseCategoryOut], summary="The case-category classifier")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_case_categories(request: HttpRequest, filters: Query[CaseCategoryFilters]) -> QuerySet[CaseCategory]:
     return queries.search_case_categories(proceeding_type=filters.proceeding_type, q=filters.q)

@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
 
 from torelik.core import clock
-from torelik.core.api import ErrorOut, NotAuthenticatedError, Session
+from torelik.core.api import Day, ErrorOut, NotAuthenticatedError, Session
 from torelik.courts.models import Court
 from torelik.deadlines import access, actions, queries
 from torelik.deadlines.errors import DeadlinesError, DeadlinesErrorCode
@@ -78,7 +78,7 @@ def get_calendar(request: HttpRequest, filters: Query[YearIn]) -> CalendarOut:
 
 
 class TermIn(Schema):
-    start: dt.date = Field(description="the day of the event that starts the term (YYYY-MM-DD)")
+    start: Day = Field(description="the day of the event that starts the term (YYYY-MM-DD)")
     amount: int = Field(ge=1, le=1000)
     unit: TermUnit
 

@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import PartyRole
+from torelik.core.clock import validate_day
 from torelik.courts.models import CaseCategory
 from torelik.filing import fees
 from torelik.filing.kinds import FIELD_LABELS, PARTY_KEYS, SPECS
@@ -110,5 +111,5 @@ class PhoneCodeForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(validators=[validate_day], label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(validators=[validate_day], label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))

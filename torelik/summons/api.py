@@ -9,7 +9,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from torelik.core import clock
-from torelik.core.api import ErrorOut
+from torelik.core.api import Day, ErrorOut
 from torelik.summons import actions, queries
 from torelik.summons.errors import SubpoenaNotFoundError, SummonsError, SummonsErrorCode
 from torelik.summons.forms import MAX_PERIOD_DAYS
@@ -131,7 +131,7 @@ class StatisticsOut(Schema):
     auth=None,
     summary="The country's statistics of notices for a period (at most a year; last 30 days by default)",
 )
-def statistics(request: HttpRequest, start: dt.date | None = None, end: dt.date | None = None) -> StatisticsOut:
+def statistics(request: HttpRequest, start: Day | None = None, end: Day | None = None) -> StatisticsOut:
     end = end or clock.today()
     start = start or end - dt.timedelta(days=29)
     if end < start or (end - start).days >= MAX_PERIOD_DAYS:

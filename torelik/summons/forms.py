@@ -7,6 +7,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from torelik.core.clock import validate_day
+
 
 class SubpoenaCodeForm(forms.Form):
     phone = forms.CharField(
@@ -40,8 +42,12 @@ MAX_PERIOD_DAYS = 366
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        validators=[validate_day], label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        validators=[validate_day], label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     court = forms.CharField(label=_("Court code"), max_length=10, required=False)
 
     def clean(self) -> dict[str, object]:
