@@ -86,6 +86,11 @@ def _json_error(response: HttpResponse) -> HttpResponse:
     return answer
 
 
+def nul_refused() -> JsonResponse:
+    message = _("The request contains a NUL character, which no field may hold.")
+    return JsonResponse({"code": "invalid_input", "message": message, "fields": {}}, status=400)
+
+
 class ApiBodyMiddleware:
     """The size of what the API takes: the e-government filing route takes its documented attachments
     (TORELIK_API_FILING_BODY_MB: base64 makes 20 MB of file 27 MB of JSON), every other JSON body up to
@@ -105,6 +110,10 @@ class ApiBodyMiddleware:
         return response
 
     def _answer(self, request: HttpRequest) -> HttpResponse:
+        # A NUL character is in no name, number or text a client means to send, and PostgreSQL refuses it
+        # in any text (a 500 before); Django's forms refuse it in pages, this in the API.
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", ""):
+            return nul_refused()
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
@@ -116,6 +125,8 @@ class ApiBodyMiddleware:
             # Read the body here under the route's own limit: Django's property would refuse it under the
             # site-wide DATA_UPLOAD_MAX_MEMORY_SIZE.
             body = request.read()
+            if b"\\u0000" in body or b"\x00" in body:
+                return nul_refused()
             request._body = body  # what HttpRequest.body keeps once read
             request._stream = BytesIO(body)
             return self.get_response(request)
@@ -125,4 +136,8 @@ class ApiBodyMiddleware:
         # (application/offset+octet-stream) by the upload route's chunk size.
         if limit is not None and length > limit and content_type.startswith(("application/json", "text/")):
             return too_big(limit)
+        if content_type.startswith("application/json") and request.method in {"POST", "PUT", "PATCH"}:
+            body = request.body  # within DATA_UPLOAD_MAX_MEMORY_SIZE (checked above)
+            if b"\\u0000" in body or b"\x00" in body:
+                return nul_refused()
         return self.get_response(request)
