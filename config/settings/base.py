@@ -15,6 +15,9 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("TORELIK_VAR_DIR", str(BASE_DIR / "var")))
 
 SECRET_KEY = env_str("TORELIK_SECRET_KEY", "insecure-development-key-do-not-use-in-production")
+# Earlier keys, newest first, kept while what they signed lives (sessions, subpoena codes and SMS logins:
+# TORELIK_SUBPOENA_CODE_DAYS): a rotation then logs nobody out and invalidates no code (ADR 0036).
+SECRET_KEY_FALLBACKS = env_list("TORELIK_SECRET_KEY_FALLBACKS", [])
 DEBUG = env_bool("TORELIK_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("TORELIK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("TORELIK_CSRF_TRUSTED_ORIGINS", [])

@@ -4,7 +4,7 @@ passwords. Only keyed hashes are kept (HMAC-SHA256 under the server's key, ADR 0
 import hmac
 import secrets
 
-from torelik.core.tokens import keyed_digest
+from torelik.core.tokens import keyed_digest, keyed_digests
 
 CODE_DIGITS = 6
 LOGIN_DIGITS = 8
@@ -35,8 +35,17 @@ def code_hash(phone: str, code: str) -> str:
     return keyed_hash("subpoena", phone, code)
 
 
+def code_hashes(phone: str, code: str) -> list[str]:
+    """What a typed code is looked up by: its hash under the current key and each fallback key."""
+    return keyed_digests("torelik.summons", "subpoena", phone, code)
+
+
 def password_hash(login: str, password: str) -> str:
     return keyed_hash("documents", login, password)
+
+
+def password_hashes(login: str, password: str) -> list[str]:
+    return keyed_digests("torelik.summons", "documents", login, password)
 
 
 def throttle_key(kind: str, value: str) -> str:

@@ -187,12 +187,12 @@ def log_in_to_documents(*, login: str, password: str) -> DocumentAccess:
     """The access that `login` and `password` open; the same refusal for an unknown login and a wrong
     password, the same lockout as subpoena codes."""
     login = "".join(ch for ch in login if ch.isalnum()).lower()
-    digest = secret_codes.password_hash(login, secret_codes.clean_password(password))
+    digests = secret_codes.password_hashes(login, secret_codes.clean_password(password))
     found, locked_until, left = code_lockout.attempt(
         secret_codes.throttle_key("login", login or "-"),
         lambda: (
             DocumentAccess.objects.select_related("case__court", "party", "court")
-            .filter(login=login, password_hash=digest)
+            .filter(login=login, password_hash__in=digests)
             .first()
         ),
     )

@@ -238,10 +238,10 @@ def open_subpoena(*, phone: str, code: str, ip_address: str | None = None) -> Su
     """The subpoena that `phone` and `code` open; the first view is journaled as the moment of
     familiarisation. The same refusal for an unknown phone and a wrong code."""
     normalised = delivery.normalise(phone)  # InvalidPhoneError: translated, 422, naming `phone`
-    digest = secret_codes.code_hash(normalised, secret_codes.clean_code(code))
+    digests = secret_codes.code_hashes(normalised, secret_codes.clean_code(code))
     found, locked_until, left = code_lockout.attempt(
         secret_codes.throttle_key("phone", normalised),
-        lambda: Subpoena.objects.select_related("court", "case", "person").filter(code_hash=digest).first(),
+        lambda: Subpoena.objects.select_related("court", "case", "person").filter(code_hash__in=digests).first(),
     )
     if found is None:
         if locked_until is not None:

@@ -3,6 +3,7 @@ wrong tries per phone per hour, the same answer for an unknown phone, an expired
 
 import datetime as dt
 import re
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -143,3 +144,15 @@ def test_a_number_that_is_no_kazakh_mobile_is_refused_before_any_try_is_counted(
         open_subpoena(phone=phone, code="123456")
     assert caught.value.http_status == 422
     assert not CodeAttempt.objects.exists()
+
+
+def test_a_code_sent_before_the_secret_key_was_rotated_still_opens_its_subpoena(outbox: Outbox, settings: Any) -> None:
+    summoned()
+    code = outbox.codes()[CLAIMANT_E164]
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    with clock.frozen_at(LATER), pytest.raises(WrongCodeError):
+        open_subpoena(phone=CLAIMANT_E164, code=code)  # the old key forgotten: the code is lost
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    with clock.frozen_at(LATER + dt.timedelta(minutes=1)):
+        assert open_subpoena(phone=CLAIMANT_E164, code=code).phone == CLAIMANT_E164
