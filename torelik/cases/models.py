@@ -380,6 +380,7 @@ class AccessKind(models.TextChoices):
     CASE_OPENED = "case_opened", _("case file opened")
     DOCUMENT_READ = "document_read", _("document read")
     JOURNAL_READ = "journal_read", _("journal read")
+    TERMS_READ = "terms_read", _("terms read")
 
 
 class CaseAccess(models.Model):

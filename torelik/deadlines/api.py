@@ -180,7 +180,7 @@ def _term(explanation: queries.Explanation) -> TermOut:
     summary="The terms of a case, each with how its last day was computed",
 )
 def case_terms(request: HttpRequest, number: str, response: HttpResponse) -> list[TermOut]:
-    case = access.case_for(_user(request), number)
+    case = access.case_for(_user(request), number, ip_address=request.META.get("REMOTE_ADDR") or None)
     add_never_cache_headers(response)
     terms = list(queries.terms_of_case(case))
     return [_term(e) for e in queries.explanations(terms, clock.today())]
