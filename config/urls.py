@@ -7,6 +7,9 @@ from django.urls import include, path, re_path
 
 from config import health, queues, views
 from config.api import api, api_not_found
+from torelik.identity.login_throttle import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -28,7 +31,11 @@ urlpatterns += i18n_patterns(
     path("office/", include("torelik.filing.urls")),
     path("summons/", include("torelik.summons.urls")),
     path("accounts/eds/", include("torelik.identity.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/", views.workspace, name="workspace"),
     path("workspace/queues/", queues.queues, name="queues"),

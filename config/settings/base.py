@@ -197,6 +197,10 @@ TORELIK_SUBPOENA_CODE_DAYS = env_int("TORELIK_SUBPOENA_CODE_DAYS", 30)
 TORELIK_DOCUMENT_ACCESS_DAYS = env_int("TORELIK_DOCUMENT_ACCESS_DAYS", 30)
 TORELIK_CODE_ATTEMPTS = env_int("TORELIK_CODE_ATTEMPTS", 5)
 TORELIK_CODE_LOCK_MINUTES = env_int("TORELIK_CODE_LOCK_MINUTES", 60)
+# The staff login: wrong passwords per account, and per client address, within the window (ADR 0036).
+TORELIK_LOGIN_ATTEMPTS = env_int("TORELIK_LOGIN_ATTEMPTS", 5)
+TORELIK_LOGIN_ADDRESS_ATTEMPTS = env_int("TORELIK_LOGIN_ADDRESS_ATTEMPTS", 30)
+TORELIK_LOGIN_LOCK_MINUTES = env_int("TORELIK_LOGIN_LOCK_MINUTES", 15)
 
 # Judicial Office (filing): attachment limits, and the built-in sandbox payment gateway's HMAC secret
 # (empty: the sandbox refuses every callback; local and test settings give a development value).
