@@ -31,7 +31,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one_until_the_
     assert not LoginFailure.objects.filter(key="account:clerk.0215").exists()  # the right one cleared them
 
 
-def test_one_address_trying_many_accounts_is_locked_out(settings: object) -> None:
+def test_one_address_trying_many_accounts_is_locked_out() -> None:
     User.objects.create_user(username="judge.0215", password=PASSWORD)
     client = Client()
     with clock.frozen_at(NOON):
