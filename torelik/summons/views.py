@@ -146,7 +146,7 @@ def documents(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             access = actions.log_in_to_documents(
-                login=form.cleaned_data["login"], password=form.cleaned_data["password"]
+                login=form.cleaned_data["login"], password=form.cleaned_data["password"], ip_address=_ip(request)
             )
         except DomainError as refusal:
             error = refusal

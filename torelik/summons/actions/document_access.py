@@ -183,13 +183,16 @@ def documents_url(language: str) -> str:
     return f"{settings.TORELIK_PUBLIC_URL.rstrip('/')}{path}"
 
 
-def log_in_to_documents(*, login: str, password: str) -> DocumentAccess:
+def log_in_to_documents(*, login: str, password: str, ip_address: str | None = None) -> DocumentAccess:
     """The access that `login` and `password` open; the same refusal for an unknown login and a wrong
     password, the same lockout as subpoena codes."""
     login = "".join(ch for ch in login if ch.isalnum()).lower()
     digests = secret_codes.password_hashes(login, secret_codes.clean_password(password))
+    keys = [(secret_codes.throttle_key("login", login or "-"), settings.TORELIK_CODE_ATTEMPTS)]
+    if ip_address:
+        keys.append((secret_codes.throttle_key("address", ip_address), settings.TORELIK_CODE_ADDRESS_ATTEMPTS))
     found, locked_until, left = code_lockout.attempt(
-        secret_codes.throttle_key("login", login or "-"),
+        keys,
         lambda: (
             DocumentAccess.objects.select_related("case__court", "party", "court")
             .filter(login=login, password_hash__in=digests)

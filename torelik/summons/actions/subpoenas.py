@@ -72,6 +72,8 @@ def _contact(party: Party | None, participant: HearingParticipant) -> tuple[str,
 
 
 def _unique_code_hash(phone: str, number: str) -> tuple[str, str]:
+    if phone:
+        code_lockout.reset(secret_codes.throttle_key("phone", phone))  # a new code: the old count is moot
     for _attempt in range(10):
         code = secret_codes.new_code()
         # Without a phone nobody can open it by phone and code: the hash only has to be unique.
@@ -239,8 +241,11 @@ def open_subpoena(*, phone: str, code: str, ip_address: str | None = None) -> Su
     familiarisation. The same refusal for an unknown phone and a wrong code."""
     normalised = delivery.normalise(phone)  # InvalidPhoneError: translated, 422, naming `phone`
     digests = secret_codes.code_hashes(normalised, secret_codes.clean_code(code))
+    keys = [(secret_codes.throttle_key("phone", normalised), settings.TORELIK_CODE_ATTEMPTS)]
+    if ip_address:
+        keys.append((secret_codes.throttle_key("address", ip_address), settings.TORELIK_CODE_ADDRESS_ATTEMPTS))
     found, locked_until, left = code_lockout.attempt(
-        secret_codes.throttle_key("phone", normalised),
+        keys,
         lambda: Subpoena.objects.select_related("court", "case", "person").filter(code_hash__in=digests).first(),
     )
     if found is None:

@@ -141,4 +141,6 @@ def test_a_revoked_subpoena_is_shown_as_revoked_and_its_sealed_pdf_no_longer_giv
 
 def test_a_number_with_a_nul_byte_is_not_found_not_a_crash(client: Client) -> None:
     assert client.get("/en/summons/verify/0215-26-S-00%00001/").status_code == 404
-    assert client.get("/api/v1/summons/verify/0215-26-S%0000001").status_code == 404
+    answer = client.get("/api/v1/summons/verify/0215-26-S%0000001")
+    assert answer.status_code == 400  # the API refuses a NUL anywhere, in its error format
+    assert answer.json()["code"] == "invalid_input"
