@@ -36,6 +36,11 @@ class VerifyForm(forms.Form):
         max_length=24,
         validators=[RegexValidator(r"^\s*[0-9A-Za-z-]+\s*$", _("A subpoena number looks like 0215-26-S-000123."))],
     )
+    code = forms.CharField(
+        label=_("Check code (under the QR code of the subpoena)"),
+        max_length=20,
+        validators=[RegexValidator(r"^\s*[0-9A-Za-z -]+\s*$", _("The check code has letters and digits only."))],
+    )
 
 
 MAX_PERIOD_DAYS = 366

@@ -23,6 +23,14 @@ def new_code() -> str:
     return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
 
 
+VERIFY_LENGTH = 12  # 31^12, about 2^59: not found by trying, short enough to type from paper
+
+
+def new_verify_code() -> str:
+    """The code a subpoena's QR carries for its check (typed by hand from the paper if need be)."""
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(VERIFY_LENGTH))
+
+
 def new_login() -> str:
     return f"{secrets.randbelow(9 * 10 ** (LOGIN_DIGITS - 1)) + 10 ** (LOGIN_DIGITS - 1)}"
 

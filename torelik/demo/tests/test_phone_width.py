@@ -57,7 +57,7 @@ def test_public_pages_and_the_judicial_office_fit_a_phone(page: Page, live_serve
         f"/kk/courts/{COURT}/",
         f"/kk/hearings/courts/{hearing.courtroom.court.code}/?date={day}",
         "/kk/summons/",
-        f"/kk/summons/verify/{subpoena.number}/",
+        f"/kk/summons/verify/{subpoena.number}/{subpoena.verify_code}/",
         "/kk/summons/documents/",
         "/kk/summons/statistics/",
         f"/kk/cases/verify/{case.public_id}/",

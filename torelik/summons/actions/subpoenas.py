@@ -118,6 +118,7 @@ def issue_subpoenas(*, hearing: Hearing, actor: User | None) -> list[IssuedSubpo
             phone=phone,
             email=email,
             code_hash=digest,
+            verify_code=secret_codes.new_verify_code(),
             code_expires_at=_code_expiry(hearing),
             facts=snapshot(hearing=hearing, participant=participant, party=party),
             issued_at=clock.now(),
@@ -304,4 +305,4 @@ def sealed_pdf(*, subpoena: Subpoena) -> bytes:
 
 
 def verify_address(subpoena: Subpoena) -> str:
-    return verify_url(subpoena.number, subpoena.language)
+    return verify_url(subpoena.number, subpoena.verify_code, subpoena.language)

@@ -59,12 +59,13 @@ def test_an_empty_form_is_a_400(client: Client) -> None:
 
 def test_the_check_by_number(client: Client, outbox: Outbox) -> None:
     summons = summoned()
-    page = client.get("/en/summons/verify/", {"number": "0215-26-S-000001"}, follow=True)
+    code = Subpoena.objects.get(number="0215-26-S-000001").verify_code
+    page = client.get("/en/summons/verify/", {"number": "0215-26-S-000001", "code": code}, follow=True)
     html = page.content.decode()
     assert page.status_code == 200
     assert "was issued by the court" in html
     assert summons.claimant.surname not in html
-    missing = client.get("/en/summons/verify/0215-26-S-000404/")
+    missing = client.get(f"/en/summons/verify/0215-26-S-000404/{code}/")
     assert missing.status_code == 404
     assert "is not genuine" in missing.content.decode()
 
@@ -95,7 +96,7 @@ def test_the_check_shows_a_valid_court_seal_once_the_pdf_is_made(client: Client,
     summoned()
     subpoena = Subpoena.objects.get(phone=CLAIMANT_E164)
     actions.sealed_pdf(subpoena=subpoena)
-    html = client.get(f"/en/summons/verify/{subpoena.number}/").content.decode()
+    html = client.get(f"/en/summons/verify/{subpoena.number}/{subpoena.verify_code}/").content.decode()
     assert "Electronic seal" in html
     assert ": valid" in html
 
@@ -116,7 +117,7 @@ def test_the_seal_of_a_stored_pdf_is_validated_once_not_on_every_view_of_the_che
     monkeypatch.setattr(sealing, "check_pdf_seals", counted)
     cache.clear()
     for _view in range(3):
-        html = client.get(f"/en/summons/verify/{subpoena.number}/").content.decode()
+        html = client.get(f"/en/summons/verify/{subpoena.number}/{subpoena.verify_code}/").content.decode()
         assert ": valid" in html
     assert len(validations) == 1
 
@@ -140,7 +141,7 @@ def test_a_revoked_subpoena_is_shown_as_revoked_and_its_sealed_pdf_no_longer_giv
 
 
 def test_a_number_with_a_nul_byte_is_not_found_not_a_crash(client: Client) -> None:
-    assert client.get("/en/summons/verify/0215-26-S-00%00001/").status_code == 404
+    assert client.get("/en/summons/verify/0215-26-S-00%00001/abc/").status_code == 404
     answer = client.get("/api/v1/summons/verify/0215-26-S%0000001")
     assert answer.status_code == 400  # the API refuses a NUL anywhere, in its error format
     assert answer.json()["code"] == "invalid_input"
