@@ -3,6 +3,7 @@ correct a document, link cases, record who opened a file. Each writes its journa
 transaction and publishes on the event bus."""
 
 import datetime as dt
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -662,6 +663,15 @@ def correct_document(*, document: Document, correction: DocumentInput, actor: Us
 
 
 @transaction.atomic
+def coupon_secret(case: Case) -> str:
+    """The secret the registration coupon's QR carries, drawn when the coupon is first printed."""
+    if not case.coupon_secret:
+        secret = secrets.token_urlsafe(16)
+        Case.objects.filter(pk=case.pk, coupon_secret="").update(coupon_secret=secret)
+        case.coupon_secret = Case.objects.values_list("coupon_secret", flat=True).get(pk=case.pk)
+    return case.coupon_secret
+
+
 def link_cases(*, from_case: Case, to_case: Case, kind: CaseLinkKind, actor: User | None) -> CaseLink:
     link, _created = CaseLink.objects.get_or_create(
         from_case=from_case, to_case=to_case, kind=kind, defaults={"created_at": clock.now()}

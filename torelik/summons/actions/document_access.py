@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from torelik.cases.actions import record_case_event
+from torelik.cases.actions import coupon_secret, record_case_event
 from torelik.cases.coupon import court_time_zone
 from torelik.cases.models import Case, CaseEventKind, Channel, Document, Party, PartyRole
 from torelik.cases.queries import reachable_parties
@@ -109,7 +109,7 @@ def notify_filer_of_registration(*, case: Case, party: Party, actor: User | None
 def verify_registration_url(case: Case, language: str) -> str:
     """The public page of the registration (the coupon's check page): what was received, and the case."""
     with translation.override(language):
-        path = reverse("cases:verify", args=[case.public_id])
+        path = reverse("cases:verify", args=[case.public_id, coupon_secret(case)])
     return f"{settings.TORELIK_PUBLIC_URL.rstrip('/')}{path}"
 
 
