@@ -201,6 +201,8 @@ TORELIK_TASKS_INLINE = False
 TORELIK_FILE_STORE = env_str("TORELIK_FILE_STORE", "local")
 # A stored content that nothing references after this many hours is removed by the hourly sweep (ADR 0037).
 TORELIK_FILE_SWEEP_GRACE_HOURS = env_int("TORELIK_FILE_SWEEP_GRACE_HOURS", 24)
+# A recording upload with no piece for this many hours is abandoned: its partial file and row are removed.
+TORELIK_UPLOAD_ABANDON_HOURS = env_int("TORELIK_UPLOAD_ABANDON_HOURS", 48)
 TORELIK_S3_ENDPOINT_URL = env_str("TORELIK_S3_ENDPOINT_URL", "")
 TORELIK_S3_REGION = env_str("TORELIK_S3_REGION", "")
 TORELIK_S3_BUCKET = env_str("TORELIK_S3_BUCKET", "torelik")
