@@ -67,3 +67,29 @@ def _empty_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Every test starts and ends in the default language: a request through the test client leaves
+    the language of its URL active in the test's thread (LocaleMiddleware does not put it back), and
+    the next test's gettext answered in Kazakh."""
+    from django.utils import translation  # noqa: PLC0415
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_back(request: pytest.FixtureRequest) -> None:
+    """A transactional test finds the reference data the migrations load (document types, the MCI, term
+    rules, the working calendar) even when an earlier transactional test on the same worker flushed
+    the tables (a draft saved in a browser test answered 500: no MCI known)."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction", marker.args[0] if marker.args else False):
+        return
+    request.getfixturevalue("transactional_db")
+    from torelik.demo.tests.migration_data import put_back_migration_data  # noqa: PLC0415 - Django set up first
+
+    put_back_migration_data()

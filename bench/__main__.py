@@ -4,6 +4,7 @@ import argparse
 from collections.abc import Sequence
 
 from bench import (
+    acts,
     cases,
     courts_api,
     deadlines,
@@ -34,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     eds.add_arguments(parser)
     log.add_arguments(parser)
     workers.add_arguments(parser)
+    acts.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -59,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         log.run(args)
         print()
         workers.run(args)
+        print()
+        acts.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

@@ -399,6 +399,47 @@ def run(args: argparse.Namespace) -> None:
         code = _fill()
         _verifications(args.verifications)
         _filings(code, args.filings, args.profile)
+        _pages()
+
+
+def _pages(runs: int = 50) -> None:
+    """What the Judicial Office's pages build per request: the draft form's court and category lists
+    over the whole registry and classifier (grouped by region and kind of proceedings), the signing
+    summary of a filing, and a stacked chart of as many rows as the registry has courts."""
+    from django.utils import translation
+
+    from torelik.core.charts import stacked_chart
+    from torelik.courts.models import Court
+    from torelik.filing.forms import DraftForm
+    from torelik.filing.models import Filing, FilingKind
+    from torelik.filing.summary import signing_summary
+
+    def timed(work: Callable[[], object]) -> list[float]:
+        work()  # warm up
+        samples = []
+        for _run in range(runs):
+            started = time.perf_counter()
+            work()
+            samples.append((time.perf_counter() - started) * 1000)
+        return sorted(samples)
+
+    today = dt.date(2026, 12, 7)
+    with translation.override("ru"):
+        form = timed(lambda: str(DraftForm(kind=FilingKind.CLAIM, today=today)))
+        filing = Filing.objects.filter(attachments__isnull=False).first()
+        summary = timed(lambda: signing_summary(filing)) if filing is not None else []
+    courts = Court.objects.count()
+    rows = [(f"court {n}", [("met", float(n % 7)), ("overdue", float(n % 3)), ("running", 5.0)]) for n in range(courts)]
+    chart = timed(lambda: stacked_chart(rows))
+
+    def line(what: str, samples: list[float]) -> None:
+        print(f"      {what}: p50 {percentile(samples, 50):.2f} ms, p95 {percentile(samples, 95):.2f} ms")
+
+    print(f"  pages over {runs} runs ({courts} courts in the registry):")
+    line("draft form with court and category lists", form)
+    if summary:
+        line("signing summary", summary)
+    line(f"stacked chart of {courts} rows", chart)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
+from torelik.acts.api import router as acts_router
 from torelik.archive.api import router as log_router
 from torelik.cases.api import router as cases_router
 from torelik.core.api import ErrorOut
@@ -80,6 +81,8 @@ api.add_router("/", courts_router)
 # Before the case file: `/cases/{number}/distribution` would otherwise be read as a case number.
 api.add_router("/", distribution_router)
 api.add_router("/", hearings_router)
+# Before the cases router: its /cases/{path:number} would take /cases/{number}/acts.
+api.add_router("/", acts_router)
 api.add_router("/", cases_router)
 api.add_router("/", deadlines_router)
 api.add_router("/", identity_router)

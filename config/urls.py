@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("notifications/", include("torelik.notifications.urls")),
     path("office/", include("torelik.filing.urls")),
     path("summons/", include("torelik.summons.urls")),
+    path("acts/", include("torelik.acts.urls")),
     path("accounts/eds/", include("torelik.identity.urls")),
     path(
         "accounts/login/",

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "torelik.cases",
     "torelik.deadlines",
     "torelik.hearings",
+    "torelik.acts",
     "torelik.distribution",
     "torelik.notifications",
     "torelik.filing",

@@ -6,6 +6,7 @@ the local authority of development, tests and the demo.
 """
 
 import datetime as dt
+import functools
 import secrets
 import time
 from dataclasses import dataclass
@@ -45,6 +46,13 @@ def _request(digest: bytes, nonce: int) -> tsp.TimeStampReq:
     )
 
 
+@functools.cache
+def _client() -> httpx.Client:
+    """One client per process: making an httpx client builds an SSL context (certificate store
+    loaded), a tenth of a second per request otherwise."""
+    return httpx.Client()
+
+
 def request_timestamp(
     url: str, digest: bytes, *, timeout: float = 10.0, attempts: int = 3, roots: list[Path] | None = None
 ) -> Timestamp:
@@ -55,7 +63,7 @@ def request_timestamp(
     failures = []
     for attempt in range(attempts):
         try:
-            answer = httpx.post(
+            answer = _client().post(
                 url, content=body, headers={"Content-Type": "application/timestamp-query"}, timeout=timeout
             )
             if answer.status_code == 200:

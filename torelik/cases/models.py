@@ -328,6 +328,12 @@ class CaseEventKind(models.TextChoices):
     SUBPOENA_VIEWED = "subpoena_viewed", _("subpoena viewed (familiarisation)")
     DOCUMENTS_ACCESS_GRANTED = "documents_access_granted", _("access to the case documents granted by SMS login")
     DOCUMENT_STUDIED = "document_studied", _("document studied through SMS login")
+    # Written by the acts context.
+    ACT_SIGNED = "act_signed", _("judicial act signed")
+    ACT_ANNOUNCED = "act_announced", _("judicial act announced")
+    ACT_SERVED = "act_served", _("judicial act delivered to a party")
+    ACT_APPEALED = "act_appealed", _("appeal against a judicial act filed")
+    ENTERED_INTO_FORCE = "entered_into_force", _("judicial act entered into force")
 
 
 class ImmutableRowError(Exception):

@@ -54,3 +54,57 @@ def bar_chart(rows: Sequence[tuple[str, float, float | None]], *, width: int = W
             )
         )
     return BarChart(width=width, height=max(len(out), 1) * ROW + 8, label_width=LABEL, rows=out)
+
+
+@dataclass(frozen=True)
+class Segment:
+    key: str  # which part of the whole (the template colours it and names it in the legend)
+    value: float
+    x: str
+    width: str
+
+
+@dataclass(frozen=True)
+class StackedRow:
+    label: str
+    total: float
+    y: str
+    text_y: str
+    segments: list[Segment]
+
+
+@dataclass(frozen=True)
+class StackedChart:
+    width: int
+    height: int
+    label_width: int
+    rows: list[StackedRow]
+
+
+def stacked_chart(
+    rows: Sequence[tuple[str, Sequence[tuple[str, float]]]], *, width: int = WIDTH, label_width: int = LABEL
+) -> StackedChart:
+    """One bar per row made of its parts laid end to end ((key, value) each, zero parts left out), all
+    rows on one scale: the largest row's total fills the width, so rows compare by length."""
+    top = max([sum(v for _k, v in parts) for _label, parts in rows] + [0]) or 1
+    plot = width - label_width - 10
+    out = []
+    for index, (label, parts) in enumerate(rows):
+        x = float(label_width)
+        segments = []
+        for key, value in parts:
+            if value <= 0:
+                continue
+            length = plot * value / top
+            segments.append(Segment(key=key, value=value, x=coordinate(x), width=coordinate(length)))
+            x += length
+        out.append(
+            StackedRow(
+                label=label,
+                total=sum(v for _k, v in parts),
+                y=coordinate(index * ROW + 4),
+                text_y=coordinate(index * ROW + 16),
+                segments=segments,
+            )
+        )
+    return StackedChart(width=width, height=max(len(out), 1) * ROW + 8, label_width=label_width, rows=out)

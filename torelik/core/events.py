@@ -10,7 +10,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import partial, update_wrapper
 from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -58,6 +58,8 @@ def publish(event: DomainEvent, *, using: str = DEFAULT_DB_ALIAS) -> None:
     for event_type in type(event).__mro__:
         for subscription in list(_subscriptions.get(event_type, ())):
             if subscription.after_commit:
-                transaction.on_commit(partial(subscription.handler, event), using=using, robust=True)
+                # Named like the handler: Django's robust hook logs a failing callback's __qualname__.
+                hook = update_wrapper(partial(subscription.handler, event), subscription.handler)
+                transaction.on_commit(hook, using=using, robust=True)
             else:
                 subscription.handler(event)

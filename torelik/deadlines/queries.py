@@ -92,6 +92,19 @@ class TermCounts:
         decided = self.met + self.missed + self.overdue
         return self.met / decided if decided else None
 
+    def parts(self) -> list[tuple[str, float]]:
+        """The terms split into parts that do not overlap (due soon is a part of running), in the order
+        a chart lays them end to end: met on time, met late, overdue, running (more than 3 days left),
+        due within 3 days, paused."""
+        return [
+            (TermState.MET.value, self.met),
+            (TermState.MISSED.value, self.missed),
+            (TermState.OVERDUE.value, self.overdue),
+            (TermState.RUNNING.value, self.running - self.due_soon),
+            (TermState.DUE_SOON.value, self.due_soon),
+            (TermState.PAUSED.value, self.paused),
+        ]
+
     @property
     def share_met_percent(self) -> str:
         share = self.share_met

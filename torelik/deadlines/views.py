@@ -10,11 +10,14 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from torelik.cases.errors import CaseNotFoundError
 from torelik.core import clock
+from torelik.core.charts import stacked_chart
 from torelik.core.errors import DomainError
+from torelik.core.numbers import number
 from torelik.courts.models import Court, Region
 from torelik.deadlines import access, actions, queries
 from torelik.deadlines.models import COURT_DUTIES, DUE_SOON_DAYS, Responsible, Term
@@ -79,6 +82,36 @@ def _terms_csv(filename: str, terms: QuerySet[Term]) -> HttpResponse:
         for t in terms[:50_000]
     ]
     return _csv(filename, header, rows)
+
+
+# The chart's parts: their colours and names in the legend (running here means more than 3 days left).
+CHART_PARTS = [
+    (TermState.MET, "#2e7d32", gettext_lazy("met on time")),
+    (TermState.MISSED, "#f39c12", gettext_lazy("met late")),
+    (TermState.OVERDUE, "#a4001a", gettext_lazy("overdue")),
+    (TermState.RUNNING, "#1f5c99", gettext_lazy("running, more than 3 days left")),
+    (TermState.DUE_SOON, "#f3b700", gettext_lazy("due within 3 days")),
+    (TermState.PAUSED, "#9aa5b1", gettext_lazy("paused")),
+]
+
+
+def _chart(rows: list[Row]) -> dict[str, object]:
+    """The rows' terms as stacked bars on one scale, where the numbers of many courts or judges pile up."""
+    colours = {state.value: colour for state, colour, _label in CHART_PARTS}
+    names = {state.value: label for state, _colour, label in CHART_PARTS}
+    chart = stacked_chart([(row.label, row.counts.parts()) for row in rows])
+    bars = [
+        {
+            "row": bar,
+            "total": number(bar.total),
+            "segments": [
+                {"segment": s, "colour": colours[s.key], "title": f"{names[s.key]}: {number(s.value)}"}
+                for s in bar.segments
+            ],
+        }
+        for bar in chart.rows
+    ]
+    return {"chart": chart, "bars": bars, "legend": [(colour, label) for _s, colour, label in CHART_PARTS]}
 
 
 def _total(rows: list[Row]) -> TermCounts:
@@ -182,6 +215,7 @@ def court(request: HttpRequest, code: str) -> HttpResponse:
             "today": today,
             "rows": rows,
             "total": _total(rows),
+            "terms_chart": _chart(rows),
             "state": state,
             "judge_key": judge_key,
             "states": _states(),
@@ -202,7 +236,9 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return _rows_csv(f"terms-region-{seat.code}-{today:%Y%m%d}.csv", _("Court"), rows)
     return render(
-        request, "deadlines/region.html", {"region": seat, "today": today, "rows": rows, "total": _total(rows)}
+        request,
+        "deadlines/region.html",
+        {"region": seat, "today": today, "rows": rows, "total": _total(rows), "terms_chart": _chart(rows)},
     )
 
 
@@ -226,7 +262,14 @@ def national(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "deadlines/national.html",
-        {"today": today, "regions": regions, "courts": courts, "total": _total(regions), "wanted": wanted},
+        {
+            "today": today,
+            "regions": regions,
+            "courts": courts,
+            "total": _total(regions),
+            "wanted": wanted,
+            "terms_chart": _chart(regions),
+        },
     )
 
 

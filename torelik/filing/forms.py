@@ -1,24 +1,79 @@
 """Forms of the Judicial Office pages. Parties come as numbered groups of inputs (`party-0-iin`)."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
 from django.http import QueryDict
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import PartyRole
 from torelik.core.clock import validate_day
-from torelik.courts.models import CaseCategory
-from torelik.filing import fees
+from torelik.courts.models import ProceedingType
+from torelik.filing import fees, queries
 from torelik.filing.kinds import FIELD_LABELS, PARTY_KEYS, SPECS
 from torelik.filing.models import AttachmentRole, FilingKind
 
 PARTY_ROWS = 3
 
 
+class TaggedSelect(forms.Select):
+    """A select whose options carry data attributes (`data-group`) that the page's search filters by."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.option_data: dict[str, dict[str, str]] = {}
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        """The select written here rather than through a template per option: the court and category
+        lists hold some 900 options, which Django's option templates took ~0.1 ms each to render."""
+        chosen = "" if value is None else str(value[0] if isinstance(value, list | tuple) and value else value)
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+
+        def options(choices: Any) -> SafeString:
+            return format_html_join(
+                "",
+                '<option value="{}"{}{}>{}</option>',
+                (
+                    (
+                        key,
+                        flatatt(self.option_data.get(str(key), {})),
+                        mark_safe(" selected") if str(key) == chosen else "",  # noqa: S308 - a constant
+                        label,
+                    )
+                    for key, label in choices
+                ),
+            )
+
+        parts = []
+        for key, label in self.choices:
+            if isinstance(label, list | tuple):
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', key, options(label)))
+            else:
+                parts.append(options([(key, label)]))
+        return format_html("<select{}>{}</select>", flatatt(final), mark_safe("".join(parts)))  # noqa: S308
+
+
 class DraftForm(forms.Form):
-    court = forms.CharField(label=_("Court (code)"), required=False, max_length=4)
-    category = forms.ChoiceField(label=_("Category of the case"), required=False)
+    # The court is picked by its region and name (the 4-digit code stays the value sent), the category
+    # among those of the chosen proceeding type, by a search over the names (static/filing/draft.js).
+    region = forms.ChoiceField(
+        label=_("Region"), required=False, widget=forms.Select(attrs={"data-groups-of": "id_court"})
+    )
+    court = forms.ChoiceField(
+        label=_("Court"), required=False, widget=TaggedSelect(attrs={"data-searchable": _("Find the court by name")})
+    )
+    proceeding_type = forms.ChoiceField(
+        label=_("Kind of proceedings"), required=False, widget=forms.Select(attrs={"data-groups-of": "id_category"})
+    )
+    category = forms.ChoiceField(
+        label=_("Category of the case"),
+        required=False,
+        widget=TaggedSelect(attrs={"data-searchable": _("Find the category by a word of its name")}),
+    )
     case = forms.CharField(label=_("Number of the case"), required=False, max_length=40)
     subject = forms.CharField(label=_("Subject"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     claim_amount = forms.CharField(label=_("Claim amount, tenge"), required=False, max_length=20)
@@ -32,10 +87,7 @@ class DraftForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.kind = kind
         spec = SPECS[kind]
-        categories = CaseCategory.objects.filter(is_active=True).order_by("code")
-        category_field = self.fields["category"]
-        assert isinstance(category_field, forms.ChoiceField)  # noqa: S101
-        category_field.choices = [("", "—")] + [(c.code, f"{c.code} {c.name}") for c in categories[:500]]
+        self._court_and_category_choices()
         exemption_field = self.fields["fee_exemption"]
         assert isinstance(exemption_field, forms.ChoiceField)  # noqa: S101
         exemption_field.choices = [("", _("none"))] + [(e.code, e.label) for e in fees.exemptions(today)]
@@ -49,10 +101,94 @@ class DraftForm(forms.Form):
         if not spec.existing_case:
             del self.fields["case"]
         if not spec.new_case or spec.higher_instance:
-            del self.fields["category"]
-            del self.fields["court"]
+            for name in ("region", "court", "proceeding_type", "category"):
+                del self.fields[name]
         if kind not in (FilingKind.CLAIM, FilingKind.COURT_ORDER, FilingKind.APPEAL, FilingKind.CASSATION):
             del self.fields["claim_amount"]
+
+    def _court_and_category_choices(self) -> None:
+        courts = queries.courts_to_file_in()
+        regions: dict[str, tuple[str, list[tuple[str, str]]]] = {}
+        court_widget = self.fields["court"].widget
+        assert isinstance(court_widget, TaggedSelect)  # noqa: S101
+        for court in courts:
+            key = court.region_code
+            label = court.region_name or str(_("Republic"))
+            regions.setdefault(key, (label, []))[1].append((court.code, court.name))
+            court_widget.option_data[court.code] = {"data-group": key}
+        _choices(self.fields["region"], [("", _("any region"))] + [(k, v[0]) for k, v in regions.items()])
+        _choices(
+            self.fields["court"],
+            [("", _("suggest from the category and the defendant's region"))] + list(regions.values()),
+        )
+        categories = queries.categories_to_file_in()
+        category_widget = self.fields["category"].widget
+        assert isinstance(category_widget, TaggedSelect)  # noqa: S101
+        grouped: dict[str, list[tuple[str, str]]] = {}
+        for category in categories:
+            grouped.setdefault(category.proceeding_type, []).append((category.code, category.name))
+            category_widget.option_data[category.code] = {"data-group": category.proceeding_type}
+        kinds = [(value, ProceedingType(value).label) for value in queries.FILING_PROCEEDINGS if value in grouped]
+        _choices(self.fields["proceeding_type"], kinds)
+        _choices(
+            self.fields["category"],
+            [("", "—")] + [(str(ProceedingType(value).label).capitalize(), grouped[value]) for value, _l in kinds],
+        )
+
+
+# What a refusal's field is called on the page (a refusal names fields by their keys: `claims`, `fee`).
+PROBLEM_LABELS = {
+    "court": _("Court"),
+    "category": _("Category of the case"),
+    "case": _("Number of the case"),
+    "subject": _("Subject"),
+    "claim_amount": _("Claim amount, tenge"),
+    "parties": _("Other parties"),
+    "attachments": _("Attachments"),
+    "fee": _("State fee"),
+    "phone": _("Citizen's mobile phone"),
+    "counter_phone": _("Citizen's mobile phone"),
+    "code": _("Code the citizen received"),
+    "signature": _("Digital signature"),
+    "filer_bin": _("BIN of the organisation you file for"),
+    "on_behalf_of_iin": _("IIN of the client you represent"),
+    "fee_exemption": _("Exemption from the state fee"),
+    "address": _("Your address"),
+    **FIELD_LABELS,
+}
+
+
+@dataclass(frozen=True)
+class Problems:
+    """A refusal as a page shows it: its message led by the field it is about (`lead`), and each
+    other problem with its field's name in the page's language."""
+
+    lead: str
+    items: list[tuple[str, str]]
+
+
+def named_problems(
+    fields: dict[str, list[str]] | None, said: str = "", labels: dict[str, Any] | None = None
+) -> Problems:
+    """The problems of a refusal whose message is `said`: a field's error that only repeats the message
+    names the field in front of the message instead (the no-phone refusal was printed twice).
+    `labels`: the page's own names of its fields, before the general ones."""
+    known = {**PROBLEM_LABELS, **(labels or {})}
+    lead = ""
+    items = []
+    for name, errors in (fields or {}).items():
+        label = str(known.get(name, ""))
+        for error in errors:
+            if str(error) == said:
+                lead = lead or label
+            else:
+                items.append((label, str(error)))
+    return Problems(lead=lead, items=items)
+
+
+def _choices(field: forms.Field, choices: list[Any]) -> None:
+    assert isinstance(field, forms.ChoiceField)  # noqa: S101
+    field.choices = choices
 
 
 def parties_from(post: QueryDict) -> list[dict[str, str]]:

@@ -5,15 +5,17 @@ import datetime as dt
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from torelik.cases.models import Case, Channel, Party
 from torelik.core import clock
+from torelik.core.i18n import active_language
 from torelik.core.numbers import percent
 from torelik.core.rows import column, table
-from torelik.courts.models import CaseCategory, Court, CourtKind, Judge, Specialisation
+from torelik.courts.models import CaseCategory, Court, CourtKind, Judge, ProceedingType, Specialisation
 from torelik.filing.models import (
     Attachment,
     AttachmentRole,
@@ -106,6 +108,51 @@ def suggest_court(category: CaseCategory | None, region_code: str) -> Court | No
         if specialised is not None:
             return specialised
     return courts.filter(kind=CourtKind.DISTRICT).order_by("code").first()
+
+
+# What a new case filed in the Judicial Office may be (ГПК РК and АППК РК proceedings).
+FILING_PROCEEDINGS = (ProceedingType.CIVIL, ProceedingType.ADMINISTRATIVE)
+
+
+@dataclass(frozen=True)
+class CourtChoice:
+    code: str
+    name: str
+    region_code: str
+    region_name: str
+
+
+def courts_to_file_in() -> list[CourtChoice]:
+    """Courts of first instance a new case is filed in (district and specialised) with their regions,
+    named in the page's language, by region and then by name (plain rows: the registry has hundreds)."""
+    language = active_language()
+    order = [language, *(code for code in ("ru", "kk", "en") if code != language)]
+    rows = Court.objects.filter(is_active=True, kind__in=(CourtKind.DISTRICT, CourtKind.SPECIALISED)).values(
+        "code", *(f"name_{c}" for c in order), "region__code", *(f"region__name_{c}" for c in order)
+    )
+
+    def first(row: dict[str, Any], prefix: str) -> str:
+        return next((str(row[f"{prefix}_{c}"]) for c in order if row[f"{prefix}_{c}"]), "")
+
+    listed = [
+        CourtChoice(
+            code=row["code"],
+            name=first(row, "name"),
+            region_code=row["region__code"] or "",
+            region_name=first(row, "region__name") if row["region__code"] else "",
+        )
+        for row in rows
+    ]
+    return sorted(listed, key=lambda c: (c.region_code or "99", c.name.casefold()))
+
+
+def categories_to_file_in() -> list[CaseCategory]:
+    """Active case categories of the proceedings filed here, by proceeding type and then by name."""
+    categories = CaseCategory.objects.filter(is_active=True, proceeding_type__in=FILING_PROCEEDINGS).only(
+        "code", "name_kk", "name_ru", "name_en", "proceeding_type"
+    )
+    order: dict[str, int] = {value.value: index for index, value in enumerate(FILING_PROCEEDINGS)}
+    return sorted(categories, key=lambda c: (order[c.proceeding_type], c.name.casefold()))
 
 
 ELECTRONIC_CHANNELS = (Channel.JUDICIAL_OFFICE, Channel.EGOV, Channel.PSC)

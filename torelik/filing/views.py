@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from torelik.acts.queries import announced_acts_of
 from torelik.cases.access import access_case_for
 from torelik.cases.errors import CaseNotFoundError
 from torelik.cases.models import Channel
 from torelik.cases.queries import documents_of, journal, parties_of
 from torelik.core import clock
 from torelik.core.errors import DomainError
+from torelik.courts.models import ProceedingType
 from torelik.deadlines.queries import terms_of_case
 from torelik.filing import actions, fees, queries
 from torelik.filing.access import (
@@ -49,11 +51,13 @@ from torelik.filing.forms import (
     PscStartForm,
     ReceiptForm,
     SignatureForm,
+    named_problems,
     parties_from,
 )
 from torelik.filing.kinds import SPECS
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import Filing, FilingKind, PaymentStatus, SandboxCharge
+from torelik.filing.summary import signing_summary
 from torelik.hearings.queries import hearings_of
 from torelik.identity.models import User
 
@@ -120,7 +124,9 @@ def new_filing(request: HttpRequest) -> HttpResponse:
 
 def _initial(filing: Filing) -> dict[str, Any]:
     initial: dict[str, Any] = {
+        "region": filing.court.region.code if filing.court and filing.court.region else "",
         "court": filing.court.code if filing.court else "",
+        "proceeding_type": filing.category.proceeding_type if filing.category else ProceedingType.CIVIL,
         "category": filing.category.code if filing.category else "",
         "case": filing.target_case.number if filing.target_case else "",
         "subject": filing.subject,
@@ -168,6 +174,7 @@ def _draft_context(
         "spec": spec,
         "form": form,
         "problems": problems or {},
+        "named": named_problems(problems, labels={name: field.label for name, field in form.fields.items()}),
         "party_rows": _party_rows(filing),
         "party_roles": PARTY_ROLE_CHOICES,
         "show_parties": spec.new_case and not spec.higher_instance,
@@ -371,9 +378,13 @@ def sign(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
             "filing": filing,
             "ready": ready,
             "problem": problem,
+            "problems": named_problems(problem.fields, problem.message) if problem is not None else None,
             "manifest": manifest.decode(),
             "manifest_base64": base64.b64encode(manifest).decode(),
+            "summary": signing_summary(filing),
             "quote": actions.quote_fee(filing),
+            "fee_amount": amount_words(filing.fee_amount) if filing.fee_amount else "",
+            "is_psc": filing.channel == Channel.PSC,
         },
         status=status,
     )
@@ -429,6 +440,7 @@ def my_case(request: HttpRequest, number: str) -> HttpResponse:
             "hearings": hearings_of(user).filter(case=case).order_by("starts_at"),
             "terms": terms_of_case(case),
             "filings": filings_visible_to(user).filter(case=case),
+            "acts": announced_acts_of(case),
         },
     )
 
@@ -465,15 +477,17 @@ def psc_confirm(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
     if filing.channel != Channel.PSC or not filing.is_draft or not may_change(user, filing):
         return render(request, "filing/forbidden.html", status=403)
     assert user is not None  # noqa: S101
-    confirm_form = PscConfirmForm(request.POST if request.POST.get("action") == "confirm" else None)
+    action = request.POST.get("action") if request.method == "POST" else None
+    confirm_form = PscConfirmForm(request.POST if action == "confirm" else None)
     problem = None
-    if request.method == "POST" and request.POST.get("action") == "send":
-        # The code goes to the phone on the citizen's record only: nothing the operator types.
+    if action == "send":
+        # The code goes to the phone on the citizen's record; without one, to the number the citizen
+        # gives at the counter (never shown the code, the operator only types the number).
         try:
-            actions.send_psc_code(filing=filing, operator=user)
+            actions.send_psc_code(filing=filing, operator=user, counter_phone=request.POST.get("counter_phone", ""))
         except DomainError as error:
             problem = error
-    if request.method == "POST" and request.POST.get("action") == "confirm" and confirm_form.is_valid():
+    if action == "confirm" and confirm_form.is_valid():
         try:
             actions.confirm_psc_filing(filing=filing, operator=user, code=confirm_form.cleaned_data["code"])
         except DomainError as error:
@@ -482,15 +496,22 @@ def psc_confirm(request: HttpRequest, filing_id: uuid.UUID) -> HttpResponseBase:
             messages.success(request, _("The citizen confirmed the filing; it is sent to the court."))
             return redirect("filing:filing", filing_id=filing.public_id)
     sent = filing.psc_confirmations.order_by("-sent_at").first()
+    on_record = actions.phone_on_record(filing)
+    no_phone = actions.no_phone_refusal(filing)
+    shown = problem if problem is not None and problem.code != no_phone.code else None
     return render(
         request,
         "filing/psc_confirm.html",
         {
             "filing": filing,
             "confirm_form": confirm_form,
-            "problem": problem,
+            "problem": shown,
+            "problems": named_problems(shown.fields, shown.message) if shown is not None else None,
             "sent_to": actions.masked_phone(sent.phone) if sent is not None else "",
             "sent": sent is not None,
+            "on_record": bool(on_record),
+            "no_phone_message": no_phone.message,
+            "counter_phone": request.POST.get("counter_phone", "") if action == "send" else "",
         },
         status=problem.http_status if problem is not None else 200,
     )

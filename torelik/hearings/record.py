@@ -70,7 +70,12 @@ def hearing_record_pdf(hearing: Hearing, marks: Sequence[LogMark], *, recording_
         Paragraph(escape(_("Judge: %(judge)s") % {"judge": hearing.judge.person.full_name}), style),
         Spacer(1, 6 * mm),
     ]
-    rows: list[list[object]] = [[_("Time"), _("Offset"), _("Event"), _("Text")]]
+    # Headings are paragraphs, so that a long translation ("Жазбадағы орны") wraps inside its cell
+    # instead of running into the next one; the columns fill the frame (A4 less the margins).
+    head = ParagraphStyle("head", parent=style, fontSize=9, leading=11)
+    rows: list[list[object]] = [
+        [Paragraph(escape(label), head) for label in (_("Time"), _("Offset"), _("Event"), _("Text"))]
+    ]
     for mark in marks:
         position = offset(mark.at, origin)
         seconds = max(0, int((mark.at - origin).total_seconds()))
@@ -85,7 +90,7 @@ def hearing_record_pdf(hearing: Hearing, marks: Sequence[LogMark], *, recording_
                 Paragraph(escape(mark.text), style),
             ]
         )
-    table = Table(rows, colWidths=[22 * mm, 22 * mm, 40 * mm, 90 * mm], repeatRows=1)
+    table = Table(rows, colWidths=[22 * mm, 26 * mm, 38 * mm, 94 * mm], repeatRows=1)
     table.setStyle(
         TableStyle(
             [

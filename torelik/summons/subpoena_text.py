@@ -47,8 +47,9 @@ LEGAL_CONSEQUENCES: tuple[tuple[Any, str], ...] = (
         "ГПК РК",
     ),
 )
-# The subpoena is served through the court's electronic services as a notice (ГПК РК, chapter on notices).
-SERVICE_BASIS = "ГПК РК ст. 127–128 (verify)"
+# The subpoena is served through the court's electronic services as a notice (ГПК РК, its chapter on
+# notices and summons). The article is not named where it is not certain: the code alone, no placeholder.
+SERVICE_BASIS = "ГПК РК"
 
 
 def _names(obj: object, field: str) -> dict[str, str]:
@@ -72,7 +73,7 @@ def snapshot(*, hearing: Hearing, participant: HearingParticipant, party: Party 
         "local_time": court_local_time(court, hearing.starts_at),
         "courtroom": hearing.courtroom.number,
         "hearing_kind": hearing.kind,
-        "judge": hearing.judge.person.short_name,
+        "judge": hearing.judge.person.full_name,  # in full: the subpoena names who calls the person
         "addressee": participant.person.full_name,
         "role": participant.role,
         "party_role": party.role if party is not None else "",
@@ -174,7 +175,7 @@ def subpoena_text(subpoena: Subpoena, language: str | None = None) -> SubpoenaTe
             % {"basis": SERVICE_BASIS},
             status_note=status_note,
             verify_url=verify_url(subpoena.number, subpoena.verify_code, language),
-            issued=f"{issued:%d.%m.%Y %H:%M}",
+            issued=_("Issued on %(moment)s") % {"moment": f"{issued:%d.%m.%Y %H:%M}"},
         )
 
 

@@ -23,7 +23,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator, Sequence
-from functools import partial
+from functools import partial, update_wrapper
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -192,7 +192,8 @@ def run_ready(*, worker_id: str = INLINE, limit: int = 10_000) -> int:
 def _run_after_commit(sender: Any, task_result: Any, **kwargs: Any) -> None:
     if not settings.TORELIK_TASKS_INLINE or task_result.task.run_after is not None:
         return  # deferred: the test moves its clock and runs it itself
-    transaction.on_commit(partial(_run_one, task_result.id), robust=True)
+    # Named like the function (Django's robust hook logs the callback's __qualname__, which a bare partial lacks).
+    transaction.on_commit(update_wrapper(partial(_run_one, task_result.id), _run_one), robust=True)
 
 
 def _run_one(pk: str) -> None:

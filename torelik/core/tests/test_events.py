@@ -86,3 +86,21 @@ def test_subscribing_twice_delivers_once(received: list[str]) -> None:
     finally:
         events.unsubscribe(CaseThingHappened, handler)
     assert received.count("extra") == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_failing_after_commit_handler_is_logged_by_name_and_the_change_stands(
+    received: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    def breaks(event: CaseThingHappened) -> None:
+        raise RuntimeError(f"handler broke on {event.number}")
+
+    events.subscribe(CaseThingHappened, breaks, after_commit=True)
+    try:
+        with transaction.atomic():
+            events.publish(CaseThingHappened(number="3"))
+    finally:
+        events.unsubscribe(CaseThingHappened, breaks)
+    # The other handlers ran; the failure is in the log under the handler's name (not a second error of its own).
+    assert received == ["now:3", "committed:3"]
+    assert any("breaks" in record.getMessage() for record in caplog.records)

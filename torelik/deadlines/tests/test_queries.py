@@ -1,9 +1,11 @@
 """The dashboards' counts against a known set of terms, and who sees which dashboard."""
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 
 from torelik.core import clock
 from torelik.courts.models import (
@@ -129,3 +131,46 @@ def test_who_sees_which_dashboard(network: Network) -> None:
     access.require_national(supreme_judge)
     assert access.court_for(supreme_judge, "0310") == network.other
     assert access.terms_visible_to(far_clerk).count() == 1
+
+
+def _bars(page: str) -> list[list[tuple[str, float, float]]]:
+    """Each row of the terms chart as [(part, x, width)]; every coordinate must parse with a dot."""
+    chart = re.search(r'<figure class="chart terms-chart">(.*?)</figure>', page, re.S)
+    assert chart is not None, "no terms chart on the page"
+    out = []
+    for body in re.findall(r"<g><title>.*?</title>(.*?)</g>", chart.group(1), re.S):
+        rects = re.findall(r'<rect data-part="(\w+)" x="([^"]+)" y="[^"]+" width="([^"]+)"', body)
+        out.append([(part, float(x), float(width)) for part, x, width in rects])
+    return out
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_court_dashboard_charts_each_judge_s_terms_on_one_scale_in_any_language(
+    network: Network, client: Client, language: str
+) -> None:
+    """Judge A has 5 terms (met, late, overdue, running, due soon: one each) and fills the width; judge
+    B's 3 (paused 1, met 2) reach three fifths of it. Coordinates are written with a dot whatever the
+    page's language (a decimal comma is no SVG number)."""
+    client.force_login(_staff("chair.chart", network.district, StaffRole.CHAIRMAN))
+    with clock.frozen_at(dt.datetime(2026, 6, 10, 6, 0, tzinfo=dt.UTC)):
+        page = client.get(f"/{language}/deadlines/courts/0215/").content.decode()
+    [a] = [bar for bar in _bars(page) if len(bar) == 5]
+    [b] = [bar for bar in _bars(page) if len(bar) == 2]
+    assert [part for part, _x, _w in a] == ["met", "missed", "overdue", "running", "due_soon"]
+    assert [part for part, _x, _w in b] == ["met", "paused"]
+    full = sum(width for _p, _x, width in a)
+    assert sum(width for _p, _x, width in b) == pytest.approx(full * 3 / 5, abs=0.05)
+    assert [w for _p, _x, w in b] == pytest.approx([full * 2 / 5, full / 5], abs=0.05)
+    assert [w for _p, _x, w in a] == pytest.approx([full / 5] * 5, abs=0.05)
+    assert a[1][1] == pytest.approx(a[0][1] + a[0][2], abs=0.05)  # laid end to end
+
+
+def test_the_national_dashboard_charts_each_region(network: Network, client: Client) -> None:
+    """Region 02 has 8 terms (3 met, 1 late, 1 overdue, 2 running, 1 paused), region 03 one overdue:
+    its bar is an eighth of the other's."""
+    client.force_login(_staff("supreme.chart", network.supreme, StaffRole.JUDGE))
+    with clock.frozen_at(dt.datetime(2026, 6, 10, 6, 0, tzinfo=dt.UTC)):
+        page = client.get("/kk/deadlines/national/").content.decode()
+    north, south = sorted(_bars(page), key=len, reverse=True)
+    assert south == [("overdue", south[0][1], south[0][2])]
+    assert south[0][2] == pytest.approx(sum(w for _p, _x, w in north) / 8, abs=0.05)

@@ -121,7 +121,7 @@ def test_a_paper_claim_reaches_every_party_and_only_its_judge_schedules(
     assert case.judge is not None
     # The clerk's open case page shows the judge drawn without a reload (it asks until the draw is done).
     expect(page.locator("#case-judge")).to_contain_text(case.judge.person.full_name, timeout=10_000)
-    expect(page.locator(".callout").first).to_contain_text("талон")  # a paper filing: the coupon is handed over
+    expect(page.locator(".callout", has_text="талон")).to_be_visible()  # a paper filing: the coupon is handed over
     judge_user = _account_of(case.judge.person, case.court_id)
     _log_in(page, url, judge_user.username, "a-long-passphrase-1")
     page.goto(f"{url}/ru/cases/{case.number}/")
@@ -162,7 +162,7 @@ def test_a_paper_claim_reaches_every_party_and_only_its_judge_schedules(
     _log_in(page, url, other_user.username, "a-long-passphrase-1")
     page.goto(f"{url}/ru/cases/{case.number}/")
     expect(page.locator("#hearings h2")).to_be_visible()
-    expect(page.locator(".callout")).to_have_count(0)  # a judge hands out no coupon
+    expect(page.locator(".callout", has_text="талон")).to_have_count(0)  # a judge hands out no coupon
     expect(page.locator("#hearings a.button")).to_have_count(0)
     response = page.goto(f"{url}/ru/hearings/cases/{case.number}/schedule/")
     assert response is not None

@@ -45,14 +45,16 @@ COURT = "1916"
 ALLOWED = {
     "SMS", "PDF", "SHA", "CSV", "JSON", "API", "URL", "QR", "EDS", "NCALayer", "iCalendar", "PAdES", "CMS", "JWT",
     "UTC", "ID", "IIN", "BIN", "HTTP", "HTTPS", "www", "Torelik", "drand", "OpenAPI", "HMAC", "Visa", "Mastercard",
-    "WAV", "MP", "ISO", "English", "AUTH", "IP",
+    "WAV", "MP", "ISO", "English", "AUTH", "IP", "BagIt",
 }  # fmt: skip
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_'’-]*")
 NOISE = re.compile(
     r"https?://\S+|[\w.+-]+@[\w-]+\.[\w.]+|\b[0-9a-fA-F]{8,}\b|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-    r"|\b(?:sip|tel):\S+|\S*\.(?:pdf|png|jpg|jpeg|wav|mp3|mp4|webm|ics)\b|\b\d+[A-Za-z]{1,3}\d*\b"
+    r"|\b(?:sip|tel):\S+|\S*\.(?:pdf|png|jpg|jpeg|wav|mp3|mp4|webm|ics|py)\b|\b\d+[A-Za-z]{1,3}\d*\b"
     # identifiers with digits (base64, S10, assign/v1), subpoena numbers, a phone mask (+7 7XX XXX XX XX)
     r"|\b[A-Za-z]+\d+\w*|\b[a-z]+/v\d+\b|\b\d{4}-\d{2}-S-\d{6}\b|\bX+\b"
+    # a law's number with its convocation in Roman numerals (ГПК РК № 377-V)
+    r"|\b\d+-[IVX]+\b"
 )
 SKIPPED_ROUTES = {"logout", "admin", "set_language"}
 SKIPPED_PATHS = re.compile(r"/admin/|/logout/|\.pdf$|\.ics$|/documents/[0-9a-f-]{36}/$|/sandbox-pay/|/media$")

@@ -10,10 +10,12 @@ from pytest_django.live_server_helper import LiveServer
 
 from torelik.cases.actions import coupon_secret
 from torelik.cases.models import Case
+from torelik.cases.tests.factories import pdf_bytes
 from torelik.courts.demo import DEMO_SEED
 from torelik.demo.hearings import seed_demo_hearings
 from torelik.demo.tests.migration_data import put_back_migration_data
 from torelik.demo.tests.test_page_languages import COURT
+from torelik.filing import actions as filing_actions
 from torelik.filing.demo import seed_demo_filings
 from torelik.hearings.models import Hearing
 from torelik.identity.models import User
@@ -82,8 +84,21 @@ def test_public_pages_and_the_judicial_office_fit_a_phone(page: Page, live_serve
     page.wait_for_load_state()
     mine = Case.objects.filter(parties__person=citizen.person).first()
     assert mine is not None
+    # A claim drafted with an attachment: the draft (the whole network's court and category lists) and
+    # the signing page (each file's SHA-256 in full) must fit as well.
+    assert citizen.person is not None
+    draft = filing_actions.start_draft(kind="claim", filer_iin=citizen.person.iin, actor=citizen)
+    filing_actions.add_attachment(
+        filing=draft,
+        actor=citizen,
+        content=io.BytesIO(pdf_bytes("Талап арыз")),
+        filename="талап-арыз-қарыз-бойынша.pdf",
+        role="filing",
+        title="Талап арыз",
+    )
     office = ["/kk/office/", "/kk/office/cases/", f"/kk/office/cases/{mine.number}/", "/kk/office/phone/",
-              "/kk/hearings/calendar/"]  # fmt: skip
+              "/kk/hearings/calendar/", f"/kk/office/filings/{draft.public_id}/",
+              f"/kk/office/filings/{draft.public_id}/sign/"]  # fmt: skip
     too_wide |= {
         path: width for path in office if (width := _widest(page, f"{live_server.url}{path}")) > PHONE["width"]
     }

@@ -51,6 +51,8 @@ from torelik.filing.actions.psc import (
     PSC_MAX_ATTEMPTS,
     confirm_psc_filing,
     masked_phone,
+    no_phone_refusal,
+    phone_on_record,
     send_psc_code,
     start_psc_filing,
 )
@@ -90,6 +92,8 @@ __all__ = [
     "higher_court",
     "locked_draft",
     "masked_phone",
+    "no_phone_refusal",
+    "phone_on_record",
     "max_attachment_size",
     "new_draft",
     "quote_fee",

@@ -21,6 +21,7 @@ from torelik.cases.models import (
     Channel,
 )
 from torelik.core import clock
+from torelik.core.errors import DomainError
 from torelik.core.identifiers import BIN, IIN, IdentifierError
 from torelik.courts.models import CaseCategory, Court, CourtKind
 from torelik.filing import fees, kinds
@@ -281,8 +282,16 @@ def fill_locked_draft(
         locked.data = cleaned
     if locked.target_case is not None and kinds.SPECS[locked.kind].higher_instance:
         locked.court = higher_court(locked.target_case, locked.kind)
-    quote = quote_fee(locked)
-    locked.fee_amount, locked.fee_basis = quote.amount, quote.basis
+    try:
+        quote = quote_fee(locked)
+    except DomainError as error:
+        # The rate data lacks what the fee needs (an MCI not yet known for the day): the draft is kept,
+        # the fee is named as the problem and computed when the draft is saved again.
+        logger.warning("filing %s: state fee not computed: %s", locked.public_id, error.code)
+        bad("fee", error.message)
+        locked.fee_amount, locked.fee_basis = None, ""
+    else:
+        locked.fee_amount, locked.fee_basis = quote.amount, quote.basis
     locked.save()
     return fields
 

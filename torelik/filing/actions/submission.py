@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from torelik.acts.actions import attach_appeal
 from torelik.archive.actions import store_content
 from torelik.cases.actions import DocumentInput, PartyInput, add_document, link_cases, register_case
 from torelik.cases.errors import CaseError
@@ -473,6 +474,7 @@ def _to_court(filing: Filing, actor: User | None, attachments: Sequence[Attachme
     )
     if spec.higher_instance and filing.target_case is not None:
         link_cases(from_case=case, to_case=filing.target_case, kind=CaseLinkKind.APPEAL_OF, actor=actor)
+        attach_appeal(lower_case=filing.target_case, appeal_case=case, actor=actor)
     filing.case = case
     return FilingStatus.REGISTERED, {"number": case.number, "court": case.court.code}
 

@@ -6,14 +6,18 @@ import subprocess
 
 import pytest
 from django.test import Client
+from django.utils import translation
+from reportlab.lib.units import mm
 
 from conftest import skip_or_fail
 from torelik.archive.queries import open_stored_file
 from torelik.cases.models import CaseEvent, CaseEventKind
 from torelik.core import clock
+from torelik.core.tests.pdf_words import off_the_page, overlapping, words_of
 from torelik.hearings.actions import add_log_mark, generate_hearing_record, register_recorder, schedule_hearing
 from torelik.hearings.errors import HearingError, HearingErrorCode
 from torelik.hearings.models import Hearing, HearingStatus, LogMarkKind
+from torelik.hearings.record import hearing_record_pdf
 from torelik.hearings.tests.factories import NOW, Court_, at, case_in, court_with_staff
 
 pytestmark = pytest.mark.django_db
@@ -118,3 +122,26 @@ def test_no_record_without_marks(court: Court_, hearing: Hearing) -> None:
     with pytest.raises(HearingError) as caught:
         generate_hearing_record(hearing=hearing, actor=court.secretary)
     assert caught.value.code == HearingErrorCode.NO_MARKS
+
+
+@pytest.mark.parametrize("language", ["kk", "ru", "en"])
+def test_the_record_s_header_and_rows_do_not_overlap_in_any_language(
+    court: Court_, hearing: Hearing, language: str
+) -> None:
+    """The column headings wrap inside their cells (the Kazakh "Жазбадағы орны" ran into the next
+    heading), and nothing runs off the page."""
+    with clock.frozen_at(NOW + dt.timedelta(days=1)), translation.override(language):
+        add_log_mark(
+            hearing=hearing,
+            at=at(10),
+            kind=LogMarkKind.SPEAKING,
+            text="Истец Сейткалиева Айгуль " * 6,
+            actor=court.secretary,
+        )
+        marks = list(hearing.marks.order_by("at"))
+        pdf = hearing_record_pdf(hearing, marks, recording_url="https://torelik.example/hearings/record.webm")
+    pages, words = words_of(pdf)
+    assert overlapping(words) == []
+    assert off_the_page(pages, words, margin=10 * mm) == []
+    text = " ".join(word.text for word in words)
+    assert hearing.judge.person.full_name.split()[0] in text

@@ -10,8 +10,10 @@ import pytest
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
+from reportlab.lib.units import mm
 
 from conftest import skip_or_fail
+from torelik.core.tests.pdf_words import off_the_page, overlapping, words_of
 from torelik.identity.eds import validation_context
 from torelik.summons import actions, sealing
 from torelik.summons.models import Subpoena
@@ -79,3 +81,21 @@ def test_a_changed_pdf_fails_the_check(outbox: Outbox) -> None:
     position = pdf.index(b"ReportLab Generated PDF document")
     forged = pdf[:position] + b"Forged!!!" + pdf[position + 9 :]
     assert [seal.valid for seal in sealing.check(forged)] in ([], [False])
+
+
+@pytest.mark.parametrize("phone", [DEFENDANT_E164, None])
+def test_the_pdf_names_the_judge_in_full_and_no_text_overlaps_or_leaves_the_page(
+    outbox: Outbox, phone: str | None
+) -> None:
+    """The judge who calls the person is named in full (not cut to initials), no "(verify)" placeholder
+    is printed, and pdftotext finds every word inside the page, none over another."""
+    summoned()
+    subpoenas = Subpoena.objects.filter(phone=phone) if phone else Subpoena.objects.exclude(phone=DEFENDANT_E164)
+    subpoena = subpoenas.select_related("hearing__judge__person").first()
+    assert subpoena is not None
+    pages, words = words_of(actions.sealed_pdf(subpoena=subpoena))
+    text = " ".join(word.text for word in words)
+    assert "Ахметов Нурлан Серикович" in text  # the factory's judge, full name
+    assert "verify)" not in text
+    assert overlapping(words) == []
+    assert off_the_page(pages, words, margin=10 * mm) == []

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from torelik.acts.demo import seed_demo_acts
 from torelik.cases.demo import DEMO_CASE_COUNT, demo_cases_exist, seed_demo_cases
 from torelik.courts.actions import import_case_categories, import_court_registry
 from torelik.courts.demo import (
@@ -95,6 +96,9 @@ class Command(BaseCommand):
                 f"Demo term reminders: {messages.queued} queued, {messages.sent} sent, {messages.delivered} delivered, "
                 f"{messages.retried} retried, {messages.failed} failed"
             )
+            acts = seed_demo_acts()
+            for line in acts.lines() if acts.acts else []:
+                self.stdout.write(f"Demo acts: {line}")
             filings = seed_demo_filings(seed=DEMO_SEED)
             if filings.filings:
                 statuses = ", ".join(f"{count} {status}" for status, count in sorted(filings.by_status.items()))

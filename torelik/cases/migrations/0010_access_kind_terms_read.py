@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0007_fixity_mismatch_event"),
+        ("cases", "0009_writ_document_type"),
     ]
 
     operations = [

@@ -1,0 +1,102 @@
+"""The act as it is printed: a PDF (ReportLab, DejaVu for the Kazakh letters) of its four parts, the
+judge's name, and a QR code of its public verification page. The same renderer makes the preview and
+the PDF the judge signs."""
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from torelik.cases.coupon import BOLD_FONT, BOLD_FONT_PATH, FONT, FONT_PATH, QR_SIZE, qr_drawing
+
+MARGIN = 20 * mm
+CHECK_NOTE = {
+    "ru": "Подлинность акта можно проверить по QR-коду или по адресу:",
+    "kk": "Актінің түпнұсқалығын QR-код немесе мына мекенжай арқылы тексеруге болады:",
+}
+DRAFT_NOTE = {"ru": "ПРОЕКТ — не подписан", "kk": "ЖОБА — қол қойылмаған"}
+JUDGE = {"ru": "Судья", "kk": "Судья"}
+
+
+class ActFontMissingError(RuntimeError):
+    """The server lacks DejaVu (Debian's fonts-dejavu-core): a deployment fault, not bad input."""
+
+
+@dataclass(frozen=True)
+class PrintedAct:
+    language: str
+    court: str
+    number: str
+    dated: str
+    title: str
+    introductory: str
+    descriptive: str
+    reasoning: str
+    operative: str
+    judge: str
+    verify_url: str = ""  # empty: a draft's preview (no QR code, marked as a draft)
+
+
+def _register_fonts() -> None:
+    registered = pdfmetrics.getRegisteredFontNames()
+    for name, path in ((FONT, FONT_PATH), (BOLD_FONT, BOLD_FONT_PATH)):
+        if name not in registered:
+            if not Path(path).is_file():
+                raise ActFontMissingError(f"The act needs the font {name} at {path}.")
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+
+
+def _paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
+    return [Paragraph(escape(block).replace("\n", "<br/>"), style) for block in text.split("\n\n") if block.strip()]
+
+
+def render_act_pdf(act: PrintedAct) -> bytes:
+    _register_fonts()
+    body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=15, firstLineIndent=8 * mm, spaceAfter=4)
+    small = ParagraphStyle("small", fontName=FONT, fontSize=8.5, leading=11)
+    court = ParagraphStyle("court", fontName=BOLD_FONT, fontSize=12, leading=15, alignment=1)
+    title = ParagraphStyle("title", fontName=BOLD_FONT, fontSize=14, leading=18, alignment=1, spaceBefore=6)
+    meta = ParagraphStyle("meta", fontName=FONT, fontSize=10.5, leading=14, alignment=1, spaceAfter=8)
+    width = A4[0] - 2 * MARGIN
+    story: list[Flowable] = []
+    if not act.verify_url:
+        story.append(Paragraph(escape(DRAFT_NOTE.get(act.language, DRAFT_NOTE["ru"])), court))
+    story += [
+        Paragraph(escape(act.court), court),
+        Paragraph(escape(act.title).replace("\n", "<br/>"), title),
+        Paragraph(escape(f"№ {act.number} · {act.dated}"), meta),
+    ]
+    for part in (act.introductory, act.descriptive, act.reasoning, act.operative):
+        story += _paragraphs(part, body)
+        story.append(Spacer(1, 3 * mm))
+    story.append(Spacer(1, 6 * mm))
+    story.append(Paragraph(escape(f"{JUDGE.get(act.language, 'Судья')}: {act.judge}"), body))
+    if act.verify_url:
+        note = [
+            Paragraph(escape(CHECK_NOTE.get(act.language, CHECK_NOTE["ru"])), small),
+            Paragraph(escape(act.verify_url), small),
+        ]
+        footer = Table([[qr_drawing(act.verify_url), note]], colWidths=[QR_SIZE + 3 * mm, width - QR_SIZE - 3 * mm])
+        footer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        story.append(Spacer(1, 4 * mm))
+        story.append(footer)
+    buffer = io.BytesIO()
+    SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=f"{act.number}",
+        author=act.court,
+        creator="Torelik",
+    ).build(story)
+    return buffer.getvalue()

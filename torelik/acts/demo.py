@@ -1,0 +1,188 @@
+"""Demo judicial acts: for the decided demo cases of the demo judge's court and of the courts with the
+most of them (at most `limit` cases), an act written from the case's facts, signed by its judge's demo
+certificate (PAdES) with an RFC 3161 timestamp (the configured authority, else a local one for the
+seeding), announced on the day the case was decided; appealed acts held back, acts in force with their
+writ of execution, and the appeal instance's upholding act linked to the act it reviewed."""
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from torelik.acts import actions, signing
+from torelik.acts.act_pdf import render_act_pdf
+from torelik.acts.act_text import first_draft
+from torelik.acts.kinds import kinds_for
+from torelik.acts.models import Act, ActStatus, ActVersion, ReviewOutcome
+from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseLink, CaseLinkKind, CaseStatus, Instance
+from torelik.core import clock
+from torelik.identity.demo_pki import p12_path
+from torelik.identity.models import Language, Person
+from torelik.identity.pki import DEMO_PASSWORD, DemoCA, IssuedCertificate, KeyPurpose, sign_detached
+
+DEMO_COURT = "1916"
+DECIDED = (CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.IN_FORCE, CaseStatus.ARCHIVED)
+
+
+@dataclass(frozen=True)
+class ActSeedSummary:
+    acts: int
+    in_force: int
+    appealed: int
+    writs: int
+    reviews: int
+
+    def lines(self) -> list[str]:
+        return [
+            f"{self.acts} judicial acts signed and announced: {self.in_force} in force ({self.writs} writs), "
+            f"{self.appealed} under appeal, {self.reviews} appellate acts"
+        ]
+
+
+@contextmanager
+def _timestamp_authority(ca: DemoCA) -> Iterator[str]:
+    if settings.TORELIK_TSA_URL:
+        yield settings.TORELIK_TSA_URL
+        return
+    from torelik.identity.timestamps import LocalTimestampAuthority  # noqa: PLC0415 - the seeding's own
+
+    with LocalTimestampAuthority(ca).running() as url:
+        yield url
+
+
+def judge_keys(ca: DemoCA, person: Person) -> dict[KeyPurpose, IssuedCertificate]:
+    """A demo judge's AUTH and SIGN keys, as PKCS#12 files beside the demo people's (kept once made),
+    so that `torelik dev-signer --iin <the judge's IIN>` signs as that judge."""
+    keys = {}
+    for purpose in KeyPurpose:
+        path = p12_path(ca.directory, str(person.iin), purpose)
+        if path.exists():
+            keys[purpose] = IssuedCertificate.from_pkcs12(path.read_bytes(), DEMO_PASSWORD)
+            continue
+        keys[purpose] = ca.issue_person(
+            iin=str(person.iin),
+            surname=person.surname,
+            given_name=person.given_name,
+            patronymic=person.patronymic,
+            purpose=purpose,
+            valid_days=365 * 3,
+        )
+        path.write_bytes(keys[purpose].pkcs12(DEMO_PASSWORD))
+        path.chmod(0o600)
+    return keys
+
+
+def _moment_of(case: Case, status: str) -> dt.datetime:
+    event = (
+        CaseEvent.objects.filter(case=case, kind=CaseEventKind.STATUS_CHANGED, data__to=status).order_by("-id").first()
+    )
+    return event.occurred_at if event is not None else case.registered_at
+
+
+def _sign_demo(act: Act, key: IssuedCertificate, tsa_url: str) -> Act:
+    version = actions.latest_version(act)
+    prepared = signing.prepare(render_act_pdf(actions.printed(act, version, for_signing=True)))
+    stamped, stamp = signing.with_timestamp(sign_detached(prepared.signed_bytes, key), tsa_url)
+    pdf = signing.complete(prepared, stamped)
+    person = act.case.judge.person if act.case.judge is not None else None
+    return actions.record_signature(
+        act=act,
+        actor=None,
+        pdf=pdf,
+        signer_name=person.full_name if person else "",
+        signer_iin=str(person.iin) if person else "",
+        serial=format(key.certificate.serial_number, "x"),
+        issuer=key.certificate.issuer.rfc4514_string(),
+        stamped_at=stamp.moment,
+        authority=stamp.authority,
+        version=version.number,
+    )
+
+
+def _demo_act(case: Case, *, ca: DemoCA, keys: dict[int, IssuedCertificate], tsa_url: str, n: int) -> Act | None:
+    kinds = [k for k in kinds_for(case.proceeding_type, case.instance) if k.ends_case]
+    if not kinds or case.judge is None:
+        return None
+    kind, judge_id = kinds[0], case.judge.pk
+    language = Language.KAZAKH if n % 3 == 0 else Language.RUSSIAN
+    decided_at = _moment_of(case, CaseStatus.DECIDED)
+    with clock.frozen_at(decided_at):
+        reviews = actions.act_under_review(case) if case.instance != Instance.FIRST else None
+        parts = first_draft(
+            case=case,
+            kind=kind,
+            language=language,
+            parties=list(case.parties.select_related("person", "organisation")),
+            hearing_days=[],
+            today=clock.today(),
+        )
+        act = Act.objects.create(
+            case=case,
+            kind=kind.code,
+            language=language,
+            reviews=reviews,
+            outcome=ReviewOutcome.UPHELD if reviews is not None else "",
+        )
+        ActVersion.objects.create(act=act, number=1, created_at=clock.now(), **parts.as_dict())
+        act.verify_token = actions.new_token()
+        act.save(update_fields=["verify_token"])
+        if judge_id not in keys:
+            keys[judge_id] = judge_keys(ca, case.judge.person)[KeyPurpose.SIGNING]
+        act = _sign_demo(act, keys[judge_id], tsa_url)
+        act = actions.announce_for_history(act)
+    return act
+
+
+def seed_demo_acts(*, limit: int = 40) -> ActSeedSummary:
+    """Acts for up to `limit` decided first-instance demo cases (the demo judge's court first), then
+    for their appeal cases that are decided; a no-op when there are acts already."""
+    if Act.objects.exists():
+        return ActSeedSummary(0, 0, 0, 0, 0)
+    ca = DemoCA.load_or_create()
+    keys: dict[int, IssuedCertificate] = {}
+    first = list(
+        Case.objects.filter(instance=Instance.FIRST, status__in=DECIDED, judge__isnull=False)
+        .annotate(home=Count("pk", filter=Q(court__code=DEMO_COURT)))
+        .select_related("court", "judge__person", "category")
+        .order_by("-home", "court__code", "registered_at")[:limit]
+    )
+    acts: list[Act] = []
+    reviews = 0
+    with _timestamp_authority(ca) as tsa_url:
+        for n, case in enumerate(first):
+            with transaction.atomic():
+                act = _demo_act(case, ca=ca, keys=keys, tsa_url=tsa_url, n=n)
+                if act is None:
+                    continue
+                acts.append(act)
+                higher = [
+                    link.from_case
+                    for link in CaseLink.objects.filter(to_case=case, kind=CaseLinkKind.APPEAL_OF).select_related(
+                        "from_case__court", "from_case__judge__person", "from_case__category"
+                    )
+                ]
+                if higher or case.status == CaseStatus.APPEALED:
+                    with clock.frozen_at(_moment_of(case, CaseStatus.APPEALED)):
+                        actions.record_appeal(act=act, actor=None, filed_on=clock.today(), restore_term=True)
+                for upper in higher:
+                    decided = upper.status in DECIDED and upper.judge is not None
+                    if decided and _demo_act(upper, ca=ca, keys=keys, tsa_url=tsa_url, n=n) is not None:
+                        reviews += 1
+                act.refresh_from_db()
+                if act.status == ActStatus.ANNOUNCED and case.status in (CaseStatus.IN_FORCE, CaseStatus.ARCHIVED):
+                    actions.enter_into_force_for_history(
+                        act, day=timezone.localdate(_moment_of(case, CaseStatus.IN_FORCE))
+                    )
+    final = Act.objects.filter(pk__in=[a.pk for a in acts])
+    return ActSeedSummary(
+        acts=len(acts),
+        in_force=final.filter(status=ActStatus.IN_FORCE).count(),
+        appealed=final.filter(status=ActStatus.APPEALED).count(),
+        writs=final.exclude(writ=None).count(),
+        reviews=reviews,
+    )
