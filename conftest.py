@@ -70,6 +70,18 @@ def _empty_cache() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def _own_post_simulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test's simulated postal operator starts with no items: barcodes restart at serial 1 in every
+    test's database, and the operator must not remember another test's letter under the same barcode."""
+    from django.conf import settings  # noqa: PLC0415 - Django is set up by pytest-django first
+
+    before = settings.TORELIK_POST_SIMULATOR_DIR
+    settings.TORELIK_POST_SIMULATOR_DIR = str(tmp_path_factory.mktemp("post-simulator"))
+    yield
+    settings.TORELIK_POST_SIMULATOR_DIR = before
+
+
+@pytest.fixture(autouse=True)
 def _default_language() -> Iterator[None]:
     """Every test starts and ends in the default language: a request through the test client leaves
     the language of its URL active in the test's thread (LocaleMiddleware does not put it back), and

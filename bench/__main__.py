@@ -14,6 +14,7 @@ from bench import (
     hearings,
     log,
     notifications,
+    post,
     startup,
     summons,
     workers,
@@ -32,6 +33,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     filing.add_arguments(parser)
     summons.add_arguments(parser)
     notifications.add_arguments(parser)
+    post.add_arguments(parser)
     eds.add_arguments(parser)
     log.add_arguments(parser)
     workers.add_arguments(parser)
@@ -55,6 +57,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         summons.run(args)
         print()
         notifications.run(args)
+        print()
+        post.run(args)
         print()
         eds.run(args)
         print()

@@ -23,6 +23,7 @@ from torelik.filing.api import router as filing_router
 from torelik.hearings.api import router as hearings_router
 from torelik.identity.api import router as identity_router
 from torelik.notifications.api import router as notifications_router
+from torelik.post.api import router as post_router
 from torelik.summons.api import router as summons_router
 
 _ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
@@ -90,6 +91,7 @@ api.add_router("/", filing_router)
 api.add_router("/", notifications_router)
 api.add_router("/", summons_router)
 api.add_router("/", log_router)
+api.add_router("/", post_router)
 
 
 @api.exception_handler(DomainError)

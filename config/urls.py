@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("deadlines/", include("torelik.deadlines.urls")),
     path("hearings/", include("torelik.hearings.urls")),
     path("notifications/", include("torelik.notifications.urls")),
+    path("post/", include("torelik.post.urls")),
     path("office/", include("torelik.filing.urls")),
     path("summons/", include("torelik.summons.urls")),
     path("acts/", include("torelik.acts.urls")),

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "torelik.archive",
     "torelik.courts",
     "torelik.cases",
+    "torelik.post",
     "torelik.deadlines",
     "torelik.hearings",
     "torelik.acts",
@@ -303,3 +304,24 @@ TORELIK_FIXITY_SAMPLE = env_int("TORELIK_FIXITY_SAMPLE", 100)
 # Seconds between a draw's commitment and the earliest beacon round that may decide it: the commitment
 # is in a signed checkpoint of the transparency log before that round exists (docs/distribution.md 3).
 TORELIK_DISTRIBUTION_LOG_MARGIN = env_int("TORELIK_DISTRIBUTION_LOG_MARGIN", 2)
+
+# The post (registered and hybrid letters, docs/post.md): the operator's API (empty: the simulator of
+# the operator inside this process, with its state under var/post-simulator; production: the
+# operator's HTTPS base URL), its bearer token, the seconds a call may take, the secret of the HMAC
+# of its webhook, the Ed25519 key (base64 of 32 bytes) that signs hybrid batches' manifests (empty:
+# one derived from the secret key, refused in production), the serials cut for a court at a time,
+# the minutes between tracking polls of a letter on its way (doubled after each failure, up to
+# the maximum), hybrid letters per batch, and the minutes an SMS subpoena may go undelivered
+# before a letter follows it.
+TORELIK_POST_OPERATOR_URL = env_str("TORELIK_POST_OPERATOR_URL", "")
+TORELIK_POST_OPERATOR_TOKEN = env_str("TORELIK_POST_OPERATOR_TOKEN", "")
+TORELIK_POST_OPERATOR_TIMEOUT = env_int("TORELIK_POST_OPERATOR_TIMEOUT", 10)
+TORELIK_POST_WEBHOOK_SECRET = env_str("TORELIK_POST_WEBHOOK_SECRET", "insecure-post-webhook-secret")
+TORELIK_POST_MANIFEST_KEY = env_str("TORELIK_POST_MANIFEST_KEY", "")
+TORELIK_POST_SIMULATOR_DIR = env_str("TORELIK_POST_SIMULATOR_DIR", str(VAR_DIR / "post-simulator"))
+TORELIK_POST_SIMULATOR_FAILURES = env_str("TORELIK_POST_SIMULATOR_FAILURES", "0.05")
+TORELIK_POST_RANGE_SIZE = env_int("TORELIK_POST_RANGE_SIZE", 100_000)
+TORELIK_POST_POLL_MINUTES = env_int("TORELIK_POST_POLL_MINUTES", 240)
+TORELIK_POST_POLL_MAX_MINUTES = env_int("TORELIK_POST_POLL_MAX_MINUTES", 2880)
+TORELIK_POST_BATCH_SIZE = env_int("TORELIK_POST_BATCH_SIZE", 10_000)
+TORELIK_POST_SMS_FALLBACK_MINUTES = env_int("TORELIK_POST_SMS_FALLBACK_MINUTES", 120)

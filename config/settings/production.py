@@ -3,7 +3,15 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import DEBUG, SECRET_KEY, TORELIK_BEACON, TORELIK_BEACON_SECRET, TORELIK_LOG_SIGNING_KEY
+from config.settings.base import (
+    DEBUG,
+    SECRET_KEY,
+    TORELIK_BEACON,
+    TORELIK_BEACON_SECRET,
+    TORELIK_LOG_SIGNING_KEY,
+    TORELIK_POST_MANIFEST_KEY,
+    TORELIK_POST_WEBHOOK_SECRET,
+)
 from config.settings.environment import env_bool, env_int
 
 if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
@@ -17,6 +25,11 @@ if TORELIK_BEACON == "local" and (TORELIK_BEACON_SECRET.startswith("insecure-") 
 if not TORELIK_LOG_SIGNING_KEY or "dev-log" in TORELIK_LOG_SIGNING_KEY:
     raise ImproperlyConfigured(
         "Set TORELIK_LOG_SIGNING_KEY to the transparency log's own key (`torelik log generate-key --origin NAME`)."
+    )
+
+if not TORELIK_POST_MANIFEST_KEY or TORELIK_POST_WEBHOOK_SECRET.startswith("insecure-"):
+    raise ImproperlyConfigured(
+        "Set TORELIK_POST_MANIFEST_KEY (base64 of 32 random bytes) and TORELIK_POST_WEBHOOK_SECRET for the post."
     )
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

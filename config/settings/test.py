@@ -34,3 +34,6 @@ TORELIK_DEMO_PKI_WINDOW = (
     datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
     datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
 )
+TORELIK_POST_SIMULATOR_DIR = str(Path(tempfile.mkdtemp(prefix="torelik-test-post-")))
+TORELIK_POST_SIMULATOR_FAILURES = "0"
+TORELIK_POST_WEBHOOK_SECRET = "test-post-webhook-secret"  # noqa: S105 - a test value, never a real one

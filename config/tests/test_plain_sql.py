@@ -23,6 +23,8 @@ from torelik.distribution.models import Draw
 from torelik.filing import queries as filing_queries
 from torelik.filing.models import Filing
 from torelik.identity.models import Person
+from torelik.post import queries as post_queries
+from torelik.post.models import Letter
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,6 +68,10 @@ STATEMENTS: dict[str, tuple[Callable[[], str], Named]] = {
         + columns(CaseCategory, "id", "code")
         + columns(CalendarOverride, "updated_at")
         + columns(TermRule, "id", "updated_at"),
+    ),
+    "post.set_letter_states": (
+        lambda: post_queries.letter_states_sql.__wrapped__(2, connection.vendor),
+        columns(Letter, "id", *post_queries.STATE_FIELDS),
     ),
     "deadlines.set_judge_of_open_terms": (
         lambda: deadlines_queries.judge_of_open_terms_sql.__wrapped__(2),

@@ -11,6 +11,11 @@ from django.conf import settings
 GOOD_KEY = "".join(chr(0x41 + (i * 7) % 26) + str(i % 10) for i in range(40))  # long, varied, not random
 # A signed-note key made for this test only (`torelik log generate-key --origin court.example/log`).
 LOG_KEY = "PRIVATE+KEY+court.example/log+3c9104b3+ATR186hoONbMizYoJvMUwHOkFOjOcSKve42A5VKplLnI"
+# The post's manifest key (base64 of 32 bytes) and webhook secret, made for this test only.
+POST = {
+    "TORELIK_POST_MANIFEST_KEY": "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+    "TORELIK_POST_WEBHOOK_SECRET": GOOD_KEY,
+}
 
 
 def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -35,11 +40,16 @@ def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
         ({"TORELIK_SECRET_KEY": GOOD_KEY}, "TORELIK_BEACON_SECRET"),
         ({"TORELIK_SECRET_KEY": GOOD_KEY, "TORELIK_BEACON": "drand"}, "TORELIK_LOG_SIGNING_KEY"),
         (
+            {"TORELIK_SECRET_KEY": GOOD_KEY, "TORELIK_BEACON": "drand", "TORELIK_LOG_SIGNING_KEY": LOG_KEY},
+            "TORELIK_POST_MANIFEST_KEY",
+        ),
+        (
             {
                 "TORELIK_SECRET_KEY": GOOD_KEY,
                 "TORELIK_BEACON": "drand",
                 "TORELIK_PAYMENT_SANDBOX_SECRET": GOOD_KEY,
                 "TORELIK_LOG_SIGNING_KEY": LOG_KEY,
+                **POST,
             },
             "torelik.filing.W001",
         ),
@@ -61,9 +71,11 @@ def test_production_refuses_unsafe_configuration(env: dict[str, str], refusal: s
 
 
 def test_production_with_a_real_secret_passes_the_deployment_checks() -> None:
-    result = _check({"TORELIK_SECRET_KEY": GOOD_KEY, "TORELIK_BEACON": "drand", "TORELIK_LOG_SIGNING_KEY": LOG_KEY})
+    result = _check(
+        {"TORELIK_SECRET_KEY": GOOD_KEY, "TORELIK_BEACON": "drand", "TORELIK_LOG_SIGNING_KEY": LOG_KEY, **POST}
+    )
     assert result.returncode == 0, result.stderr
     result = _check(
-        {"TORELIK_SECRET_KEY": GOOD_KEY, "TORELIK_BEACON_SECRET": GOOD_KEY, "TORELIK_LOG_SIGNING_KEY": LOG_KEY}
+        {"TORELIK_SECRET_KEY": GOOD_KEY, "TORELIK_BEACON_SECRET": GOOD_KEY, "TORELIK_LOG_SIGNING_KEY": LOG_KEY, **POST}
     )
     assert result.returncode == 0, result.stderr

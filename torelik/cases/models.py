@@ -328,6 +328,12 @@ class CaseEventKind(models.TextChoices):
     SUBPOENA_VIEWED = "subpoena_viewed", _("subpoena viewed (familiarisation)")
     DOCUMENTS_ACCESS_GRANTED = "documents_access_granted", _("access to the case documents granted by SMS login")
     DOCUMENT_STUDIED = "document_studied", _("document studied through SMS login")
+    # Post: a letter sent, and its final status (the postal record of service).
+    LETTER_SENT = "letter_sent", _("letter sent by post")
+    LETTER_DELIVERED = "letter_delivered", _("served by post")
+    LETTER_REFUSED = "letter_refused", _("letter refused by the addressee")
+    LETTER_RETURNED = "letter_returned", _("letter returned to the court")
+    LETTER_UNDELIVERABLE = "letter_undeliverable", _("letter undeliverable")
     # Written by the acts context.
     ACT_SIGNED = "act_signed", _("judicial act signed")
     ACT_ANNOUNCED = "act_announced", _("judicial act announced")

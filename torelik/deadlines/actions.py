@@ -79,11 +79,20 @@ def _summary(term: Term) -> dict[str, Any]:
 
 
 def apply_trigger(
-    *, case_id: int, trigger: str, from_status: str | None = None, actor: User | None = None
+    *,
+    case_id: int,
+    trigger: str,
+    from_status: str | None = None,
+    actor: User | None = None,
+    event_date: dt.date | None = None,
 ) -> list[Term]:
     """Apply a moment of the case to its terms: resume, close, pause, then open. Returns the terms
-    opened. Runs inside the transaction of the change (an in-transaction bus handler)."""
+    opened. Runs inside the transaction of the change (an in-transaction bus handler). `event_date`:
+    the day the moment happened when it is learnt later (a letter served, reported by the post days
+    after): a term opened by it runs from that day."""
     today, now = clock.today(), clock.now()
+    if event_date is not None:
+        today = min(event_date, today)
     book = rule_book()
     resuming = from_status == CaseStatus.SUSPENDED and trigger != Trigger.SUSPENDED
     touches_open = resuming or trigger == Trigger.SUSPENDED or trigger in book.closing

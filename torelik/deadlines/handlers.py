@@ -1,11 +1,16 @@
 """Reactions to the case file's events on the bus: terms open, close, pause and resume in the same
 transaction as the change that moves them. Our own journal entries (TERM_*) come back through the
-bus as CaseEventRecorded too; only the assignment of a judge is acted upon, so there is no loop."""
+bus as CaseEventRecorded too; only the assignment of a judge and a letter served are acted upon, so there
+is no loop."""
+
+import datetime as dt
 
 from torelik.cases.events import CaseEventRecorded, CaseRegistered, CaseStatusChanged
-from torelik.cases.models import CaseEventKind
+from torelik.cases.models import CaseEvent, CaseEventKind
 from torelik.deadlines import actions
 from torelik.deadlines.models import Trigger
+
+COPIES = {"act", "claim_copy"}
 
 
 def on_case_registered(event: CaseRegistered) -> None:
@@ -19,3 +24,12 @@ def on_status_changed(event: CaseStatusChanged) -> None:
 def on_case_event(event: CaseEventRecorded) -> None:
     if event.kind == CaseEventKind.ASSIGNED:
         actions.follow_judge(case_id=event.case_id)
+    elif event.kind == CaseEventKind.LETTER_DELIVERED:
+        # The postal record of service: a term that runs from service starts on the day of delivery,
+        # not on the day the post reported it; a served copy of an act or claim is its delivery too.
+        entry = CaseEvent.objects.get(pk=event.event_id)
+        served_on = dt.date.fromisoformat(str(entry.data.get("date")))
+        actions.apply_trigger(case_id=event.case_id, trigger=Trigger.SERVED, event_date=served_on)
+        kinds = {str(e.get("kind", "")) for e in entry.data.get("enclosures", [])}
+        if kinds & COPIES:
+            actions.apply_trigger(case_id=event.case_id, trigger=Trigger.COPY_DELIVERED, event_date=served_on)

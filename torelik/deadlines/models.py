@@ -81,6 +81,7 @@ class Trigger(models.TextChoices):
     RULING_ISSUED = "ruling_issued", _("ruling issued")
     SUBPOENA_ISSUED = "subpoena_issued", _("summons sent")
     COPY_DELIVERED = "copy_delivered", _("copy delivered")
+    SERVED = "served", _("served by post")
     DECISION_FINAL_FORM = "decision_final_form", _("decision made in final form")
     COMPLAINT_FILED = "complaint_filed", _("complaint filed")
     CASSATION_FILED = "cassation_filed", _("cassation petition filed")

@@ -21,6 +21,7 @@ from torelik.courts.models import Court
 from torelik.hearings.models import Hearing
 from torelik.identity.models import User
 from torelik.notifications.queries import delivery_states
+from torelik.post.queries import letters_by_cause
 from torelik.summons import actions, queries, sealing
 from torelik.summons.chart import day_chart
 from torelik.summons.forms import DocumentsLoginForm, PeriodForm, SubpoenaCodeForm, VerifyForm
@@ -257,6 +258,7 @@ def hearing_subpoenas(request: HttpRequest, hearing_id: uuid.UUID) -> HttpRespon
         subpoenas = subpoenas.filter(person_id=own) if own is not None else subpoenas.none()
     rows = list(subpoenas)
     states = delivery_states(s.message_id for s in rows)
+    letters = letters_by_cause(f"subpoena:{s.number}" for s in rows)
     return render(
         request,
         "summons/_hearing_subpoenas.html"
@@ -264,7 +266,7 @@ def hearing_subpoenas(request: HttpRequest, hearing_id: uuid.UUID) -> HttpRespon
         else "summons/hearing_subpoenas.html",
         {
             "hearing": hearing,
-            "rows": [(s, states.get(s.message_id)) for s in rows],
+            "rows": [(s, states.get(s.message_id), letters.get(f"subpoena:{s.number}")) for s in rows],
             "is_staff": is_staff,
         },
     )

@@ -11,6 +11,7 @@ from torelik.summons.actions.document_access import (
     notify_filer_of_registration,
     record_document_opening,
 )
+from torelik.summons.actions.letters import follow_undelivered_sms, send_subpoena_letter
 from torelik.summons.actions.subpoenas import (
     MAX_PDF_SIZE,
     IssuedSubpoena,
@@ -24,6 +25,8 @@ from torelik.summons.actions.subpoenas import (
 )
 
 __all__ = [
+    "follow_undelivered_sms",
+    "send_subpoena_letter",
     "MAX_PDF_SIZE",
     "GrantedAccess",
     "IssuedSubpoena",

@@ -22,6 +22,7 @@ from torelik.hearings.models import Hearing, HearingParticipant
 from torelik.identity.models import User
 from torelik.summons import delivery, sealing, secret_codes
 from torelik.summons.actions import code_lockout
+from torelik.summons.actions.letters import send_subpoena_letter
 from torelik.summons.errors import (
     CodeExpiredError,
     SummonsErrorCode,
@@ -139,6 +140,8 @@ def issue_subpoenas(*, hearing: Hearing, actor: User | None) -> list[IssuedSubpo
                 "message": subpoena.message_id,
             },
         )
+        if not phone:  # no mobile phone: the subpoena goes on paper, by a hybrid letter
+            send_subpoena_letter(subpoena=subpoena)
         issued.append(IssuedSubpoena(subpoena=subpoena, code=code))
     return issued
 

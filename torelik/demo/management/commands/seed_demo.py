@@ -34,6 +34,7 @@ from torelik.filing.demo import seed_demo_filings
 from torelik.identity.demo_pki import seed_demo_certificates
 from torelik.identity.pki import DEMO_PASSWORD as DEMO_P12_PASSWORD
 from torelik.notifications.demo import seed_demo_messages
+from torelik.post.demo import seed_demo_post
 from torelik.summons.demo import seed_demo_summons
 
 
@@ -103,6 +104,8 @@ class Command(BaseCommand):
             if filings.filings:
                 statuses = ", ".join(f"{count} {status}" for status, count in sorted(filings.by_status.items()))
                 self.stdout.write(f"Demo e-filings: {filings.filings} ({statuses})")
+            post = seed_demo_post(seed=DEMO_SEED)
+            self.stdout.write(f"Demo letters (registered and hybrid): {post.letters}, {post.final} with a final status")
 
     def _load_network(self) -> None:
         started = time.monotonic()

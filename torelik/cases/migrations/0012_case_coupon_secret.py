@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0010_access_kind_terms_read"),
+        ("cases", "0011_access_kind_terms_read"),
     ]
 
     operations = [

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0009_writ_document_type"),
+        ("cases", "0010_letter_event_kinds"),
     ]
 
     operations = [

@@ -1,0 +1,151 @@
+"""The post: barcodes allocated one letter at a time and ten thousand at once (barcodes/s), a hybrid
+batch of N letters built (one A4 PDF each, ZIP, signed manifest: letters/s, target >= 100), and
+tracking reports ingested into the letters' histories (events/s, target >= 2,000 on PostgreSQL) beside
+the database's floor (the same rows bulk-inserted with no logic). In-process, on a database of its own
+dropped afterwards (a temporary SQLite file, or a new database on the PostgreSQL server of
+DATABASE_URL). Run alone: `python -m bench.post`."""
+
+import argparse
+import datetime as dt
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+
+from bench import database
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("post")
+    group.add_argument("--post-letters", type=int, default=10_000, help="letters of the hybrid batch")
+    group.add_argument("--post-events", type=int, default=20_000, help="tracking reports ingested")
+
+
+def _measure(args: argparse.Namespace) -> None:
+    from django.db import transaction
+
+    from torelik.courts.actions import import_court_registry
+    from torelik.courts.demo import REGISTRY_FILE, read_data_file
+    from torelik.courts.models import Court
+    from torelik.post import actions
+    from torelik.post.models import EventSource, Letter, LetterEvent, LetterKind, LetterStatus
+
+    import_court_registry(data=read_data_file(REGISTRY_FILE))
+    court = Court.objects.order_by("code").first()
+    assert court is not None  # noqa: S101 - the registry holds courts
+    n = args.post_letters
+
+    started = time.perf_counter()
+    singles = [actions.allocate_barcodes(court_id=court.pk, count=1)[0] for _ in range(min(n, 2000))]
+    one_by_one = len(singles) / (time.perf_counter() - started)
+    started = time.perf_counter()
+    barcodes = actions.allocate_barcodes(court_id=court.pk, count=n)
+    at_once = n / (time.perf_counter() - started)
+    print(f"  barcodes one per call: {one_by_one:,.0f}/s; {n:,} in one call: {at_once:,.0f}/s")
+
+    now = dt.datetime.now(tz=dt.UTC)
+    text = ["Сіз сотқа шақырыласыз / Вы вызываетесь в суд"] * 12
+    enclosure = [{"kind": "subpoena", "title": "Шақыру қағазы", "reference": "B", "text": text}]
+    letters = Letter.objects.bulk_create(
+        [
+            Letter(
+                court=court,
+                kind=LetterKind.HYBRID,
+                status=LetterStatus.PREPARED,
+                status_at=now,
+                recipient_name=f"Қатысушы {i}",
+                postal_index="010000",
+                address={"postal_index": "010000", "locality": "Астана", "street": "Абай даңғылы", "house": str(i)},
+                address_text="010000, Астана",
+                enclosures=enclosure,
+                weight_class="w20",
+                cost=200,
+                rate_date=dt.date(2026, 1, 1),
+                barcode=barcode,
+            )
+            for i, barcode in enumerate(barcodes)
+        ],
+        batch_size=2000,
+    )
+    started = time.perf_counter()
+    package = actions.build_package(court=court, number="BENCH-1", letters=letters)
+    built = time.perf_counter() - started
+    print(
+        f"  hybrid batch of {n:,} letters (PDFs, ZIP, signed manifest): {built:.1f} s, {n / built:,.0f} letters/s "
+        f"(target >= 100), package {len(package.content) / 1e6:.1f} MB"
+    )
+    Letter.objects.filter(pk__in=[x.pk for x in letters]).update(status=LetterStatus.ACCEPTED)
+
+    events = args.post_events
+    codes = ("ACCEPTED", "PRINTED", "IN_TRANSIT", "ARRIVED", "DELIVERED")
+    reports = [
+        actions.Report(
+            barcode=barcodes[i % n],
+            event_id=f"e{i}",
+            code=codes[(i // n) % len(codes)],
+            at=now + dt.timedelta(hours=i // n),
+            place="Астана СЦ",
+        )
+        for i in range(events)
+    ]
+    started = time.perf_counter()
+    for first in range(0, events, 1000):
+        actions.record_reports(reports[first : first + 1000], source=EventSource.WEBHOOK)
+    took = time.perf_counter() - started
+    print(f"  tracking reports ingested in chunks of 1,000: {events / took:,.0f} events/s (target >= 2,000)")
+    ids = {x.barcode: x.pk for x in letters}
+    started = time.perf_counter()
+    with transaction.atomic():
+        LetterEvent.objects.bulk_create(
+            [
+                LetterEvent(
+                    letter_id=ids[r.barcode],
+                    external_id=f"floor-{r.event_id}",
+                    status=LetterStatus.IN_TRANSIT,
+                    code=r.code,
+                    at=r.at,
+                    source=EventSource.WEBHOOK,
+                    recorded_at=now,
+                )
+                for r in reports
+            ],
+            batch_size=2000,
+        )
+    floor = time.perf_counter() - started
+    print(f"  floor (the same rows bulk-inserted, no logic): {events / floor:,.0f} events/s")
+
+
+def run(args: argparse.Namespace) -> None:
+    from django.conf import settings
+
+    if settings.configured:
+        command = [sys.executable, "-m", "bench.post", "--post-letters", str(args.post_letters)]
+        command += ["--post-events", str(args.post_events)]
+        subprocess.run(command, check=True)  # noqa: S603
+        return
+    print(f"Post: barcodes, a hybrid batch, tracking ingestion ({database.describe(dict(os.environ))})")
+    with (
+        database.throwaway_database("post") as url,
+        tempfile.TemporaryDirectory(prefix="torelik-bench-post-files-") as files,
+    ):
+        os.environ["DATABASE_URL"] = url
+        os.environ["TORELIK_FILES_DIR"] = files
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+        import django
+        from django.core.management import call_command
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        _measure(args)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.post", description=__doc__)
+    add_arguments(parser)
+    run(parser.parse_args(argv))
+
+
+if __name__ == "__main__":
+    main()
