@@ -59,6 +59,7 @@ def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
                 "TORELIK_BEACON": "drand",
                 "TORELIK_EDS_TRUST_DEMO_CA": "true",
                 "TORELIK_LOG_SIGNING_KEY": LOG_KEY,
+                **POST,
             },
             "torelik.identity.E001",
         ),
