@@ -105,3 +105,13 @@ def _migration_data_back(request: pytest.FixtureRequest) -> None:
     from torelik.demo.tests.migration_data import put_back_migration_data  # noqa: PLC0415 - Django set up first
 
     put_back_migration_data()
+
+
+@pytest.fixture(autouse=True)
+def _forget_the_court_registry() -> Iterator[None]:
+    """Each test builds its own registry: the per-process answers (torelik.courts.registry) start empty."""
+    from torelik.courts import registry
+
+    registry.forget()
+    yield
+    registry.forget()

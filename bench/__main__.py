@@ -15,6 +15,7 @@ from bench import (
     log,
     notifications,
     post,
+    public_reads,
     startup,
     summons,
     workers,
@@ -38,6 +39,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     log.add_arguments(parser)
     workers.add_arguments(parser)
     acts.add_arguments(parser)
+    public_reads.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -67,6 +69,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         workers.run(args)
         print()
         acts.run(args)
+        print()
+        public_reads.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

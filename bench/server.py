@@ -145,7 +145,12 @@ def _stop(process: "subprocess.Popen[bytes]") -> None:
 
 @contextmanager
 def running_server(
-    *, env: Mapping[str, str], autoreload: bool = False, kind: ServerKind = "runserver", app: str = PRODUCT_APP
+    *,
+    env: Mapping[str, str],
+    autoreload: bool = False,
+    kind: ServerKind = "runserver",
+    app: str = PRODUCT_APP,
+    cwd: Path = PROJECT_DIR,
 ) -> Iterator[RunningServer]:
     """A server on a free loopback port, up until /healthz answers; stopped on exit.
 
@@ -163,7 +168,7 @@ def running_server(
             started = time.perf_counter()
             process = subprocess.Popen(
                 args,
-                cwd=PROJECT_DIR,
+                cwd=cwd,
                 env=dict(env),
                 stdin=subprocess.DEVNULL,
                 stdout=log,

@@ -172,6 +172,9 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
+# How often a process reads the court registry's version again (courts.registry, ADR 0067): a change to
+# the registry shows in the public reads this many seconds after it is saved, at most.
+TORELIK_REGISTRY_CHECK_SECONDS = 5.0
 STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 
 # The content-addressed file store of the archive: `local` (under MEDIA_ROOT) or `s3`.

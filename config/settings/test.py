@@ -37,3 +37,6 @@ TORELIK_DEMO_PKI_WINDOW = (
 TORELIK_POST_SIMULATOR_DIR = str(Path(tempfile.mkdtemp(prefix="torelik-test-post-")))
 TORELIK_POST_SIMULATOR_FAILURES = "0"
 TORELIK_POST_WEBHOOK_SECRET = "test-post-webhook-secret"  # noqa: S105 - a test value, never a real one
+# Tests change the registry between requests: read its version at every request (the per-process
+# answers of courts.registry are otherwise kept up to 5 s); a test of the kept answers sets it back.
+TORELIK_REGISTRY_CHECK_SECONDS = 0.0

@@ -1,16 +1,18 @@
 """JSON API of the court registry: `/api/v1/courts`, `/api/v1/courts/{code}`, `/api/v1/case-categories`."""
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
+from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from torelik.core.api import Pagination
+from torelik.core.api import MAX_OFFSET, Pagination
 from torelik.core.i18n import localized
-from torelik.courts import queries
+from torelik.courts import queries, registry
 from torelik.courts.models import CaseCategory, Court, CourtKind, Courtroom, Judge, ProceedingType, Specialisation
 
 router = Router(tags=["courts"])
@@ -40,6 +42,7 @@ class CourtSummaryOut(Schema):
     phone: str
     judge_count: int
     courtroom_count: int
+    url: str = Field(description="the full record's address")
 
     @staticmethod
     def resolve_specialisation(obj: Court) -> str | None:
@@ -48,6 +51,10 @@ class CourtSummaryOut(Schema):
     @staticmethod
     def resolve_name(obj: Court) -> str:
         return obj.name
+
+    @staticmethod
+    def resolve_url(obj: Court) -> str:
+        return f"/api/v1/courts/{obj.code}"
 
     @staticmethod
     def resolve_address(obj: Court) -> str:
@@ -106,10 +113,26 @@ class CourtOut(CourtSummaryOut):
         return list(queries.judges_of(obj))
 
 
+Language = Literal["kk", "ru", "en"]
+LANG_DESCRIPTION = "the language of `name` and `address` (else Accept-Language)"
+
+
 class CourtFilters(Schema):
     region: str | None = Field(None, pattern=r"^\d{2}$", description="2-digit region code")
     kind: CourtKind | None = None
     q: str | None = Field(None, min_length=1, max_length=100, description="code or part of the name")
+    lang: Language | None = Field(None, description=LANG_DESCRIPTION)
+    limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)  # bounded as every list's (core.api.Pagination, ADR 0035)
+
+
+class CourtPageOut(Schema):
+    items: list[CourtSummaryOut]
+    count: int
+
+
+class CourtIn(Schema):
+    lang: Language | None = Field(None, description=LANG_DESCRIPTION)
 
 
 class CaseCategoryOut(Schema):
@@ -137,15 +160,37 @@ class CaseCategoryFilters(Schema):
     q: str | None = Field(None, min_length=1, max_length=100)
 
 
-@router.get("/courts", response=list[CourtSummaryOut], summary="List courts")
-@paginate(Pagination)
-def list_courts(request: HttpRequest, filters: Query[CourtFilters]) -> QuerySet[Court]:
-    return queries.search_courts(region=filters.region, kind=filters.kind, q=filters.q)
+@router.get("/courts", response=CourtPageOut, summary="List courts")
+def list_courts(request: HttpRequest, filters: Query[CourtFilters]) -> HttpResponse:
+    """A page of active courts. Cacheable: `ETag`, `Last-Modified`, `Cache-Control`; `304` on `If-None-Match`."""
+    with translation.override(filters.lang or translation.get_language()):
+        key = (
+            "courts",
+            filters.region,
+            filters.kind,
+            filters.q,
+            filters.limit,
+            filters.offset,
+            translation.get_language(),
+        )
+
+        def build() -> bytes:
+            courts = queries.search_courts(region=filters.region, kind=filters.kind, q=filters.q)
+            items = list(courts[filters.offset : filters.offset + filters.limit])
+            return CourtPageOut.model_validate({"items": items, "count": courts.count()}).model_dump_json().encode()
+
+        return registry.respond(request, registry.answer(key, build))
 
 
 @router.get("/courts/{code}", response=CourtOut, summary="One court with its courtrooms and judges")
-def get_court(request: HttpRequest, code: CourtCode) -> Court:
-    return queries.get_court(code)
+def get_court(request: HttpRequest, code: CourtCode, options: Query[CourtIn]) -> HttpResponse:
+    """One active court. Cacheable as the list is."""
+    with translation.override(options.lang or translation.get_language()):
+        key = ("court", code, translation.get_language())
+        found = registry.answer(
+            key, lambda: CourtOut.model_validate(queries.get_court(code)).model_dump_json().encode()
+        )
+        return registry.respond(request, found)
 
 
 @router.get("/case-categories", response=list[CaseCategoryOut], summary="The case-category classifier")

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +67,36 @@ def get_court(code: str) -> Court:
             CourtsErrorCode.COURT_NOT_FOUND, _("There is no court with the code %(code)s."), params={"code": code}
         )
     return court
+
+
+@dataclass(frozen=True)
+class RegistryVersion:
+    """What changes when the public registry does: rows counted and their latest save, per table."""
+
+    marks: tuple[tuple[int, dt.datetime | None], ...]
+
+    @property
+    def last_modified(self) -> dt.datetime | None:
+        moments = [moment for _, moment in self.marks if moment is not None]
+        return max(moments) if moments else None
+
+
+def registry_version() -> RegistryVersion:
+    """The registry's version: a saved, added or removed court, judge, courtroom or region, or a judge's
+    renamed person, moves it (five small aggregates). A specialisation added alone does not: bounded by
+    the answers' age (courts.registry)."""
+    marks: list[tuple[int, dt.datetime | None]] = []
+    for model in (Court, Judge, Courtroom, Region):
+        row = model.objects.order_by().aggregate(n=Count("pk"), at=Max("updated_at"))
+        marks.append((int(row["n"]), row["at"]))
+    people = Judge.objects.order_by().aggregate(at=Max("person__updated_at"))
+    marks.append((0, people["at"]))
+    return RegistryVersion(marks=tuple(marks))
+
+
+def court_with_region(code: str) -> Court | None:
+    """The court with this code, active or not, with its region (for its time zone)."""
+    return Court.objects.select_related("region").filter(code=code).first()
 
 
 def judges_of(court: Court) -> QuerySet[Judge]:

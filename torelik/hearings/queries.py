@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import Case, Party, PartyRole
+from torelik.courts import registry
 from torelik.courts.models import Court, Courtroom, Judge
 from torelik.hearings.errors import HearingError, HearingErrorCode
 from torelik.hearings.models import (
@@ -27,7 +28,8 @@ PUBLIC_STATUSES = frozenset({HearingStatus.SCHEDULED, HearingStatus.POSTPONED, H
 
 def timetable_court(code: str) -> Court:
     """The court whose timetable is asked for by its code (with its region, for the time zone)."""
-    court = Court.objects.select_related("region").filter(code=code).first()
+    # From the registry kept in memory (courts.registry): a public board is read at every request.
+    court = registry.court(code)
     if court is None:
         raise HearingError(
             HearingErrorCode.UNKNOWN_COURT,

@@ -1,5 +1,7 @@
 """The court registry API: listing, filters, one court, the classifier, and bad input."""
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -55,6 +57,7 @@ def test_list_gives_every_court_with_its_counts(client: Client, network: dict[st
     assert by_code["0215"]["parent"] == "0200"
     assert by_code["0215"]["region"]["code"] == "02"
     assert by_code["0001"]["region"] is None
+    assert by_code["0215"]["url"] == "/api/v1/courts/0215"
 
 
 def test_filters_by_region_and_kind(client: Client, network: dict[str, object]) -> None:
@@ -159,3 +162,45 @@ def test_openapi_document_describes_the_registry(client: Client) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     assert spec["openapi"].startswith("3.1")
     assert {"/api/v1/courts", "/api/v1/courts/{code}", "/api/v1/case-categories"} <= set(spec["paths"])
+
+
+def test_a_repeated_read_with_its_etag_is_304_without_touching_the_database(
+    client: Client, network: dict[str, object], django_assert_num_queries: Any, settings: Any
+) -> None:
+    settings.TORELIK_REGISTRY_CHECK_SECONDS = 60  # the version read at the first request holds
+    for url in ("/api/v1/courts", "/api/v1/courts/0215"):
+        first = client.get(url)
+        assert first.status_code == 200
+        etag = first["ETag"]
+        with django_assert_num_queries(0):
+            again = client.get(url, headers={"if-none-match": etag})
+        assert again.status_code == 304
+        assert again.content == b""
+        assert again["ETag"] == etag
+
+
+def test_public_registry_reads_are_cacheable_by_a_proxy(client: Client, network: dict[str, object]) -> None:
+    response = client.get("/api/v1/courts?region=02")
+    assert response["Cache-Control"] == "public, max-age=300"
+    assert response["Last-Modified"].endswith(" GMT")
+    assert "Accept-Language" in response["Vary"]
+    assert client.get("/api/v1/courts", headers={"if-none-match": '"something-else"'}).status_code == 200
+
+
+def test_lang_parameter_chooses_the_language_over_accept_language(client: Client, network: dict[str, object]) -> None:
+    listed = client.get("/api/v1/courts?lang=kk&region=02", headers={"accept-language": "ru"}).json()
+    assert [c["name"] for c in listed["items"]] == ["Ақмола облыстық соты", "Ақмола облысының Бурабай аудандық соты"]
+    one = client.get("/api/v1/courts/0215?lang=en", headers={"accept-language": "kk"}).json()
+    assert one["name"] == "Burabay District Court of Akmola Region"
+    assert client.get("/api/v1/courts?lang=de").status_code == 422
+
+
+def test_a_renamed_court_answers_a_new_etag(client: Client, network: dict[str, object], settings: Any) -> None:
+    first = client.get("/api/v1/courts/0215", headers={"accept-language": "en"})
+    court = network["district"]
+    court.name_en = "Burabay District Court"  # type: ignore[attr-defined]
+    court.save()  # type: ignore[attr-defined]
+    again = client.get("/api/v1/courts/0215", headers={"accept-language": "en", "if-none-match": first["ETag"]})
+    assert again.status_code == 200
+    assert again.json()["name"] == "Burabay District Court"
+    assert again["ETag"] != first["ETag"]

@@ -4,17 +4,20 @@ ninja gives each router's paths URL patterns of their own, and the first would a
 method with 405."""
 
 import datetime as dt
+import hashlib
 import uuid
 from typing import Literal
 
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
 
 from torelik.core import clock
 from torelik.core.api import Day, ErrorOut, Session
+from torelik.core.http import etag_matches
 from torelik.hearings import access, actions, queries
 from torelik.hearings.api.schemas import (
     HearingOut,
@@ -35,6 +38,8 @@ ICS = "text/calendar; charset=utf-8"
 # Bounds what the version cannot see: a judge or a category renamed, or a change whose transaction
 # commits after a later one was read (the version is the count and the latest save, not the commit).
 TIMETABLE_CACHE_SECONDS = 60
+# What a proxy or a client may keep the board without asking: short, a hearing may be moved this morning.
+TIMETABLE_MAX_AGE_SECONDS = 30
 
 
 class TimetableOut(BaseModel):
@@ -83,7 +88,16 @@ def timetable(request: HttpRequest, filters: Query[TimetableIn]) -> HttpResponse
             )
             body = board.model_dump_json().encode()
         cache.set(key, body, TIMETABLE_CACHE_SECONDS)
-    return HttpResponse(body, content_type=ICS if wants_ics else "application/json; charset=utf-8")
+    # A proxy in front keeps the board for a short while and asks again with its ETag (ADR 0067).
+    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+    if etag_matches(request, etag):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type=ICS if wants_ics else "application/json; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={TIMETABLE_MAX_AGE_SECONDS}"
+    patch_vary_headers(response, ("Accept",))
+    return response
 
 
 # --- Scheduling (staff) --------------------------------------------------------------------------

@@ -107,6 +107,19 @@ def test_the_timetable_shows_a_change_at_once_though_its_body_is_kept(client: Cl
     assert [h["case_number"] for h in client.get("/api/v1/hearings", query).json()["hearings"]] == [later.case.number]
 
 
+def test_a_proxy_revalidates_the_timetable_by_its_etag(client: Client, court: Court_) -> None:
+    open_, _closed = _open_and_closed(court)
+    query = {"court": court.court.code, "date": DAY.isoformat()}
+    first = client.get("/api/v1/hearings", query)
+    assert first["Cache-Control"] == "public, max-age=30"
+    assert client.get("/api/v1/hearings", query, HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    with clock.frozen_at(NOW):
+        cancel_hearing(hearing=open_, reason="болезнь судьи", actor=court.secretary)
+    changed = client.get("/api/v1/hearings", query, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200
+    assert changed.json()["hearings"] == []
+
+
 def test_accept_text_calendar_gives_icalendar(client: Client, court: Court_) -> None:
     _open_and_closed(court)
     response = client.get(
