@@ -3,15 +3,18 @@
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
 from torelik.acts.api import router as acts_router
 from torelik.archive.api import router as log_router
 from torelik.cases.api import router as cases_router
+from torelik.core.api import ErrorOut
 from torelik.core.errors import DomainError
 from torelik.courts.api import router as courts_router
 from torelik.deadlines.api import router as deadlines_router
@@ -24,7 +27,53 @@ from torelik.post.api import router as post_router
 from torelik.publication.api import router as publication_router
 from torelik.summons.api import router as summons_router
 
-api = NinjaAPI(
+_ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
+_ERROR_DESCRIPTIONS = {
+    "400": "The request could not be read, or a rule of the domain refused it",
+    "401": "Not logged in",
+    "403": "Forbidden, or no valid CSRF token",
+    "404": "Not found (or not yours to see)",
+    "413": "Request body too big",
+    "422": "Invalid input: the fields at fault",
+}
+
+
+class TorelikAPI(NinjaAPI):
+    """The API whose OpenAPI names every status an operation can answer (ADR 0035): besides what each
+    operation declares, 400 and 422 wherever there is input, 404 everywhere (what the path names or the
+    operation reads may not be there), 401 and 403 wherever a login is needed, 413 wherever there is a
+    body; each in the error format."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.setdefault("ErrorOut", ErrorOut.model_json_schema())
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                if not isinstance(operation, dict) or "responses" not in operation:
+                    continue
+                statuses = {"404"}  # what the path names, or what the operation reads, may not be there
+                parameters = operation.get("parameters", [])
+                if parameters or "requestBody" in operation:
+                    statuses |= {"400", "422"}
+                if operation.get("security"):
+                    statuses |= {"401", "403"}
+                if "requestBody" in operation:
+                    statuses.add("413")
+                for status in sorted(statuses):
+                    if status in operation["responses"]:
+                        continue
+                    operation["responses"].setdefault(
+                        int(status),
+                        {
+                            "description": _ERROR_DESCRIPTIONS[status],
+                            "content": {"application/json": {"schema": _ERROR_REF}},
+                        },
+                    )
+        return schema
+
+
+api = TorelikAPI(
     title="Torelik API",
     version="1",
     description="Open API of the Torelik court information system. Errors: {code, message, fields}.",
@@ -107,9 +156,16 @@ def not_found_body() -> dict[str, object]:
     return {"code": "not_found", "message": _("Nothing was found at this address."), "fields": {}}
 
 
+@csrf_exempt  # a write to an unknown address is answered 404 in JSON, not with the CSRF page
 def api_not_found(request: HttpRequest, rest: str = "") -> HttpResponse:
     """Any address under /api/ that no route serves: the API's 404, not the HTML page."""
     return api.create_response(request, not_found_body(), status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def request_too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    message = _("The request is too big.")
+    return api.create_response(request, {"code": "too_big", "message": message, "fields": {}}, status=413)
 
 
 @api.exception_handler(HttpError)

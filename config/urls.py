@@ -7,13 +7,16 @@ from django.urls import include, path, re_path
 
 from config import health, queues, views
 from config.api import api, api_not_found
+from torelik.identity.login_throttle import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("api/v1/", api.urls),
-    re_path(r"^api/(?P<rest>.*)$", api_not_found),
+    re_path(r"^api/(?P<rest>[\s\S]*)$", api_not_found),  # any character, a newline too
 ]
 
 urlpatterns += i18n_patterns(
@@ -31,7 +34,11 @@ urlpatterns += i18n_patterns(
     path("acts/", include("torelik.publication.urls")),
     path("acts/", include("torelik.acts.urls")),
     path("accounts/eds/", include("torelik.identity.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(authentication_form=ThrottledAuthenticationForm),
+        name="login",
+    ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/", views.workspace, name="workspace"),
     path("workspace/queues/", queues.queues, name="queues"),

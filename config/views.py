@@ -1,9 +1,11 @@
 """The public home page and the staff workspace entry."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views import csrf
 
 from torelik.courts.models import Court, CourtKind, StaffPosition
 from torelik.deadlines import queries as deadline_queries
@@ -39,3 +41,11 @@ def workspace(request: HttpRequest) -> HttpResponse:
         return redirect("filing:office")
     warnings = deadline_queries.warnings_for(user).count() if isinstance(user, User) else 0
     return render(request, "workspace.html", {"positions": positions, "term_warnings": warnings})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused CSRF check: the API's JSON error under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        message = _("The request has no valid CSRF token: reload the page and try again.")
+        return JsonResponse({"code": "csrf_failed", "message": message, "fields": {}}, status=403)
+    return csrf.csrf_failure(request, reason=reason)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 import django_stubs_ext
+from csp.constants import NONCE
 from django.utils.translation import gettext_lazy as _
 
 from config.settings.environment import env_bool, env_float, env_int, env_list, env_str
@@ -15,9 +16,16 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("TORELIK_VAR_DIR", str(BASE_DIR / "var")))
 
 SECRET_KEY = env_str("TORELIK_SECRET_KEY", "insecure-development-key-do-not-use-in-production")
+# Earlier keys, newest first, kept while what they signed lives (sessions, subpoena codes and SMS logins:
+# TORELIK_SUBPOENA_CODE_DAYS): a rotation then logs nobody out and invalidates no code (ADR 0036).
+SECRET_KEY_FALLBACKS = env_list("TORELIK_SECRET_KEY_FALLBACKS", [])
 DEBUG = env_bool("TORELIK_DEBUG", default=False)
 ALLOWED_HOSTS = env_list("TORELIK_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("TORELIK_CSRF_TRUSTED_ORIGINS", [])
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+# Addresses (or networks) of the reverse proxies whose X-Forwarded-For is believed; none by default, so
+# that without a proxy a client cannot name its own address (ADR 0037).
+TORELIK_TRUSTED_PROXIES = env_list("TORELIK_TRUSTED_PROXIES", [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -50,7 +58,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.ApiBodyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -59,6 +70,24 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
+
+# Content-Security-Policy (django-csp; Django 5.2 has none of its own): scripts only from the site's own
+# static files or with the response's nonce; styles also inline (style attributes of a few pages, htmx's
+# indicator style); NCALayer and `torelik dev-signer` listen on the user's own machine (ADR 0036).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'", "blob:"],
+        "connect-src": ["'self'", "ws://127.0.0.1:*", "wss://127.0.0.1:*", "ws://localhost:*", "wss://localhost:*"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -176,6 +205,10 @@ TORELIK_TASK_RESULTS_DAYS = env_int("TORELIK_TASK_RESULTS_DAYS", 7)
 TORELIK_TASKS_INLINE = False
 
 TORELIK_FILE_STORE = env_str("TORELIK_FILE_STORE", "local")
+# A stored content that nothing references after this many hours is removed by the hourly sweep (ADR 0037).
+TORELIK_FILE_SWEEP_GRACE_HOURS = env_int("TORELIK_FILE_SWEEP_GRACE_HOURS", 24)
+# A recording upload with no piece for this many hours is abandoned: its partial file and row are removed.
+TORELIK_UPLOAD_ABANDON_HOURS = env_int("TORELIK_UPLOAD_ABANDON_HOURS", 48)
 TORELIK_S3_ENDPOINT_URL = env_str("TORELIK_S3_ENDPOINT_URL", "")
 TORELIK_S3_REGION = env_str("TORELIK_S3_REGION", "")
 TORELIK_S3_BUCKET = env_str("TORELIK_S3_BUCKET", "torelik")
@@ -194,11 +227,21 @@ TORELIK_SUBPOENA_CODE_DAYS = env_int("TORELIK_SUBPOENA_CODE_DAYS", 30)
 TORELIK_DOCUMENT_ACCESS_DAYS = env_int("TORELIK_DOCUMENT_ACCESS_DAYS", 30)
 TORELIK_CODE_ATTEMPTS = env_int("TORELIK_CODE_ATTEMPTS", 5)
 TORELIK_CODE_LOCK_MINUTES = env_int("TORELIK_CODE_LOCK_MINUTES", 60)
+# Wrong codes and SMS passwords from one client address, whatever the phone or login (ADR 0036).
+TORELIK_CODE_ADDRESS_ATTEMPTS = env_int("TORELIK_CODE_ADDRESS_ATTEMPTS", 20)
+# The staff login: wrong passwords per account, and per client address, within the window (ADR 0036).
+TORELIK_LOGIN_ATTEMPTS = env_int("TORELIK_LOGIN_ATTEMPTS", 5)
+TORELIK_LOGIN_ADDRESS_ATTEMPTS = env_int("TORELIK_LOGIN_ADDRESS_ATTEMPTS", 30)
+TORELIK_LOGIN_LOCK_MINUTES = env_int("TORELIK_LOGIN_LOCK_MINUTES", 15)
 
 # Judicial Office (filing): attachment limits, and the built-in sandbox payment gateway's HMAC secret
 # (empty: the sandbox refuses every callback; local and test settings give a development value).
 TORELIK_FILING_MAX_ATTACHMENT_MB = env_int("TORELIK_FILING_MAX_ATTACHMENT_MB", 20)
 TORELIK_FILING_MAX_ATTACHMENTS = env_int("TORELIK_FILING_MAX_ATTACHMENTS", 30)
+# The e-government API sends attachments as base64 in one JSON body: two attachments of the largest size
+# fit (20 MB of file is 27 MB of base64); more go in further requests with the same filing id.
+TORELIK_API_FILING_BODY_MB = env_int("TORELIK_API_FILING_BODY_MB", 60)
+TORELIK_API_LARGE_BODY_PATHS = ["/api/v1/filings"]
 TORELIK_PAYMENT_SANDBOX_SECRET = env_str("TORELIK_PAYMENT_SANDBOX_SECRET", "")
 
 # Notifications (the outbox of SMS and e-mail). SMS backend: console (logs and appends to

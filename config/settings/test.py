@@ -1,5 +1,6 @@
 """Settings for the test suite: fast hashing, files in a throw-away directory."""
 
+import datetime
 import tempfile
 from pathlib import Path
 
@@ -27,6 +28,12 @@ TORELIK_EDS_TRUST_DEMO_CA = True
 TORELIK_NCALAYER_URL = "ws://127.0.0.1:13579"
 TORELIK_LOG_SIGNING_KEY = "PRIVATE+KEY+torelik.test/log+8011402e+ARvamFbx/vf4muZQlpKKHAZmm7UaYWiv2HAbRsL2xhs1"  # noqa: S105
 TORELIK_TSA_TRUST_ROOTS = [str(TORELIK_PKI_DIR / "root.pem")]
+# The test CA, its CRL and its certificates hold from 2000 to 2100 (torelik.identity.pki.test_window):
+# tests freeze the clock at dates of their own, and the suite also runs a year ahead (.ci/run, faketime).
+TORELIK_DEMO_PKI_WINDOW = (
+    datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC),
+    datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC),
+)
 TORELIK_POST_SIMULATOR_DIR = str(Path(tempfile.mkdtemp(prefix="torelik-test-post-")))
 TORELIK_POST_SIMULATOR_FAILURES = "0"
 TORELIK_POST_WEBHOOK_SECRET = "test-post-webhook-secret"  # noqa: S105 - a test value, never a real one

@@ -53,6 +53,16 @@ def _check(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
             },
             "torelik.filing.W001",
         ),
+        (
+            {
+                "TORELIK_SECRET_KEY": GOOD_KEY,
+                "TORELIK_BEACON": "drand",
+                "TORELIK_EDS_TRUST_DEMO_CA": "true",
+                "TORELIK_LOG_SIGNING_KEY": LOG_KEY,
+                **POST,
+            },
+            "torelik.identity.E001",
+        ),
     ],
 )
 def test_production_refuses_unsafe_configuration(env: dict[str, str], refusal: str) -> None:

@@ -139,6 +139,12 @@ def _not_allowed(filename: str, field: str) -> ArchiveError:
     )
 
 
+def checked_media_type(head: bytes, filename: str, allowed_media_types: frozenset[str], field: str = "file") -> str:
+    """The media type sniffed from a file's first SNIFF_BYTES, if allowed and agreeing with the name's;
+    ArchiveError otherwise (what `store_file` asks, for callers that receive a file in pieces)."""
+    return _checked_media_type(head, filename, allowed_media_types, field)
+
+
 def _checked_media_type(head: bytes, filename: str, allowed_media_types: frozenset[str], field: str) -> str:
     if not head:
         raise _empty(filename, field)

@@ -51,6 +51,10 @@ class FileStore(Protocol):
         """Put back the object `sha256` from a good copy (the fixity audit's repair): the caller has
         checked that `content` hashes to `sha256`."""
 
+    def delete(self, sha256: str, *, stored_at: dt.datetime) -> bool:
+        """Remove the object (content nobody references: the sweep, ADR 0037). False when the store may
+        not remove it yet (object lock until `stored_at` + the lock's days): the next sweep tries again."""
+
 
 @contextmanager
 def _spooled_with_digest(
@@ -124,6 +128,10 @@ class LocalFileStore:
             os.chmod(spool.name, 0o440)
             os.replace(spool.name, target)
 
+    def delete(self, sha256: str, *, stored_at: dt.datetime) -> bool:
+        self._path(sha256).unlink(missing_ok=True)
+        return True
+
     def check(self) -> None:
         probe = self.root / ".incoming"
         probe.mkdir(parents=True, exist_ok=True)
@@ -190,6 +198,12 @@ class S3FileStore:
     def check(self) -> None:
         self.client.head_bucket(Bucket=self.bucket)
 
+    def delete(self, sha256: str, *, stored_at: dt.datetime) -> bool:
+        if self.lock_days and stored_at + dt.timedelta(days=self.lock_days) > dt.datetime.now(dt.UTC):
+            return False  # in compliance mode the bucket refuses it, rightly: kept until the lock ends
+        self.client.delete_object(Bucket=self.bucket, Key=self.prefix + sha256)
+        return True
+
 
 class MirroredFileStore:
     """The primary store, every new object also written to a second copy on other storage (what the
@@ -224,6 +238,11 @@ class MirroredFileStore:
 
     def restore(self, sha256: str, content: IO[bytes]) -> None:
         self.primary.restore(sha256, content)
+
+    def delete(self, sha256: str, *, stored_at: dt.datetime) -> bool:
+        if not self.primary.delete(sha256, stored_at=stored_at):
+            return False
+        return self.copy.delete(sha256, stored_at=stored_at)
 
 
 def copy_to(store: FileStore, sha256: str, target: IO[bytes]) -> None:

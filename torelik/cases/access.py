@@ -1,6 +1,9 @@
-"""Who may see which case, written once. Staff see the cases of their court (a chairman or an
-analyst also those of the courts below); a party sees the cases it takes part in; nobody else sees
-anything, and is told the case does not exist. Every opening of a file by staff is recorded."""
+"""Who may see which case, written once, and asked by every door of a case (its file, documents, journal,
+terms, in the API and on pages). Staff see the cases of their court (a chairman or an analyst, the
+oversight roles, also those of the courts below); the staff of a higher court see a case that is before
+them on appeal or cassation (a case of theirs is its APPEAL_OF); a party sees the cases it takes part in;
+nobody else sees anything, and is told the case does not exist. Every opening of a file by staff is
+recorded (ADR 0036)."""
 
 import uuid
 
@@ -9,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.actions import REGISTRAR_ROLES, record_case_access
 from torelik.cases.errors import CaseErrorCode, CaseNotFoundError
-from torelik.cases.models import AccessKind, Case, CaseAccess, Document, Party
+from torelik.cases.models import AccessKind, Case, CaseAccess, CaseLink, CaseLinkKind, Document, Party
 from torelik.courts.models import Court, StaffRole
 from torelik.courts.queries import positions_of
 from torelik.identity.models import User
@@ -42,7 +45,23 @@ def cases_visible_to(user: User | None) -> QuerySet[Case]:
         if user.person_id is not None
         else Q(pk__in=[])
     )
-    return Case.objects.filter(Q(court_id__in=staff_court_ids(user)) | as_party)
+    courts = staff_court_ids(user)
+    on_appeal = Exists(
+        CaseLink.objects.filter(to_case=OuterRef("pk"), kind=CaseLinkKind.APPEAL_OF, from_case__court_id__in=courts)
+    )
+    return Case.objects.filter(Q(court_id__in=courts) | on_appeal | as_party)
+
+
+def reads_as_staff(user: User, case: Case) -> bool:
+    """Whether `user` reads `case` through a staff position: its court's (or a supervised court's) staff,
+    or the staff of a higher court before which the case is on appeal or cassation."""
+    courts = staff_court_ids(user)
+    if case.court_id in courts:
+        return True
+    return (
+        bool(courts)
+        and CaseLink.objects.filter(to_case=case, kind=CaseLinkKind.APPEAL_OF, from_case__court_id__in=courts).exists()
+    )
 
 
 def _not_found(number: str) -> CaseNotFoundError:
@@ -58,7 +77,7 @@ def access_case_for(
     case = Case.objects.select_related("court", "category", "judge__person").filter(number=number).first()
     if case is None or user is None or not user.is_authenticated:
         raise _not_found(number)
-    if case.court_id in staff_court_ids(user):
+    if reads_as_staff(user, case):
         record_case_access(case=case, user=user, kind=kind, ip_address=ip_address)
         return case
     if user.person_id is not None and Party.objects.filter(case=case, person_id=user.person_id).exists():
@@ -76,7 +95,7 @@ def access_document_for(user: User | None, number: str, document_id: str, *, ip_
         if _is_uuid(document_id)
         else None
     )
-    is_staff_reader = case.court_id in staff_court_ids(user)
+    is_staff_reader = reads_as_staff(user, case)
     is_party = user.person_id is not None and Party.objects.filter(case=case, person_id=user.person_id).exists()
     if not (is_staff_reader or is_party):
         raise _not_found(number)

@@ -3,6 +3,8 @@ correct a document, link cases, record who opened a file. Each writes its journa
 transaction and publishes on the event bus."""
 
 import datetime as dt
+import logging
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from torelik.archive.actions import LogEntryKind, NewEntry, append_entries, reuse_stored_file, store_file
 from torelik.archive.errors import ArchiveError
 from torelik.archive.models import StoredFile
+from torelik.archive.sweep import discard_unreferenced
 from torelik.cases import case_numbers
 from torelik.cases.errors import CaseError, CaseErrorCode, CaseForbiddenError
 from torelik.cases.events import CaseEventRecorded, CaseRegistered, CaseStatusChanged
@@ -42,6 +45,7 @@ from torelik.courts.models import CaseCategory, Court, Judge, StaffRole
 from torelik.courts.queries import holds_role_in
 from torelik.identity.models import Language, Organisation, Person, User
 
+logger = logging.getLogger(__name__)
 MAX_DOCUMENT_SIZE = 50 * 1024 * 1024
 # Who may register a paper filing in a court's office.
 REGISTRAR_ROLES = frozenset({StaffRole.CLERK, StaffRole.CHAIRMAN})
@@ -269,14 +273,18 @@ def register_case_with_rows(
         if document.author_party is not None and not 0 <= document.author_party < len(parties):
             refusals.add(f"documents[{index}].author_party", str(_("The author is not a party of this case.")))
     stored = _store_documents(documents, refusals) if not refusals.fields else []
+    # What this request stored itself (not a content it reused): removed again if the registration is
+    # refused or fails, unless another document uses the same bytes (ADR 0037).
+    written = [d.stored for d in stored if not isinstance(d.input.content, StoredFile)]
     if refusals.fields:
+        discard_unreferenced(written)
         raise CaseError(
             CaseErrorCode.INVALID_FILING,
             _("The filing cannot be registered: correct the marked fields."),
             fields=refusals.fields,
         )
-    with transaction.atomic():
-        return _register(
+    try:
+        return _register_atomically(
             court=court,
             proceeding_type=proceeding_type,
             instance=instance,
@@ -290,6 +298,22 @@ def register_case_with_rows(
             consent_sms=consent_sms,
             consent_email=consent_email,
         )
+    except BaseException:
+        _discard_quietly(written)
+        raise
+
+
+def _discard_quietly(written: list[StoredFile]) -> None:
+    """After a failed registration: a failure to clean up must not hide the failure (the sweep retries)."""
+    try:
+        discard_unreferenced(written)
+    except Exception:
+        logger.exception("stored files of a failed registration not removed; the sweep will")
+
+
+@transaction.atomic
+def _register_atomically(**arguments: Any) -> RegisteredCase:
+    return _register(**arguments)
 
 
 class Registration(TypedDict):
@@ -662,6 +686,15 @@ def correct_document(*, document: Document, correction: DocumentInput, actor: Us
 
 
 @transaction.atomic
+def coupon_secret(case: Case) -> str:
+    """The secret the registration coupon's QR carries, drawn when the coupon is first printed."""
+    if not case.coupon_secret:
+        secret = secrets.token_urlsafe(16)
+        Case.objects.filter(pk=case.pk, coupon_secret="").update(coupon_secret=secret)
+        case.coupon_secret = Case.objects.values_list("coupon_secret", flat=True).get(pk=case.pk)
+    return case.coupon_secret
+
+
 def link_cases(*, from_case: Case, to_case: Case, kind: CaseLinkKind, actor: User | None) -> CaseLink:
     link, _created = CaseLink.objects.get_or_create(
         from_case=from_case, to_case=to_case, kind=kind, defaults={"created_at": clock.now()}

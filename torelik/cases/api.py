@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Form, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import BaseModel, ConfigDict, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
@@ -42,7 +42,7 @@ from torelik.cases.models import (
     Party,
     PartyRole,
 )
-from torelik.core.api import ErrorOut, NotAuthenticatedError, Session
+from torelik.core.api import Day, ErrorOut, NotAuthenticatedError, Pagination, Session
 from torelik.core.i18n import localized
 from torelik.courts import queries as court_queries
 from torelik.courts.errors import CourtNotFoundError
@@ -112,7 +112,7 @@ class FilingDocumentIn(Schema):
     file: str = Field(min_length=1, max_length=100, description="name of the form field that carries the file")
     title: str = Field("", max_length=300)
     page_count: int = Field(1, ge=1, le=100_000)
-    dated: dt.date | None = None
+    dated: Day | None = None
     author_party: int | None = Field(None, ge=0, description="index (from 0) of the party that wrote it")
 
 
@@ -437,7 +437,7 @@ def get_document(request: HttpRequest, number: str, document_id: uuid.UUID) -> F
     response=list[EventOut],
     summary="The journal of a case, oldest first",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_events(request: HttpRequest, number: str, response: HttpResponse) -> QuerySet[CaseEvent]:
     case = access.access_case_for(_user(request), number, kind=AccessKind.JOURNAL_READ, ip_address=_client_ip(request))
     add_never_cache_headers(response)

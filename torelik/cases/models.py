@@ -83,6 +83,9 @@ class Case(BaseModel):
     # Whoever brought a paper filing agreed (or not) to notices by SMS and e-mail (shown on the coupon).
     consent_sms = models.BooleanField(_("agrees to SMS notices"), default=False)
     consent_email = models.BooleanField(_("agrees to e-mail notices"), default=False)
+    # The secret of the registration coupon: its QR opens the coupon's check only with it (the public id
+    # is published by every distribution protocol, so it cannot be the key; ADR 0036).
+    coupon_secret = models.CharField(_("coupon secret"), max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["-registered_at"]
@@ -392,6 +395,7 @@ class AccessKind(models.TextChoices):
     CASE_OPENED = "case_opened", _("case file opened")
     DOCUMENT_READ = "document_read", _("document read")
     JOURNAL_READ = "journal_read", _("journal read")
+    TERMS_READ = "terms_read", _("terms read")
 
 
 class CaseAccess(models.Model):

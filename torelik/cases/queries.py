@@ -2,6 +2,7 @@
 
 import datetime as dt
 import functools
+import hmac
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -172,9 +173,11 @@ class PublicRegistration:
     documents: list[ReceivedDocument]
 
 
-def public_registration(public_id: uuid.UUID) -> PublicRegistration | None:
+def public_registration(public_id: uuid.UUID, secret: str) -> PublicRegistration | None:
+    """The registration the coupon's QR names, when `secret` is the coupon's own; None otherwise."""
     case = Case.objects.select_related("court__region").filter(public_id=public_id).first()
-    if case is None:
+    kept = case.coupon_secret if case is not None else ""
+    if case is None or not kept or not hmac.compare_digest(kept, secret):
         return None
     documents = (
         Document.objects.filter(case=case, public_id__in=_registered_document_ids(case))

@@ -181,7 +181,8 @@ def coupon_pdf(request: HttpRequest, number: str) -> HttpResponse:
         return _not_found(request, error.message)
     if case.court_id not in access.staff_court_ids(user):
         return _forbidden(request, _("Only the staff of the court print its registration coupons."))
-    verify_url = request.build_absolute_uri(reverse("cases:verify", args=[case.public_id]))
+    secret = actions.coupon_secret(case)
+    verify_url = request.build_absolute_uri(reverse("cases:verify", args=[case.public_id, secret]))
     pdf = coupon.render_coupon(queries.registration(case), verify_url=verify_url)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"coupon-{case.number.replace('/', '-')}.pdf"
@@ -189,8 +190,8 @@ def coupon_pdf(request: HttpRequest, number: str) -> HttpResponse:
     return response
 
 
-def verify_coupon(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
-    record = queries.public_registration(public_id)
+def verify_coupon(request: HttpRequest, public_id: uuid.UUID, secret: str) -> HttpResponse:
+    record = queries.public_registration(public_id, secret)
     if record is None:
         return _not_found(request, _("No registration matches this code: check the address on the coupon."))
     return render(

@@ -35,3 +35,28 @@ def frozen_at(moment: dt.datetime) -> Iterator[dt.datetime]:
 def is_frozen() -> bool:
     """Whether `now()` is frozen (a test, or history being replayed): then nobody should wait for time to pass."""
     return _frozen.get() is not None
+
+
+# The days a client may name: far enough apart for every real date of a court (and any term computed from
+# one), near enough that a day's arithmetic (a period, a term, a time zone) never leaves the calendar. A
+# date at its ends (0001-01-01, 9999-12-31) overflowed that arithmetic with a 500 before (ADR 0035).
+FIRST_DAY = dt.date(1900, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
+
+
+def day_in_range(day: dt.date) -> bool:
+    """Whether `day` lies between FIRST_DAY and LAST_DAY."""
+    return FIRST_DAY <= day <= LAST_DAY
+
+
+def validate_day(day: dt.date) -> None:
+    """A form field's validator: a translated refusal of a day outside FIRST_DAY..LAST_DAY."""
+    from django.core.exceptions import ValidationError
+    from django.utils.formats import date_format
+    from django.utils.translation import gettext
+
+    if not day_in_range(day):
+        raise ValidationError(
+            gettext("Enter a date between %(first)s and %(last)s.")
+            % {"first": date_format(FIRST_DAY, "SHORT_DATE_FORMAT"), "last": date_format(LAST_DAY, "SHORT_DATE_FORMAT")}
+        )

@@ -8,8 +8,9 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from torelik.core.api import MAX_OFFSET, Pagination
 from torelik.core.i18n import localized
 from torelik.courts import queries, registry
 from torelik.courts.models import CaseCategory, Court, CourtKind, Courtroom, Judge, ProceedingType, Specialisation
@@ -122,7 +123,7 @@ class CourtFilters(Schema):
     q: str | None = Field(None, min_length=1, max_length=100, description="code or part of the name")
     lang: Language | None = Field(None, description=LANG_DESCRIPTION)
     limit: int = Field(settings.NINJA_PAGINATION_PER_PAGE, ge=1, le=settings.NINJA_PAGINATION_MAX_LIMIT)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)  # bounded as every list's (core.api.Pagination, ADR 0035)
 
 
 class CourtPageOut(Schema):
@@ -193,6 +194,6 @@ def get_court(request: HttpRequest, code: CourtCode, options: Query[CourtIn]) ->
 
 
 @router.get("/case-categories", response=list[CaseCategoryOut], summary="The case-category classifier")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_case_categories(request: HttpRequest, filters: Query[CaseCategoryFilters]) -> QuerySet[CaseCategory]:
     return queries.search_case_categories(proceeding_type=filters.proceeding_type, q=filters.q)

@@ -9,8 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.access import CASE_READING_ROLES, access_case_for, staff_court_ids
-from torelik.cases.errors import CaseNotFoundError
-from torelik.cases.models import Case
+from torelik.cases.models import AccessKind, Case
 from torelik.courts.models import Court, CourtKind, Judge, Region, StaffPosition
 from torelik.courts.queries import positions_of
 from torelik.deadlines.errors import DashboardForbiddenError, DeadlinesErrorCode, TermNotFoundError
@@ -101,17 +100,11 @@ def terms_visible_to(user: User | None) -> QuerySet[Term]:
     return Term.objects.filter(condition) if scope.any else Term.objects.none()
 
 
-def case_for(user: User | None, number: str) -> Case:
-    """A case whose terms the user may see: the case file's own rule (staff of the court, parties),
-    widened to the courts a regional or Supreme Court user controls."""
-    try:
-        return access_case_for(user, number)
-    except CaseNotFoundError:
-        scope = scope_of(user)
-        case = Case.objects.select_related("court", "category").filter(number=number).first()
-        if case is not None and (scope.national or case.court_id in scope.court_ids):
-            return case
-        raise
+def case_for(user: User | None, number: str, *, ip_address: str | None = None) -> Case:
+    """A case whose terms the user may see: the case file's own rule, no wider (its terms are part of the
+    file; a regional or Supreme Court user sees the counts of the dashboards, and a case's terms when the
+    case is before their court). The reading is recorded as the file's (ADR 0036)."""
+    return access_case_for(user, number, kind=AccessKind.TERMS_READ, ip_address=ip_address)
 
 
 def term_for(user: User | None, term_id: int) -> Term:

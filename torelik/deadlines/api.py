@@ -11,7 +11,7 @@ from ninja import Field, Query, Router, Schema
 from pydantic import BaseModel
 
 from torelik.core import clock
-from torelik.core.api import ErrorOut, NotAuthenticatedError, Session
+from torelik.core.api import Day, ErrorOut, NotAuthenticatedError, Session
 from torelik.courts.models import Court
 from torelik.deadlines import access, actions, queries
 from torelik.deadlines.errors import DeadlinesError, DeadlinesErrorCode
@@ -78,7 +78,7 @@ def get_calendar(request: HttpRequest, filters: Query[YearIn]) -> CalendarOut:
 
 
 class TermIn(Schema):
-    start: dt.date = Field(description="the day of the event that starts the term (YYYY-MM-DD)")
+    start: Day = Field(description="the day of the event that starts the term (YYYY-MM-DD)")
     amount: int = Field(ge=1, le=1000)
     unit: TermUnit
 
@@ -180,7 +180,7 @@ def _term(explanation: queries.Explanation) -> TermOut:
     summary="The terms of a case, each with how its last day was computed",
 )
 def case_terms(request: HttpRequest, number: str, response: HttpResponse) -> list[TermOut]:
-    case = access.case_for(_user(request), number)
+    case = access.case_for(_user(request), number, ip_address=request.META.get("REMOTE_ADDR") or None)
     add_never_cache_headers(response)
     terms = list(queries.terms_of_case(case))
     return [_term(e) for e in queries.explanations(terms, clock.today())]

@@ -278,7 +278,7 @@ def national(request: HttpRequest) -> HttpResponse:
 def case_terms(request: HttpRequest, number: str) -> HttpResponse:
     user = _user(request)
     try:
-        case = access.case_for(user, number)
+        case = access.case_for(user, number, ip_address=request.META.get("REMOTE_ADDR") or None)
     except CaseNotFoundError as error:
         return render(request, "deadlines/refused.html", {"message": error.message}, status=404)
     today = clock.today()

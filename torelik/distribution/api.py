@@ -8,12 +8,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from torelik.cases.access import access_case_for
 from torelik.cases.models import Case
-from torelik.core.api import Session
+from torelik.core.api import Day, Pagination, Session
 from torelik.courts.models import Court
 from torelik.distribution import queries
 from torelik.distribution.actions import redistribute
@@ -46,8 +46,8 @@ class RedistributionIn(Schema):
 
 class ProtocolFilters(Schema):
     court: str | None = Field(default=None, pattern=r"^\d{4}$", description="court code, four digits")
-    since: dt.date | None = Field(default=None, alias="from", description="committed on or after (YYYY-MM-DD)")
-    until: dt.date | None = Field(default=None, alias="to", description="committed on or before (YYYY-MM-DD)")
+    since: Day | None = Field(default=None, alias="from", description="committed on or after (YYYY-MM-DD)")
+    until: Day | None = Field(default=None, alias="to", description="committed on or before (YYYY-MM-DD)")
 
 
 def _start(day: dt.date | None) -> dt.datetime | None:
@@ -66,7 +66,7 @@ def case_protocols(request: HttpRequest, number: str) -> dict[str, Any]:
 
 
 @router.get("/distribution/protocols", response=list[dict[str, Any]], summary="Distribution protocols (open data)")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def all_protocols(request: HttpRequest, filters: Query[ProtocolFilters]) -> list[dict[str, Any]]:
     court = None
     if filters.court:
@@ -95,7 +95,7 @@ class _Protocols:
 
 
 @router.get("/distribution/anchors", response=list[AnchorOut], summary="Published anchors of the local beacon")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def beacon_anchors(request: HttpRequest, chain: str | None = None) -> "Any":
     return queries.anchors(chain)
 

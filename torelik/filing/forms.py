@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import PartyRole
+from torelik.core.clock import validate_day
 from torelik.courts.models import ProceedingType
 from torelik.filing import fees, queries
 from torelik.filing.kinds import FIELD_LABELS, PARTY_KEYS, SPECS
@@ -246,5 +247,5 @@ class PhoneCodeForm(forms.Form):
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(validators=[validate_day], label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(validators=[validate_day], label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))

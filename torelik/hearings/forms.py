@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from torelik.core.clock import validate_day
 from torelik.core.identifiers import IIN, IdentifierError
 from torelik.courts.models import Courtroom
 from torelik.hearings.models import Facility, HearingType, ParticipantRole
@@ -37,7 +38,7 @@ def courtroom_label(room: Courtroom) -> str:
 
 class ScheduleForm(forms.Form):
     courtroom = forms.ChoiceField(label=_("Courtroom"))
-    day = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    day = forms.DateField(validators=[validate_day], label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     start = forms.TimeField(label=_("Start"), widget=forms.TimeInput(attrs={"type": "time", "step": 1800}))
     minutes = forms.IntegerField(label=_("Duration, minutes"), min_value=10, max_value=540, initial=60)
     kind = forms.ChoiceField(label=_("Type"), choices=HearingType.choices, initial=HearingType.MAIN)

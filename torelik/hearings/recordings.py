@@ -19,7 +19,16 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from torelik.archive.actions import LogEntryKind, LogReceipt, append_entry, store_file, store_received_file
+from torelik.archive.actions import (
+    SNIFF_BYTES,
+    LogEntryKind,
+    LogReceipt,
+    append_entry,
+    checked_media_type,
+    store_file,
+    store_received_file,
+)
+from torelik.archive.errors import ArchiveError
 from torelik.archive.file_store import copy_to, file_store
 from torelik.archive.models import StoredFile
 from torelik.cases.actions import record_case_event
@@ -180,11 +189,43 @@ def write_piece(*, upload: RecordingUpload, start: int, body: Readable, length: 
             target.seek(start)
             target.truncate(start)
             written = _copy(body=body, target=target, length=length, digest=digest)
+        threshold = min(SNIFF_BYTES, upload.size)
+        if start < threshold <= start + written:
+            _check_type(upload, path)  # from the first piece that holds the head, not at the finish
         upload.received = start + written
         upload.save(update_fields=["received", "updated_at"])
         # Only once the new position is committed; a piece that fails leaves nothing kept.
         transaction.on_commit(partial(_running.keep, upload, digest))
     return upload
+
+
+def _check_type(upload: RecordingUpload, path: Path) -> None:
+    """Refuse an upload whose first bytes are no recording (or not what its name says): its partial file
+    is removed at once, and the recorder may start again from byte 0 (ADR 0037)."""
+    with path.open("rb") as received:
+        head = received.read(SNIFF_BYTES)
+    try:
+        checked_media_type(head, upload.filename, RECORDING_MEDIA_TYPES)
+    except ArchiveError as error:
+        path.unlink(missing_ok=True)
+        raise HearingError(error.code, error.message_template, params=error.params, fields=error.fields) from error
+
+
+def abandoned_uploads(*, now: dt.datetime) -> int:
+    """Remove the uploads nobody finished within TORELIK_UPLOAD_ABANDON_HOURS of their last piece: the
+    partial file and the row. Returns how many."""
+    cutoff = now - dt.timedelta(hours=settings.TORELIK_UPLOAD_ABANDON_HOURS)
+    removed = 0
+    for upload in RecordingUpload.objects.filter(completed=False, updated_at__lt=cutoff).order_by("pk")[:1000]:
+        with transaction.atomic():
+            locked = RecordingUpload.objects.select_for_update().filter(pk=upload.pk, completed=False).first()
+            if locked is None:
+                continue
+            _partial(locked).unlink(missing_ok=True)
+            _running.take(locked)  # forgets its running digest
+            locked.delete()
+            removed += 1
+    return removed
 
 
 def _digest(path: Path) -> str:

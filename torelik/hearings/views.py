@@ -20,6 +20,7 @@ from torelik.cases.access import access_case_for, cases_visible_to, staff_court_
 from torelik.cases.errors import CaseNotFoundError
 from torelik.cases.models import Case
 from torelik.core import clock
+from torelik.core.clock import day_in_range
 from torelik.core.errors import DomainError
 from torelik.courts.models import Court, Courtroom, StaffRole
 from torelik.deadlines.working_calendar import working_calendar
@@ -42,9 +43,10 @@ from torelik.identity.models import Person, User
 
 def _day(request: HttpRequest) -> dt.date:
     try:
-        return dt.date.fromisoformat(request.GET.get("date", ""))
+        day = dt.date.fromisoformat(request.GET.get("date", ""))
     except ValueError:
         return clock.today()
+    return day if day_in_range(day) else clock.today()  # the calendar's ends overflow a day's arithmetic
 
 
 @dataclass(frozen=True)

@@ -143,3 +143,19 @@ class OrganisationMember(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.organisation} ({self.role})"
+
+
+class LoginFailure(models.Model):
+    """A wrong password at the staff login, counted per account and per address (the client's, behind a
+    trusted proxy) in the database, so that the throttle holds across processes (ADR 0036)."""
+
+    key = models.CharField(_("account or address"), max_length=200)
+    at = models.DateTimeField(_("moment"))
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"], name="login_failure_key_at")]
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
+
+    def __str__(self) -> str:
+        return f"{self.key} {self.at:%Y-%m-%d %H:%M:%S}"

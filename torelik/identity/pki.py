@@ -126,6 +126,15 @@ def fit_common_name(value: str) -> str:
     return encoded.decode(errors="ignore").strip() or "-"
 
 
+def test_window() -> tuple[dt.datetime, dt.datetime] | None:
+    """The test suite's span of validity (TORELIK_DEMO_PKI_WINDOW): the CA, its CRL and the certificates
+    issued without a date of their own hold in it whatever the real or frozen clock says when they are made
+    or checked, so that a certificate made under one test's frozen clock does not expire under the next
+    test's real one (a time bomb found by running the suite a year ahead, issue 17). None elsewhere."""
+    window = getattr(settings, "TORELIK_DEMO_PKI_WINDOW", None)
+    return (window[0], window[1]) if window else None
+
+
 def _new_key() -> rsa.RSAPrivateKey:
     return rsa.generate_private_key(public_exponent=65537, key_size=KEY_SIZE)
 
@@ -205,7 +214,8 @@ class DemoCA:
                 x509.NameAttribute(NameOID.COUNTRY_NAME, "KZ"),
             ]
         )
-        start = clock.now() - dt.timedelta(days=1)
+        window = test_window()
+        start = window[0] if window else clock.now() - dt.timedelta(days=1)
         root = (
             x509.CertificateBuilder()
             .subject_name(name)
@@ -213,7 +223,7 @@ class DemoCA:
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(start)
-            .not_valid_after(start + dt.timedelta(days=365 * 20))
+            .not_valid_after(window[1] if window else start + dt.timedelta(days=365 * 20))
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
             .add_extension(
                 x509.KeyUsage(
@@ -371,7 +381,9 @@ class DemoCA:
         extended_key_usage_critical: bool = False,
     ) -> IssuedCertificate:
         key = _new_key()
-        start = not_before or (clock.now() - dt.timedelta(minutes=5))
+        window = test_window()
+        start = not_before or (window[0] if window else clock.now() - dt.timedelta(minutes=5))
+        end = window[1] if window and not_before is None else start + dt.timedelta(days=valid_days)
         certificate = (
             x509.CertificateBuilder()
             .subject_name(subject)
@@ -379,7 +391,7 @@ class DemoCA:
             .public_key(key.public_key())
             .serial_number(x509.random_serial_number())
             .not_valid_before(start)
-            .not_valid_after(start + dt.timedelta(days=valid_days))
+            .not_valid_after(end)
             .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
             .add_extension(key_usage, critical=True)
             .add_extension(x509.ExtendedKeyUsage(extended_key_usage), critical=extended_key_usage_critical)
@@ -420,11 +432,12 @@ class DemoCA:
     def crl(self) -> x509.CertificateRevocationList:
         """A fresh CRL signed by the root, listing every revoked certificate."""
         now = clock.now()
+        window = test_window()
         builder = (
             x509.CertificateRevocationListBuilder()
             .issuer_name(self.root.subject)
-            .last_update(now - dt.timedelta(days=1))
-            .next_update(now + dt.timedelta(days=30))
+            .last_update(window[0] if window else now - dt.timedelta(days=1))
+            .next_update(window[1] if window else now + dt.timedelta(days=30))
             .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
             .add_extension(
                 x509.AuthorityKeyIdentifier.from_issuer_public_key(self.root_key.public_key()), critical=False

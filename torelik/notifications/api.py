@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
 
 from torelik.core.api import ErrorOut, Session
@@ -77,7 +77,7 @@ def message_out(message: Message) -> MessageOut:
 
 class MessagesFilter(Schema):
     status: MessageStatus | None = None
-    limit: int = 100
+    limit: int = Field(100, ge=1, le=1000)
 
 
 @router.get(

@@ -5,11 +5,11 @@ import datetime as dt
 
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from pydantic import Field
 
 from torelik.core import clock
-from torelik.core.api import ErrorOut
+from torelik.core.api import Day, ErrorOut
 from torelik.summons import actions, queries
 from torelik.summons.errors import SubpoenaNotFoundError, SummonsError, SummonsErrorCode
 from torelik.summons.forms import MAX_PERIOD_DAYS
@@ -70,30 +70,39 @@ def open_subpoena(request: HttpRequest, payload: OpenIn) -> SubpoenaOut:
 
 
 class VerificationOut(Schema):
+    """A genuine subpoena's public facts; of a hearing in closed session only `genuine` (and the number)."""
+
     number: str
     genuine: bool
-    status: str
-    court_code: str
-    court: str
-    issued_at: dt.datetime
-    hearing_at: str
-    courtroom: str
+    closed_session: bool = False
+    status: str | None = None
+    court_code: str | None = None
+    court: str | None = None
+    issued_at: dt.datetime | None = None
+    hearing_at: str | None = None
+    courtroom: str | None = None
+
+
+class VerifyIn(Schema):
+    code: str = Field(min_length=1, max_length=20, description="the check code under the subpoena's QR code")
 
 
 @router.get(
     "/summons/verify/{number}",
-    response={200: VerificationOut, 404: ErrorOut},
+    response={200: VerificationOut, 404: ErrorOut, 422: ErrorOut},
     auth=None,
-    summary="Check a subpoena by its number (no personal data)",
+    summary="Check a subpoena by its number and the check code of its QR (no personal data)",
 )
-def verify_subpoena(request: HttpRequest, number: str) -> VerificationOut:
-    subpoena = queries.subpoena_by_number(number)
+def verify_subpoena(request: HttpRequest, number: str, query: Query[VerifyIn]) -> VerificationOut:
+    subpoena = queries.subpoena_to_verify(number, query.code)
     if subpoena is None:
         raise SubpoenaNotFoundError(
             SummonsErrorCode.SUBPOENA_NOT_FOUND,
-            gettext_lazy("No subpoena with the number %(number)s was issued."),
+            gettext_lazy("No subpoena with the number %(number)s and this check code was issued."),
             params={"number": number},
         )
+    if subpoena.hearing.is_closed:
+        return VerificationOut(number=subpoena.number, genuine=True, closed_session=True)
     text = subpoena_text(subpoena, getattr(request, "LANGUAGE_CODE", None) or subpoena.language)
     return VerificationOut(
         number=subpoena.number,
@@ -131,7 +140,7 @@ class StatisticsOut(Schema):
     auth=None,
     summary="The country's statistics of notices for a period (at most a year; last 30 days by default)",
 )
-def statistics(request: HttpRequest, start: dt.date | None = None, end: dt.date | None = None) -> StatisticsOut:
+def statistics(request: HttpRequest, start: Day | None = None, end: Day | None = None) -> StatisticsOut:
     end = end or clock.today()
     start = start or end - dt.timedelta(days=29)
     if end < start or (end - start).days >= MAX_PERIOD_DAYS:

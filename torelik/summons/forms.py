@@ -7,6 +7,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from torelik.core.clock import validate_day
+
 
 class SubpoenaCodeForm(forms.Form):
     phone = forms.CharField(
@@ -34,14 +36,23 @@ class VerifyForm(forms.Form):
         max_length=24,
         validators=[RegexValidator(r"^\s*[0-9A-Za-z-]+\s*$", _("A subpoena number looks like 0215-26-S-000123."))],
     )
+    code = forms.CharField(
+        label=_("Check code (under the QR code of the subpoena)"),
+        max_length=20,
+        validators=[RegexValidator(r"^\s*[0-9A-Za-z -]+\s*$", _("The check code has letters and digits only."))],
+    )
 
 
 MAX_PERIOD_DAYS = 366
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(
+        validators=[validate_day], label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        validators=[validate_day], label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     court = forms.CharField(label=_("Court code"), max_length=10, required=False)
 
     def clean(self) -> dict[str, object]:

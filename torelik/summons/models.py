@@ -57,6 +57,9 @@ class Subpoena(BaseModel):
     email = models.EmailField(_("e-mail"), blank=True)
     # HMAC-SHA256 of phone and code under the server's key (ADR 0028); the code itself is never kept.
     code_hash = models.CharField(_("code hash"), max_length=64, unique=True)
+    # Printed in the QR code and under it: what a check of the subpoena needs besides its (sequential)
+    # number, so that nobody learns of subpoenas by counting (ADR 0036).
+    verify_code = models.CharField(_("verification code"), max_length=16, blank=True, default="")
     code_expires_at = models.DateTimeField(_("code valid until"))
     facts = models.JSONField(_("text of the subpoena"), default=dict)
     status = models.CharField(_("status"), max_length=10, choices=SubpoenaStatus.choices, default=SubpoenaStatus.ISSUED)

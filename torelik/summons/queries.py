@@ -2,6 +2,7 @@
 opens, and the statistics of notices as the Supreme Court reports them (per court and period)."""
 
 import datetime as dt
+import hmac
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -28,6 +29,17 @@ def subpoena_by_number(number: str) -> Subpoena | None:
     if not NUMBER_SHAPE.fullmatch(number):
         return None
     return Subpoena.objects.select_related("court", "case", "hearing").filter(number=number).first()
+
+
+def subpoena_to_verify(number: str, code: str) -> Subpoena | None:
+    """The subpoena of this number whose verification code (printed in its QR) is `code`; None otherwise,
+    the same for a number never issued and a wrong code, in the same time."""
+    subpoena = subpoena_by_number(number)
+    given = "".join(ch for ch in code if ch.isalnum()).lower()
+    kept = subpoena.verify_code if subpoena is not None else "x" * 12
+    if subpoena is None or not kept or not hmac.compare_digest(kept, given):
+        return None
+    return subpoena
 
 
 def subpoena_by_public_id(public_id: str) -> Subpoena | None:

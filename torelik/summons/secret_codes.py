@@ -4,7 +4,7 @@ passwords. Only keyed hashes are kept (HMAC-SHA256 under the server's key, ADR 0
 import hmac
 import secrets
 
-from torelik.core.tokens import keyed_digest
+from torelik.core.tokens import keyed_digest, keyed_digests
 
 CODE_DIGITS = 6
 LOGIN_DIGITS = 8
@@ -23,6 +23,14 @@ def new_code() -> str:
     return f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
 
 
+VERIFY_LENGTH = 12  # 31^12, about 2^59: not found by trying, short enough to type from paper
+
+
+def new_verify_code() -> str:
+    """The code a subpoena's QR carries for its check (typed by hand from the paper if need be)."""
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(VERIFY_LENGTH))
+
+
 def new_login() -> str:
     return f"{secrets.randbelow(9 * 10 ** (LOGIN_DIGITS - 1)) + 10 ** (LOGIN_DIGITS - 1)}"
 
@@ -35,8 +43,17 @@ def code_hash(phone: str, code: str) -> str:
     return keyed_hash("subpoena", phone, code)
 
 
+def code_hashes(phone: str, code: str) -> list[str]:
+    """What a typed code is looked up by: its hash under the current key and each fallback key."""
+    return keyed_digests("torelik.summons", "subpoena", phone, code)
+
+
 def password_hash(login: str, password: str) -> str:
     return keyed_hash("documents", login, password)
+
+
+def password_hashes(login: str, password: str) -> list[str]:
+    return keyed_digests("torelik.summons", "documents", login, password)
 
 
 def throttle_key(kind: str, value: str) -> str:

@@ -115,9 +115,9 @@ def role_label(facts: dict[str, Any]) -> str:
     return str(ParticipantRole(role).label) if role in ParticipantRole.values else str(role)
 
 
-def verify_url(number: str, language: str) -> str:
+def verify_url(number: str, code: str, language: str) -> str:
     with translation.override(language):
-        path = reverse("summons:verify", args=[number])
+        path = reverse("summons:verify", args=[number, code])
     return f"{settings.TORELIK_PUBLIC_URL.rstrip('/')}{path}"
 
 
@@ -174,7 +174,7 @@ def subpoena_text(subpoena: Subpoena, language: str | None = None) -> SubpoenaTe
             )
             % {"basis": SERVICE_BASIS},
             status_note=status_note,
-            verify_url=verify_url(subpoena.number, language),
+            verify_url=verify_url(subpoena.number, subpoena.verify_code, language),
             issued=_("Issued on %(moment)s") % {"moment": f"{issued:%d.%m.%Y %H:%M}"},
         )
 

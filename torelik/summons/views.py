@@ -97,16 +97,19 @@ def subpoena_pdf(request: HttpRequest, subpoena_id: uuid.UUID) -> HttpResponse:
     return response
 
 
-def verify(request: HttpRequest, number: str = "") -> HttpResponse:
-    """Whether a subpoena of this number exists, and its public facts: no name, no phone, no case."""
+def verify(request: HttpRequest, number: str = "", code: str = "") -> HttpResponse:
+    """Whether a subpoena of this number and check code (its QR) was issued, and its public facts: no
+    name, no phone, no case; of a hearing in closed session nothing beyond "genuine" (ADR 0036)."""
     form = VerifyForm(request.GET or None)
     if not number and form.is_valid():
-        return redirect("summons:verify", number=form.cleaned_data["number"].strip())
-    subpoena = queries.subpoena_by_number(number) if number else None
+        cleaned = "".join(ch for ch in form.cleaned_data["code"] if ch.isalnum()).lower()
+        return redirect("summons:verify", number=form.cleaned_data["number"].strip(), code=cleaned or "-")
+    subpoena = queries.subpoena_to_verify(number, code) if number else None
+    closed = subpoena is not None and subpoena.hearing.is_closed
     seals: list[sealing.SealCheck] = []
-    if subpoena is not None and subpoena.pdf is not None:
+    if subpoena is not None and subpoena.pdf is not None and not closed:
         seals = sealing.check_stored(subpoena.pdf)
-    facts = subpoena.facts if subpoena is not None else {}
+    facts = subpoena.facts if subpoena is not None and not closed else {}
     return render(
         request,
         "summons/verify.html",
@@ -114,6 +117,7 @@ def verify(request: HttpRequest, number: str = "") -> HttpResponse:
             "form": form,
             "number": number,
             "subpoena": subpoena,
+            "closed": closed,
             "court": subpoena_text(subpoena, _language(request)).court if subpoena is not None else "",
             "when": facts.get("local_time", ""),
             "courtroom": facts.get("courtroom", ""),
@@ -147,7 +151,7 @@ def documents(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             access = actions.log_in_to_documents(
-                login=form.cleaned_data["login"], password=form.cleaned_data["password"]
+                login=form.cleaned_data["login"], password=form.cleaned_data["password"], ip_address=_ip(request)
             )
         except DomainError as refusal:
             error = refusal

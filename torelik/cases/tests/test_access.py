@@ -242,3 +242,45 @@ def test_the_answer_for_a_hidden_case_is_the_answer_for_a_missing_one(network: N
         access_case_for(stranger, "0215-26-00-2/999")
     assert hidden.value.code == missing.value.code
     assert hidden.value.message == missing.value.message.replace("0215-26-00-2/999", network.case.number)
+
+
+def test_every_door_of_a_case_gives_a_supreme_court_judge_the_same_not_found(network: Network) -> None:
+    """The case file, its terms in the API and its terms' page agree: no existence oracle (issue 17)."""
+    from django.test import Client  # noqa: PLC0415
+
+    judge = _staff(network, "supreme", StaffRole.JUDGE)
+    client = Client()
+    client.force_login(judge)
+    number = network.case.number
+    assert client.get(f"/api/v1/cases/{number}").status_code == 404
+    assert client.get(f"/api/v1/deadlines/cases/{number}/terms").status_code == 404
+    assert client.get(f"/ru/deadlines/cases/{number}/").status_code == 404
+    assert client.get("/api/v1/deadlines/cases/0215-26-00-2/999/terms").status_code == 404  # as for a missing one
+
+
+def test_the_court_before_which_a_case_is_on_appeal_sees_it_and_its_terms_logged(network: Network) -> None:
+    from django.test import Client  # noqa: PLC0415
+
+    from torelik.cases.actions import link_cases  # noqa: PLC0415
+    from torelik.cases.models import CaseLinkKind  # noqa: PLC0415
+
+    appeal_clerk = _staff(network, "regional", StaffRole.CLERK)
+    assert not _sees(appeal_clerk, network.case)
+    appeal = Case.objects.create(
+        number="0200-26-00-2а/1",
+        court=network.regional,
+        year=26,
+        type_code="2а",
+        sequence=1,
+        proceeding_type=network.case.proceeding_type,
+        category=network.case.category,
+        registered_at=MARCH_2026,
+    )
+    link_cases(from_case=appeal, to_case=network.case, kind=CaseLinkKind.APPEAL_OF, actor=None)
+    assert _sees(appeal_clerk, network.case)
+    assert network.case in cases_visible_to(appeal_clerk)
+    client = Client()
+    client.force_login(appeal_clerk)
+    assert client.get(f"/api/v1/deadlines/cases/{network.case.number}/terms").status_code == 200
+    kinds = set(CaseAccess.objects.filter(user=appeal_clerk, case=network.case).values_list("kind", flat=True))
+    assert kinds == {AccessKind.CASE_OPENED, AccessKind.TERMS_READ}

@@ -14,7 +14,7 @@ from reportlab.graphics.shapes import Rect
 
 from conftest import skip_or_fail
 from torelik.cases import coupon
-from torelik.cases.actions import register_case
+from torelik.cases.actions import coupon_secret, register_case
 from torelik.cases.models import Case
 from torelik.cases.tests.factories import (
     CLAIMANT_IIN,
@@ -85,7 +85,9 @@ def test_the_coupon_in_russian_names_the_court_the_case_what_was_received_and_th
     assert office.clerk.person is not None
     assert office.clerk.person.full_name in flat
     assert CLAIMANT_IIN not in flat  # the coupon names the parties; identifiers stay in the case file
-    verify_url = f"http://testserver/ru/cases/verify/{case.public_id}/"
+    case.refresh_from_db()
+    assert len(case.coupon_secret) >= 20  # drawn when the coupon was first printed
+    verify_url = f"http://testserver/ru/cases/verify/{case.public_id}/{case.coupon_secret}/"
     assert verify_url in "".join(text.split())
 
 
@@ -97,7 +99,8 @@ def test_the_coupon_under_kk_speaks_kazakh(client: Client, office: CourtOffice, 
     assert "Талап арыз" in flat  # the document type, in Kazakh
     assert ": иә" in flat
     assert ": жоқ" in flat
-    assert f"/kk/cases/verify/{case.public_id}/" in "".join(flat.split())
+    case.refresh_from_db()
+    assert f"/kk/cases/verify/{case.public_id}/{case.coupon_secret}/" in "".join(flat.split())
 
 
 def test_only_staff_of_the_court_print_the_coupon(client: Client, office: CourtOffice, case: Case) -> None:
@@ -111,7 +114,7 @@ def test_only_staff_of_the_court_print_the_coupon(client: Client, office: CourtO
 
 
 def test_anyone_checks_a_coupon_without_seeing_personal_data(client: Client, case: Case) -> None:
-    response = client.get(f"/ru/cases/verify/{case.public_id}/")
+    response = client.get(f"/ru/cases/verify/{case.public_id}/{coupon_secret(case)}/")
     assert response.status_code == 200
     page = response.content.decode()
     assert "0215-26-00-2/1" in page
@@ -123,7 +126,13 @@ def test_anyone_checks_a_coupon_without_seeing_personal_data(client: Client, cas
 
 
 def test_an_unknown_coupon_code_is_404(client: Client, case: Case) -> None:
-    assert client.get("/ru/cases/verify/00000000-0000-4000-8000-000000000000/").status_code == 404
+    assert client.get("/ru/cases/verify/00000000-0000-4000-8000-000000000000/x/").status_code == 404
+
+
+def test_the_public_id_that_distribution_protocols_publish_does_not_open_the_coupon(client: Client, case: Case) -> None:
+    coupon_secret(case)
+    assert client.get(f"/ru/cases/verify/{case.public_id}/").status_code == 404
+    assert client.get(f"/ru/cases/verify/{case.public_id}/{'A' * 22}/").status_code == 404
 
 
 def test_the_qr_code_is_drawn_module_for_module() -> None:

@@ -360,7 +360,8 @@ def test_the_case_page_shows_representation_versions_links_and_the_journal(clien
     assert "represented by Нурланов Ерлан" in page
     assert "power of attorney" in page
     assert "earlier version 1" in page
-    assert 'href="/en/cases/0215-26-00-2/1/"' in page  # the linked case
+    linked = case.links_from.get().to_case
+    assert f'href="/en/cases/{linked.number}/"' in page  # the linked case (its number has the year it was filed)
     assert "Case registered" in page
     assert "Status changed</strong> — now in preparation: по плану" in page
 

@@ -111,8 +111,12 @@ def test_a_paper_claim_reaches_every_party_and_only_its_judge_schedules(
     assert "Бостандық" in to_defendant.get().text  # and in Kazakh for the defendant
 
     # The draw gives the case a judge; that judge accepts it and schedules a hearing from the case page.
-    time.sleep(3.2)  # the beacon round after the commitment and its checkpoint (the 2 s margin, one-second rounds)
-    complete_pending_draws()
+    # The beacon round after the commitment (one-second rounds) comes a second or two after it: waited
+    # for, not slept through once (a slower process, as under faketime in CI, missed it).
+    deadline = time.monotonic() + 20
+    while not Case.objects.filter(pk=case.pk, judge__isnull=False).exists() and time.monotonic() < deadline:
+        time.sleep(0.3)
+        complete_pending_draws()
     case.refresh_from_db()
     assert case.judge is not None
     # The clerk's open case page shows the judge drawn without a reload (it asks until the draw is done).

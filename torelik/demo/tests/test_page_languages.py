@@ -186,8 +186,12 @@ def _world() -> dict[str, User | None]:
         consent_sms=True,
         claim_amount=None,
     )
-    time.sleep(3.2)  # the beacon round after the commitment and its checkpoint (the 2 s margin, one-second rounds)
-    complete_pending_draws()
+    # The beacon round after the commitment (one-second rounds) comes a second or two after it: waited
+    # for, not slept through once (a slower process, as under faketime in CI, missed it).
+    deadline = time.monotonic() + 20
+    while not Case.objects.filter(pk=case.pk, judge__isnull=False).exists() and time.monotonic() < deadline:
+        time.sleep(0.3)
+        complete_pending_draws()
     case = Case.objects.select_related("judge__person", "court__region").get(pk=case.pk)
     assert case.judge is not None
     judge = User.objects.filter(person=case.judge.person).first()

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import Page, ViewportSize
 from pytest_django.live_server_helper import LiveServer
 
+from torelik.cases.actions import coupon_secret
 from torelik.cases.models import Case
 from torelik.cases.tests.factories import pdf_bytes
 from torelik.courts.demo import DEMO_SEED
@@ -59,10 +60,10 @@ def test_public_pages_and_the_judicial_office_fit_a_phone(page: Page, live_serve
         f"/kk/courts/{COURT}/",
         f"/kk/hearings/courts/{hearing.courtroom.court.code}/?date={day}",
         "/kk/summons/",
-        f"/kk/summons/verify/{subpoena.number}/",
+        f"/kk/summons/verify/{subpoena.number}/{subpoena.verify_code}/",
         "/kk/summons/documents/",
         "/kk/summons/statistics/",
-        f"/kk/cases/verify/{case.public_id}/",
+        f"/kk/cases/verify/{case.public_id}/{coupon_secret(case)}/",
         f"/kk/distribution/cases/{case.number}/",
         "/kk/accounts/eds/login/",
         "/kk/accounts/login/",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from torelik.core import clock
-from torelik.core.tokens import keyed_digest
+from torelik.core.tokens import keyed_digest, keyed_digest_matches
 from torelik.filing.errors import FilingErrorCode, TooManyCodesError, refusal
 from torelik.filing.models import PhoneConfirmation
 from torelik.filing.queries import PHONE_CODE_ATTEMPTS
@@ -86,7 +86,9 @@ def confirm_phone(*, user: User | None, code: str) -> Person:
         )
         if confirmation is None or confirmation.expires_at < clock.now() or confirmation.attempts >= MAX_ATTEMPTS:
             raise refusal(FilingErrorCode.PHONE_CODE_EXPIRED, _("The code has expired: send a new one."), "code")
-        if not secrets.compare_digest(confirmation.code_sha256, _code_hash(confirmation.phone, person, code.strip())):
+        if not keyed_digest_matches(
+            confirmation.code_sha256, "torelik.filing", "phone", str(person.pk), confirmation.phone, code.strip()
+        ):
             confirmation.attempts += 1
             confirmation.save(update_fields=["attempts"])
             wrong = True

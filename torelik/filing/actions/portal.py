@@ -6,12 +6,14 @@ two requests creating it at once come to the one filing (the database's unique i
 import base64
 import binascii
 import io
+import os
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError
+from django.http.multipartparser import MultiPartParser
 from django.utils.translation import gettext_lazy as _
 
 from torelik.filing import access, queries
@@ -104,11 +106,22 @@ def file_for_portal(*, client: ApiClient, sent: PortalFiling) -> PortalOutcome:
     return PortalOutcome(filing, created=created, attachments=attached if filing.is_draft else None)
 
 
+def normalised_filename(name: str) -> str:
+    """A file name as the multipart routes keep it (Django's parser): no directories (`../../etc/passwd` is
+    `passwd`), no control characters (CR, LF), at most 255 characters; `attachment` when nothing is left."""
+    cleaned = MultiPartParser.sanitize_file_name(None, name) or ""  # type: ignore[arg-type]  # uses no state
+    cleaned = os.path.basename(cleaned).strip()
+    if cleaned in {"", ".", ".."}:
+        return "attachment"
+    stem, extension = os.path.splitext(cleaned)
+    return stem[: 255 - len(extension[:255])] + extension[:255] if len(cleaned) > 255 else cleaned
+
+
 def _attachments(given: Sequence[PortalAttachment]) -> list[attachments.AttachmentInput]:
     return [
         attachments.AttachmentInput(
             content=io.BytesIO(decoded(item.content_base64, f"attachments[{index}].content_base64")),
-            filename=item.filename,
+            filename=normalised_filename(item.filename),
             role=item.role,
             title=item.title,
             page_count=item.page_count,

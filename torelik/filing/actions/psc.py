@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import Channel
 from torelik.core import clock
-from torelik.core.tokens import keyed_digest
+from torelik.core.tokens import keyed_digest, keyed_digest_matches
 from torelik.filing import sms
 from torelik.filing.access import is_psc_operator
 from torelik.filing.actions import drafts, submission
@@ -128,6 +128,11 @@ def _psc_code_hash(filing: Filing, code: str) -> str:
     return keyed_digest("torelik.filing", "psc", str(filing.public_id), content, code)  # keyed: six digits
 
 
+def _psc_code_matches(stored: str, filing: Filing, code: str) -> bool:
+    content = hashlib.sha256(canonical_manifest(filing)).hexdigest()
+    return keyed_digest_matches(stored, "torelik.filing", "psc", str(filing.public_id), content, code)
+
+
 def confirm_psc_filing(*, filing: Filing, operator: User, code: str) -> Filing:
     """The citizen read back the code: the filing goes to the court with its scanned originals."""
     _require_operator(operator)
@@ -137,7 +142,7 @@ def confirm_psc_filing(*, filing: Filing, operator: User, code: str) -> Filing:
             raise refusal(FilingErrorCode.PSC_CODE_EXPIRED, _("The code has expired: send a new one."), "code")
         if confirmation.attempts >= PSC_MAX_ATTEMPTS:
             raise refusal(FilingErrorCode.PSC_CODE_EXPIRED, _("Too many wrong codes: send a new one."), "code")
-        matches = secrets.compare_digest(confirmation.code_sha256, _psc_code_hash(filing, code.strip()))
+        matches = _psc_code_matches(confirmation.code_sha256, filing, code.strip())
         if not matches:
             confirmation.attempts += 1
             confirmation.save(update_fields=["attempts"])

@@ -29,7 +29,6 @@ from torelik.identity.pki import DemoCA, IssuedCertificate, KeyPurpose
 
 FILED = dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC)
 LAWYER_IIN = "800416300257"
-CERTIFICATES_FROM = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass
@@ -101,9 +100,7 @@ def certificate(demo_ca: DemoCA) -> Callable[..., IssuedCertificate]:
                 surname="Тестова",
                 given_name="Айгуль",
                 purpose=purpose,
-                bin=bin or None,
-                not_before=CERTIFICATES_FROM,
-                valid_days=730,
+                bin=bin or None,  # valid in the test CA's window, frozen clock or not (config/settings/test.py)
             )
         return _certificates[key]
 

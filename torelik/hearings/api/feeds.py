@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
 
 from torelik.core import clock
-from torelik.core.api import ErrorOut, Session
+from torelik.core.api import Day, ErrorOut, Session
 from torelik.core.tokens import token_digest
 from torelik.hearings import actions, queries
 from torelik.hearings.api.schemas import PublicHearingOut, public_out, request_user
@@ -22,8 +22,8 @@ router = Router(tags=["hearings"])
 
 
 class MineIn(Schema):
-    start: dt.date | None = None
-    end: dt.date | None = Field(None, description="exclusive; 31 days after start if absent")
+    start: Day | None = None
+    end: Day | None = Field(None, description="exclusive; 31 days after start if absent")
 
 
 @router.get(

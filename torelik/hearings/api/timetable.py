@@ -16,7 +16,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel
 
 from torelik.core import clock
-from torelik.core.api import ErrorOut, Session
+from torelik.core.api import Day, ErrorOut, Session
 from torelik.core.http import etag_matches
 from torelik.hearings import access, actions, queries
 from torelik.hearings.api.schemas import (
@@ -52,7 +52,7 @@ class TimetableOut(BaseModel):
 
 class TimetableIn(Schema):
     court: str = Field(min_length=1, max_length=20, description="the court's code")
-    date: dt.date | None = Field(None, description="the day (YYYY-MM-DD); today if absent")
+    date: Day | None = Field(None, description="the day (YYYY-MM-DD); today if absent")
     format: Literal["json", "ics"] | None = Field(None, description="ics for iCalendar (or Accept: text/calendar)")
 
 

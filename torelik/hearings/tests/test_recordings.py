@@ -18,7 +18,7 @@ from torelik.hearings import recordings
 from torelik.hearings.access import recorder_for_token
 from torelik.hearings.actions import register_recorder, schedule_hearing
 from torelik.hearings.errors import HearingError
-from torelik.hearings.models import Hearing, Recording
+from torelik.hearings.models import Hearing, Recording, RecordingUpload
 from torelik.hearings.tests.factories import NOW, Court_, at, case_in, court_with_staff
 
 pytestmark = pytest.mark.django_db
@@ -227,8 +227,8 @@ def test_a_restart_that_breaks_off_never_lets_a_damaged_file_into_the_store(
 ) -> None:
     data = wav_bytes(2)
     half = len(data) // 2
-    device = recorder_for_token(token)
     with clock.frozen_at(NOW):
+        device = recorder_for_token(token)  # valid until NOW + 30 days: asked under the frozen clock
         upload = recordings.start_upload(hearing=hearing, device=device, filename="session.wav", size=len(data))
         with django_capture_on_commit_callbacks(execute=True):
             upload = recordings.write_piece(upload=upload, start=0, body=io.BytesIO(data[:half]), length=half)
@@ -251,8 +251,8 @@ def test_a_finish_that_failed_after_moving_the_file_can_be_sent_again(
 ) -> None:
     data = wav_bytes(1)
     sha256 = hashlib.sha256(data).hexdigest()
-    device = recorder_for_token(token)
     with clock.frozen_at(NOW):
+        device = recorder_for_token(token)  # valid until NOW + 30 days: asked under the frozen clock
         upload = recordings.start_upload(hearing=hearing, device=device, filename="session.wav", size=len(data))
         upload = recordings.write_piece(upload=upload, start=0, body=io.BytesIO(data), length=len(data))
 
@@ -288,8 +288,8 @@ def test_a_piece_of_many_chunks_arrives_whole_and_hashed_in_order(
     monkeypatch.setattr(recordings, "CHUNK", 1000)  # the piece crosses the writer thread in many chunks
     monkeypatch.setattr(recordings, "WRITE_AHEAD", 2)
     data = wav_bytes(2)
-    device = recorder_for_token(token)
     with clock.frozen_at(NOW):
+        device = recorder_for_token(token)  # valid until NOW + 30 days: asked under the frozen clock
         upload = recordings.start_upload(hearing=hearing, device=device, filename="session.wav", size=len(data))
         with django_capture_on_commit_callbacks(execute=True):
             upload = recordings.write_piece(upload=upload, start=0, body=_Trickle(data, 777), length=len(data))
@@ -332,8 +332,8 @@ def test_a_disk_that_fills_up_fails_the_piece_and_the_upload_resumes_where_it_st
     monkeypatch.setattr(recordings, "WRITE_AHEAD", 2)
     data = wav_bytes(2)
     half = len(data) // 2
-    device = recorder_for_token(token)
     with clock.frozen_at(NOW):
+        device = recorder_for_token(token)  # valid until NOW + 30 days: asked under the frozen clock
         upload = recordings.start_upload(hearing=hearing, device=device, filename="session.wav", size=len(data))
         with django_capture_on_commit_callbacks(execute=True):
             upload = recordings.write_piece(upload=upload, start=0, body=io.BytesIO(data[:half]), length=half)
@@ -392,3 +392,32 @@ def test_the_network_is_read_no_further_ahead_of_the_disk_than_a_few_chunks(
     assert copied == [len(data)]
     assert target.getvalue() == data
     assert digest.hexdigest() == hashlib.sha256(data).hexdigest()
+
+
+def test_an_upload_that_is_no_recording_is_refused_at_its_first_piece_and_leaves_no_file(
+    client: Client, hearing: Hearing, token: str
+) -> None:
+    page = b"<!doctype html><html><body>" + b"x" * 20_000 + b"</body></html>"
+    url = _upload(client, hearing, token, page)  # named session.wav
+    with clock.frozen_at(NOW):
+        refused = _put(client, url, token, page[:10_000], 0, len(page))
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    upload = RecordingUpload.objects.get()
+    assert upload.received == 0
+    assert not recordings._partial(upload).exists()
+
+
+def test_an_upload_nobody_finishes_is_swept_with_its_partial_file(
+    client: Client, hearing: Hearing, token: str, settings: Any
+) -> None:
+    data = wav_bytes()
+    url = _upload(client, hearing, token, data)
+    with clock.frozen_at(NOW):
+        _put(client, url, token, data[:9000], 0, len(data))
+    upload = RecordingUpload.objects.get()
+    partial_file = recordings._partial(upload)
+    assert partial_file.stat().st_size == 9000
+    RecordingUpload.objects.filter(pk=upload.pk).update(updated_at=NOW - dt.timedelta(hours=49))
+    assert recordings.abandoned_uploads(now=NOW) == 1
+    assert not RecordingUpload.objects.exists()
+    assert not partial_file.exists()

@@ -18,29 +18,40 @@ from torelik.summons.models import CodeAttempt, CodeThrottle
 T = TypeVar("T")
 
 
-def attempt(key: str, find: Callable[[], T | None]) -> tuple[T | None, dt.datetime | None, int]:
-    """Check a code under the per-key lock: (found, locked until, tries left). A miss is counted."""
-    attempts = settings.TORELIK_CODE_ATTEMPTS
+def attempt(key: str | list[tuple[str, int]], find: Callable[[], T | None]) -> tuple[T | None, dt.datetime | None, int]:
+    """Check a code under the per-key locks: (found, locked until, tries left). A miss is counted for every
+    key. `key` is one key (TORELIK_CODE_ATTEMPTS tries) or a list of keys with their own limits: a phone
+    or login and the client's address, so that one address cannot try codes for any number of phones."""
+    keys = [(key, settings.TORELIK_CODE_ATTEMPTS)] if isinstance(key, str) else key
     window = dt.timedelta(minutes=settings.TORELIK_CODE_LOCK_MINUTES)
     with transaction.atomic():
-        try:
-            with transaction.atomic():
-                CodeThrottle.objects.get_or_create(key=key)
-        except IntegrityError:  # created by a parallel try in between
-            pass
-        CodeThrottle.objects.select_for_update().get(key=key)
+        for name, _limit in sorted(keys):  # one order for all, so that two tries never wait on each other
+            try:
+                with transaction.atomic():
+                    CodeThrottle.objects.get_or_create(key=name)
+            except IntegrityError:  # created by a parallel try in between
+                pass
+            CodeThrottle.objects.select_for_update().get(key=name)
         now = clock.now()
-        failures = list(
-            CodeAttempt.objects.filter(key=key, at__gt=now - window).order_by("at").values_list("at", flat=True)
-        )
-        if len(failures) >= attempts:
-            return None, failures[-attempts] + window, 0
+        left = min(limit for _name, limit in keys)
+        for name, limit in keys:
+            failures = list(
+                CodeAttempt.objects.filter(key=name, at__gt=now - window).order_by("at").values_list("at", flat=True)
+            )
+            if len(failures) >= limit:
+                return None, failures[-limit] + window, 0
+            left = min(left, limit - len(failures))
         found = find()
         if found is None:
-            CodeAttempt.objects.create(key=key, at=now)
-            left = attempts - len(failures) - 1
-            return None, (now + window if left == 0 else None), left
-        return found, None, attempts - len(failures)
+            CodeAttempt.objects.bulk_create([CodeAttempt(key=name, at=now) for name, _limit in keys])
+            return None, (now + window if left - 1 == 0 else None), left - 1
+        return found, None, left
+
+
+def reset(key: str) -> None:
+    """Forget the wrong tries counted for `key`: a new code was sent to that phone, so whatever was
+    guessed against the old one no longer locks its addressee out (the lockout costs the guesser)."""
+    CodeAttempt.objects.filter(key=key).delete()
 
 
 def locked(until: dt.datetime) -> LockedError:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from torelik.cases.actions import record_case_event
+from torelik.cases.actions import coupon_secret, record_case_event
 from torelik.cases.coupon import court_time_zone
 from torelik.cases.models import Case, CaseEventKind, Channel, Document, Party, PartyRole
 from torelik.cases.queries import reachable_parties
@@ -109,7 +109,7 @@ def notify_filer_of_registration(*, case: Case, party: Party, actor: User | None
 def verify_registration_url(case: Case, language: str) -> str:
     """The public page of the registration (the coupon's check page): what was received, and the case."""
     with translation.override(language):
-        path = reverse("cases:verify", args=[case.public_id])
+        path = reverse("cases:verify", args=[case.public_id, coupon_secret(case)])
     return f"{settings.TORELIK_PUBLIC_URL.rstrip('/')}{path}"
 
 
@@ -183,16 +183,19 @@ def documents_url(language: str) -> str:
     return f"{settings.TORELIK_PUBLIC_URL.rstrip('/')}{path}"
 
 
-def log_in_to_documents(*, login: str, password: str) -> DocumentAccess:
+def log_in_to_documents(*, login: str, password: str, ip_address: str | None = None) -> DocumentAccess:
     """The access that `login` and `password` open; the same refusal for an unknown login and a wrong
     password, the same lockout as subpoena codes."""
     login = "".join(ch for ch in login if ch.isalnum()).lower()
-    digest = secret_codes.password_hash(login, secret_codes.clean_password(password))
+    digests = secret_codes.password_hashes(login, secret_codes.clean_password(password))
+    keys = [(secret_codes.throttle_key("login", login or "-"), settings.TORELIK_CODE_ATTEMPTS)]
+    if ip_address:
+        keys.append((secret_codes.throttle_key("address", ip_address), settings.TORELIK_CODE_ADDRESS_ATTEMPTS))
     found, locked_until, left = code_lockout.attempt(
-        secret_codes.throttle_key("login", login or "-"),
+        keys,
         lambda: (
             DocumentAccess.objects.select_related("case__court", "party", "court")
-            .filter(login=login, password_hash=digest)
+            .filter(login=login, password_hash__in=digests)
             .first()
         ),
     )

@@ -73,6 +73,8 @@ def _contact(party: Party | None, participant: HearingParticipant) -> tuple[str,
 
 
 def _unique_code_hash(phone: str, number: str) -> tuple[str, str]:
+    if phone:
+        code_lockout.reset(secret_codes.throttle_key("phone", phone))  # a new code: the old count is moot
     for _attempt in range(10):
         code = secret_codes.new_code()
         # Without a phone nobody can open it by phone and code: the hash only has to be unique.
@@ -117,6 +119,7 @@ def issue_subpoenas(*, hearing: Hearing, actor: User | None) -> list[IssuedSubpo
             phone=phone,
             email=email,
             code_hash=digest,
+            verify_code=secret_codes.new_verify_code(),
             code_expires_at=_code_expiry(hearing),
             facts=snapshot(hearing=hearing, participant=participant, party=party),
             issued_at=clock.now(),
@@ -241,10 +244,13 @@ def open_subpoena(*, phone: str, code: str, ip_address: str | None = None) -> Su
     """The subpoena that `phone` and `code` open; the first view is journaled as the moment of
     familiarisation. The same refusal for an unknown phone and a wrong code."""
     normalised = delivery.normalise(phone)  # InvalidPhoneError: translated, 422, naming `phone`
-    digest = secret_codes.code_hash(normalised, secret_codes.clean_code(code))
+    digests = secret_codes.code_hashes(normalised, secret_codes.clean_code(code))
+    keys = [(secret_codes.throttle_key("phone", normalised), settings.TORELIK_CODE_ATTEMPTS)]
+    if ip_address:
+        keys.append((secret_codes.throttle_key("address", ip_address), settings.TORELIK_CODE_ADDRESS_ATTEMPTS))
     found, locked_until, left = code_lockout.attempt(
-        secret_codes.throttle_key("phone", normalised),
-        lambda: Subpoena.objects.select_related("court", "case", "person").filter(code_hash=digest).first(),
+        keys,
+        lambda: Subpoena.objects.select_related("court", "case", "person").filter(code_hash__in=digests).first(),
     )
     if found is None:
         if locked_until is not None:
@@ -302,4 +308,4 @@ def sealed_pdf(*, subpoena: Subpoena) -> bytes:
 
 
 def verify_address(subpoena: Subpoena) -> str:
-    return verify_url(subpoena.number, subpoena.language)
+    return verify_url(subpoena.number, subpoena.verify_code, subpoena.language)

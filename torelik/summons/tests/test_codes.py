@@ -3,6 +3,7 @@ wrong tries per phone per hour, the same answer for an unknown phone, an expired
 
 import datetime as dt
 import re
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -143,3 +144,43 @@ def test_a_number_that_is_no_kazakh_mobile_is_refused_before_any_try_is_counted(
         open_subpoena(phone=phone, code="123456")
     assert caught.value.http_status == 422
     assert not CodeAttempt.objects.exists()
+
+
+def test_a_code_sent_before_the_secret_key_was_rotated_still_opens_its_subpoena(outbox: Outbox, settings: Any) -> None:
+    summoned()
+    code = outbox.codes()[CLAIMANT_E164]
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-key-" + "x" * 40
+    with clock.frozen_at(LATER), pytest.raises(WrongCodeError):
+        open_subpoena(phone=CLAIMANT_E164, code=code)  # the old key forgotten: the code is lost
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    with clock.frozen_at(LATER + dt.timedelta(minutes=1)):
+        assert open_subpoena(phone=CLAIMANT_E164, code=code).phone == CLAIMANT_E164
+
+
+def test_one_address_trying_codes_for_many_phones_is_locked_out_and_others_are_not(outbox: Outbox) -> None:
+    summoned()
+    code = outbox.codes()[DEFENDANT_E164]
+    for n in range(20):  # TORELIK_CODE_ADDRESS_ATTEMPTS: four tries each for five phones, none locked per phone
+        phone = f"+7701555{n // 4:04d}"
+        with clock.frozen_at(LATER + dt.timedelta(seconds=n)), pytest.raises(DomainError):  # the 20th: locked
+            open_subpoena(phone=phone, code="000000", ip_address="203.0.113.9")
+    with clock.frozen_at(LATER + dt.timedelta(minutes=1)), pytest.raises(LockedError):
+        open_subpoena(phone=DEFENDANT_E164, code=code, ip_address="203.0.113.9")
+    with clock.frozen_at(LATER + dt.timedelta(minutes=1)):  # the addressee, from their own address
+        assert open_subpoena(phone=DEFENDANT_E164, code=code, ip_address="198.51.100.4").phone == DEFENDANT_E164
+
+
+def test_a_new_code_for_the_phone_lifts_the_lock_a_guesser_caused(outbox: Outbox) -> None:
+    summoned()
+    old = outbox.codes()[CLAIMANT_E164]
+    for minute in range(5):
+        with clock.frozen_at(LATER + dt.timedelta(minutes=minute)), pytest.raises(DomainError):
+            open_subpoena(phone=CLAIMANT_E164, code=wrong(old), ip_address="203.0.113.9")
+    with clock.frozen_at(LATER + dt.timedelta(minutes=6)), pytest.raises(LockedError):
+        open_subpoena(phone=CLAIMANT_E164, code=old)
+    summoned("0216")  # another subpoena to the same phone: a new code by SMS
+    new = outbox.codes()[CLAIMANT_E164]
+    assert new != old
+    with clock.frozen_at(LATER + dt.timedelta(minutes=7)):
+        assert open_subpoena(phone=CLAIMANT_E164, code=new, ip_address="198.51.100.4").phone == CLAIMANT_E164

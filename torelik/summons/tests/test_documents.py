@@ -67,7 +67,8 @@ def test_a_paper_claimant_who_agreed_gets_a_registration_notice_not_the_claim_no
     assert case.number in claimant_sms.text
     assert "Бурабайский районный суд" in claimant_sms.text  # the court in the claimant's language (ru)
     assert "login" not in claimant_sms.payload
-    assert f"/ru/cases/verify/{case.public_id}/" in claimant_sms.text
+    case.refresh_from_db()
+    assert f"/ru/cases/verify/{case.public_id}/{case.coupon_secret}/" in claimant_sms.text
 
 
 def test_a_paper_claimant_who_did_not_agree_gets_nothing(office: CourtOffice, outbox: Outbox) -> None:
