@@ -16,6 +16,7 @@ from bench import (
     notifications,
     post,
     public_reads,
+    publication,
     startup,
     summons,
     workers,
@@ -40,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     workers.add_arguments(parser)
     acts.add_arguments(parser)
     public_reads.add_arguments(parser)
+    publication.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -71,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         acts.run(args)
         print()
         public_reads.run(args)
+        print()
+        publication.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

@@ -24,6 +24,7 @@ from torelik.hearings.api import router as hearings_router
 from torelik.identity.api import router as identity_router
 from torelik.notifications.api import router as notifications_router
 from torelik.post.api import router as post_router
+from torelik.publication.api import router as publication_router
 from torelik.summons.api import router as summons_router
 
 _ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
@@ -82,6 +83,8 @@ api.add_router("/", courts_router)
 # Before the case file: `/cases/{number}/distribution` would otherwise be read as a case number.
 api.add_router("/", distribution_router)
 api.add_router("/", hearings_router)
+# Before the acts router: its /acts/{act_id} would take the public /acts/export.
+api.add_router("/", publication_router)
 # Before the cases router: its /cases/{path:number} would take /cases/{number}/acts.
 api.add_router("/", acts_router)
 api.add_router("/", cases_router)

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "torelik.deadlines",
     "torelik.hearings",
     "torelik.acts",
+    "torelik.publication",
     "torelik.distribution",
     "torelik.notifications",
     "torelik.filing",

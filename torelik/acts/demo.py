@@ -128,7 +128,9 @@ def _demo_act(case: Case, *, ca: DemoCA, keys: dict[int, IssuedCertificate], tsa
             reviews=reviews,
             outcome=ReviewOutcome.UPHELD if reviews is not None else "",
         )
-        ActVersion.objects.create(act=act, number=1, created_at=clock.now(), **parts.as_dict())
+        ActVersion.objects.create(
+            act=act, number=1, created_at=clock.now(), **_with_identifiers(parts.as_dict(), case, language, n)
+        )
         act.verify_token = actions.new_token()
         act.save(update_fields=["verify_token"])
         if judge_id not in keys:
@@ -136,6 +138,44 @@ def _demo_act(case: Case, *, ca: DemoCA, keys: dict[int, IssuedCertificate], tsa
         act = _sign_demo(act, keys[judge_id], tsa_url)
         act = actions.announce_for_history(act)
     return act
+
+
+DEMO_STREETS = {
+    "ru": ["г. Алматы, мкр. Самал-2, д. {n}, кв. {m}", "г. Астана, ул. Кенесары, д. {n}, кв. {m}"],
+    "kk": ["Абай даңғылы, {n}-үй, {m}-пәтер", "Сарыарқа ықшамауданы, {n}-үй, {m}-пәтер"],
+}
+
+
+def _with_identifiers(parts: dict[str, str], case: Case, language: str, n: int) -> dict[str, str]:
+    """The demo's act text names the private parties with every kind of identifier a court writes (IIN,
+    birth date, address with the flat, phone, e-mail, identity card, car plate, bank account and card),
+    so that a visitor of the public site sees the publication mask them (issue 22)."""
+    people = [p for p in case.parties.select_related("person") if p.person is not None]
+    if not people:
+        return parts
+    person = people[0].person
+    if person is None:  # pragma: no cover - filtered above
+        return parts
+    iin = str(person.iin)
+    born = f"{iin[4:6]}.{iin[2:4]}.{'19' if iin[6] in '34' else '20' if iin[6] in '56' else '18'}{iin[0:2]}"
+    phone = people[0].phone or person.phone or f"+7 701 {100 + n:03d} {10 + n % 90:02d} {20 + n % 70:02d}"
+    address = DEMO_STREETS[language][n % 2].format(n=10 + n, m=1 + n % 90)
+    mail = f"party{n}@mail.kz"
+    if language == Language.KAZAKH:
+        extra = (
+            f"Тарап {person.surname} {person.given_name} (ЖСН {iin}, {born} ж. туған, мекенжайы: {address}, "
+            f"тел. {phone}, электрондық поштасы {mail}, жеке куәлік № 0{45678900 + n}) "
+            f"{700 + n % 100:03d} ABC 02 мемлекеттік нөмірлі көлікті пайдаланған, төлем KZ86125KZT50041001{n % 100:02d} "  # noqa: E501 - data
+            f"шотынан 4400 4301 2345 {6700 + n % 100:04d} картасымен жасалған."
+        )
+    else:
+        extra = (
+            f"{person.surname} {person.given_name} (ИИН {iin}, {born} г.р., проживает по адресу: {address}, "
+            f"тел. {phone}, e-mail {mail}, удостоверение личности № 0{45678900 + n}) пользовался автомобилем "
+            f"{700 + n % 100:03d} ABC 02, оплату произвёл со счёта KZ86125KZT50041001{n % 100:02d} картой "
+            f"4400 4301 2345 {6700 + n % 100:04d}."
+        )
+    return {**parts, "descriptive": f"{parts['descriptive']}\n\n{extra}"}
 
 
 def seed_demo_acts(*, limit: int = 40) -> ActSeedSummary:

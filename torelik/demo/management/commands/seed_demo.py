@@ -35,6 +35,7 @@ from torelik.identity.demo_pki import seed_demo_certificates
 from torelik.identity.pki import DEMO_PASSWORD as DEMO_P12_PASSWORD
 from torelik.notifications.demo import seed_demo_messages
 from torelik.post.demo import seed_demo_post
+from torelik.publication.demo import seed_demo_publication
 from torelik.summons.demo import seed_demo_summons
 
 
@@ -100,6 +101,9 @@ class Command(BaseCommand):
             acts = seed_demo_acts()
             for line in acts.lines() if acts.acts else []:
                 self.stdout.write(f"Demo acts: {line}")
+            publication = seed_demo_publication()
+            for line in publication.lines() if publication.prepared else []:
+                self.stdout.write(f"Demo publication: {line}")
             filings = seed_demo_filings(seed=DEMO_SEED)
             if filings.filings:
                 statuses = ", ".join(f"{count} {status}" for status, count in sorted(filings.by_status.items()))

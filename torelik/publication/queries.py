@@ -1,0 +1,322 @@
+"""Reads of the publication context: the public index (the one door to what the public may read, which
+leaves out closed acts whatever their status says), the search over it with its facets, the reviewer's
+queue, the counters, and the monthly export.
+
+Full text (ADR 0064): on PostgreSQL the generated column `search_tsv` (the `russian` configuration for
+acts in Russian, our own `kazakh` configuration — a copy of `simple` — for acts in Kazakh) with a GIN
+index, queried with `websearch_to_tsquery` in both configurations (quoted phrases, words); on SQLite a
+lower-cased copy of the text matched term by term, behind the same function."""
+
+import datetime as dt
+import html
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import BooleanField, Count, Exists, F, FloatField, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils.safestring import SafeString, mark_safe
+
+from torelik.acts.kinds import kind_of
+from torelik.acts.models import Act
+from torelik.cases.models import CaseStatus
+from torelik.core.rows import table
+from torelik.courts.models import CaseCategory, Court, Region
+from torelik.hearings.models import Hearing
+from torelik.publication.models import CorrectionRequest, PublicationStatus, PublishedAct
+from torelik.publication.policy import closed_prefixes
+
+PAGE_SIZE = 20
+MAX_QUERY = 300
+FACETS = ("court", "region", "instance", "proceeding_type", "category", "kind", "outcome", "year")
+_TERM = re.compile(r'"([^"]+)"|(\S+)')
+
+
+def public_acts() -> QuerySet[PublishedAct]:
+    """What the public may read: published acts — and never, whatever a bug wrote in their status, an
+    act of a category the law closes or of a case with a hearing held in camera."""
+    acts = PublishedAct.objects.filter(status=PublicationStatus.PUBLISHED, closed_basis="").exclude(text="")
+    closed = Q()
+    for prefix in closed_prefixes():
+        closed |= Q(category__code__startswith=prefix)
+    if closed:
+        acts = acts.exclude(closed)
+    in_camera = Hearing.objects.filter(case=OuterRef("act__case"), is_closed=True)
+    return acts.exclude(Exists(in_camera))
+
+
+def public_act(public_id: uuid.UUID | str) -> PublishedAct | None:
+    return public_acts().select_related("court", "region", "category").filter(public_id=public_id).first()
+
+
+def terms_of(query: str) -> list[str]:
+    """The quoted phrases and the words of a query, lower-cased."""
+    return [(m.group(1) or m.group(2)).strip().lower() for m in _TERM.finditer(query[:MAX_QUERY]) if m.group()]
+
+
+def uses_postgres_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _tsquery() -> str:
+    return "(websearch_to_tsquery('russian', %s) || websearch_to_tsquery('kazakh', %s))"
+
+
+def matching(acts: QuerySet[PublishedAct], query: str) -> QuerySet[PublishedAct]:
+    query = query.strip()[:MAX_QUERY]
+    if not query:
+        return acts
+    if uses_postgres_search():
+        tsv = f"{table(PublishedAct)}.search_tsv"
+        return acts.filter(
+            RawSQL(f"{tsv} @@ {_tsquery()}", [query, query], output_field=BooleanField())  # noqa: S611 - names from the model
+        ).annotate(rank=RawSQL(f"ts_rank({tsv}, {_tsquery()})", [query, query], output_field=FloatField()))  # noqa: S611
+    for term in terms_of(query):
+        acts = acts.filter(search_text__contains=term)
+    return acts.annotate(rank=F("year") * 0.0)
+
+
+@dataclass(frozen=True)
+class Filters:
+    q: str = ""
+    court: str = ""
+    region: str = ""
+    category: str = ""
+    kind: str = ""
+    proceeding_type: str = ""
+    instance: str = ""
+    outcome: str = ""
+    year: int | None = None
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sort: str = "date"
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    chosen: bool
+
+
+@dataclass(frozen=True)
+class Hit:
+    act: PublishedAct
+    snippet: SafeString
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+
+
+def filtered(filters: Filters) -> QuerySet[PublishedAct]:
+    acts = public_acts()
+    if filters.court:
+        acts = acts.filter(court__code=filters.court)
+    if filters.region:
+        acts = acts.filter(region__code=filters.region)
+    if filters.category:
+        acts = acts.filter(category__code=filters.category)
+    for name in ("kind", "proceeding_type", "instance", "outcome"):
+        value = getattr(filters, name)
+        if value:
+            acts = acts.filter(**{name: value})
+    if filters.year:
+        acts = acts.filter(year=filters.year)
+    if filters.date_from:
+        acts = acts.filter(decided_on__gte=filters.date_from)
+    if filters.date_to:
+        acts = acts.filter(decided_on__lte=filters.date_to)
+    return matching(acts, filters.q)
+
+
+def _label(name: str, value: str, language: str, names: dict[str, dict[str, str]]) -> str:
+    if name in names:
+        return names[name].get(value, value)
+    if name == "kind":
+        kind = kind_of(value)
+        return (
+            (kind.name_kk if language == "kk" else kind.name_en if language == "en" else kind.name_ru)
+            if kind
+            else value
+        )
+    return value
+
+
+FACET_COLUMNS = {
+    "court": "court_id",
+    "region": "region_id",
+    "instance": "instance",
+    "proceeding_type": "proceeding_type",
+    "category": "category_id",
+    "kind": "kind",
+    "outcome": "outcome",
+    "year": "year",
+}
+
+
+def _facet_counts(acts: QuerySet[PublishedAct]) -> dict[str, list[tuple[str, int]]]:
+    """Each facet's values (ids for courts, regions and categories) with their counts, most first. On
+    PostgreSQL in one statement: the matching rows are found once (a materialised CTE) and grouped per
+    facet; elsewhere one GROUP BY per facet."""
+    counted: dict[str, list[tuple[str, int]]] = {name: [] for name in FACET_COLUMNS}
+    if uses_postgres_search():
+        inner, params = acts.order_by().values("id").query.sql_with_params()
+        columns = ", ".join(FACET_COLUMNS.values())
+        groups = " UNION ALL ".join(
+            f"SELECT '{name}', {col}::text, count(*) FROM matched GROUP BY {col}"  # noqa: S608 - names fixed above
+            for name, col in FACET_COLUMNS.items()
+        )
+        statement = (
+            f"WITH matched AS MATERIALIZED (SELECT {columns} FROM {table(PublishedAct)} "  # noqa: S608
+            f"WHERE id IN ({inner})) {groups}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(statement, params)
+            for name, value, n in cursor.fetchall():
+                if value not in ("", None):
+                    counted[name].append((str(value), int(n)))
+    else:
+        for name, col in FACET_COLUMNS.items():
+            rows = acts.order_by().values_list(col).annotate(n=Count("id"))
+            counted[name] = [(str(value), int(n)) for value, n in rows if value not in ("", None)]
+    return {name: sorted(rows, key=lambda r: (-r[1], r[0]))[:25] for name, rows in counted.items()}
+
+
+def facets_of(acts: QuerySet[PublishedAct], filters: Filters, language: str) -> dict[str, list[FacetValue]]:
+    from torelik.acts.models import ReviewOutcome  # noqa: PLC0415 - labels only
+    from torelik.cases.models import Instance  # noqa: PLC0415
+    from torelik.courts.models import ProceedingType  # noqa: PLC0415
+
+    counted = _facet_counts(acts)
+    suffix = "kk" if language == "kk" else "en" if language == "en" else "ru"
+    # Courts, regions and categories: the id counted, the code in the address, the name shown.
+    named: dict[str, dict[str, tuple[str, str]]] = {}
+    for name, model in (("court", Court), ("region", Region), ("category", CaseCategory)):
+        ids = [int(v) for v, _n in counted[name]]
+        named[name] = {
+            str(pk): (code, label)
+            for pk, code, label in model.objects.filter(pk__in=ids).values_list("pk", "code", f"name_{suffix}")
+        }
+    choices: dict[str, dict[str, str]] = {
+        "instance": {k: str(v) for k, v in Instance.choices},
+        "proceeding_type": {k: str(v) for k, v in ProceedingType.choices},
+        "outcome": {k: str(v) for k, v in ReviewOutcome.choices},
+    }
+    out: dict[str, list[FacetValue]] = {}
+    for name, rows in counted.items():
+        chosen = str(getattr(filters, name) or "")
+        values = []
+        for value, n in rows:
+            if name in named:
+                code, label = named[name].get(value, (value, value))
+            elif name in choices:
+                code, label = value, choices[name].get(value, value)
+            else:
+                code, label = value, _label(name, value, language, {})
+            values.append(FacetValue(code, label, n, code == chosen))
+        out[name] = values
+    return out
+
+
+def highlight(text: str, terms: list[str], *, width: int = 160) -> SafeString:
+    """A passage of `text` around the first matched term, the matches marked (escaped HTML). A word
+    matches by its first letters, as stemming would."""
+    probes = [t if " " in t or len(t) <= 5 else t[: max(4, len(t) - 2)] for t in terms if t]
+    lowered = text.lower()
+    first = min((i for i in (lowered.find(p) for p in probes) if i >= 0), default=0)
+    start = max(0, first - width // 2)
+    passage = text[start : start + width * 2]
+    escaped = html.escape(passage)
+    for probe in sorted(set(probes), key=len, reverse=True):
+        escaped = re.sub(rf"({re.escape(html.escape(probe))}\w*)", r"<mark>\1</mark>", escaped, flags=re.IGNORECASE)
+    prefix = "…" if start else ""
+    suffix = "…" if start + width * 2 < len(text) else ""
+    return mark_safe(prefix + escaped + suffix)  # noqa: S308 - escaped above
+
+
+def search(filters: Filters, *, language: str, with_facets: bool = True) -> Results:
+    acts = filtered(filters)
+    total = acts.count()
+    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    page = min(max(1, filters.page), pages)
+    order = ["-rank", "-decided_on", "-id"] if filters.sort == "relevance" and filters.q else ["-decided_on", "-id"]
+    rows = list(acts.select_related("court", "category").order_by(*order)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    terms = terms_of(filters.q)
+    hits = [Hit(a, highlight(a.text, terms)) for a in rows]
+    return Results(
+        hits=hits,
+        total=total,
+        page=page,
+        pages=pages,
+        facets=facets_of(acts, filters, language) if with_facets else {},
+    )
+
+
+def review_queue(courts: list[Court], *, limit: int = 100) -> list[PublishedAct]:
+    return list(
+        PublishedAct.objects.filter(court__in=courts, status=PublicationStatus.CANDIDATE)
+        .select_related("court", "category")
+        .order_by("prepared_at")[:limit]
+    )
+
+
+def open_corrections(courts: list[Court]) -> list[CorrectionRequest]:
+    return list(
+        CorrectionRequest.objects.filter(published_act__court__in=courts, answered_at=None)
+        .select_related("published_act")
+        .order_by("answer_by")
+    )
+
+
+@dataclass(frozen=True)
+class Counter:
+    name: str
+    today: int
+    total: int
+
+
+def counters(today: dt.date) -> dict[str, Counter]:
+    """The figures of the public site, computed: acts published, cases decided, applications filed
+    electronically, hearings recorded (subpoenas are a sibling context's: not read here) — today and in total."""
+    from torelik.cases.models import Case, CaseEvent, CaseEventKind, Channel  # noqa: PLC0415
+
+    published = public_acts()
+    decided = CaseEvent.objects.filter(kind=CaseEventKind.STATUS_CHANGED, data__to=CaseStatus.DECIDED)
+    electronic = Case.objects.exclude(channel=Channel.PAPER)
+    recorded = Hearing.objects.exclude(record=None)
+    return {
+        "published": Counter("published", published.filter(published_at__date=today).count(), published.count()),
+        "decided": Counter("decided", decided.filter(occurred_at__date=today).count(), decided.count()),
+        "electronic": Counter("electronic", electronic.filter(registered_at__date=today).count(), electronic.count()),
+        "recorded": Counter("recorded", recorded.filter(updated_at__date=today).count(), recorded.count()),
+    }
+
+
+def months_published() -> list[str]:
+    """The months (YYYY-MM) that have published acts, for the export's manifest."""
+    return sorted({f"{d.year:04d}-{d.month:02d}" for d in public_acts().dates("decided_on", "month")}, reverse=True)
+
+
+def acts_of_month(month: str) -> Iterator[PublishedAct]:
+    year, number = (int(x) for x in month.split("-"))
+    yield from (
+        public_acts()
+        .filter(decided_on__year=year, decided_on__month=number)
+        .select_related("court", "region", "category")
+        .order_by("decided_on", "id")
+        .iterator(chunk_size=500)
+    )
+
+
+def by_act(act: Act) -> PublishedAct | None:
+    return PublishedAct.objects.filter(act=act).first()

@@ -1,0 +1,80 @@
+"""The public search and act pages in kk and ru, bad input answered with a translated 400, and the
+reviewer's page: the masked spans highlighted, publication by a click."""
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+
+from torelik.cases.tests.factories import staff_user
+from torelik.core import clock
+from torelik.courts.models import StaffRole
+from torelik.publication import actions
+from torelik.publication.models import PublicationStatus, PublishedAct
+from torelik.publication.tests.factories import announced_decision
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 11, 16)
+MOMENT = dt.datetime(2026, 11, 16, 15, 0, tzinfo=dt.UTC)
+
+
+def _candidate() -> tuple[PublishedAct, Client]:
+    act = announced_decision(on=DAY)
+    published = actions.prepare_candidate(act)
+    assert published is not None
+    clerk = staff_user("reviewer.views", act.case.court, StaffRole.CLERK)
+    client = Client()
+    client.force_login(clerk)
+    return published, client
+
+
+def test_the_reviewer_sees_the_masks_highlighted_and_publishes_then_the_public_finds_the_act() -> None:
+    with clock.frozen_at(MOMENT):
+        published, staff = _candidate()
+        page = staff.get(f"/ru/acts/review/{published.public_id}/")
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert 'class="mask mask-iin"' in html
+        assert "871008401427" in html
+        assert staff.get("/ru/acts/review/").status_code == 200
+        response = staff.post(f"/ru/acts/review/{published.public_id}/", {"step": "publish"}, follow=True)
+        assert "Акт опубликован" in response.content.decode() or response.status_code == 200
+    published.refresh_from_db()
+    assert published.status == PublicationStatus.PUBLISHED
+    public = Client()
+    for language in ("ru", "kk"):
+        found = public.get(f"/{language}/acts/", {"q": "займа"})
+        assert found.status_code == 200
+        body = found.content.decode()
+        assert str(published.public_id) in body
+        assert "<mark>займа</mark>" in body
+        assert "871008401427" not in body
+        assert "Ахметова" not in body
+    act_page = public.get(f"/ru/acts/published/{published.public_id}/").content.decode()
+    assert "ТОО «Алатау Строй»" in act_page
+    assert "+7 701" not in act_page
+    assert "Самал" not in act_page
+
+
+def test_a_candidate_is_not_on_the_public_site_and_strangers_may_not_review() -> None:
+    with clock.frozen_at(MOMENT):
+        published, _staff = _candidate()
+    public = Client()
+    assert public.get(f"/ru/acts/published/{published.public_id}/").status_code == 404
+    assert public.get(f"/ru/acts/review/{published.public_id}/").status_code == 302  # to the login
+
+
+def test_bad_search_input_is_a_translated_400() -> None:
+    response = Client().get("/ru/acts/", {"year": "abc"})
+    assert response.status_code == 400
+    assert "Введите целое число" in response.content.decode()
+
+
+def test_a_correction_request_gets_its_answer_date() -> None:
+    with clock.frozen_at(MOMENT):
+        published, staff = _candidate()
+        staff.post(f"/ru/acts/review/{published.public_id}/", {"step": "publish"})
+        response = Client().post(
+            f"/ru/acts/published/{published.public_id}/", {"message": "Видна фамилия"}, follow=True
+        )
+    assert "01.12.2026" in response.content.decode()
