@@ -4,7 +4,6 @@ every few seconds. `--speed 1440` makes a simulated day pass in a minute."""
 
 import datetime as dt
 import json
-import threading
 import time
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, make_server
@@ -46,12 +45,16 @@ class Command(BaseCommand):
             clock=clock,
         )
         server = make_server("127.0.0.1", options["port"], simulator, handler_class=Quiet)
-        # This is the simulated operator's own process, not web code of Torelik: its server runs on a thread.
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        # One loop, no thread: answer the requests that come within each wait, then push what is due.
+        server.timeout = 0.2
         self.stdout.write(f"post simulator on http://127.0.0.1:{options['port']} (speed {speed}x)")
+        next_push = time.monotonic() + options["every"]
         try:
             while True:
-                time.sleep(options["every"])
+                server.handle_request()
+                if time.monotonic() < next_push:
+                    continue
+                next_push = time.monotonic() + options["every"]
                 events = simulator.due_webhook()
                 if not events:
                     continue
@@ -67,4 +70,4 @@ class Command(BaseCommand):
                 except httpx.HTTPError as error:
                     self.stderr.write(f"webhook not delivered: {error}")
         except KeyboardInterrupt:
-            server.shutdown()
+            server.server_close()
