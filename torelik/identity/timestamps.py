@@ -4,7 +4,7 @@ an HTTP server on loopback, signing with a timestamping certificate of the demo 
 client is `archive.timestamps`. Production configures a real authority instead.
 """
 
-import threading
+import multiprocessing
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -58,11 +58,18 @@ class LocalTimestampAuthority:
 
     @contextmanager
     def running(self) -> Iterator[str]:
-        """Serve on a thread of its own while the block runs (tests); yields the URL."""
-        thread = threading.Thread(target=self.server.serve_forever, name="torelik-local-tsa", daemon=True)
-        thread.start()
+        """Serve from a child process while the block runs (tests, the demo's seeding); yields the URL.
+
+        The child is forked with the bound socket and the signing key, so it needs no settings of its own;
+        the caller's process starts no thread.
+        """
+        child = multiprocessing.get_context("fork").Process(
+            target=self.server.serve_forever, name="torelik-local-tsa", daemon=True
+        )
+        child.start()
         try:
             yield self.url
         finally:
-            self.server.shutdown()
+            child.terminate()
+            child.join(timeout=5)
             self.server.server_close()
