@@ -77,8 +77,10 @@ def test_the_page_follows_a_change_of_the_registry(client: Client, court: Court)
 def test_pages_speak_the_language_of_their_address(client: Client, court: Court) -> None:
     ru = client.get("/ru/courts/").content.decode()
     en = client.get("/en/courts/").content.decode()
-    assert 'lang="ru"' in ru and "Суды" in ru
-    assert 'lang="en"' in en and "Courts" in en
+    assert 'lang="ru"' in ru
+    assert "Суды" in ru
+    assert 'lang="en"' in en
+    assert "Courts" in en
 
 
 def test_a_logged_in_users_page_is_made_for_them(client: Client, court: Court) -> None:
@@ -91,7 +93,8 @@ def test_a_logged_in_users_page_is_made_for_them(client: Client, court: Court) -
     response = client.get("/ru/courts/0215/")
     page = response.content.decode()
     assert response.status_code == 200
-    assert "ETag" not in response and "Cache-Control" not in response  # never a shared page
+    assert "ETag" not in response
+    assert "Cache-Control" not in response
     assert "Cookie" in response["Vary"]
     assert "Жумабаев" in page  # the kept content
     assert "/accounts/logout/" in page  # their own header: the log-out form
