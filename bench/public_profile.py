@@ -5,9 +5,10 @@ the API), and the database (statements and their time). Run by bench.public_read
 process with the server's settings (`python -m bench.public_profile PATH...`), after a few warm-up
 requests, so that what is kept per process is kept here too.
 
-Timers: a database execute wrapper; the resolved view wrapped (its time includes its rendering and
-statements); Django's template `render` and ninja's renderer wrapped. "middleware" is the request's
-time outside the view (the handler, the resolver and the middleware chain, both ways).
+Timers: a database execute wrapper (the connection's health check counted as one statement); the
+resolved view wrapped (its time includes its rendering and statements); Django's template `render` and
+ninja's renderer wrapped. "middleware" is the request's time outside the view (the handler, the
+resolver and the middleware chain, both ways).
 """
 
 import argparse
@@ -17,6 +18,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 
@@ -73,6 +75,23 @@ def _instrument() -> None:
         return match
 
     URLResolver.resolve = resolving  # type: ignore[method-assign]
+    # The connection's health check (`SELECT 1` at a request's first statement, CONN_HEALTH_CHECKS) is a
+    # round trip to the database too, outside the execute wrappers.
+    from django.db import connection
+
+    wrapper = type(connection)
+    is_usable = wrapper.is_usable
+
+    def checking(self: Any) -> bool:
+        started = time.perf_counter()
+        try:
+            return bool(is_usable(self))
+        finally:
+            if _current:
+                _current[-1].queries += time.perf_counter() - started
+                _current[-1].statements += 1
+
+    wrapper.is_usable = checking  # type: ignore[method-assign]
 
 
 def _statement(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
@@ -135,6 +154,9 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--warm", type=int, default=20)
     parser.add_argument("--header", action="append", default=[], help="NAME=VALUE as a WSGI key (HTTP_...)")
     args = parser.parse_args(argv)
+    # Run by its file (bench.public_reads), its own folder is not a package root: modules come from PYTHONPATH.
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != here]
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     import bench.public_wsgi  # noqa: F401 - Django set up as the bench's server is, with /bench/bare
 

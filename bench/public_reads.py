@@ -215,10 +215,16 @@ def run(args: argparse.Namespace) -> None:
 
 def _profile(paths: Sequence[str], *, env: Mapping[str, str], project: Path) -> str:
     """bench.public_profile's table for `paths`, run in a child process with the server's settings."""
+    # Run by its file: Torelik (and its bench.public_wsgi) from `project`, this checkout's profiler.
+    script = Path(__file__).with_name("public_profile.py")
     result = subprocess.run(
-        [sys.executable, "-m", "bench.public_profile", *paths],
+        [sys.executable, str(script), *paths],
         cwd=project,
-        env={"DJANGO_SETTINGS_MODULE": "config.settings.local", **env},
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            **env,
+            "PYTHONPATH": f"{project}{os.pathsep}{PROJECT_DIR}",
+        },
         stdin=subprocess.DEVNULL,
         capture_output=True,
         text=True,
