@@ -77,9 +77,9 @@ def _instrument() -> None:
     URLResolver.resolve = resolving  # type: ignore[method-assign]
     # The connection's health check (`SELECT 1` at a request's first statement, CONN_HEALTH_CHECKS) is a
     # round trip to the database too, outside the execute wrappers.
-    from django.db import connection
+    from django.db import connections
 
-    wrapper = type(connection)
+    wrapper = type(connections["default"])
     is_usable = wrapper.is_usable
 
     def checking(self: Any) -> bool:
