@@ -77,7 +77,12 @@ def _client(target: SftpTarget) -> paramiko.SSHClient:
     except TimeoutError as error:
         client.close()
         raise OperatorError("the operator's SFTP server did not answer in time") from error
-    except (OSError, paramiko.SSHException) as error:
+    except paramiko.SSHException as error:
+        client.close()
+        if "banner" in str(error).lower():  # connected, but the server never said who it is
+            raise OperatorError("the operator's SFTP server did not answer in time") from error
+        raise OperatorError(f"the operator's SFTP server could not be reached: {type(error).__name__}") from error
+    except OSError as error:
         client.close()
         raise OperatorError(f"the operator's SFTP server could not be reached: {type(error).__name__}") from error
     return client
