@@ -285,8 +285,8 @@ def party_notices(case: Case) -> list[PartyNotices]:
             row.notices.append(
                 Notice(
                     at=subpoena.issued_at,
-                    channel=str(label or _("subpoena")),
-                    what=f"{_('subpoena')} {subpoena.number}",
+                    channel=str(label or _("electronic subpoena")),
+                    what=_("subpoena %(number)s") % {"number": subpoena.number},
                     status=str(subpoena.get_status_display()),
                     state={"viewed": "ok", "revoked": "withdrawn"}.get(subpoena.status, "waiting"),
                     detail=str(subpoena.facts.get("date", "")),
@@ -298,7 +298,8 @@ def party_notices(case: Case) -> list[PartyNotices]:
             what = ", ".join(str(e.get("title", "")) for e in letter.enclosures)
             status = str(letter.get_status_display())
             if letter.withdrawn_at is not None and letter.status != "cancelled":
-                status = f"{status}; {_('withdrawn after it was handed to the post')}"
+                withdrawn = _("withdrawn after it was handed to the post")
+                status = f"{status}; {withdrawn}"
             row.notices.append(
                 Notice(
                     at=letter.created_at,
