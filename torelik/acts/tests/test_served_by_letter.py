@@ -113,7 +113,7 @@ def test_the_office_sends_an_act_by_registered_letter_from_the_act_page(ca: Demo
     assert response.status_code == 200
     letter = Letter.objects.get(party=world.claimant_party)
     assert letter.kind == LetterKind.REGISTERED
-    assert letter.barcode in response.content.decode()
+    assert str(letter.barcode) in response.content.decode()
     assert refused.status_code == 302  # the page says why; nothing more is sent
     assert Letter.objects.filter(party=world.claimant_party).count() == 1
     assert json.dumps(letter.enclosures, ensure_ascii=False).count(str(act.public_id)) == 1
