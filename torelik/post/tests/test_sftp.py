@@ -4,15 +4,10 @@ the operator's inbox, the operator's acknowledgement is read back per item; a se
 answer, a host key that is not the operator's and a missing acknowledgement are each a visible state of
 the batch, retried by the worker."""
 
-import getpass
 import json
-import os
-import shutil
 import socket
-import subprocess
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,95 +16,27 @@ import pytest
 from conftest import skip_or_fail
 from torelik.cases.tests.factories import court_office
 from torelik.core import clock
-from torelik.post import actions, manifests, tasks
+from torelik.post import actions, manifests, sshd_harness, tasks
 from torelik.post.errors import OperatorError
 from torelik.post.models import Batch, BatchStatus, Letter, LetterKind, LetterStatus
 from torelik.post.simulator import Simulator, answer_sftp_drop
+from torelik.post.sshd_harness import Sshd
 from torelik.post.tests.test_post import ADDRESS, NOW
-
-SSHD = "/usr/sbin/sshd"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _keygen(path: Path) -> str:
-    """A new Ed25519 key pair at `path`; returns the public line."""
-    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(path)], check=True)  # noqa: S603,S607
-    return Path(f"{path}.pub").read_text().strip()
-
-
-@dataclass(frozen=True)
-class Server:
-    port: int
-    root: Path  # the operator's SFTP home: inbox/ and outbox/
-    host_key: str
-    client_key: Path
 
 
 @pytest.fixture
-def sftp_server(tmp_path: Path) -> Iterator[Server]:
-    if not Path(SSHD).exists() or shutil.which("ssh-keygen") is None:
+def sftp_server(tmp_path: Path) -> Iterator[Sshd]:
+    if not sshd_harness.available():
         skip_or_fail("OpenSSH's sshd not found: apt-get install openssh-server")
-    home = tmp_path / "sshd"
-    root = tmp_path / "operator"
-    (root / "inbox").mkdir(parents=True)
-    (root / "outbox").mkdir()
-    home.mkdir()
-    host_public = _keygen(home / "host_key")
-    client_public = _keygen(home / "court_key")
-    (home / "authorized_keys").write_text(client_public + "\n")
-    port = _free_port()
-    config = home / "sshd_config"
-    config.write_text(
-        "\n".join(
-            [
-                f"Port {port}",
-                "ListenAddress 127.0.0.1",
-                f"HostKey {home / 'host_key'}",
-                f"PidFile {home / 'sshd.pid'}",
-                f"AuthorizedKeysFile {home / 'authorized_keys'}",
-                "PubkeyAuthentication yes",
-                "PasswordAuthentication no",
-                "KbdInteractiveAuthentication no",
-                "UsePAM no",
-                "StrictModes no",
-                "PermitRootLogin prohibit-password",
-                f"AllowUsers {getpass.getuser()}",
-                "Subsystem sftp internal-sftp",
-                f"ForceCommand internal-sftp -d {root}",
-                "LogLevel ERROR",
-                "",
-            ]
-        )
-    )
-    if os.geteuid() == 0:
-        Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)  # sshd's privilege separation directory
-    process = subprocess.Popen([SSHD, "-D", "-e", "-f", str(config)], stderr=subprocess.PIPE)  # noqa: S603
-    try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            if process.poll() is not None:
-                pytest.fail(f"sshd did not start: {process.stderr.read().decode() if process.stderr else ''}")
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        yield Server(port=port, root=root, host_key=" ".join(host_public.split()[:2]), client_key=home / "court_key")
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with sshd_harness.running_sshd(tmp_path) as server:
+        yield server
 
 
-def _configure(settings: Any, server: Server, *, port: int | None = None, host_key: str | None = None) -> None:
+def _configure(settings: Any, server: Sshd, *, port: int | None = None, host_key: str | None = None) -> None:
     settings.TORELIK_POST_OPERATOR_TRANSPORT = "sftp"
     settings.TORELIK_POST_SFTP_HOST = "127.0.0.1"
     settings.TORELIK_POST_SFTP_PORT = port or server.port
-    settings.TORELIK_POST_SFTP_USER = getpass.getuser()
+    settings.TORELIK_POST_SFTP_USER = server.user
     settings.TORELIK_POST_SFTP_KEY_FILE = str(server.client_key)
     settings.TORELIK_POST_SFTP_HOST_KEY = host_key or server.host_key
     settings.TORELIK_POST_SFTP_DIR = "."
@@ -131,7 +58,7 @@ def _batch() -> tuple[Batch, list[Letter]]:
 
 
 @pytest.mark.django_db
-def test_a_batch_is_handed_over_by_sftp_and_acknowledged_per_item(settings: Any, sftp_server: Server) -> None:
+def test_a_batch_is_handed_over_by_sftp_and_acknowledged_per_item(settings: Any, sftp_server: Sshd) -> None:
     _configure(settings, sftp_server)
     batch, (good, rejected) = _batch()
     # First try: the package is in the operator's inbox, the acknowledgement is not there yet.
@@ -162,8 +89,8 @@ def test_a_batch_is_handed_over_by_sftp_and_acknowledged_per_item(settings: Any,
 
 
 @pytest.mark.django_db
-def test_a_host_key_that_is_not_the_operators_sends_nothing(settings: Any, sftp_server: Server, tmp_path: Path) -> None:
-    stranger = " ".join(_keygen(tmp_path / "stranger").split()[:2])
+def test_a_host_key_that_is_not_the_operators_sends_nothing(settings: Any, sftp_server: Sshd, tmp_path: Path) -> None:
+    stranger = " ".join(sshd_harness.keygen(tmp_path / "stranger").split()[:2])
     _configure(settings, sftp_server, host_key=stranger)
     batch, _letters = _batch()
     with clock.frozen_at(NOW), pytest.raises(OperatorError):
@@ -175,7 +102,7 @@ def test_a_host_key_that_is_not_the_operators_sends_nothing(settings: Any, sftp_
 
 @pytest.mark.django_db
 def test_a_server_that_does_not_answer_times_out_and_the_last_failure_gives_the_batch_back(
-    settings: Any, sftp_server: Server
+    settings: Any, sftp_server: Sshd
 ) -> None:
     with socket.socket() as silent:  # accepts the connection (the kernel's backlog), never says a word
         silent.bind(("127.0.0.1", 0))
