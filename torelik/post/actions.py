@@ -196,7 +196,7 @@ def complete_address(*, letter: Letter, address_text: str, actor: User | None) -
     if not address.postal_index:
         message = _("The address has no postal index (six digits, e.g. 050000).")
         raise PostError(PostErrorCode.NO_POSTAL_INDEX, message, fields={"address": [str(message)]})
-    if letter.status not in (LetterStatus.ADDRESS_INCOMPLETE, LetterStatus.REJECTED):
+    if letter.status not in (LetterStatus.ADDRESS_INCOMPLETE, LetterStatus.REJECTED) or letter.withdrawn_at:
         raise PostError(PostErrorCode.MALFORMED, _("This letter is already on its way."))
     letter.postal_index, letter.address, letter.address_text = address.postal_index, address.as_dict(), address_text
     if letter.status == LetterStatus.REJECTED or not letter.barcode:
@@ -426,6 +426,10 @@ def give_up(*, batch_id: int, error: str) -> None:
     """The last try failed: the batch is FAILED, its letters wait to be sent again in the next batch."""
     with transaction.atomic():
         Batch.objects.filter(pk=batch_id).update(status=BatchStatus.FAILED, last_error=error[:300])
+        # A letter withdrawn while it was in the batch never left: it is cancelled, not sent again.
+        Letter.objects.filter(batch_id=batch_id, status=LetterStatus.BATCHED, withdrawn_at__isnull=False).update(
+            status=LetterStatus.CANCELLED, batch=None, status_at=clock.now()
+        )
         Letter.objects.filter(batch_id=batch_id, status=LetterStatus.BATCHED).update(
             status=LetterStatus.PREPARED, batch=None, status_at=clock.now()
         )

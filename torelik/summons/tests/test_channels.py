@@ -183,3 +183,19 @@ def test_a_revoked_subpoenas_letter_is_cancelled_or_marked_in_the_same_transacti
     states = {n.detail: n.state for row in party_notices(case) for n in row.notices if n.detail}
     assert states[str(registered.barcode)] == "withdrawn"
     assert states[str(hybrid.barcode)] == "withdrawn"
+
+
+def test_a_letter_withdrawn_in_a_batch_that_then_fails_is_cancelled_not_sent_again() -> None:
+    court, case, (_claimant, _defendant, third) = _case()
+    _schedule(court, case, [third])
+    with clock.frozen_at(NOW + dt.timedelta(minutes=30)):
+        batch = post.assemble_batch(court=court.court)
+    assert batch is not None
+    with clock.frozen_at(NOW + dt.timedelta(hours=1)):
+        cancel_hearing(hearing=case.hearings.get(), reason="the judge is ill", actor=court.secretary)
+    letter = Letter.objects.get(party=third)
+    assert (letter.status, letter.withdrawn_reason) == (LetterStatus.BATCHED, "the judge is ill")
+    post.give_up(batch_id=batch.pk, error="the operator did not answer in time")
+    letter.refresh_from_db()
+    assert (letter.status, letter.batch_id) == (LetterStatus.CANCELLED, None)
+    assert post.assemble_batch(court=court.court) is None
