@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 
 from torelik.core import clock
+from torelik.hearings.tests.factories import NOW
 from torelik.helpline.models import Call, CallStatus
 from torelik.helpline.tests.factories import PARTY_IIN, PARTY_PHONE, last_code, world
-from torelik.hearings.tests.factories import NOW
 
 pytestmark = pytest.mark.django_db
 
