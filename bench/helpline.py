@@ -122,10 +122,10 @@ def _measure(args: argparse.Namespace) -> None:
 
     started = time.perf_counter()
     numbers, iins = _fill(args.helpline_cases, args.helpline_calls)
-    print(
-        f"  filled {len(numbers)} cases, {len(iins)} parties, {args.helpline_calls} calls in {time.perf_counter() - started:.1f} s"
-    )
+    took = time.perf_counter() - started
+    print(f"  filled {len(numbers)} cases, {len(iins)} parties, {args.helpline_calls} calls in {took:.1f} s")
     court = Court.objects.order_by("code").first()
+    assert court is not None  # noqa: S101 - the registry is loaded
     operator = User.objects.create_user(username="operator", password="a-long-passphrase-1")  # noqa: S106
     operator.positions.create(court=court, role=StaffRole.CALL_CENTRE_OPERATOR)
     pick = random.Random(26)  # noqa: S311 - a benchmark's sample, not a secret

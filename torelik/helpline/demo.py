@@ -4,6 +4,7 @@ answered (in term or late), some still waiting and some of those overdue."""
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -38,7 +39,7 @@ class DemoCalls:
     overdue: int
 
 
-def _weighted(pick: random.Random, pairs: list[tuple[object, int]]) -> object:
+def _weighted(pick: random.Random, pairs: Sequence[tuple[object, int]]) -> object:
     return pick.choices([value for value, _weight in pairs], weights=[weight for _value, weight in pairs])[0]
 
 
@@ -61,7 +62,7 @@ def seed_demo_calls(*, seed: int, count: int = 3000, days: int = 90) -> DemoCall
         day = today - dt.timedelta(days=pick.randrange(days))
         while day.weekday() >= 5 and pick.random() < 0.8:  # fewer calls at weekends
             day -= dt.timedelta(days=1)
-        hour = int(_weighted(pick, HOURS))  # type: ignore[call-overload]
+        hour = int(str(_weighted(pick, HOURS)))
         received = dt.datetime.combine(day, dt.time(hour, pick.randrange(60)), tzinfo=LOCAL)
         if received > now:
             received = now - dt.timedelta(minutes=pick.randrange(1, 600))
@@ -69,8 +70,12 @@ def seed_demo_calls(*, seed: int, count: int = 3000, days: int = 90) -> DemoCall
         language = "kk" if pick.random() < 0.45 else "ru"
         case = pick.choice(cases) if cases and pick.random() < 0.3 else None
         court = case.court if case is not None else pick.choice(courts)
-        routing, routed_to = Routing.NONE, None
-        status, due_on, answered_at, answer = CallStatus.ANSWERED_AT_ONCE, None, received, ANSWERS[language]
+        routing: str = Routing.NONE
+        routed_to: Court | None = None
+        status: str = CallStatus.ANSWERED_AT_ONCE
+        due_on: dt.date | None = None
+        answered_at: dt.datetime | None = received
+        answer = ANSWERS[language]
         if category.routing != Routing.NONE or pick.random() < 0.1:
             routing = category.routing if category.routing != Routing.NONE else Routing.COURT
             routed_to = court if routing == Routing.COURT else supreme
@@ -90,7 +95,7 @@ def seed_demo_calls(*, seed: int, count: int = 3000, days: int = 90) -> DemoCall
             Call(
                 number="",
                 received_at=received,
-                channel=str(_weighted(pick, CHANNELS)),  # type: ignore[arg-type]
+                channel=str(_weighted(pick, CHANNELS)),
                 language=language,
                 caller_phone=f"+7701{pick.randrange(10**7):07d}",
                 category=category,

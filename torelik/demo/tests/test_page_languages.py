@@ -33,8 +33,8 @@ from torelik.filing.demo import seed_demo_filings
 from torelik.hearings.actions import ParticipantInput, schedule_hearing
 from torelik.hearings.errors import HearingError
 from torelik.hearings.queries import case_people, free_slots
-from torelik.helpline.demo import seed_demo_calls
 from torelik.hearings.working_hours import court_zone
+from torelik.helpline.demo import seed_demo_calls
 from torelik.identity.models import AccountKind, Person, User
 from torelik.notifications.demo import seed_demo_messages
 from torelik.summons.demo import seed_demo_summons

@@ -4,15 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0002_filing_registered_template'),
+        ("notifications", "0002_filing_registered_template"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='message',
-            name='template',
-            field=models.CharField(choices=[('hearing_summons', 'called to a hearing'), ('document_received', 'document received'), ('claim_filed_against_you', 'claim filed against you'), ('filing_registered', 'your filing registered'), ('term_reminder', 'term reminder'), ('confirmation_code', 'confirmation code'), ('helpline_answer', "answer of the courts' helpline")], max_length=30, verbose_name='template'),
+            model_name="message",
+            name="template",
+            field=models.CharField(
+                choices=[
+                    ("hearing_summons", "called to a hearing"),
+                    ("document_received", "document received"),
+                    ("claim_filed_against_you", "claim filed against you"),
+                    ("filing_registered", "your filing registered"),
+                    ("term_reminder", "term reminder"),
+                    ("confirmation_code", "confirmation code"),
+                    ("helpline_answer", "answer of the courts' helpline"),
+                ],
+                max_length=30,
+                verbose_name="template",
+            ),
         ),
     ]
