@@ -228,7 +228,16 @@ def queue(request: HttpRequest) -> HttpResponse:
         if access.is_national(user)
         else []
     )
-    return render(request, "helpline/queue.html", {"mine": mine, "national": national, "today": today})
+    call_backs = (
+        list(queries.open_requests(Call.objects.filter(status=CallStatus.CALL_BACK), statuses=(CallStatus.CALL_BACK,)))
+        if access.is_operator(user)
+        else []
+    )
+    return render(
+        request,
+        "helpline/queue.html",
+        {"mine": mine, "national": national, "call_backs": call_backs, "today": today},
+    )
 
 
 def _register_rows(request: HttpRequest, user: User) -> tuple[RegisterFilterForm, object]:

@@ -8,7 +8,7 @@ import pytest
 from torelik.cases.models import AccessKind, CaseAccess
 from torelik.core import clock
 from torelik.core.errors import DomainError
-from torelik.hearings.tests.factories import NOW
+from torelik.hearings.tests.factories import NOW, case_in
 from torelik.helpline import access, actions, queries
 from torelik.helpline.models import CallChannel, CallStatus, Routing
 from torelik.helpline.tests.factories import PARTY_IIN, PARTY_PHONE, last_code, world
@@ -157,3 +157,37 @@ def test_daily_figures_count_calls_by_category_and_channel() -> None:
     assert [d.calls for d in figures] == [0, 2]
     assert figures[1].by_channel == {"landline": 1, "mobile": 1}
     assert figures[1].by_category == {"improper_notice": 2}
+
+
+def test_a_caller_identified_as_a_party_learns_nothing_more_of_a_case_they_are_not_party_to() -> None:
+    w = world()
+    other = case_in(w.court)
+    with clock.frozen_at(NOW):
+        answer = queries.case_answer(other, person_id=w.party.pk)
+    assert not answer.identified
+    assert answer.status == ""
+    assert answer.terms == []
+
+
+def test_a_caller_without_phone_or_e_mail_is_called_back_by_the_operator() -> None:
+    w = world()
+    with clock.frozen_at(NOW):
+        call = actions.register_call(operator=w.operator, data=_input(court="0215"))
+        answered = actions.answer_call(user=w.chairman, call=call, answer="Ответ.")
+        assert answered.status == CallStatus.CALL_BACK
+        closed = actions.close_call_back(operator=w.operator, call=answered)
+    assert closed.status == CallStatus.CLOSED
+
+
+def test_the_register_is_searched_by_number_iin_phone_case_and_name() -> None:
+    w = world()
+    with clock.frozen_at(NOW):
+        call = actions.register_call(
+            operator=w.operator,
+            data=_input(
+                case_number=w.case.number, caller_iin=PARTY_IIN, caller_phone="8 701 123 45 67", caller_name="Айгуль"
+            ),
+        )
+        actions.register_call(operator=w.operator, data=_input(court="0215"))
+    for q in (call.number, PARTY_IIN, "+7 701 123-45-67", w.case.number, "Айгуль"):
+        assert list(queries.search_calls(access.visible_to(w.operator), q=q)) == [call], q
