@@ -15,8 +15,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from torelik.cases.actions import record_case_access
-from torelik.cases.models import AccessKind, Case
+from torelik.cases.actions import record_case_access, record_case_event
+from torelik.cases.models import AccessKind, Case, CaseEventKind
 from torelik.core import clock
 from torelik.core.identifiers import IIN, IdentifierError
 from torelik.core.rows import counted
@@ -159,6 +159,7 @@ class CallInput:
     court: str = ""
     case_number: str = ""
     answer_now: str = ""
+    journal_consent: bool = False
 
 
 def _checked(data: CallInput) -> tuple[Category, Court | None, Case | None, str, str, str]:
@@ -238,8 +239,27 @@ def register_call(
         answer=answer if answered else "",
         answered_at=moment if answered else None,
         answered_by=operator if answered else None,
+        journal_consent=bool(data.journal_consent),
     )
+    if _journaled(call):
+        record_case_event(
+            case=case,  # type: ignore[arg-type] - _journaled checked it
+            kind=CaseEventKind.HELPLINE_COMPLAINT,
+            actor=operator,
+            data={"request": call.number, "category": category.code},
+        )
     return call
+
+
+def _journaled(call: Call) -> bool:
+    """A request about a case joins its journal only with the caller's consent, only when it is a routed
+    complaint, and never a report of corruption (the court complained about reads the journal)."""
+    return bool(
+        call.case_id is not None
+        and call.journal_consent
+        and call.status != CallStatus.ANSWERED_AT_ONCE
+        and call.routing != Routing.CORRUPTION
+    )
 
 
 def record_lookup(*, operator: User, case: Case, ip_address: str | None = None) -> None:
@@ -377,8 +397,9 @@ def start_web_request(*, data: CallInput, ip_address: str | None) -> CallerCode:
     phone = _phone(data.caller_phone)
     if not phone:
         raise _refusal(HelplineErrorCode.INVALID, _("Give your mobile phone: the code goes to it."), "caller_phone")
-    draft = {name: str(getattr(data, name)) for name in CallInput.__dataclass_fields__}
+    draft = {name: str(getattr(data, name)) for name in CallInput.__dataclass_fields__ if name != "journal_consent"}
     draft["channel"] = CallChannel.WEB_FORM
+    draft["journal_consent"] = "1" if data.journal_consent else ""
     return _send_code(
         purpose=CodePurpose.WEB_FORM, phone=phone, language=data.language, ip_address=ip_address, draft=draft
     )
@@ -389,7 +410,11 @@ def confirm_web_request(*, code_id: int, code: str, ip_address: str | None) -> C
     if pending is None:
         raise HelplineNotFoundError(HelplineErrorCode.CALL_NOT_FOUND, _("Fill in the form again."))
     found = _check_code(CodePurpose.WEB_FORM, pending.phone, code, ip_address, pk=pending.pk)
-    data = CallInput(**{name: found.draft.get(name, "") for name in CallInput.__dataclass_fields__})
+    fields = [name for name in CallInput.__dataclass_fields__ if name != "journal_consent"]
+    data = CallInput(
+        **{name: str(found.draft.get(name, "")) for name in fields},
+        journal_consent=bool(found.draft.get("journal_consent")),
+    )
     return register_call(operator=None, data=data)
 
 
@@ -425,6 +450,13 @@ def answer_call(*, user: User, call: Call, answer: str) -> Call:
     else:
         current.status = CallStatus.CALL_BACK
     current.save(update_fields=["answer", "answered_at", "answered_by", "message_id", "status", "updated_at"])
+    if _journaled(current) and current.case is not None:
+        record_case_event(
+            case=current.case,
+            kind=CaseEventKind.HELPLINE_ANSWERED,
+            actor=user,
+            data={"request": current.number, "category": current.category.code},
+        )
     return current
 
 

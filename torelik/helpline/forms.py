@@ -32,6 +32,10 @@ class CallForm(forms.Form):
         max_length=4000,
         required=False,
     )
+    journal_consent = forms.BooleanField(
+        label=_("The caller agrees that a complaint about a case and its answer are noted in the case's journal"),
+        required=False,
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
@@ -48,6 +52,10 @@ class WebRequestForm(forms.Form):
     case_number = forms.CharField(label=_("Case number (if known)"), max_length=40, required=False)
     question = forms.CharField(
         label=_("Your question or complaint"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
+    journal_consent = forms.BooleanField(
+        label=_("I agree that a complaint about a case and its answer are noted in the case's journal"),
+        required=False,
     )
 
     def __init__(self, *args: object, **kwargs: object) -> None:

@@ -100,6 +100,9 @@ class Call(BaseModel):
         Case, verbose_name=_("case concerned"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     question = models.TextField(_("question"))
+    journal_consent = models.BooleanField(
+        _("the caller agrees to the case's journal noting the request"), default=False
+    )
     status = models.CharField(_("status"), max_length=20, choices=CallStatus.choices, default=CallStatus.ROUTED)
     routing = models.CharField(_("routing"), max_length=12, choices=Routing.choices, default=Routing.NONE)
     routed_to = models.ForeignKey(

@@ -255,9 +255,10 @@ def overdue(calls: QuerySet[Call], today: dt.date) -> QuerySet[Call]:
     return calls.filter(status__in=OPEN_STATUSES, due_on__lt=today)
 
 
-def open_requests(calls: QuerySet[Call]) -> QuerySet[Call]:
+def open_requests(calls: QuerySet[Call], *, statuses: tuple[str, ...] = OPEN_STATUSES) -> QuerySet[Call]:
+    """Requests waiting (for the court's answer, or for the operator's call back), the earliest due first."""
     return (
-        calls.filter(status__in=OPEN_STATUSES)
+        calls.filter(status__in=statuses)
         .select_related("category", "court", "case", "routed_to")
         .order_by("due_on", "received_at")
     )

@@ -56,8 +56,11 @@ def _identified(request: HttpRequest) -> int | None:
     return int(held["person"])
 
 
-def _call_input(data: dict[str, str]) -> actions.CallInput:
-    return actions.CallInput(**{name: str(data.get(name) or "") for name in actions.CallInput.__dataclass_fields__})
+def _call_input(data: dict[str, object]) -> actions.CallInput:
+    values: dict[str, object] = {
+        name: str(data.get(name) or "") for name in actions.CallInput.__dataclass_fields__ if name != "journal_consent"
+    }
+    return actions.CallInput(**values, journal_consent=bool(data.get("journal_consent")))  # type: ignore[arg-type]
 
 
 @never_cache

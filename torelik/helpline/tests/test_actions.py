@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from torelik.cases.models import AccessKind, CaseAccess
+from torelik.cases.models import AccessKind, CaseAccess, CaseEvent, CaseEventKind
 from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.hearings.tests.factories import NOW, case_in
@@ -17,14 +17,14 @@ from torelik.notifications.models import Message
 pytestmark = pytest.mark.django_db
 
 
-def _input(**overrides: str) -> actions.CallInput:
+def _input(**overrides: str | bool) -> actions.CallInput:
     values = {
         "channel": CallChannel.LANDLINE,
         "language": "ru",
         "category": "improper_notice",
         "question": "Не извещён",
     }
-    return actions.CallInput(**{**values, **overrides})
+    return actions.CallInput(**{**values, **overrides})  # type: ignore[arg-type]
 
 
 def test_a_complaint_about_improper_notice_lands_in_the_chairmans_queue_with_its_term() -> None:
@@ -191,3 +191,22 @@ def test_the_register_is_searched_by_number_iin_phone_case_and_name() -> None:
         actions.register_call(operator=w.operator, data=_input(court="0215"))
     for q in (call.number, PARTY_IIN, "+7 701 123-45-67", w.case.number, "Айгуль"):
         assert list(queries.search_calls(access.visible_to(w.operator), q=q)) == [call], q
+
+
+def test_a_complaint_about_a_case_joins_its_journal_only_with_consent_and_never_a_corruption_report() -> None:
+    w = world()
+    with clock.frozen_at(NOW):
+        silent = actions.register_call(operator=w.operator, data=_input(case_number=w.case.number))
+        noted = actions.register_call(
+            operator=w.operator, data=_input(case_number=w.case.number, caller_phone=PARTY_PHONE, journal_consent=True)
+        )
+        actions.register_call(
+            operator=w.operator, data=_input(category="corruption", case_number=w.case.number, journal_consent=True)
+        )
+        actions.answer_call(user=w.chairman, call=noted, answer="Проверено.")
+        actions.answer_call(user=w.chairman, call=silent, answer="Проверено.")
+    journal = list(CaseEvent.objects.filter(case=w.case).values_list("kind", "data"))
+    assert journal == [
+        (CaseEventKind.HELPLINE_COMPLAINT, {"request": noted.number, "category": "improper_notice"}),
+        (CaseEventKind.HELPLINE_ANSWERED, {"request": noted.number, "category": "improper_notice"}),
+    ]
