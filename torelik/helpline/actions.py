@@ -241,9 +241,9 @@ def register_call(
         answered_by=operator if answered else None,
         journal_consent=bool(data.journal_consent),
     )
-    if _journaled(call):
+    if case is not None and _journaled(call):
         record_case_event(
-            case=case,  # type: ignore[arg-type] - _journaled checked it
+            case=case,
             kind=CaseEventKind.HELPLINE_COMPLAINT,
             actor=operator,
             data={"request": call.number, "category": category.code},
