@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -418,6 +419,32 @@ def confirm_web_request(*, code_id: int, code: str, ip_address: str | None) -> C
     return register_call(operator=None, data=data)
 
 
+def follow_url(call: Call) -> str:
+    """Where the caller reads the answer (the SMS is kept short: the answer itself may be long)."""
+    with translation.override(call.language):
+        path = reverse("helpline:follow")
+    return f"{settings.TORELIK_PUBLIC_URL.rstrip('/')}{path}?number={call.number}"
+
+
+def follow_request(*, number: str, phone: str, ip_address: str | None) -> Call:
+    """A request followed on the public page by its number and phone: a miss is counted per client address
+    under the subpoenas' lockout, so that nobody walks through the numbers trying phones."""
+    if "@" in phone:
+        normalised = phone.strip()
+    else:
+        try:
+            normalised = normalise_phone(phone)
+        except InvalidPhoneError:
+            normalised = ""
+    keys = [(secret_codes.throttle_key("helpline-follow", ip_address or "-"), settings.TORELIK_CODE_ADDRESS_ATTEMPTS)]
+    found, locked_until, _left = code_lockout.attempt(keys, lambda: queries.followed_call(number, normalised))
+    if found is None:
+        if locked_until is not None:
+            raise code_lockout.locked(locked_until)
+        raise HelplineNotFoundError(HelplineErrorCode.CALL_NOT_FOUND, _("No request has this number and phone."))
+    return found
+
+
 @transaction.atomic
 def answer_call(*, user: User, call: Call, answer: str) -> Call:
     """The court's (or department's) answer: recorded, and sent to the caller by SMS or e-mail in their
@@ -437,7 +464,7 @@ def answer_call(*, user: User, call: Call, answer: str) -> Call:
         message = enqueue(
             template=Template.HELPLINE_ANSWER,
             language=current.language,
-            payload={"number": current.number, "answer": text},
+            payload={"number": current.number, "url": follow_url(current)},
             phone=current.caller_phone,
             email=current.caller_email,
             recipient_name=current.caller_name,

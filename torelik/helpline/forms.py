@@ -82,7 +82,7 @@ class LookupForm(forms.Form):
 
 class FollowForm(forms.Form):
     number = forms.CharField(label=_("Request number"), max_length=20)
-    phone = forms.CharField(label=_("Phone the request was filed with"), max_length=20)
+    phone = forms.CharField(label=_("Phone or e-mail the request was filed with"), max_length=200)
 
 
 class AnswerForm(forms.Form):

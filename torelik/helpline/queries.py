@@ -203,10 +203,11 @@ def call_by_number(number: str) -> Call | None:
 
 
 def followed_call(number: str, phone: str) -> Call | None:
-    """A request followed on the public page: its number and the phone it was filed with, both right."""
+    """A request followed on the public page: its number and the phone (or e-mail) it was filed with."""
     if not phone:
         return None
-    return Call.objects.select_related("category").filter(number=number.strip(), caller_phone=phone).first()
+    contact = Q(caller_email__iexact=phone) if "@" in phone else Q(caller_phone=phone)
+    return Call.objects.select_related("category").filter(contact, number=number.strip()).first()
 
 
 def search_calls(

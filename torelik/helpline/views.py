@@ -30,7 +30,6 @@ from torelik.helpline.forms import (
 )
 from torelik.helpline.models import Call, CallChannel, CallStatus
 from torelik.identity.models import User
-from torelik.notifications.phones import normalise_phone
 
 IDENTIFIED = "helpline.person"  # session: the party the caller proved to be, and until when
 IDENTIFIED_FOR = dt.timedelta(minutes=30)
@@ -114,6 +113,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
                 if name in call_form.fields:
                     call_form.add_error(name, problems)
         else:
+            request.session.pop(IDENTIFIED, None)  # the next call starts anonymous
             if call.status == CallStatus.ANSWERED_AT_ONCE:
                 messages.success(request, _("Call %(number)s registered as answered.") % {"number": call.number})
             else:
@@ -394,17 +394,13 @@ def follow(request: HttpRequest) -> HttpResponse:
         request.GET if request.GET.get("phone") else None, initial={"number": request.GET.get("number", "")}
     )
     call: Call | None = None
-    searched = False
+    error: DomainError | None = None
     if form.is_bound and form.is_valid():
-        searched = True
         try:
-            phone = normalise_phone(form.cleaned_data["phone"])
-        except DomainError:
-            phone = ""
-        call = queries.followed_call(form.cleaned_data["number"], phone)
-    return render(
-        request,
-        "helpline/follow.html",
-        {"form": form, "call": call, "searched": searched},
-        status=404 if searched and call is None else 200,
-    )
+            call = actions.follow_request(
+                number=form.cleaned_data["number"], phone=form.cleaned_data["phone"], ip_address=_ip(request)
+            )
+        except DomainError as refusal:
+            error = refusal
+    status = error.http_status if error is not None else 200
+    return render(request, "helpline/follow.html", {"form": form, "call": call, "error": error}, status=status)

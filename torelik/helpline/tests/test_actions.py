@@ -121,7 +121,10 @@ def test_the_chairmans_answer_goes_to_the_caller_by_sms_in_their_language() -> N
     assert answered.status == CallStatus.ANSWERED
     message = Message.objects.get(cause=f"helpline-answer:{call.public_id}")
     assert message.language == "ru"
-    assert "Повестка направлена повторно." in message.text
+    assert call.number in message.text
+    assert f"/ru/helpline/follow/?number={call.number}" in message.text
+    followed = actions.follow_request(number=call.number, phone=PARTY_PHONE, ip_address="10.0.0.1")
+    assert followed.answer == "Повестка направлена повторно."
 
 
 def test_a_report_of_corruption_is_never_visible_to_the_court_complained_about() -> None:
@@ -210,3 +213,20 @@ def test_a_complaint_about_a_case_joins_its_journal_only_with_consent_and_never_
         (CaseEventKind.HELPLINE_COMPLAINT, {"request": noted.number, "category": "improper_notice"}),
         (CaseEventKind.HELPLINE_ANSWERED, {"request": noted.number, "category": "improper_notice"}),
     ]
+
+
+def test_following_requests_by_guessing_is_locked_per_address(settings: pytest.FixtureRequest) -> None:
+    settings.TORELIK_CODE_ADDRESS_ATTEMPTS = 3  # type: ignore[attr-defined]
+    w = world()
+    with clock.frozen_at(NOW):
+        call = actions.register_call(operator=w.operator, data=_input(court="0215", caller_phone=PARTY_PHONE))
+        assert actions.follow_request(number=call.number, phone="8 701 123 45 67", ip_address="10.0.0.9") == call
+        statuses = []
+        for _ in range(3):
+            with pytest.raises(DomainError) as miss:
+                actions.follow_request(number=call.number, phone="+77010000000", ip_address="10.0.0.9")
+            statuses.append(miss.value.http_status)
+        assert statuses == [404, 404, 429]  # the third miss uses up the address's tries
+        with pytest.raises(DomainError) as locked:
+            actions.follow_request(number=call.number, phone=PARTY_PHONE, ip_address="10.0.0.9")
+    assert locked.value.http_status == 429

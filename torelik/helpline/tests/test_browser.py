@@ -89,7 +89,14 @@ def test_the_operator_answers_from_the_case_and_routes_a_complaint_the_chairman_
     assert complaint.status == CallStatus.ANSWERED
     sms = Message.objects.get(cause=f"helpline-answer:{complaint.public_id}")
     assert sms.recipient_phone == PARTY_PHONE
-    assert "Повестка направлена повторно" in sms.text
+    assert complaint.number in sms.text
+    # The caller opens the link of the SMS and reads the answer with the phone the request was filed with.
+    link = sms.text[sms.text.index("/ru/helpline/follow/") :].split()[0]
+    page.context.clear_cookies()
+    page.goto(f"{url}{link}")
+    page.locator("#follow [name=phone]").fill("8 701 123 45 67")
+    page.locator("#follow button[type=submit]").click()
+    expect(page.locator("#followed")).to_contain_text("Повестка направлена повторно")
 
     _log_in(page, url, w.operator.username)
     page.goto(f"{url}/ru/helpline/statistics/")
