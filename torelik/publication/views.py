@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -17,7 +18,7 @@ from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.courts.queries import positions_of
 from torelik.identity.models import User
-from torelik.publication import actions, queries
+from torelik.publication import actions, printed, queries
 from torelik.publication.depersonalise import SpanKind, spans_from
 from torelik.publication.forms import CorrectionForm, MaskForm, SearchForm
 from torelik.publication.models import PublicationStatus, PublishedAct
@@ -114,6 +115,17 @@ def act_page(request: HttpRequest, public_id: str) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def act_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The depersonalised act as a PDF, from the same public door as its page."""
+    act = queries.public_act(public_id)
+    if act is None:
+        raise Http404
+    page_url = request.build_absolute_uri(reverse("publication:act", args=[act.public_id]))
+    response = HttpResponse(printed.public_pdf(act, page_url=page_url), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{act.case_number.replace("/", "-")}.pdf"'
+    return response
 
 
 def _reviewer_courts(user: User) -> list[object]:

@@ -78,3 +78,29 @@ def test_a_correction_request_gets_its_answer_date() -> None:
             f"/ru/acts/published/{published.public_id}/", {"message": "Видна фамилия"}, follow=True
         )
     assert "01.12.2026" in response.content.decode()
+
+
+def test_the_public_pdf_is_the_depersonalised_text(tmp_path: object) -> None:
+    import pathlib
+    import subprocess
+
+    with clock.frozen_at(MOMENT):
+        published, staff = _candidate()
+        staff.post(f"/ru/acts/review/{published.public_id}/", {"step": "publish"})
+    public = Client()
+    response = public.get(f"/ru/acts/published/{published.public_id}/pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    pdf = pathlib.Path(str(tmp_path)) / "act.pdf"
+    pdf.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True, text=True).stdout  # noqa: S603, S607
+    flat = " ".join(text.split())
+    assert "Обезличенная копия" in flat
+    assert "ФИО-1" in flat
+    assert "ТОО «Алатау Строй»" in flat
+    for personal in ("871008401427", "Ахметова", "Айгерим", "Сериковна", "+7 701", "Самал"):
+        assert personal not in flat
+    assert str(published.public_id) in flat  # the QR note names the public page
+    with clock.frozen_at(MOMENT):
+        staff.post(f"/ru/acts/review/{published.public_id}/", {"step": "withdraw", "reason": "test"})
+    assert public.get(f"/ru/acts/published/{published.public_id}/pdf/").status_code == 404
