@@ -202,6 +202,42 @@ def _queries(runs: int) -> None:
         queries.search(queries.Filters(q="займа"), language="ru", with_facets=False)
         samples.append(time.perf_counter() - t0)
     print(f"      one word, no facets      {_ms(samples)}")
+    first = queries.search(queries.Filters(q="займа"), language="ru", with_facets=False)
+    samples = []
+    for _n in range(runs):
+        t0 = time.perf_counter()
+        queries.search(queries.Filters(q="займа", after=first.next_after), language="ru", with_facets=False)
+        samples.append(time.perf_counter() - t0)
+    print(f"      one word, next page (keyset)  {_ms(samples)}")
+    samples = []
+    for n in range(runs):
+        t0 = time.perf_counter()
+        queries.search(queries.Filters(q=shapes["one word"][n % 5], sort="relevance"), language="ru")
+        samples.append(time.perf_counter() - t0)
+    print(f"      one word by relevance    {_ms(samples)}  (ranked up to {queries.RANK_CAP:,d} matches)")
+    _floor(shapes["one word"], runs)
+
+
+def _floor(words: list[str], runs: int) -> None:
+    """The floor in the same run: a bare count of the tsquery's matches through the GIN index, no guard,
+    no facet, no page (what any exact count of a word costs on this server)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    statement = (
+        "SELECT count(*) FROM publication_publishedact WHERE search_tsv @@ "
+        "(websearch_to_tsquery('russian', %s) || websearch_to_tsquery('kazakh', %s))"
+    )
+    samples, totals = [], []
+    with connection.cursor() as cursor:
+        for n in range(runs):
+            word = words[n % len(words)]
+            t0 = time.perf_counter()
+            cursor.execute(statement, [word, word])
+            totals.append(cursor.fetchone()[0])
+            samples.append(time.perf_counter() - t0)
+    print(f"      floor: bare count(*) of one word over GIN  {_ms(samples)}  (hits {min(totals):,d}–{max(totals):,d})")
 
 
 def _measure(args: argparse.Namespace) -> None:

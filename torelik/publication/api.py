@@ -31,6 +31,9 @@ class SearchIn(Schema):
     date_to: dt.date | None = None
     sort: str = Field("date", pattern="^(date|relevance)$")
     page: int = Field(1, ge=1, le=10000)
+    after: str = Field(
+        "", pattern=r"^(\d{4}-\d{2}-\d{2}\.\d{1,12})?$", description="keyset: `next_after` of the previous page"
+    )
 
 
 class CodeName(Schema):
@@ -59,8 +62,10 @@ class ActSummaryOut(Schema):
 
 class SearchOut(Schema):
     total: int
+    total_is_lower_bound: bool = Field(False, description="more acts match than `total`; facet counts are lower bounds")
     page: int
     pages: int
+    next_after: str = Field("", description="pass as `after` for the next page in date order")
     items: list[ActSummaryOut]
     facets: dict[str, list[FacetOut]]
 
@@ -114,6 +119,8 @@ def search(request: HttpRequest, params: Query[SearchIn]) -> SearchOut:
     results = queries.search(queries.Filters(**params.dict()), language=language)
     return SearchOut(
         total=results.total,
+        total_is_lower_bound=results.capped,
+        next_after=results.next_after,
         page=results.page,
         pages=results.pages,
         items=[

@@ -24,6 +24,7 @@ class SearchForm(forms.Form):
         choices=[("date", _("date")), ("relevance", _("relevance"))],
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=10000, widget=forms.HiddenInput)
+    after = forms.RegexField(required=False, regex=r"^\d{4}-\d{2}-\d{2}\.\d{1,12}$", widget=forms.HiddenInput)
 
     def filters(self) -> queries.Filters:
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}

@@ -66,6 +66,7 @@ def search(request: HttpRequest) -> HttpResponse:
     }
     query = request.GET.copy()
     query.pop("page", None)
+    after = query.pop("after", None)
     return render(
         request,
         "publication/search.html",
@@ -75,6 +76,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "facet_titles": facet_titles,
             "kind_names": {h.act.kind: _kind_name(h.act.kind, language) for h in (results.hits if results else [])},
             "query_string": query.urlencode(),
+            "after": after,
+            "rank_cap": queries.RANK_CAP,
             "counters": queries.counters(clock.today()),
         },
         status=status,
