@@ -3,6 +3,7 @@ act closed by law), the reviewer's masks added and removed, publication and with
 visitor's request for a correction. Every step is journaled in `PublicationEvent`."""
 
 import datetime as dt
+import secrets
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from torelik.publication import policy
 from torelik.publication.depersonalise import LABELS, NAME_LABEL, KnownPerson, Span, SpanKind, apply, find_spans
 from torelik.publication.errors import PublicationError, PublicationErrorCode, PublicationForbiddenError
 from torelik.publication.models import (
+    CorrectionOutcome,
     CorrectionRequest,
     PublicationEvent,
     PublicationEventKind,
@@ -225,9 +227,40 @@ def request_correction(*, published: PublishedAct, message: str, contact: str) -
         contact=contact.strip()[:200],
         received_at=now,
         answer_by=(now + ANSWER_TERM).date(),
+        token=secrets.token_urlsafe(24),
     )
     _journal(published, PublicationEventKind.CORRECTION_REQUESTED, None, request=request.pk)
     return request
+
+
+@transaction.atomic
+def answer_correction(*, correction: CorrectionRequest, actor: User, outcome: str, answer: str) -> CorrectionRequest:
+    """The court's reviewer answers a visitor's request: the masking was corrected (the reviewer masked
+    the passage on the review page: the public text is already the new one), the request is refused
+    with its reason, or the act is withdrawn from the public site. The requester reads the answer on
+    the request's page; the step is journaled with the act."""
+    locked = CorrectionRequest.objects.select_for_update().select_related("published_act").get(pk=correction.pk)
+    published = locked.published_act
+    if not may_review(actor, published):
+        raise PublicationForbiddenError(
+            PublicationErrorCode.NOT_A_REVIEWER, _("Only the court's reviewer may do this.")
+        )
+    if locked.answered_at is not None:
+        raise PublicationError(PublicationErrorCode.ALREADY_ANSWERED, _("This request is already answered."))
+    if outcome not in set(CorrectionOutcome):
+        raise PublicationError(PublicationErrorCode.BAD_SPAN, _("Choose how the request is answered."))
+    answer = answer.strip()[:4000]
+    if outcome == CorrectionOutcome.REFUSED and not answer:
+        raise PublicationError(PublicationErrorCode.REASON_REQUIRED, _("Give the reason of the refusal."))
+    if outcome == CorrectionOutcome.WITHDRAWN and published.status == PublicationStatus.PUBLISHED:
+        withdraw(published=published, actor=actor, reason=answer or str(_("correction request")))
+    locked.outcome = outcome
+    locked.answer = answer
+    locked.answered_at = clock.now()
+    locked.answered_by = actor
+    locked.save(update_fields=["outcome", "answer", "answered_at", "answered_by"])
+    _journal(published, PublicationEventKind.CORRECTION_ANSWERED, actor, request=locked.pk, outcome=outcome)
+    return locked
 
 
 def publish_for_demo(published: PublishedAct) -> None:

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from torelik.publication import queries
+from torelik.publication.models import CorrectionOutcome
 
 
 class SearchForm(forms.Form):
@@ -41,3 +42,11 @@ class MaskForm(forms.Form):
     end = forms.IntegerField(min_value=1, required=False)
     kind = forms.CharField(max_length=20, required=False)
     action = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")])
+
+
+class AnswerForm(forms.Form):
+    """The reviewer's answer to a correction request."""
+
+    correction = forms.IntegerField(min_value=1)
+    outcome = forms.ChoiceField(choices=CorrectionOutcome.choices)
+    answer = forms.CharField(max_length=4000, required=False)

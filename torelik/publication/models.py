@@ -74,6 +74,7 @@ class PublicationEventKind(models.TextChoices):
     PUBLISHED = "published", _("published")
     WITHDRAWN = "withdrawn", _("withdrawn")
     CORRECTION_REQUESTED = "correction_requested", _("correction requested")
+    CORRECTION_ANSWERED = "correction_answered", _("correction request answered")
 
 
 class PublicationEvent(models.Model):
@@ -96,6 +97,12 @@ class PublicationEvent(models.Model):
         return f"{self.published_act_id} {self.kind}"
 
 
+class CorrectionOutcome(models.TextChoices):
+    CORRECTED = "corrected", _("corrected: the masking was fixed")
+    REFUSED = "refused", _("refused")
+    WITHDRAWN = "withdrawn", _("the act was withdrawn from the public site")
+
+
 class CorrectionRequest(models.Model):
     """A visitor's request to correct a published act (a name left unmasked, say), answered by the
     court's reviewer within the term."""
@@ -107,6 +114,12 @@ class CorrectionRequest(models.Model):
     answer_by = models.DateField(_("answer by"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    # The requester's address of the request's page (no account needed): a secret, not the id.
+    token = models.CharField(max_length=43, blank=True, db_index=True, editable=False)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=CorrectionOutcome.choices, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["answer_by", "id"]

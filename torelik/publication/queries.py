@@ -346,6 +346,17 @@ def open_corrections(courts: list[Court]) -> list[CorrectionRequest]:
     )
 
 
+def correction_by_token(token: str) -> CorrectionRequest | None:
+    """The requester's view of their request, by the secret of its address."""
+    if not token or len(token) > 64:  # noqa: PLR2004
+        return None
+    return CorrectionRequest.objects.select_related("published_act").filter(token=token).first()
+
+
+def corrections_of(published: PublishedAct) -> list[CorrectionRequest]:
+    return list(CorrectionRequest.objects.filter(published_act=published).order_by("answered_at", "received_at"))
+
+
 @dataclass(frozen=True)
 class Counter:
     name: str

@@ -20,8 +20,8 @@ from torelik.courts.queries import positions_of
 from torelik.identity.models import User
 from torelik.publication import actions, printed, queries
 from torelik.publication.depersonalise import SpanKind, spans_from
-from torelik.publication.forms import CorrectionForm, MaskForm, SearchForm
-from torelik.publication.models import PublicationStatus, PublishedAct
+from torelik.publication.forms import AnswerForm, CorrectionForm, MaskForm, SearchForm
+from torelik.publication.models import CorrectionOutcome, CorrectionRequest, PublicationStatus, PublishedAct
 
 KIND_LABELS = {
     SpanKind.NAME: gettext_lazy("name of a person"),
@@ -101,10 +101,13 @@ def act_page(request: HttpRequest, public_id: str) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Your request was sent to the court. It will be answered by %(date)s.")
+                    _(
+                        "Your request was sent to the court. It will be answered by %(date)s. "
+                        "Keep the address of this page: the answer will be here."
+                    )
                     % {"date": request_.answer_by.strftime("%d.%m.%Y")},
                 )
-                return redirect(request.path)
+                return redirect("publication:correction", token=request_.token)
         else:
             messages.error(request, _("Say what should be corrected."))
     return render(
@@ -118,6 +121,15 @@ def act_page(request: HttpRequest, public_id: str) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def correction(request: HttpRequest, token: str) -> HttpResponse:
+    """The requester's page of their correction request: its term, then the court's answer."""
+    found = queries.correction_by_token(token)
+    if found is None:
+        raise Http404
+    still_public = queries.public_act(found.published_act.public_id) is not None
+    return render(request, "publication/correction.html", {"correction": found, "still_public": still_public})
 
 
 def act_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -176,7 +188,22 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST":
         try:
             step = request.POST.get("step", "")
-            if step == "publish":
+            if step == "answer":
+                form_answer = AnswerForm(request.POST)
+                if not form_answer.is_valid():
+                    messages.error(request, _("Choose how the request is answered."))
+                else:
+                    target = get_object_or_404(
+                        CorrectionRequest, pk=form_answer.cleaned_data["correction"], published_act=published
+                    )
+                    actions.answer_correction(
+                        correction=target,
+                        actor=user,
+                        outcome=form_answer.cleaned_data["outcome"],
+                        answer=form_answer.cleaned_data["answer"],
+                    )
+                    messages.success(request, _("The answer is sent: the requester sees it on the request's page."))
+            elif step == "publish":
                 actions.publish(published=published, actor=user)
                 messages.success(request, _("The act is published."))
             elif step == "withdraw":
@@ -210,5 +237,7 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
             "spans": spans_from(published.spans),
             "kinds": [(k.value, KIND_LABELS[k]) for k in SpanKind],
             "events": published.events.select_related("actor").order_by("occurred_at", "id"),
+            "corrections": queries.corrections_of(published),
+            "outcomes": CorrectionOutcome.choices,
         },
     )
