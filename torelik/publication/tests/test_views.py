@@ -121,7 +121,8 @@ def test_the_clerk_corrects_the_masking_and_the_requester_reads_the_answer() -> 
     published, staff, status_page = _published_with_request("Виден ИИН")
     requester = Client()
     waiting = requester.get(status_page).content.decode()
-    assert "01.12.2026" in waiting and 'id="correction-waiting"' in waiting
+    assert "01.12.2026" in waiting
+    assert 'id="correction-waiting"' in waiting
     correction = CorrectionRequest.objects.get(published_act=published)
     assert correction.token in status_page
     review = staff.get(f"/ru/acts/review/{published.public_id}/").content.decode()
@@ -141,7 +142,8 @@ def test_the_clerk_corrects_the_masking_and_the_requester_reads_the_answer() -> 
     assert "1 500 000" not in Client().get(f"/ru/acts/published/{published.public_id}/").content.decode()
     for language, outcome in (("ru", "исправлено"), ("kk", "түзетілді"), ("en", "corrected")):
         page = requester.get(status_page.replace("/ru/", f"/{language}/")).content.decode()
-        assert outcome in page.lower() and "Исправлено" in page
+        assert outcome in page.lower()
+        assert "Исправлено" in page
     again = staff.post(
         f"/ru/acts/review/{published.public_id}/",
         {"step": "answer", "correction": correction.pk, "outcome": "refused", "answer": "x"},
