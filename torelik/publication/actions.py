@@ -4,6 +4,7 @@ visitor's request for a correction. Every step is journaled in `PublicationEvent
 
 import datetime as dt
 import secrets
+import tempfile
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -14,12 +15,13 @@ from torelik.core import clock
 from torelik.courts.models import StaffRole
 from torelik.courts.queries import holds_role_in
 from torelik.identity.models import User
-from torelik.publication import policy
+from torelik.publication import policy, queries
 from torelik.publication.depersonalise import LABELS, NAME_LABEL, KnownPerson, Span, SpanKind, apply, find_spans
 from torelik.publication.errors import PublicationError, PublicationErrorCode, PublicationForbiddenError
 from torelik.publication.models import (
     CorrectionOutcome,
     CorrectionRequest,
+    ExportFile,
     PublicationEvent,
     PublicationEventKind,
     PublicationStatus,
@@ -261,6 +263,40 @@ def answer_correction(*, correction: CorrectionRequest, actor: User, outcome: st
     locked.save(update_fields=["outcome", "answer", "answered_at", "answered_by"])
     _journal(published, PublicationEventKind.CORRECTION_ANSWERED, actor, request=locked.pk, outcome=outcome)
     return locked
+
+
+def write_export(month: str) -> ExportFile:
+    """The month's open-data file written to the archive's file store (spooled to disk past 8 MB) and
+    its row, replacing an older one of the month."""
+    from torelik.archive.actions import store_stream  # noqa: PLC0415 - the archive's store, used here only
+    from torelik.publication import export  # noqa: PLC0415
+
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+        lines = export.write_lines(month, spool)
+        spool.seek(0)
+        stored = store_stream(spool, "application/x-ndjson")
+    row, _created = ExportFile.objects.update_or_create(
+        month=month,
+        defaults={
+            "stored": stored,
+            "lines": lines,
+            "size": stored.size,
+            "sha256": stored.sha256,
+            "written_at": clock.now(),
+        },
+    )
+    return row
+
+
+def write_due_exports() -> dict[str, int]:
+    """The workers' monthly export: the ended months not written yet or changed since, each in its own
+    transaction; the files of months with no public act left are removed from the manifest."""
+    due, gone = queries.months_due_for_export(clock.today())
+    for month in due:
+        with transaction.atomic():
+            write_export(month)
+    removed, _kinds = ExportFile.objects.filter(month__in=gone).delete()
+    return {"written": len(due), "removed": removed}
 
 
 def publish_for_demo(published: PublishedAct) -> None:

@@ -5,11 +5,12 @@ the bulk export by month with its manifest. Mounted before the acts context's ro
 import datetime as dt
 import uuid
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
+from torelik.archive.file_store import file_store
 from torelik.core.api import ErrorOut
 from torelik.publication import export, queries
 from torelik.publication.models import PublishedAct
@@ -94,6 +95,7 @@ class ExportFileOut(Schema):
     lines: int
     bytes: int
     sha256: str
+    written_at: dt.datetime
 
 
 class ManifestOut(Schema):
@@ -157,15 +159,18 @@ def manifest(request: HttpRequest) -> ManifestOut:
     summary="Public: the published acts of a month (JSON lines)",
 )
 def month_file(request: HttpRequest, month: str) -> HttpResponse | tuple[int, dict[str, object]]:
-    data = export.month_lines(month)
-    if not data:
+    """The file the workers wrote for the month (ADR 0073), streamed from the archive's file store."""
+    written = queries.export_file(month) if export.MONTH.match(month) else None
+    if written is None:
         return 404, {
             "code": "export_month_not_found",
             "message": str(gettext_lazy("No acts were published for this month.")),
             "fields": {},
         }
-    response = HttpResponse(data, content_type="application/x-ndjson; charset=utf-8")
+    response = FileResponse(file_store().open(written.sha256), content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="acts-{month}.jsonl"'
+    response["Content-Length"] = str(written.size)
+    response["ETag"] = f'"{written.sha256}"'
     return response
 
 

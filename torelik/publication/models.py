@@ -128,3 +128,24 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.published_act_id} {self.received_at:%Y-%m-%d}"
+
+
+class ExportFile(models.Model):
+    """One month of the open data (ADR 0073): the JSON-lines file of the month's public acts, written by
+    the workers' task into the archive's file store once the month is over, rewritten when an act of it
+    is published, corrected or withdrawn later, removed when none is public any more."""
+
+    month = models.CharField(_("month"), max_length=7, unique=True)
+    stored = models.ForeignKey("archive.StoredFile", on_delete=models.PROTECT, related_name="+")
+    lines = models.PositiveIntegerField(_("lines"))
+    size = models.BigIntegerField(_("size, bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    written_at = models.DateTimeField(_("written at"))
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("open-data file")
+        verbose_name_plural = _("open-data files")
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.lines}"

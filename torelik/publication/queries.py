@@ -25,7 +25,13 @@ from torelik.cases.models import CaseStatus
 from torelik.core.rows import table
 from torelik.courts.models import CaseCategory, Court, Region
 from torelik.hearings.models import Hearing
-from torelik.publication.models import CorrectionRequest, PublicationStatus, PublishedAct
+from torelik.publication.models import (
+    CorrectionRequest,
+    ExportFile,
+    PublicationEvent,
+    PublicationStatus,
+    PublishedAct,
+)
 from torelik.publication.policy import closed_prefixes
 
 PAGE_SIZE = 20
@@ -395,6 +401,42 @@ def acts_of_month(month: str) -> Iterator[PublishedAct]:
         .order_by("decided_on", "id")
         .iterator(chunk_size=500)
     )
+
+
+# What changes a month's public acts after its file was written: the file is then written again.
+_CHANGES = ("published", "withdrawn", "mask_added", "mask_removed")
+
+
+def months_due_for_export(today: dt.date) -> tuple[list[str], list[str]]:
+    """(months to write, months to remove): every ended month with public acts and no file, or whose
+    acts changed after its file was written; and the files of months with no public act any more."""
+    current = f"{today.year:04d}-{today.month:02d}"
+    written = dict(ExportFile.objects.values_list("month", "written_at"))
+    public = [m for m in months_published() if m < current]
+    due = []
+    for month in public:
+        if month not in written:
+            due.append(month)
+            continue
+        year, number = (int(x) for x in month.split("-"))
+        changed = PublicationEvent.objects.filter(
+            published_act__decided_on__year=year,
+            published_act__decided_on__month=number,
+            kind__in=_CHANGES,
+            occurred_at__gt=written[month],
+        )
+        if changed.exists():
+            due.append(month)
+    gone = sorted(set(written) - set(public) - {m for m in written if m >= current})
+    return due, gone
+
+
+def export_files() -> list[ExportFile]:
+    return list(ExportFile.objects.select_related("stored").order_by("-month"))
+
+
+def export_file(month: str) -> ExportFile | None:
+    return ExportFile.objects.select_related("stored").filter(month=month).first()
 
 
 def by_act(act: Act) -> PublishedAct | None:
