@@ -141,9 +141,9 @@ class Results:
     next_after: str = ""
 
 
-# Counting stops here (ADR 0072): a word found in most acts is shown as "more than 5,000", its facets
-# as lower bounds over the first 5,000 matches, instead of reading every match.
-COUNT_CAP = 5_000
+# Counting stops here (ADR 0072): a word found in most acts is shown as "more than 2,000", its facets
+# as lower bounds over the first 2,001 matches, instead of reading every match.
+COUNT_CAP = 2_000
 # Relevance ranks at most this many matches (ts_rank reads each act's tsvector); above, date order.
 RANK_CAP = 1_000
 _AFTER = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{1,12})$")
@@ -206,12 +206,16 @@ FACET_COLUMNS = {
 }
 
 
-def _facet_counts(acts: QuerySet[PublishedAct], *, cap: int | None = None) -> dict[str, list[tuple[str, int]]]:
+def _facet_counts(
+    acts: QuerySet[PublishedAct], *, cap: int | None = None
+) -> tuple[dict[str, list[tuple[str, int]]], int]:
     """Each facet's values (ids for courts, regions and categories) with their counts, most first, over
     the matches (the first `cap` of them when given). On PostgreSQL in one statement: the matching rows
     are read once (a materialised CTE of the narrow facet columns, found through the GIN index) and
-    grouped per facet; elsewhere one GROUP BY per facet."""
+    grouped per facet, the rows counted in the same statement; elsewhere one GROUP BY per facet. Returns
+    the counts and how many rows were read (at most `cap`)."""
     counted: dict[str, list[tuple[str, int]]] = {name: [] for name in FACET_COLUMNS}
+    read = 0
     if uses_postgres_search():
         values = acts.order_by().values(*FACET_COLUMNS.values())
         inner, params = (values[:cap] if cap else values).query.sql_with_params()
@@ -219,32 +223,33 @@ def _facet_counts(acts: QuerySet[PublishedAct], *, cap: int | None = None) -> di
             f"SELECT '{name}', {col}::text, count(*) FROM matched GROUP BY {col}"  # noqa: S608 - names fixed above
             for name, col in FACET_COLUMNS.items()
         )
-        statement = f"WITH matched AS MATERIALIZED ({inner}) {groups}"  # noqa: S608
+        statement = f"WITH matched AS MATERIALIZED ({inner}) SELECT '', '', count(*) FROM matched UNION ALL {groups}"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
             for name, value, n in cursor.fetchall():
-                if value not in ("", None):
+                if name == "":
+                    read = int(n)
+                elif value not in ("", None):
                     counted[name].append((str(value), int(n)))
     else:
-        base = (
-            PublishedAct.objects.filter(pk__in=list(acts.order_by().values_list("pk", flat=True)[:cap]))
-            if cap
-            else acts
-        )
+        ids = list(acts.order_by().values_list("pk", flat=True)[:cap]) if cap else None
+        base = PublishedAct.objects.filter(pk__in=ids) if ids is not None else acts
+        read = len(ids) if ids is not None else acts.count()
         for name, col in FACET_COLUMNS.items():
             rows = base.order_by().values_list(col).annotate(n=Count("id"))
             counted[name] = [(str(value), int(n)) for value, n in rows if value not in ("", None)]
-    return {name: sorted(rows, key=lambda r: (-r[1], r[0]))[:25] for name, rows in counted.items()}
+    return {name: sorted(rows, key=lambda r: (-r[1], r[0]))[:25] for name, rows in counted.items()}, read
 
 
 def facets_of(
     acts: QuerySet[PublishedAct], filters: Filters, language: str, *, cap: int | None = None
-) -> dict[str, list[FacetValue]]:
+) -> tuple[dict[str, list[FacetValue]], int]:
+    """The facets' values with their labels and counts, and how many matches were read for them."""
     from torelik.acts.models import ReviewOutcome  # noqa: PLC0415 - labels only
     from torelik.cases.models import Instance  # noqa: PLC0415
     from torelik.courts.models import ProceedingType  # noqa: PLC0415
 
-    counted = _facet_counts(acts, cap=cap)
+    counted, read = _facet_counts(acts, cap=cap)
     suffix = "kk" if language == "kk" else "en" if language == "en" else "ru"
     # Courts, regions and categories: the id counted, the code in the address, the name shown.
     named: dict[str, dict[str, tuple[str, str]]] = {}
@@ -272,7 +277,7 @@ def facets_of(
                 code, label = value, _label(name, value, language, {})
             values.append(FacetValue(code, label, n, code == chosen))
         out[name] = values
-    return out
+    return out, read
 
 
 def highlight(text: str, terms: list[str], *, width: int = 160) -> SafeString:
@@ -301,7 +306,12 @@ def search(filters: Filters, *, language: str, with_facets: bool = True) -> Resu
     """A page of matching acts with the facets' counts (ADR 0064, 0072): the count stops at COUNT_CAP;
     date order pages by keyset (`after`), relevance ranks up to RANK_CAP matches by page number."""
     acts = filtered(filters)
-    total, capped = capped_count(acts)
+    facets: dict[str, list[FacetValue]] = {}
+    if with_facets:  # the facets' statement counts the matches too (up to COUNT_CAP + 1)
+        facets, read = facets_of(acts, filters, language, cap=COUNT_CAP + 1)
+        total, capped = min(read, COUNT_CAP), read > COUNT_CAP
+    else:
+        total, capped = capped_count(acts)
     ranked = filters.sort == "relevance" and bool(filters.q.strip()) and total <= RANK_CAP
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
     page = min(max(1, filters.page), pages)
@@ -329,7 +339,7 @@ def search(filters: Filters, *, language: str, with_facets: bool = True) -> Resu
         total=total,
         page=page,
         pages=pages,
-        facets=facets_of(acts, filters, language, cap=COUNT_CAP) if with_facets else {},
+        facets=facets,
         capped=capped,
         ranked=ranked,
         next_after=next_after,
