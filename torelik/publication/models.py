@@ -5,6 +5,7 @@ published, withdrawn, or closed by law and never published); the journal of ever
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from torelik.acts.models import Act
 from torelik.courts.models import CaseCategory, Court, Region
@@ -99,7 +100,7 @@ class PublicationEvent(models.Model):
 
 class CorrectionOutcome(models.TextChoices):
     CORRECTED = "corrected", _("corrected: the masking was fixed")
-    REFUSED = "refused", _("refused")
+    REFUSED = "refused", pgettext_lazy("correction request", "refused")
     WITHDRAWN = "withdrawn", _("the act was withdrawn from the public site")
 
 
