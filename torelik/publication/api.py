@@ -158,7 +158,7 @@ def manifest(request: HttpRequest) -> ManifestOut:
     auth=None,
     summary="Public: the published acts of a month (JSON lines)",
 )
-def month_file(request: HttpRequest, month: str) -> HttpResponse | tuple[int, dict[str, object]]:
+def month_file(request: HttpRequest, month: str) -> HttpResponse | FileResponse | tuple[int, dict[str, object]]:
     """The file the workers wrote for the month (ADR 0073), streamed from the archive's file store."""
     written = queries.export_file(month) if export.MONTH.match(month) else None
     if written is None:

@@ -9,6 +9,7 @@ from django.test import Client
 from torelik.cases.tests.factories import staff_user
 from torelik.core import clock
 from torelik.courts.models import StaffRole
+from torelik.identity.models import User
 from torelik.publication import actions
 from torelik.publication.models import PublicationStatus, PublishedAct
 from torelik.publication.tests.factories import announced_decision
@@ -172,45 +173,6 @@ def test_a_refusal_needs_a_reason_and_a_withdrawal_takes_the_act_off() -> None:
     assert stranger.post(url, {"step": "answer", "correction": correction.pk, "outcome": "refused"}).status_code == 403
 
 
-def _other_clerk() -> object:
+def _other_clerk() -> User:
     """A secretary of the same court: staff, but not a reviewer."""
     return staff_user("court.secretary", PublishedAct.objects.get().court, StaffRole.SECRETARY)
-
-
-def test_the_publication_pages_in_kk_and_ru_show_no_english_word() -> None:
-    from torelik.demo.tests.test_page_languages import latin_words
-    from torelik.publication.models import CorrectionRequest
-
-    published, staff, status_page = _published_with_request("Виден ИИН")
-    correction = CorrectionRequest.objects.get(published_act=published)
-    public = Client()
-    pages = {
-        "search": "/{lang}/acts/?q=займа",
-        "search, relevance": "/{lang}/acts/?q=займа&sort=relevance",
-        "act": f"/{{lang}}/acts/published/{published.public_id}/",
-        "request": status_page.replace("/ru/", "/{lang}/"),
-    }
-    faults = {}
-    for language in ("kk", "ru"):
-        for name, path in pages.items():
-            response = public.get(path.format(lang=language))
-            assert response.status_code == 200, name
-            words, _links = latin_words(response.content.decode())
-            if words:
-                faults[f"{language} {name}"] = words
-        review = staff.get(f"/{language}/acts/review/{published.public_id}/")
-        words = [
-            w for w in latin_words(review.content.decode())[0] if w not in {"reviewer", "views"}
-        ]  # the clerk's login
-        if words:
-            faults[f"{language} review"] = words
-    with clock.frozen_at(MOMENT):
-        staff.post(
-            f"/ru/acts/review/{published.public_id}/",
-            {"step": "answer", "correction": correction.pk, "outcome": "refused", "answer": "Данные обезличены"},
-        )
-    for language in ("kk", "ru"):
-        words, _links = latin_words(public.get(status_page.replace("/ru/", f"/{language}/")).content.decode())
-        if words:
-            faults[f"{language} answered request"] = words
-    assert faults == {}
