@@ -5,21 +5,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('acts', '0001_initial'),
-        ('courts', '0005_staff_works_for_a_judge'),
-        ('publication', '0005_open_data_files'),
+        ("acts", "0001_initial"),
+        ("courts", "0005_staff_works_for_a_judge"),
+        ("publication", "0005_open_data_files"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveIndex(
-            model_name='publishedact',
-            name='pubact_status_date',
+            model_name="publishedact",
+            name="pubact_status_date",
         ),
         migrations.AddIndex(
-            model_name='publishedact',
-            index=models.Index(fields=['status', '-decided_on', '-id'], name='pubact_status_date_id'),
+            model_name="publishedact",
+            index=models.Index(fields=["status", "-decided_on", "-id"], name="pubact_status_date_id"),
         ),
     ]
