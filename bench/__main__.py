@@ -12,6 +12,7 @@ from bench import (
     eds,
     filing,
     hearings,
+    helpline,
     log,
     notifications,
     post,
@@ -34,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     hearings.add_arguments(parser)
     filing.add_arguments(parser)
     summons.add_arguments(parser)
+    helpline.add_arguments(parser)
     notifications.add_arguments(parser)
     post.add_arguments(parser)
     eds.add_arguments(parser)
@@ -59,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         filing.run(args)
         print()
         summons.run(args)
+        print()
+        helpline.run(args)
         print()
         notifications.run(args)
         print()

@@ -342,6 +342,9 @@ class CaseEventKind(models.TextChoices):
     ACT_SERVED = "act_served", _("judicial act delivered to a party")
     ACT_APPEALED = "act_appealed", _("appeal against a judicial act filed")
     ENTERED_INTO_FORCE = "entered_into_force", _("judicial act entered into force")
+    # Written by the helpline, with the caller's consent (the request's number, not its text or the caller).
+    HELPLINE_COMPLAINT = "helpline_complaint", _("complaint to the courts' helpline")
+    HELPLINE_ANSWERED = "helpline_answered", _("complaint to the courts' helpline answered")
 
 
 class ImmutableRowError(Exception):
