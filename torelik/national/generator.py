@@ -34,9 +34,9 @@ from torelik.core import clock
 from torelik.core.identifiers import check_digit
 from torelik.courts.models import CaseCategory, Court, CourtKind, Courtroom, Judge, JudgeSpecialisation
 from torelik.deadlines.models import TermRule
+from torelik.deadlines.working_calendar import WorkingCalendar, working_calendar
 from torelik.distribution import algorithm
 from torelik.distribution.algorithm import Candidate
-from torelik.deadlines.working_calendar import WorkingCalendar, working_calendar
 from torelik.national import queries
 from torelik.national.models import GenerationRun
 
@@ -136,6 +136,15 @@ class Reference:
     files: list[tuple[int, str]]
     calendar: WorkingCalendar
     dues: dict[tuple[dt.date, int, str], dt.date] = field(default_factory=dict)
+    working: dict[dt.date, bool] = field(default_factory=dict)
+    part: int = 0
+    parts: int = 1
+
+    def is_working(self, day: dt.date) -> bool:
+        found = self.working.get(day)
+        if found is None:
+            found = self.working[day] = self.calendar.is_working(day)
+        return found
 
     def due(self, day: dt.date, amount: int, unit: str) -> dt.date:
         key = (day, amount, unit)
@@ -205,7 +214,8 @@ def _pdf(text: str) -> bytes:
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
@@ -221,7 +231,7 @@ def _pdf(text: str) -> bytes:
     return bytes(out)
 
 
-def load_reference() -> Reference:
+def load_reference(part: int = 0, parts: int = 1) -> Reference:
     specialisations: dict[int, set[str]] = defaultdict(set)
     for judge_id, specialisation in JudgeSpecialisation.objects.values_list("judge_id", "specialisation"):
         specialisations[judge_id].add(specialisation)
@@ -241,8 +251,10 @@ def load_reference() -> Reference:
     for court in Court.objects.filter(is_active=True).order_by("code"):
         if not judges[court.pk] or not rooms[court.pk]:
             continue
-        types = SPECIALISED_TYPES.get(court.specialisation, tuple(PROCEEDING_SHARE)) if court.specialisation else tuple(
-            PROCEEDING_SHARE
+        types = (
+            SPECIALISED_TYPES.get(court.specialisation, tuple(PROCEEDING_SHARE))
+            if court.specialisation
+            else tuple(PROCEEDING_SHARE)
         )
         courts.append(
             CourtInfo(
@@ -256,8 +268,14 @@ def load_reference() -> Reference:
             )
         )
         weights.append(len(judges[court.pk][""]) * KIND_WEIGHT[CourtKind(court.kind)])
+    # Parts take the courts in turn, from the biggest down, so that each has about the same volume.
+    order = sorted(range(len(courts)), key=lambda i: -weights[i])
+    mine = sorted(i for rank, i in enumerate(order) if rank % parts == part)
+    courts, weights = [courts[i] for i in mine], [weights[i] for i in mine]
     if not courts:
-        raise GenerationError("No court with judges and courtrooms: load the court network first (torelik seed_demo --cases 0).")
+        raise GenerationError(
+            "No court with judges and courtrooms: load the court network first (torelik seed_demo --cases 0)."
+        )
     categories: dict[str, list[Category]] = defaultdict(list)
     for row in CaseCategory.objects.filter(is_active=True, children=None).values_list(
         "id", "code", "proceeding_type", "specialisation", "complexity"
@@ -269,10 +287,14 @@ def load_reference() -> Reference:
     for number in range(DOCUMENT_POOL):
         stored = store_content(_pdf(f"Torelik national data set, document {number + 1}"), "application/pdf")
         files.append((stored.pk, stored.sha256))
-    return Reference(courts, weights, categories, rules, document_types, files, working_calendar())
+    return Reference(
+        courts, weights, categories, rules, document_types, files, working_calendar(), part=part, parts=parts
+    )
 
 
-def _rules_opened(rules: list[TermRule], trigger: str, proceeding_type: str, instance: str, category: str) -> list[TermRule]:
+def _rules_opened(
+    rules: list[TermRule], trigger: str, proceeding_type: str, instance: str, category: str
+) -> list[TermRule]:
     best: dict[str, tuple[int, TermRule]] = {}
     for rule in rules:
         if rule.starts_on != trigger:
@@ -358,7 +380,8 @@ class Chunk:
         while True:
             birth = dt.date(1950, 1, 1) + dt.timedelta(days=self.rng.randrange(20_000))
             century = (3 if birth.year < 2000 else 5) + self.rng.randrange(2)
-            first = f"{birth:%y%m%d}{century}{self.rng.randrange(10_000):04d}"
+            serial = self.rng.randrange(10_000 // self.ref.parts) * self.ref.parts + self.ref.part
+            first = f"{birth:%y%m%d}{century}{serial:04d}"
             digit = check_digit(first)
             if digit is not None and first + str(digit) not in self.iins:
                 value = first + str(digit)
@@ -367,7 +390,10 @@ class Chunk:
 
     def _bin(self) -> str:
         while True:
-            first = f"{self.rng.randrange(0, 25):02d}{self.rng.randrange(1, 13):02d}4{self.rng.randrange(2)}{self.rng.randrange(100_000):05d}"
+            serial = self.rng.randrange(100_000 // self.ref.parts) * self.ref.parts + self.ref.part
+            first = (
+                f"{self.rng.randrange(0, 25):02d}{self.rng.randrange(1, 13):02d}4{self.rng.randrange(2)}{serial:05d}"
+            )
             digit = check_digit(first)
             if digit is not None and first + str(digit) not in self.bins:
                 value = first + str(digit)
@@ -407,9 +433,8 @@ class Chunk:
 
     def _slot(self, court: CourtInfo, day: dt.date) -> tuple[int, dt.datetime] | None:
         """A free half-hour of a courtroom of the court on a working day from `day` (first free)."""
-        calendar = self.ref.calendar
         for _ in range(10):
-            while not calendar.is_working(day):
+            while not self.ref.is_working(day):
                 day += dt.timedelta(days=1)
             for _ in range(6):
                 room, _number = self.rng.choice(court.rooms)
@@ -457,7 +482,9 @@ class Chunk:
                 hearing_at = self._slot(court, (day + dt.timedelta(days=rng.randint(7, 45))).date())
         status = steps[-1][0]
         assigned = len(steps) > 1
-        judge_id, draw = self._draw(court, pool, category, number, case_public, registered_at) if assigned else (None, None)
+        judge_id, draw = (
+            self._draw(court, pool, category, number, case_public, registered_at) if assigned else (None, None)
+        )
 
         claim = Decimal(rng.randrange(50_000, 50_000_000)) if proceeding_type == "civil" else None
         self.rows.add(
@@ -483,7 +510,20 @@ class Chunk:
             person = None if is_company else self.person()
             self.rows.add(
                 "cases_party",
-                (party_id, _uuid(rng), registered_at, registered_at, role, "", "", "", "ru", case_id, organisation, person),
+                (
+                    party_id,
+                    _uuid(rng),
+                    registered_at,
+                    registered_at,
+                    role,
+                    "",
+                    "",
+                    "",
+                    "ru",
+                    case_id,
+                    organisation,
+                    person,
+                ),
             )
             parties.append({"role": role, "id": ""})
 
@@ -539,8 +579,12 @@ class Chunk:
                     (
                         CaseEventKind.ASSIGNED,
                         moment,
-                        {"judge": next(p for j, p in pool if j == judge_id), "method": "assign/v1", "draw": draw_public,
-                         "attempt": 1},
+                        {
+                            "judge": next(p for j, p in pool if j == judge_id),
+                            "method": "assign/v1",
+                            "draw": draw_public,
+                            "attempt": 1,
+                        },
                     )
                 )
             elif step != CaseStatus.REGISTERED:
@@ -548,9 +592,7 @@ class Chunk:
             if step == CaseStatus.ACCEPTED:
                 events.append((CaseEventKind.DOCUMENT_ADDED, moment, document("ruling", "ruling", moment)))
             if step == CaseStatus.DECIDED:
-                events.append(
-                    (CaseEventKind.DOCUMENT_ADDED, moment, document("decision", "decision", moment))
-                )
+                events.append((CaseEventKind.DOCUMENT_ADDED, moment, document("decision", "decision", moment)))
             if step == CaseStatus.SCHEDULED and hearing_at is not None:
                 self._hearing(case_id, court, judge_id, hearing_at, steps, events, moment)
             # Close the open terms this step meets or ends.
@@ -564,7 +606,9 @@ class Chunk:
                         ended_by=step,
                     )
                     open_terms.remove(term)
-                    events.append((CaseEventKind.TERM_CLOSED, moment, {"trigger": step, "terms": [self._summary(term)]}))
+                    events.append(
+                        (CaseEventKind.TERM_CLOSED, moment, {"trigger": step, "terms": [self._summary(term)]})
+                    )
             opened = []
             for rule in _rules_opened(ref.rules, step, proceeding_type, court.instance, category.code):
                 due = ref.due(moment.date(), rule.amount, rule.unit)
@@ -613,15 +657,17 @@ class Chunk:
             "reason": "first",
             "previous": None,
             "pool_rule": "generated",
-            "beacon": {"name": BEACON_NAME, "chain": BEACON_CHAIN, "round": round_number, "round_time": _utc(round_time),
-                       "after": _utc(after), "genesis": _utc(BEACON_GENESIS), "period": BEACON_PERIOD},
+            "beacon": {"name": BEACON_NAME, "chain": BEACON_CHAIN, "round": round_number,
+                       "round_time": _utc(round_time), "after": _utc(after), "genesis": _utc(BEACON_GENESIS), "period": BEACON_PERIOD},
             "judges": rows,
         }  # fmt: skip
         digest = algorithm.sha256_hex(canonical(snapshot))
         signature = self.rng.getrandbits(256).to_bytes(32, "big")
         value = hashlib.sha256(signature).digest()
         seed = algorithm.seed_for(digest, value)
-        candidates = [Candidate(judge=r["judge"], rate=r["rate"], load=r["load"], days_present=r["days_present"]) for r in rows]
+        candidates = [
+            Candidate(judge=r["judge"], rate=r["rate"], load=r["load"], days_present=r["days_present"]) for r in rows
+        ]
         result = algorithm.draw(candidates, seed)
         chances = {k: algorithm.fraction_text(v) for k, v in algorithm.probabilities(candidates).items()}
         self.loads[result.result] = self.loads.get(result.result, 0) + weight
@@ -689,11 +735,13 @@ class Chunk:
             rule: TermRule = term["rule"]
             closed = term["closed_at"]
             opened_at = term["opened_at"]
-            history = [{"at": opened_at.isoformat(), "what": "opened", "due": term["due"].isoformat(), "by": term["trigger"]}]
+            history = [
+                {"at": opened_at.isoformat(), "what": "opened", "due": term["due"].isoformat(), "by": term["trigger"]}
+            ]
             if closed is not None:
                 history.append(
-                    {"at": closed.isoformat(), "what": "closed", "due": term["due"].isoformat(), "status": term["status"],
-                     "by": term["ended_by"]}
+                    {"at": closed.isoformat(), "what": "closed", "due": term["due"].isoformat(),
+                     "status": term["status"], "by": term["ended_by"]}
                 )  # fmt: skip
             self.rows.add(
                 "deadlines_term",
@@ -732,9 +780,7 @@ class Progress:
         return f"[{bar:<30}] {share:6.1%} {self.done:,}/{self.total:,} cases, {rate:,.0f} cases/s, ETA {eta}"
 
 
-def _moments(
-    run: GenerationRun, chunk: int, count: int, rng: random.Random, calendar: WorkingCalendar
-) -> list[dt.datetime]:
+def _moments(run: GenerationRun, chunk: int, count: int, rng: random.Random, reference: Reference) -> list[dt.datetime]:
     """`count` registration moments within the chunk's slice of the period, in order of time."""
     span = (run.period_end - run.period_start) / run.chunks
     start = run.period_start + span * chunk
@@ -742,7 +788,7 @@ def _moments(
     moments = []
     while len(moments) < count:
         moment = (start + span * rng.random()).astimezone(zone)
-        if calendar.is_working(moment.date()) or rng.random() < 0.05:  # courts on duty register on days off too
+        if reference.is_working(moment.date()) or rng.random() < 0.05:  # courts on duty register on days off too
             moment = moment.replace(hour=9 + rng.randrange(9), minute=rng.randrange(60))
             if moment <= run.period_end:
                 moments.append(moment)
@@ -750,53 +796,78 @@ def _moments(
     return [m for m in moments]
 
 
+def unfinished_runs() -> list[GenerationRun]:
+    return list(GenerationRun.objects.filter(finished_at=None).order_by("part"))
+
+
 def unfinished_run() -> GenerationRun | None:
-    return GenerationRun.objects.filter(finished_at=None).order_by("-started_at").first()
+    runs = unfinished_runs()
+    return runs[0] if runs else None
 
 
-def start_run(*, cases: int, years: int, seed: int, chunk_size: int, add: bool, check_disk: bool = True) -> GenerationRun:
-    """A new run, after the checks: PostgreSQL, an empty target (unless `add`), enough free disk."""
+def start_run(
+    *, cases: int, years: int, seed: int, chunk_size: int, add: bool, parts: int = 1, check_disk: bool = True
+) -> list[GenerationRun]:
+    """A new run of `parts` rows, after the checks: PostgreSQL, an empty target (unless `add`), enough disk."""
     if not queries.is_postgresql():
-        raise GenerationError("The national data set is written with PostgreSQL's COPY: set DATABASE_URL to a PostgreSQL database.")
-    if cases < 1 or years < 1:
-        raise GenerationError("--cases and --years must be at least 1.")
+        raise GenerationError(
+            "The national data set is written with PostgreSQL's COPY: set DATABASE_URL to a PostgreSQL database."
+        )
+    if cases < 1 or years < 1 or parts < 1:
+        raise GenerationError("--cases, --years and --workers must be at least 1.")
     if queries.has_cases() and not add:
         raise GenerationError(
-            "The target database has cases already: pass --add to add the national set to them, or give an empty database."
+            "The target database has cases already: pass --add to add the national set to them, "
+            "or give an empty database."
         )
     needed = estimate_bytes(cases)
     free = queries.free_bytes()
     if check_disk and free is not None and free < needed:
         raise GenerationError(
-            f"Not enough free disk: the set needs about {needed / 1e9:.1f} GB, the database's disk has {free / 1e9:.1f} GB."
+            f"Not enough free disk: the set needs about {needed / 1e9:.1f} GB, "
+            f"the database's disk has {free / 1e9:.1f} GB."
         )
     now = clock.now()
-    return GenerationRun.objects.create(
-        started_at=now,
-        cases=cases,
-        years=years,
-        seed=seed,
-        chunk_size=chunk_size,
-        period_start=now - dt.timedelta(days=365 * years),
-        period_end=now,
-    )
+    return [
+        GenerationRun.objects.create(
+            started_at=now,
+            cases=cases // parts + (1 if part < cases % parts else 0),
+            years=years,
+            seed=seed,
+            chunk_size=chunk_size,
+            part=part,
+            parts=parts,
+            period_start=now - dt.timedelta(days=365 * years),
+            period_end=now,
+        )
+        for part in range(parts)
+    ]
 
 
 def generate(run: GenerationRun, *, report: Callable[[str], None] = lambda line: None) -> Iterator[Progress]:
     """Write the run's remaining chunks, one transaction each; yields the progress after each."""
-    reference = load_reference()
+    reference = load_reference(run.part, run.parts)
+    court_ids = [court.id for court in reference.courts]
     identifiers = queries.existing_identifiers()
     slots = queries.taken_slots()
     progress = Progress(total=run.cases, done=run.cases_done)
     now = run.period_end
     loads: dict[str, int] = {}
     for chunk in range(run.chunks_done, run.chunks):
-        rng = random.Random(run.seed * 1_000_003 + chunk)  # noqa: S311 - synthetic data, reproducible per chunk
+        rng = random.Random((run.seed * 1_000_003 + chunk) * 64 + run.part)  # noqa: S311 - synthetic data, reproducible per chunk
         count = min(run.chunk_size, run.cases - chunk * run.chunk_size)
         with transaction.atomic():
-            counters = queries.locked_counters()
-            writer = Chunk(reference=reference, rng=rng, counters=counters, identifiers=identifiers, slots=slots, now=now, loads=loads)
-            writer.build(_moments(run, chunk, count, rng, reference.calendar))
+            counters = queries.locked_counters(court_ids)
+            writer = Chunk(
+                reference=reference,
+                rng=rng,
+                counters=counters,
+                identifiers=identifiers,
+                slots=slots,
+                now=now,
+                loads=loads,
+            )
+            writer.build(_moments(run, chunk, count, rng, reference))
             writer.write()
             run.chunks_done = chunk + 1
             run.cases_done += count

@@ -12,6 +12,10 @@ class GenerationRun(models.Model):
     years = models.PositiveSmallIntegerField(_("years"))
     seed = models.BigIntegerField(_("seed"))
     chunk_size = models.PositiveIntegerField(_("cases per chunk"))
+    # A run is written by `parts` processes at once, each over its own share of the courts (so their
+    # number series never meet); one row per part.
+    part = models.PositiveSmallIntegerField(_("part"), default=0)
+    parts = models.PositiveSmallIntegerField(_("parts"), default=1)
     chunks_done = models.PositiveIntegerField(_("chunks written"), default=0)
     cases_done = models.PositiveIntegerField(_("cases written"), default=0)
     # The period the cases are registered over (it ends at the moment the run started).

@@ -35,12 +35,19 @@ def free_bytes() -> int | None:
 
 
 def next_ids(table: str, count: int) -> list[int]:
-    """`count` new keys from the table's own sequence (what an INSERT would have taken)."""
+    """`count` new keys from the table's own sequence, as one block: the generator's processes take
+    blocks one at a time (an advisory lock), and a block is taken in one statement. An INSERT elsewhere
+    that slipped between its nextval and setval would take a key of the block: the chunk's COPY then
+    fails on the primary key, its transaction rolls back, and the run resumes with a new block."""
     with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('torelik-national-ids'))")
         cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            "SELECT setval(pg_get_serial_sequence(%s, 'id'), nextval(pg_get_serial_sequence(%s, 'id')) + %s - 1)",
+            [table, table, count],
         )
-        return sorted(row[0] for row in cursor.fetchall())
+        row = cursor.fetchone()
+    last = int(row[0]) if row else 0
+    return list(range(last - count + 1, last + 1))
 
 
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
@@ -50,11 +57,14 @@ def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]])
             copy.write_row(row)
 
 
-def locked_counters() -> dict[tuple[int, int, str], int]:
-    """Every case-number counter, locked against registrations until the chunk's transaction ends."""
+def locked_counters(court_ids: Sequence[int]) -> dict[tuple[int, int, str], int]:
+    """The case-number counters of these courts, locked against registrations until the chunk's
+    transaction ends (a registration in another court goes on)."""
     with connection.cursor() as cursor:
-        cursor.execute("LOCK TABLE cases_casenumbercounter IN SHARE ROW EXCLUSIVE MODE")
-        cursor.execute("SELECT court_id, year, type_code, last FROM cases_casenumbercounter")
+        cursor.execute(
+            "SELECT court_id, year, type_code, last FROM cases_casenumbercounter WHERE court_id = ANY(%s) FOR UPDATE",
+            [list(court_ids)],
+        )
         return {(court, year, code): last for court, year, code, last in cursor.fetchall()}
 
 

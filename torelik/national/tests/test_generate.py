@@ -32,7 +32,7 @@ def network() -> None:
 
 
 def _generate(cases: int, *, chunk: int = 100, stop_after: int | None = None) -> None:
-    run = start_run(cases=cases, years=2, seed=7, chunk_size=chunk, add=False)
+    (run,) = start_run(cases=cases, years=2, seed=7, chunk_size=chunk, add=False)
     for done, _progress in enumerate(generate(run), start=1):
         if stop_after is not None and done == stop_after:
             return  # interrupted: the chunks written so far are committed, the rest is not
@@ -41,11 +41,14 @@ def _generate(cases: int, *, chunk: int = 100, stop_after: int | None = None) ->
 def test_an_interrupted_run_resumes_and_the_set_keeps_the_invariants(network: None) -> None:
     _generate(400, stop_after=2)
     run = unfinished_run()
-    assert run is not None and run.cases_done == 200 and Case.objects.count() == 200
+    assert run is not None
+    assert run.cases_done == 200
+    assert Case.objects.count() == 200
     for _progress in generate(run):
         pass
     run.refresh_from_db()
-    assert run.finished_at is not None and Case.objects.count() == 400
+    assert run.finished_at is not None
+    assert Case.objects.count() == 400
 
     # Gap-free numbers per court, year and type, as the registry's counters number them.
     series: dict[tuple[int, int, str], list[int]] = defaultdict(list)
@@ -89,7 +92,8 @@ def test_an_interrupted_run_resumes_and_the_set_keeps_the_invariants(network: No
         assert term.court_id == term.case.court_id
     for hearing in Hearing.objects.select_related("case", "courtroom")[:200]:
         assert hearing.courtroom.court_id == hearing.case.court_id
-    assert Term.objects.filter(status="running").exists() and Hearing.objects.exists()
+    assert Term.objects.filter(status="running").exists()
+    assert Hearing.objects.exists()
 
     # A second set is refused over the first unless told to add.
     with pytest.raises(GenerationError):
