@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from typing import Any
 
 from bench.latency import percentile
 
@@ -95,9 +96,7 @@ def _inner(runs: int, only: set[str]) -> None:  # noqa: C901, PLR0915 - one scen
         (cases,) = cursor.fetchone() or (0,)
     print(f"  set: {cases:,} cases in {connection.settings_dict['NAME']}")
     # The biggest court (most hearings), its busiest judge, and the accounts that read them.
-    biggest = (
-        Case.objects.filter(court__kind=CourtKind.DISTRICT).values("court").annotate(n=Count("id")).order_by("-n")
-    )
+    biggest = Case.objects.filter(court__kind=CourtKind.DISTRICT).values("court").annotate(n=Count("id")).order_by("-n")
     court = Court.objects.get(pk=biggest[0]["court"])
     judge = (
         Judge.objects.filter(court=court)
@@ -157,9 +156,9 @@ def _inner(runs: int, only: set[str]) -> None:  # noqa: C901, PLR0915 - one scen
 
         return call
 
-    def _register(**arguments: object) -> None:
+    def _register(**arguments: Any) -> None:
         try:
-            register_case(**arguments)  # type: ignore[misc]
+            register_case(**arguments)
         except Exception as error:
             raise SystemExit(f"register: {error} {getattr(error, 'fields', '')}") from error
 

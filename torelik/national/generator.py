@@ -283,9 +283,9 @@ def load_reference(part: int = 0, parts: int = 1) -> Reference:
         categories[row[2]].append(Category(*row))
     rules = list(TermRule.objects.filter(enabled=True))
     document_types = dict(DocumentType.objects.values_list("code", "id"))
-    files = []
-    for number in range(DOCUMENT_POOL):
-        stored = store_content(_pdf(f"Torelik national data set, document {number + 1}"), "application/pdf")
+    files: list[tuple[int, str]] = []
+    for index in range(DOCUMENT_POOL):
+        stored = store_content(_pdf(f"Torelik national data set, document {index + 1}"), "application/pdf")
         files.append((stored.pk, stored.sha256))
     return Reference(
         courts, weights, categories, rules, document_types, files, working_calendar(), part=part, parts=parts
@@ -593,7 +593,7 @@ class Chunk:
                 events.append((CaseEventKind.DOCUMENT_ADDED, moment, document("ruling", "ruling", moment)))
             if step == CaseStatus.DECIDED:
                 events.append((CaseEventKind.DOCUMENT_ADDED, moment, document("decision", "decision", moment)))
-            if step == CaseStatus.SCHEDULED and hearing_at is not None:
+            if step == CaseStatus.SCHEDULED and hearing_at is not None and judge_id is not None:
                 self._hearing(case_id, court, judge_id, hearing_at, steps, events, moment)
             # Close the open terms this step meets or ends.
             for term in list(open_terms):
@@ -644,7 +644,7 @@ class Chunk:
         after = committed + dt.timedelta(seconds=5)
         round_number = int((after - BEACON_GENESIS).total_seconds() // BEACON_PERIOD) + 2
         round_time = BEACON_GENESIS + dt.timedelta(seconds=(round_number - 1) * BEACON_PERIOD)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {"judge": public, "name": court.names.get(public, ""), "eligible": True, "exclusion": None,
              "rate": 1000, "load": self.loads.get(public, 0), "days_present": algorithm.DAYS_IN_WINDOW}
             for _id, public in pool
@@ -658,7 +658,8 @@ class Chunk:
             "previous": None,
             "pool_rule": "generated",
             "beacon": {"name": BEACON_NAME, "chain": BEACON_CHAIN, "round": round_number,
-                       "round_time": _utc(round_time), "after": _utc(after), "genesis": _utc(BEACON_GENESIS), "period": BEACON_PERIOD},
+                       "round_time": _utc(round_time), "after": _utc(after), "genesis": _utc(BEACON_GENESIS),
+                       "period": BEACON_PERIOD},
             "judges": rows,
         }  # fmt: skip
         digest = algorithm.sha256_hex(canonical(snapshot))
@@ -785,7 +786,7 @@ def _moments(run: GenerationRun, chunk: int, count: int, rng: random.Random, ref
     span = (run.period_end - run.period_start) / run.chunks
     start = run.period_start + span * chunk
     zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    moments = []
+    moments: list[dt.datetime] = []
     while len(moments) < count:
         moment = (start + span * rng.random()).astimezone(zone)
         if reference.is_working(moment.date()) or rng.random() < 0.05:  # courts on duty register on days off too

@@ -100,8 +100,9 @@ def test_an_interrupted_run_resumes_and_the_set_keeps_the_invariants(network: No
         start_run(cases=10, years=1, seed=1, chunk_size=100, add=False)
 
     # Key pages and APIs answer on the generated set.
-    case = Case.objects.exclude(judge=None).filter(status=CaseStatus.SCHEDULED).first() or Case.objects.first()
-    assert case is not None
+    found = Case.objects.exclude(judge=None).filter(status=CaseStatus.SCHEDULED).first() or Case.objects.first()
+    assert found is not None
+    case = found
     court = Court.objects.get(pk=case.court_id)
     public = Client()
     for path in (
