@@ -14,6 +14,7 @@ from bench import (
     hearings,
     helpline,
     log,
+    national,
     notifications,
     post,
     public_reads,
@@ -44,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     acts.add_arguments(parser)
     public_reads.add_arguments(parser)
     publication.add_arguments(parser)
+    national.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -79,6 +81,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         public_reads.run(args)
         print()
         publication.run(args)
+        print()
+        national.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

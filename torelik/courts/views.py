@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from torelik.core.replicas import reads_from_replica
 from torelik.courts import queries, registry
 from torelik.courts.errors import CourtNotFoundError
 from torelik.courts.forms import CourtSearchForm
@@ -18,6 +19,7 @@ def _query_key(request: HttpRequest) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple(sorted((name, tuple(values)) for name, values in request.GET.lists()))
 
 
+@reads_from_replica
 def court_directory(request: HttpRequest) -> HttpResponse:
     def build() -> dict[str, Any]:
         form = CourtSearchForm(request.GET or None)

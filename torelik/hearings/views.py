@@ -26,6 +26,7 @@ from torelik.core import clock
 from torelik.core.clock import day_in_range
 from torelik.core.errors import DomainError
 from torelik.core.http import anonymous_read, etag_matches
+from torelik.core.replicas import reads_from_replica
 from torelik.courts import registry
 from torelik.courts.models import Courtroom, StaffRole
 from torelik.deadlines.working_calendar import working_calendar
@@ -75,6 +76,7 @@ def utc_offset(moment: dt.datetime) -> str:
     return f"UTC{offset[:3]}:{offset[3:]}"
 
 
+@reads_from_replica
 def timetable(request: HttpRequest, code: str) -> HttpResponse:
     """A court's public board of a day. A visitor's read (no session, no messages) is answered the page
     kept for every visitor under the day's version, with its ETag and 304 (hearings.board, ADR 0079)."""
