@@ -111,7 +111,10 @@ def _migration_data_back(request: pytest.FixtureRequest) -> None:
 def _forget_the_court_registry() -> Iterator[None]:
     """Each test builds its own registry: the per-process answers (torelik.courts.registry) start empty."""
     from torelik.courts import registry
+    from torelik.hearings import board
 
     registry.forget()
+    board.forget()
     yield
     registry.forget()
+    board.forget()

@@ -10,11 +10,16 @@ before and after: other processes share the CPUs with the server and the clients
 
 `--public-project DIR` serves another checkout of Torelik (say, main's) with this bench, to set a
 before and an after side by side in the same minutes.
+
+Then bench.public_profile splits each address's time in one process (middleware, view, rendering or
+serialisation, statements) and names the cookies its answer sets.
 """
 
 import argparse
 import itertools
 import os
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -32,6 +37,7 @@ HTML_SHARE = 0.15
 JSON_P95_MS = 20.0
 REQUEST_TIMEOUT_S = 10.0
 BARRIER_TIMEOUT_S = 30.0
+PROFILE_TIMEOUT_S = 300.0
 HEADER = ("address", "clients", "requests", "errors", "req/s", "p50 ms", "p95 ms", "of bare", "bytes", "target")
 
 
@@ -106,6 +112,7 @@ def reads(client: httpx.Client, court: str) -> list[Read]:
         Read("bare Django view (50 records)", "/bench/bare", "floor"),
         Read("GET /api/v1/courts", "/api/v1/courts", "json"),
         Read("GET /api/v1/courts?lang=ru", "/api/v1/courts?lang=ru", "json"),
+        Read("GET /api/v1/courts?shape=brief", "/api/v1/courts?shape=brief", "json"),
         Read(f"GET /api/v1/courts/{court}", f"/api/v1/courts/{court}", "json"),
         Read(f"GET /api/v1/hearings?court={court}", f"/api/v1/hearings?court={court}", "json"),
     ]
@@ -117,6 +124,11 @@ def reads(client: httpx.Client, court: str) -> list[Read]:
         Read(f"GET /ru/courts/{court}/", f"/ru/courts/{court}/", "html"),
         Read(f"GET /ru/hearings/courts/{court}/", f"/ru/hearings/courts/{court}/", "html"),
     ]
+    etag = client.get(f"/ru/courts/{court}/").headers.get("ETag")
+    if etag:
+        listed.append(
+            Read(f"GET /ru/courts/{court}/, If-None-Match", f"/ru/courts/{court}/", "html", {"If-None-Match": etag})
+        )
     return listed
 
 
@@ -195,6 +207,35 @@ def run(args: argparse.Namespace) -> None:
             "`of bare` is the share of the bare view's req/s at the same client count; bytes of the body, "
             "(304) when the answer is Not Modified)"
         )
+    print()
+    print("-- Where a request's time goes (bench.public_profile: in one process, no network)")
+    paths = sorted({read.path for read in measured if not read.headers}, key=[r.path for r in measured].index)
+    print(_profile(paths, env=env, project=project))
+
+
+def _profile(paths: Sequence[str], *, env: Mapping[str, str], project: Path) -> str:
+    """bench.public_profile's table for `paths`, run in a child process with the server's settings."""
+    # Run by its file: Torelik (and its bench.public_wsgi) from `project`, this checkout's profiler.
+    script = Path(__file__).with_name("public_profile.py")
+    result = subprocess.run(
+        [sys.executable, str(script), *paths],
+        cwd=project,
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.settings.local",
+            **env,
+            "PYTHONPATH": f"{project}{os.pathsep}{PROJECT_DIR}",
+        },
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=PROFILE_TIMEOUT_S,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise BenchError(f"bench.public_profile exited with {result.returncode}:\n{result.stderr[-3000:]}")
+    return result.stdout.rstrip()
 
 
 def main(argv: Sequence[str] | None = None) -> None:

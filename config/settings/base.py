@@ -189,6 +189,9 @@ NINJA_PAGINATION_MAX_LIMIT = 200
 # How often a process reads the court registry's version again (courts.registry, ADR 0067): a change to
 # the registry shows in the public reads this many seconds after it is saved, at most.
 TORELIK_REGISTRY_CHECK_SECONDS = 5.0
+# How often a process reads again the version of a court's day it serves the public board of (hearings.board,
+# ADR 0079): a scheduling shows on the public timetable this many seconds after it is saved, at most.
+TORELIK_TIMETABLE_CHECK_SECONDS = 2.0
 STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 
 # The content-addressed file store of the archive: `local` (under MEDIA_ROOT) or `s3`.

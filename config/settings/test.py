@@ -40,3 +40,4 @@ TORELIK_POST_WEBHOOK_SECRET = "test-post-webhook-secret"  # noqa: S105 - a test 
 # Tests change the registry between requests: read its version at every request (the per-process
 # answers of courts.registry are otherwise kept up to 5 s); a test of the kept answers sets it back.
 TORELIK_REGISTRY_CHECK_SECONDS = 0.0
+TORELIK_TIMETABLE_CHECK_SECONDS = 0.0

@@ -1,6 +1,11 @@
-"""HTTP conditional requests: whether a client's `If-None-Match` names the answer it would get."""
+"""HTTP conditional requests: whether a client's `If-None-Match` names the answer it would get; whether a
+request is an anonymous read (no session, no messages) that a page kept for every visitor may answer."""
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpRequest
+
+MESSAGES_COOKIE = CookieStorage.cookie_name
 
 
 def etag_matches(request: HttpRequest, etag: str) -> bool:
@@ -10,3 +15,12 @@ def etag_matches(request: HttpRequest, etag: str) -> bool:
         return False
     tags = {tag.strip().removeprefix("W/") for tag in header.split(",")}
     return "*" in tags or etag.removeprefix("W/") in tags
+
+
+def anonymous_read(request: HttpRequest) -> bool:
+    """A GET or HEAD that carries no session and no queued messages: whoever sends it sees the page any
+    visitor sees, so a page kept for visitors may answer it without loading a session or messages."""
+    if request.method not in {"GET", "HEAD"}:
+        return False
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and MESSAGES_COOKIE not in cookies

@@ -1,5 +1,6 @@
 """Helpers for data kept in the three languages as `<field>_kk`, `<field>_ru`, `<field>_en`."""
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,15 @@ LANGUAGE_CODES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAG
 def active_language() -> str:
     language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return language if language in LANGUAGE_CODES else settings.LANGUAGE_CODE
+
+
+def localized_row(row: Mapping[str, Any], field: str, language: str) -> str:
+    """`row["<field>_<language>"]` of a plain row, falling back as `localized` does."""
+    for code in (language, "ru", "kk", "en"):
+        value = row.get(f"{field}_{code}")
+        if value:
+            return str(value)
+    return ""
 
 
 def localized(obj: Any, field: str, language: str | None = None) -> str:

@@ -49,6 +49,21 @@ def search_courts(*, region: str | None = None, kind: str | None = None, q: str 
         .annotate(judge_count=_count_of(Judge, is_active=True), courtroom_count=_count_of(Courtroom))
         .order_by("code")
     )
+    return _filtered(courts, region=region, kind=kind, q=q)
+
+
+BRIEF_FIELDS = ("code", "kind", "name_kk", "name_ru", "name_en", "region__code", "parent__code")
+
+
+def court_brief_rows(
+    *, region: str | None = None, kind: str | None = None, q: str | None = None, offset: int = 0, limit: int = 50
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of active courts as plain rows of what a list shows (BRIEF_FIELDS), and how many match."""
+    courts = _filtered(Court.objects.filter(is_active=True).order_by("code"), region=region, kind=kind, q=q)
+    return list(courts.values(*BRIEF_FIELDS)[offset : offset + limit]), courts.count()
+
+
+def _filtered(courts: QuerySet[Court], *, region: str | None, kind: str | None, q: str | None) -> QuerySet[Court]:
     if region:
         courts = courts.filter(region__code=region)
     if kind:

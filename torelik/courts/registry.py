@@ -17,10 +17,14 @@ from dataclasses import dataclass
 from typing import Any, TypeVar, cast
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
 
-from torelik.core.http import etag_matches
+from torelik.core.http import anonymous_read, etag_matches
 from torelik.courts import queries
 from torelik.courts.models import Court
 
@@ -108,14 +112,51 @@ def court(code: str) -> Court | None:
     return _store.kept(("court", code), lambda _version: queries.court_with_region(code))
 
 
-def respond(request: HttpRequest, found: Answer, *, max_age: int = MAX_AGE_SECONDS) -> HttpResponse:
-    """The answer as JSON, or `304 Not Modified` when the client already holds it; cacheable by proxies."""
+def respond(
+    request: HttpRequest,
+    found: Answer,
+    *,
+    max_age: int = MAX_AGE_SECONDS,
+    content_type: str = "application/json; charset=utf-8",
+) -> HttpResponse:
+    """The answer (JSON unless told), or `304 Not Modified` when the client already holds it; cacheable by proxies."""
     if etag_matches(request, found.etag):
         response = HttpResponse(status=304)
     else:
-        response = HttpResponse(found.body, content_type="application/json; charset=utf-8")
+        response = HttpResponse(found.body, content_type=content_type)
     response["ETag"] = found.etag
     if found.last_modified is not None:
         response["Last-Modified"] = http_date(found.last_modified.timestamp())
     response["Cache-Control"] = f"public, max-age={max_age}"
     return response
+
+
+def page(
+    request: HttpRequest, key: Hashable, template: str, build: Callable[[], dict[str, Any] | None]
+) -> HttpResponse:
+    """A public page of the registry (ADR 0078): `build` makes its context (`content`, the page's HTML
+    without the site's header and footer, rendered without the request), kept per registry version and
+    language under `key`; None is a 404.
+
+    An anonymous read (`core.http.anonymous_read`: no session, no messages) is answered the whole page
+    kept for every visitor, with its ETag, `304` on `If-None-Match` and `Cache-Control: public`: no
+    session, user, messages or template touched. Anyone else (a logged-in user, a visitor with messages)
+    gets the kept content in the header and footer made for them, as before."""
+    language = translation.get_language()
+    context = _store.kept(("page-context", key, language), lambda _version: build() or _NOT_FOUND)
+    if context is _NOT_FOUND:
+        raise Http404
+    if not anonymous_read(request):
+        response = render(request, template, context)
+    else:
+        found = answer(
+            ("page", request.get_full_path(), language),
+            lambda: render_to_string(template, context, request).encode(),
+        )
+        response = respond(request, found, content_type="text/html; charset=utf-8")
+    # A proxy keeps the visitors' page apart from the one made for a session's cookie.
+    patch_vary_headers(response, ("Cookie",))
+    return response
+
+
+_NOT_FOUND: dict[str, Any] = {}

@@ -10,8 +10,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -22,10 +25,13 @@ from torelik.cases.models import Case
 from torelik.core import clock
 from torelik.core.clock import day_in_range
 from torelik.core.errors import DomainError
+from torelik.core.http import anonymous_read, etag_matches
 from torelik.core.replicas import reads_from_replica
-from torelik.courts.models import Court, Courtroom, StaffRole
+from torelik.courts import registry
+from torelik.courts.models import Courtroom, StaffRole
 from torelik.deadlines.working_calendar import working_calendar
 from torelik.hearings import actions, queries, videoconference
+from torelik.hearings import board as boards
 from torelik.hearings.access import SCHEDULABLE_STATUSES, acts_for_the_judge_of, schedule_refusal
 from torelik.hearings.forms import ScheduleForm
 from torelik.hearings.models import (
@@ -72,24 +78,39 @@ def utc_offset(moment: dt.datetime) -> str:
 
 @reads_from_replica
 def timetable(request: HttpRequest, code: str) -> HttpResponse:
-    court = Court.objects.select_related("region").filter(code=code).first()
+    """A court's public board of a day. A visitor's read (no session, no messages) is answered the page
+    kept for every visitor under the day's version, with its ETag and 304 (hearings.board, ADR 0079)."""
+    court = registry.court(code)
     if court is None:
         raise Http404
     day = _day(request)
-    zone = court_zone(court)
-    hearings = [_row(h) for h in queries.public_timetable(court=court, day=day)]
-    return render(
-        request,
-        "hearings/timetable.html",
-        {
+
+    def context() -> dict[str, object]:
+        zone = court_zone(court)
+        return {
             "court": court,
             "day": day,
             "previous": day - dt.timedelta(days=1),
             "following": day + dt.timedelta(days=1),
-            "hearings": hearings,
+            "hearings": [_row(h) for h in queries.public_timetable(court=court, day=day)],
             "zone": utc_offset(dt.datetime.combine(day, dt.time(12), tzinfo=zone)),
-        },
-    )
+        }
+
+    if not anonymous_read(request):
+        response = render(request, "hearings/timetable.html", context())
+    else:
+        key = f"page:{court.code}:{day.isoformat()}:{get_language()}:{request.get_full_path()}"
+        found = boards.board(
+            key,
+            court=court,
+            day=day,
+            build=lambda: render_to_string("hearings/timetable.html", context(), request).encode(),
+        )
+        response = HttpResponse(status=304) if etag_matches(request, found.etag) else HttpResponse(found.body)
+        response["ETag"] = found.etag
+        response["Cache-Control"] = f"public, max-age={boards.TIMETABLE_MAX_AGE_SECONDS}"
+    patch_vary_headers(response, ("Cookie",))
+    return response
 
 
 VIEWS = ("day", "week", "month")

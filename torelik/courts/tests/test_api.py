@@ -204,3 +204,33 @@ def test_a_renamed_court_answers_a_new_etag(client: Client, network: dict[str, o
     assert again.status_code == 200
     assert again.json()["name"] == "Burabay District Court"
     assert again["ETag"] != first["ETag"]
+
+
+def test_the_brief_list_gives_what_a_list_needs_in_the_requested_language(
+    client: Client, network: dict[str, object]
+) -> None:
+    full = client.get("/api/v1/courts?lang=en")
+    brief = client.get("/api/v1/courts?lang=en&shape=brief")
+    assert brief.status_code == 200
+    body = brief.json()
+    assert body["count"] == full.json()["count"]
+    row = {item["code"]: item for item in body["items"]}["0215"]
+    expected = {item["code"]: item for item in full.json()["items"]}["0215"]
+    assert set(row) == {"code", "kind", "name", "region", "parent", "url"}
+    assert row["name"] == expected["name"]
+    assert row["region"] == expected["region"]["code"]
+    assert row["parent"] == expected["parent"]
+    assert row["url"] == "/api/v1/courts/0215"
+    assert len(brief.content) < len(full.content) / 2
+    assert brief["ETag"] != full["ETag"]
+    ru = client.get("/api/v1/courts?shape=brief", headers={"Accept-Language": "ru"}).json()
+    assert {item["code"]: item for item in ru["items"]}["0215"]["name"] == expected["name_ru"]
+
+
+def test_the_brief_list_filters_and_pages_as_the_full_one(client: Client, network: dict[str, object]) -> None:
+    for query in ("region=02", "kind=regional", "q=бурабай", "limit=1&offset=1"):
+        full = client.get(f"/api/v1/courts?{query}").json()
+        brief = client.get(f"/api/v1/courts?{query}&shape=brief").json()
+        assert [item["code"] for item in brief["items"]] == [item["code"] for item in full["items"]], query
+        assert brief["count"] == full["count"]
+    assert client.get("/api/v1/courts?shape=tiny").status_code == 422

@@ -4,11 +4,9 @@ ninja gives each router's paths URL patterns of their own, and the first would a
 method with 405."""
 
 import datetime as dt
-import hashlib
 import uuid
 from typing import Literal
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language, gettext_lazy
@@ -19,6 +17,7 @@ from torelik.core import clock
 from torelik.core.api import Day, ErrorOut, Session
 from torelik.core.http import etag_matches
 from torelik.hearings import access, actions, queries
+from torelik.hearings import board as boards
 from torelik.hearings.api.schemas import (
     HearingOut,
     PublicHearingOut,
@@ -35,11 +34,7 @@ from torelik.hearings.working_hours import court_zone
 router = Router(tags=["hearings"])
 
 ICS = "text/calendar; charset=utf-8"
-# Bounds what the version cannot see: a judge or a category renamed, or a change whose transaction
-# commits after a later one was read (the version is the count and the latest save, not the commit).
-TIMETABLE_CACHE_SECONDS = 60
-# What a proxy or a client may keep the board without asking: short, a hearing may be moved this morning.
-TIMETABLE_MAX_AGE_SECONDS = 30
+TIMETABLE_MAX_AGE_SECONDS = boards.TIMETABLE_MAX_AGE_SECONDS
 
 
 class TimetableOut(BaseModel):
@@ -68,28 +63,26 @@ def timetable(request: HttpRequest, filters: Query[TimetableIn]) -> HttpResponse
     wants_ics = filters.format == "ics" or (
         filters.format is None and "text/calendar" in request.headers.get("Accept", "")
     )
-    # A public board is read far more often than it changes: the body is kept per court, day, language
-    # and format, under the version of the day's hearings (a scheduling, postponement or cancellation
-    # changes it, so it shows at the next request), and for at most TIMETABLE_CACHE_SECONDS.
-    version = queries.timetable_version(court=court, day=day)
-    key = f"torelik:timetable:{court.code}:{day.isoformat()}:{get_language()}:{int(wants_ics)}:{version}"
-    body: bytes | None = cache.get(key)
-    if body is None:
+
+    # A public board is read far more often than it changes: kept per court, day, language and format
+    # under the version of the day's hearings (hearings.board, ADR 0079).
+    def build() -> bytes:
         hearings = list(queries.public_timetable(court=court, day=day))
         if wants_ics:
-            body = hearings_calendar(hearings, name=f"{court.name} {day.isoformat()}")
-        else:
-            board = TimetableOut(
-                court=court.code,
-                court_name=court.name,
-                date=day,
-                time_zone=str(court_zone(court)),
-                hearings=[public_out(h) for h in hearings],
-            )
-            body = board.model_dump_json().encode()
-        cache.set(key, body, TIMETABLE_CACHE_SECONDS)
+            return hearings_calendar(hearings, name=f"{court.name} {day.isoformat()}")
+        board = TimetableOut(
+            court=court.code,
+            court_name=court.name,
+            date=day,
+            time_zone=str(court_zone(court)),
+            hearings=[public_out(h) for h in hearings],
+        )
+        return board.model_dump_json().encode()
+
+    key = f"{court.code}:{day.isoformat()}:{get_language()}:{int(wants_ics)}"
+    found = boards.board(key, court=court, day=day, build=build)
+    body, etag = found.body, found.etag
     # A proxy in front keeps the board for a short while and asks again with its ETag (ADR 0067).
-    etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     if etag_matches(request, etag):
         response = HttpResponse(status=304)
     else:
