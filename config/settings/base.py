@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "torelik.notifications",
     "torelik.filing",
     "torelik.summons",
+    "torelik.reports",
     "torelik.demo",
 ]
 

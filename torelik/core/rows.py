@@ -75,6 +75,26 @@ def counted(model: type[models.Model], counter: str, **key: Any) -> int:
     return int(row[0])
 
 
+def added(model: type[models.Model], sums: Mapping[str, int], **key: Any) -> None:
+    """Add `sums` (column name → amount) to the row of `model` whose unique fields `key` hold the values
+    given, the row created with those amounts when it is not there: one statement on both databases
+    (`INSERT … ON CONFLICT … DO UPDATE SET c = c + excluded.c`), so concurrent writers never lose an
+    addition (the statistics' counters)."""
+    if not key or not sums:
+        raise ValueError("added needs the row's unique fields and at least one sum")
+    names = [column(model, name) for name in key]
+    params = [_column(model, name)[1].get_db_prep_save(value, connection) for name, value in key.items()]
+    counters = [column(model, name) for name in sums]
+    marks = ", ".join(["%s"] * (len(names) + len(counters)))
+    setting = ", ".join(f"{c} = {table(model)}.{c} + excluded.{c}" for c in counters)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table(model)} ({', '.join(names + counters)}) VALUES ({marks}) "  # noqa: S608 - our names
+            f"ON CONFLICT ({', '.join(names)}) DO UPDATE SET {setting}",
+            [*params, *sums.values()],
+        )
+
+
 def answer_one() -> None:
     """`SELECT 1`: the database answers a statement (readiness, `/readyz`); DatabaseError otherwise."""
     with connection.cursor() as cursor:
