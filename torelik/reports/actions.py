@@ -1,64 +1,75 @@
-"""Every write of the statistics: the counters moved by one journal entry (the handler's), and the
+"""Every write of the statistics: the counters moved by one journal entry (the handlers'), and the
 counters replaced by those the rebuild counted from the whole journal. Nothing else writes them."""
 
 from collections.abc import Iterable
 
 from django.db import transaction
 
+from torelik.cases.models import CaseEventKind
 from torelik.core.rows import added
 from torelik.reports import queries, tally
-from torelik.reports.models import DailyTally, PendingCohort
+from torelik.reports.models import PENDING, Counter
+
+KEY = ("figure", "day", "court", "proceeding_type", "key")
 
 
-def apply(changes: Iterable[tally.Increment | tally.CohortChange], case: tally.CaseFacts) -> None:
+def count(changes: Iterable[tally.Increment | tally.CohortChange], case: tally.CaseFacts) -> None:
+    """Add the changes of one entry to the counters, in one statement."""
+    rows = []
     for change in changes:
         if isinstance(change, tally.Increment):
-            added(
-                DailyTally,
-                {"count": change.count, "amount": change.amount},
-                figure=change.figure,
-                day=change.day,
-                court=case.court_id,
-                proceeding_type=case.proceeding_type,
-                key=change.key,
+            rows.append(
+                {
+                    "figure": change.figure,
+                    "day": change.day,
+                    "key": change.key,
+                    "count": change.count,
+                    "amount": change.amount,
+                }
             )
         else:
-            added(
-                PendingCohort,
-                {"pending": change.delta},
-                month=change.month,
-                court=case.court_id,
-                proceeding_type=case.proceeding_type,
-                category=case.category_id,
+            rows.append(
+                {
+                    "figure": PENDING,
+                    "day": change.month,
+                    "key": str(case.category_id),
+                    "count": change.delta,
+                    "amount": 0,
+                }
             )
+    for row in rows:
+        row.update(court=case.court_id, proceeding_type=case.proceeding_type)
+    added(Counter, rows, KEY, ("count", "amount"))
+
+
+def _count(entry: queries.Entry | None) -> None:
+    if entry is not None:
+        count(tally.increments(entry.kind, entry.occurred_at, entry.data, entry.case), entry.case)
 
 
 def count_entry(*, event_id: int) -> None:
     """Move the counters of one journal entry (inside the transaction that recorded it)."""
-    entry = queries.journal_entry(event_id)
-    if entry is not None:
-        apply(tally.increments(entry.kind, entry.occurred_at, entry.data, entry.case), entry.case)
+    _count(queries.journal_entry(event_id))
+
+
+def count_registration(*, case_id: int) -> None:
+    _count(queries.last_entry(case_id, CaseEventKind.REGISTERED))
+
+
+def count_status_change(*, case_id: int) -> None:
+    _count(queries.last_entry(case_id, CaseEventKind.STATUS_CHANGED))
 
 
 @transaction.atomic
 def replace_counters(counted: queries.Counted) -> None:
-    """Put the counters the rebuild counted in place of the live ones, in one transaction (the
-    journal's handler waits on the tables' rows meanwhile, and nothing is lost or counted twice as
-    long as no entry is recorded while the rebuild reads: run it with the writers stopped, or run it
-    again until it reports agreement)."""
-    DailyTally.objects.all().delete()
-    PendingCohort.objects.all().delete()
-    DailyTally.objects.bulk_create(
+    """Put the counters the rebuild counted in place of the live ones, in one transaction (run it with
+    the writers stopped, or run the rebuild again until it reports agreement: an entry recorded while
+    the rebuild reads is in the live counters and maybe not in the recount)."""
+    Counter.objects.all().delete()
+    Counter.objects.bulk_create(
         (
-            DailyTally(figure=figure, day=day, court_id=court, proceeding_type=proceeding, key=key, count=c, amount=a)
-            for (figure, day, court, proceeding, key), (c, a) in counted.tallies.items()
-        ),
-        batch_size=5000,
-    )
-    PendingCohort.objects.bulk_create(
-        (
-            PendingCohort(month=month, court_id=court, proceeding_type=proceeding, category_id=category, pending=n)
-            for (month, court, proceeding, category), n in counted.cohorts.items()
+            Counter(figure=figure, day=day, court_id=court, proceeding_type=proceeding, key=key, count=c, amount=a)
+            for (figure, day, court, proceeding, key), (c, a) in counted.items()
         ),
         batch_size=5000,
     )

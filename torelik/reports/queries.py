@@ -5,7 +5,7 @@ courtrooms, the hearings, the published acts), the backlog, and the journal read
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +20,7 @@ from torelik.notifications.models import Channel as MessageChannel
 from torelik.notifications.models import Message
 from torelik.publication.models import PublicationStatus, PublishedAct
 from torelik.reports import tally
-from torelik.reports.models import DailyTally, PendingCohort
+from torelik.reports.models import PENDING, Counter
 
 # The journal entry and its case, as the counters read them
 
@@ -55,14 +55,25 @@ def journal_entry(event_id: int) -> Entry | None:
     return _entry(row) if row is not None else None
 
 
-TallyKey = tuple[str, dt.date, int, str, str]
-CohortKey = tuple[dt.date, int, str, int]
+def last_entry(case_id: int, kind: str) -> Entry | None:
+    """The case's latest journal entry of `kind` (the one its transaction has just recorded)."""
+    row = CaseEvent.objects.filter(case_id=case_id, kind=kind).order_by("-pk").values_list(*_ENTRY_FIELDS).first()
+    return _entry(row) if row is not None else None
 
 
-@dataclass
-class Counted:
-    tallies: dict[TallyKey, tuple[int, int]] = field(default_factory=dict)
-    cohorts: dict[CohortKey, int] = field(default_factory=dict)
+CounterKey = tuple[str, dt.date, int, str, str]  # figure, day, court, proceeding type, key
+Counted = dict[CounterKey, tuple[int, int]]  # (count, amount)
+
+
+def _add(
+    counted: defaultdict[CounterKey, list[int]], change: tally.Increment | tally.CohortChange, case: tally.CaseFacts
+) -> None:
+    if isinstance(change, tally.Increment):
+        sums = counted[(change.figure, change.day, case.court_id, case.proceeding_type, change.key)]
+        sums[0] += change.count
+        sums[1] += change.amount
+    else:
+        counted[(PENDING, change.month, case.court_id, case.proceeding_type, str(case.category_id))][0] += change.delta
 
 
 def count_journal(*, progress: Callable[[int, int], None] | None = None, chunk: int = 20000) -> Counted:
@@ -70,8 +81,7 @@ def count_journal(*, progress: Callable[[int, int], None] | None = None, chunk: 
     the journal; `progress(done, total)` after each chunk."""
     entries = CaseEvent.objects.filter(kind__in=sorted(tally.KINDS))
     total = entries.count()
-    tallies: defaultdict[TallyKey, list[int]] = defaultdict(lambda: [0, 0])
-    cohorts: defaultdict[CohortKey, int] = defaultdict(int)
+    counted: defaultdict[CounterKey, list[int]] = defaultdict(lambda: [0, 0])
     done = 0
     last = 0
     while True:
@@ -80,48 +90,34 @@ def count_journal(*, progress: Callable[[int, int], None] | None = None, chunk: 
             break
         for row in rows:
             entry = _entry(row[1:])
-            case = entry.case
-            for change in tally.increments(entry.kind, entry.occurred_at, entry.data, case):
-                if isinstance(change, tally.Increment):
-                    sums = tallies[(change.figure, change.day, case.court_id, case.proceeding_type, change.key)]
-                    sums[0] += change.count
-                    sums[1] += change.amount
-                else:
-                    cohorts[(change.month, case.court_id, case.proceeding_type, case.category_id)] += change.delta
+            for change in tally.increments(entry.kind, entry.occurred_at, entry.data, entry.case):
+                _add(counted, change, entry.case)
         last = rows[-1][0]
         done += len(rows)
         if progress is not None:
             progress(done, total)
-    return Counted(
-        tallies={k: (c, a) for k, (c, a) in tallies.items() if c or a},
-        cohorts={k: n for k, n in cohorts.items() if n},
-    )
+    return {k: (c, a) for k, (c, a) in counted.items() if c or a}
 
 
 def live_counters() -> Counted:
-    tallies = {
-        (t.figure, t.day, t.court_id, t.proceeding_type, t.key): (t.count, t.amount)
-        for t in DailyTally.objects.all().iterator(chunk_size=5000)
-        if t.count or t.amount
+    rows = Counter.objects.values_list("figure", "day", "court_id", "proceeding_type", "key", "count", "amount")
+    return {
+        (figure, day, court, proceeding, key): (c, a)
+        for figure, day, court, proceeding, key, c, a in rows.iterator(chunk_size=20000)
+        if c or a
     }
-    cohorts = {
-        (c.month, c.court_id, c.proceeding_type, c.category_id): c.pending
-        for c in PendingCohort.objects.all().iterator(chunk_size=5000)
-        if c.pending
-    }
-    return Counted(tallies=tallies, cohorts=cohorts)
 
 
-def pending_from_cases() -> dict[CohortKey, int]:
-    """The cohorts as the cases' own statuses give them: a check of the counters independent of the
-    journal."""
-    out: defaultdict[CohortKey, int] = defaultdict(int)
+def pending_from_cases() -> Counted:
+    """The backlog's cohorts as the cases' own statuses give them: a check of the counters that does
+    not read the journal."""
+    out: defaultdict[CounterKey, list[int]] = defaultdict(lambda: [0, 0])
     rows = Case.objects.filter(status__in=sorted(tally.PENDING)).values_list(
         "registered_at", "court_id", "proceeding_type", "category_id"
     )
     for registered_at, court, proceeding, category in rows.iterator(chunk_size=20000):
-        out[(tally.local_day(registered_at).replace(day=1), court, proceeding, category)] += 1
-    return dict(out)
+        out[(PENDING, tally.local_day(registered_at).replace(day=1), court, proceeding, str(category))][0] += 1
+    return {k: (c, a) for k, (c, a) in out.items()}
 
 
 # A place and a period
@@ -194,7 +190,7 @@ def sums(area: Area, start: dt.date, end: dt.date) -> Sums:
     if area.judge_id is not None:
         tallies = _judge_tallies(area.judge_id, start, end)
     else:
-        rows = _in_area(DailyTally.objects.filter(day__gte=start, day__lte=end), area)
+        rows = _in_area(Counter.objects.filter(day__gte=start, day__lte=end), area)
         tallies = {
             (r["figure"], r["key"]): (int(r["c"] or 0), int(r["a"] or 0))
             for r in rows.values("figure", "key").annotate(c=Sum("count"), a=Sum("amount")).order_by()
@@ -285,10 +281,10 @@ def backlog(area: Area) -> Backlog:
         ]
     else:
         rows = (
-            (r["month"], r["court_id"], r["proceeding_type"], r["category_id"], int(r["n"] or 0))
-            for r in _in_area(PendingCohort.objects.all(), area)
-            .values("month", "court_id", "proceeding_type", "category_id")
-            .annotate(n=Sum("pending"))
+            (r["day"], r["court_id"], r["proceeding_type"], int(r["key"]), int(r["n"] or 0))
+            for r in _in_area(Counter.objects.filter(figure=PENDING), area)
+            .values("day", "court_id", "proceeding_type", "key")
+            .annotate(n=Sum("count"))
             .order_by()
         )
     for month, court, proceeding, category, n in rows:
@@ -321,7 +317,7 @@ def months(area: Area, start: dt.date, end: dt.date) -> list[Month]:
                 counts[(change.day.replace(day=1), change.figure)] += change.count
     else:
         rows = _in_area(
-            DailyTally.objects.filter(figure__in=["instituted", "disposed"], day__gte=start, day__lte=end), area
+            Counter.objects.filter(figure__in=["instituted", "disposed"], day__gte=start, day__lte=end), area
         )
         for r in rows.values("figure", "day").annotate(c=Sum("count")).order_by():
             counts[(r["day"].replace(day=1), r["figure"])] += int(r["c"] or 0)
@@ -335,9 +331,7 @@ def months(area: Area, start: dt.date, end: dt.date) -> list[Month]:
 
 def instituted_by_court(area: Area, start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
     """(instituted, disposed) per court in the period."""
-    rows = _in_area(
-        DailyTally.objects.filter(figure__in=["instituted", "disposed"], day__gte=start, day__lte=end), area
-    )
+    rows = _in_area(Counter.objects.filter(figure__in=["instituted", "disposed"], day__gte=start, day__lte=end), area)
     out: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0])
     for r in rows.values("court_id", "figure").annotate(c=Sum("count")).order_by():
         out[r["court_id"]][0 if r["figure"] == "instituted" else 1] += int(r["c"] or 0)

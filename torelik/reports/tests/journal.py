@@ -9,8 +9,9 @@ from typing import Any
 from django.db import transaction
 
 from torelik.cases.actions import record_case_event
+from torelik.cases.events import CaseRegistered, CaseStatusChanged
 from torelik.cases.models import Case, CaseEventKind, CaseStatus
-from torelik.core import clock
+from torelik.core import clock, events
 from torelik.courts.models import CaseCategory, Court, CourtKind, Judge
 from torelik.courts.tests.factories import CaseCategoryFactory, CourtFactory, JudgeFactory, RegionFactory
 
@@ -57,6 +58,17 @@ def register(net: Network, name: str, court: Court, channel: str, moment: dt.dat
             **extra,
         )
         record_case_event(case=case, kind=CaseEventKind.REGISTERED, actor=None, data={"channel": channel})
+        events.publish(
+            CaseRegistered(
+                case_id=case.pk,
+                court_id=court.pk,
+                number=case.number,
+                proceeding_type=case.proceeding_type,
+                category_id=net.category.pk,
+                channel=channel,
+                registered_at=moment,
+            )
+        )
     net.cases[name] = case
     return case
 
@@ -66,6 +78,7 @@ def move(case: Case, to: CaseStatus, moment: dt.datetime) -> None:
         before = Case.objects.values_list("status", flat=True).get(pk=case.pk)
         Case.objects.filter(pk=case.pk).update(status=to)
         record_case_event(case=case, kind=CaseEventKind.STATUS_CHANGED, actor=None, data={"from": before, "to": to})
+        events.publish(CaseStatusChanged(case_id=case.pk, from_status=before, to_status=to))
 
 
 def record(case: Case, kind: str, moment: dt.datetime, data: dict[str, Any] | None = None) -> None:

@@ -12,7 +12,7 @@ from torelik.cases.actions import record_case_event
 from torelik.cases.models import Case, CaseEventKind
 from torelik.core import clock
 from torelik.reports import definitions, queries
-from torelik.reports.models import DailyTally, PendingCohort
+from torelik.reports.models import PENDING, Counter
 from torelik.reports.tests.journal import TODAY, known_journal
 
 pytestmark = pytest.mark.django_db
@@ -76,8 +76,8 @@ def test_the_backlog_by_age_month_and_court() -> None:
 def test_the_rebuild_agrees_with_the_live_counters_and_mends_them() -> None:
     known_journal()
     call_command("rebuild-statistics", "--quiet-progress")  # agrees: no error
-    DailyTally.objects.filter(figure="instituted").update(count=F("count") + 1)
-    PendingCohort.objects.update(pending=F("pending") + 5)
+    Counter.objects.filter(figure="instituted").update(count=F("count") + 1)
+    Counter.objects.filter(figure=PENDING).update(count=F("count") + 5)
     with pytest.raises(CommandError):
         call_command("rebuild-statistics", "--quiet-progress")
     call_command("rebuild-statistics", "--quiet-progress", "--replace")
@@ -93,7 +93,7 @@ def _record_then_fail(case: Case) -> None:
 
 def test_a_rolled_back_change_leaves_the_counters_as_they_were() -> None:
     net = known_journal()
-    before = list(DailyTally.objects.order_by("pk").values_list("count", flat=True))
+    before = list(Counter.objects.order_by("pk").values_list("count", flat=True))
     with pytest.raises(RuntimeError):
         _record_then_fail(net.cases["one"])
-    assert list(DailyTally.objects.order_by("pk").values_list("count", flat=True)) == before
+    assert list(Counter.objects.order_by("pk").values_list("count", flat=True)) == before
