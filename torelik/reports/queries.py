@@ -336,3 +336,13 @@ def instituted_by_court(area: Area, start: dt.date, end: dt.date) -> dict[int, t
     for r in rows.values("court_id", "figure").annotate(c=Sum("count")).order_by():
         out[r["court_id"]][0 if r["figure"] == "instituted" else 1] += int(r["c"] or 0)
     return {c: (i, d) for c, (i, d) in out.items()}
+
+
+def pending_by_judge(court_id: int) -> dict[int, int]:
+    rows = (
+        Case.objects.filter(court_id=court_id, status__in=sorted(tally.PENDING), judge__isnull=False)
+        .values("judge_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["judge_id"]: r["n"] for r in rows}

@@ -5,31 +5,42 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('courts', '0005_staff_works_for_a_judge'),
+        ("courts", "0005_staff_works_for_a_judge"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Counter',
+            name="Counter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('figure', models.CharField(max_length=30, verbose_name='figure')),
-                ('day', models.DateField(verbose_name='day')),
-                ('proceeding_type', models.CharField(max_length=25, verbose_name='proceeding type')),
-                ('key', models.CharField(blank=True, default='', max_length=30, verbose_name='key')),
-                ('count', models.BigIntegerField(default=0, verbose_name='count')),
-                ('amount', models.BigIntegerField(default=0, verbose_name='amount')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courts.court', verbose_name='court')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("figure", models.CharField(max_length=30, verbose_name="figure")),
+                ("day", models.DateField(verbose_name="day")),
+                ("proceeding_type", models.CharField(max_length=25, verbose_name="proceeding type")),
+                ("key", models.CharField(blank=True, default="", max_length=30, verbose_name="key")),
+                ("count", models.BigIntegerField(default=0, verbose_name="count")),
+                ("amount", models.BigIntegerField(default=0, verbose_name="amount")),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courts.court",
+                        verbose_name="court",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statistics counter',
-                'verbose_name_plural': 'statistics counters',
-                'indexes': [models.Index(fields=['figure', 'day'], name='reports_counter_figure_day')],
-                'constraints': [models.UniqueConstraint(fields=('figure', 'day', 'court', 'proceeding_type', 'key'), name='reports_counter_key')],
+                "verbose_name": "statistics counter",
+                "verbose_name_plural": "statistics counters",
+                "indexes": [models.Index(fields=["figure", "day"], name="reports_counter_figure_day")],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("figure", "day", "court", "proceeding_type", "key"), name="reports_counter_key"
+                    )
+                ],
             },
         ),
     ]
