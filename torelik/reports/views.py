@@ -69,8 +69,10 @@ def _page(request: HttpRequest, place: Place, *, public: bool, child_url: str) -
         query["court"] = place.court.code
     elif public and place.region is not None:
         query["region"] = place.region.code
+    joiner = "&" if "?" in child_url else "?"
     children = [
-        (row, child_url.replace("CODE", row.code) + f"?{urlencode({'period': period.text})}") for row in board.children
+        (row, f"{child_url.replace('CODE', row.code)}{joiner}{urlencode({'period': period.text})}")
+        for row in board.children
     ]
     return render(
         request,

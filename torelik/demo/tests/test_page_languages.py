@@ -236,6 +236,7 @@ SEEDS = [
     f"/hearings/courts/{COURT}/", "/deadlines/", f"/distribution/monitoring/{COURT}/", "/deadlines/national/",
     "/deadlines/regions/19/", "/hearings/facility/", "/summons/", "/summons/statistics/",
     "/summons/verify/", "/summons/documents/", "/notifications/", "/accounts/eds/login/", "/accounts/login/",
+    "/statistics/", "/statistics/staff/",
 ]  # fmt: skip
 
 
@@ -243,7 +244,11 @@ REQUIRED = {
     "cases:detail", "cases:docket", "filing:my_case", "filing:my_cases", "hearings:hearing", "hearings:calendar",
     "hearings:timetable", "hearings:schedule_case", "distribution:protocol", "distribution:monitoring",
     "summons:hearing_subpoenas", "courts:detail", "workspace", "home", "deadlines:court", "deadlines:judge",
+    "reports:public", "reports:court",
 }  # fmt: skip
+# An SVG coordinate written the page's way (`42,27` in kk and ru) is read by no browser: the chart is blank.
+SVG_COORDINATE = re.compile(r"<svg[^>]*>.*?</svg>", re.S)
+COORDINATE_VALUE = re.compile(r'\s(?:x|y|x1|x2|y1|y2|cx|cy|r|width|height|viewBox|points)="([^"]*)"')
 
 
 def test_no_kk_or_ru_page_of_any_role_shows_a_raw_code_or_an_english_word() -> None:
@@ -262,6 +267,9 @@ def test_no_kk_or_ru_page_of_any_role_shows_a_raw_code_or_an_english_word() -> N
                     faults.append(f"{role} {path}: {status}")
                 if language == "en" or not body:
                     continue
+                coordinates = [v for svg in SVG_COORDINATE.findall(body) for v in COORDINATE_VALUE.findall(svg)]
+                if any(not re.fullmatch(r"[-\d. ]*", value) for value in coordinates):
+                    faults.append(f"{role} {path}: a chart's coordinates written with the page's numbers")
                 words, _links = latin_words(body)
                 if words:
                     faults.append(f"{role} {path}: {sorted(set(words))[:12]}")

@@ -35,7 +35,9 @@ class Network:
 
 def network() -> Network:
     north = RegionFactory.create(code="11", name_en="Akmola Region")
-    south = RegionFactory.create(code="19", name_en="Almaty Region", name_ru="Алматинская область")
+    south = RegionFactory.create(
+        code="19", name_en="Almaty Region", name_ru="Алматинская область", name_kk="Алматы облысы"
+    )
     court_a = CourtFactory.create(code="1101", region=north, kind=CourtKind.DISTRICT)
     court_b = CourtFactory.create(code="1901", region=south, kind=CourtKind.DISTRICT)
     category = CaseCategoryFactory.create()
