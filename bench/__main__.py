@@ -18,6 +18,7 @@ from bench import (
     public_reads,
     publication,
     startup,
+    statistics,
     summons,
     workers,
 )
@@ -42,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     acts.add_arguments(parser)
     public_reads.add_arguments(parser)
     publication.add_arguments(parser)
+    statistics.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -75,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         public_reads.run(args)
         print()
         publication.run(args)
+        print()
+        statistics.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

@@ -12,7 +12,7 @@ from torelik.cases.actions import record_case_event
 from torelik.cases.events import CaseRegistered, CaseStatusChanged
 from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock, events
-from torelik.courts.models import CaseCategory, Court, CourtKind, Judge
+from torelik.courts.models import CaseCategory, Court, CourtKind, Judge, Region
 from torelik.courts.tests.factories import CaseCategoryFactory, CourtFactory, JudgeFactory, RegionFactory
 
 ALMATY = zoneinfo.ZoneInfo("Asia/Almaty")
@@ -26,6 +26,8 @@ def at(day: str, hour: int = 10, minute: int = 0) -> dt.datetime:
 
 @dataclass
 class Network:
+    region_a: Region
+    region_b: Region
     court_a: Court
     court_b: Court
     category: CaseCategory
@@ -42,7 +44,7 @@ def network() -> Network:
     court_b = CourtFactory.create(code="1901", region=south, kind=CourtKind.DISTRICT)
     category = CaseCategoryFactory.create()
     judge = JudgeFactory.create(court=court_a)
-    return Network(court_a=court_a, court_b=court_b, category=category, judge=judge)
+    return Network(region_a=north, region_b=south, court_a=court_a, court_b=court_b, category=category, judge=judge)
 
 
 def register(net: Network, name: str, court: Court, channel: str, moment: dt.datetime, **extra: Any) -> Case:

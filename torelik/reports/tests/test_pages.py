@@ -55,7 +55,7 @@ def test_the_public_dashboard_in_each_language(net: Network, language: str, clea
 
 
 def test_a_region_and_a_court_of_the_public_site(net: Network) -> None:
-    status, html = get(Client(), f"/en/statistics/?period=2025&region={net.court_b.region.code}")
+    status, html = get(Client(), f"/en/statistics/?period=2025&region={net.region_b.code}")
     assert status == 200
     assert f"?court={net.court_b.code}" in html
     status, html = get(Client(), f"/en/statistics/?period=2025&court={net.court_b.code}")
@@ -130,7 +130,7 @@ def test_a_chairman_drills_from_the_court_to_a_judge(net: Network) -> None:
     assert 'data-figure="pending">1<' in html
     # Another region's court, and the country, are not theirs.
     assert get(client, f"/kk/statistics/staff/courts/{net.court_b.code}/")[0] == 404
-    assert get(client, f"/kk/statistics/staff/regions/{net.court_b.region.code}/")[0] == 404
+    assert get(client, f"/kk/statistics/staff/regions/{net.region_b.code}/")[0] == 404
 
 
 def test_the_supreme_courts_staff_see_the_country_and_every_region(net: Network) -> None:
@@ -140,8 +140,8 @@ def test_the_supreme_courts_staff_see_the_country_and_every_region(net: Network)
     client.force_login(analyst)
     status, html = get(client, "/ru/statistics/staff/?period=2025")
     assert status == 200
-    assert f"/ru/statistics/staff/regions/{net.court_b.region.code}/" in html
-    status, html = get(client, f"/ru/statistics/staff/regions/{net.court_b.region.code}/?period=2025")
+    assert f"/ru/statistics/staff/regions/{net.region_b.code}/" in html
+    status, html = get(client, f"/ru/statistics/staff/regions/{net.region_b.code}/?period=2025")
     assert status == 200
     assert f"/ru/statistics/staff/courts/{net.court_b.code}/" in html
     assert get(Client(), "/ru/statistics/staff/")[0] == 302  # to the login
