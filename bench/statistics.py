@@ -128,9 +128,7 @@ def _measure(args: argparse.Namespace) -> None:
     started = time.perf_counter()
     call_command("rebuild-statistics", "--replace", "--quiet-progress", stdout=io.StringIO())
     took = time.perf_counter() - started
-    print(
-        f"  the journal read and counted alone: {counting:.1f} s, {entries / counting:,.0f} entries/s (floor of the rebuild)"
-    )
+    print(f"  the journal read and counted alone: {counting:.1f} s, {entries / counting:,.0f} entries/s (the floor)")
     rate = entries / took
     projected = entries / cases * 1_000_000 / rate
     print(
