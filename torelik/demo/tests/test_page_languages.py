@@ -245,6 +245,7 @@ REQUIRED = {
     "hearings:timetable", "hearings:schedule_case", "distribution:protocol", "distribution:monitoring",
     "summons:hearing_subpoenas", "courts:detail", "workspace", "home", "deadlines:court", "deadlines:judge",
     "reports:public", "reports:court",
+    "summons:case_notices",
 }  # fmt: skip
 # An SVG coordinate written the page's way (`42,27` in kk and ru) is read by no browser: the chart is blank.
 SVG_COORDINATE = re.compile(r"<svg[^>]*>.*?</svg>", re.S)
