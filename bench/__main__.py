@@ -20,6 +20,7 @@ from bench import (
     public_reads,
     publication,
     startup,
+    statistics,
     summons,
     workers,
 )
@@ -46,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     public_reads.add_arguments(parser)
     publication.add_arguments(parser)
     national.add_arguments(parser)
+    statistics.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -83,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         publication.run(args)
         print()
         national.run(args)
+        statistics.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

@@ -25,6 +25,7 @@ from torelik.identity.api import router as identity_router
 from torelik.notifications.api import router as notifications_router
 from torelik.post.api import router as post_router
 from torelik.publication.api import router as publication_router
+from torelik.reports.api import router as reports_router
 from torelik.summons.api import router as summons_router
 
 _ERROR_REF = {"$ref": "#/components/schemas/ErrorOut"}
@@ -95,6 +96,7 @@ api.add_router("/", notifications_router)
 api.add_router("/", summons_router)
 api.add_router("/", log_router)
 api.add_router("/", post_router)
+api.add_router("/", reports_router)
 
 
 @api.exception_handler(DomainError)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "torelik.filing",
     "torelik.summons",
     "torelik.helpline",
+    "torelik.reports",
     "torelik.demo",
     "torelik.national",
 ]

@@ -432,7 +432,17 @@ def _register(
             ],
         },
     )
-    events.publish(CaseRegistered(case_id=case.pk, court_id=court.pk, number=case.number))
+    events.publish(
+        CaseRegistered(
+            case_id=case.pk,
+            court_id=court.pk,
+            number=case.number,
+            proceeding_type=case.proceeding_type,
+            category_id=category.pk,
+            channel=channel,
+            registered_at=case.registered_at,
+        )
+    )
     return RegisteredCase(case=case, parties=party_rows, documents=document_rows)
 
 

@@ -1,5 +1,6 @@
 """Events the case file publishes on the bus for other contexts (distribution, deadlines, notices)."""
 
+import datetime as dt
 from dataclasses import dataclass
 
 from torelik.core.events import DomainEvent
@@ -19,6 +20,11 @@ class CaseRegistered(DomainEvent):
     case_id: int
     court_id: int
     number: str
+    # What the statistics count a registration by, so that counting it reads nothing (reports).
+    proceeding_type: str = ""
+    category_id: int = 0
+    channel: str = ""
+    registered_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -5,7 +5,7 @@ does; and the names (`table`, `column`) every hand-written statement takes from 
 With the `queries.py` of each context, the only place where `connection.cursor` is used."""
 
 import hashlib
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any, TypeVar
 
 from django.db import connection, models
@@ -73,6 +73,35 @@ def counted(model: type[models.Model], counter: str, **key: Any) -> int:
         )
         row = cursor.fetchone()
     return int(row[0])
+
+
+def added(
+    model: type[models.Model], rows: Sequence[Mapping[str, Any]], key: Sequence[str], sums: Sequence[str]
+) -> None:
+    """Add to the rows of `model` the amounts of `sums` each of `rows` gives, each row found by the unique
+    fields `key` and created with those amounts when it is not there: one statement for them all on
+    both databases (`INSERT … VALUES …, … ON CONFLICT … DO UPDATE SET c = c + excluded.c`), so that
+    concurrent writers never lose an addition (the statistics' counters). Rows of one key are added
+    together first: a statement may not update a row twice."""
+    if not rows or not key or not sums:
+        return
+    merged: dict[tuple[Any, ...], list[Any]] = {}
+    for row in rows:
+        values = [_column(model, name)[1].get_db_prep_save(row[name], connection) for name in key]
+        found = merged.setdefault(tuple(values), [0] * len(sums))
+        for index, name in enumerate(sums):
+            found[index] += row[name]
+    names = [column(model, name) for name in key]
+    counters = [column(model, name) for name in sums]
+    marks = "(" + ", ".join(["%s"] * (len(names) + len(counters))) + ")"
+    setting = ", ".join(f"{c} = {table(model)}.{c} + excluded.{c}" for c in counters)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table(model)} ({', '.join(names + counters)}) "  # noqa: S608 - our names
+            f"VALUES {', '.join([marks] * len(merged))} "
+            f"ON CONFLICT ({', '.join(names)}) DO UPDATE SET {setting}",
+            [value for values, amounts in merged.items() for value in (*values, *amounts)],
+        )
 
 
 def answer_one() -> None:

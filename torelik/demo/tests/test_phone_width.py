@@ -71,6 +71,7 @@ def test_public_pages_and_the_judicial_office_fit_a_phone(page: Page, live_serve
         "/kk/accounts/login/",
         "/kk/office/",
         "/kk/office/statistics/",
+        "/kk/statistics/",
     ]
     page.set_viewport_size(PHONE)
     too_wide = {path: width for path in public if (width := _widest(page, f"{live_server.url}{path}")) > PHONE["width"]}

@@ -1,0 +1,305 @@
+"""Every figure of the statistics defined once: what counts, from which record or journal entry, on
+which date. Pages, exports, the API and the periodic report all compute a figure by its definition
+here and show its description beside it; nothing is typed in."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from torelik.cases.models import Channel
+from torelik.reports.queries import Sums
+
+ELECTRONIC = (Channel.JUDICIAL_OFFICE, Channel.EGOV, Channel.PSC)
+
+
+class Unit(StrEnum):
+    COUNT = "count"
+    PERCENT = "percent"
+    TENGE = "tenge"
+    DAYS = "days"
+
+
+class Group(StrEnum):
+    BACKLOG = "backlog"
+    FILING = "filing"
+    NOTICES = "notices"
+    POST = "post"
+    HEARINGS = "hearings"
+    ACTS = "acts"
+
+
+GROUPS: dict[Group, Promise] = {
+    Group.BACKLOG: _("Cases"),
+    Group.FILING: _("Filing"),
+    Group.NOTICES: _("Notices"),
+    Group.POST: _("Letters"),
+    Group.HEARINGS: _("Hearings"),
+    Group.ACTS: _("Judicial acts"),
+}
+
+Value = int | Decimal | float | None
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    group: Group
+    label: Promise
+    description: Promise
+    unit: Unit
+    value: Callable[[Sums], Value]
+    judge_level: bool = True  # shown on a judge's page (figures of courts' records are not)
+
+
+def share(part: float, whole: float) -> float | None:
+    """A percentage, None when there is nothing to divide by."""
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _average_days(s: Sums) -> float | None:
+    disposed = s.count("disposed")
+    return round(s.amount("disposed") / disposed, 1) if disposed else None
+
+
+FIGURES: tuple[Figure, ...] = (
+    Figure(
+        "instituted",
+        Group.BACKLOG,
+        _("Cases instituted"),
+        _(
+            "Cases registered in the period, on the day of registration, through every channel "
+            "(journal: case registered)."
+        ),
+        Unit.COUNT,
+        lambda s: s.count("instituted"),
+    ),
+    Figure(
+        "disposed",
+        Group.BACKLOG,
+        _("Cases disposed"),
+        _(
+            "Cases that left the pending statuses in the period (decided, returned, refused or closed), on the day "
+            "of that status change (journal: status changed)."
+        ),
+        Unit.COUNT,
+        lambda s: s.count("disposed"),
+    ),
+    Figure(
+        "clearance_rate",
+        Group.BACKLOG,
+        _("Clearance rate"),
+        _("Cases disposed as a share of cases instituted in the period; above 100 % the backlog shrinks."),
+        Unit.PERCENT,
+        lambda s: share(s.count("disposed"), s.count("instituted")),
+    ),
+    Figure(
+        "average_days",
+        Group.BACKLOG,
+        _("Average time to disposition, days"),
+        _("Calendar days from registration to disposal, averaged over the cases disposed in the period."),
+        Unit.DAYS,
+        _average_days,
+    ),
+    Figure(
+        "efiled_share",
+        Group.FILING,
+        _("Filed electronically"),
+        _(
+            "Cases instituted in the period through the Judicial Office, the e-government portal or a Public "
+            "Service Centre, as a share of all cases instituted (the channel recorded at registration)."
+        ),
+        Unit.PERCENT,
+        lambda s: share(s.count("instituted", ELECTRONIC), s.count("instituted")),
+    ),
+    Figure(
+        "filed_judicial_office",
+        Group.FILING,
+        _("Filed through the Judicial Office"),
+        _("Cases instituted in the period whose claim was filed and signed in the Judicial Office."),
+        Unit.COUNT,
+        lambda s: s.count("instituted", Channel.JUDICIAL_OFFICE),
+    ),
+    Figure(
+        "filed_egov",
+        Group.FILING,
+        _("Filed through the e-government portal"),
+        _("Cases instituted in the period whose claim came from the e-government portal's API."),
+        Unit.COUNT,
+        lambda s: s.count("instituted", Channel.EGOV),
+    ),
+    Figure(
+        "filed_psc",
+        Group.FILING,
+        _("Filed at a Public Service Centre"),
+        _("Cases instituted in the period whose claim an operator of a Public Service Centre filed."),
+        Unit.COUNT,
+        lambda s: s.count("instituted", Channel.PSC),
+    ),
+    Figure(
+        "filed_paper",
+        Group.FILING,
+        _("Filed on paper"),
+        _("Cases instituted in the period from a paper claim registered at the court office."),
+        Unit.COUNT,
+        lambda s: s.count("instituted", Channel.PAPER),
+    ),
+    Figure(
+        "coupon_share",
+        Group.FILING,
+        _("Coupons issued for paper filings"),
+        _(
+            "Paper claims registered in the period whose coupon (the receipt with its check code) was issued, as a "
+            "share of all paper claims registered in the period (the cases' own records)."
+        ),
+        Unit.PERCENT,
+        lambda s: share(float(s.record("coupons")), float(s.record("paper_cases"))),
+        judge_level=False,
+    ),
+    Figure(
+        "sms_sent",
+        Group.NOTICES,
+        _("SMS sent"),
+        _("SMS the outbox handed to the gateway in the period, on the day they were sent (the outbox's records)."),
+        Unit.COUNT,
+        lambda s: s.record("sms_sent"),
+        judge_level=False,
+    ),
+    Figure(
+        "sms_delivered",
+        Group.NOTICES,
+        _("SMS delivered"),
+        _("SMS sent in the period whose delivery report said delivered, as a share of the SMS sent."),
+        Unit.PERCENT,
+        lambda s: share(float(s.record("sms_delivered")), float(s.record("sms_sent"))),
+        judge_level=False,
+    ),
+    Figure(
+        "sms_cost",
+        Group.NOTICES,
+        _("Cost of SMS, tenge"),
+        _("The segments of the SMS sent in the period at the rate of the day they were sent."),
+        Unit.TENGE,
+        lambda s: s.record("sms_cost"),
+        judge_level=False,
+    ),
+    Figure(
+        "subpoenas_issued",
+        Group.NOTICES,
+        _("E-subpoenas issued"),
+        _("E-subpoenas issued in the period, on the day of issue (journal: subpoena issued)."),
+        Unit.COUNT,
+        lambda s: s.count("subpoenas_issued"),
+    ),
+    Figure(
+        "subpoenas_viewed",
+        Group.NOTICES,
+        _("E-subpoenas viewed"),
+        _(
+            "E-subpoenas first opened by the addressee in the period (journal: subpoena viewed), as a share of those "
+            "issued in the period."
+        ),
+        Unit.PERCENT,
+        lambda s: share(s.count("subpoenas_viewed"), s.count("subpoenas_issued")),
+    ),
+    Figure(
+        "subpoenas_revoked",
+        Group.NOTICES,
+        _("E-subpoenas revoked"),
+        _("E-subpoenas revoked in the period because the hearing was moved or cancelled (journal: subpoena revoked)."),
+        Unit.COUNT,
+        lambda s: s.count("subpoenas_revoked"),
+    ),
+    Figure(
+        "letters_sent",
+        Group.POST,
+        _("Letters sent"),
+        _("Registered and hybrid letters handed to the post in the period (journal: letter sent)."),
+        Unit.COUNT,
+        lambda s: s.count("letters_sent"),
+    ),
+    Figure(
+        "letters_final",
+        Group.POST,
+        _("Letters with a final status"),
+        _(
+            "Letters whose final status (served, refused, returned, undeliverable) the post reported in the period, "
+            "as a share of letters sent in the period."
+        ),
+        Unit.PERCENT,
+        lambda s: share(s.count("letters_final"), s.count("letters_sent")),
+    ),
+    Figure(
+        "letters_served",
+        Group.POST,
+        _("Letters served"),
+        _("Letters served on the addressee in the period (journal: served by post)."),
+        Unit.COUNT,
+        lambda s: s.count("letters_final", "letter_delivered"),
+    ),
+    Figure(
+        "courtrooms_recording",
+        Group.HEARINGS,
+        _("Courtrooms with recording"),
+        _("Courtrooms equipped for audio-video recording, as a share of all courtrooms (the courts' registry, today)."),
+        Unit.PERCENT,
+        lambda s: share(float(s.record("courtrooms_recording")), float(s.record("courtrooms"))),
+        judge_level=False,
+    ),
+    Figure(
+        "hearings_held",
+        Group.HEARINGS,
+        _("Hearings held"),
+        _("Hearings held that began in the period (the hearings' records)."),
+        Unit.COUNT,
+        lambda s: s.record("hearings_held"),
+    ),
+    Figure(
+        "hearings_recorded",
+        Group.HEARINGS,
+        _("Hearings recorded"),
+        _("Hearings held in the period with at least one recording stored, as a share of hearings held."),
+        Unit.PERCENT,
+        lambda s: share(float(s.record("hearings_recorded")), float(s.record("hearings_held"))),
+    ),
+    Figure(
+        "acts_announced",
+        Group.ACTS,
+        _("Judicial acts announced"),
+        _("Judicial acts signed by the judge and announced in the period (journal: judicial act announced)."),
+        Unit.COUNT,
+        lambda s: s.count("acts_announced"),
+    ),
+    Figure(
+        "acts_in_force",
+        Group.ACTS,
+        _("Judicial acts in force"),
+        _("Judicial acts that entered into force in the period (journal: entered into force)."),
+        Unit.COUNT,
+        lambda s: s.count("acts_in_force"),
+    ),
+    Figure(
+        "acts_published",
+        Group.ACTS,
+        _("Judicial acts published"),
+        _("Depersonalised judicial acts published on the public site in the period (the public site's records)."),
+        Unit.COUNT,
+        lambda s: s.record("published_acts"),
+        judge_level=False,
+    ),
+)
+
+BY_KEY = {f.key: f for f in FIGURES}
+
+
+@dataclass(frozen=True)
+class Shown:
+    figure: Figure
+    value: Value
+
+
+def compute(s: Sums, *, judge: bool = False) -> list[Shown]:
+    return [Shown(f, f.value(s)) for f in FIGURES if f.judge_level or not judge]

@@ -1,0 +1,363 @@
+"""Reads of the statistics: the counters summed for a place (the country, a region, a court, a judge)
+and a period, the facts the counters do not hold read from the contexts' own records (the outbox, the
+courtrooms, the hearings, the published acts), the backlog, and the journal read again for the rebuild."""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.fields.json import KeyTextTransform
+from django.utils import timezone
+
+from torelik.cases.models import Case, CaseEvent
+from torelik.core import clock
+from torelik.courts.models import Courtroom
+from torelik.hearings.models import Hearing, HearingStatus
+from torelik.notifications.models import Channel as MessageChannel
+from torelik.notifications.models import Message
+from torelik.publication.models import PublicationStatus, PublishedAct
+from torelik.reports import tally
+from torelik.reports.models import PENDING, Counter
+
+# The journal entry and its case, as the counters read them
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    occurred_at: dt.datetime
+    data: dict[str, Any]
+    case: tally.CaseFacts
+
+
+# The journal's data is read only where a counter needs it: a status change's two statuses.
+_ENTRY_FIELDS = (
+    "kind",
+    "occurred_at",
+    "before",
+    "after",
+    "case__court_id",
+    "case__proceeding_type",
+    "case__category_id",
+    "case__channel",
+    "case__registered_at",
+)
+
+
+def _entries(queryset: QuerySet[CaseEvent]) -> QuerySet[CaseEvent]:
+    # As text, not decoded JSON: the rebuild reads millions of them.
+    return queryset.annotate(before=KeyTextTransform("from", "data"), after=KeyTextTransform("to", "data"))
+
+
+def _entry(row: tuple[Any, ...]) -> Entry:
+    kind, occurred_at, before, after, court, proceeding, category, channel, registered_at = row
+    data = {"from": before, "to": after} if before is not None or after is not None else {}
+    return Entry(kind, occurred_at, data, tally.CaseFacts(court, proceeding, category, channel, registered_at))
+
+
+def journal_entry(event_id: int) -> Entry | None:
+    row = _entries(CaseEvent.objects.filter(pk=event_id)).values_list(*_ENTRY_FIELDS).first()
+    return _entry(row) if row is not None else None
+
+
+def last_entry(case_id: int, kind: str) -> Entry | None:
+    """The case's latest journal entry of `kind` (the one its transaction has just recorded)."""
+    entries = _entries(CaseEvent.objects.filter(case_id=case_id, kind=kind)).order_by("-pk")
+    row = entries.values_list(*_ENTRY_FIELDS).first()
+    return _entry(row) if row is not None else None
+
+
+CounterKey = tuple[str, dt.date, int, str, str]  # figure, day, court, proceeding type, key
+Counted = dict[CounterKey, tuple[int, int]]  # (count, amount)
+
+
+def _add(
+    counted: defaultdict[CounterKey, list[int]], change: tally.Increment | tally.CohortChange, case: tally.CaseFacts
+) -> None:
+    if isinstance(change, tally.Increment):
+        sums = counted[(change.figure, change.day, case.court_id, case.proceeding_type, change.key)]
+        sums[0] += change.count
+        sums[1] += change.amount
+    else:
+        counted[(PENDING, change.month, case.court_id, case.proceeding_type, str(case.category_id))][0] += change.delta
+
+
+def count_journal(*, progress: Callable[[int, int], None] | None = None, chunk: int = 20000) -> Counted:
+    """Every counter counted again from the journal (the kinds the counters read), in the order of
+    the journal; `progress(done, total)` after each chunk."""
+    entries = _entries(CaseEvent.objects.filter(kind__in=sorted(tally.KINDS)))
+    total = entries.count()
+    counted: defaultdict[CounterKey, list[int]] = defaultdict(lambda: [0, 0])
+    done = 0
+    last = 0
+    while True:
+        rows = list(entries.filter(pk__gt=last).order_by("pk").values_list("pk", *_ENTRY_FIELDS)[:chunk])
+        if not rows:
+            break
+        for row in rows:
+            entry = _entry(row[1:])
+            for change in tally.increments(entry.kind, entry.occurred_at, entry.data, entry.case):
+                _add(counted, change, entry.case)
+        last = rows[-1][0]
+        done += len(rows)
+        if progress is not None:
+            progress(done, total)
+    return {k: (c, a) for k, (c, a) in counted.items() if c or a}
+
+
+def live_counters() -> Counted:
+    rows = Counter.objects.values_list("figure", "day", "court_id", "proceeding_type", "key", "count", "amount")
+    return {
+        (figure, day, court, proceeding, key): (c, a)
+        for figure, day, court, proceeding, key, c, a in rows.iterator(chunk_size=20000)
+        if c or a
+    }
+
+
+def pending_from_cases() -> Counted:
+    """The backlog's cohorts as the cases' own statuses give them: a check of the counters that does
+    not read the journal."""
+    out: defaultdict[CounterKey, list[int]] = defaultdict(lambda: [0, 0])
+    rows = Case.objects.filter(status__in=sorted(tally.PENDING)).values_list(
+        "registered_at", "court_id", "proceeding_type", "category_id"
+    )
+    for registered_at, court, proceeding, category in rows.iterator(chunk_size=20000):
+        out[(PENDING, tally.local_day(registered_at).replace(day=1), court, proceeding, str(category))][0] += 1
+    return {k: (c, a) for k, (c, a) in out.items()}
+
+
+# A place and a period
+
+
+@dataclass(frozen=True)
+class Area:
+    """The courts a figure sums over (None: the whole country), or one judge's cases."""
+
+    court_ids: frozenset[int] | None
+    judge_id: int | None = None
+
+
+def _in_area(queryset: QuerySet[Any], area: Area, court: str = "court_id") -> QuerySet[Any]:
+    if area.court_ids is not None:
+        queryset = queryset.filter(**{f"{court}__in": sorted(area.court_ids)})
+    return queryset
+
+
+def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    zone = timezone.get_current_timezone()
+    first = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
+    after = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return first, after
+
+
+@dataclass
+class Sums:
+    """What the figures of a place and period are computed from: the counters' sums by (figure, key)
+    and the counts read from the contexts' own records."""
+
+    tallies: dict[tuple[str, str], tuple[int, int]]
+    records: dict[str, Decimal | int]
+
+    def count(self, figure: str, key: str | Iterable[str] | None = None) -> int:
+        keys = {key} if isinstance(key, str) else set(key) if key is not None else None
+        return sum(c for (f, k), (c, _a) in self.tallies.items() if f == figure and (keys is None or k in keys))
+
+    def amount(self, figure: str) -> int:
+        return sum(a for (f, _k), (_c, a) in self.tallies.items() if f == figure)
+
+    def record(self, name: str) -> Decimal | int:
+        return self.records.get(name, 0)
+
+
+def _judge_increments(judge_id: int, start: dt.date, end: dt.date) -> Iterable[tally.Increment]:
+    """A judge's counters, counted from the journal of the judge's cases (a few thousand at most)."""
+    _first, after = _bounds(start, end)
+    rows = _entries(
+        CaseEvent.objects.filter(case__judge_id=judge_id, kind__in=sorted(tally.KINDS), occurred_at__lt=after)
+    ).values_list(*_ENTRY_FIELDS)
+    for row in rows.iterator(chunk_size=5000):
+        entry = _entry(row)
+        for change in tally.increments(entry.kind, entry.occurred_at, entry.data, entry.case):
+            if isinstance(change, tally.Increment) and start <= change.day <= end:
+                yield change
+
+
+def _judge_tallies(judge_id: int, start: dt.date, end: dt.date) -> dict[tuple[str, str], tuple[int, int]]:
+    out: defaultdict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for change in _judge_increments(judge_id, start, end):
+        sums = out[(change.figure, change.key)]
+        sums[0] += change.count
+        sums[1] += change.amount
+    return {k: (c, a) for k, (c, a) in out.items()}
+
+
+def sums(area: Area, start: dt.date, end: dt.date) -> Sums:
+    first, after = _bounds(start, end)
+    if area.judge_id is not None:
+        tallies = _judge_tallies(area.judge_id, start, end)
+    else:
+        rows = _in_area(Counter.objects.filter(day__gte=start, day__lte=end), area)
+        tallies = {
+            (r["figure"], r["key"]): (int(r["c"] or 0), int(r["a"] or 0))
+            for r in rows.values("figure", "key").annotate(c=Sum("count"), a=Sum("amount")).order_by()
+        }
+    records: dict[str, Decimal | int] = {}
+    if area.judge_id is None:
+        sms = _in_area(
+            Message.objects.filter(channel=MessageChannel.SMS, sent_at__gte=first, sent_at__lt=after), area
+        ).aggregate(
+            sent=Count("id"),
+            delivered=Count("id", filter=Q(delivered_at__isnull=False)),
+            segments=Sum("segments"),
+            cost=Sum("cost"),
+        )
+        records["sms_sent"] = sms["sent"]
+        records["sms_delivered"] = sms["delivered"]
+        records["sms_cost"] = sms["cost"] or Decimal(0)
+        rooms = _in_area(Courtroom.objects.all(), area).aggregate(
+            all=Count("id"), recording=Count("id", filter=Q(has_recording=True))
+        )
+        records["courtrooms"] = rooms["all"]
+        records["courtrooms_recording"] = rooms["recording"]
+        records["published_acts"] = _in_area(
+            PublishedAct.objects.filter(
+                status=PublicationStatus.PUBLISHED, published_at__gte=first, published_at__lt=after
+            ),
+            area,
+        ).count()
+        paper = _in_area(
+            Case.objects.filter(channel="paper", registered_at__gte=first, registered_at__lt=after), area
+        ).aggregate(all=Count("id"), coupons=Count("id", filter=~Q(coupon_secret="")))
+        records["paper_cases"] = paper["all"]
+        records["coupons"] = paper["coupons"]
+    hearings = Hearing.objects.filter(status=HearingStatus.HELD, starts_at__gte=first, starts_at__lt=after)
+    hearings = (
+        hearings.filter(judge_id=area.judge_id)
+        if area.judge_id is not None
+        else _in_area(hearings, area, "case__court_id")
+    )
+    held = hearings.aggregate(all=Count("id"), recorded=Count("id", filter=Q(recordings__isnull=False), distinct=True))
+    records["hearings_held"] = held["all"]
+    records["hearings_recorded"] = held["recorded"]
+    return Sums(tallies=tallies, records=records)
+
+
+# The backlog
+
+AGE_BANDS: tuple[tuple[str, int, int | None], ...] = (
+    ("under_1", 0, 12),
+    ("1_3", 12, 36),
+    ("3_5", 36, 60),
+    ("5_10", 60, 120),
+    ("over_10", 120, None),
+)
+
+
+def age_band(month: dt.date, today: dt.date) -> str:
+    """The band of a case registered in `month`, by whole months from then to today's month."""
+    months = (today.year - month.year) * 12 + today.month - month.month
+    for key, low, high in AGE_BANDS:
+        if months >= low and (high is None or months < high):
+            return key
+    return AGE_BANDS[0][0]
+
+
+@dataclass
+class Backlog:
+    pending: int
+    by_age: dict[str, int]
+    by_proceeding: dict[str, int]
+    by_category: list[tuple[int, int]]  # (category id, pending), most first
+    by_court: dict[int, int]
+
+
+def backlog(area: Area) -> Backlog:
+    """The cases pending today: from the cohorts, or for a judge from the judge's cases."""
+    today = clock.today()
+    by_age = {key: 0 for key, _l, _h in AGE_BANDS}
+    by_proceeding: defaultdict[str, int] = defaultdict(int)
+    by_category: defaultdict[int, int] = defaultdict(int)
+    by_court: defaultdict[int, int] = defaultdict(int)
+    if area.judge_id is not None:
+        rows = [
+            (tally.local_day(r).replace(day=1), court, proceeding, category)
+            for r, court, proceeding, category in Case.objects.filter(
+                judge_id=area.judge_id, status__in=sorted(tally.PENDING)
+            ).values_list("registered_at", "court_id", "proceeding_type", "category_id")
+        ]
+        for month, court, proceeding, category in rows:
+            by_age[age_band(month, today)] += 1
+            by_proceeding[proceeding] += 1
+            by_category[category] += 1
+            by_court[court] += 1
+    else:
+        # Four small sums in the database rather than every cohort row brought over (the country has
+        # hundreds of thousands).
+        cohorts = _in_area(Counter.objects.filter(figure=PENDING), area)
+        for name, into in (("day", None), ("proceeding_type", by_proceeding), ("key", None), ("court_id", by_court)):
+            for r in cohorts.values(name).annotate(n=Sum("count")).order_by():
+                n = int(r["n"] or 0)
+                if name == "day":
+                    by_age[age_band(r["day"], today)] += n
+                elif name == "key":
+                    by_category[int(r["key"])] += n
+                elif into is not None:
+                    into[r[name]] += n
+    return Backlog(
+        pending=sum(by_age.values()),
+        by_age=by_age,
+        by_proceeding=dict(by_proceeding),
+        by_category=sorted(((c, n) for c, n in by_category.items() if n), key=lambda x: -x[1]),
+        by_court={c: n for c, n in by_court.items() if n},
+    )
+
+
+@dataclass(frozen=True)
+class Month:
+    month: dt.date
+    instituted: int
+    disposed: int
+
+
+def months(area: Area, start: dt.date, end: dt.date) -> list[Month]:
+    """Instituted against disposed, month by month of [start, end]."""
+    counts: defaultdict[tuple[dt.date, str], int] = defaultdict(int)
+    if area.judge_id is not None:
+        for change in _judge_increments(area.judge_id, start, end):
+            if change.figure in ("instituted", "disposed"):
+                counts[(change.day.replace(day=1), change.figure)] += change.count
+    else:
+        rows = _in_area(
+            Counter.objects.filter(figure__in=["instituted", "disposed"], day__gte=start, day__lte=end), area
+        )
+        for r in rows.values("figure", "day").annotate(c=Sum("count")).order_by():
+            counts[(r["day"].replace(day=1), r["figure"])] += int(r["c"] or 0)
+    out = []
+    month = start.replace(day=1)
+    while month <= end:
+        out.append(Month(month, counts[(month, "instituted")], counts[(month, "disposed")]))
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def instituted_by_court(area: Area, start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
+    """(instituted, disposed) per court in the period."""
+    rows = _in_area(Counter.objects.filter(figure__in=["instituted", "disposed"], day__gte=start, day__lte=end), area)
+    out: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for r in rows.values("court_id", "figure").annotate(c=Sum("count")).order_by():
+        out[r["court_id"]][0 if r["figure"] == "instituted" else 1] += int(r["c"] or 0)
+    return {c: (i, d) for c, (i, d) in out.items()}
+
+
+def pending_by_judge(court_id: int) -> dict[int, int]:
+    rows = (
+        Case.objects.filter(court_id=court_id, status__in=sorted(tally.PENDING), judge__isnull=False)
+        .values("judge_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {r["judge_id"]: r["n"] for r in rows}

@@ -1,0 +1,112 @@
+"""What each counter counts, written once: the increments one journal entry makes, for the case it
+belongs to. The journal's handler applies them as each entry is recorded; the rebuild applies them to
+every entry of the journal again and compares (`rebuild.py`). Days are the country's (settings.TIME_ZONE).
+
+A case is *pending* in the statuses below (before a decision, a return, a refusal or a closing); it is
+*disposed* when it leaves them, *reopened* when it comes back (a decision set aside, a suspension lifted
+into preparation after an appeal)."""
+
+import datetime as dt
+import functools
+import zoneinfo
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from torelik.cases.models import CaseEventKind as K
+from torelik.cases.models import CaseStatus as S
+
+PENDING = frozenset(
+    {
+        S.REGISTERED,
+        S.ASSIGNED,
+        S.ACCEPTED,
+        S.LEFT_WITHOUT_MOTION,
+        S.IN_PREPARATION,
+        S.SCHEDULED,
+        S.HEARD,
+        S.SUSPENDED,
+    }
+)
+
+# Journal entries counted as they are, one each, on the day they were recorded.
+COUNTED: Mapping[str, str] = {
+    K.SUBPOENA_ISSUED: "subpoenas_issued",
+    K.SUBPOENA_VIEWED: "subpoenas_viewed",
+    K.SUBPOENA_REVOKED: "subpoenas_revoked",
+    K.LETTER_SENT: "letters_sent",
+    K.LETTER_DELIVERED: "letters_final",
+    K.LETTER_REFUSED: "letters_final",
+    K.LETTER_RETURNED: "letters_final",
+    K.LETTER_UNDELIVERABLE: "letters_final",
+    K.HEARING_HELD: "hearings_held",
+    K.ACT_SIGNED: "acts_signed",
+    K.ACT_ANNOUNCED: "acts_announced",
+    K.ENTERED_INTO_FORCE: "acts_in_force",
+}
+# The key a counted entry is filed under (the final status of a letter is its kind).
+KEYED = frozenset({K.LETTER_DELIVERED, K.LETTER_REFUSED, K.LETTER_RETURNED, K.LETTER_UNDELIVERABLE})
+# The kinds the counters read (the rebuild reads only these from the journal).
+KINDS = frozenset({K.REGISTERED, K.STATUS_CHANGED, *COUNTED})
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the counters need of the case an entry belongs to."""
+
+    court_id: int
+    proceeding_type: str
+    category_id: int
+    channel: str
+    registered_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class Increment:
+    figure: str
+    day: dt.date
+    key: str = ""
+    count: int = 1
+    amount: int = 0
+
+
+@dataclass(frozen=True)
+class CohortChange:
+    month: dt.date
+    delta: int
+
+
+@functools.cache
+def _zone(name: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(name)
+
+
+def local_day(moment: dt.datetime) -> dt.date:
+    """The country's day of `moment` (settings.TIME_ZONE; read once per name: the rebuild asks millions of times)."""
+    return moment.astimezone(_zone(settings.TIME_ZONE)).date()
+
+
+def increments(
+    kind: str, occurred_at: dt.datetime, data: Mapping[str, Any], case: CaseFacts
+) -> Iterator[Increment | CohortChange]:
+    """The counters one journal entry moves."""
+    registered = local_day(case.registered_at)
+    cohort = registered.replace(day=1)
+    if kind == K.REGISTERED:
+        # Instituted on the day of registration, under the channel it came through.
+        yield Increment("instituted", registered, key=case.channel)
+        yield CohortChange(cohort, +1)
+    elif kind == K.STATUS_CHANGED:
+        before, after = str(data.get("from", "")), str(data.get("to", ""))
+        day = local_day(occurred_at)
+        if before in PENDING and after not in PENDING:
+            # Disposed on the day it left the pending statuses; the days it took, for the average.
+            yield Increment("disposed", day, key=after, amount=(day - registered).days)
+            yield CohortChange(cohort, -1)
+        elif before not in PENDING and after in PENDING and before:
+            yield Increment("reopened", day)
+            yield CohortChange(cohort, +1)
+    elif kind in COUNTED:
+        yield Increment(COUNTED[kind], local_day(occurred_at), key=kind if kind in KEYED else "")

@@ -1,0 +1,193 @@
+"""The statistics' pages: the public dashboard of the country, a region or a court (`/statistics/`),
+and the staff's dashboards with drill-down from the country to a region, a court and a judge
+(`/statistics/staff/…`); each table also as CSV and XLSX (`?format=csv&table=…`, `?format=xlsx`)."""
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from torelik.core import numbers
+from torelik.core.charts import bar_chart
+from torelik.core.errors import DomainError
+from torelik.courts.models import Court, Region
+from torelik.deadlines.access import scope_of
+from torelik.identity.models import User
+from torelik.reports import access, dashboard, exports, periods
+from torelik.reports.charts import month_chart
+from torelik.reports.dashboard import Dashboard, Level, Place
+from torelik.reports.errors import ReportsError, ReportsErrorCode
+
+
+def _user(request: HttpRequest) -> User | None:
+    return request.user if isinstance(request.user, User) else None
+
+
+def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return render(request, "reports/refused.html", {"message": error.message}, status=error.http_status)
+
+
+def _export(request: HttpRequest, board: Dashboard) -> HttpResponse | None:
+    wanted = request.GET.get("format", "")
+    if not wanted:
+        return None
+    stem = f"statistics-{board.place.level}{'-' + board.place.code if board.place.code else ''}-{board.period.text}"
+    if wanted == "xlsx":
+        response = HttpResponse(
+            exports.xlsx_bytes(board), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+        return response
+    tables = exports.tables(board)
+    name = request.GET.get("table", "figures")
+    if wanted != "csv" or name not in tables:
+        raise ReportsError(ReportsErrorCode.BAD_TABLE, _("There is no such table or format to export."))
+    response = HttpResponse(exports.csv_bytes(tables[name]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{stem}-{name}.csv"'
+    return response
+
+
+def _page(request: HttpRequest, place: Place, *, public: bool, child_url: str) -> HttpResponse:
+    period = periods.parse(request.GET.get("period"))
+    board = dashboard.build(place, period, public=public)
+    exported = _export(request, board)
+    if exported is not None:
+        return exported
+    chart = month_chart(board.months, shown=numbers.number, label=lambda m: dashboard.month_label(m.month))
+    age_chart = bar_chart([(r.label, float(r.values[0]), None) for r in board.by_age])
+    groups: list[tuple[str, list[dashboard.FigureRow]]] = []
+    for figure in board.figures:
+        if not groups or groups[-1][0] != figure.group_label:
+            groups.append((figure.group_label, []))
+        groups[-1][1].append(figure)
+    query = {"period": period.text}
+    if public and place.court is not None:
+        query["court"] = place.court.code
+    elif public and place.region is not None:
+        query["region"] = place.region.code
+    joiner = "&" if "?" in child_url else "?"
+    children = [
+        (row, f"{child_url.replace('CODE', row.code)}{joiner}{urlencode({'period': period.text})}")
+        for row in board.children
+    ]
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "board": board,
+            "groups": groups,
+            "chart": chart,
+            "age_chart": age_chart,
+            "children": children,
+            "public": public,
+            "query": urlencode(query),
+            "tables": exports.tables(board).keys(),
+            "levels": Level,
+            "crumbs": _crumbs(place, public=public, user=_user(request)),
+        },
+    )
+
+
+def _crumbs(place: Place, *, public: bool, user: User | None) -> list[tuple[str, str]]:
+    """The places above this one, each with its link (the user may see them all on the public site; staff
+    only the levels their account controls)."""
+    out: list[tuple[str, str]] = []
+    if public:
+        base = reverse("reports:public")
+        out.append((str(_("Republic of Kazakhstan")), base))
+        if place.region is not None and place.level != Level.REGION:
+            out.append((place.region.name, f"{base}?region={place.region.code}"))
+        return out
+    scope = scope_of(user)
+    if scope.national:
+        out.append((str(_("Republic of Kazakhstan")), reverse("reports:staff")))
+    region = place.region
+    if (
+        region is not None
+        and place.level in (Level.COURT, Level.JUDGE)
+        and (scope.national or region.pk in scope.region_ids)
+    ):
+        out.append((region.name, reverse("reports:region", args=[region.code])))
+    if place.court is not None and place.level == Level.JUDGE:
+        out.append((place.court.name, reverse("reports:court", args=[place.court.code])))
+    return out
+
+
+@never_cache
+def public(request: HttpRequest) -> HttpResponse:
+    """The open figures of the country, or of a region or court (`?region=`, `?court=`)."""
+    try:
+        if request.GET.get("court"):
+            place = dashboard.court(access.public_court(request.GET["court"]))
+        elif request.GET.get("region"):
+            place = dashboard.region(access.public_region(request.GET["region"]))
+        else:
+            place = dashboard.country()
+        child = "?court=CODE" if place.level == Level.REGION else "?region=CODE"
+        return _page(request, place, public=True, child_url=reverse("reports:public") + child)
+    except DomainError as error:
+        return _refused(request, error)
+
+
+@never_cache
+@login_required
+def staff(request: HttpRequest) -> HttpResponse:
+    """The country for the Supreme Court's staff; others go to the place they control."""
+    user = _user(request)
+    scope = scope_of(user)
+    if not scope.national:
+        if scope.region_ids:
+            region = Region.objects.filter(pk__in=sorted(scope.region_ids)).order_by("code").first()
+            if region is not None:
+                return redirect("reports:region", region.code)
+        court = scope.judge.court if scope.judge is not None else None
+        if court is None and scope.court_ids:
+            court = Court.objects.filter(pk__in=sorted(scope.court_ids)).order_by("code").first()
+        if court is None:
+            return _refused(request, access.forbidden())
+        return redirect("reports:court", court.code)
+    try:
+        return _page(request, dashboard.country(), public=False, child_url=reverse("reports:region", args=["CODE"]))
+    except DomainError as error:
+        return _refused(request, error)
+
+
+@never_cache
+@login_required
+def region(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        seat = access.staff_region(_user(request), code)
+        return _page(request, dashboard.region(seat), public=False, child_url=reverse("reports:court", args=["CODE"]))
+    except DomainError as error:
+        return _refused(request, error)
+
+
+@never_cache
+@login_required
+def court(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        seat = access.staff_court(_user(request), code)
+        return _page(
+            request,
+            dashboard.court(seat),
+            public=False,
+            child_url=reverse("reports:judge", args=[seat.code, 0]).replace("/0/", "/CODE/"),
+        )
+    except DomainError as error:
+        return _refused(request, error)
+
+
+@never_cache
+@login_required
+def judge(request: HttpRequest, code: str, judge_id: int) -> HttpResponse:
+    try:
+        user = _user(request)
+        seat = access.staff_court(user, code)
+        person = access.staff_judge(user, seat, judge_id)
+        return _page(request, dashboard.judge(person), public=False, child_url="")
+    except DomainError as error:
+        return _refused(request, error)
