@@ -3,14 +3,20 @@ waiting for their beacon, the outbox, delivery reports, the transparency log's p
 workers seen (the gauges of `/metrics`, ADR 0080)."""
 
 import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import Count, Min
 from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from torelik.archive.models import Checkpoint, PendingEntry
+from torelik.archive.models import Checkpoint, LogEntry, PendingEntry, StoredFile
+from torelik.cases.models import Case, CaseEvent, Document
 from torelik.core import clock
 from torelik.distribution.models import Draw, DrawStatus
 from torelik.notifications.models import Channel, Message, MessageStatus
@@ -177,3 +183,101 @@ def log_append_lag(now: dt.datetime | None = None) -> LogLag:
 def workers_alive(now: dt.datetime | None = None, *, within: dt.timedelta = dt.timedelta(minutes=1)) -> int:
     now = now or timezone.now()
     return WorkerProcess.objects.filter(stopped_at=None, lost_at=None, seen_at__gte=now - within).count()
+
+
+# --- the inventory a backup records and a restore proves (ADR 0081) ----------------------------------
+
+
+def _digest(values: list[str]) -> str:
+    """SHA-256 of the sorted values, one a line: equal digests, equal sets."""
+    hasher = hashlib.sha256()
+    for value in sorted(values):
+        hasher.update(value.encode())
+        hasher.update(b"\n")
+    return hasher.hexdigest()
+
+
+def _set(values: list[str]) -> dict[str, object]:
+    return {"count": len(values), "sha256": _digest(values)}
+
+
+def inventory(using: str = DEFAULT_DB_ALIAS) -> dict[str, dict[str, object]]:
+    """What the installation holds, as counts and digests of sorted identities: every case (number), case
+    journal line (case, kind, moment, data), transparency log entry (index and leaf hash), document (its
+    content's SHA-256), stored object, outbox message (cause and status), draw (case, attempt, status) and open
+    background task (task and arguments). Two installations with equal inventories hold the same facts."""
+    events = CaseEvent.objects.using(using).values_list("case__number", "kind", "occurred_at", "data").order_by()
+    return {
+        "cases": _set([str(n) for n in Case.objects.using(using).values_list("number", flat=True)]),
+        "case_events": _set(
+            [f"{n}|{k}|{o.isoformat()}|{json.dumps(d, sort_keys=True)}" for n, k, o, d in events.iterator()]
+        ),
+        "log_entries": _set([f"{i}|{h}" for i, h in LogEntry.objects.using(using).values_list("index", "leaf_hash")]),
+        "log_pending": _set(list(PendingEntry.objects.using(using).values_list("leaf_hash", flat=True))),
+        "documents": _set(
+            [f"{p}|{h}" for p, h in Document.objects.using(using).values_list("public_id", "file__sha256").order_by()]
+        ),
+        "stored_files": _set(list(StoredFile.objects.using(using).values_list("sha256", flat=True))),
+        "messages": _set([f"{c}|{s}" for c, s in Message.objects.using(using).values_list("cause", "status").order_by()]),
+        "messages_queued": _set(
+            list(Message.objects.using(using).filter(status=MessageStatus.QUEUED).values_list("cause", flat=True))
+        ),
+        "draws": _set([f"{c}|{a}|{s}" for c, a, s in Draw.objects.using(using).values_list("case__number", "attempt", "status")]),
+        "draws_waiting": _set(
+            [
+                str(n)
+                for n in Draw.objects.using(using).filter(status__in=(DrawStatus.COMMITTED, DrawStatus.WAITING)).values_list(
+                    "case__number", flat=True
+                )
+            ]
+        ),
+        "tasks_open": _set(
+            [
+                f"{p}|{json.dumps(a, sort_keys=True)}"
+                for p, a in DBTaskResult.objects.using(using).filter(status=TaskResultStatus.READY)
+                .values_list("task_path", "args_kwargs")
+                .order_by()
+            ]
+        ),
+    }
+
+
+def stored_objects(using: str = DEFAULT_DB_ALIAS) -> list[tuple[str, int]]:
+    """Every object of the file store the database knows, with its size."""
+    return list(StoredFile.objects.using(using).values_list("sha256", "size").order_by("sha256"))
+
+
+def log_leaves() -> list[tuple[int, str, str]]:
+    """The transparency log's entries in order: index, body, leaf hash."""
+    return list(LogEntry.objects.order_by("index").values_list("index", "body", "leaf_hash"))
+
+
+def checkpoints() -> list[tuple[int, str, str]]:
+    """The signed checkpoints: size, root hash (hex), signed note."""
+    return list(Checkpoint.objects.order_by("size", "signed_at").values_list("size", "root_hash", "note"))
+
+
+def database_is_empty() -> bool:
+    """No table of this installation's models exists yet in the database (a restore's target)."""
+    return not (set(connection.introspection.table_names()) & {"django_migrations", Case._meta.db_table})
+
+
+@contextmanager
+def postgresql_snapshot() -> Iterator[tuple[str, str]]:
+    """A repeatable-read transaction on PostgreSQL held open for the block, with its exported snapshot (for
+    `pg_dump --snapshot`) and the WAL position at its start: reads in the block see the database as the
+    dump does."""
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot(), pg_current_wal_lsn()::text")
+            snapshot, lsn = cursor.fetchone()
+        yield str(snapshot), str(lsn)
+
+
+
+def hold_write_lock() -> None:
+    """In an SQLite transaction: take the database's write lock now (the embedded default's backup)."""
+    connection.ensure_connection()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")  # BEGIN IMMEDIATE is issued with the transaction's first statement
