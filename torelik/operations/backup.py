@@ -18,9 +18,9 @@ import hashlib
 import json
 import os
 import shutil
-from contextlib import nullcontext
 import sqlite3
 import subprocess
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any

@@ -218,23 +218,28 @@ def inventory(using: str = DEFAULT_DB_ALIAS) -> dict[str, dict[str, object]]:
             [f"{p}|{h}" for p, h in Document.objects.using(using).values_list("public_id", "file__sha256").order_by()]
         ),
         "stored_files": _set(list(StoredFile.objects.using(using).values_list("sha256", flat=True))),
-        "messages": _set([f"{c}|{s}" for c, s in Message.objects.using(using).values_list("cause", "status").order_by()]),
+        "messages": _set(
+            [f"{c}|{s}" for c, s in Message.objects.using(using).values_list("cause", "status").order_by()]
+        ),
         "messages_queued": _set(
             list(Message.objects.using(using).filter(status=MessageStatus.QUEUED).values_list("cause", flat=True))
         ),
-        "draws": _set([f"{c}|{a}|{s}" for c, a, s in Draw.objects.using(using).values_list("case__number", "attempt", "status")]),
+        "draws": _set(
+            [f"{c}|{a}|{s}" for c, a, s in Draw.objects.using(using).values_list("case__number", "attempt", "status")]
+        ),
         "draws_waiting": _set(
             [
                 str(n)
-                for n in Draw.objects.using(using).filter(status__in=(DrawStatus.COMMITTED, DrawStatus.WAITING)).values_list(
-                    "case__number", flat=True
-                )
+                for n in Draw.objects.using(using)
+                .filter(status__in=(DrawStatus.COMMITTED, DrawStatus.WAITING))
+                .values_list("case__number", flat=True)
             ]
         ),
         "tasks_open": _set(
             [
                 f"{p}|{json.dumps(a, sort_keys=True)}"
-                for p, a in DBTaskResult.objects.using(using).filter(status=TaskResultStatus.READY)
+                for p, a in DBTaskResult.objects.using(using)
+                .filter(status=TaskResultStatus.READY)
                 .values_list("task_path", "args_kwargs")
                 .order_by()
             ]
@@ -273,7 +278,6 @@ def postgresql_snapshot() -> Iterator[tuple[str, str]]:
             cursor.execute("SELECT pg_export_snapshot(), pg_current_wal_lsn()::text")
             snapshot, lsn = cursor.fetchone()
         yield str(snapshot), str(lsn)
-
 
 
 def hold_write_lock() -> None:

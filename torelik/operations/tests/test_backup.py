@@ -116,14 +116,21 @@ class Installation:
     def admin(self, statement: str) -> None:
         data = connection.settings_dict
         with psycopg.connect(
-            host=data["HOST"] or "127.0.0.1", port=data["PORT"] or 5432, user=data["USER"], dbname="postgres",
+            host=data["HOST"] or "127.0.0.1",
+            port=data["PORT"] or 5432,
+            user=data["USER"],
+            dbname="postgres",
             autocommit=True,
         ) as admin:
             admin.execute(statement)  # type: ignore[arg-type]
 
     def torelik(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(  # noqa: S603
-            [sys.executable, "-m", "torelik", *args], env=self.env, capture_output=True, text=True, timeout=300,
+            [sys.executable, "-m", "torelik", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=300,
             check=False,
         )
         if check:
@@ -159,7 +166,8 @@ def test_backup_destroy_restore_rehearsal(tmp_path: Path, restored: Installation
     manifest = json.loads((where / "manifest.json").read_text())
     assert manifest["inventory"] == before
     if connection.vendor == "postgresql":
-        assert manifest["postgresql"]["wal_lsn"] and manifest["postgresql"]["snapshot"]
+        assert manifest["postgresql"]["wal_lsn"]
+        assert manifest["postgresql"]["snapshot"]
 
     # Destroy: the source is not used again; the restore builds an empty installation from the backup alone.
     done = restored.torelik("restore", str(where))
@@ -171,7 +179,8 @@ def test_backup_destroy_restore_rehearsal(tmp_path: Path, restored: Installation
     assert counts["documents"] == DRAWN_CASES + WAITING_CASES
     assert counts["draws_waiting"] == WAITING_CASES
     assert counts["messages_queued"] == QUEUED_SMS
-    assert counts["log_entries"] > 0 and counts["case_events"] > counts["cases"]
+    assert counts["log_entries"] > 0
+    assert counts["case_events"] > counts["cases"]
     objects = sorted(p.name for p in (restored.root / "files" / "sha256").rglob("*") if p.is_file())
     assert objects == sorted(sha for sha, _size in manifest_objects(where))
     print("rehearsal counts:", json.dumps(counts, sort_keys=True))  # noqa: T201 - the issue's closing note
