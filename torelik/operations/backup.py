@@ -136,7 +136,11 @@ def take_backup(target: Path) -> dict[str, Any]:
                 ],
                 env,
             )
-            manifest["postgresql"] = {"snapshot": snapshot, "wal_lsn": lsn, "server_version": connection.pg_version}
+            manifest["postgresql"] = {
+                "snapshot": snapshot,
+                "wal_lsn": lsn,
+                "server_version": getattr(connection, "pg_version", None),
+            }
             manifest["migrations"] = _migrations()
             manifest["inventory"] = queries.inventory()
             manifest["objects"] = _copy_objects(target)
@@ -154,11 +158,11 @@ def take_backup(target: Path) -> dict[str, Any]:
             source = connection.connection if in_memory else sqlite3.connect(name, uri=True)
             copy = sqlite3.connect(target / "database.sqlite3")
             try:
-                source.backup(copy)  # type: ignore[union-attr]
+                source.backup(copy)
             finally:
                 copy.close()
                 if not in_memory:
-                    source.close()  # type: ignore[union-attr]
+                    source.close()
             manifest["migrations"] = _migrations()
             manifest["inventory"] = queries.inventory()
             manifest["objects"] = _copy_objects(target)

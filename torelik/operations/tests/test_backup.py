@@ -122,7 +122,7 @@ class Installation:
             dbname="postgres",
             autocommit=True,
         ) as admin:
-            admin.execute(statement)  # type: ignore[arg-type]
+            admin.execute(statement)
 
     def torelik(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         done = subprocess.run(  # noqa: S603
@@ -140,7 +140,7 @@ class Installation:
     def rows(self, query: str) -> list[tuple[Any, ...]]:
         if self.vendor == "postgresql":
             with psycopg.connect(self.url) as db:
-                return list(db.execute(query).fetchall())  # type: ignore[arg-type]
+                return list(db.execute(query).fetchall())
         import sqlite3
 
         with sqlite3.connect(self.root / "restored.sqlite3") as db:
