@@ -19,7 +19,7 @@ from config.settings.environment import env_bool, env_int
 # deploy/torelik.env marks each secret to choose with "change-me": none may be left.
 _left = sorted(name for name, value in os.environ.items() if name.startswith("TORELIK_") and "change-me" in value)
 if _left:
-    raise ImproperlyConfigured(f"Replace the 'change-me' values of deploy/torelik.env: {', '.join(_left)}.")
+    raise ImproperlyConfigured("Choose a value for each change-me of deploy/torelik.env: " + ", ".join(_left))
 
 if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set TORELIK_SECRET_KEY to a random value of at least 50 characters.")
