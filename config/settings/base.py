@@ -349,3 +349,12 @@ TORELIK_POST_SMS_FALLBACK_MINUTES = env_int("TORELIK_POST_SMS_FALLBACK_MINUTES",
 # TORELIK_METRICS_ADDRESSES (addresses or networks; the client's address as ClientAddressMiddleware reads it).
 TORELIK_METRICS_TOKEN = env_str("TORELIK_METRICS_TOKEN", "")
 TORELIK_METRICS_ADDRESSES = env_list("TORELIK_METRICS_ADDRESSES", ["127.0.0.1", "::1"])
+# Hybrid batches go to the operator over "https" (the API above) or "sftp": the ZIP and its signed
+# manifest into TORELIK_POST_SFTP_DIR/inbox, the operator's acknowledgement read from .../outbox.
+TORELIK_POST_OPERATOR_TRANSPORT = env_str("TORELIK_POST_OPERATOR_TRANSPORT", "https")
+TORELIK_POST_SFTP_HOST = env_str("TORELIK_POST_SFTP_HOST", "")
+TORELIK_POST_SFTP_PORT = env_int("TORELIK_POST_SFTP_PORT", 22)
+TORELIK_POST_SFTP_USER = env_str("TORELIK_POST_SFTP_USER", "")
+TORELIK_POST_SFTP_KEY_FILE = env_str("TORELIK_POST_SFTP_KEY_FILE", "")  # the court's private key (OpenSSH)
+TORELIK_POST_SFTP_HOST_KEY = env_str("TORELIK_POST_SFTP_HOST_KEY", "")  # "ssh-ed25519 AAAA…": the only key trusted
+TORELIK_POST_SFTP_DIR = env_str("TORELIK_POST_SFTP_DIR", ".")

@@ -243,6 +243,7 @@ REQUIRED = {
     "cases:detail", "cases:docket", "filing:my_case", "filing:my_cases", "hearings:hearing", "hearings:calendar",
     "hearings:timetable", "hearings:schedule_case", "distribution:protocol", "distribution:monitoring",
     "summons:hearing_subpoenas", "courts:detail", "workspace", "home", "deadlines:court", "deadlines:judge",
+    "summons:case_notices",
 }  # fmt: skip
 
 
