@@ -14,6 +14,7 @@ from bench import (
     hearings,
     log,
     notifications,
+    operations,
     post,
     public_reads,
     publication,
@@ -42,6 +43,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     acts.add_arguments(parser)
     public_reads.add_arguments(parser)
     publication.add_arguments(parser)
+    operations.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -75,6 +77,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         public_reads.run(args)
         print()
         publication.run(args)
+        print()
+        operations.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 
