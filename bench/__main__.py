@@ -12,7 +12,9 @@ from bench import (
     eds,
     filing,
     hearings,
+    helpline,
     log,
+    national,
     notifications,
     operations,
     post,
@@ -35,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     hearings.add_arguments(parser)
     filing.add_arguments(parser)
     summons.add_arguments(parser)
+    helpline.add_arguments(parser)
     notifications.add_arguments(parser)
     post.add_arguments(parser)
     eds.add_arguments(parser)
@@ -44,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     public_reads.add_arguments(parser)
     publication.add_arguments(parser)
     operations.add_arguments(parser)
+    national.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -62,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print()
         summons.run(args)
         print()
+        helpline.run(args)
+        print()
         notifications.run(args)
         print()
         post.run(args)
@@ -79,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         publication.run(args)
         print()
         operations.run(args)
+        print()
+        national.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from contextlib import nullcontext
 
 from bench.latency import percentile
 
@@ -42,6 +43,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("publication")
     group.add_argument("--publication-acts", type=int, default=20_000, help="published acts in the corpus")
     group.add_argument("--publication-queries", type=int, default=50, help="queries measured per shape")
+    group.add_argument(
+        "--publication-reuse",
+        default="",
+        help="a PostgreSQL URL of a kept bench database: its corpus is topped up to --publication-acts, not rebuilt",
+    )
 
 
 def _ms(samples: list[float]) -> str:
@@ -83,7 +89,7 @@ def _text(rng: random.Random, language: str) -> str:
     return "".join(out)
 
 
-def _corpus(count: int) -> None:
+def _corpus(count: int) -> None:  # noqa: PLR0915 - one generator, read top to bottom
     import datetime as dt
 
     from django.core.management import call_command
@@ -95,7 +101,11 @@ def _corpus(count: int) -> None:
     from torelik.courts.models import CaseCategory, Court
     from torelik.publication.models import PublicationStatus, PublishedAct
 
-    call_command("seed_demo", cases=0, allow_published_password=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    have = PublishedAct.objects.filter(status=PublicationStatus.PUBLISHED).count()
+    if have:
+        print(f"      kept corpus: {have:,d} published acts already there")
+    else:
+        call_command("seed_demo", cases=0, allow_published_password=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     courts = list(Court.objects.select_related("region")[:60])
     categories = list(
         CaseCategory.objects.filter(proceeding_type="civil", code__startswith="1420").exclude(
@@ -106,7 +116,7 @@ def _corpus(count: int) -> None:
     now = timezone.now()
     batch = 2_000
     started = time.perf_counter()
-    made = 0
+    made = have
     while made < count:
         n = min(batch, count - made)
         with transaction.atomic():
@@ -163,7 +173,7 @@ def _corpus(count: int) -> None:
                 )
             PublishedAct.objects.bulk_create(rows)
         made += n
-        rate = made / (time.perf_counter() - started)
+        rate = (made - have) / (time.perf_counter() - started)
         print(f"\r      corpus {made:>9,d} / {count:,d} acts  {rate:7.0f} acts/s", end="", flush=True)
     print()
     if connection.vendor == "postgresql":
@@ -202,13 +212,49 @@ def _queries(runs: int) -> None:
         queries.search(queries.Filters(q="займа"), language="ru", with_facets=False)
         samples.append(time.perf_counter() - t0)
     print(f"      one word, no facets      {_ms(samples)}")
+    first = queries.search(queries.Filters(q="займа"), language="ru", with_facets=False)
+    samples = []
+    for _n in range(runs):
+        t0 = time.perf_counter()
+        queries.search(queries.Filters(q="займа", after=first.next_after), language="ru", with_facets=False)
+        samples.append(time.perf_counter() - t0)
+    print(f"      one word, next page (keyset)  {_ms(samples)}")
+    samples = []
+    for n in range(runs):
+        t0 = time.perf_counter()
+        queries.search(queries.Filters(q=shapes["one word"][n % 5], sort="relevance"), language="ru")
+        samples.append(time.perf_counter() - t0)
+    print(f"      one word by relevance    {_ms(samples)}  (ranked up to {queries.RANK_CAP:,d} matches)")
+    _floor(shapes["one word"], runs)
+
+
+def _floor(words: list[str], runs: int) -> None:
+    """The floor in the same run: a bare count of the tsquery's matches through the GIN index, no guard,
+    no facet, no page (what any exact count of a word costs on this server)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    statement = (
+        "SELECT count(*) FROM publication_publishedact WHERE search_tsv @@ "
+        "(websearch_to_tsquery('russian', %s) || websearch_to_tsquery('kazakh', %s))"
+    )
+    samples, totals = [], []
+    with connection.cursor() as cursor:
+        for n in range(runs):
+            word = words[n % len(words)]
+            t0 = time.perf_counter()
+            cursor.execute(statement, [word, word])
+            totals.append(cursor.fetchone()[0])
+            samples.append(time.perf_counter() - t0)
+    print(f"      floor: bare count(*) of one word over GIN  {_ms(samples)}  (hits {min(totals):,d}–{max(totals):,d})")
 
 
 def _measure(args: argparse.Namespace) -> None:
     from bench.database import throwaway_database
 
     print("Publication of acts (bench/publication.py)")
-    with throwaway_database("publication") as url:
+    with nullcontext(args.publication_reuse) if args.publication_reuse else throwaway_database("publication") as url:
         os.environ["DATABASE_URL"] = url
         import django
         from django.core.management import call_command
@@ -227,6 +273,8 @@ def _measure(args: argparse.Namespace) -> None:
 def run(args: argparse.Namespace) -> None:
     command = [sys.executable, "-m", "bench.publication", "--publication-acts", str(args.publication_acts)]
     command += ["--publication-queries", str(args.publication_queries), "--in-process"]
+    if args.publication_reuse:
+        command += ["--publication-reuse", args.publication_reuse]
     subprocess.run(command, check=True, env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"})  # noqa: S603
 
 

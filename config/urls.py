@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("post/", include("torelik.post.urls")),
     path("office/", include("torelik.filing.urls")),
     path("summons/", include("torelik.summons.urls")),
+    path("helpline/", include("torelik.helpline.urls")),
     path("acts/", include("torelik.publication.urls")),
     path("acts/", include("torelik.acts.urls")),
     path("accounts/eds/", include("torelik.identity.urls")),

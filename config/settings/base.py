@@ -55,7 +55,9 @@ INSTALLED_APPS = [
     "torelik.filing",
     "torelik.summons",
     "torelik.operations",
+    "torelik.helpline",
     "torelik.demo",
+    "torelik.national",
 ]
 
 MIDDLEWARE = [
@@ -127,6 +129,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# A read replica for the reads that tolerate a few seconds of lag (ADR 0076): public pages, dashboards.
+if env_str("DATABASE_REPLICA_URL", "").strip():
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL", "").strip(),
+        conn_max_age=env_int("TORELIK_DB_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    # Tests against a replica URL run on the primary's test database unless a test names its own.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["torelik.core.replicas.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "identity.User"

@@ -23,6 +23,12 @@ CHECK_NOTE = {
 }
 DRAFT_NOTE = {"ru": "ПРОЕКТ — не подписан", "kk": "ЖОБА — қол қойылмаған"}
 JUDGE = {"ru": "Судья", "kk": "Судья"}
+# The public copy (issue 22): the depersonalised text, its QR code leading to the public page.
+PUBLIC_NOTE = {"ru": "Обезличенная копия судебного акта", "kk": "Сот актісінің иесіздендірілген көшірмесі"}
+PUBLIC_CHECK_NOTE = {
+    "ru": "Опубликовано на открытом ресурсе судебных актов:",
+    "kk": "Сот актілерінің ашық ресурсында жарияланған:",
+}
 
 
 class ActFontMissingError(RuntimeError):
@@ -42,6 +48,7 @@ class PrintedAct:
     operative: str
     judge: str
     verify_url: str = ""  # empty: a draft's preview (no QR code, marked as a draft)
+    public_copy: bool = False  # the depersonalised copy of the public site, its QR code to the public page
 
 
 def _register_fonts() -> None:
@@ -66,7 +73,9 @@ def render_act_pdf(act: PrintedAct) -> bytes:
     meta = ParagraphStyle("meta", fontName=FONT, fontSize=10.5, leading=14, alignment=1, spaceAfter=8)
     width = A4[0] - 2 * MARGIN
     story: list[Flowable] = []
-    if not act.verify_url:
+    if act.public_copy:
+        story.append(Paragraph(escape(PUBLIC_NOTE.get(act.language, PUBLIC_NOTE["ru"])), meta))
+    elif not act.verify_url:
         story.append(Paragraph(escape(DRAFT_NOTE.get(act.language, DRAFT_NOTE["ru"])), court))
     story += [
         Paragraph(escape(act.court), court),
@@ -80,7 +89,10 @@ def render_act_pdf(act: PrintedAct) -> bytes:
     story.append(Paragraph(escape(f"{JUDGE.get(act.language, 'Судья')}: {act.judge}"), body))
     if act.verify_url:
         note = [
-            Paragraph(escape(CHECK_NOTE.get(act.language, CHECK_NOTE["ru"])), small),
+            Paragraph(
+                escape((PUBLIC_CHECK_NOTE if act.public_copy else CHECK_NOTE).get(act.language, CHECK_NOTE["ru"])),
+                small,
+            ),
             Paragraph(escape(act.verify_url), small),
         ]
         footer = Table([[qr_drawing(act.verify_url), note]], colWidths=[QR_SIZE + 3 * mm, width - QR_SIZE - 3 * mm])

@@ -70,6 +70,12 @@ def store_content(data: bytes, media_type: str) -> StoredFile:
     return _row(stored.sha256, stored.size, media_type)
 
 
+def store_stream(content: IO[bytes], media_type: str) -> StoredFile:
+    """Store a stream the system wrote itself (an open-data export: too large for memory) and return its row."""
+    stored = file_store().save(content)
+    return _row(stored.sha256, stored.size, media_type)
+
+
 def reuse_stored_file(
     stored: StoredFile,
     *,

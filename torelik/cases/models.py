@@ -95,6 +95,8 @@ class Case(BaseModel):
         indexes = [
             models.Index(fields=["court", "status"], name="case_court_status"),
             models.Index(fields=["judge", "status"], name="case_judge_status"),
+            # The judge's docket, newest first, a page at a time (issue 24: 74 -> <1 ms at 0.3 M cases).
+            models.Index(fields=["judge", "-registered_at", "-id"], name="case_judge_registered"),
         ]
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -342,6 +344,9 @@ class CaseEventKind(models.TextChoices):
     ACT_SERVED = "act_served", _("judicial act delivered to a party")
     ACT_APPEALED = "act_appealed", _("appeal against a judicial act filed")
     ENTERED_INTO_FORCE = "entered_into_force", _("judicial act entered into force")
+    # Written by the helpline, with the caller's consent (the request's number, not its text or the caller).
+    HELPLINE_COMPLAINT = "helpline_complaint", _("complaint to the courts' helpline")
+    HELPLINE_ANSWERED = "helpline_answered", _("complaint to the courts' helpline answered")
 
 
 class ImmutableRowError(Exception):

@@ -331,6 +331,8 @@ def _object_of(event: CaseEvent, data: dict[str, Any], judges: dict[str, str], z
         return str(data.get("reason", ""))
     if kind == CaseEventKind.SUBPOENA_ISSUED:
         return _("No. %(number)s") % {"number": data.get("subpoena", "")}
+    if kind in (CaseEventKind.HELPLINE_COMPLAINT, CaseEventKind.HELPLINE_ANSWERED):
+        return _("No. %(number)s") % {"number": data.get("request", "")}
     return ""
 
 

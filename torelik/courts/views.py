@@ -4,11 +4,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from torelik.core.replicas import reads_from_replica
 from torelik.courts import queries
 from torelik.courts.errors import CourtNotFoundError
 from torelik.courts.forms import CourtSearchForm
 
 
+@reads_from_replica
 def court_directory(request: HttpRequest) -> HttpResponse:
     form = CourtSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}

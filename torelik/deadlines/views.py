@@ -18,6 +18,7 @@ from torelik.core import clock
 from torelik.core.charts import stacked_chart
 from torelik.core.errors import DomainError
 from torelik.core.numbers import number
+from torelik.core.replicas import reads_from_replica
 from torelik.courts.models import Court, Region
 from torelik.deadlines import access, actions, queries
 from torelik.deadlines.models import COURT_DUTIES, DUE_SOON_DAYS, Responsible, Term
@@ -184,6 +185,7 @@ def judge(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @login_required
+@reads_from_replica
 def court(request: HttpRequest, code: str) -> HttpResponse:
     user = _user(request)
     try:
@@ -226,6 +228,7 @@ def court(request: HttpRequest, code: str) -> HttpResponse:
 
 @never_cache
 @login_required
+@reads_from_replica
 def region(request: HttpRequest, code: str) -> HttpResponse:
     try:
         seat = access.region_for(_user(request), code)
@@ -244,6 +247,7 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
 
 @never_cache
 @login_required
+@reads_from_replica
 def national(request: HttpRequest) -> HttpResponse:
     try:
         access.require_national(_user(request))

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from torelik.cases.access import staff_court_ids
 from torelik.cases.models import Case
 from torelik.core.charts import bar_chart
+from torelik.core.replicas import reads_from_replica
 from torelik.courts.models import Court, CourtKind, StaffRole
 from torelik.courts.queries import positions_of
 from torelik.distribution import queries
@@ -48,6 +49,7 @@ def _may_monitor(user: User, court: Court) -> bool:
     return False
 
 
+@reads_from_replica
 def monitoring(request: HttpRequest, code: str) -> HttpResponse:
     """For the chairman (and the regional and Supreme courts): load, received against expected, streaks."""
     court = get_object_or_404(Court, code=code)

@@ -22,6 +22,7 @@ from torelik.cases.models import Case
 from torelik.core import clock
 from torelik.core.clock import day_in_range
 from torelik.core.errors import DomainError
+from torelik.core.replicas import reads_from_replica
 from torelik.courts.models import Court, Courtroom, StaffRole
 from torelik.deadlines.working_calendar import working_calendar
 from torelik.hearings import actions, queries, videoconference
@@ -69,6 +70,7 @@ def utc_offset(moment: dt.datetime) -> str:
     return f"UTC{offset[:3]}:{offset[3:]}"
 
 
+@reads_from_replica
 def timetable(request: HttpRequest, code: str) -> HttpResponse:
     court = Court.objects.select_related("region").filter(code=code).first()
     if court is None:

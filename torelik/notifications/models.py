@@ -32,6 +32,7 @@ class Template(models.TextChoices):
     FILING_REGISTERED = "filing_registered", _("your filing registered")
     TERM_REMINDER = "term_reminder", _("term reminder")
     CONFIRMATION_CODE = "confirmation_code", _("confirmation code")
+    HELPLINE_ANSWER = "helpline_answer", _("answer of the courts' helpline")
 
 
 class Message(BaseModel):

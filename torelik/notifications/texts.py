@@ -11,6 +11,7 @@ Payload keys of each template (all values strings, already formatted for the rec
 - ``filing_registered``: ``court``, ``case_number``, ``url`` (where the filer follows the case).
 - ``term_reminder``: ``case_number``, ``term`` (what is due, e.g. "appeal"), ``date`` (dd.mm.yyyy, last day).
 - ``confirmation_code``: ``code``, ``purpose`` (what the code confirms, in the recipient's language).
+- ``helpline_answer``: ``number`` (the request's number), ``url`` (where the caller reads the answer).
 
 SMS texts are kept short: a Cyrillic text is sent as UCS-2, 70 characters per segment (67 when split).
 """
@@ -33,6 +34,7 @@ PAYLOAD_KEYS: dict[str, tuple[str, ...]] = {
     Template.FILING_REGISTERED: ("court", "case_number", "url"),
     Template.TERM_REMINDER: ("case_number", "term", "date"),
     Template.CONFIRMATION_CODE: ("code", "purpose"),
+    Template.HELPLINE_ANSWER: ("number", "url"),
 }
 
 _SMS: dict[str, Promise] = {
@@ -48,6 +50,7 @@ _SMS: dict[str, Promise] = {
     Template.FILING_REGISTERED: _("Your filing is registered as case %(case_number)s, %(court)s. Follow it: %(url)s"),
     Template.TERM_REMINDER: _("Case %(case_number)s: the term for %(term)s ends on %(date)s."),
     Template.CONFIRMATION_CODE: _("Torelik code %(code)s: %(purpose)s. Do not tell it to anyone."),
+    Template.HELPLINE_ANSWER: _("Courts' helpline 1401: request %(number)s is answered. Read the answer: %(url)s"),
 }
 
 _SUBJECTS: dict[str, Promise] = {
@@ -57,6 +60,7 @@ _SUBJECTS: dict[str, Promise] = {
     Template.FILING_REGISTERED: _("Your filing is registered, case %(case_number)s"),
     Template.TERM_REMINDER: _("Term reminder, case %(case_number)s"),
     Template.CONFIRMATION_CODE: _("Your Torelik confirmation code"),
+    Template.HELPLINE_ANSWER: _("Answer to your request %(number)s to the courts' helpline"),
 }
 
 _GREETING = _("Dear %(name)s,")

@@ -9,6 +9,7 @@ import base64
 import io
 import json
 import stat
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,6 +56,7 @@ def _client(target: SftpTarget) -> paramiko.SSHClient:
     name = target.host if target.port == 22 else f"[{target.host}]:{target.port}"
     client.get_host_keys().add(name, known.get_name(), known)
     client.set_missing_host_key_policy(paramiko.RejectPolicy())  # only the configured key is trusted
+    started = time.monotonic()
     try:
         client.connect(
             target.host,
@@ -79,7 +81,9 @@ def _client(target: SftpTarget) -> paramiko.SSHClient:
         raise OperatorError("the operator's SFTP server did not answer in time") from error
     except paramiko.SSHException as error:
         client.close()
-        if "banner" in str(error).lower():  # connected, but the server never said who it is
+        # Connected, but the server never said who it is: paramiko's transport thread reports the banner's
+        # timeout, or (when it lost the race to record it) a bare "Negotiation failed" after the wait.
+        if "banner" in str(error).lower() or time.monotonic() - started >= target.timeout:
             raise OperatorError("the operator's SFTP server did not answer in time") from error
         raise OperatorError(f"the operator's SFTP server could not be reached: {type(error).__name__}") from error
     except OSError as error:

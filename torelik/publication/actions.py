@@ -3,6 +3,8 @@ act closed by law), the reviewer's masks added and removed, publication and with
 visitor's request for a correction. Every step is journaled in `PublicationEvent`."""
 
 import datetime as dt
+import secrets
+import tempfile
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -13,11 +15,13 @@ from torelik.core import clock
 from torelik.courts.models import StaffRole
 from torelik.courts.queries import holds_role_in
 from torelik.identity.models import User
-from torelik.publication import policy
+from torelik.publication import policy, queries
 from torelik.publication.depersonalise import LABELS, NAME_LABEL, KnownPerson, Span, SpanKind, apply, find_spans
 from torelik.publication.errors import PublicationError, PublicationErrorCode, PublicationForbiddenError
 from torelik.publication.models import (
+    CorrectionOutcome,
     CorrectionRequest,
+    ExportFile,
     PublicationEvent,
     PublicationEventKind,
     PublicationStatus,
@@ -225,9 +229,74 @@ def request_correction(*, published: PublishedAct, message: str, contact: str) -
         contact=contact.strip()[:200],
         received_at=now,
         answer_by=(now + ANSWER_TERM).date(),
+        token=secrets.token_urlsafe(24),
     )
     _journal(published, PublicationEventKind.CORRECTION_REQUESTED, None, request=request.pk)
     return request
+
+
+@transaction.atomic
+def answer_correction(*, correction: CorrectionRequest, actor: User, outcome: str, answer: str) -> CorrectionRequest:
+    """The court's reviewer answers a visitor's request: the masking was corrected (the reviewer masked
+    the passage on the review page: the public text is already the new one), the request is refused
+    with its reason, or the act is withdrawn from the public site. The requester reads the answer on
+    the request's page; the step is journaled with the act."""
+    locked = CorrectionRequest.objects.select_for_update().select_related("published_act").get(pk=correction.pk)
+    published = locked.published_act
+    if not may_review(actor, published):
+        raise PublicationForbiddenError(
+            PublicationErrorCode.NOT_A_REVIEWER, _("Only the court's reviewer may do this.")
+        )
+    if locked.answered_at is not None:
+        raise PublicationError(PublicationErrorCode.ALREADY_ANSWERED, _("This request is already answered."))
+    if outcome not in set(CorrectionOutcome):
+        raise PublicationError(PublicationErrorCode.BAD_SPAN, _("Choose how the request is answered."))
+    answer = answer.strip()[:4000]
+    if outcome == CorrectionOutcome.REFUSED and not answer:
+        raise PublicationError(PublicationErrorCode.REASON_REQUIRED, _("Give the reason of the refusal."))
+    if outcome == CorrectionOutcome.WITHDRAWN and published.status == PublicationStatus.PUBLISHED:
+        withdraw(published=published, actor=actor, reason=answer or str(_("correction request")))
+    locked.outcome = outcome
+    locked.answer = answer
+    locked.answered_at = clock.now()
+    locked.answered_by = actor
+    locked.save(update_fields=["outcome", "answer", "answered_at", "answered_by"])
+    _journal(published, PublicationEventKind.CORRECTION_ANSWERED, actor, request=locked.pk, outcome=outcome)
+    return locked
+
+
+def write_export(month: str) -> ExportFile:
+    """The month's open-data file written to the archive's file store (spooled to disk past 8 MB) and
+    its row, replacing an older one of the month."""
+    from torelik.archive.actions import store_stream  # noqa: PLC0415 - the archive's store, used here only
+    from torelik.publication import export  # noqa: PLC0415
+
+    with tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024) as spool:
+        lines = export.write_lines(month, spool)
+        spool.seek(0)
+        stored = store_stream(spool, "application/x-ndjson")
+    row, _created = ExportFile.objects.update_or_create(
+        month=month,
+        defaults={
+            "stored": stored,
+            "lines": lines,
+            "size": stored.size,
+            "sha256": stored.sha256,
+            "written_at": clock.now(),
+        },
+    )
+    return row
+
+
+def write_due_exports() -> dict[str, int]:
+    """The workers' monthly export: the ended months not written yet or changed since, each in its own
+    transaction; the files of months with no public act left are removed from the manifest."""
+    due, gone = queries.months_due_for_export(clock.today())
+    for month in due:
+        with transaction.atomic():
+            write_export(month)
+    removed, _kinds = ExportFile.objects.filter(month__in=gone).delete()
+    return {"written": len(due), "removed": removed}
 
 
 def publish_for_demo(published: PublishedAct) -> None:

@@ -5,11 +5,12 @@ the bulk export by month with its manifest. Mounted before the acts context's ro
 import datetime as dt
 import uuid
 
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema
 
+from torelik.archive.file_store import file_store
 from torelik.core.api import ErrorOut
 from torelik.publication import export, queries
 from torelik.publication.models import PublishedAct
@@ -31,6 +32,9 @@ class SearchIn(Schema):
     date_to: dt.date | None = None
     sort: str = Field("date", pattern="^(date|relevance)$")
     page: int = Field(1, ge=1, le=10000)
+    after: str = Field(
+        "", pattern=r"^(\d{4}-\d{2}-\d{2}\.\d{1,12})?$", description="keyset: `next_after` of the previous page"
+    )
 
 
 class CodeName(Schema):
@@ -59,8 +63,10 @@ class ActSummaryOut(Schema):
 
 class SearchOut(Schema):
     total: int
+    total_is_lower_bound: bool = Field(False, description="more acts match than `total`; facet counts are lower bounds")
     page: int
     pages: int
+    next_after: str = Field("", description="pass as `after` for the next page in date order")
     items: list[ActSummaryOut]
     facets: dict[str, list[FacetOut]]
 
@@ -89,6 +95,7 @@ class ExportFileOut(Schema):
     lines: int
     bytes: int
     sha256: str
+    written_at: dt.datetime
 
 
 class ManifestOut(Schema):
@@ -114,6 +121,8 @@ def search(request: HttpRequest, params: Query[SearchIn]) -> SearchOut:
     results = queries.search(queries.Filters(**params.dict()), language=language)
     return SearchOut(
         total=results.total,
+        total_is_lower_bound=results.capped,
+        next_after=results.next_after,
         page=results.page,
         pages=results.pages,
         items=[
@@ -149,16 +158,19 @@ def manifest(request: HttpRequest) -> ManifestOut:
     auth=None,
     summary="Public: the published acts of a month (JSON lines)",
 )
-def month_file(request: HttpRequest, month: str) -> HttpResponse | tuple[int, dict[str, object]]:
-    data = export.month_lines(month)
-    if not data:
+def month_file(request: HttpRequest, month: str) -> HttpResponse | FileResponse | tuple[int, dict[str, object]]:
+    """The file the workers wrote for the month (ADR 0073), streamed from the archive's file store."""
+    written = queries.export_file(month) if export.MONTH.match(month) else None
+    if written is None:
         return 404, {
             "code": "export_month_not_found",
             "message": str(gettext_lazy("No acts were published for this month.")),
             "fields": {},
         }
-    response = HttpResponse(data, content_type="application/x-ndjson; charset=utf-8")
+    response = FileResponse(file_store().open(written.sha256), content_type="application/x-ndjson; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="acts-{month}.jsonl"'
+    response["Content-Length"] = str(written.size)
+    response["ETag"] = f'"{written.sha256}"'
     return response
 
 

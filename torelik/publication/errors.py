@@ -13,6 +13,8 @@ class PublicationErrorCode(StrEnum):
     NOT_DUE = "publication_not_due"
     EMPTY_MESSAGE = "publication_empty_message"
     BAD_QUERY = "publication_bad_query"
+    ALREADY_ANSWERED = "publication_correction_already_answered"
+    REASON_REQUIRED = "publication_refusal_needs_a_reason"
 
 
 class PublicationError(DomainError):

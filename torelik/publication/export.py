@@ -1,11 +1,11 @@
-"""The open data's bulk export (ADR 0065): one JSON-lines file per month of the acts' dates, each line
+"""The open data's bulk export (ADR 0065, 0073): one JSON-lines file per month of the acts' dates, each line
 one published act (its id, stable address, court, region, category, kind, proceeding, instance,
 outcome, date, language, title and depersonalised text), and a manifest with each file's SHA-256 and
 number of lines, so that a researcher can check what they downloaded."""
 
-import hashlib
 import json
 import re
+from typing import IO
 
 from torelik.publication import queries
 from torelik.publication.models import PublishedAct
@@ -32,6 +32,15 @@ def record(act: PublishedAct) -> dict[str, object]:
     }
 
 
+def write_lines(month: str, target: IO[bytes]) -> int:
+    """The month's file written to `target` act by act (never whole in memory); its number of lines."""
+    lines = 0
+    for act in queries.acts_of_month(month):
+        target.write(json.dumps(record(act), ensure_ascii=False, sort_keys=True).encode() + b"\n")
+        lines += 1
+    return lines
+
+
 def month_lines(month: str) -> bytes:
     """The month's file: one JSON object per line, UTF-8, in the order of the acts' dates."""
     if not MONTH.match(month):
@@ -43,17 +52,16 @@ def month_lines(month: str) -> bytes:
 
 
 def manifest() -> list[dict[str, object]]:
-    files = []
-    for month in queries.months_published():
-        data = month_lines(month)
-        files.append(
-            {
-                "month": month,
-                "file": f"{month}.jsonl",
-                "url": f"/api/v1/acts/export/{month}.jsonl",
-                "lines": data.count(b"\n"),
-                "bytes": len(data),
-                "sha256": hashlib.sha256(data).hexdigest(),
-            }
-        )
-    return files
+    """The files the workers wrote (ended months only), as they are stored: nothing computed on request."""
+    return [
+        {
+            "month": f.month,
+            "file": f"{f.month}.jsonl",
+            "url": f"/api/v1/acts/export/{f.month}.jsonl",
+            "lines": f.lines,
+            "bytes": f.size,
+            "sha256": f.sha256,
+            "written_at": f.written_at,
+        }
+        for f in queries.export_files()
+    ]

@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from torelik.publication import queries
+from torelik.publication.models import CorrectionOutcome
 
 
 class SearchForm(forms.Form):
@@ -24,6 +25,7 @@ class SearchForm(forms.Form):
         choices=[("date", _("date")), ("relevance", _("relevance"))],
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=10000, widget=forms.HiddenInput)
+    after = forms.RegexField(required=False, regex=r"^\d{4}-\d{2}-\d{2}\.\d{1,12}$", widget=forms.HiddenInput)
 
     def filters(self) -> queries.Filters:
         data = {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
@@ -40,3 +42,11 @@ class MaskForm(forms.Form):
     end = forms.IntegerField(min_value=1, required=False)
     kind = forms.CharField(max_length=20, required=False)
     action = forms.ChoiceField(choices=[("add", "add"), ("remove", "remove")])
+
+
+class AnswerForm(forms.Form):
+    """The reviewer's answer to a correction request."""
+
+    correction = forms.IntegerField(min_value=1)
+    outcome = forms.ChoiceField(choices=CorrectionOutcome.choices)
+    answer = forms.CharField(max_length=4000, required=False)

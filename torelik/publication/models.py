@@ -5,6 +5,7 @@ published, withdrawn, or closed by law and never published); the journal of ever
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from torelik.acts.models import Act
 from torelik.courts.models import CaseCategory, Court, Region
@@ -55,7 +56,8 @@ class PublishedAct(models.Model):
     class Meta:
         ordering = ["-decided_on", "-id"]
         indexes = [
-            models.Index(fields=["status", "decided_on"], name="pubact_status_date"),
+            # Date order with its tie-breaker: a page of 20 reads 20 rows, keyset pages too (ADR 0072).
+            models.Index(fields=["status", "-decided_on", "-id"], name="pubact_status_date_id"),
             models.Index(fields=["status", "court"], name="pubact_status_court"),
             models.Index(fields=["status", "category"], name="pubact_status_category"),
         ]
@@ -74,6 +76,7 @@ class PublicationEventKind(models.TextChoices):
     PUBLISHED = "published", _("published")
     WITHDRAWN = "withdrawn", _("withdrawn")
     CORRECTION_REQUESTED = "correction_requested", _("correction requested")
+    CORRECTION_ANSWERED = "correction_answered", _("correction request answered")
 
 
 class PublicationEvent(models.Model):
@@ -96,6 +99,12 @@ class PublicationEvent(models.Model):
         return f"{self.published_act_id} {self.kind}"
 
 
+class CorrectionOutcome(models.TextChoices):
+    CORRECTED = "corrected", _("corrected: the masking was fixed")
+    REFUSED = "refused", pgettext_lazy("correction request", "refused")
+    WITHDRAWN = "withdrawn", _("the act was withdrawn from the public site")
+
+
 class CorrectionRequest(models.Model):
     """A visitor's request to correct a published act (a name left unmasked, say), answered by the
     court's reviewer within the term."""
@@ -107,6 +116,12 @@ class CorrectionRequest(models.Model):
     answer_by = models.DateField(_("answer by"))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     answer = models.TextField(_("answer"), blank=True)
+    # The requester's address of the request's page (no account needed): a secret, not the id.
+    token = models.CharField(max_length=43, blank=True, db_index=True, editable=False)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=CorrectionOutcome.choices, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["answer_by", "id"]
@@ -115,3 +130,24 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.published_act_id} {self.received_at:%Y-%m-%d}"
+
+
+class ExportFile(models.Model):
+    """One month of the open data (ADR 0073): the JSON-lines file of the month's public acts, written by
+    the workers' task into the archive's file store once the month is over, rewritten when an act of it
+    is published, corrected or withdrawn later, removed when none is public any more."""
+
+    month = models.CharField(_("month"), max_length=7, unique=True)
+    stored = models.ForeignKey("archive.StoredFile", on_delete=models.PROTECT, related_name="+")
+    lines = models.PositiveIntegerField(_("lines"))
+    size = models.BigIntegerField(_("size, bytes"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    written_at = models.DateTimeField(_("written at"))
+
+    class Meta:
+        ordering = ["-month"]
+        verbose_name = _("open-data file")
+        verbose_name_plural = _("open-data files")
+
+    def __str__(self) -> str:
+        return f"{self.month} {self.lines}"

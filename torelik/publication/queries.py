@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Exists, F, FloatField, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, F, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString, mark_safe
 
@@ -25,7 +25,13 @@ from torelik.cases.models import CaseStatus
 from torelik.core.rows import table
 from torelik.courts.models import CaseCategory, Court, Region
 from torelik.hearings.models import Hearing
-from torelik.publication.models import CorrectionRequest, PublicationStatus, PublishedAct
+from torelik.publication.models import (
+    CorrectionRequest,
+    ExportFile,
+    PublicationEvent,
+    PublicationStatus,
+    PublishedAct,
+)
 from torelik.publication.policy import closed_prefixes
 
 PAGE_SIZE = 20
@@ -36,15 +42,17 @@ _TERM = re.compile(r'"([^"]+)"|(\S+)')
 
 def public_acts() -> QuerySet[PublishedAct]:
     """What the public may read: published acts — and never, whatever a bug wrote in their status, an
-    act of a category the law closes or of a case with a hearing held in camera."""
+    act of a category the law closes or of a case with a hearing held in camera. Both guards are
+    `NOT IN` small sets (the closed categories, the acts of cases with a closed hearing) that PostgreSQL
+    hashes once per statement, so that they cost nothing per matching row (ADR 0072)."""
     acts = PublishedAct.objects.filter(status=PublicationStatus.PUBLISHED, closed_basis="").exclude(text="")
     closed = Q()
     for prefix in closed_prefixes():
-        closed |= Q(category__code__startswith=prefix)
+        closed |= Q(code__startswith=prefix)
     if closed:
-        acts = acts.exclude(closed)
-    in_camera = Hearing.objects.filter(case=OuterRef("act__case"), is_closed=True)
-    return acts.exclude(Exists(in_camera))
+        acts = acts.exclude(category_id__in=CaseCategory.objects.filter(closed).values("id"))
+    in_camera = Act.objects.filter(case__hearings__is_closed=True).values("id")
+    return acts.exclude(act_id__in=in_camera)
 
 
 def public_act(public_id: uuid.UUID | str) -> PublishedAct | None:
@@ -72,9 +80,18 @@ def matching(acts: QuerySet[PublishedAct], query: str) -> QuerySet[PublishedAct]
         tsv = f"{table(PublishedAct)}.search_tsv"
         return acts.filter(
             RawSQL(f"{tsv} @@ {_tsquery()}", [query, query], output_field=BooleanField())  # noqa: S611 - names from the model
-        ).annotate(rank=RawSQL(f"ts_rank({tsv}, {_tsquery()})", [query, query], output_field=FloatField()))  # noqa: S611
+        )
     for term in terms_of(query):
         acts = acts.filter(search_text__contains=term)
+    return acts
+
+
+def ranked_by_relevance(acts: QuerySet[PublishedAct], query: str) -> QuerySet[PublishedAct]:
+    """The matches with their `rank` (ts_rank on PostgreSQL; none on SQLite, where date decides)."""
+    query = query.strip()[:MAX_QUERY]
+    if uses_postgres_search():
+        tsv = f"{table(PublishedAct)}.search_tsv"
+        return acts.annotate(rank=RawSQL(f"ts_rank({tsv}, {_tsquery()})", [query, query], output_field=FloatField()))  # noqa: S611
     return acts.annotate(rank=F("year") * 0.0)
 
 
@@ -93,6 +110,7 @@ class Filters:
     date_to: dt.date | None = None
     sort: str = "date"
     page: int = 1
+    after: str = ""  # keyset: "YYYY-MM-DD.id" of the last act of the previous page (date order)
 
 
 @dataclass(frozen=True)
@@ -116,6 +134,30 @@ class Results:
     page: int
     pages: int
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    # More acts match than COUNT_CAP: `total` is COUNT_CAP ("more than"), each facet count is what the
+    # first COUNT_CAP matches hold — a true lower bound ("at least") — and relevance falls back to date.
+    capped: bool = False
+    ranked: bool = False
+    next_after: str = ""
+
+
+# Counting stops here (ADR 0072): a word found in most acts is shown as "more than 2,000", its facets
+# as lower bounds over the first 2,001 matches, instead of reading every match.
+COUNT_CAP = 2_000
+# Relevance ranks at most this many matches (ts_rank reads each act's tsvector); above, date order.
+RANK_CAP = 1_000
+_AFTER = re.compile(r"^(\d{4}-\d{2}-\d{2})\.(\d{1,12})$")
+
+
+def keyset(after: str) -> tuple[dt.date, int] | None:
+    """The (date, id) of a keyset cursor, or None when it is malformed."""
+    match = _AFTER.match(after or "")
+    if not match:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(1)), int(match.group(2))
+    except ValueError:
+        return None
 
 
 def filtered(filters: Filters) -> QuerySet[PublishedAct]:
@@ -164,40 +206,50 @@ FACET_COLUMNS = {
 }
 
 
-def _facet_counts(acts: QuerySet[PublishedAct]) -> dict[str, list[tuple[str, int]]]:
-    """Each facet's values (ids for courts, regions and categories) with their counts, most first. On
-    PostgreSQL in one statement: the matching rows are found once (a materialised CTE) and grouped per
-    facet; elsewhere one GROUP BY per facet."""
+def _facet_counts(
+    acts: QuerySet[PublishedAct], *, cap: int | None = None
+) -> tuple[dict[str, list[tuple[str, int]]], int]:
+    """Each facet's values (ids for courts, regions and categories) with their counts, most first, over
+    the matches (the first `cap` of them when given). On PostgreSQL in one statement: the matching rows
+    are read once (a materialised CTE of the narrow facet columns, found through the GIN index) and
+    grouped per facet, the rows counted in the same statement; elsewhere one GROUP BY per facet. Returns
+    the counts and how many rows were read (at most `cap`)."""
     counted: dict[str, list[tuple[str, int]]] = {name: [] for name in FACET_COLUMNS}
+    read = 0
     if uses_postgres_search():
-        inner, params = acts.order_by().values("id").query.sql_with_params()
-        columns = ", ".join(FACET_COLUMNS.values())
+        values = acts.order_by().values(*FACET_COLUMNS.values())
+        inner, params = (values[:cap] if cap else values).query.sql_with_params()
         groups = " UNION ALL ".join(
             f"SELECT '{name}', {col}::text, count(*) FROM matched GROUP BY {col}"  # noqa: S608 - names fixed above
             for name, col in FACET_COLUMNS.items()
         )
-        statement = (
-            f"WITH matched AS MATERIALIZED (SELECT {columns} FROM {table(PublishedAct)} "  # noqa: S608
-            f"WHERE id IN ({inner})) {groups}"
-        )
+        statement = f"WITH matched AS MATERIALIZED ({inner}) SELECT '', '', count(*) FROM matched UNION ALL {groups}"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
             for name, value, n in cursor.fetchall():
-                if value not in ("", None):
+                if name == "":
+                    read = int(n)
+                elif value not in ("", None):
                     counted[name].append((str(value), int(n)))
     else:
+        ids = list(acts.order_by().values_list("pk", flat=True)[:cap]) if cap else None
+        base = PublishedAct.objects.filter(pk__in=ids) if ids is not None else acts
+        read = len(ids) if ids is not None else acts.count()
         for name, col in FACET_COLUMNS.items():
-            rows = acts.order_by().values_list(col).annotate(n=Count("id"))
+            rows = base.order_by().values_list(col).annotate(n=Count("id"))
             counted[name] = [(str(value), int(n)) for value, n in rows if value not in ("", None)]
-    return {name: sorted(rows, key=lambda r: (-r[1], r[0]))[:25] for name, rows in counted.items()}
+    return {name: sorted(rows, key=lambda r: (-r[1], r[0]))[:25] for name, rows in counted.items()}, read
 
 
-def facets_of(acts: QuerySet[PublishedAct], filters: Filters, language: str) -> dict[str, list[FacetValue]]:
+def facets_of(
+    acts: QuerySet[PublishedAct], filters: Filters, language: str, *, cap: int | None = None
+) -> tuple[dict[str, list[FacetValue]], int]:
+    """The facets' values with their labels and counts, and how many matches were read for them."""
     from torelik.acts.models import ReviewOutcome  # noqa: PLC0415 - labels only
     from torelik.cases.models import Instance  # noqa: PLC0415
     from torelik.courts.models import ProceedingType  # noqa: PLC0415
 
-    counted = _facet_counts(acts)
+    counted, read = _facet_counts(acts, cap=cap)
     suffix = "kk" if language == "kk" else "en" if language == "en" else "ru"
     # Courts, regions and categories: the id counted, the code in the address, the name shown.
     named: dict[str, dict[str, tuple[str, str]]] = {}
@@ -225,7 +277,7 @@ def facets_of(acts: QuerySet[PublishedAct], filters: Filters, language: str) -> 
                 code, label = value, _label(name, value, language, {})
             values.append(FacetValue(code, label, n, code == chosen))
         out[name] = values
-    return out
+    return out, read
 
 
 def highlight(text: str, terms: list[str], *, width: int = 160) -> SafeString:
@@ -244,21 +296,53 @@ def highlight(text: str, terms: list[str], *, width: int = 160) -> SafeString:
     return mark_safe(prefix + escaped + suffix)  # noqa: S308 - escaped above
 
 
+def capped_count(acts: QuerySet[PublishedAct], cap: int = COUNT_CAP) -> tuple[int, bool]:
+    """How many acts match, counting no further than `cap` (True when more match)."""
+    found = acts.order_by().values("pk")[: cap + 1].count()
+    return min(found, cap), found > cap
+
+
 def search(filters: Filters, *, language: str, with_facets: bool = True) -> Results:
+    """A page of matching acts with the facets' counts (ADR 0064, 0072): the count stops at COUNT_CAP;
+    date order pages by keyset (`after`), relevance ranks up to RANK_CAP matches by page number."""
     acts = filtered(filters)
-    total = acts.count()
+    facets: dict[str, list[FacetValue]] = {}
+    if with_facets:  # the facets' statement counts the matches too (up to COUNT_CAP + 1)
+        facets, read = facets_of(acts, filters, language, cap=COUNT_CAP + 1)
+        total, capped = min(read, COUNT_CAP), read > COUNT_CAP
+    else:
+        total, capped = capped_count(acts)
+    ranked = filters.sort == "relevance" and bool(filters.q.strip()) and total <= RANK_CAP
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
     page = min(max(1, filters.page), pages)
-    order = ["-rank", "-decided_on", "-id"] if filters.sort == "relevance" and filters.q else ["-decided_on", "-id"]
-    rows = list(acts.select_related("court", "category").order_by(*order)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    rows_of = acts.select_related("court", "category")
+    cursor = keyset(filters.after) if not ranked else None
+    if ranked:
+        window = ranked_by_relevance(rows_of, filters.q).order_by("-rank", "-decided_on", "-id")[
+            (page - 1) * PAGE_SIZE : page * PAGE_SIZE
+        ]
+    elif cursor is not None:
+        day, last = cursor
+        window = rows_of.filter(Q(decided_on__lt=day) | Q(decided_on=day, id__lt=last)).order_by("-decided_on", "-id")[
+            :PAGE_SIZE
+        ]
+    else:
+        window = rows_of.order_by("-decided_on", "-id")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
+    rows = list(window.defer("source_text", "spans", "search_text"))
     terms = terms_of(filters.q)
     hits = [Hit(a, highlight(a.text, terms)) for a in rows]
+    next_after = ""
+    if not ranked and len(rows) == PAGE_SIZE:
+        next_after = f"{rows[-1].decided_on.isoformat()}.{rows[-1].pk}"
     return Results(
         hits=hits,
         total=total,
         page=page,
         pages=pages,
-        facets=facets_of(acts, filters, language) if with_facets else {},
+        facets=facets,
+        capped=capped,
+        ranked=ranked,
+        next_after=next_after,
     )
 
 
@@ -276,6 +360,17 @@ def open_corrections(courts: list[Court]) -> list[CorrectionRequest]:
         .select_related("published_act")
         .order_by("answer_by")
     )
+
+
+def correction_by_token(token: str) -> CorrectionRequest | None:
+    """The requester's view of their request, by the secret of its address."""
+    if not token or len(token) > 64:  # noqa: PLR2004
+        return None
+    return CorrectionRequest.objects.select_related("published_act").filter(token=token).first()
+
+
+def corrections_of(published: PublishedAct) -> list[CorrectionRequest]:
+    return list(CorrectionRequest.objects.filter(published_act=published).order_by("answered_at", "received_at"))
 
 
 @dataclass(frozen=True)
@@ -316,6 +411,42 @@ def acts_of_month(month: str) -> Iterator[PublishedAct]:
         .order_by("decided_on", "id")
         .iterator(chunk_size=500)
     )
+
+
+# What changes a month's public acts after its file was written: the file is then written again.
+_CHANGES = ("published", "withdrawn", "mask_added", "mask_removed")
+
+
+def months_due_for_export(today: dt.date) -> tuple[list[str], list[str]]:
+    """(months to write, months to remove): every ended month with public acts and no file, or whose
+    acts changed after its file was written; and the files of months with no public act any more."""
+    current = f"{today.year:04d}-{today.month:02d}"
+    written = dict(ExportFile.objects.values_list("month", "written_at"))
+    public = [m for m in months_published() if m < current]
+    due = []
+    for month in public:
+        if month not in written:
+            due.append(month)
+            continue
+        year, number = (int(x) for x in month.split("-"))
+        changed = PublicationEvent.objects.filter(
+            published_act__decided_on__year=year,
+            published_act__decided_on__month=number,
+            kind__in=_CHANGES,
+            occurred_at__gt=written[month],
+        )
+        if changed.exists():
+            due.append(month)
+    gone = sorted(set(written) - set(public) - {m for m in written if m >= current})
+    return due, gone
+
+
+def export_files() -> list[ExportFile]:
+    return list(ExportFile.objects.select_related("stored").order_by("-month"))
+
+
+def export_file(month: str) -> ExportFile | None:
+    return ExportFile.objects.select_related("stored").filter(month=month).first()
 
 
 def by_act(act: Act) -> PublishedAct | None:

@@ -9,6 +9,8 @@ app_name = "publication"
 urlpatterns = [
     path("", views.search, name="search"),
     path("published/<uuid:public_id>/", views.act_page, name="act"),
+    path("published/<uuid:public_id>/pdf/", views.act_pdf, name="act_pdf"),
+    path("correction/<str:token>/", views.correction, name="correction"),
     path("review/", views.review_queue, name="review_queue"),
     path("review/<uuid:public_id>/", views.review, name="review"),
 ]

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -17,10 +18,10 @@ from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.courts.queries import positions_of
 from torelik.identity.models import User
-from torelik.publication import actions, queries
+from torelik.publication import actions, printed, queries
 from torelik.publication.depersonalise import SpanKind, spans_from
-from torelik.publication.forms import CorrectionForm, MaskForm, SearchForm
-from torelik.publication.models import PublicationStatus, PublishedAct
+from torelik.publication.forms import AnswerForm, CorrectionForm, MaskForm, SearchForm
+from torelik.publication.models import CorrectionOutcome, CorrectionRequest, PublicationStatus, PublishedAct
 
 KIND_LABELS = {
     SpanKind.NAME: gettext_lazy("name of a person"),
@@ -65,6 +66,7 @@ def search(request: HttpRequest) -> HttpResponse:
     }
     query = request.GET.copy()
     query.pop("page", None)
+    after = query.pop("after", None)
     return render(
         request,
         "publication/search.html",
@@ -74,6 +76,8 @@ def search(request: HttpRequest) -> HttpResponse:
             "facet_titles": facet_titles,
             "kind_names": {h.act.kind: _kind_name(h.act.kind, language) for h in (results.hits if results else [])},
             "query_string": query.urlencode(),
+            "after": after,
+            "rank_cap": queries.RANK_CAP,
             "counters": queries.counters(clock.today()),
         },
         status=status,
@@ -97,10 +101,13 @@ def act_page(request: HttpRequest, public_id: str) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    _("Your request was sent to the court. It will be answered by %(date)s.")
+                    _(
+                        "Your request was sent to the court. It will be answered by %(date)s. "
+                        "Keep the address of this page: the answer will be here."
+                    )
                     % {"date": request_.answer_by.strftime("%d.%m.%Y")},
                 )
-                return redirect(request.path)
+                return redirect("publication:correction", token=request_.token)
         else:
             messages.error(request, _("Say what should be corrected."))
     return render(
@@ -114,6 +121,26 @@ def act_page(request: HttpRequest, public_id: str) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def correction(request: HttpRequest, token: str) -> HttpResponse:
+    """The requester's page of their correction request: its term, then the court's answer."""
+    found = queries.correction_by_token(token)
+    if found is None:
+        raise Http404
+    still_public = queries.public_act(found.published_act.public_id) is not None
+    return render(request, "publication/correction.html", {"correction": found, "still_public": still_public})
+
+
+def act_pdf(request: HttpRequest, public_id: str) -> HttpResponse:
+    """The depersonalised act as a PDF, from the same public door as its page."""
+    act = queries.public_act(public_id)
+    if act is None:
+        raise Http404
+    page_url = request.build_absolute_uri(reverse("publication:act", args=[act.public_id]))
+    response = HttpResponse(printed.public_pdf(act, page_url=page_url), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{act.case_number.replace("/", "-")}.pdf"'
+    return response
 
 
 def _reviewer_courts(user: User) -> list[object]:
@@ -161,7 +188,22 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
     if request.method == "POST":
         try:
             step = request.POST.get("step", "")
-            if step == "publish":
+            if step == "answer":
+                form_answer = AnswerForm(request.POST)
+                if not form_answer.is_valid():
+                    messages.error(request, _("Choose how the request is answered."))
+                else:
+                    target = get_object_or_404(
+                        CorrectionRequest, pk=form_answer.cleaned_data["correction"], published_act=published
+                    )
+                    actions.answer_correction(
+                        correction=target,
+                        actor=user,
+                        outcome=form_answer.cleaned_data["outcome"],
+                        answer=form_answer.cleaned_data["answer"],
+                    )
+                    messages.success(request, _("The answer is sent: the requester sees it on the request's page."))
+            elif step == "publish":
                 actions.publish(published=published, actor=user)
                 messages.success(request, _("The act is published."))
             elif step == "withdraw":
@@ -195,5 +237,7 @@ def review(request: HttpRequest, public_id: str) -> HttpResponse:
             "spans": spans_from(published.spans),
             "kinds": [(k.value, KIND_LABELS[k]) for k in SpanKind],
             "events": published.events.select_related("actor").order_by("occurred_at", "id"),
+            "corrections": queries.corrections_of(published),
+            "outcomes": CorrectionOutcome.choices,
         },
     )

@@ -9,6 +9,7 @@ LOADERS = (
     ("torelik.cases.migrations.0003_document_types", "add_types"),
     ("torelik.core.migrations.0002_mci_values", "add_values"),
     ("torelik.deadlines.migrations.0002_rules_and_calendar_data", "load"),
+    ("torelik.helpline.migrations.0002_categories", "load"),
 )
 
 

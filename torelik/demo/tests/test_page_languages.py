@@ -34,6 +34,7 @@ from torelik.hearings.actions import ParticipantInput, schedule_hearing
 from torelik.hearings.errors import HearingError
 from torelik.hearings.queries import case_people, free_slots
 from torelik.hearings.working_hours import court_zone
+from torelik.helpline.demo import seed_demo_calls
 from torelik.identity.models import AccountKind, Person, User
 from torelik.notifications.demo import seed_demo_messages
 from torelik.summons.demo import seed_demo_summons
@@ -149,6 +150,7 @@ def _world() -> dict[str, User | None]:
     seed_demo_summons(seed=DEMO_SEED)
     seed_demo_messages(seed=DEMO_SEED)
     seed_demo_filings(seed=DEMO_SEED)
+    seed_demo_calls(seed=DEMO_SEED, count=300)
     DocumentType.objects.get_or_create(
         code="claim",
         defaults={"name_kk": "Талап арыз", "name_ru": "Исковое заявление", "name_en": "Statement of claim",
@@ -236,6 +238,8 @@ SEEDS = [
     f"/hearings/courts/{COURT}/", "/deadlines/", f"/distribution/monitoring/{COURT}/", "/deadlines/national/",
     "/deadlines/regions/19/", "/hearings/facility/", "/summons/", "/summons/statistics/",
     "/summons/verify/", "/summons/documents/", "/notifications/", "/accounts/eds/login/", "/accounts/login/",
+    "/helpline/", "/helpline/follow/", "/helpline/operator/", "/helpline/queue/", "/helpline/register/",
+    "/helpline/statistics/",
 ]  # fmt: skip
 
 

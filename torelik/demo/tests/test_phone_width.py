@@ -63,6 +63,8 @@ def test_public_pages_and_the_judicial_office_fit_a_phone(page: Page, live_serve
         f"/kk/summons/verify/{subpoena.number}/{subpoena.verify_code}/",
         "/kk/summons/documents/",
         "/kk/summons/statistics/",
+        "/kk/helpline/",
+        "/kk/helpline/follow/",
         f"/kk/cases/verify/{case.public_id}/{coupon_secret(case)}/",
         f"/kk/distribution/cases/{case.number}/",
         "/kk/accounts/eds/login/",

@@ -31,6 +31,10 @@ SAMPLES: dict[str, dict[str, str]] = {
     },
     Template.TERM_REMINDER: {"case_number": "7599-27-00-2/215", "term": "апелляция", "date": "01.04.2027"},
     Template.CONFIRMATION_CODE: {"code": "482913", "purpose": "ЦОН"},
+    Template.HELPLINE_ANSWER: {
+        "number": "1401-27-004211",
+        "url": "https://torelik.kz/kk/helpline/follow/?number=1401-27-004211",
+    },
 }
 
 

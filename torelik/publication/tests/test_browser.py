@@ -58,3 +58,48 @@ def test_the_clerk_publishes_and_the_search_and_act_page_fit_a_phone(page: Page,
     assert {path: w for path, w in widths.items() if w > PHONE["width"]} == {}
     page.goto(f"{base}/ru/acts/?q=займа")
     expect(page.locator("#acts-results mark").first).to_have_text("займа")
+
+
+def test_a_visitor_asks_for_a_correction_and_reads_the_clerks_answer_on_a_phone(
+    page: Page, live_server: LiveServer
+) -> None:
+    import datetime as dt
+
+    from torelik.publication.models import CorrectionRequest
+
+    act = announced_decision(on=dt.date(2026, 11, 16))
+    published = actions.prepare_candidate(act)
+    assert published is not None
+    clerk = staff_user("reviewer.corrections", act.case.court, StaffRole.CLERK)
+    actions.publish(published=published, actor=clerk)
+    base = live_server.url
+    page.set_viewport_size(PHONE)
+    page.goto(f"{base}/kk/acts/published/{published.public_id}/")
+    page.locator("#id_message").fill("Мекенжай көрінеді")
+    page.locator("form button[type=submit]").last.click()
+    expect(page.locator("#correction-waiting")).to_be_visible()
+    status_url = page.url
+    assert "/kk/acts/correction/" in status_url
+    assert int(page.evaluate("() => document.documentElement.scrollWidth")) <= PHONE["width"]
+    page.context.clear_cookies()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{base}/ru/accounts/login/")
+    page.locator("#id_username").fill("reviewer.corrections")
+    page.locator("#id_password").fill("a-long-passphrase-1")
+    page.locator("form [type=submit]").first.click()
+    page.wait_for_load_state()
+    page.goto(f"{base}/ru/acts/review/")
+    page.locator("#corrections a").first.click()
+    request = CorrectionRequest.objects.get(published_act=published)
+    form = page.locator(f"#correction-{request.pk} form")
+    form.locator("input[value=refused]").check()
+    form.locator("textarea").fill("Адрес организации, не гражданина")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".messages, .message, [role=status]").first).to_contain_text("Ответ отправлен")
+    page.context.clear_cookies()
+    page.set_viewport_size(PHONE)
+    for language, refused in (("kk", "бас тартылды"), ("ru", "отказано")):
+        page.goto(status_url.replace("/kk/", f"/{language}/"))
+        expect(page.locator("#correction-outcome")).to_contain_text(refused, ignore_case=True)
+        expect(page.locator("#correction-answer")).to_contain_text("Адрес организации")
+        assert int(page.evaluate("() => document.documentElement.scrollWidth")) <= PHONE["width"]

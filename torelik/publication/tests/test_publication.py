@@ -20,7 +20,7 @@ from torelik.identity.models import User
 from torelik.publication import actions, queries
 from torelik.publication.errors import PublicationError, PublicationForbiddenError
 from torelik.publication.models import PublicationEvent, PublicationStatus, PublishedAct
-from torelik.publication.tasks import prepare_candidates
+from torelik.publication.tasks import export_months, prepare_candidates
 from torelik.publication.tests.factories import announced_decision
 
 pytestmark = pytest.mark.django_db
@@ -172,6 +172,12 @@ def test_the_public_api_lists_and_returns_the_act_without_login() -> None:
         assert secret not in one["text"]
     assert one["court"]["code"] == act.case.court.code
     assert client.get("/api/v1/acts", {"year": "abc"}).status_code == 422
+    assert client.get("/api/v1/acts/export").json()["files"] == []  # the month is not over
+    with clock.frozen_at(_moment()):
+        assert actions.write_due_exports() == {"written": 0, "removed": 0}
+    with clock.frozen_at(dt.datetime(2026, 12, 1, 1, 0, tzinfo=dt.UTC)):
+        assert export_months.call() == {"written": 1, "removed": 0}  # the workers' task, as scheduled
+        assert actions.write_due_exports() == {"written": 0, "removed": 0}  # once
     manifest = client.get("/api/v1/acts/export").json()
     assert [m["month"] for m in manifest["files"]] == ["2026-11"]
     lines = client.get("/api/v1/acts/export/2026-11.jsonl")
@@ -183,6 +189,12 @@ def test_the_public_api_lists_and_returns_the_act_without_login() -> None:
     assert hashlib.sha256(data).hexdigest() == manifest["files"][0]["sha256"]
     assert json.loads(data.splitlines()[0])["id"] == str(act.public_id)
     assert client.get("/api/v1/acts/export/2026-13.jsonl").status_code == 404
+    published = PublishedAct.objects.get(act=act)
+    with clock.frozen_at(dt.datetime(2026, 12, 2, 9, 0, tzinfo=dt.UTC)):
+        actions.withdraw(published=published, actor=User.objects.get(username=f"reviewer.{act.pk}"), reason="x")
+        assert actions.write_due_exports() == {"written": 0, "removed": 1}  # no public act left in November
+    assert client.get("/api/v1/acts/export").json()["files"] == []
+    assert client.get("/api/v1/acts/export/2026-11.jsonl").status_code == 404
 
 
 def test_the_counters_move_when_an_act_is_published() -> None:

@@ -31,6 +31,7 @@ from torelik.courts.demo import (
 from torelik.demo.distribution import RealDraws
 from torelik.demo.hearings import seed_demo_hearings
 from torelik.filing.demo import seed_demo_filings
+from torelik.helpline.demo import seed_demo_calls
 from torelik.identity.demo_pki import seed_demo_certificates
 from torelik.identity.pki import DEMO_PASSWORD as DEMO_P12_PASSWORD
 from torelik.notifications.demo import seed_demo_messages
@@ -110,6 +111,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo e-filings: {filings.filings} ({statuses})")
             post = seed_demo_post(seed=DEMO_SEED)
             self.stdout.write(f"Demo letters (registered and hybrid): {post.letters}, {post.final} with a final status")
+            calls = seed_demo_calls(seed=DEMO_SEED)
+            self.stdout.write(f"Demo helpline calls: {calls.calls} ({calls.waiting} waiting, {calls.overdue} overdue)")
 
     def _load_network(self) -> None:
         started = time.monotonic()
