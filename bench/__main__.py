@@ -16,6 +16,7 @@ from bench import (
     log,
     national,
     notifications,
+    operations,
     post,
     public_reads,
     publication,
@@ -46,6 +47,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     acts.add_arguments(parser)
     public_reads.add_arguments(parser)
     publication.add_arguments(parser)
+    operations.add_arguments(parser)
     national.add_arguments(parser)
     statistics.add_arguments(parser)
     args = parser.parse_args(argv)
@@ -83,6 +85,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         public_reads.run(args)
         print()
         publication.run(args)
+        print()
+        operations.run(args)
         print()
         national.run(args)
         statistics.run(args)

@@ -3,6 +3,8 @@ bodies the API takes (ADR 0035, ADR 0037)."""
 
 import ipaddress
 import logging
+import re
+import time
 from collections.abc import Callable
 from io import BytesIO
 
@@ -10,6 +12,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from torelik.core import observability
 
 log = logging.getLogger("torelik.security")
 
@@ -141,3 +145,33 @@ class ApiBodyMiddleware:
             if b"\\u0000" in body or b"\x00" in body:
                 return nul_refused()
         return self.get_response(request)
+
+
+class ObservabilityMiddleware:
+    """Gives each request its id (the proxy's `X-Request-ID` or a new one), carried by its log lines and the
+    tasks it enqueues and answered in `X-Request-ID`; counts the request by route, method and status and
+    times it (Prometheus, ADR 0080). The route is the URL pattern without the language, so that the
+    metrics' labels stay few whatever addresses are asked for."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = observability.new_request_id(request.META.get("HTTP_X_REQUEST_ID", ""))
+        started = time.perf_counter()
+        with observability.request_id_set(request_id):
+            response = self.get_response(request)
+        match = getattr(request, "resolver_match", None)
+        route = _LANGUAGE_PREFIX.sub("", match.route) if match is not None and match.route else "unmatched"
+        observability.REQUESTS.labels(route=route, method=_method(request.method), status=response.status_code).inc()
+        observability.REQUEST_SECONDS.labels(route=route).observe(time.perf_counter() - started)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+_LANGUAGE_PREFIX = re.compile(r"^(kk|ru|en)/")
+_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+
+
+def _method(method: str | None) -> str:
+    return method if method in _METHODS else "other"

@@ -8,12 +8,14 @@ from django.urls import include, path, re_path
 from config import health, queues, views
 from config.api import api, api_not_found
 from torelik.identity.login_throttle import ThrottledAdminAuthenticationForm, ThrottledAuthenticationForm
+from torelik.operations import views as operations_views
 
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    path("metrics", operations_views.metrics, name="metrics"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("api/v1/", api.urls),
     re_path(r"^api/(?P<rest>[\s\S]*)$", api_not_found),  # any character, a newline too

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "torelik.notifications",
     "torelik.filing",
     "torelik.summons",
+    "torelik.operations",
     "torelik.helpline",
     "torelik.reports",
     "torelik.demo",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.ObservabilityMiddleware",
     "config.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.ApiBodyMiddleware",
@@ -175,11 +177,23 @@ STORAGES = {
 # Contact numbers shown on the public site; the defaults are the demo network's.
 TORELIK_HELPLINE_PHONES = env_list("TORELIK_HELPLINE_PHONES", ["1414", "+7 7172 71 01 01"])
 
+# Log lines: `plain` text, or `json` (one object a line with the request id, for a log collector; ADR 0080).
+TORELIK_LOG_FORMAT = env_str("TORELIK_LOG_FORMAT", "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "torelik.core.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "torelik.core.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if TORELIK_LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("TORELIK_LOG_LEVEL", "INFO")},
     # The bagit package says a line per file it hashes: a case's export would fill the log.
     "loggers": {"bagit": {"level": "WARNING"}},
@@ -346,6 +360,12 @@ TORELIK_POST_POLL_MINUTES = env_int("TORELIK_POST_POLL_MINUTES", 240)
 TORELIK_POST_POLL_MAX_MINUTES = env_int("TORELIK_POST_POLL_MAX_MINUTES", 2880)
 TORELIK_POST_BATCH_SIZE = env_int("TORELIK_POST_BATCH_SIZE", 10_000)
 TORELIK_POST_SMS_FALLBACK_MINUTES = env_int("TORELIK_POST_SMS_FALLBACK_MINUTES", 120)
+
+# Operations (ADR 0080): `/metrics` in Prometheus's format answers a scraper that sends
+# `Authorization: Bearer TORELIK_METRICS_TOKEN` (empty: no token is accepted) or comes from one of
+# TORELIK_METRICS_ADDRESSES (addresses or networks; the client's address as ClientAddressMiddleware reads it).
+TORELIK_METRICS_TOKEN = env_str("TORELIK_METRICS_TOKEN", "")
+TORELIK_METRICS_ADDRESSES = env_list("TORELIK_METRICS_ADDRESSES", ["127.0.0.1", "::1"])
 # Hybrid batches go to the operator over "https" (the API above) or "sftp": the ZIP and its signed
 # manifest into TORELIK_POST_SFTP_DIR/inbox, the operator's acknowledgement read from .../outbox.
 TORELIK_POST_OPERATOR_TRANSPORT = env_str("TORELIK_POST_OPERATOR_TRANSPORT", "https")

@@ -1,5 +1,7 @@
 """Production settings: refuse to start with a default secret or with debug pages on."""
 
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
@@ -13,6 +15,11 @@ from config.settings.base import (
     TORELIK_POST_WEBHOOK_SECRET,
 )
 from config.settings.environment import env_bool, env_int
+
+# deploy/torelik.env marks each secret to choose with "change-me": none may be left.
+_left = sorted(name for name, value in os.environ.items() if name.startswith("TORELIK_") and "change-me" in value)
+if _left:
+    raise ImproperlyConfigured("Choose a value for each change-me of deploy/torelik.env: " + ", ".join(_left))
 
 if SECRET_KEY.startswith("insecure-") or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("Set TORELIK_SECRET_KEY to a random value of at least 50 characters.")

@@ -39,7 +39,7 @@ from pyhanko_certvalidator import CertificateValidator, ValidationContext
 from pyhanko_certvalidator.errors import InsufficientRevinfoError
 from pyhanko_certvalidator.policy_decl import NO_REVOCATION, REQUIRE_REVINFO, CertRevTrustPolicy
 
-from torelik.core import clock
+from torelik.core import clock, observability
 from torelik.core.asyncrun import run_coroutine
 from torelik.core.errors import DomainError
 from torelik.identity.pki import ROLE_BY_OID, DemoCA, KeyPurpose
@@ -149,6 +149,7 @@ def verify_detached(content: bytes, signature: bytes, *, purpose: KeyPurpose) ->
         return get_verifier().verify_detached(content, signature, purpose=KeyPurpose(purpose))
     except SignatureRefusedError as error:
         logger.warning("EDS signature refused (%s, wanted %s): %s", error.code, purpose, error.params)
+        observability.SIGNATURES_REFUSED.labels(reason=str(error.code), purpose=str(purpose)).inc()
         raise
 
 

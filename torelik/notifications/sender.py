@@ -18,6 +18,7 @@ from functools import partial
 
 from django.conf import settings
 
+from torelik.core import observability
 from torelik.notifications import actions, gateways
 from torelik.notifications.actions import Outcome
 from torelik.notifications.database_locks import retry_when_locked
@@ -57,10 +58,15 @@ def _hand_over(message: Message, backend: gateways.SmsBackend) -> Outcome:
             )
     except gateways.GatewayError as error:
         logger.warning("message %s not handed over (attempt %s): %s", message.public_id, message.attempts, error.reason)
+        observability.MESSAGES_HANDED.labels(
+            channel=message.channel, outcome="retry" if error.retryable else "failed"
+        ).inc()
         return Outcome(message_id=message.pk, ok=False, error=error.reason, retryable=error.retryable)
     except Exception as error:  # a bug in a backend must not leave the message unrecorded
         logger.exception("message %s: the gateway failed unexpectedly", message.public_id)
+        observability.MESSAGES_HANDED.labels(channel=message.channel, outcome="retry").inc()
         return Outcome(message_id=message.pk, ok=False, error=repr(error)[:2000], retryable=True)
+    observability.MESSAGES_HANDED.labels(channel=message.channel, outcome="sent").inc()
     return Outcome(message_id=message.pk, ok=True, provider_id=provider_id)
 
 

@@ -17,5 +17,8 @@ class WorkersConfig(AppConfig):
         # Every context's tasks.py, in every process: the retry policies, the labels staff read on the
         # queues page and the schedule are declared there.
         autodiscover_modules("tasks")
+        from django_tasks.signals import task_enqueued
+
+        task_enqueued.connect(runner.record_origin, dispatch_uid="torelik-task-origin")
         if settings.TORELIK_TASKS_INLINE:
             runner.run_inline_after_commit()

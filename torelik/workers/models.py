@@ -3,6 +3,7 @@ schedule of periodic jobs. The tasks themselves are `django_tasks_db`'s rows (AD
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_tasks_db.models import DBTaskResult
 
 
 class WorkerProcess(models.Model):
@@ -50,3 +51,20 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TaskOrigin(models.Model):
+    """The request that enqueued a task, so that the task's log lines carry its id (ADR 0080). Deleted with
+    the task's row."""
+
+    task = models.OneToOneField(
+        DBTaskResult, verbose_name=_("task"), primary_key=True, on_delete=models.CASCADE, related_name="+"
+    )
+    request_id = models.CharField(_("request id"), max_length=64)
+
+    class Meta:
+        verbose_name = _("origin of a task")
+        verbose_name_plural = _("origins of tasks")
+
+    def __str__(self) -> str:
+        return f"{self.task_id} ← {self.request_id}"

@@ -35,11 +35,13 @@ from django.utils.module_loading import autodiscover_modules
 from django_tasks.base import TaskResultStatus
 from django_tasks.signals import task_enqueued
 from django_tasks.utils import get_exception_traceback, get_module_path, normalize_json
+from django_tasks_db.backend import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 from django_tasks_db.utils import exclusive_transaction
 
+from torelik.core import observability
 from torelik.workers.background import policy_of, schedule
-from torelik.workers.models import ScheduledJob, WorkerProcess
+from torelik.workers.models import ScheduledJob, TaskOrigin, WorkerProcess
 
 logger = logging.getLogger(__name__)
 
@@ -125,7 +127,14 @@ def _error_fields(error: BaseException) -> dict[str, Any]:
 
 def execute(result: Result) -> bool:
     """Run a claimed task and record how it ended; whether it succeeded. A failure is retried after
-    the task's backoff until its tries run out, then the task is FAILED."""
+    the task's backoff until its tries run out, then the task is FAILED. The task's log lines carry the
+    id of the request that enqueued it (`TaskOrigin`), or the task's own id (ADR 0080)."""
+    origin = TaskOrigin.objects.filter(task_id=result.pk).values_list("request_id", flat=True).first()
+    with observability.request_id_set(origin or str(result.pk)):
+        return _execute(result)
+
+
+def _execute(result: Result) -> bool:
     claimed_at = result.started_at
     tries = len(result.worker_ids)
     policy = policy_of(result.task_path)
@@ -137,6 +146,7 @@ def execute(result: Result) -> bool:
         raise
     except Exception as error:
         final = tries >= policy.attempts or isinstance(error, (ImportError, SuspiciousOperation))
+        observability.TASKS_RUN.labels(task=result.task_path, outcome="failed" if final else "retry").inc()
         logger.log(
             logging.ERROR if final else logging.WARNING,
             "task %s (%s) failed on try %s of %s%s",
@@ -161,6 +171,7 @@ def execute(result: Result) -> bool:
             )
         return False
     _fresh_connection()
+    observability.TASKS_RUN.labels(task=result.task_path, outcome="succeeded").inc()
     try:
         normalized = normalize_json(value)
     except (TypeError, ValueError):
@@ -200,6 +211,13 @@ def _run_one(pk: str) -> None:
     result = claim(INLINE, pk=pk)
     if result is not None:
         execute(result)
+
+
+def record_origin(sender: Any, task_result: Any, **kwargs: Any) -> None:
+    """Keeps the id of the request that enqueues a task, in the transaction that enqueues it (ADR 0080)."""
+    request_id = observability.current_request_id()
+    if request_id and isinstance(sender, type) and issubclass(sender, DatabaseBackend):
+        TaskOrigin.objects.create(task_id=task_result.id, request_id=request_id)
 
 
 def run_inline_after_commit() -> None:
