@@ -44,6 +44,7 @@ class Channel(models.TextChoices):
     JUDICIAL_OFFICE = "judicial_office", _("Judicial Office")
     EGOV = "egov", _("e-government portal")
     PSC = "psc", _("Public Service Centre")
+    LOWER_COURT = "lower_court", _("sent by the court of first instance")
 
 
 class Case(BaseModel):
@@ -340,6 +341,7 @@ class CaseEventKind(models.TextChoices):
     ACT_SERVED = "act_served", _("judicial act delivered to a party")
     ACT_APPEALED = "act_appealed", _("appeal against a judicial act filed")
     ENTERED_INTO_FORCE = "entered_into_force", _("judicial act entered into force")
+    CASE_SENT_ON_APPEAL = "case_sent_on_appeal", _("case sent to the higher court on appeal")
 
 
 class ImmutableRowError(Exception):

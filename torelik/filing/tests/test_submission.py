@@ -11,6 +11,7 @@ import pytest
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
 from torelik.archive.queries import open_stored_file
+from torelik.acts.models import Appeal, AppealStatus
 from torelik.cases.models import CaseLink, CaseLinkKind, Channel, Instance, Party, PartyRole
 from torelik.cases.tests.factories import CLAIMANT_IIN, DEFENDANT_IIN, OTHER_IIN, pdf_bytes
 from torelik.core import clock
@@ -284,7 +285,7 @@ def test_a_party_files_a_petition_into_its_case_and_an_outsider_may_not(
     assert error.code == FilingErrorCode.NOT_A_PARTY
 
 
-def test_an_appeal_is_a_new_case_in_the_higher_court_linked_to_the_first(
+def test_an_appeal_is_lodged_with_the_first_court_and_sent_up_after_the_term_for_responses(
     court3: Court3,
     claimant: User,
     certificate: Certificate,
@@ -317,7 +318,12 @@ def test_an_appeal_is_a_new_case_in_the_higher_court_linked_to_the_first(
     filed = submit(
         appeal, sign_detached(canonical_manifest(appeal), certificate()), claimant, django_capture_on_commit_callbacks
     )
-    assert filed.case is not None
-    assert filed.case.court == regional
-    assert filed.case.instance == Instance.APPEAL
-    assert CaseLink.objects.filter(from_case=filed.case, to_case=first.case, kind=CaseLinkKind.APPEAL_OF).exists()
+    # Filed through the court that decided: the appeal joins that case and waits for responses.
+    assert filed.status == FilingStatus.JOINED
+    assert filed.case == first.case
+    assert filed.case.documents.filter(document_type__code="appeal").exists()
+    lodged = Appeal.objects.get(case=first.case)
+    assert lodged.higher_court == regional
+    assert lodged.status == AppealStatus.AWAITING_RESPONSES
+    assert not CaseLink.objects.filter(to_case=first.case, kind=CaseLinkKind.APPEAL_OF).exists()
+    assert lodged.responses_until > clock.today()
