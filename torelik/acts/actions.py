@@ -6,6 +6,7 @@ The invariant kept here: an act is signed only by the case's judge, with that ju
 certificate, and only the system records that an act entered into force."""
 
 import base64
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -428,6 +429,7 @@ def _announce(locked: Act, *, actor: User | None) -> Act:
             "act": str(locked.public_id),
             "kind": locked.kind,
             "announced_on": today.isoformat(),
+            "review": kind.review,
             **({"appeal_term": term.as_dict()} if term is not None else {}),
         },
     )
@@ -452,13 +454,8 @@ def record_service(*, act: Act, party: Party, channel: str, actor: User | None) 
     )
     if not created:
         return service
-    record_case_event(
-        case=act.case,
-        kind=CaseEventKind.ACT_SERVED,
-        actor=actor,
-        data={"act": str(act.public_id), "party": str(party.public_id), "channel": channel},
-    )
     kind = kind_of(act.kind)
+    term = None
     if kind is not None and kind.appealable and act.appeal_term_end is None:
         served = {s.party_id: s.served_at for s in ActService.objects.filter(act=act)}
         needed = [p.pk for p in _parties(act.case) if p.role not in REPRESENTING_ROLES]
@@ -468,8 +465,21 @@ def record_service(*, act: Act, party: Party, channel: str, actor: User | None) 
                 kind, announced_on=act.announced_on, final_form_on=act.final_form_on, last_served_on=last
             )
             if event_date is not None:
-                act.appeal_term_end = appeal_term(kind, event_date).last_day
+                term = appeal_term(kind, event_date)
+                act.appeal_term_end = term.last_day
                 act.save(update_fields=["appeal_term_end", "updated_at"])
+    # The delivery that completes it starts a term counted from delivery (the deadlines open theirs on it).
+    record_case_event(
+        case=act.case,
+        kind=CaseEventKind.ACT_SERVED,
+        actor=actor,
+        data={
+            "act": str(act.public_id),
+            "party": str(party.public_id),
+            "channel": channel,
+            **({"review": kind.review, "appeal_term": term.as_dict()} if kind is not None and term is not None else {}),
+        },
+    )
     return service
 
 
@@ -764,7 +774,6 @@ def _appeal_parties(case: Case, appellant_iin: str) -> list[PartyInput]:
             role = PartyRole.DEFENDANT
         else:
             role = PartyRole.THIRD_PARTY
-        common = {"phone": party.phone, "email": party.email, "preferred_language": party.preferred_language}
         if party.person is not None:
             row = PartyInput(
                 role=role,
@@ -772,11 +781,18 @@ def _appeal_parties(case: Case, appellant_iin: str) -> list[PartyInput]:
                 surname=party.person.surname,
                 given_name=party.person.given_name,
                 patronymic=party.person.patronymic,
-                **common,
+                phone=party.phone,
+                email=party.email,
+                preferred_language=party.preferred_language,
             )
         elif party.organisation is not None:
             row = PartyInput(
-                role=role, bin=str(party.organisation.bin), organisation_name=party.organisation.name, **common
+                role=role,
+                bin=str(party.organisation.bin),
+                organisation_name=party.organisation.name,
+                phone=party.phone,
+                email=party.email,
+                preferred_language=party.preferred_language,
             )
         else:
             continue
@@ -785,7 +801,7 @@ def _appeal_parties(case: Case, appellant_iin: str) -> list[PartyInput]:
         # The appellant is not a party on record (a prosecutor, a person not yet joined): the first
         # party brings the appeal as far as the record goes.
         first = others.pop(0)
-        rows.append(PartyInput(**{**first.__dict__, "role": PartyRole.APPLICANT}))
+        rows.append(dataclasses.replace(first, role=PartyRole.APPLICANT))
     return [*rows, *others]
 
 

@@ -171,7 +171,7 @@ def test_an_appeal_waits_for_the_responses_and_the_court_then_sends_the_case_up(
         world.case.documents.values_list("file_id", flat=True)
     )
     roles = {
-        p.person.iin if p.person else p.organisation.bin: p.role
+        str(p.person.iin if p.person else p.organisation.bin if p.organisation else ""): p.role
         for p in upper.parties.select_related("person", "organisation")
     }
     assert roles[CLAIMANT_IIN] == PartyRole.APPLICANT

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
-from torelik.archive.queries import open_stored_file
 from torelik.acts.models import Appeal, AppealStatus
-from torelik.cases.models import CaseLink, CaseLinkKind, Channel, Instance, Party, PartyRole
+from torelik.archive.queries import open_stored_file
+from torelik.cases.models import CaseLink, CaseLinkKind, Channel, Party, PartyRole
 from torelik.cases.tests.factories import CLAIMANT_IIN, DEFENDANT_IIN, OTHER_IIN, pdf_bytes
 from torelik.core import clock
 from torelik.core.errors import DomainError
