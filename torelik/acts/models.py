@@ -174,8 +174,8 @@ class Appeal(BaseModel):
     class Meta:
         ordering = ["ready_on", "created_at"]
         indexes = [models.Index(fields=["status", "ready_on"], name="appeal_status_ready")]
-        verbose_name = _("appeal")
-        verbose_name_plural = _("appeals")
+        verbose_name = _("appeal against a judicial act")
+        verbose_name_plural = _("appeals against judicial acts")
 
     def __str__(self) -> str:
         return f"{self.act_id} appeal {self.status}"
