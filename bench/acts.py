@@ -55,10 +55,12 @@ def _authority_process() -> Iterator[str]:
     command = [sys.executable, "-m", "torelik", "tsa", "--port", str(port)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # noqa: S603
     try:
-        for _ in range(200):
+        for _ in range(1200):  # a minute at most: Django's start on a loaded machine
             with socket.socket() as attempt:
                 if attempt.connect_ex(("127.0.0.1", port)) == 0:
                     break
+            if process.poll() is not None:
+                raise RuntimeError(f"the timestamp authority exited with {process.returncode}")
             time.sleep(0.05)
         yield f"http://127.0.0.1:{port}/"
     finally:
