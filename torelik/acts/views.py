@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -309,7 +310,16 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             content = upload.read()
             seals = check_pdf_seals(content)
             checked = hashlib.sha256(content).hexdigest() == act.sha256 and bool(seals) and all(s.ok for s in seals)
-    return render(request, "acts/verify.html", {"act": act, "kind": kind_of(act.kind), "checked": checked})
+    stamped_later = (
+        act.signed_at is not None
+        and act.timestamp_at is not None
+        and timezone.localdate(act.timestamp_at) > timezone.localdate(act.signed_at)
+    )
+    return render(
+        request,
+        "acts/verify.html",
+        {"act": act, "kind": kind_of(act.kind), "checked": checked, "stamped_later": stamped_later},
+    )
 
 
 def is_judge_of(user: User | None, act: Act) -> bool:
