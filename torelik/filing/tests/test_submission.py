@@ -20,6 +20,7 @@ from torelik.courts.models import CourtKind
 from torelik.courts.tests.factories import CourtFactory, JudgeFactory
 from torelik.distribution.actions import complete_pending_draws
 from torelik.filing import actions
+from torelik.filing.actions.submission import check_ready
 from torelik.filing.errors import FilingErrorCode
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import AttachmentRole, Filing, FilingKind, FilingStatus
@@ -300,6 +301,18 @@ def test_an_appeal_is_lodged_with_the_first_court_and_sent_up_after_the_term_for
         ready, sign_detached(canonical_manifest(ready), certificate()), claimant, django_capture_on_commit_callbacks
     )
     assert first.case is not None
+    # A response to an appeal before any appeal is lodged: refused, naming the case.
+    response = actions.start_draft(kind=FilingKind.APPEAL_RESPONSE, filer_iin=CLAIMANT_IIN, actor=claimant)
+    actions.update_draft(
+        filing=response, actor=claimant, case_number=first.case.number, data={"objections": "Доводы необоснованны"}
+    )
+    actions.add_attachment(
+        filing=response, actor=claimant, content=io.BytesIO(pdf_bytes("response")), filename="r.pdf", role="filing"
+    )
+    response.refresh_from_db()
+    with pytest.raises(DomainError) as no_appeal:
+        check_ready(response)
+    assert "case" in no_appeal.value.fields
     appeal = actions.start_draft(kind=FilingKind.APPEAL, filer_iin=CLAIMANT_IIN, actor=claimant)
     actions.update_draft(
         filing=appeal,
@@ -327,3 +340,5 @@ def test_an_appeal_is_lodged_with_the_first_court_and_sent_up_after_the_term_for
     assert lodged.status == AppealStatus.AWAITING_RESPONSES
     assert not CaseLink.objects.filter(to_case=first.case, kind=CaseLinkKind.APPEAL_OF).exists()
     assert lodged.responses_until > clock.today()
+    response.refresh_from_db()
+    check_ready(response)  # now open for responses until the term runs
