@@ -1,5 +1,6 @@
 """The post: barcodes allocated one letter at a time and ten thousand at once (barcodes/s), a hybrid
 batch of N letters built (one A4 PDF each, ZIP, signed manifest: letters/s, target >= 100), and
+the batch handed over by SFTP to a private sshd (beside OpenSSH's own client), and
 tracking reports ingested into the letters' histories (events/s, target >= 2,000 on PostgreSQL) beside
 the database's floor (the same rows bulk-inserted with no logic). In-process, on a database of its own
 dropped afterwards (a temporary SQLite file, or a new database on the PostgreSQL server of
@@ -13,6 +14,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from bench import database
 
@@ -76,6 +78,7 @@ def _measure(args: argparse.Namespace) -> None:
         f"  hybrid batch of {n:,} letters (PDFs, ZIP, signed manifest): {built:.1f} s, {n / built:,.0f} letters/s "
         f"(target >= 100), package {len(package.content) / 1e6:.1f} MB"
     )
+    _sftp_hand_over(package, n)
     Letter.objects.filter(pk__in=[x.pk for x in letters]).update(status=LetterStatus.ACCEPTED)
 
     events = args.post_events
@@ -115,6 +118,50 @@ def _measure(args: argparse.Namespace) -> None:
         )
     floor = time.perf_counter() - started
     print(f"  floor (the same rows bulk-inserted, no logic): {events / floor:,.0f} events/s")
+
+
+def _sftp_hand_over(package: Any, n: int) -> None:
+    """The batch handed over by SFTP (paramiko) to a private sshd on loopback, beside the floor: the same
+    file put by OpenSSH's own `sftp` client to the same server."""
+    from pathlib import Path
+
+    from torelik.post import sftp, sshd_harness
+
+    if not sshd_harness.available():
+        print("  SFTP hand-over: not measured (apt-get install openssh-server)")
+        return
+    with (
+        tempfile.TemporaryDirectory(prefix="torelik-bench-sftp-") as directory,
+        sshd_harness.running_sshd(Path(directory)) as server,
+    ):
+        target = sftp.SftpTarget(
+            host="127.0.0.1",
+            port=server.port,
+            user=server.user,
+            key_file=str(server.client_key),
+            host_key=server.host_key,
+            directory=".",
+            timeout=30.0,
+        )
+        content = package.content
+        started = time.perf_counter()
+        sftp.deliver_batch(target, package.manifest, package.signature, content)
+        took = time.perf_counter() - started
+        size = len(content) / 1e6
+        print(
+            f"  SFTP hand-over (paramiko) of the {n:,}-letter batch: {took:.1f} s, {size / took:,.1f} MB/s, "
+            f"{n / took:,.0f} letters/s"
+        )
+        local = Path(directory) / "package.zip"
+        local.write_bytes(content)
+        known = Path(directory) / "known_hosts"
+        known.write_text(f"[127.0.0.1]:{server.port} {server.host_key}\n")
+        command = ["sftp", "-q", "-b", "-", "-i", str(server.client_key), "-P", str(server.port)]
+        command += ["-o", f"UserKnownHostsFile={known}", "-o", "StrictHostKeyChecking=yes", f"{server.user}@127.0.0.1"]
+        started = time.perf_counter()
+        subprocess.run(command, input=f"put {local} inbox/floor.zip\n".encode(), check=True, capture_output=True)  # noqa: S603
+        floor = time.perf_counter() - started
+        print(f"  floor (OpenSSH's sftp client, the same file and server): {floor:.1f} s, {size / floor:,.1f} MB/s")
 
 
 def run(args: argparse.Namespace) -> None:

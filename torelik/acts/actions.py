@@ -73,6 +73,8 @@ from torelik.identity.pki import KeyPurpose
 from torelik.notifications import actions as notices
 from torelik.notifications.errors import NotificationError
 from torelik.notifications.models import Template
+from torelik.post import actions as post
+from torelik.post.models import Letter, LetterKind, enclosure
 
 logger = logging.getLogger("torelik.acts")
 
@@ -438,19 +440,32 @@ def _announce(locked: Act, *, actor: User | None) -> Act:
         change_status(case=locked.case, to=CaseStatus.DECIDED, actor=actor, reason="act announced")
     parties = [p for p in _parties(locked.case) if p.role not in REPRESENTING_ROLES]
     _notify_parties(locked, parties)
+    for party in parties:
+        if not party.phone and not has_office_access(party):  # nobody to tell electronically: on paper
+            serve_by_letter(act=locked, party=party, kind=LetterKind.HYBRID, actor=actor)
     if kind.force == Force.ON_SIGNING:
         _enter_into_force(locked, kind=kind, day=today, basis={"rule": kind.code, "legal_basis": kind.legal_basis})
     return locked
 
 
 @transaction.atomic
-def record_service(*, act: Act, party: Party, channel: str, actor: User | None) -> ActService | None:
+def record_service(
+    *,
+    act: Act,
+    party: Party,
+    channel: str,
+    actor: User | None,
+    served_at: dt.datetime | None = None,
+    letter: str = "",
+) -> ActService | None:
     """The act delivered to `party` (read in the Judicial Office, handed over, or by post): the first
-    delivery counts; a term that runs from delivery starts once every party has it."""
+    delivery counts; a term that runs from delivery starts once every party has it. `served_at`: the
+    moment of delivery when it is learnt later (a letter's delivery, reported by the post), `letter` its
+    barcode."""
     if act.status not in (ActStatus.ANNOUNCED, ActStatus.APPEALED, ActStatus.IN_FORCE) or party.case_id != act.case_id:
         return None
     service, created = ActService.objects.get_or_create(
-        act=act, party=party, defaults={"channel": ServiceChannel(channel), "served_at": clock.now()}
+        act=act, party=party, defaults={"channel": ServiceChannel(channel), "served_at": served_at or clock.now()}
     )
     if not created:
         return service
@@ -468,18 +483,16 @@ def record_service(*, act: Act, party: Party, channel: str, actor: User | None) 
                 term = appeal_term(kind, event_date)
                 act.appeal_term_end = term.last_day
                 act.save(update_fields=["appeal_term_end", "updated_at"])
-    # The delivery that completes it starts a term counted from delivery (the deadlines open theirs on it).
-    record_case_event(
-        case=act.case,
-        kind=CaseEventKind.ACT_SERVED,
-        actor=actor,
-        data={
-            "act": str(act.public_id),
-            "party": str(party.public_id),
-            "channel": channel,
-            **({"review": kind.review, "appeal_term": term.as_dict()} if kind is not None and term is not None else {}),
-        },
-    )
+    data: dict[str, object] = {"act": str(act.public_id), "party": str(party.public_id), "channel": channel}
+    if served_at is not None:
+        data["served_on"] = timezone.localdate(served_at).isoformat()
+    if letter:
+        data["letter"] = letter
+    if kind is not None and term is not None:
+        # The delivery that completes the set starts a term counted from delivery: the deadlines open
+        # theirs on it (ADR 0069).
+        data |= {"review": kind.review, "appeal_term": term.as_dict()}
+    record_case_event(case=act.case, kind=CaseEventKind.ACT_SERVED, actor=actor, data=data)
     return service
 
 
@@ -663,6 +676,71 @@ def enter_into_force_for_history(act: Act, *, day: dt.date) -> None:
     if act.announced_on is not None and kind.appealable:
         basis = dict(appeal_term(kind, act.final_form_on or act.announced_on).as_dict())
     _enter_into_force(act, kind=kind, day=day, basis=basis)
+
+
+def has_office_access(party: Party) -> bool:
+    """Whether the party can read the act in the Judicial Office: a person with an account."""
+    return party.person_id is not None and User.objects.filter(person_id=party.person_id, is_active=True).exists()
+
+
+def act_letter_cause(act: Act, party: Party) -> str:
+    return f"act:{act.public_id}:{party.public_id}"
+
+
+def _letter_lines(act: Act) -> tuple[str, list[str]]:
+    version = act.versions.filter(number=act.signed_version).first() if act.signed_version else None
+    version = version or latest_version(act)
+    kind = kind_of(act.kind)
+    with translation.override(act.language):
+        title = f"{kind.name if kind is not None else act.kind} · {act.case.number}"
+    lines = [line for name in PARTS for line in str(getattr(version, name, "") or "").splitlines() if line.strip()]
+    return title, lines
+
+
+@transaction.atomic
+def serve_by_letter(*, act: Act, party: Party, kind: str, actor: User | None) -> Letter:
+    """The signed, announced act sent on paper to `party` (a registered or a hybrid letter, to the
+    address in the case). When the post reports it delivered, that day is the act's delivery to the
+    party (the `letter_delivered` event, through `handlers.on_case_event`). Idempotent per party."""
+    if act.status not in (ActStatus.ANNOUNCED, ActStatus.APPEALED, ActStatus.IN_FORCE) or party.case_id != act.case_id:
+        raise ActError(ActErrorCode.NOT_A_PARTY, _("Only an announced act of this case is delivered to its parties."))
+    if party.role in REPRESENTING_ROLES:
+        raise ActError(ActErrorCode.NOT_A_PARTY, _("Choose the party the act was delivered to."))
+    if kind not in LetterKind.values:
+        raise ActError(ActErrorCode.NOT_A_PARTY, _("Choose a registered or a hybrid letter."))
+    title, lines = _letter_lines(act)
+    return post.prepare_letter(
+        court=act.case.court,
+        kind=kind,
+        recipient_name=party.name,
+        address_text=party.address,
+        enclosures=[enclosure("act", title, str(act.public_id), lines)],
+        case=act.case,
+        party=party,
+        language=party.preferred_language or act.language,
+        cause=act_letter_cause(act, party),
+        actor=actor,
+    )
+
+
+def send_by_post(*, act: Act, party: Party, kind: str, actor: User) -> Letter:
+    """Staff send the act to a party by post (the court's choice, or a party without a phone)."""
+    if not may_record_delivery(actor, act.case):
+        raise ActForbiddenError(
+            ActErrorCode.NOT_DRAFTER, _("Only the court's office, its judges and their staff note deliveries.")
+        )
+    return serve_by_letter(act=act, party=party, kind=kind, actor=actor)
+
+
+def served_by_letter(*, act_id: str, party_id: str, served_at: dt.datetime, barcode: str) -> ActService | None:
+    """The post delivered a letter carrying the act: its delivery to the party, on the day of delivery."""
+    act = Act.objects.select_related("case").filter(public_id=act_id).first()
+    party = Party.objects.filter(public_id=party_id).first() if party_id else None
+    if act is None or party is None:
+        return None
+    return record_service(
+        act=act, party=party, channel=ServiceChannel.POST, actor=None, served_at=served_at, letter=barcode
+    )
 
 
 def record_delivery(*, act: Act, party: Party, channel: str, actor: User) -> ActService:

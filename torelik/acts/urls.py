@@ -19,5 +19,6 @@ urlpatterns = [
     path("<uuid:act_id>/sign/", views.sign, name="sign"),
     path("<uuid:act_id>/announce/", views.announce, name="announce"),
     path("<uuid:act_id>/delivery/", views.delivery, name="delivery"),
+    path("<uuid:act_id>/by-post/", views.by_post, name="by_post"),
     path("<uuid:act_id>/appeal/", views.appeal, name="appeal"),
 ]

@@ -246,6 +246,36 @@ def delivery(request: HttpRequest, act_id: uuid.UUID) -> HttpResponse:
 
 @login_required
 @require_POST
+def by_post(request: HttpRequest, act_id: uuid.UUID) -> HttpResponse:
+    """Staff send the act to a party by a registered or a hybrid letter."""
+    user = _user(request)
+    act = _act(request, act_id)
+    assert user is not None  # noqa: S101 - logged in
+    party_id = _uuid(request.POST.get("party", ""))
+    party = act.case.parties.filter(public_id=party_id).first() if party_id else None
+    if party is None:
+        messages.error(request, _("Choose the party the act was delivered to."))
+        return redirect("acts:act", act_id=act.public_id)
+    try:
+        letter = actions.send_by_post(act=act, party=party, kind=request.POST.get("kind", ""), actor=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if letter.barcode:
+            messages.success(
+                request,
+                _("The act goes to %(name)s by post, letter %(barcode)s.")
+                % {"name": party.name, "barcode": letter.barcode},
+            )
+        else:
+            messages.warning(
+                request, _("The letter waits in the court office's worklist: the address has no postal index.")
+            )
+    return redirect("acts:act", act_id=act.public_id)
+
+
+@login_required
+@require_POST
 def appeal(request: HttpRequest, act_id: uuid.UUID) -> HttpResponse:
     user = _user(request)
     act = _act(request, act_id)

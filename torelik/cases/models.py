@@ -335,6 +335,8 @@ class CaseEventKind(models.TextChoices):
     LETTER_REFUSED = "letter_refused", _("letter refused by the addressee")
     LETTER_RETURNED = "letter_returned", _("letter returned to the court")
     LETTER_UNDELIVERABLE = "letter_undeliverable", _("letter undeliverable")
+    LETTER_WITHDRAWN = "letter_withdrawn", _("letter withdrawn: what it carries was revoked")
+    NOTICE_CHANNEL_CHOSEN = "notice_channel_chosen", _("channel of notices chosen for a party")
     # Written by the acts context.
     ACT_SIGNED = "act_signed", _("judicial act signed")
     ACT_ANNOUNCED = "act_announced", _("judicial act announced")

@@ -196,7 +196,7 @@ def complete_address(*, letter: Letter, address_text: str, actor: User | None) -
     if not address.postal_index:
         message = _("The address has no postal index (six digits, e.g. 050000).")
         raise PostError(PostErrorCode.NO_POSTAL_INDEX, message, fields={"address": [str(message)]})
-    if letter.status not in (LetterStatus.ADDRESS_INCOMPLETE, LetterStatus.REJECTED):
+    if letter.status not in (LetterStatus.ADDRESS_INCOMPLETE, LetterStatus.REJECTED) or letter.withdrawn_at:
         raise PostError(PostErrorCode.MALFORMED, _("This letter is already on its way."))
     letter.postal_index, letter.address, letter.address_text = address.postal_index, address.as_dict(), address_text
     if letter.status == LetterStatus.REJECTED or not letter.barcode:
@@ -204,6 +204,34 @@ def complete_address(*, letter: Letter, address_text: str, actor: User | None) -
     letter.status, letter.status_at, letter.batch, letter.reason = LetterStatus.PREPARED, clock.now(), None, ""
     letter.save()
     _event(letter, LetterStatus.PREPARED, key=f"readdressed-{letter.barcode}").save()
+    return letter
+
+
+NOT_HANDED_OVER = frozenset({LetterStatus.ADDRESS_INCOMPLETE, LetterStatus.PREPARED, LetterStatus.REJECTED})
+
+
+@transaction.atomic
+def withdraw_letter(*, cause: str, reason: str, actor: User | None = None) -> Letter | None:
+    """What the letter carries was revoked: not yet handed over, it is CANCELLED (it never goes out);
+    already with the post (in a batch sent or accepted), it keeps its way and is marked withdrawn, for
+    the office and the case page to see. Runs in the transaction of the revocation; idempotent."""
+    letter = Letter.objects.select_for_update().filter(cause=cause).first()
+    if letter is None or letter.withdrawn_at is not None:
+        return letter
+    now = clock.now()
+    letter.withdrawn_at, letter.withdrawn_reason = now, reason[:200]
+    cancelled = letter.status in NOT_HANDED_OVER
+    if cancelled:
+        letter.status, letter.status_at, letter.next_poll_at = LetterStatus.CANCELLED, now, None
+    letter.save(update_fields=["withdrawn_at", "withdrawn_reason", "status", "status_at", "next_poll_at", "updated_at"])
+    _event(letter, letter.status, key="withdrawn", reason=reason[:200]).save()
+    if letter.case_id is not None:
+        record_case_event(
+            case=Case(pk=letter.case_id),
+            kind=CaseEventKind.LETTER_WITHDRAWN,
+            actor=actor,
+            data=_journal(letter, cancelled=cancelled, status=letter.status, reason=reason[:200]),
+        )
     return letter
 
 
@@ -343,14 +371,22 @@ def deliver(*, batch: Batch) -> Batch:
     batch (the office sees it) and raised, for the worker to try again later."""
     from torelik.archive.models import StoredFile
     from torelik.archive.queries import open_stored_file
-    from torelik.post.operator_api import operator
+    from torelik.post.operator_api import Ack, operator
 
     if batch.status == BatchStatus.DELIVERED:
         return batch
     with open_stored_file(StoredFile.objects.get(sha256=batch.package_sha256)) as stream:
         content = stream.read()
     try:
-        acks = operator().deliver_batch(batch.manifest, batch.signature, content)
+        if settings.TORELIK_POST_OPERATOR_TRANSPORT == "sftp":
+            from torelik.post import sftp
+
+            items = sftp.deliver_batch(sftp.SftpTarget.from_settings(), batch.manifest, batch.signature, content)
+            if items is None:
+                raise OperatorError("handed over by SFTP; the operator has not acknowledged it yet")
+            acks = [Ack.model_validate(x) for x in items]
+        else:
+            acks = operator().deliver_batch(batch.manifest, batch.signature, content)
     except OperatorError as error:
         Batch.objects.filter(pk=batch.pk).update(attempts=F("attempts") + 1, last_error=str(error)[:300])
         raise
@@ -390,6 +426,10 @@ def give_up(*, batch_id: int, error: str) -> None:
     """The last try failed: the batch is FAILED, its letters wait to be sent again in the next batch."""
     with transaction.atomic():
         Batch.objects.filter(pk=batch_id).update(status=BatchStatus.FAILED, last_error=error[:300])
+        # A letter withdrawn while it was in the batch never left: it is cancelled, not sent again.
+        Letter.objects.filter(batch_id=batch_id, status=LetterStatus.BATCHED, withdrawn_at__isnull=False).update(
+            status=LetterStatus.CANCELLED, batch=None, status_at=clock.now()
+        )
         Letter.objects.filter(batch_id=batch_id, status=LetterStatus.BATCHED).update(
             status=LetterStatus.PREPARED, batch=None, status_at=clock.now()
         )

@@ -63,6 +63,7 @@ class LetterStatus(models.TextChoices):
     REFUSED = "refused", _("refused by the addressee")
     RETURNED = "returned", _("returned to the court")
     UNDELIVERABLE = "undeliverable", _("undeliverable")
+    CANCELLED = "cancelled", _("cancelled before it was handed over")
 
 
 FINAL_STATUSES = frozenset(
@@ -108,6 +109,10 @@ class Letter(BaseModel):
     next_poll_at = models.DateTimeField(_("next tracking poll"), null=True, blank=True)
     poll_failures = models.PositiveSmallIntegerField(_("failed polls in a row"), default=0)
     last_error = models.CharField(_("last error"), max_length=300, blank=True)
+    # What it carries was revoked (a subpoena of a hearing postponed): a letter not yet handed over is
+    # CANCELLED; one already with the post keeps its way and is marked withdrawn.
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_reason = models.CharField(_("reason of withdrawal"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-id"]

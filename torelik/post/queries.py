@@ -31,7 +31,7 @@ WORKLIST_SIZE = 200
 def needing_action(court_ids: Collection[int]) -> QuerySet[Letter]:
     """Letters that did not reach their addressee or never left, oldest first."""
     return (
-        Letter.objects.filter(court_id__in=court_ids, status__in=NEEDS_ACTION)
+        Letter.objects.filter(court_id__in=court_ids, status__in=NEEDS_ACTION, withdrawn_at__isnull=True)
         .select_related("case", "court")
         .order_by("status_at")[:WORKLIST_SIZE]
     )

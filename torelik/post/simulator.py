@@ -221,3 +221,26 @@ class Simulator:
             last = events[-1] if events else None
             return 200, {"barcode": barcode, "status": last["code"] if last else "REGISTERED"}
         return 404, {"error": "no_route"}
+
+
+def answer_sftp_drop(simulator: Simulator, root: Path) -> int:
+    """The operator's side of the SFTP hand-over: every complete batch in `root/inbox` (its manifest is
+    written last) without an answer gets its per-item acknowledgement in `root/outbox`. Returns how many
+    batches were answered."""
+    inbox, outbox = root / "inbox", root / "outbox"
+    outbox.mkdir(parents=True, exist_ok=True)
+    answered = 0
+    for head in sorted(inbox.glob("*.manifest.json")):
+        number = head.name.removesuffix(".manifest.json")
+        ack = outbox / f"{number}.ack.json"
+        package = inbox / f"{number}.zip"
+        if ack.exists() or not package.exists():
+            continue
+        status, body = simulator.accept_batch(json.loads(head.read_bytes()), package.read_bytes())
+        if status != 200:
+            body = {"batch": number, "error": body.get("error", "refused"), "items": []}
+        partial = ack.with_suffix(".part")
+        partial.write_text(json.dumps(body), encoding="utf-8")
+        partial.rename(ack)
+        answered += 1
+    return answered

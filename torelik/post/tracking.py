@@ -29,6 +29,7 @@ RANK = {
     LetterStatus.REFUSED: 9,
     LetterStatus.RETURNED: 9,
     LetterStatus.UNDELIVERABLE: 9,
+    LetterStatus.CANCELLED: 10,  # never handed over: nothing the post says moves it
 }
 REASONS = {
     "refused_by_addressee": _("the addressee refused to take the letter"),

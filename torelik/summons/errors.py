@@ -15,10 +15,16 @@ class SummonsErrorCode(StrEnum):
     ACCESS_EXPIRED = "document_access_expired"
     DOCUMENT_NOT_FOUND = "document_not_found"
     INVALID_PERIOD = "invalid_period"
+    NOT_STAFF = "not_court_staff"
+    MALFORMED = "malformed"
 
 
 class SummonsError(DomainError):
     http_status = 400
+
+
+class SummonsForbiddenError(DomainError):
+    http_status = 403
 
 
 class WrongCodeError(DomainError):

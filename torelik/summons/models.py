@@ -1,6 +1,7 @@
 """Tables of the summons context: e-subpoenas with their secret codes and views, the SMS logins that
 open a case's documents without an account, their openings, and the failed-code counter."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -69,6 +70,8 @@ class Subpoena(BaseModel):
     revoke_reason = models.TextField(_("reason of revocation"), blank=True)
     # Public id of the outbox message that carried the code (notifications), if one was sent.
     message_id = models.CharField(_("message"), max_length=64, blank=True)
+    # The channel it went by (a NoticeChannel value other than AUTO); empty on subpoenas issued before.
+    channel = models.CharField(_("channel"), max_length=12, blank=True)
     pdf = models.ForeignKey(
         StoredFile, verbose_name=_("sealed PDF"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -170,3 +173,34 @@ class CodeThrottle(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class NoticeChannel(models.TextChoices):
+    """How the court tells a party of a hearing (ADR 0070). AUTO: the rules (SMS to a phone, otherwise a
+    hybrid letter)."""
+
+    AUTO = "auto", _("as the rules choose")
+    SMS = "sms", _("SMS")
+    ESUBPOENA = "esubpoena", _("electronic subpoena by e-mail")
+    REGISTERED = "registered", _("registered letter")
+    HYBRID = "hybrid", _("hybrid letter")
+
+
+class NoticeChoice(models.Model):
+    """The channel the court chose for one party of a case; the party's later subpoenas go that way."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="+")
+    party = models.ForeignKey(Party, verbose_name=_("party"), on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(_("channel"), max_length=12, choices=NoticeChannel.choices)
+    chosen_at = models.DateTimeField(_("chosen at"))
+    chosen_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "party"], name="notice_choice_unique")]
+        verbose_name = _("channel chosen for a party's notices")
+        verbose_name_plural = _("channels chosen for parties' notices")
+
+    def __str__(self) -> str:
+        return f"{self.party_id}: {self.channel}"

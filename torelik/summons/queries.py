@@ -12,12 +12,22 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils.translation import gettext as _
 
-from torelik.cases.models import Document
+from torelik.cases.models import REPRESENTING_ROLES, Case, Document, Party
 from torelik.core.numbers import percent
 from torelik.courts.models import Court
+from torelik.notifications.models import Message
+from torelik.post.models import Letter
 from torelik.summons import delivery
-from torelik.summons.models import DocumentAccess, DocumentOpening, Subpoena, SubpoenaStatus
+from torelik.summons.models import (
+    DocumentAccess,
+    DocumentOpening,
+    NoticeChannel,
+    NoticeChoice,
+    Subpoena,
+    SubpoenaStatus,
+)
 
 # A subpoena number is `CCCC-YY-S-NNNNNN`: anything else (a NUL byte, a long string) is no number
 # and never reaches the database.
@@ -190,3 +200,124 @@ def statistics(*, court_ids: Collection[int] | None, start: dt.date, end: dt.dat
         )
         day += dt.timedelta(days=1)
     return Statistics(start=start, end=end, totals=totals, courts=rows, days=days)
+
+
+# --- A party's notices across channels (the case page, for staff) ----------------------------------
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice to a party as the office sees it: when, by which channel, what, and where it is."""
+
+    at: dt.datetime
+    channel: str  # words
+    what: str
+    status: str  # words
+    state: str  # "ok", "waiting", "trouble", "withdrawn": how the page marks it
+    detail: str = ""
+
+
+@dataclass
+class PartyNotices:
+    party: Party
+    chosen: str  # NoticeChannel value
+    default: str  # what the rules choose for this party today (AUTO resolved)
+    notices: list[Notice] = field(default_factory=list)
+
+
+MESSAGE_STATE = {"delivered": "ok", "sent": "waiting", "queued": "waiting", "sending": "waiting"}
+LETTER_OK = {"delivered"}
+LETTER_WAITING = {"prepared", "batched", "accepted", "in_transit", "arrived"}
+
+
+def _phone(raw: str) -> str:
+    try:
+        return delivery.normalise(raw) if raw else ""
+    except delivery.InvalidPhoneError:
+        return ""
+
+
+def party_notices(case: Case) -> list[PartyNotices]:
+    """Each party of the case (not its representatives) with the channel chosen for it and every notice
+    it was sent: SMS and e-mail messages, subpoenas, letters with their status, newest first."""
+    from torelik.summons.actions.subpoenas import channel_for
+
+    parties = list(
+        case.parties.exclude(role__in=REPRESENTING_ROLES).select_related("person", "organisation").order_by("id")
+    )
+    chosen = dict(NoticeChoice.objects.filter(case=case).values_list("party_id", "channel"))
+    subpoenas = list(Subpoena.objects.filter(case=case).order_by("issued_at"))
+    messages = list(Message.objects.filter(case=case).order_by("queued_at"))
+    letters = list(Letter.objects.filter(case=case).order_by("created_at"))
+    result = []
+    for party in parties:
+        phone, email = _phone(party.phone or (party.person.phone if party.person else "")), party.email
+        own_subpoenas = [s for s in subpoenas if party.person_id is not None and s.person_id == party.person_id]
+        causes = {f"subpoena:{s.number}" for s in own_subpoenas} | {
+            f"subpoena-revoked:{s.number}" for s in own_subpoenas
+        }
+        pid = str(party.public_id)
+        row = PartyNotices(
+            party=party,
+            chosen=chosen.get(party.pk, NoticeChannel.AUTO),
+            default=channel_for(NoticeChannel.AUTO, phone=phone, email=email),
+        )
+        for message in messages:
+            if not (
+                message.cause in causes
+                or pid in message.cause
+                or (phone and message.recipient_phone == phone)
+                or (email and message.recipient_email == email)
+            ):
+                continue
+            row.notices.append(
+                Notice(
+                    at=message.queued_at,
+                    channel=str(message.get_channel_display()),
+                    what=str(message.get_template_display()),
+                    status=str(message.get_status_display()),
+                    state=MESSAGE_STATE.get(message.status, "trouble"),
+                    detail=message.recipient,
+                )
+            )
+        for subpoena in own_subpoenas:
+            label = NoticeChannel(subpoena.channel).label if subpoena.channel in NoticeChannel.values else ""
+            row.notices.append(
+                Notice(
+                    at=subpoena.issued_at,
+                    channel=str(label or _("electronic subpoena")),
+                    what=_("subpoena %(number)s") % {"number": subpoena.number},
+                    status=str(subpoena.get_status_display()),
+                    state={"viewed": "ok", "revoked": "withdrawn"}.get(subpoena.status, "waiting"),
+                    detail=str(subpoena.facts.get("date", "")),
+                )
+            )
+        for letter in letters:
+            if letter.party_id != party.pk:
+                continue
+            what = ", ".join(str(e.get("title", "")) for e in letter.enclosures)
+            status = str(letter.get_status_display())
+            if letter.withdrawn_at is not None and letter.status != "cancelled":
+                withdrawn = _("withdrawn after it was handed to the post")
+                status = f"{status}; {withdrawn}"
+            row.notices.append(
+                Notice(
+                    at=letter.created_at,
+                    channel=str(letter.get_kind_display()),
+                    what=what,
+                    status=status,
+                    state="withdrawn"
+                    if letter.withdrawn_at is not None
+                    else (
+                        "ok"
+                        if letter.status in LETTER_OK
+                        else "waiting"
+                        if letter.status in LETTER_WAITING
+                        else "trouble"
+                    ),
+                    detail=letter.barcode or "",
+                )
+            )
+        row.notices.sort(key=lambda n: n.at, reverse=True)
+        result.append(row)
+    return result

@@ -16,4 +16,6 @@ urlpatterns = [
     path("documents/<uuid:document_id>/", views.document, name="document"),
     path("statistics/", views.statistics, name="statistics"),
     path("hearings/<uuid:hearing_id>/", views.hearing_subpoenas, name="hearing_subpoenas"),
+    path("cases/<path:number>/notices/", views.case_notices, name="case_notices"),
+    path("cases/<path:number>/notices/channel/", views.choose_channel, name="choose_channel"),
 ]

@@ -4,17 +4,21 @@ a subpoena by its number, the study of a case's documents by SMS login, and the 
 import datetime as dt
 import uuid
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from torelik.acts.access import may_record_delivery
 from torelik.archive.queries import open_stored_file
 from torelik.cases.access import access_case_for, staff_court_ids
 from torelik.cases.coupon import court_local_time
 from torelik.cases.errors import CaseNotFoundError
+from torelik.cases.models import Case
 from torelik.core import clock
 from torelik.core.errors import DomainError
 from torelik.courts.models import Court
@@ -25,7 +29,7 @@ from torelik.post.queries import letters_by_cause
 from torelik.summons import actions, queries, sealing
 from torelik.summons.chart import day_chart
 from torelik.summons.forms import DocumentsLoginForm, PeriodForm, SubpoenaCodeForm, VerifyForm
-from torelik.summons.models import DocumentAccess, Subpoena, SubpoenaStatus
+from torelik.summons.models import DocumentAccess, NoticeChannel, Subpoena, SubpoenaStatus
 from torelik.summons.subpoena_text import local_moment, subpoena_text
 
 OPENED = "summons.opened"  # session: public ids of the subpoenas this browser opened with a code
@@ -270,3 +274,63 @@ def hearing_subpoenas(request: HttpRequest, hearing_id: uuid.UUID) -> HttpRespon
             "is_staff": is_staff,
         },
     )
+
+
+def _staff_case(request: HttpRequest, number: str) -> tuple[User | None, Case]:
+    user = request.user if isinstance(request.user, User) else None
+    try:
+        case = access_case_for(user, number)
+    except CaseNotFoundError as error:
+        raise Http404 from error
+    if case.court_id not in staff_court_ids(user):
+        raise Http404  # the notices of others are the court's business (the parties see their own)
+    return user, case
+
+
+@never_cache
+def case_notices(request: HttpRequest, number: str) -> HttpResponse:
+    """Each party's notices across channels (SMS, e-mail, subpoenas, letters) with their state, and the
+    channel the court chose for its next ones: for the court's staff, loaded into the case page."""
+    user, case = _staff_case(request, number)
+    fragment = request.headers.get("HX-Request") == "true"
+    return render(
+        request,
+        "summons/_case_notices.html" if fragment else "summons/case_notices.html",
+        {
+            "case": case,
+            "rows": queries.party_notices(case),
+            "channels": NoticeChannel.choices,
+            "may_choose": may_record_delivery(user, case),
+        },
+    )
+
+
+@require_POST
+def choose_channel(request: HttpRequest, number: str) -> HttpResponse:
+    user, case = _staff_case(request, number)
+    if user is None:
+        raise Http404
+    party_id = request.POST.get("party", "")
+    party = case.parties.filter(public_id=party_id).first() if _is_uuid(party_id) else None
+    if party is None:
+        messages.error(request, _("Choose a party of this case."))
+        return redirect("cases:detail", number=case.number)
+    try:
+        actions.choose_channel(case=case, party=party, channel=request.POST.get("channel", ""), actor=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Notices to %(name)s now go by: %(channel)s.")
+            % {"name": party.name, "channel": NoticeChannel(request.POST["channel"]).label},
+        )
+    return redirect(f"{reverse('cases:detail', args=[case.number])}#notices")
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("acts", "0001_initial"),
-        ("cases", "0013_appeal_sent_by_the_lower_court"),
+        ("cases", "0015_appeal_sent_by_the_lower_court"),
         ("courts", "0005_staff_works_for_a_judge"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -262,6 +262,7 @@ REQUIRED = {
     "hearings:timetable", "hearings:schedule_case", "distribution:protocol", "distribution:monitoring",
     "summons:hearing_subpoenas", "courts:detail", "workspace", "home", "deadlines:court", "deadlines:judge",
     "acts:act", "acts:read", "acts:sign", "acts:verify", "acts:docket", "acts:appeals", "acts:case_acts",
+    "summons:case_notices",
 }  # fmt: skip
 
 

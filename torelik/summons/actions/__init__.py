@@ -2,6 +2,7 @@
 subpoenas (`subpoenas`: issued and revoked with their hearing, opened with phone and code, sealed) and
 court documents by SMS login (`document_access`), both behind the lockout of `code_lockout`."""
 
+from torelik.summons.actions.channels import choose_channel
 from torelik.summons.actions.document_access import (
     GrantedAccess,
     documents_url,
@@ -25,6 +26,7 @@ from torelik.summons.actions.subpoenas import (
 )
 
 __all__ = [
+    "choose_channel",
     "follow_undelivered_sms",
     "send_subpoena_letter",
     "MAX_PDF_SIZE",

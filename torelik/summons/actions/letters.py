@@ -28,7 +28,7 @@ def letter_cause(subpoena: Subpoena) -> str:
 
 
 @transaction.atomic
-def send_subpoena_letter(*, subpoena: Subpoena) -> Letter:
+def send_subpoena_letter(*, subpoena: Subpoena, kind: str = LetterKind.HYBRID) -> Letter:
     """The subpoena, its facts and the consequences of not appearing, printed in a hybrid letter to the
     address in the case (or the person's own)."""
     from torelik.cases.models import Party
@@ -40,7 +40,7 @@ def send_subpoena_letter(*, subpoena: Subpoena) -> Letter:
     party = Party.objects.filter(case_id=subpoena.case_id, person_id=subpoena.person_id).first()
     return post.prepare_letter(
         court=subpoena.court,
-        kind=LetterKind.HYBRID,
+        kind=kind,
         recipient_name=subpoena.person.full_name,
         address_text=_address(subpoena),
         enclosures=[enclosure("subpoena", text.title, subpoena.number, lines)],
@@ -61,6 +61,7 @@ def undelivered_sms_subpoenas(now: dt.datetime) -> list[Subpoena]:
         )
         .exclude(phone="")
         .exclude(message_id="")
+        .filter(channel__in=("", "sms"))  # the court's choice of e-mail or paper is no SMS to follow up
         .select_related("court", "case", "person")
     )
     if not candidates:

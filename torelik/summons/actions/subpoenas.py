@@ -20,6 +20,7 @@ from torelik.cases.models import CaseEventKind, Party
 from torelik.core import clock
 from torelik.hearings.models import Hearing, HearingParticipant
 from torelik.identity.models import User
+from torelik.post.models import LetterKind
 from torelik.summons import delivery, sealing, secret_codes
 from torelik.summons.actions import code_lockout
 from torelik.summons.actions.letters import send_subpoena_letter
@@ -28,6 +29,8 @@ from torelik.summons.errors import (
     SummonsErrorCode,
 )
 from torelik.summons.models import (
+    NoticeChannel,
+    NoticeChoice,
     Subpoena,
     SubpoenaCounter,
     SubpoenaStatus,
@@ -100,11 +103,14 @@ def issue_subpoenas(*, hearing: Hearing, actor: User | None) -> list[IssuedSubpo
     parties: dict[int, Party] = {}
     for row in Party.objects.filter(case=hearing.case, person__isnull=False).order_by("-id"):
         parties[row.person_id] = row  # type: ignore[index]  # the first row of each person wins
+    chosen = dict(NoticeChoice.objects.filter(case=hearing.case).values_list("party_id", "channel"))
     for participant in hearing.participants.select_related("person").order_by("id"):
         if participant.pk in done:
             continue
         party = parties.get(participant.person_id)
         phone, email, language = _contact(party, participant)
+        choice = chosen.get(party.pk, NoticeChannel.AUTO) if party is not None else NoticeChannel.AUTO
+        channel = channel_for(choice, phone=phone, email=email)
         number = _next_number(hearing)
         code, digest = _unique_code_hash(phone, number)
         subpoena = Subpoena(
@@ -123,9 +129,10 @@ def issue_subpoenas(*, hearing: Hearing, actor: User | None) -> list[IssuedSubpo
             code_expires_at=_code_expiry(hearing),
             facts=snapshot(hearing=hearing, participant=participant, party=party),
             issued_at=clock.now(),
+            channel=channel,
         )
         # The outbox row first (its cause is the number), then the subpoena with its message's id.
-        subpoena.message_id = _send_code(subpoena, code)
+        subpoena.message_id = _send_code(subpoena, code, channel)
         subpoena.save(force_insert=True)
         record_case_event(
             case=hearing.case,
@@ -136,18 +143,36 @@ def issue_subpoenas(*, hearing: Hearing, actor: User | None) -> list[IssuedSubpo
                 "hearing": str(hearing.public_id),
                 "person": str(participant.person.public_id),
                 "role": participant.role,
-                "channel": "sms" if phone else ("email" if email else "paper"),
+                "channel": channel,
+                "chosen": choice,
                 "message": subpoena.message_id,
             },
         )
-        if not phone:  # no mobile phone: the subpoena goes on paper, by a hybrid letter
-            send_subpoena_letter(subpoena=subpoena)
+        if channel in LETTERS:  # on paper: chosen by the court, or no mobile phone
+            send_subpoena_letter(subpoena=subpoena, kind=LETTERS[channel])
         issued.append(IssuedSubpoena(subpoena=subpoena, code=code))
     return issued
 
 
-def _send_code(subpoena: Subpoena, code: str) -> str:
-    if not subpoena.phone and not subpoena.email:
+LETTERS: dict[str, str] = {NoticeChannel.REGISTERED: LetterKind.REGISTERED, NoticeChannel.HYBRID: LetterKind.HYBRID}
+
+
+def channel_for(choice: str, *, phone: str, email: str) -> str:
+    """The channel a subpoena goes by: the court's choice when it can reach the party that way, else
+    the rules' (SMS to a mobile phone; otherwise a hybrid letter, with an e-mail besides if one is known)."""
+    if choice == NoticeChannel.ESUBPOENA and email:
+        return NoticeChannel.ESUBPOENA
+    if choice in LETTERS:
+        return choice
+    return NoticeChannel.SMS if phone else NoticeChannel.HYBRID
+
+
+def _send_code(subpoena: Subpoena, code: str, channel: str = NoticeChannel.SMS) -> str:
+    if channel == NoticeChannel.REGISTERED or (channel == NoticeChannel.HYBRID and subpoena.phone):
+        return ""  # the court chose paper: no message
+    phone = subpoena.phone if channel == NoticeChannel.SMS else ""
+    email = subpoena.email
+    if not phone and not email:
         return ""
     text = subpoena_text(subpoena)
     facts = subpoena.facts
@@ -166,8 +191,8 @@ def _send_code(subpoena: Subpoena, code: str) -> str:
                 "number": subpoena.number,
             },
             cause=f"subpoena:{subpoena.number}",
-            phone=subpoena.phone,
-            email=subpoena.email,
+            phone=phone,
+            email=email,
             recipient_name=subpoena.person.full_name,
             court=subpoena.court,
             case=subpoena.case,
