@@ -76,3 +76,13 @@ def may_record_delivery(user: User | None, case: Case) -> bool:
 def may_register_appeal(user: User | None, case: Case) -> bool:
     """The court office registers an appeal brought on paper to the court that made the act."""
     return positions_of(user).filter(court_id=case.court_id, role__in=OFFICE).exists()
+
+
+def may_send_appeal(user: User | None, case: Case) -> bool:
+    """The first-instance court sends the case on appeal: its office, its judges and their staff."""
+    return positions_of(user).filter(court_id=case.court_id, role__in=DELIVERY_STAFF).exists()
+
+
+def courts_sending_appeals(user: User | None) -> list[int]:
+    """The courts whose appeals `user` sees in the queue of appeals to send."""
+    return list(positions_of(user).filter(role__in=DELIVERY_STAFF).values_list("court_id", flat=True).distinct())

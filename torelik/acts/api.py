@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from ninja import Router, Schema
 from pydantic import Field
@@ -63,6 +64,9 @@ class VerifyOut(Schema):
     court: str
     kind_name: str
     signed_on: dt.date | None
+    # When the RFC 3161 authority stamped the signature: the proof that it existed by then. It may be
+    # later than `signed_on` (the demo's acts, signed in their history, were stamped when seeded).
+    timestamped_at: dt.datetime | None = None
     sha256: str
 
 
@@ -165,7 +169,8 @@ def verify(request: HttpRequest, token: str) -> VerifyOut | tuple[int, dict[str,
         genuine=True,
         court=act.case.court.name,
         kind_name=kind.name if kind is not None else act.kind,
-        signed_on=act.signed_at.date() if act.signed_at else None,
+        signed_on=timezone.localdate(act.signed_at) if act.signed_at else None,
+        timestamped_at=act.timestamp_at,
         sha256=act.sha256,
     )
 

@@ -23,6 +23,9 @@ class ActErrorCode(StrEnum):
     ALREADY_APPEALED = "act_already_appealed"
     NOT_A_PARTY = "act_not_a_party"
     BAD_PDF = "act_pdf_not_genuine"
+    APPEAL_NOT_READY = "appeal_responses_term_running"
+    APPEAL_SENT = "appeal_already_sent"
+    NOT_THE_OFFICE = "appeal_sent_only_by_the_court"
 
 
 class ActError(DomainError):

@@ -64,11 +64,25 @@ class FinalFormTerm(BaseModel):
     verify: bool
 
 
+class ResponsesTerm(BaseModel):
+    """The term the other parties have to respond to an appeal, counted from the day it was filed;
+    the case goes to the higher court once it and the appeal term have run (ADR 0068)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    amount: int = Field(ge=1, le=60)
+    unit: str = Field(pattern=r"^(days|working_days|months)$")
+    counted_from: str = Field(alias="from", pattern=r"^appeal_filed$")
+    legal_basis: str = Field(min_length=10)
+    verify: bool
+
+
 class KindsFile(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     source: str
     final_form: FinalFormTerm
+    responses: ResponsesTerm
     kinds: list[ActKind]
 
 
@@ -84,6 +98,10 @@ def _kinds() -> dict[str, ActKind]:
 
 def final_form_term() -> FinalFormTerm:
     return _file().final_form
+
+
+def responses_term() -> ResponsesTerm:
+    return _file().responses
 
 
 def all_kinds() -> list[ActKind]:

@@ -128,3 +128,54 @@ class ActService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.act_id} → {self.party_id}"
+
+
+class AppealStatus(models.TextChoices):
+    AWAITING_RESPONSES = "awaiting", _("awaiting the term for responses")
+    SENT = "sent", _("sent to the higher court")
+
+
+class Appeal(BaseModel):
+    """An appeal against an act, lodged at the court that made it (through the Judicial Office or at
+    its office). The other parties may respond until `responses_until`; once that term and the appeal
+    term have run, the first-instance court sends the case to the higher court: a linked case there
+    (`appeal_case`) with its own number and judge, carrying the whole electronic file (ADR 0068)."""
+
+    # None: the case had no announced act on record (a decision of the time before acts were kept).
+    act = models.ForeignKey(Act, null=True, blank=True, on_delete=models.PROTECT, related_name="appeals")
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="+")
+    higher_court = models.ForeignKey(
+        "courts.Court", verbose_name=_("higher court"), on_delete=models.PROTECT, related_name="+"
+    )
+    appellant = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    appellant_iin = models.CharField(max_length=12, blank=True)
+    document = models.ForeignKey(Document, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    filed_on = models.DateField(_("filed on"))
+    late = models.BooleanField(default=False)
+    responses_until = models.DateField(_("responses may be filed until"))
+    ready_on = models.DateField(_("may be sent from"))
+    term_basis = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=AppealStatus.choices, default=AppealStatus.AWAITING_RESPONSES
+    )
+    appeal_case = models.ForeignKey(
+        Case,
+        verbose_name=_("case at the higher court"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["ready_on", "created_at"]
+        indexes = [models.Index(fields=["status", "ready_on"], name="appeal_status_ready")]
+        verbose_name = _("appeal against a judicial act")
+        verbose_name_plural = _("appeals against judicial acts")
+
+    def __str__(self) -> str:
+        return f"{self.act_id} appeal {self.status}"

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, QuerySet
 
-from torelik.acts.models import Act, ActService, ActStatus
+from torelik.acts.models import Act, ActService, ActStatus, Appeal, AppealStatus
 from torelik.cases.models import REPRESENTING_ROLES, Case, CaseStatus, Party
 from torelik.courts.models import Judge
 
@@ -126,3 +126,37 @@ def late_acts_of_court(court_id: int) -> list[JudgeActs]:
         late = day is not None and timezone.localdate(act.signed_at) > calendar.add(day, term.amount, term.unit).end
         rows[judge.pk] = JudgeActs(judge, row.signed + 1, row.late + int(late))
     return sorted(rows.values(), key=lambda r: (-r.late, r.judge.person.surname))
+
+
+def appeal_open_for_responses(case: Case, today: dt.date) -> Appeal | None:
+    """The appeal lodged in `case` that the other parties may still respond to on `today`."""
+    return (
+        Appeal.objects.filter(case=case, status=AppealStatus.AWAITING_RESPONSES, responses_until__gte=today)
+        .order_by("responses_until")
+        .first()
+    )
+
+
+def appeals_of(case: Case) -> QuerySet[Appeal]:
+    return Appeal.objects.filter(case=case).select_related("higher_court", "appeal_case", "act").order_by("created_at")
+
+
+@dataclass(frozen=True)
+class AppealQueue:
+    awaiting: list[Appeal]
+    ready: list[Appeal]
+    sent: list[Appeal]
+
+
+def appeal_queue(court_ids: list[int], today: dt.date, *, limit: int = 100) -> AppealQueue:
+    """The first-instance courts' appeals: those whose term for responses still runs, those ready to
+    be sent to the higher court, and the latest sent."""
+    rows = Appeal.objects.filter(case__court_id__in=court_ids).select_related(
+        "case", "higher_court", "appeal_case", "act", "appellant__person", "appellant__organisation"
+    )
+    waiting = rows.filter(status=AppealStatus.AWAITING_RESPONSES)
+    return AppealQueue(
+        awaiting=list(waiting.filter(ready_on__gt=today).order_by("ready_on", "pk")[:limit]),
+        ready=list(waiting.filter(ready_on__lte=today).order_by("ready_on", "pk")[:limit]),
+        sent=list(rows.filter(status=AppealStatus.SENT).order_by("-sent_at", "-pk")[:20]),
+    )

@@ -77,7 +77,9 @@ def with_timestamp(signature: bytes, tsa_url: str, *, timeout: float = 10.0) -> 
     attribute = cms.CMSAttribute({"type": "signature_time_stamp_token", "values": [cms.ContentInfo.load(stamp.token)]})
     existing = list(signer_info["unsigned_attrs"]) if signer_info["unsigned_attrs"].native else []
     signer_info["unsigned_attrs"] = cms.CMSAttributes([*existing, attribute])
-    return info.dump(force=True), stamp
+    # Not forced: only the signer info changed is encoded again; the certificates keep their own bytes
+    # (a forced dump re-encodes every nested value, most of the signing request's time, bench/acts.py).
+    return info.dump(), stamp
 
 
 def complete(prepared: Prepared, signature: bytes) -> bytes:

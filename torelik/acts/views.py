@@ -10,16 +10,26 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from torelik.acts import actions, queries
-from torelik.acts.access import act_for, is_case_judge, may_draft, may_record_delivery, may_register_appeal, may_sign
+from torelik.acts.access import (
+    act_for,
+    courts_sending_appeals,
+    is_case_judge,
+    may_draft,
+    may_record_delivery,
+    may_register_appeal,
+    may_send_appeal,
+    may_sign,
+)
 from torelik.acts.actions import PARTS
 from torelik.acts.errors import ActNotFoundError
-from torelik.acts.kinds import final_form_term, kind_of, kinds_for
-from torelik.acts.models import Act, ActStatus, ReviewOutcome, ServiceChannel
+from torelik.acts.kinds import final_form_term, kind_of, kinds_for, responses_term
+from torelik.acts.models import Act, ActStatus, Appeal, ReviewOutcome, ServiceChannel
 from torelik.archive.queries import open_stored_file
 from torelik.cases.access import access_case_for
 from torelik.cases.errors import CaseNotFoundError
@@ -143,6 +153,9 @@ def act_page(request: HttpRequest, act_id: uuid.UUID) -> HttpResponse:
             "may_appeal": act.status == ActStatus.ANNOUNCED and may_register_appeal(user, act.case),
             "parties": act.case.parties.exclude(role__in=REPRESENTING_ROLES).select_related("person", "organisation"),
             "today": clock.today().isoformat(),
+            "appeals": queries.appeals_of(act.case).filter(act=act),
+            "may_send": may_send_appeal(user, act.case),
+            "today_date": clock.today(),
         },
     )
 
@@ -327,8 +340,54 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
             content = upload.read()
             seals = check_pdf_seals(content)
             checked = hashlib.sha256(content).hexdigest() == act.sha256 and bool(seals) and all(s.ok for s in seals)
-    return render(request, "acts/verify.html", {"act": act, "kind": kind_of(act.kind), "checked": checked})
+    stamped_later = (
+        act.signed_at is not None
+        and act.timestamp_at is not None
+        and timezone.localdate(act.timestamp_at) > timezone.localdate(act.signed_at)
+    )
+    return render(
+        request,
+        "acts/verify.html",
+        {"act": act, "kind": kind_of(act.kind), "checked": checked, "stamped_later": stamped_later},
+    )
 
 
 def is_judge_of(user: User | None, act: Act) -> bool:
     return is_case_judge(user, act.case)
+
+
+@never_cache
+@login_required
+def appeals(request: HttpRequest) -> HttpResponse:
+    """The first-instance court's appeals: waiting for the term for responses, then ready to send."""
+    user = _user(request)
+    courts = courts_sending_appeals(user)
+    if not courts:
+        return render(request, "acts/appeals.html", {"queue": None}, status=403)
+    today = clock.today()
+    queue = queries.appeal_queue(courts, today)
+    for appeal in [*queue.awaiting, *queue.ready]:
+        appeal.responses = actions.responses_to(appeal)  # type: ignore[attr-defined]
+    return render(request, "acts/appeals.html", {"queue": queue, "term": responses_term(), "today": today})
+
+
+@login_required
+@require_POST
+def send_appeal(request: HttpRequest, appeal_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    assert user is not None  # noqa: S101 - logged in
+    appeal = Appeal.objects.filter(public_id=appeal_id, case__court_id__in=courts_sending_appeals(user)).first()
+    if appeal is None:
+        raise Http404
+    try:
+        sent = actions.send_appeal(appeal=appeal, actor=user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        assert sent.appeal_case is not None  # noqa: S101 - set when sent
+        messages.success(
+            request,
+            _("The case is sent to %(court)s as case %(number)s; a judge is being drawn there.")
+            % {"court": sent.higher_court.name, "number": sent.appeal_case.number},
+        )
+    return redirect("acts:appeals")

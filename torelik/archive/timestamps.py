@@ -93,11 +93,21 @@ def _checked(response: tsp.TimeStampResp, digest: bytes, nonce: int, url: str, r
 def _trust(roots: list[Path] | None) -> ValidationContext:
     if roots is None:
         roots = [Path(p) for p in settings.TORELIK_TSA_TRUST_ROOTS]
-    loaded = []
-    for path in roots:
-        data = path.read_bytes()
-        loaded.append(x509.Certificate.load(pem.unarmor(data)[2] if pem.detect(data) else data))
+    loaded = [root for path in roots for root in _root(str(path), *_version(path))]
     return ValidationContext(trust_roots=loaded, allow_fetching=False)
+
+
+def _version(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=32)
+def _root(path: str, _mtime_ns: int, _size: int) -> tuple[x509.Certificate, ...]:
+    """A trust root read and parsed once per version of its file (a changed file is read again):
+    asn1crypto keeps the parsed names, so a validation against a root already loaded is cheaper."""
+    data = Path(path).read_bytes()
+    return (x509.Certificate.load(pem.unarmor(data)[2] if pem.detect(data) else data),)
 
 
 def verify_token(token: bytes, digest: bytes, *, roots: list[Path] | None = None) -> dt.datetime:

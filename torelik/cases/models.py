@@ -44,6 +44,7 @@ class Channel(models.TextChoices):
     JUDICIAL_OFFICE = "judicial_office", _("Judicial Office")
     EGOV = "egov", _("e-government portal")
     PSC = "psc", _("Public Service Centre")
+    LOWER_COURT = "lower_court", _("sent by the court of first instance")
 
 
 class Case(BaseModel):
@@ -347,6 +348,7 @@ class CaseEventKind(models.TextChoices):
     # Written by the helpline, with the caller's consent (the request's number, not its text or the caller).
     HELPLINE_COMPLAINT = "helpline_complaint", _("complaint to the courts' helpline")
     HELPLINE_ANSWERED = "helpline_answered", _("complaint to the courts' helpline answered")
+    CASE_SENT_ON_APPEAL = "case_sent_on_appeal", _("case sent to the higher court on appeal")
 
 
 class ImmutableRowError(Exception):

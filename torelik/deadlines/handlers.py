@@ -11,6 +11,13 @@ from torelik.deadlines import actions
 from torelik.deadlines.models import Trigger
 
 COPIES = {"act", "claim_copy"}
+# The event a judicial act's appeal term counts from (the acts context names it with the term it
+# computed: `appeal_term.from`), as the moment that opens the deadlines' own appeal term (ADR 0069).
+APPEAL_TERM_FROM = {
+    "announced": Trigger.ACT_ANNOUNCED,
+    "final_form": Trigger.DECISION_FINAL_FORM,
+    "served": Trigger.ACT_SERVED,
+}
 
 
 def on_case_registered(event: CaseRegistered) -> None:
@@ -22,7 +29,9 @@ def on_status_changed(event: CaseStatusChanged) -> None:
 
 
 def on_case_event(event: CaseEventRecorded) -> None:
-    if event.kind == CaseEventKind.ASSIGNED:
+    if event.kind in (CaseEventKind.ACT_ANNOUNCED, CaseEventKind.ACT_SERVED):
+        _act_starts_appeal_term(event)
+    elif event.kind == CaseEventKind.ASSIGNED:
         actions.follow_judge(case_id=event.case_id)
     elif event.kind == CaseEventKind.LETTER_DELIVERED:
         # The postal record of service: a term that runs from service starts on the day of delivery,
@@ -33,3 +42,18 @@ def on_case_event(event: CaseEventRecorded) -> None:
         kinds = {str(e.get("kind", "")) for e in entry.data.get("enclosures", [])}
         if kinds & COPIES:
             actions.apply_trigger(case_id=event.case_id, trigger=Trigger.COPY_DELIVERED, event_date=served_on)
+
+
+def _act_starts_appeal_term(event: CaseEventRecorded) -> None:
+    """An act announced (or delivered to its last party) whose appeal term has started: the term of
+    the case's appeal rule opens on the same event and day as the act's (one source of the term)."""
+    entry = CaseEvent.objects.get(pk=event.event_id)
+    term = entry.data.get("appeal_term")
+    if not isinstance(term, dict) or entry.data.get("review") != "appeal":
+        return
+    trigger = APPEAL_TERM_FROM.get(str(term.get("from", "")))
+    if trigger is None:
+        return
+    actions.apply_trigger(
+        case_id=event.case_id, trigger=trigger, event_date=dt.date.fromisoformat(str(term["event_date"]))
+    )

@@ -77,12 +77,15 @@ class Trigger(models.TextChoices):
     SUSPENDED = "suspended", _("proceedings suspended")
     CLOSED = "closed", _("proceedings closed")
     ARCHIVED = "archived", _("case archived")
-    # Not published by any context yet.
+    # Not published by any context yet (DECISION_FINAL_FORM: by the acts context, see below).
     RULING_ISSUED = "ruling_issued", _("ruling issued")
     SUBPOENA_ISSUED = "subpoena_issued", _("summons sent")
     COPY_DELIVERED = "copy_delivered", _("copy delivered")
     SERVED = "served", _("served by post")
     DECISION_FINAL_FORM = "decision_final_form", _("decision made in final form")
+    # Published by the acts context (the judicial act's own events, ADR 0069).
+    ACT_ANNOUNCED = "act_announced", _("judicial act announced")
+    ACT_SERVED = "act_served", _("judicial act delivered to every party")
     COMPLAINT_FILED = "complaint_filed", _("complaint filed")
     CASSATION_FILED = "cassation_filed", _("cassation petition filed")
     CIRCUMSTANCES_DISCOVERED = "circumstances_discovered", _("new circumstances discovered")

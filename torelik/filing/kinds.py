@@ -45,6 +45,9 @@ SPECS: dict[str, KindSpec] = {
     ),
     FilingKind.SPECIAL: KindSpec(True, False, False, PartyRole.APPLICANT, (), ("claims", "circumstances"), (), "claim"),
     FilingKind.RESPONSE: KindSpec(False, True, False, PartyRole.DEFENDANT, (), ("objections",), (), "response"),
+    FilingKind.APPEAL_RESPONSE: KindSpec(
+        False, True, False, PartyRole.DEFENDANT, (), ("objections",), (), "appeal_response"
+    ),
     FilingKind.PETITION: KindSpec(False, True, False, PartyRole.CLAIMANT, (), ("request",), ("grounds",), "petition"),
     FilingKind.PRIVATE_COMPLAINT: KindSpec(
         False, True, False, PartyRole.CLAIMANT, (), ("ruling_date", "grounds"), (), "private_complaint"

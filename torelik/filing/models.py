@@ -18,6 +18,7 @@ class FilingKind(models.TextChoices):
     COURT_ORDER = "court_order", _("application for a court order")
     SPECIAL = "special", _("statement in special proceedings")
     RESPONSE = "response", _("response to a claim")
+    APPEAL_RESPONSE = "appeal_response", _("response to an appeal")
     PETITION = "petition", _("petition (motion)")
     PRIVATE_COMPLAINT = "private_complaint", _("private complaint")
     APPEAL = "appeal", pgettext_lazy("filing kind", "appeal")

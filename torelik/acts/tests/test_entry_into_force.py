@@ -3,19 +3,23 @@ calendar (Nauryz 21–23 March, falling on a weekend, moves days off to 24 and 2
 8 March, a Sunday, moves to Monday 9 March; Independence Day 16 December), and held back by an appeal."""
 
 import datetime as dt
+import json
 
 import pytest
 
 from torelik.acts import actions
 from torelik.acts.entry_into_force import appeal_term
 from torelik.acts.errors import ActError, ActErrorCode
-from torelik.acts.kinds import kind_of
+from torelik.acts.kinds import all_kinds, kind_of
 from torelik.acts.models import Act, ActStatus
 from torelik.acts.tasks import enter_acts_into_force
 from torelik.acts.tests.factories import World, heard_case, key_of, on
 from torelik.cases.models import CaseEvent, CaseEventKind, CaseStatus
 from torelik.cases.statuses import is_system_only
 from torelik.core import clock
+from torelik.deadlines.actions import TERM_RULES_FILE
+from torelik.deadlines.handlers import APPEAL_TERM_FROM
+from torelik.deadlines.models import Term, TermStatus, Trigger
 from torelik.identity.pki import DemoCA, KeyPurpose, sign_detached
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +120,42 @@ def test_an_appeal_in_time_holds_the_act_back_and_a_late_one_needs_a_motion(ca: 
 def test_nobody_sets_a_case_in_force_by_hand() -> None:
     for source in (CaseStatus.DECIDED, CaseStatus.APPEALED, CaseStatus.CLOSED):
         assert is_system_only(source, CaseStatus.IN_FORCE)
+
+
+def test_the_deadlines_appeal_term_opens_on_the_decisions_own_event_and_ends_with_the_acts(
+    ca: DemoCA, tsa: str
+) -> None:
+    # Decision in final form and announced on Mon 16 Nov 2026 (worked by hand above: the month ends
+    # on Independence Day, Wed 16 Dec, and moves to Thu 17 Dec). The case's "decided" status opens
+    # nothing; the act's event opens the parties' appeal term, with the act's own last day.
+    with clock.frozen_at(on(dt.date(2026, 11, 10))):
+        world = heard_case()
+    act = _announced(world, ca, dt.date(2026, 11, 16))
+    term = Term.objects.get(case=world.case, rule__code="civil-appeal")
+    assert term.started_by == Trigger.DECISION_FINAL_FORM
+    assert term.event_date == dt.date(2026, 11, 16)
+    assert term.due_date == act.appeal_term_end == dt.date(2026, 12, 17)
+    assert term.status == TermStatus.RUNNING
+    with clock.frozen_at(on(dt.date(2026, 12, 17))):
+        actions.lodge_appeal(
+            lower_case=world.case, higher_court=world.court.court, appellant_iin="", document=None, actor=None
+        )
+    term.refresh_from_db()
+    assert (term.status, term.closed_on) == (TermStatus.MET, dt.date(2026, 12, 17))
+
+
+def test_the_deadlines_appeal_rules_count_what_the_act_kinds_count() -> None:
+    """One appeal term: each enabled appeal rule of the deadlines has the figure, the unit and the
+    starting event of the act kinds it is the term of."""
+    rules = json.loads(TERM_RULES_FILE.read_text(encoding="utf-8"))["rules"]
+    checked = 0
+    for rule in (r for r in rules if r["slot"] == "appeal" and r["enabled"]):
+        for kind in all_kinds():
+            if kind.review != "appeal" or "first" not in kind.instances:
+                continue
+            if not set(kind.proceeding_types) & set(rule["proceeding_types"]):
+                continue
+            assert (kind.appeal_amount, kind.appeal_unit) == (rule["amount"], rule["unit"]), (kind.code, rule["code"])
+            assert APPEAL_TERM_FROM[kind.appeal_from] == rule["starts_on"], (kind.code, rule["code"])
+            checked += 1
+    assert checked >= 4

@@ -94,3 +94,20 @@ def world_draft() -> tuple[World, Act]:
     world = heard_case()
     act = actions.draft_act(case=world.case, kind="civil-decision", language="kk", actor=world.court.judge_user)
     return world, act
+
+
+def test_the_verification_page_says_when_the_signature_was_stamped_after_the_day_of_signing(
+    ca: DemoCA, tsa: str
+) -> None:
+    world = heard_case()
+    act = _announced(world, ca)
+    page = Client().get(f"/en/acts/verify/{act.verify_token}/").content.decode()
+    assert 'id="verify-timestamp"' in page
+    assert "verify-stamped-later" not in page  # signed and stamped the same day
+    # An act of the demo's history: signed on the day of its decision, stamped when the demo was seeded.
+    Act.objects.filter(pk=act.pk).update(signed_at=act.signed_at - dt.timedelta(days=40))  # type: ignore[operator]
+    page = Client().get(f"/en/acts/verify/{act.verify_token}/").content.decode()
+    assert "The signature's trusted timestamp is later than the date of signing" in page
+    check = Client().get(f"/api/v1/acts/verify/{act.verify_token}").json()
+    assert check["timestamped_at"] is not None
+    assert check["signed_on"] < check["timestamped_at"][:10]

@@ -57,3 +57,23 @@ def term(
         original_due_date=due,
         opened_at=clock.now(),
     )
+
+
+def decision_announced(case: Case, day: dt.date) -> None:
+    """What the acts context records when a civil decision is announced (signed that day): the act's
+    event, with the appeal term it computed from the decision in final form (ADR 0069)."""
+    from torelik.cases.actions import record_case_event  # noqa: PLC0415
+    from torelik.cases.models import CaseEventKind  # noqa: PLC0415
+
+    with clock.frozen_at(dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC)):
+        record_case_event(
+            case=case,
+            kind=CaseEventKind.ACT_ANNOUNCED,
+            actor=None,
+            data={
+                "kind": "civil-decision",
+                "announced_on": day.isoformat(),
+                "review": "appeal",
+                "appeal_term": {"rule": "civil-decision", "from": "final_form", "event_date": day.isoformat()},
+            },
+        )

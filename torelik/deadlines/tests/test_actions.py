@@ -22,7 +22,7 @@ from torelik.deadlines.actions import (
 )
 from torelik.deadlines.errors import DeadlinesError, TermNotFoundError
 from torelik.deadlines.models import OPEN_STATUSES, DayKind, Term, TermStatus, TermUnit, TermWarning, WarningKind
-from torelik.deadlines.tests.factories import at
+from torelik.deadlines.tests.factories import at, decision_announced
 from torelik.deadlines.working_calendar import compute_due, working_calendar
 
 # A real government decree on transfers of days off (pm.kz, 6 October 2021), used as an example act.
@@ -123,12 +123,14 @@ def test_a_case_walks_its_terms_from_acceptance_to_appeal() -> None:
     assert _term(case, "civil-preparation").status == TermStatus.MET
     assert _term(case, "civil-consideration").due_date == D(2026, 7, 13)
 
-    # Decided on 20 July, a week late: consideration missed; the parties' month of appeal runs
-    # to Thursday 20 August.
+    # Decided on 20 July, a week late: consideration missed. The status opens no appeal term: the
+    # decision's own event does (ADR 0069), and the parties' month of appeal runs to Thursday 20 August.
     _move(case, CaseStatus.HEARD, D(2026, 7, 20), office)
     _move(case, CaseStatus.DECIDED, D(2026, 7, 20), office)
     consideration = _term(case, "civil-consideration")
     assert (consideration.status, consideration.closed_on) == (TermStatus.MISSED, D(2026, 7, 20))
+    assert not Term.objects.filter(case=case, rule__code="civil-appeal").exists()
+    decision_announced(case, D(2026, 7, 20))
     appeal = _term(case, "civil-appeal")
     assert (appeal.responsible, appeal.due_date, appeal.status) == ("party", D(2026, 8, 20), TermStatus.RUNNING)
 

@@ -11,7 +11,7 @@ from torelik.cases.tests.factories import CourtOffice, claim_document, claimant_
 from torelik.core import clock
 from torelik.courts.models import ProceedingType
 from torelik.courts.tests.factories import JudgeFactory
-from torelik.deadlines.tests.factories import at
+from torelik.deadlines.tests.factories import at, decision_announced
 from torelik.identity.models import User
 
 pytestmark = pytest.mark.django_db
@@ -87,6 +87,7 @@ def _decided_case(office: CourtOffice) -> Case:
     ):
         with clock.frozen_at(at(day)):
             change_status(case=case, to=to, actor=None if to == CaseStatus.ASSIGNED else office.judge_user)
+    decision_announced(case, D(2026, 4, 14))
     return case
 
 

@@ -7,6 +7,8 @@ from django.apps import apps
 
 LOADERS = (
     ("torelik.cases.migrations.0003_document_types", "add_types"),
+    ("torelik.cases.migrations.0009_writ_document_type", "add_writ"),
+    ("torelik.cases.migrations.0017_appeal_sent_by_the_lower_court", "add_type"),
     ("torelik.core.migrations.0002_mci_values", "add_values"),
     ("torelik.deadlines.migrations.0002_rules_and_calendar_data", "load"),
     ("torelik.helpline.migrations.0002_categories", "load"),

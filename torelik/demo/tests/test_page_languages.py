@@ -19,9 +19,12 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from torelik.acts.actions import draft_act
+from torelik.acts.demo import seed_demo_acts
+from torelik.acts.models import Act
 from torelik.cases.actions import PartyInput, change_status, register_case
 from torelik.cases.demo import seed_demo_cases
-from torelik.cases.models import Case, CaseStatus, Channel, DocumentDirection, DocumentType, PartyRole
+from torelik.cases.models import Case, CaseStatus, Channel, DocumentDirection, DocumentType, Party, PartyRole
 from torelik.cases.tests.factories import claim_document
 from torelik.courts.demo import DEMO_SEED
 from torelik.courts.models import CaseCategory, Court, Courtroom, StaffPosition, StaffRole
@@ -138,9 +141,10 @@ def crawl(client: Client, language: str, seeds: list[str]) -> Iterator[tuple[str
             queue.append(parts.path + (f"?{parts.query}" if parts.query else ""))
 
 
-def _world() -> dict[str, User | None]:
-    """The demo network, a paper claim in the demo court taken to a scheduled hearing, and an account
-    of each role (None: a visitor)."""
+def _world() -> tuple[dict[str, User | None], list[str]]:
+    """The demo network, a paper claim in the demo court taken to a scheduled hearing with a draft act,
+    an account of each role (None: a visitor), and the act pages to start from (the judge's draft and
+    its signing page, a party's announced act, the public verification page)."""
     put_back_migration_data()
     call_command("seed_demo", cases=0, allow_published_password=True, stdout=io.StringIO())
     # Demo cases through every status (terms, journals, draws, appeals) and their hearings, subpoenas,
@@ -151,6 +155,7 @@ def _world() -> dict[str, User | None]:
     seed_demo_messages(seed=DEMO_SEED)
     seed_demo_filings(seed=DEMO_SEED)
     seed_demo_calls(seed=DEMO_SEED, count=300)
+    seed_demo_acts(limit=4)
     DocumentType.objects.get_or_create(
         code="claim",
         defaults={"name_kk": "Талап арыз", "name_ru": "Исковое заявление", "name_en": "Statement of claim",
@@ -229,7 +234,20 @@ def _world() -> dict[str, User | None]:
     accounts: dict[str, User | None] = {"visitor": None, "citizen": citizen, "judge": judge}
     for role in ("clerk", "chairman", "secretary", "analyst", "psc_operator", "call_centre_operator"):
         accounts[role] = User.objects.get(username=f"demo.{role}")
-    return accounts
+    draft = draft_act(case=case, kind="civil-decision", language="kk", actor=judge)
+    announced = Act.objects.filter(announced_on__isnull=False).exclude(verify_token=None).order_by("pk").first()
+    assert announced is not None
+    if not Party.objects.filter(case=announced.case, person=claimant).exists():
+        Party.objects.create(case=announced.case, role=PartyRole.THIRD_PARTY, person=claimant)
+    seeds = [
+        f"/acts/{draft.public_id}/",
+        f"/acts/{draft.public_id}/sign/",
+        f"/acts/{announced.public_id}/read/",
+        f"/acts/verify/{announced.verify_token}/",
+        "/acts/docket/",
+        "/acts/appeals/",
+    ]
+    return accounts, seeds
 
 
 SEEDS = [
@@ -249,6 +267,7 @@ REQUIRED = {
     "hearings:timetable", "hearings:schedule_case", "distribution:protocol", "distribution:monitoring",
     "summons:hearing_subpoenas", "courts:detail", "workspace", "home", "deadlines:court", "deadlines:judge",
     "reports:public", "reports:court",
+    "acts:act", "acts:read", "acts:sign", "acts:verify", "acts:docket", "acts:appeals", "acts:case_acts",
     "summons:case_notices",
 }  # fmt: skip
 # An SVG coordinate written the page's way (`42,27` in kk and ru) is read by no browser: the chart is blank.
@@ -257,7 +276,7 @@ COORDINATE_VALUE = re.compile(r'\s(?:x|y|x1|x2|y1|y2|cx|cy|r|width|height|viewBo
 
 
 def test_no_kk_or_ru_page_of_any_role_shows_a_raw_code_or_an_english_word() -> None:
-    accounts = _world()
+    accounts, act_seeds = _world()
     faults: list[str] = []
     reached: set[str] = set()
     for role, user in accounts.items():
@@ -265,7 +284,7 @@ def test_no_kk_or_ru_page_of_any_role_shows_a_raw_code_or_an_english_word() -> N
         if user is not None:
             client.force_login(user)
         for language in ("kk", "ru", "en"):
-            for path, status, body in crawl(client, language, SEEDS):
+            for path, status, body in crawl(client, language, [*SEEDS, *act_seeds]):
                 if status == 200:
                     reached.add(str(_route(urlsplit(path).path)))
                 if status >= 500:

@@ -8,6 +8,8 @@ from django.core.management import call_command
 from playwright.sync_api import Page, ViewportSize
 from pytest_django.live_server_helper import LiveServer
 
+from torelik.acts.demo import seed_demo_acts
+from torelik.acts.models import Act
 from torelik.cases.actions import coupon_secret
 from torelik.cases.models import Case
 from torelik.cases.tests.factories import pdf_bytes
@@ -47,6 +49,9 @@ def test_public_pages_and_the_judicial_office_fit_a_phone(page: Page, live_serve
     seed_demo_hearings(seed=DEMO_SEED)
     seed_demo_summons(seed=DEMO_SEED)
     seed_demo_filings(seed=DEMO_SEED)
+    seed_demo_acts(limit=2)
+    act = Act.objects.exclude(verify_token=None).order_by("pk").first()
+    assert act is not None
     hearing = Hearing.objects.select_related("courtroom__court").order_by("starts_at").first()
     case = Case.objects.order_by("number").first()
     subpoena = Subpoena.objects.first()
@@ -72,6 +77,7 @@ def test_public_pages_and_the_judicial_office_fit_a_phone(page: Page, live_serve
         "/kk/office/",
         "/kk/office/statistics/",
         "/kk/statistics/",
+        f"/kk/acts/verify/{act.verify_token}/",
     ]
     page.set_viewport_size(PHONE)
     too_wide = {path: width for path in public if (width := _widest(page, f"{live_server.url}{path}")) > PHONE["width"]}

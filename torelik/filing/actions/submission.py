@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from torelik.acts.actions import attach_appeal
+from torelik.acts.actions import attach_appeal, lodge_appeal
+from torelik.acts.queries import appeal_open_for_responses
 from torelik.archive.actions import store_content
 from torelik.cases.actions import DocumentInput, PartyInput, add_document, link_cases, register_case
 from torelik.cases.errors import CaseError
@@ -72,6 +73,12 @@ def check_ready(filing: Filing, attachments: Sequence[Attachment] | None = None)
                     bad("parties", _("Add the %(role)s.") % {"role": PartyRole(role).label})
     if spec.higher_instance and filing.target_case is not None and filing.court is None:
         bad("court", _("There is no higher court for this case."))
+    if (
+        filing.kind == kinds.FilingKind.APPEAL_RESPONSE
+        and filing.target_case is not None
+        and appeal_open_for_responses(filing.target_case, clock.today()) is None
+    ):
+        bad("case", _("No appeal in this case is open for responses: the term for responses has run or there is none."))
     for name in spec.required_data:
         if not str(filing.data.get(name, "")).strip():
             bad(name, _("This field is required."))
@@ -426,6 +433,8 @@ def _to_court(filing: Filing, actor: User | None, attachments: Sequence[Attachme
     spec = kinds.SPECS[filing.kind]
     documents = _documents(filing, attachments)
     channel = filing.channel
+    if filing.kind == kinds.FilingKind.APPEAL and filing.target_case is not None and filing.court is not None:
+        return _lodge_appeal(filing, actor, documents)
     if not spec.new_case:
         case = filing.target_case
         assert case is not None  # noqa: S101 - checked by check_ready
@@ -477,6 +486,31 @@ def _to_court(filing: Filing, actor: User | None, attachments: Sequence[Attachme
         attach_appeal(lower_case=filing.target_case, appeal_case=case, actor=actor)
     filing.case = case
     return FilingStatus.REGISTERED, {"number": case.number, "court": case.court.code}
+
+
+def _lodge_appeal(filing: Filing, actor: User | None, documents: Sequence[DocumentInput]) -> tuple[str, dict[str, Any]]:
+    """An appeal is filed through the court that made the decision: its documents join that case and
+    the appeal waits there for the other parties' responses; the court sends the case up later
+    (`acts.actions.send_appeal`, ADR 0068)."""
+    case = filing.target_case
+    assert case is not None  # noqa: S101 - checked by the caller
+    assert filing.court is not None  # noqa: S101
+    appellant_iin = filing.on_behalf_of_iin or filing.filer_iin
+    author = Party.objects.filter(case=case, person__iin=appellant_iin).first()
+    added = [add_document(case=case, document=document, actor=actor, author=author) for document in documents]
+    appeal = lodge_appeal(
+        lower_case=case,
+        higher_court=filing.court,
+        appellant_iin=appellant_iin,
+        document=next((d for d in added if d.document_type.code == "appeal"), added[0] if added else None),
+        actor=actor,
+    )
+    filing.case = case
+    return FilingStatus.JOINED, {
+        "number": case.number,
+        "court": filing.court.code,
+        "responses_until": appeal.responses_until.isoformat(),
+    }
 
 
 def _parties_of(case: Case, *, exclude_iin: str) -> list[PartyInput]:

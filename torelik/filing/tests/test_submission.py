@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from pytest_django import DjangoCaptureOnCommitCallbacks
 
+from torelik.acts.models import Appeal, AppealStatus
 from torelik.archive.queries import open_stored_file
-from torelik.cases.models import CaseLink, CaseLinkKind, Channel, Instance, Party, PartyRole
+from torelik.cases.models import CaseLink, CaseLinkKind, Channel, Party, PartyRole
 from torelik.cases.tests.factories import CLAIMANT_IIN, DEFENDANT_IIN, OTHER_IIN, pdf_bytes
 from torelik.core import clock
 from torelik.core.errors import DomainError
@@ -19,6 +20,7 @@ from torelik.courts.models import CourtKind
 from torelik.courts.tests.factories import CourtFactory, JudgeFactory
 from torelik.distribution.actions import complete_pending_draws
 from torelik.filing import actions
+from torelik.filing.actions.submission import check_ready
 from torelik.filing.errors import FilingErrorCode
 from torelik.filing.manifest import canonical_manifest
 from torelik.filing.models import AttachmentRole, Filing, FilingKind, FilingStatus
@@ -284,7 +286,7 @@ def test_a_party_files_a_petition_into_its_case_and_an_outsider_may_not(
     assert error.code == FilingErrorCode.NOT_A_PARTY
 
 
-def test_an_appeal_is_a_new_case_in_the_higher_court_linked_to_the_first(
+def test_an_appeal_is_lodged_with_the_first_court_and_sent_up_after_the_term_for_responses(
     court3: Court3,
     claimant: User,
     certificate: Certificate,
@@ -299,6 +301,18 @@ def test_an_appeal_is_a_new_case_in_the_higher_court_linked_to_the_first(
         ready, sign_detached(canonical_manifest(ready), certificate()), claimant, django_capture_on_commit_callbacks
     )
     assert first.case is not None
+    # A response to an appeal before any appeal is lodged: refused, naming the case.
+    response = actions.start_draft(kind=FilingKind.APPEAL_RESPONSE, filer_iin=CLAIMANT_IIN, actor=claimant)
+    actions.update_draft(
+        filing=response, actor=claimant, case_number=first.case.number, data={"objections": "Доводы необоснованны"}
+    )
+    actions.add_attachment(
+        filing=response, actor=claimant, content=io.BytesIO(pdf_bytes("response")), filename="r.pdf", role="filing"
+    )
+    response.refresh_from_db()
+    with pytest.raises(DomainError) as no_appeal:
+        check_ready(response)
+    assert "case" in no_appeal.value.fields
     appeal = actions.start_draft(kind=FilingKind.APPEAL, filer_iin=CLAIMANT_IIN, actor=claimant)
     actions.update_draft(
         filing=appeal,
@@ -317,7 +331,14 @@ def test_an_appeal_is_a_new_case_in_the_higher_court_linked_to_the_first(
     filed = submit(
         appeal, sign_detached(canonical_manifest(appeal), certificate()), claimant, django_capture_on_commit_callbacks
     )
-    assert filed.case is not None
-    assert filed.case.court == regional
-    assert filed.case.instance == Instance.APPEAL
-    assert CaseLink.objects.filter(from_case=filed.case, to_case=first.case, kind=CaseLinkKind.APPEAL_OF).exists()
+    # Filed through the court that decided: the appeal joins that case and waits for responses.
+    assert filed.status == FilingStatus.JOINED
+    assert filed.case == first.case
+    assert filed.case.documents.filter(document_type__code="appeal").exists()
+    lodged = Appeal.objects.get(case=first.case)
+    assert lodged.higher_court == regional
+    assert lodged.status == AppealStatus.AWAITING_RESPONSES
+    assert not CaseLink.objects.filter(to_case=first.case, kind=CaseLinkKind.APPEAL_OF).exists()
+    assert lodged.responses_until > clock.today()
+    response.refresh_from_db()
+    check_ready(response)  # now open for responses until the term runs

@@ -347,6 +347,7 @@ def test_the_statistics_page_counts_claims_filed_electronically_among_all(
 # The filings made in a case that exists already name it; claims (and appeals of them) state an amount.
 NAMES_A_CASE = {
     FilingKind.RESPONSE,
+    FilingKind.APPEAL_RESPONSE,
     FilingKind.PETITION,
     FilingKind.PRIVATE_COMPLAINT,
     FilingKind.APPEAL,
