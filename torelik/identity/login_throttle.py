@@ -99,7 +99,9 @@ class PasswordPolicy:
     def confirm_login_allowed(self, user: Any) -> None:
         super().confirm_login_allowed(user)  # type: ignore[misc]
         if not password_login_allowed(user):
-            logger.warning("staff login: password refused by TORELIK_STAFF_PASSWORD_LOGIN for account %r", user.username)
+            logger.warning(
+                "staff login: password refused by TORELIK_STAFF_PASSWORD_LOGIN for account %r", user.username
+            )
             raise forms.ValidationError(
                 _("Staff log in with their digital signature: the password login is for the administrator only."),
                 code="password_login_off",

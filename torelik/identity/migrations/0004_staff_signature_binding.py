@@ -7,29 +7,67 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('identity', '0003_login_failure'),
+        ("identity", "0003_login_failure"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StaffSignatureBinding',
+            name="StaffSignatureBinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('iin', torelik.core.fields.IINField(max_length=12, verbose_name='IIN')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('bound_at', models.DateTimeField(verbose_name='bound at')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked at')),
-                ('bound_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='bound by')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='revoked by')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='signature_bindings', to=settings.AUTH_USER_MODEL, verbose_name='account')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("iin", torelik.core.fields.IINField(max_length=12, verbose_name="IIN")),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                ("bound_at", models.DateTimeField(verbose_name="bound at")),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked at")),
+                (
+                    "bound_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="bound by",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="revoked by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="signature_bindings",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff signature binding',
-                'verbose_name_plural': 'staff signature bindings',
-                'ordering': ['-bound_at', '-id'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('iin',), name='identity_binding_active_iin'), models.UniqueConstraint(condition=models.Q(('revoked_at__isnull', True)), fields=('user',), name='identity_binding_active_user')],
+                "verbose_name": "staff signature binding",
+                "verbose_name_plural": "staff signature bindings",
+                "ordering": ["-bound_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("revoked_at__isnull", True)),
+                        fields=("iin",),
+                        name="identity_binding_active_iin",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("revoked_at__isnull", True)),
+                        fields=("user",),
+                        name="identity_binding_active_user",
+                    ),
+                ],
             },
         ),
     ]
