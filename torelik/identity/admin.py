@@ -2,8 +2,8 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -65,7 +65,7 @@ class StaffSignatureBindingForm(forms.ModelForm[StaffSignatureBinding]):
     def clean(self) -> dict[str, Any]:
         cleaned: dict[str, Any] = super().clean() or {}
         user, iin = cleaned.get("user"), cleaned.get("iin")
-        if self.instance.pk is None and user is not None and iin:
+        if self.instance._state.adding and user is not None and iin:
             if user.kind != AccountKind.STAFF:
                 raise forms.ValidationError(MESSAGES[LoginErrorCode.NOT_STAFF])
             if StaffSignatureBinding.objects.filter(iin=iin, revoked_at__isnull=True).exclude(user=user).exists():
@@ -89,7 +89,7 @@ class StaffSignatureBindingAdmin(admin.ModelAdmin[StaffSignatureBinding]):
     def get_readonly_fields(self, request: HttpRequest, obj: StaffSignatureBinding | None = None) -> list[str]:
         if obj is None:
             return ["bound_at", "bound_by", "revoked_at", "revoked_by"]
-        return list(self.fields)
+        return ["user", "iin", "reason", "bound_at", "bound_by", "revoked_at", "revoked_by"]
 
     def save_model(self, request: HttpRequest, obj: StaffSignatureBinding, form: Any, change: bool) -> None:
         if change:
