@@ -10,10 +10,12 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 
 from torelik.identity import actions
+from torelik.identity.demo_pki import seed_demo_staff_signatures
+from torelik.identity.devsigner import load_demo_keys
 from torelik.identity.eds import SignatureRefusal, SignatureRefusedError
 from torelik.identity.errors import LoginError, LoginErrorCode
 from torelik.identity.models import AccountKind, LoginChallenge, Person, StaffSignatureBinding, User
-from torelik.identity.pki import DemoCA, IssuedCertificate, KeyPurpose, sign_detached
+from torelik.identity.pki import DemoCA, IssuedCertificate, KeyPurpose, default_directory, sign_detached
 from torelik.identity.tests.conftest import CITIZEN_IIN
 
 pytestmark = pytest.mark.django_db
@@ -176,3 +178,14 @@ def test_the_password_login_follows_the_setting(
         if not expected:
             assert "password login is for the administrator only" in answer.content.decode()
         client.logout()
+
+
+def test_the_demo_binds_its_staff_to_iins_the_demo_ca_has_keys_for(judge: User) -> None:
+    judge.username = "demo.judge"
+    judge.save()
+    assert seed_demo_staff_signatures() == [("demo.judge", STAFF_IIN)]
+    assert seed_demo_staff_signatures() == [("demo.judge", STAFF_IIN)]  # idempotent
+    keys = load_demo_keys(default_directory(), STAFF_IIN)
+    nonce, signature = _signed(keys[KeyPurpose.AUTHENTICATION])
+    assert actions.log_in_staff_with_signature(nonce=nonce, signature=signature).user == judge
+    assert StaffSignatureBinding.objects.filter(user=judge).count() == 1
