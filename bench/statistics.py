@@ -153,6 +153,13 @@ def _measure(args: argparse.Namespace) -> None:
                 raise SystemExit(f"bench: {path} answered {response.status_code}")
 
         p50, p95 = _timed(fetch)
+        if os.environ.get("BENCH_PROFILE") and label == "national dashboard":
+            import cProfile
+            import pstats
+
+            profile = cProfile.Profile()
+            profile.runcall(fetch)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
         print(f"  {label} ({counters:,} counters): p50 {p50:.0f} ms, p95 {p95:.0f} ms (target p95 < 300 ms)")
     floor50, floor95 = _timed(
         lambda: Counter.objects.filter(day__gte=dt.date(2026, 1, 1), day__lte=dt.date(2026, 12, 31)).aggregate(

@@ -17,6 +17,9 @@ from torelik.cases.models import Case, CaseEvent
 from torelik.core import clock
 from torelik.courts.models import Courtroom
 from torelik.hearings.models import Hearing, HearingStatus
+from torelik.helpline import queries as helpline
+from torelik.helpline.models import Call
+from torelik.helpline.models import Routing as CallRouting
 from torelik.notifications.models import Channel as MessageChannel
 from torelik.notifications.models import Message
 from torelik.publication.models import PublicationStatus, PublishedAct
@@ -234,6 +237,7 @@ def sums(area: Area, start: dt.date, end: dt.date) -> Sums:
         ).aggregate(all=Count("id"), coupons=Count("id", filter=~Q(coupon_secret="")))
         records["paper_cases"] = paper["all"]
         records["coupons"] = paper["coupons"]
+        records.update(helpline_records(area, start, end))
     hearings = Hearing.objects.filter(status=HearingStatus.HELD, starts_at__gte=first, starts_at__lt=after)
     hearings = (
         hearings.filter(judge_id=area.judge_id)
@@ -244,6 +248,32 @@ def sums(area: Area, start: dt.date, end: dt.date) -> Sums:
     records["hearings_held"] = held["all"]
     records["hearings_recorded"] = held["recorded"]
     return Sums(tallies=tallies, records=records)
+
+
+def helpline_records(area: Area, start: dt.date, end: dt.date) -> dict[str, Decimal | int]:
+    """The helpline's figures of a place and period: calls by channel and category (the helpline's own
+    daily figures), the days of the period, and the calls routed with a term and answered within it."""
+    days = helpline.daily_figures(start=start, end=end, court_ids=area.court_ids)
+    out: dict[str, Decimal | int] = {"helpline_days": len(days), "helpline_calls": sum(d.calls for d in days)}
+    for day in days:
+        for channel, n in day.by_channel.items():
+            out[f"helpline_{channel}"] = int(out.get(f"helpline_{channel}", 0)) + n
+        for category, n in day.by_category.items():
+            out[f"helpline_category_{category}"] = int(out.get(f"helpline_category_{category}", 0)) + n
+    first, after = _bounds(start, end)
+    routed = _in_area(
+        Call.objects.filter(received_at__gte=first, received_at__lt=after, due_on__isnull=False).exclude(
+            routing=CallRouting.NONE
+        ),
+        area,
+    )
+    out["helpline_routed"] = routed.count()
+    out["helpline_answered_in_term"] = sum(
+        1
+        for answered_at, due_on in routed.filter(answered_at__isnull=False).values_list("answered_at", "due_on")
+        if tally.local_day(answered_at) <= due_on
+    )
+    return out
 
 
 # The backlog
