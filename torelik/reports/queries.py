@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
@@ -103,7 +104,9 @@ def count_journal(*, progress: Callable[[int, int], None] | None = None, chunk: 
             break
         for row in rows:
             entry = _entry(row[1:])
-            for change in tally.increments(entry.kind, entry.occurred_at, entry.data, entry.case):
+            for change in tally.rolled_up(
+                tally.increments(entry.kind, entry.occurred_at, entry.data, entry.case)
+            ):
                 _add(counted, change, entry.case)
         last = rows[-1][0]
         done += len(rows)
@@ -157,6 +160,38 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return first, after
 
 
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+# Whether the months' roll-ups are read (the benchmark turns it off to measure the days' rows alone).
+READ_ROLL_UPS = True
+
+
+def _counted_in(start: dt.date, end: dt.date, figures: Iterable[str] = tally.FIGURES) -> Q:
+    """The counter rows that sum to [start, end]: the month's roll-up of every whole month inside it,
+    the day's rows of the days outside them (a period of whole months reads one row per month)."""
+    first = start if start.day == 1 else _next_month(start)
+    after = _next_month(end) if _next_month(end) - dt.timedelta(days=1) == end else end.replace(day=1)
+    names = sorted(figures)
+
+    def of(monthly: bool) -> Q:
+        return Q(figure__in=[tally.MONTHLY + f if monthly else f for f in names])
+
+    if first >= after or not READ_ROLL_UPS:  # no whole month inside
+        return of(False) & Q(day__gte=start, day__lte=end)
+    q = of(True) & Q(day__gte=first, day__lt=after)
+    if start < first:
+        q |= of(False) & Q(day__gte=start, day__lt=first)
+    if after <= end:
+        q |= of(False) & Q(day__gte=after, day__lte=end)
+    return q
+
+
+def _figure(name: str) -> str:
+    return name.removeprefix(tally.MONTHLY)
+
+
 @dataclass
 class Sums:
     """What the figures of a place and period are computed from: the counters' sums by (figure, key)
@@ -203,11 +238,14 @@ def sums(area: Area, start: dt.date, end: dt.date) -> Sums:
     if area.judge_id is not None:
         tallies = _judge_tallies(area.judge_id, start, end)
     else:
-        rows = _in_area(Counter.objects.filter(day__gte=start, day__lte=end), area)
-        tallies = {
-            (r["figure"], r["key"]): (int(r["c"] or 0), int(r["a"] or 0))
-            for r in rows.values("figure", "key").annotate(c=Sum("count"), a=Sum("amount")).order_by()
-        }
+        rows = _in_area(Counter.objects.filter(_counted_in(start, end)), area)
+        # A figure of a period with both months and edge days comes in two rows: add them.
+        merged: defaultdict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        for r in rows.values("figure", "key").annotate(c=Sum("count"), a=Sum("amount")).order_by():
+            added = merged[(_figure(r["figure"]), r["key"])]
+            added[0] += int(r["c"] or 0)
+            added[1] += int(r["a"] or 0)
+        tallies = {k: (c, a) for k, (c, a) in merged.items()}
     records: dict[str, Decimal | int] = {}
     if area.judge_id is None:
         sms = _in_area(
@@ -325,18 +363,15 @@ def backlog(area: Area) -> Backlog:
             by_category[category] += 1
             by_court[court] += 1
     else:
-        # Four small sums in the database rather than every cohort row brought over (the country has
-        # hundreds of thousands).
-        cohorts = _in_area(Counter.objects.filter(figure=PENDING), area)
-        for name, into in (("day", None), ("proceeding_type", by_proceeding), ("key", None), ("court_id", by_court)):
-            for r in cohorts.values(name).annotate(n=Sum("count")).order_by():
-                n = int(r["n"] or 0)
-                if name == "day":
-                    by_age[age_band(r["day"], today)] += n
-                elif name == "key":
-                    by_category[int(r["key"])] += n
-                elif into is not None:
-                    into[r[name]] += n
+        for name, value, n in _cohort_sums(area):
+            if name == "day":
+                by_age[age_band(value, today)] += n
+            elif name == "key":
+                by_category[int(value)] += n
+            elif name == "proceeding_type":
+                by_proceeding[value] += n
+            else:
+                by_court[value] += n
     return Backlog(
         pending=sum(by_age.values()),
         by_age=by_age,
@@ -344,6 +379,42 @@ def backlog(area: Area) -> Backlog:
         by_category=sorted(((c, n) for c, n in by_category.items() if n), key=lambda x: -x[1]),
         by_court={c: n for c, n in by_court.items() if n},
     )
+
+
+_COHORT_SETS = ("day", "proceeding_type", "key", "court_id")
+
+
+def _cohort_sums(area: Area) -> Iterable[tuple[str, Any, int]]:
+    """The pending cohorts summed by month of registration, proceeding type, category and court:
+    (dimension, value, pending). On PostgreSQL one scan of the cohorts (GROUPING SETS); elsewhere four
+    small sums (the country has hundreds of thousands of cohort rows: never brought over)."""
+    if connection.vendor == "postgresql" and READ_ROLL_UPS:
+        where, params = "figure = %s", [PENDING]
+        if area.court_ids is not None:
+            where += " AND court_id = ANY(%s)"
+            params.append(sorted(area.court_ids))
+        sql = (
+            "SELECT GROUPING(day), GROUPING(proceeding_type), GROUPING(key), day, proceeding_type, key, court_id, "
+            f"SUM(count) FROM {Counter._meta.db_table} WHERE {where} "  # noqa: S608 - our names
+            "GROUP BY GROUPING SETS ((day), (proceeding_type), (key), (court_id))"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        for g_day, g_proceeding, g_key, day, proceeding, key, court, n in rows:
+            if not g_day:
+                yield "day", day, int(n or 0)
+            elif not g_proceeding:
+                yield "proceeding_type", proceeding, int(n or 0)
+            elif not g_key:
+                yield "key", key, int(n or 0)
+            else:
+                yield "court_id", court, int(n or 0)
+        return
+    cohorts = _in_area(Counter.objects.filter(figure=PENDING), area)
+    for name in _COHORT_SETS:
+        for r in cohorts.values(name).annotate(n=Sum("count")).order_by():
+            yield name, r[name], int(r["n"] or 0)
 
 
 @dataclass(frozen=True)
@@ -361,11 +432,9 @@ def months(area: Area, start: dt.date, end: dt.date) -> list[Month]:
             if change.figure in ("instituted", "disposed"):
                 counts[(change.day.replace(day=1), change.figure)] += change.count
     else:
-        rows = _in_area(
-            Counter.objects.filter(figure__in=["instituted", "disposed"], day__gte=start, day__lte=end), area
-        )
+        rows = _in_area(Counter.objects.filter(_counted_in(start, end, ["instituted", "disposed"])), area)
         for r in rows.values("figure", "day").annotate(c=Sum("count")).order_by():
-            counts[(r["day"].replace(day=1), r["figure"])] += int(r["c"] or 0)
+            counts[(r["day"].replace(day=1), _figure(r["figure"]))] += int(r["c"] or 0)
     out = []
     month = start.replace(day=1)
     while month <= end:
@@ -376,10 +445,10 @@ def months(area: Area, start: dt.date, end: dt.date) -> list[Month]:
 
 def instituted_by_court(area: Area, start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
     """(instituted, disposed) per court in the period."""
-    rows = _in_area(Counter.objects.filter(figure__in=["instituted", "disposed"], day__gte=start, day__lte=end), area)
+    rows = _in_area(Counter.objects.filter(_counted_in(start, end, ["instituted", "disposed"])), area)
     out: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0])
     for r in rows.values("court_id", "figure").annotate(c=Sum("count")).order_by():
-        out[r["court_id"]][0 if r["figure"] == "instituted" else 1] += int(r["c"] or 0)
+        out[r["court_id"]][0 if _figure(r["figure"]) == "instituted" else 1] += int(r["c"] or 0)
     return {c: (i, d) for c, (i, d) in out.items()}
 
 

@@ -9,7 +9,7 @@ into preparation after an appeal)."""
 import datetime as dt
 import functools
 import zoneinfo
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -67,6 +67,8 @@ COUNTED: Mapping[str, str] = {
 }
 # The key a counted entry is filed under (the final status of a letter is its kind).
 KEYED = frozenset({K.LETTER_DELIVERED, K.LETTER_REFUSED, K.LETTER_RETURNED, K.LETTER_UNDELIVERABLE})
+# Every figure the counters of days hold (the backlog's cohorts apart).
+FIGURES = frozenset({"instituted", "disposed", "disposed_in_term", "reopened", *COUNTED.values()})
 # The kinds the counters read (the rebuild reads only these from the journal).
 KINDS = frozenset({K.REGISTERED, K.STATUS_CHANGED, *COUNTED})
 
@@ -95,6 +97,20 @@ class Increment:
 class CohortChange:
     month: dt.date
     delta: int
+
+
+# The month's roll-up of a counted figure: the same sums filed under `MONTHLY + figure` on the first
+# day of the month, kept by the same statement as the day's row and recounted by the same rebuild, so
+# that a page of whole months sums a row per month rather than one per day.
+MONTHLY = "m:"
+
+
+def rolled_up(changes: Iterable[Increment | CohortChange]) -> Iterator[Increment | CohortChange]:
+    """`changes` and, beside each increment of a day, the same increment of its month."""
+    for change in changes:
+        yield change
+        if isinstance(change, Increment):
+            yield Increment(MONTHLY + change.figure, change.day.replace(day=1), change.key, change.count, change.amount)
 
 
 @functools.cache
