@@ -328,6 +328,10 @@ _CHANNEL_LABELS: dict[str, tuple[Promise, Promise]] = {
 }
 
 
+def _of_channel(channel: str) -> Callable[[Sums], Value]:
+    return lambda s: s.record(f"helpline_{channel}")
+
+
 def _calls_a_day(s: Sums) -> float | None:
     days = int(s.record("helpline_days"))
     return round(float(s.record("helpline_calls")) / days, 1) if days else None
@@ -363,7 +367,7 @@ FIGURES = (
             label,
             description,
             Unit.COUNT,
-            lambda s, channel=channel: s.record(f"helpline_{channel}"),
+            _of_channel(channel),
             judge_level=False,
         )
         for channel, (label, description) in _CHANNEL_LABELS.items()

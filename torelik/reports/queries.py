@@ -104,9 +104,7 @@ def count_journal(*, progress: Callable[[int, int], None] | None = None, chunk: 
             break
         for row in rows:
             entry = _entry(row[1:])
-            for change in tally.rolled_up(
-                tally.increments(entry.kind, entry.occurred_at, entry.data, entry.case)
-            ):
+            for change in tally.rolled_up(tally.increments(entry.kind, entry.occurred_at, entry.data, entry.case)):
                 _add(counted, change, entry.case)
         last = rows[-1][0]
         done += len(rows)
@@ -389,15 +387,14 @@ def _cohort_sums(area: Area) -> Iterable[tuple[str, Any, int]]:
     (dimension, value, pending). On PostgreSQL one scan of the cohorts (GROUPING SETS); elsewhere four
     small sums (the country has hundreds of thousands of cohort rows: never brought over)."""
     if connection.vendor == "postgresql" and READ_ROLL_UPS:
-        where, params = "figure = %s", [PENDING]
+        where = "figure = %s"
+        params: list[Any] = [PENDING]
         if area.court_ids is not None:
             where += " AND court_id = ANY(%s)"
             params.append(sorted(area.court_ids))
-        sql = (
-            "SELECT GROUPING(day), GROUPING(proceeding_type), GROUPING(key), day, proceeding_type, key, court_id, "
-            f"SUM(count) FROM {Counter._meta.db_table} WHERE {where} "  # noqa: S608 - our names
-            "GROUP BY GROUPING SETS ((day), (proceeding_type), (key), (court_id))"
-        )
+        columns = "GROUPING(day), GROUPING(proceeding_type), GROUPING(key), day, proceeding_type, key, court_id"
+        table, sets = Counter._meta.db_table, "((day), (proceeding_type), (key), (court_id))"
+        sql = f"SELECT {columns}, SUM(count) FROM {table} WHERE {where} GROUP BY GROUPING SETS {sets}"  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()

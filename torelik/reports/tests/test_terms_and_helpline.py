@@ -41,7 +41,9 @@ def test_the_share_disposed_within_the_law_s_terms() -> None:
     assert judge["disposed_in_term"] == 100.0  # one and five
 
 
-def _call(number: str, received: dt.datetime, channel: str, category: Category, court_id: int | None, **extra: object) -> None:
+def _call(
+    number: str, received: dt.datetime, channel: str, category: Category, court_id: int | None, **extra: object
+) -> None:
     Call.objects.create(
         number=number,
         received_at=received,
