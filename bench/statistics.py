@@ -146,18 +146,18 @@ def _measure(args: argparse.Namespace) -> None:
         ("a court's dashboard", f"/en/statistics/?period=2026&court={code}"),
         ("the national figures by API", "/api/v1/statistics/figures?period=2026"),
     )
-    # Before and after in the same run: the days' rows alone (as before the months' roll-ups, ADR 0090),
-    # then the roll-ups and the backlog's one scan.
-    for read_roll_ups in (False, True):
-        queries.READ_ROLL_UPS = read_roll_ups
-        how = "months' roll-ups" if read_roll_ups else "days' rows only (before)"
-        for label, path in pages:
+    # Before and after in the same run, page by page: the days' rows alone (as before the months'
+    # roll-ups, ADR 0090), then the roll-ups and the backlog's one scan.
+    for label, path in pages:
 
-            def fetch(path: str = path) -> None:
-                response = client.get(path)
-                if response.status_code != 200:
-                    raise SystemExit(f"bench: {path} answered {response.status_code}")
+        def fetch(path: str = path) -> None:
+            response = client.get(path)
+            if response.status_code != 200:
+                raise SystemExit(f"bench: {path} answered {response.status_code}")
 
+        for read_roll_ups in (False, True):
+            queries.READ_ROLL_UPS = read_roll_ups
+            how = "months' roll-ups" if read_roll_ups else "days' rows only (before)"
             p50, p95 = _timed(fetch)
             if os.environ.get("BENCH_PROFILE") and label == "national dashboard":
                 import cProfile

@@ -104,12 +104,20 @@ def count_journal(*, progress: Callable[[int, int], None] | None = None, chunk: 
             break
         for row in rows:
             entry = _entry(row[1:])
-            for change in tally.rolled_up(tally.increments(entry.kind, entry.occurred_at, entry.data, entry.case)):
+            for change in tally.increments(entry.kind, entry.occurred_at, entry.data, entry.case):
                 _add(counted, change, entry.case)
         last = rows[-1][0]
         done += len(rows)
         if progress is not None:
             progress(done, total)
+    # The months' roll-ups summed from the days' counters (what `tally.rolled_up` adds entry by entry).
+    months: defaultdict[CounterKey, list[int]] = defaultdict(lambda: [0, 0])
+    for (figure, day, court, proceeding, key), (c, a) in counted.items():
+        if figure != PENDING:
+            sums = months[(tally.MONTHLY + figure, day.replace(day=1), court, proceeding, key)]
+            sums[0] += c
+            sums[1] += a
+    counted.update(months)
     return {k: (c, a) for k, (c, a) in counted.items() if c or a}
 
 
