@@ -141,25 +141,39 @@ def _measure(args: argparse.Namespace) -> None:
     code = Court.objects.get(pk=court["court_id"]).code if court else ""
     client = Client(HTTP_HOST="127.0.0.1")
     counters = Counter.objects.count()
-    for label, path in (
+    pages = (
         ("national dashboard", "/en/statistics/?period=2026"),
         ("a court's dashboard", f"/en/statistics/?period=2026&court={code}"),
         ("the national figures by API", "/api/v1/statistics/figures?period=2026"),
-    ):
+    )
+    # Before and after in the same run, page by page: the days' rows alone (as before the months'
+    # roll-ups, ADR 0090), then the roll-ups and the backlog's one scan.
+    for label, path in pages:
 
         def fetch(path: str = path) -> None:
             response = client.get(path)
             if response.status_code != 200:
                 raise SystemExit(f"bench: {path} answered {response.status_code}")
 
-        p50, p95 = _timed(fetch)
-        print(f"  {label} ({counters:,} counters): p50 {p50:.0f} ms, p95 {p95:.0f} ms (target p95 < 300 ms)")
+        for read_roll_ups in (False, True):
+            queries.READ_ROLL_UPS = read_roll_ups
+            how = "months' roll-ups" if read_roll_ups else "days' rows only (before)"
+            p50, p95 = _timed(fetch)
+            if os.environ.get("BENCH_PROFILE") and label == "national dashboard":
+                import cProfile
+                import pstats
+
+                profile = cProfile.Profile()
+                profile.runcall(fetch)
+                pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
+            print(f"  {label}, {how} ({counters:,} counters): p50 {p50:.0f} ms, p95 {p95:.0f} ms (target p95 < 300 ms)")
+    year = {"day__gte": dt.date(2026, 1, 1), "day__lte": dt.date(2026, 12, 31)}
     floor50, floor95 = _timed(
-        lambda: Counter.objects.filter(day__gte=dt.date(2026, 1, 1), day__lte=dt.date(2026, 12, 31)).aggregate(
-            Sum("count")
-        )
+        lambda: Counter.objects.filter(**year).exclude(figure__startswith="m:").aggregate(Sum("count"))
     )
-    print(f"  floor (one sum of the year's counters): p50 {floor50:.1f} ms, p95 {floor95:.1f} ms")
+    print(f"  floor (one sum of the year's day counters): p50 {floor50:.1f} ms, p95 {floor95:.1f} ms")
+    floor50, floor95 = _timed(lambda: Counter.objects.filter(figure__startswith="m:", **year).aggregate(Sum("count")))
+    print(f"  floor (one sum of the year's month roll-ups): p50 {floor50:.1f} ms, p95 {floor95:.1f} ms")
 
 
 def run(args: argparse.Namespace) -> None:

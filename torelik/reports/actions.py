@@ -16,7 +16,7 @@ KEY = ("figure", "day", "court", "proceeding_type", "key")
 def count(changes: Iterable[tally.Increment | tally.CohortChange], case: tally.CaseFacts) -> None:
     """Add the changes of one entry to the counters, in one statement."""
     rows = []
-    for change in changes:
+    for change in tally.rolled_up(changes):
         if isinstance(change, tally.Increment):
             rows.append(
                 {

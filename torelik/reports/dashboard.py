@@ -89,7 +89,7 @@ def shown(value: definitions.Value, unit: str) -> str:
         return f"{numbers.number(value, 1)} %"
     if unit == Unit.TENGE:
         return numbers.amount(Decimal(value))
-    if unit == Unit.DAYS:
+    if unit in (Unit.DAYS, Unit.AVERAGE):
         return numbers.number(value, 1)
     return numbers.number(value)
 

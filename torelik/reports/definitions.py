@@ -11,6 +11,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import Channel
+from torelik.helpline.models import CallChannel
 from torelik.reports.queries import Sums
 
 ELECTRONIC = (Channel.JUDICIAL_OFFICE, Channel.EGOV, Channel.PSC)
@@ -21,6 +22,7 @@ class Unit(StrEnum):
     PERCENT = "percent"
     TENGE = "tenge"
     DAYS = "days"
+    AVERAGE = "average"
 
 
 class Group(StrEnum):
@@ -30,6 +32,7 @@ class Group(StrEnum):
     POST = "post"
     HEARINGS = "hearings"
     ACTS = "acts"
+    HELPLINE = "helpline"
 
 
 GROUPS: dict[Group, Promise] = {
@@ -39,6 +42,7 @@ GROUPS: dict[Group, Promise] = {
     Group.POST: _("Letters"),
     Group.HEARINGS: _("Hearings"),
     Group.ACTS: _("Judicial acts"),
+    Group.HELPLINE: _("Helpline"),
 }
 
 Value = int | Decimal | float | None
@@ -103,6 +107,18 @@ FIGURES: tuple[Figure, ...] = (
         _("Calendar days from registration to disposal, averaged over the cases disposed in the period."),
         Unit.DAYS,
         _average_days,
+    ),
+    Figure(
+        "disposed_in_term",
+        Group.BACKLOG,
+        _("Disposed within the law's terms"),
+        _(
+            "Cases disposed in the period on or before the last day of the law's term counted from registration "
+            "(3 months: 5 working days to accept the claim, 15 working days to prepare it and 2 months to consider "
+            "it, Civil Procedure Code arts. 151, 164, 183), as a share of all cases disposed in the period."
+        ),
+        Unit.PERCENT,
+        lambda s: share(s.count("disposed_in_term"), s.count("disposed")),
     ),
     Figure(
         "efiled_share",
@@ -288,6 +304,84 @@ FIGURES: tuple[Figure, ...] = (
         _("Depersonalised judicial acts published on the public site in the period (the public site's records)."),
         Unit.COUNT,
         lambda s: s.record("published_acts"),
+        judge_level=False,
+    ),
+)
+
+_CHANNEL_LABELS: dict[str, tuple[Promise, Promise]] = {
+    CallChannel.LANDLINE: (
+        _("Helpline calls from a landline"),
+        _("Calls received in the period on 1401, free from a landline (the helpline's records)."),
+    ),
+    CallChannel.MOBILE: (
+        _("Helpline calls from a mobile"),
+        _("Calls received in the period on the paid number from a mobile (the helpline's records)."),
+    ),
+    CallChannel.WEB_FORM: (
+        _("Helpline requests by web form"),
+        _("Requests received in the period through the helpline's web form (the helpline's records)."),
+    ),
+    CallChannel.EMAIL: (
+        _("Helpline requests by e-mail"),
+        _("Requests received in the period by e-mail to the helpline (the helpline's records)."),
+    ),
+}
+
+
+def _of_channel(channel: str) -> Callable[[Sums], Value]:
+    return lambda s: s.record(f"helpline_{channel}")
+
+
+def _calls_a_day(s: Sums) -> float | None:
+    days = int(s.record("helpline_days"))
+    return round(float(s.record("helpline_calls")) / days, 1) if days else None
+
+
+FIGURES = (
+    *FIGURES,
+    Figure(
+        "helpline_calls",
+        Group.HELPLINE,
+        _("Calls to the helpline"),
+        _(
+            "Calls and requests the helpline received in the period, on the local day they were received, through "
+            "every channel, about the place's courts (the helpline's records)."
+        ),
+        Unit.COUNT,
+        lambda s: s.record("helpline_calls"),
+        judge_level=False,
+    ),
+    Figure(
+        "helpline_calls_a_day",
+        Group.HELPLINE,
+        _("Calls to the helpline a day"),
+        _("Calls and requests received in the period divided by the days of the period."),
+        Unit.AVERAGE,
+        _calls_a_day,
+        judge_level=False,
+    ),
+    *(
+        Figure(
+            f"helpline_{channel}",
+            Group.HELPLINE,
+            label,
+            description,
+            Unit.COUNT,
+            _of_channel(channel),
+            judge_level=False,
+        )
+        for channel, (label, description) in _CHANNEL_LABELS.items()
+    ),
+    Figure(
+        "helpline_answered_in_term",
+        Group.HELPLINE,
+        _("Helpline requests answered in term"),
+        _(
+            "Calls received in the period and passed to a court or office with a term to answer, answered on or "
+            "before the day the term ends, as a share of all such calls received in the period."
+        ),
+        Unit.PERCENT,
+        lambda s: share(float(s.record("helpline_answered_in_term")), float(s.record("helpline_routed"))),
         judge_level=False,
     ),
 )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
@@ -17,6 +18,9 @@ from torelik.cases.models import Case, CaseEvent
 from torelik.core import clock
 from torelik.courts.models import Courtroom
 from torelik.hearings.models import Hearing, HearingStatus
+from torelik.helpline import queries as helpline
+from torelik.helpline.models import Call
+from torelik.helpline.models import Routing as CallRouting
 from torelik.notifications.models import Channel as MessageChannel
 from torelik.notifications.models import Message
 from torelik.publication.models import PublicationStatus, PublishedAct
@@ -106,6 +110,14 @@ def count_journal(*, progress: Callable[[int, int], None] | None = None, chunk: 
         done += len(rows)
         if progress is not None:
             progress(done, total)
+    # The months' roll-ups summed from the days' counters (what `tally.rolled_up` adds entry by entry).
+    months: defaultdict[CounterKey, list[int]] = defaultdict(lambda: [0, 0])
+    for (figure, day, court, proceeding, key), (c, a) in counted.items():
+        if figure != PENDING:
+            sums = months[(tally.MONTHLY + figure, day.replace(day=1), court, proceeding, key)]
+            sums[0] += c
+            sums[1] += a
+    counted.update(months)
     return {k: (c, a) for k, (c, a) in counted.items() if c or a}
 
 
@@ -154,6 +166,38 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     return first, after
 
 
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+# Whether the months' roll-ups are read (the benchmark turns it off to measure the days' rows alone).
+READ_ROLL_UPS = True
+
+
+def _counted_in(start: dt.date, end: dt.date, figures: Iterable[str] = tally.FIGURES) -> Q:
+    """The counter rows that sum to [start, end]: the month's roll-up of every whole month inside it,
+    the day's rows of the days outside them (a period of whole months reads one row per month)."""
+    first = start if start.day == 1 else _next_month(start)
+    after = _next_month(end) if _next_month(end) - dt.timedelta(days=1) == end else end.replace(day=1)
+    names = sorted(figures)
+
+    def of(monthly: bool) -> Q:
+        return Q(figure__in=[tally.MONTHLY + f if monthly else f for f in names])
+
+    if first >= after or not READ_ROLL_UPS:  # no whole month inside
+        return of(False) & Q(day__gte=start, day__lte=end)
+    q = of(True) & Q(day__gte=first, day__lt=after)
+    if start < first:
+        q |= of(False) & Q(day__gte=start, day__lt=first)
+    if after <= end:
+        q |= of(False) & Q(day__gte=after, day__lte=end)
+    return q
+
+
+def _figure(name: str) -> str:
+    return name.removeprefix(tally.MONTHLY)
+
+
 @dataclass
 class Sums:
     """What the figures of a place and period are computed from: the counters' sums by (figure, key)
@@ -200,11 +244,14 @@ def sums(area: Area, start: dt.date, end: dt.date) -> Sums:
     if area.judge_id is not None:
         tallies = _judge_tallies(area.judge_id, start, end)
     else:
-        rows = _in_area(Counter.objects.filter(day__gte=start, day__lte=end), area)
-        tallies = {
-            (r["figure"], r["key"]): (int(r["c"] or 0), int(r["a"] or 0))
-            for r in rows.values("figure", "key").annotate(c=Sum("count"), a=Sum("amount")).order_by()
-        }
+        rows = _in_area(Counter.objects.filter(_counted_in(start, end)), area)
+        # A figure of a period with both months and edge days comes in two rows: add them.
+        merged: defaultdict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        for r in rows.values("figure", "key").annotate(c=Sum("count"), a=Sum("amount")).order_by():
+            added = merged[(_figure(r["figure"]), r["key"])]
+            added[0] += int(r["c"] or 0)
+            added[1] += int(r["a"] or 0)
+        tallies = {k: (c, a) for k, (c, a) in merged.items()}
     records: dict[str, Decimal | int] = {}
     if area.judge_id is None:
         sms = _in_area(
@@ -234,6 +281,7 @@ def sums(area: Area, start: dt.date, end: dt.date) -> Sums:
         ).aggregate(all=Count("id"), coupons=Count("id", filter=~Q(coupon_secret="")))
         records["paper_cases"] = paper["all"]
         records["coupons"] = paper["coupons"]
+        records.update(helpline_records(area, start, end))
     hearings = Hearing.objects.filter(status=HearingStatus.HELD, starts_at__gte=first, starts_at__lt=after)
     hearings = (
         hearings.filter(judge_id=area.judge_id)
@@ -244,6 +292,32 @@ def sums(area: Area, start: dt.date, end: dt.date) -> Sums:
     records["hearings_held"] = held["all"]
     records["hearings_recorded"] = held["recorded"]
     return Sums(tallies=tallies, records=records)
+
+
+def helpline_records(area: Area, start: dt.date, end: dt.date) -> dict[str, Decimal | int]:
+    """The helpline's figures of a place and period: calls by channel and category (the helpline's own
+    daily figures), the days of the period, and the calls routed with a term and answered within it."""
+    days = helpline.daily_figures(start=start, end=end, court_ids=area.court_ids)
+    out: dict[str, Decimal | int] = {"helpline_days": len(days), "helpline_calls": sum(d.calls for d in days)}
+    for day in days:
+        for channel, n in day.by_channel.items():
+            out[f"helpline_{channel}"] = int(out.get(f"helpline_{channel}", 0)) + n
+        for category, n in day.by_category.items():
+            out[f"helpline_category_{category}"] = int(out.get(f"helpline_category_{category}", 0)) + n
+    first, after = _bounds(start, end)
+    routed = _in_area(
+        Call.objects.filter(received_at__gte=first, received_at__lt=after, due_on__isnull=False).exclude(
+            routing=CallRouting.NONE
+        ),
+        area,
+    )
+    out["helpline_routed"] = routed.count()
+    out["helpline_answered_in_term"] = sum(
+        1
+        for answered_at, due_on in routed.filter(answered_at__isnull=False).values_list("answered_at", "due_on")
+        if tally.local_day(answered_at) <= due_on
+    )
+    return out
 
 
 # The backlog
@@ -295,18 +369,15 @@ def backlog(area: Area) -> Backlog:
             by_category[category] += 1
             by_court[court] += 1
     else:
-        # Four small sums in the database rather than every cohort row brought over (the country has
-        # hundreds of thousands).
-        cohorts = _in_area(Counter.objects.filter(figure=PENDING), area)
-        for name, into in (("day", None), ("proceeding_type", by_proceeding), ("key", None), ("court_id", by_court)):
-            for r in cohorts.values(name).annotate(n=Sum("count")).order_by():
-                n = int(r["n"] or 0)
-                if name == "day":
-                    by_age[age_band(r["day"], today)] += n
-                elif name == "key":
-                    by_category[int(r["key"])] += n
-                elif into is not None:
-                    into[r[name]] += n
+        for name, value, n in _cohort_sums(area):
+            if name == "day":
+                by_age[age_band(value, today)] += n
+            elif name == "key":
+                by_category[int(value)] += n
+            elif name == "proceeding_type":
+                by_proceeding[value] += n
+            else:
+                by_court[value] += n
     return Backlog(
         pending=sum(by_age.values()),
         by_age=by_age,
@@ -314,6 +385,41 @@ def backlog(area: Area) -> Backlog:
         by_category=sorted(((c, n) for c, n in by_category.items() if n), key=lambda x: -x[1]),
         by_court={c: n for c, n in by_court.items() if n},
     )
+
+
+_COHORT_SETS = ("day", "proceeding_type", "key", "court_id")
+
+
+def _cohort_sums(area: Area) -> Iterable[tuple[str, Any, int]]:
+    """The pending cohorts summed by month of registration, proceeding type, category and court:
+    (dimension, value, pending). On PostgreSQL one scan of the cohorts (GROUPING SETS); elsewhere four
+    small sums (the country has hundreds of thousands of cohort rows: never brought over)."""
+    if connection.vendor == "postgresql" and READ_ROLL_UPS:
+        where = "figure = %s"
+        params: list[Any] = [PENDING]
+        if area.court_ids is not None:
+            where += " AND court_id = ANY(%s)"
+            params.append(sorted(area.court_ids))
+        columns = "GROUPING(day), GROUPING(proceeding_type), GROUPING(key), day, proceeding_type, key, court_id"
+        table, sets = Counter._meta.db_table, "((day), (proceeding_type), (key), (court_id))"
+        sql = f"SELECT {columns}, SUM(count) FROM {table} WHERE {where} GROUP BY GROUPING SETS {sets}"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        for g_day, g_proceeding, g_key, day, proceeding, key, court, n in rows:
+            if not g_day:
+                yield "day", day, int(n or 0)
+            elif not g_proceeding:
+                yield "proceeding_type", proceeding, int(n or 0)
+            elif not g_key:
+                yield "key", key, int(n or 0)
+            else:
+                yield "court_id", court, int(n or 0)
+        return
+    cohorts = _in_area(Counter.objects.filter(figure=PENDING), area)
+    for name in _COHORT_SETS:
+        for r in cohorts.values(name).annotate(n=Sum("count")).order_by():
+            yield name, r[name], int(r["n"] or 0)
 
 
 @dataclass(frozen=True)
@@ -331,11 +437,9 @@ def months(area: Area, start: dt.date, end: dt.date) -> list[Month]:
             if change.figure in ("instituted", "disposed"):
                 counts[(change.day.replace(day=1), change.figure)] += change.count
     else:
-        rows = _in_area(
-            Counter.objects.filter(figure__in=["instituted", "disposed"], day__gte=start, day__lte=end), area
-        )
+        rows = _in_area(Counter.objects.filter(_counted_in(start, end, ["instituted", "disposed"])), area)
         for r in rows.values("figure", "day").annotate(c=Sum("count")).order_by():
-            counts[(r["day"].replace(day=1), r["figure"])] += int(r["c"] or 0)
+            counts[(r["day"].replace(day=1), _figure(r["figure"]))] += int(r["c"] or 0)
     out = []
     month = start.replace(day=1)
     while month <= end:
@@ -346,10 +450,10 @@ def months(area: Area, start: dt.date, end: dt.date) -> list[Month]:
 
 def instituted_by_court(area: Area, start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
     """(instituted, disposed) per court in the period."""
-    rows = _in_area(Counter.objects.filter(figure__in=["instituted", "disposed"], day__gte=start, day__lte=end), area)
+    rows = _in_area(Counter.objects.filter(_counted_in(start, end, ["instituted", "disposed"])), area)
     out: defaultdict[int, list[int]] = defaultdict(lambda: [0, 0])
     for r in rows.values("court_id", "figure").annotate(c=Sum("count")).order_by():
-        out[r["court_id"]][0 if r["figure"] == "instituted" else 1] += int(r["c"] or 0)
+        out[r["court_id"]][0 if _figure(r["figure"]) == "instituted" else 1] += int(r["c"] or 0)
     return {c: (i, d) for c, (i, d) in out.items()}
 
 

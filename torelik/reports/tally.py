@@ -9,7 +9,7 @@ into preparation after an appeal)."""
 import datetime as dt
 import functools
 import zoneinfo
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +31,25 @@ PENDING = frozenset(
     }
 )
 
+# The law's term from the claim's registration to its disposal, in months, by proceeding type: for a
+# civil case the Civil Procedure Code gives 5 working days to accept the claim (art. 151), 15 working
+# days to prepare it (art. 164) and 2 months to consider it (art. 183), which the statistics round to
+# 3 months from registration; the other codes' terms are to be verified (kazakhstan.md) and take the
+# same 3 months until they are. A disposal on or before the day the term ends is within the law's terms.
+TERM_MONTHS: Mapping[str, int] = {"civil": 3, "criminal": 3, "administrative": 3, "administrative_offence": 3}
+DEFAULT_TERM_MONTHS = 3
+
+
+def term_ends(registered: dt.date, proceeding_type: str) -> dt.date:
+    """The last day of the law's term for a case registered on `registered` (a term in months ends on
+    the same date of the last month, or that month's last day)."""
+    months = TERM_MONTHS.get(proceeding_type, DEFAULT_TERM_MONTHS)
+    index = registered.month - 1 + months
+    year, month = registered.year + index // 12, index % 12 + 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(registered.day, last))
+
+
 # Journal entries counted as they are, one each, on the day they were recorded.
 COUNTED: Mapping[str, str] = {
     K.SUBPOENA_ISSUED: "subpoenas_issued",
@@ -48,6 +67,8 @@ COUNTED: Mapping[str, str] = {
 }
 # The key a counted entry is filed under (the final status of a letter is its kind).
 KEYED = frozenset({K.LETTER_DELIVERED, K.LETTER_REFUSED, K.LETTER_RETURNED, K.LETTER_UNDELIVERABLE})
+# Every figure the counters of days hold (the backlog's cohorts apart).
+FIGURES = frozenset({"instituted", "disposed", "disposed_in_term", "reopened", *COUNTED.values()})
 # The kinds the counters read (the rebuild reads only these from the journal).
 KINDS = frozenset({K.REGISTERED, K.STATUS_CHANGED, *COUNTED})
 
@@ -78,6 +99,20 @@ class CohortChange:
     delta: int
 
 
+# The month's roll-up of a counted figure: the same sums filed under `MONTHLY + figure` on the first
+# day of the month, kept by the same statement as the day's row and recounted by the same rebuild, so
+# that a page of whole months sums a row per month rather than one per day.
+MONTHLY = "m:"
+
+
+def rolled_up(changes: Iterable[Increment | CohortChange]) -> Iterator[Increment | CohortChange]:
+    """`changes` and, beside each increment of a day, the same increment of its month."""
+    for change in changes:
+        yield change
+        if isinstance(change, Increment):
+            yield Increment(MONTHLY + change.figure, change.day.replace(day=1), change.key, change.count, change.amount)
+
+
 @functools.cache
 def _zone(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
@@ -104,6 +139,8 @@ def increments(
         if before in PENDING and after not in PENDING:
             # Disposed on the day it left the pending statuses; the days it took, for the average.
             yield Increment("disposed", day, key=after, amount=(day - registered).days)
+            if day <= term_ends(registered, case.proceeding_type):
+                yield Increment("disposed_in_term", day)
             yield CohortChange(cohort, -1)
         elif before not in PENDING and after in PENDING and before:
             yield Increment("reopened", day)

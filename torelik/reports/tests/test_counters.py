@@ -97,3 +97,28 @@ def test_a_rolled_back_change_leaves_the_counters_as_they_were() -> None:
     with pytest.raises(RuntimeError):
         _record_then_fail(net.cases["one"])
     assert list(Counter.objects.order_by("pk").values_list("count", flat=True)) == before
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        (dt.date(2025, 1, 1), dt.date(2025, 12, 31)),  # whole months: the roll-ups alone
+        (dt.date(2025, 1, 12), dt.date(2025, 4, 10)),  # days, whole months, days
+        (dt.date(2025, 2, 5), dt.date(2025, 2, 27)),  # days of one month
+        (dt.date(2025, 2, 1), dt.date(2025, 4, 10)),  # whole months, then days
+    ],
+)
+def test_the_months_roll_ups_sum_to_the_days(period: tuple[dt.date, dt.date]) -> None:
+    known_journal()
+    area = queries.Area(court_ids=None)
+    # The roll-ups are kept beside the days, one row a month.
+    february = Counter.objects.filter(figure="m:instituted", day=dt.date(2025, 2, 1))
+    assert sum(february.values_list("count", flat=True)) == 3
+    with_roll_ups = queries.sums(area, *period).tallies, queries.months(area, *period)
+    by_court = queries.instituted_by_court(area, *period)
+    queries.READ_ROLL_UPS = False
+    try:
+        assert (queries.sums(area, *period).tallies, queries.months(area, *period)) == with_roll_ups
+        assert queries.instituted_by_court(area, *period) == by_court
+    finally:
+        queries.READ_ROLL_UPS = True
