@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from torelik.acts import actions, signing
@@ -228,35 +228,71 @@ def _lodge_demo_appeal(case: Case, act: Act, upper: Case | None) -> Appeal | Non
     return appeal
 
 
-def _appeals_waiting_at_the_court(acts: list[Act]) -> None:
+def _lodge_on(act: Act, day: dt.date) -> Appeal:
+    with transaction.atomic(), clock.frozen_at(timezone.make_aware(dt.datetime.combine(day, dt.time(11)))):
+        return actions.lodge_appeal(
+            lower_case=act.case,
+            higher_court=act.case.court.parent,
+            appellant_iin=_appellant_iin(act.case, None),
+            document=None,
+            actor=None,
+        )
+
+
+def _oldest_decided(exclude: set[int]) -> Case | None:
+    """The first-instance case decided longest ago that is not in force yet (its appeal term has run,
+    or is the nearest to running out)."""
+    decided_at = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), kind=CaseEventKind.STATUS_CHANGED, data__to=CaseStatus.DECIDED)
+        .order_by("-id")
+        .values("occurred_at")[:1]
+    )
+    return (
+        Case.objects.filter(
+            instance=Instance.FIRST, status=CaseStatus.DECIDED, judge__isnull=False, court__parent__isnull=False
+        )
+        .exclude(pk__in=exclude)
+        .annotate(decided_at=Subquery(decided_at))
+        .exclude(decided_at=None)
+        .select_related("court", "judge__person", "category")
+        .order_by("decided_at", "pk")
+        .first()
+    )
+
+
+def _appeals_waiting_at_the_court(
+    acts: list[Act], *, ca: DemoCA, keys: dict[int, IssuedCertificate], tsa_url: str
+) -> None:
     """Appeals still at the first-instance court, so that its clerk's queue has both kinds: against the
     most recently announced act not in force, one lodged today (the term for responses runs); against
-    the earliest, one lodged a week after its announcement (both terms have run: ready to send)."""
+    the act of the case decided longest ago and not in force, one lodged a week after its announcement
+    (when both the term for responses and the appeal term have run: ready to send)."""
+    today = clock.today()
     open_acts = sorted(
         (
             a
-            for a in Act.objects.filter(pk__in=[a.pk for a in acts], status=ActStatus.ANNOUNCED)
+            for a in Act.objects.filter(pk__in=[a.pk for a in acts], status=ActStatus.ANNOUNCED).select_related(
+                "case__court"
+            )
             if a.announced_on is not None and a.case.court.parent_id is not None
         ),
-        key=lambda a: (a.announced_on, a.pk),
+        key=lambda a: (a.announced_on or today, a.pk),
     )
-    if not open_acts:
+    used: set[int] = set()
+    if open_acts:
+        _lodge_on(open_acts[-1], today)
+        used.add(open_acts[-1].case_id)
+    case = _oldest_decided(used)
+    if case is None:
         return
-    today = clock.today()
-    picks = [(open_acts[-1], today)]
-    if len(open_acts) > 1:
-        earliest = open_acts[0]
-        assert earliest.announced_on is not None  # noqa: S101 - filtered above
-        picks.append((earliest, min(today, earliest.announced_on + dt.timedelta(days=7))))
-    for act, day in picks:
-        with transaction.atomic(), clock.frozen_at(timezone.make_aware(dt.datetime.combine(day, dt.time(11)))):
-            actions.lodge_appeal(
-                lower_case=act.case,
-                higher_court=act.case.court.parent,
-                appellant_iin=_appellant_iin(act.case, None),
-                document=None,
-                actor=None,
-            )
+    act = Act.objects.filter(case=case, status=ActStatus.ANNOUNCED).first()
+    if act is None and not Act.objects.filter(case=case).exists():
+        with transaction.atomic():
+            act = _demo_act(case, ca=ca, keys=keys, tsa_url=tsa_url, n=len(acts))
+        if act is not None:
+            acts.append(act)
+    if act is not None and act.announced_on is not None:
+        _lodge_on(act, min(today, act.announced_on + dt.timedelta(days=7)))
 
 
 def seed_demo_acts(*, limit: int = 40) -> ActSeedSummary:
@@ -298,7 +334,7 @@ def seed_demo_acts(*, limit: int = 40) -> ActSeedSummary:
                     actions.enter_into_force_for_history(
                         act, day=timezone.localdate(_moment_of(case, CaseStatus.IN_FORCE))
                     )
-        _appeals_waiting_at_the_court(acts)
+        _appeals_waiting_at_the_court(acts, ca=ca, keys=keys, tsa_url=tsa_url)
     final = Act.objects.filter(pk__in=[a.pk for a in acts])
     appeals = Appeal.objects.filter(act__in=final)
     today = clock.today()
