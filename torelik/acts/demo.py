@@ -228,11 +228,14 @@ def _lodge_demo_appeal(case: Case, act: Act, upper: Case | None) -> Appeal | Non
     return appeal
 
 
-def _lodge_on(act: Act, day: dt.date) -> Appeal:
+def _lodge_on(act: Act, day: dt.date) -> Appeal | None:
+    higher_court = act.case.court.parent
+    if higher_court is None:
+        return None
     with transaction.atomic(), clock.frozen_at(timezone.make_aware(dt.datetime.combine(day, dt.time(11)))):
         return actions.lodge_appeal(
             lower_case=act.case,
-            higher_court=act.case.court.parent,
+            higher_court=higher_court,
             appellant_iin=_appellant_iin(act.case, None),
             document=None,
             actor=None,

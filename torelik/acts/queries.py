@@ -180,10 +180,9 @@ def appeals_for_party(case: Case, iin: str, today: dt.date) -> list[PartyAppeal]
     )
     result = []
     for appeal in rows.order_by("filed_on", "pk"):
+        state = "ready" if appeal.ready_on <= today else "awaiting"
         if appeal.status == AppealStatus.SENT:
             state = "sent"
-        else:
-            state = "ready" if appeal.ready_on <= today else "awaiting"
         result.append(
             PartyAppeal(
                 appeal=appeal,

@@ -5,8 +5,8 @@ import datetime as dt
 import logging
 
 import pytest
-from django.utils import translation
 from django.test import Client
+from django.utils import translation
 
 from torelik.core import clock
 from torelik.identity import actions
