@@ -68,6 +68,11 @@ def test_the_appellant_sees_the_term_for_responses_and_where_the_appeal_stands(c
         assert "26.11.2026" in ru
         kk = _party_page(world, "kk")
         assert "Сіздің апелляциялық шағымыңыз" in kk
+        judge = Client()
+        judge.force_login(world.court.judge_user)
+        journal = judge.get(f"/ru/cases/{world.case.number}/").content.decode()
+        assert "подана апелляционная жалоба" in journal  # the system's reason, translated
+        assert "appeal filed" not in journal
     with clock.frozen_at(on(dt.date(2026, 12, 14))):
         page = _party_page(world, "en")
         assert 'data-appeal-state="ready"' in page
