@@ -11,15 +11,24 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from torelik.acts import actions, signing
 from torelik.acts.act_pdf import render_act_pdf
 from torelik.acts.act_text import first_draft
 from torelik.acts.kinds import kinds_for
-from torelik.acts.models import Act, ActStatus, ActVersion, ReviewOutcome
-from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseLink, CaseLinkKind, CaseStatus, Instance
+from torelik.acts.models import Act, ActStatus, ActVersion, Appeal, AppealStatus, ReviewOutcome
+from torelik.cases.models import (
+    Case,
+    CaseEvent,
+    CaseEventKind,
+    CaseLink,
+    CaseLinkKind,
+    CaseStatus,
+    Instance,
+    PartyRole,
+)
 from torelik.core import clock
 from torelik.identity.demo_pki import p12_path
 from torelik.identity.models import Language, Person
@@ -36,11 +45,16 @@ class ActSeedSummary:
     appealed: int
     writs: int
     reviews: int
+    appeals_awaiting: int = 0
+    appeals_ready: int = 0
+    appeals_sent: int = 0
 
     def lines(self) -> list[str]:
         return [
             f"{self.acts} judicial acts signed and announced: {self.in_force} in force ({self.writs} writs), "
-            f"{self.appealed} under appeal, {self.reviews} appellate acts"
+            f"{self.appealed} under appeal, {self.reviews} appellate acts",
+            f"appeals: {self.appeals_awaiting} awaiting the term for responses, {self.appeals_ready} ready to send, "
+            f"{self.appeals_sent} sent to the higher court",
         ]
 
 
@@ -178,6 +192,112 @@ def _with_identifiers(parts: dict[str, str], case: Case, language: str, n: int) 
     return {**parts, "descriptive": f"{parts['descriptive']}\n\n{extra}"}
 
 
+def _appellant_iin(case: Case, upper: Case | None) -> str:
+    """Who appeals in the demo: the applicant of the case at the higher court when it exists, else the
+    first person among the parties."""
+    for source, roles in ((upper, [PartyRole.APPLICANT]), (case, None)):
+        if source is None:
+            continue
+        parties = source.parties.exclude(person=None).select_related("person").order_by("pk")
+        party = (parties.filter(role__in=roles) if roles else parties).first()
+        if party is not None and party.person is not None:
+            return str(party.person.iin)
+    return ""
+
+
+def _lodge_demo_appeal(case: Case, act: Act, upper: Case | None) -> Appeal | None:
+    """The demo case's appeal lodged at its court on the day the case was appealed; when the demo already
+    has the case at the higher court (registered there with its judge drawn through the distribution),
+    the appeal is recorded as sent to it, as `send_appeal` leaves it."""
+    higher_court = upper.court if upper is not None else case.court.parent
+    if higher_court is None:
+        with clock.frozen_at(_moment_of(case, CaseStatus.APPEALED)):
+            actions.record_appeal(act=act, actor=None, filed_on=clock.today(), restore_term=True)
+        return None
+    with clock.frozen_at(_moment_of(case, CaseStatus.APPEALED)):
+        appeal = actions.lodge_appeal(
+            lower_case=case,
+            higher_court=higher_court,
+            appellant_iin=_appellant_iin(case, upper),
+            document=None,
+            actor=None,
+        )
+    if upper is not None:
+        appeal.status, appeal.appeal_case, appeal.sent_at = AppealStatus.SENT, upper, upper.registered_at
+        appeal.save(update_fields=["status", "appeal_case", "sent_at", "updated_at"])
+    return appeal
+
+
+def _lodge_on(act: Act, day: dt.date) -> Appeal | None:
+    higher_court = act.case.court.parent
+    if higher_court is None:
+        return None
+    with transaction.atomic(), clock.frozen_at(timezone.make_aware(dt.datetime.combine(day, dt.time(11)))):
+        return actions.lodge_appeal(
+            lower_case=act.case,
+            higher_court=higher_court,
+            appellant_iin=_appellant_iin(act.case, None),
+            document=None,
+            actor=None,
+        )
+
+
+def _oldest_decided(exclude: set[int]) -> Case | None:
+    """The first-instance case decided longest ago that is not in force yet (its appeal term has run,
+    or is the nearest to running out)."""
+    decided_at = (
+        CaseEvent.objects.filter(case=OuterRef("pk"), kind=CaseEventKind.STATUS_CHANGED, data__to=CaseStatus.DECIDED)
+        .order_by("-id")
+        .values("occurred_at")[:1]
+    )
+    return (
+        Case.objects.filter(
+            instance=Instance.FIRST, status=CaseStatus.DECIDED, judge__isnull=False, court__parent__isnull=False
+        )
+        .exclude(pk__in=exclude)
+        .annotate(decided_at=Subquery(decided_at))
+        .exclude(decided_at=None)
+        .select_related("court", "judge__person", "category")
+        .order_by("decided_at", "pk")
+        .first()
+    )
+
+
+def _appeals_waiting_at_the_court(
+    acts: list[Act], *, ca: DemoCA, keys: dict[int, IssuedCertificate], tsa_url: str
+) -> None:
+    """Appeals still at the first-instance court, so that its clerk's queue has both kinds: against the
+    most recently announced act not in force, one lodged today (the term for responses runs); against
+    the act of the case decided longest ago and not in force, one lodged a week after its announcement
+    (when both the term for responses and the appeal term have run: ready to send)."""
+    today = clock.today()
+    open_acts = sorted(
+        (
+            a
+            for a in Act.objects.filter(pk__in=[a.pk for a in acts], status=ActStatus.ANNOUNCED).select_related(
+                "case__court"
+            )
+            if a.announced_on is not None and a.case.court.parent_id is not None
+        ),
+        key=lambda a: (a.announced_on or today, a.pk),
+    )
+    used: set[int] = set()
+    if open_acts:
+        _lodge_on(open_acts[-1], today)
+        used.add(open_acts[-1].case_id)
+    case = _oldest_decided(used)
+    if case is None:
+        return
+    act = Act.objects.filter(case=case, status=ActStatus.ANNOUNCED).first()
+    if act is None and not Act.objects.filter(case=case).exists():
+        with transaction.atomic():
+            act = _demo_act(case, ca=ca, keys=keys, tsa_url=tsa_url, n=len(acts))
+        if act is not None:
+            acts.append(act)
+    if act is not None and act.announced_on is not None:
+        _lodge_on(act, min(today, act.announced_on + dt.timedelta(days=7)))
+
+
 def seed_demo_acts(*, limit: int = 40) -> ActSeedSummary:
     """Acts for up to `limit` decided first-instance demo cases (the demo judge's court first), then
     for their appeal cases that are decided; a no-op when there are acts already."""
@@ -207,8 +327,7 @@ def seed_demo_acts(*, limit: int = 40) -> ActSeedSummary:
                     )
                 ]
                 if higher or case.status == CaseStatus.APPEALED:
-                    with clock.frozen_at(_moment_of(case, CaseStatus.APPEALED)):
-                        actions.record_appeal(act=act, actor=None, filed_on=clock.today(), restore_term=True)
+                    _lodge_demo_appeal(case, act, higher[0] if higher else None)
                 for upper in higher:
                     decided = upper.status in DECIDED and upper.judge is not None
                     if decided and _demo_act(upper, ca=ca, keys=keys, tsa_url=tsa_url, n=n) is not None:
@@ -218,8 +337,14 @@ def seed_demo_acts(*, limit: int = 40) -> ActSeedSummary:
                     actions.enter_into_force_for_history(
                         act, day=timezone.localdate(_moment_of(case, CaseStatus.IN_FORCE))
                     )
+        _appeals_waiting_at_the_court(acts, ca=ca, keys=keys, tsa_url=tsa_url)
     final = Act.objects.filter(pk__in=[a.pk for a in acts])
+    appeals = Appeal.objects.filter(act__in=final)
+    today = clock.today()
     return ActSeedSummary(
+        appeals_awaiting=appeals.filter(status=AppealStatus.AWAITING_RESPONSES, ready_on__gt=today).count(),
+        appeals_ready=appeals.filter(status=AppealStatus.AWAITING_RESPONSES, ready_on__lte=today).count(),
+        appeals_sent=appeals.filter(status=AppealStatus.SENT).count(),
         acts=len(acts),
         in_force=final.filter(status=ActStatus.IN_FORCE).count(),
         appealed=final.filter(status=ActStatus.APPEALED).count(),

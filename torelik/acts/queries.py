@@ -160,3 +160,35 @@ def appeal_queue(court_ids: list[int], today: dt.date, *, limit: int = 100) -> A
         ready=list(waiting.filter(ready_on__lte=today).order_by("ready_on", "pk")[:limit]),
         sent=list(rows.filter(status=AppealStatus.SENT).order_by("-sent_at", "-pk")[:20]),
     )
+
+
+@dataclass(frozen=True)
+class PartyAppeal:
+    """An appeal in a case as a party sees it in the Judicial Office: whose it is, until when the others
+    may respond, and where it stands (`state`: awaiting the term for responses, ready to be sent to the
+    higher court, or sent there with the case's number at that court)."""
+
+    appeal: Appeal
+    mine: bool
+    state: str
+    responses_open: bool
+
+
+def appeals_for_party(case: Case, iin: str, today: dt.date) -> list[PartyAppeal]:
+    rows = Appeal.objects.filter(case=case).select_related(
+        "higher_court", "appeal_case", "act", "appellant__person", "appellant__organisation"
+    )
+    result = []
+    for appeal in rows.order_by("filed_on", "pk"):
+        state = "ready" if appeal.ready_on <= today else "awaiting"
+        if appeal.status == AppealStatus.SENT:
+            state = "sent"
+        result.append(
+            PartyAppeal(
+                appeal=appeal,
+                mine=bool(iin) and appeal.appellant_iin == iin,
+                state=state,
+                responses_open=state == "awaiting" and appeal.responses_until >= today,
+            )
+        )
+    return result

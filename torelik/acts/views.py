@@ -368,6 +368,7 @@ def appeals(request: HttpRequest) -> HttpResponse:
     queue = queries.appeal_queue(courts, today)
     for appeal in [*queue.awaiting, *queue.ready]:
         appeal.responses = actions.responses_to(appeal)  # type: ignore[attr-defined]
+        appeal.ready_days = max((today - appeal.ready_on).days, 0)  # type: ignore[attr-defined]
     return render(request, "acts/appeals.html", {"queue": queue, "term": responses_term(), "today": today})
 
 

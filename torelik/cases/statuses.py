@@ -48,6 +48,9 @@ SYSTEM_REASONS = {
     "assignment": _("the judge was drawn by the distribution"),
     "distribution": _("the judge was drawn by the distribution"),
     "hearing scheduled": _("a hearing was scheduled"),
+    "act announced": _("the judicial act was announced"),
+    "appeal filed": _("an appeal was filed"),
+    "entry into force": _("the judicial act entered into force"),
 }
 
 

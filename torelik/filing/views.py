@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from torelik.acts.queries import announced_acts_of
+from torelik.acts.queries import announced_acts_of, appeals_for_party
 from torelik.cases.access import access_case_for
 from torelik.cases.errors import CaseNotFoundError
 from torelik.cases.models import Channel
@@ -441,6 +441,7 @@ def my_case(request: HttpRequest, number: str) -> HttpResponse:
             "terms": terms_of_case(case),
             "filings": filings_visible_to(user).filter(case=case),
             "acts": announced_acts_of(case),
+            "appeals": appeals_for_party(case, iin_of(user) or "", clock.today()),
         },
     )
 

@@ -29,6 +29,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 from django.conf import settings
+from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from pyhanko.sign.ades.report import AdESFailure, AdESIndeterminate
@@ -85,9 +86,7 @@ MESSAGES = {
     SignatureRefusal.UNTRUSTED: _("The signer's certificate was not issued by a trusted certification authority."),
     SignatureRefusal.REVOKED: _("The signer's certificate has been revoked."),
     SignatureRefusal.EXPIRED: _("The signer's certificate has expired or is not yet valid."),
-    SignatureRefusal.WRONG_KEY_PURPOSE: _(
-        "This key cannot be used here: use your %(expected)s key, not the %(actual)s key."
-    ),
+    SignatureRefusal.WRONG_KEY_PURPOSE: _("This key of your digital signature cannot be used here."),
     SignatureRefusal.UNSUPPORTED_ALGORITHM: _(
         "The signature algorithm %(algorithm)s is not supported by this verifier; sign with an RSA key."
     ),
@@ -98,9 +97,16 @@ MESSAGES = {
     ),
 }
 
-PURPOSE_NAMES = {
-    KeyPurpose.AUTHENTICATION: _("authentication (AUTH)"),
-    KeyPurpose.SIGNING: _("signing (SIGN)"),
+# The wrong-key refusal worded for people, by the key that was wanted (no AUTH/SIGN codes on a page).
+WRONG_KEY_MESSAGES = {
+    KeyPurpose.AUTHENTICATION: _(
+        "This key cannot be used to log in: choose the authentication key of your digital signature, the one "
+        "for logging in, not the one for signing documents."
+    ),
+    KeyPurpose.SIGNING: _(
+        "This key cannot be used to sign: choose the signing key of your digital signature, the one for "
+        "signing documents, not the one for logging in."
+    ),
 }
 
 
@@ -109,8 +115,8 @@ class SignatureRefusedError(DomainError):
 
     http_status = 422
 
-    def __init__(self, refusal: SignatureRefusal, **params: object) -> None:
-        super().__init__(refusal, MESSAGES[refusal], params=params, fields={"signature": []})
+    def __init__(self, refusal: SignatureRefusal, *, message: str | Promise | None = None, **params: object) -> None:
+        super().__init__(refusal, message or MESSAGES[refusal], params=params, fields={"signature": []})
         self.refusal = refusal
         self.fields = {"signature": [self.message]}
 
@@ -415,12 +421,7 @@ class PyHankoVerifier:
         self._check_status(status, certificate)
         purposes = certificate_purposes(certificate)
         if purpose not in purposes:
-            actual = next(iter(purposes), None)
-            raise SignatureRefusedError(
-                SignatureRefusal.WRONG_KEY_PURPOSE,
-                expected=PURPOSE_NAMES[purpose],
-                actual=PURPOSE_NAMES[actual] if actual else _("unknown"),
-            )
+            raise SignatureRefusedError(SignatureRefusal.WRONG_KEY_PURPOSE, message=WRONG_KEY_MESSAGES[purpose])
         signer = describe_signer(certificate, purpose=purpose, signed_at=status.signer_reported_dt)
         if not signer.iin and not signer.bin:
             raise SignatureRefusedError(SignatureRefusal.NO_IIN)

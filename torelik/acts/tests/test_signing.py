@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -121,6 +122,12 @@ def test_an_authentication_key_cannot_sign_an_act(world: World, ca: DemoCA, tsa:
         actions.sign_act(act=act, actor=judge, signature=signature)
     assert refused.value.refusal == SignatureRefusal.WRONG_KEY_PURPOSE
     assert Act.objects.get(pk=act.pk).status == ActStatus.DRAFT
+    for language, words in (("kk", "қол қою кілтін"), ("ru", "ключ подписи"), ("en", "signing key")):
+        with translation.override(language):
+            message = refused.value.message
+        assert words in message
+        assert "SIGN" not in message
+        assert "AUTH" not in message
 
 
 def test_a_revoked_certificate_cannot_sign_an_act(world: World, ca: DemoCA, tsa: str) -> None:

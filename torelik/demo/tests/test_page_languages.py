@@ -21,7 +21,7 @@ from django.urls import Resolver404, resolve
 
 from torelik.acts.actions import draft_act
 from torelik.acts.demo import seed_demo_acts
-from torelik.acts.models import Act
+from torelik.acts.models import Act, Appeal
 from torelik.cases.actions import PartyInput, change_status, register_case
 from torelik.cases.demo import seed_demo_cases
 from torelik.cases.models import Case, CaseStatus, Channel, DocumentDirection, DocumentType, Party, PartyRole
@@ -247,6 +247,12 @@ def _world() -> tuple[dict[str, User | None], list[str]]:
         "/acts/docket/",
         "/acts/appeals/",
     ]
+    # The citizen is a party of a demo case whose appeal waits at the court: its term for responses shows.
+    appeal = Appeal.objects.select_related("case").order_by("pk").first()
+    if appeal is not None:
+        if not Party.objects.filter(case=appeal.case, person=claimant).exists():
+            Party.objects.create(case=appeal.case, role=PartyRole.THIRD_PARTY, person=claimant)
+        seeds.append(f"/office/cases/{appeal.case.number}/")
     return accounts, seeds
 
 

@@ -84,7 +84,9 @@ def test_the_page_shows_why_the_server_refused_the_signature(
         settings.TORELIK_NCALAYER_URL = running.url
         page.goto(f"{live_server.url}/en/accounts/eds/login/")
         page.get_by_role("button", name="Sign in with NCALayer").click()
-        expect(page.locator("[data-login-error]")).to_contain_text("use your authentication (AUTH) key")
+        expect(page.locator("[data-login-error]")).to_contain_text(
+            "choose the authentication key of your digital signature"
+        )
     assert not User.objects.filter(person__iin=CITIZEN_IIN).exists()
 
 

@@ -6,6 +6,7 @@ import logging
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from torelik.core import clock
 from torelik.identity import actions
@@ -108,6 +109,17 @@ def test_the_signing_key_cannot_log_in(citizen_sign: IssuedCertificate) -> None:
     with pytest.raises(SignatureRefusedError) as raised:
         actions.log_in_with_signature(nonce=challenge.nonce, signature=sign_detached(challenge.content, citizen_sign))
     assert raised.value.code == SignatureRefusal.WRONG_KEY_PURPOSE
+    # Worded for people in every language: no AUTH/SIGN codes on the page.
+    for language, words in (
+        ("kk", "аутентификация кілтін"),
+        ("ru", "ключ аутентификации"),
+        ("en", "authentication key"),
+    ):
+        with translation.override(language):
+            message = raised.value.message
+        assert words in message
+        assert "AUTH" not in message
+        assert "SIGN" not in message
 
 
 def test_a_disabled_account_cannot_log_in(citizen_auth: IssuedCertificate) -> None:
@@ -228,7 +240,7 @@ def test_the_login_form_refuses_with_a_reason_and_a_fresh_challenge(
         "/en/accounts/eds/login/", {"nonce": challenge.nonce, "signature": signature, "next": "https://evil.example/"}
     )
     assert answer.status_code == 422
-    assert "use your authentication (AUTH) key" in answer.content.decode()
+    assert "choose the authentication key of your digital signature" in answer.content.decode()
     assert LoginChallenge.objects.count() == 2
     assert "_auth_user_id" not in client.session
     garbage = client.post("/en/accounts/eds/login/", {"nonce": "x", "signature": "***"})
