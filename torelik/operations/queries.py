@@ -14,6 +14,7 @@ from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -294,13 +295,13 @@ def hold_write_lock() -> None:
 
 AUDIT_PAGE = 50
 AUDIT_EXPORT_LIMIT = 50_000
-_SOURCES = ("access", "action", "administration")  # the tie-break order within one moment
+_SOURCES = ("access", "action", "resend", "administration")  # the tie-break order within one moment
 
 
 @dataclass(frozen=True)
 class AuditRow:
     at: dt.datetime
-    source: str  # access, action, administration
+    source: str  # access, action, resend, administration
     id: int
     username: str
     person: str
@@ -399,8 +400,29 @@ def audit_rows(scope: Any, where: AuditFilter, *, limit: int = AUDIT_PAGE) -> li
                 what=str(event.get_kind_display()), detail="", ip_address="",
             )
         )  # fmt: skip
+    resends = Message.objects.filter(_before(where.after, 2, "queued_at"), resent_by__isnull=False)
+    if scope.court_ids is not None:
+        resends = resends.filter(court_id__in=scope.court_ids)
+    if where.person:
+        resends = resends.filter(_person_q(where.person, "resent_by"))
+    if where.case_number:
+        resends = resends.filter(case__number=where.case_number.strip())
+    if where.since:
+        resends = resends.filter(queued_at__gte=where.since)
+    if where.until:
+        resends = resends.filter(queued_at__lt=where.until)
+    resent = resends.select_related("case", "court", "resent_by__person").order_by("-queued_at", "-id")[:limit]
+    for message in resent:
+        rows.append(  # noqa: PERF401 - one row built per entry
+            AuditRow(
+                at=message.queued_at, source="resend", id=message.pk, username=message.resent_by.get_username(),
+                person=_name(message.resent_by), case_number=message.case.number if message.case else "",
+                court_code=message.court.code if message.court else "",
+                what=str(_("message resent")), detail=str(message.get_channel_display()), ip_address="",
+            )
+        )  # fmt: skip
     if scope.administration and not where.case_number:
-        changes = AdminLogEntry.objects.filter(_before(where.after, 2, "action_time"))
+        changes = AdminLogEntry.objects.filter(_before(where.after, 3, "action_time"))
         if where.person:
             changes = changes.filter(_person_q(where.person, "user"))
         if where.since:

@@ -116,6 +116,7 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     sources = {
         "access": _("access to a case file"),
         "action": _("action in a case"),
+        "resend": _("message resent"),
         "administration": _("administration"),
     }
     for row in rows:

@@ -25,6 +25,9 @@ from torelik.cases.tests.factories import (
 from torelik.core import clock
 from torelik.courts.models import Judge, ProceedingType, StaffRole
 from torelik.identity.models import User
+from torelik.notifications.actions import resend
+from torelik.notifications.models import Message, MessageStatus
+from torelik.notifications.tests.factories import summons
 from torelik.operations.access import AuditScope, audit_scope
 from torelik.operations.models import AuditExport
 from torelik.operations.queries import AuditFilter, audit_rows, parse_cursor
@@ -58,7 +61,21 @@ def world() -> dict[str, object]:
         case=case_a, kind=CaseEventKind.STATUS_CHANGED, actor=a.judge_user, occurred_at=T0 + dt.timedelta(days=2)
     )
     CaseAccess.objects.create(case=case_b, user=b.judge_user, kind=AccessKind.CASE_OPENED, at=T0 + dt.timedelta(days=1))
-    return {"a": a, "b": b, "case_a": case_a, "case_b": case_b, "opened": opened, "read": read, "acted": acted}
+    # The clerk of 0215 resends a failed SMS of case A (the resend is queued on 6 March).
+    failed = summons("subpoena:audit", court=a.court, case=case_a)
+    Message.objects.filter(pk=failed.pk).update(status=MessageStatus.FAILED)
+    with clock.frozen_at(T0 + dt.timedelta(days=4)):
+        resent = resend(message=failed, actor=a.clerk)
+    return {
+        "resent": resent,
+        "a": a,
+        "b": b,
+        "case_a": case_a,
+        "case_b": case_b,
+        "opened": opened,
+        "read": read,
+        "acted": acted,
+    }
 
 
 def _security_officer() -> User:
@@ -88,6 +105,16 @@ def test_a_judges_rows_by_person_and_period_are_the_ones_built(world: dict) -> N
     assert all(r.court_code == "0215" for r in by_case)
 
 
+def test_a_resent_message_is_the_clerks_action(world: dict) -> None:
+    scope = AuditScope(court_ids=frozenset({world["a"].court.pk}), administration=False)
+    rows = audit_rows(scope, AuditFilter(person="clerk.0215", since=T0 + dt.timedelta(days=1)))
+    assert [(r.source, r.id, r.case_number, r.what) for r in rows] == [
+        ("resend", world["resent"].pk, world["case_a"].number, "message resent")
+    ]
+    other = AuditScope(court_ids=frozenset({world["b"].court.pk}), administration=False)
+    assert audit_rows(other, AuditFilter(person="clerk.0215")) == []
+
+
 def test_the_keyset_pages_follow_each_other_without_a_gap_or_a_repeat(world: dict) -> None:
     scope = AuditScope(court_ids=None, administration=True)
     everything = audit_rows(scope, AuditFilter(), limit=1000)
@@ -100,7 +127,7 @@ def test_the_keyset_pages_follow_each_other_without_a_gap_or_a_repeat(world: dic
         seen += [(r.source, r.id) for r in page]
         after = parse_cursor(page[-1].cursor)
     assert seen == [(r.source, r.id) for r in everything]
-    assert len(seen) == len(set(seen)) >= 6
+    assert len(seen) == len(set(seen)) >= 7
 
 
 def test_a_chairman_reviews_their_court_only_and_a_judge_nothing(client: Client, world: dict) -> None:
@@ -128,17 +155,22 @@ def test_a_chairman_reviews_their_court_only_and_a_judge_nothing(client: Client,
 def test_the_security_officer_sees_every_court_and_the_administration(client: Client, world: dict) -> None:
     officer = _security_officer()
     admin = User.objects.create_user(username="admin.torelik", password="a-long-passphrase-1", is_staff=True)
-    judge = Judge.objects.filter(court=world["a"].court).first()
     LogEntry.objects.create(
-        user=admin, content_type=ContentType.objects.get_for_model(Judge) if judge else None,
-        object_id=str(judge.pk) if judge else "", object_repr="Судья 0215", action_flag=CHANGE,
-        change_message='[{"changed": {"fields": ["Reduced share"]}}]', action_time=T0 + dt.timedelta(days=4),
+        user=admin, content_type=ContentType.objects.get_for_model(Judge), object_id="1", object_repr="Судья Ахметов",
+        action_flag=CHANGE, change_message='[{"changed": {"fields": ["Reduced share"]}}]',
+        action_time=T0 + dt.timedelta(days=4),
     )  # fmt: skip
     client.force_login(officer)
     page = client.get("/en/operations/audit/").content.decode()
-    assert "judge.0215" in page and "judge.0216" in page and "admin.torelik" in page
-    workspace_links = audit_scope(officer)
-    assert workspace_links == AuditScope(court_ids=None, administration=True)
+    assert "judge.0215" in page
+    assert "judge.0216" in page
+    assert "admin.torelik" in page
+    assert "Changed Reduced share." in page
+    rows = audit_rows(audit_scope(officer), AuditFilter(person="admin.torelik"))
+    assert [(r.source, r.what) for r in rows] == [("administration", "judge: Судья Ахметов")]
+    # The workspace links the review for the officer, who holds no position in a court.
+    assert 'href="/en/operations/audit/"' in client.get("/en/workspace/").content.decode()
+    assert audit_scope(officer) == AuditScope(court_ids=None, administration=True)
 
 
 def test_bad_dates_and_a_damaged_cursor_are_a_translated_400(client: Client, world: dict) -> None:
