@@ -359,7 +359,11 @@ def _name(user: Any) -> str:
     if user is None:
         return ""
     person = getattr(user, "person", None)
-    return person.full_name if person is not None else user.get_username()
+    return str(person.full_name if person is not None else user.get_username())
+
+
+def _login(user: Any) -> str:
+    return str(user.get_username()) if user is not None else ""
 
 
 def audit_rows(scope: Any, where: AuditFilter, *, limit: int = AUDIT_PAGE) -> list[AuditRow]:
@@ -386,7 +390,7 @@ def audit_rows(scope: Any, where: AuditFilter, *, limit: int = AUDIT_PAGE) -> li
     for entry in accesses.select_related("case__court", "user__person", "document").order_by("-at", "-id")[:limit]:
         rows.append(  # noqa: PERF401 - one row built per entry
             AuditRow(
-                at=entry.at, source="access", id=entry.pk, username=entry.user.get_username(),
+                at=entry.at, source="access", id=entry.pk, username=_login(entry.user),
                 person=_name(entry.user), case_number=entry.case.number, court_code=entry.case.court.code,
                 what=str(entry.get_kind_display()), detail=entry.document.title if entry.document else "",
                 ip_address=entry.ip_address or "",
@@ -395,7 +399,7 @@ def audit_rows(scope: Any, where: AuditFilter, *, limit: int = AUDIT_PAGE) -> li
     for event in actions.select_related("case__court", "actor__person").order_by("-occurred_at", "-id")[:limit]:
         rows.append(  # noqa: PERF401 - one row built per entry
             AuditRow(
-                at=event.occurred_at, source="action", id=event.pk, username=event.actor.get_username(),
+                at=event.occurred_at, source="action", id=event.pk, username=_login(event.actor),
                 person=_name(event.actor), case_number=event.case.number, court_code=event.case.court.code,
                 what=str(event.get_kind_display()), detail="", ip_address="",
             )
@@ -415,7 +419,7 @@ def audit_rows(scope: Any, where: AuditFilter, *, limit: int = AUDIT_PAGE) -> li
     for message in resent:
         rows.append(  # noqa: PERF401 - one row built per entry
             AuditRow(
-                at=message.queued_at, source="resend", id=message.pk, username=message.resent_by.get_username(),
+                at=message.queued_at, source="resend", id=message.pk, username=_login(message.resent_by),
                 person=_name(message.resent_by), case_number=message.case.number if message.case else "",
                 court_code=message.court.code if message.court else "",
                 what=str(_("message resent")), detail=str(message.get_channel_display()), ip_address="",
@@ -429,13 +433,14 @@ def audit_rows(scope: Any, where: AuditFilter, *, limit: int = AUDIT_PAGE) -> li
             changes = changes.filter(action_time__gte=where.since)
         if where.until:
             changes = changes.filter(action_time__lt=where.until)
+        change: Any
         for change in changes.select_related("user__person", "content_type").order_by("-action_time", "-id")[:limit]:
             model = change.content_type.model_class() if change.content_type else None
             label = str(model._meta.verbose_name) if model else ""
             rows.append(
                 AuditRow(
                     at=change.action_time, source="administration", id=change.pk,
-                    username=change.user.get_username(), person=_name(change.user), case_number="", court_code="",
+                    username=_login(change.user), person=_name(change.user), case_number="", court_code="",
                     what=f"{label}: {change.object_repr}" if label else change.object_repr,
                     detail=str(change.get_change_message()), ip_address="",
                 )

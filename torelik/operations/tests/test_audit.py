@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -47,7 +48,7 @@ def _case(office: CourtOffice) -> Case:
 
 
 @pytest.fixture
-def world() -> dict[str, object]:
+def world() -> dict[str, Any]:
     """Court 0215 (a case, the judge's two openings, one action) and court 0216 (a case and an opening)."""
     a, b = court_office("0215"), court_office("0216")
     case_a, case_b = _case(a), _case(b)
@@ -84,7 +85,7 @@ def _security_officer() -> User:
     return User.objects.get(pk=officer.pk)  # a fresh object: the permission cache is empty
 
 
-def test_a_judges_rows_by_person_and_period_are_the_ones_built(world: dict) -> None:
+def test_a_judges_rows_by_person_and_period_are_the_ones_built(world: dict[str, Any]) -> None:
     a = world["a"]
     scope = AuditScope(court_ids=frozenset({a.court.pk}), administration=False)
     rows = audit_rows(scope, AuditFilter(person="judge.0215"))
@@ -105,7 +106,7 @@ def test_a_judges_rows_by_person_and_period_are_the_ones_built(world: dict) -> N
     assert all(r.court_code == "0215" for r in by_case)
 
 
-def test_a_resent_message_is_the_clerks_action(world: dict) -> None:
+def test_a_resent_message_is_the_clerks_action(world: dict[str, Any]) -> None:
     scope = AuditScope(court_ids=frozenset({world["a"].court.pk}), administration=False)
     rows = audit_rows(scope, AuditFilter(person="clerk.0215", since=T0 + dt.timedelta(days=1)))
     assert [(r.source, r.id, r.case_number, r.what) for r in rows] == [
@@ -115,7 +116,7 @@ def test_a_resent_message_is_the_clerks_action(world: dict) -> None:
     assert audit_rows(other, AuditFilter(person="clerk.0215")) == []
 
 
-def test_the_keyset_pages_follow_each_other_without_a_gap_or_a_repeat(world: dict) -> None:
+def test_the_keyset_pages_follow_each_other_without_a_gap_or_a_repeat(world: dict[str, Any]) -> None:
     scope = AuditScope(court_ids=None, administration=True)
     everything = audit_rows(scope, AuditFilter(), limit=1000)
     seen: list[tuple[str, int]] = []
@@ -130,7 +131,7 @@ def test_the_keyset_pages_follow_each_other_without_a_gap_or_a_repeat(world: dic
     assert len(seen) == len(set(seen)) >= 7
 
 
-def test_a_chairman_reviews_their_court_only_and_a_judge_nothing(client: Client, world: dict) -> None:
+def test_a_chairman_reviews_their_court_only_and_a_judge_nothing(client: Client, world: dict[str, Any]) -> None:
     a, b = world["a"], world["b"]
     chairman_b = staff_user("chairman.0216", b.court, StaffRole.CHAIRMAN)
     assert audit_scope(chairman_b) == AuditScope(court_ids=frozenset({b.court.pk}), administration=False)
@@ -152,7 +153,7 @@ def test_a_chairman_reviews_their_court_only_and_a_judge_nothing(client: Client,
     assert client.get("/ru/operations/audit/").status_code == 302
 
 
-def test_the_security_officer_sees_every_court_and_the_administration(client: Client, world: dict) -> None:
+def test_the_security_officer_sees_every_court_and_the_administration(client: Client, world: dict[str, Any]) -> None:
     officer = _security_officer()
     admin = User.objects.create_user(username="admin.torelik", password="a-long-passphrase-1", is_staff=True)
     LogEntry.objects.create(
@@ -173,7 +174,7 @@ def test_the_security_officer_sees_every_court_and_the_administration(client: Cl
     assert audit_scope(officer) == AuditScope(court_ids=None, administration=True)
 
 
-def test_bad_dates_and_a_damaged_cursor_are_a_translated_400(client: Client, world: dict) -> None:
+def test_bad_dates_and_a_damaged_cursor_are_a_translated_400(client: Client, world: dict[str, Any]) -> None:
     chairman = staff_user("chairman.0215", world["a"].court, StaffRole.CHAIRMAN)
     client.force_login(chairman)
     response = client.get("/ru/operations/audit/", {"since": "2026-13-40"})
@@ -187,7 +188,7 @@ def test_bad_dates_and_a_damaged_cursor_are_a_translated_400(client: Client, wor
     assert not AuditExport.objects.exists()
 
 
-def test_the_export_writes_the_rows_and_is_recorded(client: Client, world: dict) -> None:
+def test_the_export_writes_the_rows_and_is_recorded(client: Client, world: dict[str, Any]) -> None:
     chairman = staff_user("chairman.0215", world["a"].court, StaffRole.CHAIRMAN)
     client.force_login(chairman)
     moment = T0 + dt.timedelta(days=10)
