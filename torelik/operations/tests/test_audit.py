@@ -13,6 +13,7 @@ from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
+from django.utils import translation
 
 from torelik.cases.actions import register_case
 from torelik.cases.models import AccessKind, Case, CaseAccess, CaseEvent, CaseEventKind
@@ -108,7 +109,8 @@ def test_a_judges_rows_by_person_and_period_are_the_ones_built(world: dict[str, 
 
 def test_a_resent_message_is_the_clerks_action(world: dict[str, Any]) -> None:
     scope = AuditScope(court_ids=frozenset({world["a"].court.pk}), administration=False)
-    rows = audit_rows(scope, AuditFilter(person="clerk.0215", since=T0 + dt.timedelta(days=1)))
+    with translation.override("en"):
+        rows = audit_rows(scope, AuditFilter(person="clerk.0215", since=T0 + dt.timedelta(days=1)))
     assert [(r.source, r.id, r.case_number, r.what) for r in rows] == [
         ("resend", world["resent"].pk, world["case_a"].number, "message resent")
     ]
@@ -167,7 +169,8 @@ def test_the_security_officer_sees_every_court_and_the_administration(client: Cl
     assert "judge.0216" in page
     assert "admin.torelik" in page
     assert "Changed Reduced share." in page
-    rows = audit_rows(audit_scope(officer), AuditFilter(person="admin.torelik"))
+    with translation.override("en"):
+        rows = audit_rows(audit_scope(officer), AuditFilter(person="admin.torelik"))
     assert [(r.source, r.what) for r in rows] == [("administration", "judge: Судья Ахметов")]
     # The workspace links the review for the officer, who holds no position in a court.
     assert 'href="/en/operations/audit/"' in client.get("/en/workspace/").content.decode()
