@@ -93,6 +93,11 @@ def audit(request: HttpRequest) -> HttpResponse:
     return render(request, "operations/audit.html", context)
 
 
+def _cell(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (a document's title is written by a party)."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 @login_required
 @require_GET
 def audit_export(request: HttpRequest) -> HttpResponse:
@@ -121,8 +126,9 @@ def audit_export(request: HttpRequest) -> HttpResponse:
     }
     for row in rows:
         writer.writerow(
-            [row.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"), sources[row.source], row.username, row.person,
-             row.court_code, row.case_number, row.what, row.detail, row.ip_address]
+            _cell(value)
+            for value in [row.at.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M:%S"), sources[row.source], row.username,
+                          row.person, row.court_code, row.case_number, row.what, row.detail, row.ip_address]
         )  # fmt: skip
     response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit.csv"'

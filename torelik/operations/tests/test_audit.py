@@ -33,6 +33,7 @@ from torelik.notifications.tests.factories import summons
 from torelik.operations.access import AuditScope, audit_scope
 from torelik.operations.models import AuditExport
 from torelik.operations.queries import AuditFilter, audit_rows, parse_cursor
+from torelik.operations.views import _cell
 
 pytestmark = pytest.mark.django_db
 
@@ -211,3 +212,8 @@ def test_the_export_writes_the_rows_and_is_recorded(client: Client, world: dict[
     record = AuditExport.objects.get()
     assert (record.user, record.at, record.rows) == (chairman, moment, 2)
     assert record.filters == {"person": "judge.0215", "since": "2026-03-03", "until": "2026-03-04"}
+
+
+def test_a_cell_that_a_spreadsheet_would_run_is_written_as_text() -> None:
+    assert _cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert _cell("Исковое заявление") == "Исковое заявление"
