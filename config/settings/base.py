@@ -264,6 +264,9 @@ TORELIK_CODE_ADDRESS_ATTEMPTS = env_int("TORELIK_CODE_ADDRESS_ATTEMPTS", 20)
 TORELIK_LOGIN_ATTEMPTS = env_int("TORELIK_LOGIN_ATTEMPTS", 5)
 TORELIK_LOGIN_ADDRESS_ATTEMPTS = env_int("TORELIK_LOGIN_ADDRESS_ATTEMPTS", 30)
 TORELIK_LOGIN_LOCK_MINUTES = env_int("TORELIK_LOGIN_LOCK_MINUTES", 15)
+# Who may log in with a password: "admin" (the administrator only; staff use their signature),
+# "all" (every staff account, for a transition) or "off" (ADR 0082).
+TORELIK_STAFF_PASSWORD_LOGIN = env_str("TORELIK_STAFF_PASSWORD_LOGIN", "admin")
 
 # Judicial Office (filing): attachment limits, and the built-in sandbox payment gateway's HMAC secret
 # (empty: the sandbox refuses every callback; local and test settings give a development value).

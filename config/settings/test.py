@@ -20,6 +20,8 @@ TORELIK_BEACON_SECRET = "test-beacon-secret"  # noqa: S105 - a test value, never
 TORELIK_PAYMENT_SANDBOX_SECRET = "test-sandbox-payment-secret"  # noqa: S105 - a test value, never a real one
 # Messages are sent by an explicit call (`torelik.notifications.sender.send_due_messages`), never by a thread.
 TORELIK_SEND_MESSAGES = "off"
+# Staff tests log in with passwords as before; the staff signature login has its own tests (ADR 0082).
+TORELIK_STAFF_PASSWORD_LOGIN = "all"  # noqa: S105 - who may log in with a password, not a password
 TORELIK_SMS_LOG = str(MEDIA_ROOT / "sms.log")
 TORELIK_DLR_TOKEN = "test-dlr-token"  # noqa: S105 - a test value, never a real one
 # Each test process (and pytest-xdist worker) gets its own demo CA, trusted by the verifier.

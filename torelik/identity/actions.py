@@ -17,11 +17,13 @@ from torelik.identity.models import (
     Organisation,
     OrganisationMember,
     Person,
+    StaffSignatureBinding,
     User,
 )
 from torelik.identity.pki import KeyPurpose
 
 logger = logging.getLogger("torelik.identity.login")
+security = logging.getLogger("torelik.security")
 
 
 @dataclass(frozen=True)
@@ -57,29 +59,116 @@ def log_in_with_signature(*, nonce: str, signature: bytes) -> EdsLogin:
         raise
 
 
-def _log_in(*, nonce: str, signature: bytes) -> EdsLogin:
+def _answered_challenge(*, nonce: str, signature: bytes) -> tuple[LoginChallenge, VerifiedSigner]:
+    """The challenge and the signer of a valid AUTH signature over it, with an IIN (the citizens' and
+    the staff's login share this check)."""
     challenge = LoginChallenge.objects.select_for_update().filter(nonce=nonce).first()
     if challenge is None:
         raise LoginError(LoginErrorCode.CHALLENGE_UNKNOWN)
     if challenge.used_at is not None:
         raise LoginError(LoginErrorCode.CHALLENGE_USED)
-    moment = clock.now()
-    if moment >= challenge.expires_at:
+    if clock.now() >= challenge.expires_at:
         raise LoginError(LoginErrorCode.CHALLENGE_EXPIRED)
     signer = verify_detached(challenge.content, signature, purpose=KeyPurpose.AUTHENTICATION)
     if not signer.iin:
         raise LoginError(LoginErrorCode.NO_IIN)
-    person, user, created = _account_for(signer)
-    if not user.is_active:
-        raise LoginError(LoginErrorCode.ACCOUNT_DISABLED)
-    organisation = _record_membership(person, signer) if signer.bin else None
+    return challenge, signer
+
+
+def _spend(challenge: LoginChallenge, user: User) -> None:
+    moment = clock.now()
     challenge.used_at = moment
     challenge.used_by = user
     challenge.save(update_fields=["used_at", "used_by"])
     user.last_login = moment
     user.save(update_fields=["last_login"])
+
+
+def _log_in(*, nonce: str, signature: bytes) -> EdsLogin:
+    challenge, signer = _answered_challenge(nonce=nonce, signature=signature)
+    person, user, created = _account_for(signer)
+    if not user.is_active:
+        raise LoginError(LoginErrorCode.ACCOUNT_DISABLED)
+    organisation = _record_membership(person, signer) if signer.bin else None
+    _spend(challenge, user)
+    assert signer.iin is not None  # noqa: S101 - checked above
     logger.info("EDS login: IIN %s*** (certificate %s)", signer.iin[:6], signer.certificate_serial)
     return EdsLogin(user=user, signer=signer, organisation=organisation, created=created)
+
+
+@transaction.atomic
+def log_in_staff_with_signature(*, nonce: str, signature: bytes) -> EdsLogin:
+    """The staff's login (ADR 0082): the same challenge and AUTH signature as a citizen's, then the
+    staff account bound to the certificate's IIN; an IIN with no active binding is refused."""
+    try:
+        challenge, signer = _answered_challenge(nonce=nonce, signature=signature)
+        binding = (
+            StaffSignatureBinding.objects.select_related("user")
+            .filter(iin=signer.iin, revoked_at__isnull=True, user__kind=AccountKind.STAFF)
+            .first()
+        )
+        if binding is None:
+            raise LoginError(LoginErrorCode.STAFF_NOT_BOUND)
+        user = binding.user
+        if not user.is_active:
+            raise LoginError(LoginErrorCode.ACCOUNT_DISABLED)
+    except (LoginError, SignatureRefusedError) as error:
+        security.warning("staff EDS login refused: %s (challenge %s)", error.code, nonce[:12])
+        raise
+    _spend(challenge, user)
+    security.info(
+        "staff EDS login: account %s, IIN %s*** (certificate %s)",
+        user.username,
+        str(signer.iin)[:6],
+        signer.certificate_serial,
+    )
+    return EdsLogin(user=user, signer=signer, organisation=None, created=False)
+
+
+@transaction.atomic
+def bind_staff_signature(*, user: User, iin: str, actor: User | None, reason: str = "") -> StaffSignatureBinding:
+    """Bind a staff account to a person's IIN (revoking the account's earlier binding); journaled."""
+    if user.kind != AccountKind.STAFF:
+        raise LoginError(LoginErrorCode.NOT_STAFF)
+    if StaffSignatureBinding.objects.filter(iin=iin, revoked_at__isnull=True).exclude(user=user).exists():
+        raise LoginError(LoginErrorCode.ALREADY_BOUND)
+    current = StaffSignatureBinding.objects.select_for_update().filter(user=user, revoked_at__isnull=True).first()
+    if current is not None and current.iin == iin:
+        return current
+    if current is not None:
+        _revoke(current, actor)
+    binding = StaffSignatureBinding.objects.create(
+        user=user, iin=iin, reason=reason, bound_at=clock.now(), bound_by=actor
+    )
+    security.info(
+        "staff signature binding: account %s bound to IIN %s*** by %s",
+        user.username,
+        iin[:6],
+        actor.username if actor else "-",
+    )
+    return binding
+
+
+@transaction.atomic
+def revoke_staff_signature(*, user: User, actor: User | None) -> StaffSignatureBinding:
+    """Revoke the account's binding: its certificates no longer log it in; journaled."""
+    current = StaffSignatureBinding.objects.select_for_update().filter(user=user, revoked_at__isnull=True).first()
+    if current is None:
+        raise LoginError(LoginErrorCode.NOT_BOUND)
+    return _revoke(current, actor)
+
+
+def _revoke(binding: StaffSignatureBinding, actor: User | None) -> StaffSignatureBinding:
+    binding.revoked_at = clock.now()
+    binding.revoked_by = actor
+    binding.save(update_fields=["revoked_at", "revoked_by"])
+    security.info(
+        "staff signature binding: account %s unbound from IIN %s*** by %s",
+        binding.user.username,
+        binding.iin[:6],
+        actor.username if actor else "-",
+    )
+    return binding
 
 
 def _account_for(signer: VerifiedSigner) -> tuple[Person, User, bool]:

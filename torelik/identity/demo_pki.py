@@ -10,7 +10,8 @@ from pathlib import Path
 from django.db import transaction
 
 from torelik.core import clock
-from torelik.identity.models import Organisation, OrganisationMember, Person
+from torelik.identity.actions import bind_staff_signature
+from torelik.identity.models import Organisation, OrganisationMember, Person, User
 from torelik.identity.pki import DEMO_PASSWORD, DemoCA, EmployeeRole, IssuedCertificate, KeyPurpose
 
 
@@ -118,3 +119,34 @@ def ensure_demo_people() -> list[Person]:
                 defaults={"role": demo.role or "", "confirmed_at": clock.now()},
             )
     return people
+
+
+#: The demo staff who log in with their signature (ADR 0082): the main demo court's judge and clerk.
+DEMO_SIGNATURE_STAFF = ("demo.judge", "demo.clerk")
+
+
+def seed_demo_staff_signatures(directory: Path | None = None) -> list[tuple[str, str]]:
+    """For each of DEMO_SIGNATURE_STAFF: AUTH and SIGN PKCS#12 files of the account's own person from
+    the demo CA (kept if already there), and the account bound to that person's IIN, so that
+    `torelik dev-signer --iin IIN` logs them in. The (username, IIN) pairs."""
+    ca = DemoCA.load_or_create(directory)
+    bound = []
+    for user in User.objects.filter(username__in=DEMO_SIGNATURE_STAFF, person__isnull=False).select_related("person"):
+        person = user.person
+        assert person is not None  # noqa: S101 - filtered above
+        for purpose in KeyPurpose:
+            path = p12_path(ca.directory, person.iin, purpose)
+            if not path.exists():
+                issued = ca.issue_person(
+                    iin=person.iin,
+                    surname=person.surname,
+                    given_name=person.given_name,
+                    patronymic=person.patronymic,
+                    purpose=purpose,
+                    valid_days=365 * 3,
+                )
+                path.write_bytes(issued.pkcs12(DEMO_PASSWORD))
+                path.chmod(0o600)
+        bind_staff_signature(user=user, iin=person.iin, actor=None, reason="demo")
+        bound.append((user.username, person.iin))
+    return bound

@@ -82,9 +82,35 @@ class ThrottledLogin:
         return cleaned
 
 
-class ThrottledAuthenticationForm(ThrottledLogin, AuthenticationForm):
+def password_login_allowed(user: Any) -> bool:
+    """TORELIK_STAFF_PASSWORD_LOGIN (ADR 0082): "all" lets every staff account in with a password,
+    "admin" only the administrator (a superuser), "off" no one: staff then log in with their signature."""
+    mode = str(getattr(settings, "TORELIK_STAFF_PASSWORD_LOGIN", "admin")).strip().lower()
+    if mode == "all":
+        return True
+    if mode == "off":
+        return False
+    return bool(user.is_superuser)
+
+
+class PasswordPolicy:
+    """Refuses a right password when the setting keeps the password login for the administrator or off."""
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)  # type: ignore[misc]
+        if not password_login_allowed(user):
+            logger.warning(
+                "staff login: password refused by TORELIK_STAFF_PASSWORD_LOGIN for account %r", user.username
+            )
+            raise forms.ValidationError(
+                _("Staff log in with their digital signature: the password login is for the administrator only."),
+                code="password_login_off",
+            )
+
+
+class ThrottledAuthenticationForm(ThrottledLogin, PasswordPolicy, AuthenticationForm):
     pass
 
 
-class ThrottledAdminAuthenticationForm(ThrottledLogin, AdminAuthenticationForm):
+class ThrottledAdminAuthenticationForm(ThrottledLogin, PasswordPolicy, AdminAuthenticationForm):
     pass

@@ -159,3 +159,39 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} {self.at:%Y-%m-%d %H:%M:%S}"
+
+
+class StaffSignatureBinding(models.Model):
+    """A staff account bound by the administrator to a person's IIN: a valid AUTH certificate of that
+    IIN logs the account in (ADR 0082). Never deleted: a revoked binding keeps who bound it, who revoked
+    it and when, so the rows are the journal of the bindings."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("account"), on_delete=models.PROTECT, related_name="signature_bindings"
+    )
+    iin = IINField(_("IIN"))
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    bound_at = models.DateTimeField(_("bound at"))
+    bound_by = models.ForeignKey(
+        User, verbose_name=_("bound by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, verbose_name=_("revoked by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-bound_at", "-id"]
+        verbose_name = _("staff signature binding")
+        verbose_name_plural = _("staff signature bindings")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["iin"], condition=models.Q(revoked_at__isnull=True), name="identity_binding_active_iin"
+            ),
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(revoked_at__isnull=True), name="identity_binding_active_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ← {self.iin}"

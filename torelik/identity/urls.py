@@ -7,4 +7,5 @@ from torelik.identity import views
 app_name = "identity"
 urlpatterns: list[URLPattern] = [
     path("login/", views.eds_login, name="eds_login"),
+    path("staff/", views.staff_eds_login, name="staff_eds_login"),
 ]

@@ -70,19 +70,63 @@ def _next_url(request: HttpRequest) -> str:
     return ""
 
 
+def _posted_signature(request: HttpRequest) -> tuple[str, bytes]:
+    nonce = request.POST.get("nonce", "")
+    try:
+        signature = base64.b64decode("".join(request.POST.get("signature", "").split()), validate=True)
+    except (binascii.Error, ValueError):
+        signature = b""
+    if not issued_to_this_browser(request, nonce):
+        raise LoginError(LoginErrorCode.CHALLENGE_UNKNOWN)
+    return nonce, signature
+
+
+def _login_page(request: HttpRequest, error: str | None, *, staff: bool) -> HttpResponse:
+    challenge = actions.issue_login_challenge()
+    remember_challenge(request, challenge.nonce)
+    return render(
+        request,
+        "identity/eds_login.html",
+        {
+            "challenge": challenge,
+            "challenge_data": base64.b64encode(challenge.content).decode(),
+            "error": error,
+            "next": _next_url(request),
+            "challenge_minutes": max(1, int(getattr(settings, "TORELIK_EDS_CHALLENGE_SECONDS", 120)) // 60),
+            "staff": staff,
+        },
+        status=422 if error else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def staff_eds_login(request: HttpRequest) -> HttpResponse:
+    """Court staff log in with the AUTH key of their own certificate, as citizens do; the account is
+    the staff account the administrator bound to the certificate's IIN (ADR 0082)."""
+    error: str | None = None
+    if request.method == "POST":
+        try:
+            nonce, signature = _posted_signature(request)
+            result = actions.log_in_staff_with_signature(nonce=nonce, signature=signature)
+        except DomainError as refused:
+            error = refused.message
+        else:
+            login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session[SESSION_SIGNER_KEY] = signer_session_data(result)
+            name = result.user.person.full_name if result.user.person else result.signer.common_name
+            messages.success(request, _("You are logged in as %(name)s.") % {"name": name})
+            return redirect(_next_url(request) or "workspace")
+    return _login_page(request, error, staff=True)
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def eds_login(request: HttpRequest) -> HttpResponse:
     error: str | None = None
     if request.method == "POST":
-        nonce = request.POST.get("nonce", "")
         try:
-            signature = base64.b64decode("".join(request.POST.get("signature", "").split()), validate=True)
-        except (binascii.Error, ValueError):
-            signature = b""
-        try:
-            if not issued_to_this_browser(request, nonce):
-                raise LoginError(LoginErrorCode.CHALLENGE_UNKNOWN)
+            nonce, signature = _posted_signature(request)
             result = actions.log_in_with_signature(nonce=nonce, signature=signature)
         except DomainError as refused:
             error = refused.message
@@ -100,17 +144,4 @@ def eds_login(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("You are logged in as %(name)s.") % {"name": name})
             # A citizen's, company's or lawyer's signature opens the Judicial Office.
             return redirect(_next_url(request) or "filing:office")
-    challenge = actions.issue_login_challenge()
-    remember_challenge(request, challenge.nonce)
-    return render(
-        request,
-        "identity/eds_login.html",
-        {
-            "challenge": challenge,
-            "challenge_data": base64.b64encode(challenge.content).decode(),
-            "error": error,
-            "next": _next_url(request),
-            "challenge_minutes": max(1, int(getattr(settings, "TORELIK_EDS_CHALLENGE_SECONDS", 120)) // 60),
-        },
-        status=422 if error else 200,
-    )
+    return _login_page(request, error, staff=False)

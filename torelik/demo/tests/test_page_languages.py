@@ -256,6 +256,7 @@ SEEDS = [
     f"/hearings/courts/{COURT}/", "/deadlines/", f"/distribution/monitoring/{COURT}/", "/deadlines/national/",
     "/deadlines/regions/19/", "/hearings/facility/", "/summons/", "/summons/statistics/",
     "/summons/verify/", "/summons/documents/", "/notifications/", "/accounts/eds/login/", "/accounts/login/",
+    "/accounts/eds/staff/",
     "/helpline/", "/helpline/follow/", "/helpline/operator/", "/helpline/queue/", "/helpline/register/",
     "/helpline/statistics/",
     "/statistics/", "/statistics/staff/", "/operations/audit/",

@@ -73,6 +73,7 @@ def test_public_pages_and_the_judicial_office_fit_a_phone(page: Page, live_serve
         f"/kk/cases/verify/{case.public_id}/{coupon_secret(case)}/",
         f"/kk/distribution/cases/{case.number}/",
         "/kk/accounts/eds/login/",
+        "/kk/accounts/eds/staff/",
         "/kk/accounts/login/",
         "/kk/office/",
         "/kk/office/statistics/",

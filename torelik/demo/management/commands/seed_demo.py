@@ -32,7 +32,7 @@ from torelik.demo.distribution import RealDraws
 from torelik.demo.hearings import seed_demo_hearings
 from torelik.filing.demo import seed_demo_filings
 from torelik.helpline.demo import seed_demo_calls
-from torelik.identity.demo_pki import seed_demo_certificates
+from torelik.identity.demo_pki import seed_demo_certificates, seed_demo_staff_signatures
 from torelik.identity.pki import DEMO_PASSWORD as DEMO_P12_PASSWORD
 from torelik.notifications.demo import seed_demo_messages
 from torelik.post.demo import seed_demo_post
@@ -94,6 +94,8 @@ class Command(BaseCommand):
                 f"Demo certificates (demo CA, password {DEMO_P12_PASSWORD.decode()}): {len(certificates)} "
                 f"PKCS#12 files in {certificates[0].path.parent if certificates else '-'}"
             )
+            for username, iin in seed_demo_staff_signatures():
+                self.stdout.write(f"  {username} logs in with a signature: `torelik dev-signer --iin {iin}`")
             messages = seed_demo_messages(seed=DEMO_SEED)
             self.stdout.write(
                 f"Demo term reminders: {messages.queued} queued, {messages.sent} sent, {messages.delivered} delivered, "
