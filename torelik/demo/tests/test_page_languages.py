@@ -49,7 +49,7 @@ COURT = "1916"
 ALLOWED = {
     "SMS", "PDF", "SHA", "CSV", "JSON", "API", "URL", "QR", "EDS", "NCALayer", "iCalendar", "PAdES", "CMS", "JWT",
     "UTC", "ID", "IIN", "BIN", "HTTP", "HTTPS", "www", "Torelik", "drand", "OpenAPI", "HMAC", "Visa", "Mastercard",
-    "WAV", "MP", "ISO", "English", "AUTH", "IP", "BagIt", "XLSX", "SIGN",
+    "WAV", "MP", "ISO", "English", "AUTH", "IP", "BagIt", "XLSX",
 }  # fmt: skip
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_'’-]*")
 NOISE = re.compile(
