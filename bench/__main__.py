@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from bench import (
     acts,
+    audit,
     cases,
     courts_api,
     deadlines,
@@ -48,6 +49,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     public_reads.add_arguments(parser)
     publication.add_arguments(parser)
     operations.add_arguments(parser)
+    audit.add_arguments(parser)
     national.add_arguments(parser)
     statistics.add_arguments(parser)
     args = parser.parse_args(argv)
@@ -87,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         publication.run(args)
         print()
         operations.run(args)
+        print()
+        audit.run(args)
         print()
         national.run(args)
         statistics.run(args)

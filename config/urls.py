@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/", views.workspace, name="workspace"),
     path("workspace/queues/", queues.queues, name="queues"),
+    path("operations/", include("torelik.operations.urls")),
     path("workspace/queues/<str:task_id>/retry/", queues.retry, name="queues_retry"),
     path("admin/", admin.site.urls),
     prefix_default_language=True,

@@ -10,6 +10,7 @@ from django.views import csrf
 from torelik.courts.models import Court, CourtKind, StaffPosition
 from torelik.deadlines import queries as deadline_queries
 from torelik.identity.models import User
+from torelik.operations.access import NATIONAL_PERMISSION
 
 
 def favicon(request: HttpRequest) -> HttpResponse:
@@ -36,7 +37,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
         if isinstance(user, User)
         else StaffPosition.objects.none()
     )
-    if not positions:
+    if not positions and not user.has_perm(NATIONAL_PERMISSION):
         # A citizen, a company or a lawyer works in the Judicial Office, not in a court's workspace.
         return redirect("filing:office")
     warnings = deadline_queries.warnings_for(user).count() if isinstance(user, User) else 0

@@ -384,7 +384,12 @@ class CaseEvent(models.Model):
 
     class Meta:
         ordering = ["case", "id"]
-        indexes = [models.Index(fields=["case", "id"], name="case_event_case_id")]
+        indexes = [
+            models.Index(fields=["case", "id"], name="case_event_case_id"),
+            # The audit review (operations, ADR 0083): actions by person and period.
+            models.Index(fields=["actor", "occurred_at"], name="case_event_actor_at"),
+            models.Index(fields=["occurred_at"], name="case_event_at"),
+        ]
         verbose_name = _("case event")
         verbose_name_plural = _("case events")
 
@@ -419,7 +424,12 @@ class CaseAccess(models.Model):
 
     class Meta:
         ordering = ["-at"]
-        indexes = [models.Index(fields=["case", "at"], name="case_access_case_at")]
+        indexes = [
+            models.Index(fields=["case", "at"], name="case_access_case_at"),
+            # The audit review (operations, ADR 0083): by period, and by person and period.
+            models.Index(fields=["at"], name="case_access_at"),
+            models.Index(fields=["user", "at"], name="case_access_user_at"),
+        ]
         verbose_name = _("access to a case file")
         verbose_name_plural = _("accesses to case files")
 

@@ -8,15 +8,18 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
+from django.contrib.admin.models import LogEntry as AdminLogEntry
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
-from django.db.models import Count, Min
+from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from torelik.archive.models import Checkpoint, LogEntry, PendingEntry, StoredFile
-from torelik.cases.models import Case, CaseEvent, Document
+from torelik.cases.models import Case, CaseAccess, CaseEvent, Document
 from torelik.core import clock
 from torelik.distribution.models import Draw, DrawStatus
 from torelik.notifications.models import Channel, Message, MessageStatus
@@ -285,3 +288,162 @@ def hold_write_lock() -> None:
     connection.ensure_connection()
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")  # BEGIN IMMEDIATE is issued with the transaction's first statement
+
+
+# The audit review (ADR 0083): staff openings of case files, journal entries with an actor, and the
+# administration's changes of reference data (a judge's standing, absences), newest first, keyset-paged.
+
+AUDIT_PAGE = 50
+AUDIT_EXPORT_LIMIT = 50_000
+_SOURCES = ("access", "action", "resend", "administration")  # the tie-break order within one moment
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: dt.datetime
+    source: str  # access, action, resend, administration
+    id: int
+    username: str
+    person: str
+    case_number: str
+    court_code: str
+    what: str
+    detail: str
+    ip_address: str
+
+    @property
+    def cursor(self) -> str:
+        return f"{self.at.isoformat()}|{_SOURCES.index(self.source)}|{self.id}"
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    person: str = ""  # a login name or an IIN
+    case_number: str = ""
+    since: dt.datetime | None = None  # inclusive
+    until: dt.datetime | None = None  # exclusive
+    after: tuple[dt.datetime, int, int] | None = None  # the keyset cursor: the last row shown
+
+
+def parse_cursor(text: str) -> tuple[dt.datetime, int, int] | None:
+    """A cursor from `AuditRow.cursor`, or None when it is not one."""
+    try:
+        at, rank, pk = text.split("|")
+        moment = dt.datetime.fromisoformat(at)
+        if moment.tzinfo is None or not 0 <= int(rank) < len(_SOURCES):
+            return None
+        return moment, int(rank), int(pk)
+    except ValueError:
+        return None
+
+
+def _before(after: tuple[dt.datetime, int, int] | None, rank: int, at_field: str) -> Q:
+    """The rows of source `rank` that come after the cursor in (moment, source, id) descending order."""
+    if after is None:
+        return Q()
+    at, cursor_rank, pk = after
+    earlier = Q(**{f"{at_field}__lt": at})
+    if rank < cursor_rank:
+        return earlier | Q(**{at_field: at})
+    if rank == cursor_rank:
+        return earlier | Q(**{at_field: at, "id__lt": pk})
+    return earlier
+
+
+def _person_q(person: str, user_field: str) -> Q:
+    person = person.strip()
+    return Q(**{f"{user_field}__username": person}) | Q(**{f"{user_field}__person__iin": person})
+
+
+def _name(user: Any) -> str:
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return str(person.full_name if person is not None else user.get_username())
+
+
+def _login(user: Any) -> str:
+    return str(user.get_username()) if user is not None else ""
+
+
+def audit_rows(scope: Any, where: AuditFilter, *, limit: int = AUDIT_PAGE) -> list[AuditRow]:
+    """At most `limit` rows of the review for `scope` (access.AuditScope), newest first, after the cursor.
+    Each source is read by an index on its moment (and its case or user), at most `limit` rows each."""
+    rows: list[AuditRow] = []
+    accesses = CaseAccess.objects.filter(_before(where.after, 0, "at"))
+    actions = CaseEvent.objects.filter(_before(where.after, 1, "occurred_at"), actor__isnull=False)
+    if scope.court_ids is not None:
+        accesses = accesses.filter(case__court_id__in=scope.court_ids)
+        actions = actions.filter(case__court_id__in=scope.court_ids)
+    if where.person:
+        accesses = accesses.filter(_person_q(where.person, "user"))
+        actions = actions.filter(_person_q(where.person, "actor"))
+    if where.case_number:
+        accesses = accesses.filter(case__number=where.case_number.strip())
+        actions = actions.filter(case__number=where.case_number.strip())
+    if where.since:
+        accesses = accesses.filter(at__gte=where.since)
+        actions = actions.filter(occurred_at__gte=where.since)
+    if where.until:
+        accesses = accesses.filter(at__lt=where.until)
+        actions = actions.filter(occurred_at__lt=where.until)
+    for entry in accesses.select_related("case__court", "user__person", "document").order_by("-at", "-id")[:limit]:
+        rows.append(  # noqa: PERF401 - one row built per entry
+            AuditRow(
+                at=entry.at, source="access", id=entry.pk, username=_login(entry.user),
+                person=_name(entry.user), case_number=entry.case.number, court_code=entry.case.court.code,
+                what=str(entry.get_kind_display()), detail=entry.document.title if entry.document else "",
+                ip_address=entry.ip_address or "",
+            )
+        )  # fmt: skip
+    for event in actions.select_related("case__court", "actor__person").order_by("-occurred_at", "-id")[:limit]:
+        rows.append(  # noqa: PERF401 - one row built per entry
+            AuditRow(
+                at=event.occurred_at, source="action", id=event.pk, username=_login(event.actor),
+                person=_name(event.actor), case_number=event.case.number, court_code=event.case.court.code,
+                what=str(event.get_kind_display()), detail="", ip_address="",
+            )
+        )  # fmt: skip
+    resends = Message.objects.filter(_before(where.after, 2, "queued_at"), resent_by__isnull=False)
+    if scope.court_ids is not None:
+        resends = resends.filter(court_id__in=scope.court_ids)
+    if where.person:
+        resends = resends.filter(_person_q(where.person, "resent_by"))
+    if where.case_number:
+        resends = resends.filter(case__number=where.case_number.strip())
+    if where.since:
+        resends = resends.filter(queued_at__gte=where.since)
+    if where.until:
+        resends = resends.filter(queued_at__lt=where.until)
+    resent = resends.select_related("case", "court", "resent_by__person").order_by("-queued_at", "-id")[:limit]
+    for message in resent:
+        rows.append(  # noqa: PERF401 - one row built per entry
+            AuditRow(
+                at=message.queued_at, source="resend", id=message.pk, username=_login(message.resent_by),
+                person=_name(message.resent_by), case_number=message.case.number if message.case else "",
+                court_code=message.court.code if message.court else "",
+                what=str(_("message resent")), detail=str(message.get_channel_display()), ip_address="",
+            )
+        )  # fmt: skip
+    if scope.administration and not where.case_number:
+        changes = AdminLogEntry.objects.filter(_before(where.after, 3, "action_time"))
+        if where.person:
+            changes = changes.filter(_person_q(where.person, "user"))
+        if where.since:
+            changes = changes.filter(action_time__gte=where.since)
+        if where.until:
+            changes = changes.filter(action_time__lt=where.until)
+        change: Any
+        for change in changes.select_related("user__person", "content_type").order_by("-action_time", "-id")[:limit]:
+            model = change.content_type.model_class() if change.content_type else None
+            label = str(model._meta.verbose_name) if model else ""
+            rows.append(
+                AuditRow(
+                    at=change.action_time, source="administration", id=change.pk,
+                    username=_login(change.user), person=_name(change.user), case_number="", court_code="",
+                    what=f"{label}: {change.object_repr}" if label else change.object_repr,
+                    detail=str(change.get_change_message()), ip_address="",
+                )
+            )  # fmt: skip
+    rows.sort(key=lambda row: (row.at, -_SOURCES.index(row.source), row.id), reverse=True)
+    return rows[:limit]

@@ -265,7 +265,7 @@ SEEDS = [
     "/accounts/eds/staff/",
     "/helpline/", "/helpline/follow/", "/helpline/operator/", "/helpline/queue/", "/helpline/register/",
     "/helpline/statistics/",
-    "/statistics/", "/statistics/staff/",
+    "/statistics/", "/statistics/staff/", "/operations/audit/",
 ]  # fmt: skip
 
 
@@ -275,7 +275,7 @@ REQUIRED = {
     "summons:hearing_subpoenas", "courts:detail", "workspace", "home", "deadlines:court", "deadlines:judge",
     "reports:public", "reports:court",
     "acts:act", "acts:read", "acts:sign", "acts:verify", "acts:docket", "acts:appeals", "acts:case_acts",
-    "summons:case_notices",
+    "summons:case_notices", "operations:audit",
 }  # fmt: skip
 # An SVG coordinate written the page's way (`42,27` in kk and ru) is read by no browser: the chart is blank.
 SVG_COORDINATE = re.compile(r"<svg[^>]*>.*?</svg>", re.S)
