@@ -3,6 +3,7 @@ second PostgreSQL database standing in for the replica: a court that only the re
 the public directory and the national dashboard; a write made while reading from the replica lands
 on the primary; an account and its session are read from the primary."""
 
+import time
 import types
 from collections.abc import Iterator
 
@@ -37,9 +38,26 @@ def replica() -> Iterator[str]:
     admin = _libpq(primary, "postgres")
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
-        conn.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(primary["NAME"]))
-        )
+        for attempt in range(3):
+            # A template must have no other session: an earlier test of this worker may have left one (a
+            # forked helper process holding an inherited connection, a finished live server's thread).
+            # They are stale by now; end them and copy again.
+            try:
+                conn.execute(
+                    sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                        sql.Identifier(name), sql.Identifier(primary["NAME"])
+                    )
+                )
+                break
+            except psycopg.errors.ObjectInUse:
+                if attempt == 2:
+                    raise
+                conn.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = %s AND pid <> pg_backend_pid()",
+                    [primary["NAME"]],
+                )
+                time.sleep(0.5)
     connections.settings[REPLICA] = {**primary, "NAME": name, "TEST": {"MIRROR": None}}
     # The test case allowed the aliases it knew when it began; this one is made here, so its connection
     # gets back the connecting that the test case patched away for unknown aliases.
