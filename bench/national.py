@@ -87,7 +87,7 @@ def _inner(runs: int, only: set[str]) -> None:  # noqa: C901, PLR0915 - one scen
     from torelik.courts.models import Court, CourtKind, Judge, StaffPosition, StaffRole
     from torelik.hearings.models import Hearing
     from torelik.identity.models import Person, User
-    from torelik.national.generator import _pdf
+    from torelik.national.reference import one_line_pdf
 
     closed = (CaseStatus.CLOSED, CaseStatus.ARCHIVED, CaseStatus.IN_FORCE, CaseStatus.RETURNED, CaseStatus.REFUSED)
 
@@ -188,7 +188,10 @@ def _inner(runs: int, only: set[str]) -> None:  # noqa: C901, PLR0915 - one scen
                 ],
                 documents=[
                     DocumentInput(
-                        document_type="claim", title="claim", filename="claim.pdf", content=io.BytesIO(_pdf("bench"))
+                        document_type="claim",
+                        title="claim",
+                        filename="claim.pdf",
+                        content=io.BytesIO(one_line_pdf("bench")),
                     )
                 ],
                 actor=clerk,

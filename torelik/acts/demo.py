@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 
-from torelik.acts import actions, signing
+from torelik.acts import actions, appeals, signing
 from torelik.acts.act_pdf import render_act_pdf
 from torelik.acts.act_text import first_draft
 from torelik.acts.kinds import kinds_for
@@ -215,7 +215,7 @@ def _lodge_demo_appeal(case: Case, act: Act, upper: Case | None) -> Appeal | Non
             actions.record_appeal(act=act, actor=None, filed_on=clock.today(), restore_term=True)
         return None
     with clock.frozen_at(_moment_of(case, CaseStatus.APPEALED)):
-        appeal = actions.lodge_appeal(
+        appeal = appeals.lodge_appeal(
             lower_case=case,
             higher_court=higher_court,
             appellant_iin=_appellant_iin(case, upper),
@@ -233,7 +233,7 @@ def _lodge_on(act: Act, day: dt.date) -> Appeal | None:
     if higher_court is None:
         return None
     with transaction.atomic(), clock.frozen_at(timezone.make_aware(dt.datetime.combine(day, dt.time(11)))):
-        return actions.lodge_appeal(
+        return appeals.lodge_appeal(
             lower_case=act.case,
             higher_court=higher_court,
             appellant_iin=_appellant_iin(act.case, None),

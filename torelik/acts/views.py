@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from torelik.acts import actions, queries
+from torelik.acts import appeals as appeal_actions
 from torelik.acts.access import (
     act_for,
     courts_sending_appeals,
@@ -286,7 +287,7 @@ def appeal(request: HttpRequest, act_id: uuid.UUID) -> HttpResponse:
         messages.error(request, _("Give the day the appeal was brought."))
         return redirect("acts:act", act_id=act.public_id)
     try:
-        actions.register_appeal_at_office(
+        appeal_actions.register_appeal_at_office(
             act=act, actor=user, filed_on=filed_on, restore_term=request.POST.get("restore_term") == "on"
         )
     except DomainError as error:
@@ -367,7 +368,7 @@ def appeals(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     queue = queries.appeal_queue(courts, today)
     for appeal in [*queue.awaiting, *queue.ready]:
-        appeal.responses = actions.responses_to(appeal)  # type: ignore[attr-defined]
+        appeal.responses = appeal_actions.responses_to(appeal)  # type: ignore[attr-defined]
         appeal.ready_days = max((today - appeal.ready_on).days, 0)  # type: ignore[attr-defined]
     return render(request, "acts/appeals.html", {"queue": queue, "term": responses_term(), "today": today})
 
@@ -381,7 +382,7 @@ def send_appeal(request: HttpRequest, appeal_id: uuid.UUID) -> HttpResponse:
     if appeal is None:
         raise Http404
     try:
-        sent = actions.send_appeal(appeal=appeal, actor=user)
+        sent = appeal_actions.send_appeal(appeal=appeal, actor=user)
     except DomainError as error:
         messages.error(request, error.message)
     else:

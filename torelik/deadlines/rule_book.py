@@ -14,13 +14,19 @@ from torelik.deadlines.working_calendar import forget_calendar
 
 def specificity(rule: TermRule, facts: CaseFacts) -> int | None:
     """How closely `rule` fits the case (longest matching category prefix), None when it does not."""
-    if rule.proceeding_types and facts.proceeding_type not in rule.proceeding_types:
+    return fit(rule, proceeding_type=facts.proceeding_type, instance=facts.instance, category_code=facts.category_code)
+
+
+def fit(rule: TermRule, *, proceeding_type: str, instance: str, category_code: str) -> int | None:
+    """`specificity` for a case described by its proceeding type, instance and category alone (the national
+    generator's cases have no row to read facts from yet)."""
+    if rule.proceeding_types and proceeding_type not in rule.proceeding_types:
         return None
-    if rule.instances and facts.instance not in rule.instances:
+    if rule.instances and instance not in rule.instances:
         return None
     if not rule.category_prefixes:
         return 0
-    matching = [len(p) for p in rule.category_prefixes if facts.category_code.startswith(p)]
+    matching = [len(p) for p in rule.category_prefixes if category_code.startswith(p)]
     return max(matching) if matching else None
 
 

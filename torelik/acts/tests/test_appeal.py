@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from torelik.acts import actions, queries
+from torelik.acts import actions, appeals, queries
 from torelik.acts.errors import ActConflictError, ActError, ActErrorCode, ActForbiddenError
 from torelik.acts.models import Act, ActStatus, ReviewOutcome
 from torelik.acts.tests.factories import World, heard_case, key_of, on
@@ -117,7 +117,7 @@ def test_an_appeal_waits_for_the_responses_and_the_court_then_sends_the_case_up(
     # Filed on Thu 12 Nov 2026, within the month: ten working days for responses end on Thu 26 Nov,
     # but the appeal term (a month from 10 Nov) runs to Thu 10 Dec: the case goes up from 11 Dec.
     with clock.frozen_at(on(dt.date(2026, 11, 12))):
-        appeal = actions.lodge_appeal(
+        appeal = appeals.lodge_appeal(
             lower_case=world.case, higher_court=regional.court, appellant_iin=CLAIMANT_IIN, document=None, actor=None
         )
         assert appeal.act == decision
@@ -142,21 +142,21 @@ def test_an_appeal_waits_for_the_responses_and_the_court_then_sends_the_case_up(
             actor=None,
             author=world.defendant_party,
         )
-        assert len(actions.responses_to(appeal)) == 1
+        assert len(appeals.responses_to(appeal)) == 1
         with pytest.raises(ActError) as refused:
-            actions.send_appeal(appeal=appeal, actor=world.court.clerk)
+            appeals.send_appeal(appeal=appeal, actor=world.court.clerk)
         assert refused.value.code == ActErrorCode.APPEAL_NOT_READY
     assert not Case.objects.filter(court=regional.court).exists()
 
     with clock.frozen_at(on(dt.date(2026, 12, 11))):
         assert [a.pk for a in queries.appeal_queue([world.court.court.pk], clock.today()).ready] == [appeal.pk]
         with pytest.raises(ActForbiddenError):
-            actions.send_appeal(appeal=appeal, actor=regional.clerk)
+            appeals.send_appeal(appeal=appeal, actor=regional.clerk)
         documents = world.case.documents.count()
         with django_capture_on_commit_callbacks(execute=True):
-            sent = actions.send_appeal(appeal=appeal, actor=world.court.clerk)
+            sent = appeals.send_appeal(appeal=appeal, actor=world.court.clerk)
         with pytest.raises(ActConflictError):
-            actions.send_appeal(appeal=appeal, actor=world.court.clerk)
+            appeals.send_appeal(appeal=appeal, actor=world.court.clerk)
     upper = sent.appeal_case
     assert upper is not None
     assert upper.court == regional.court

@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 
-from torelik.acts import actions
+from torelik.acts import actions, appeals
 from torelik.acts.models import Act, Appeal
 from torelik.acts.tests.factories import World, heard_case, key_of, on
 from torelik.cases.tests.factories import CLAIMANT_IIN, COMPANY_BIN
@@ -40,7 +40,7 @@ def _appealed(ca: DemoCA, appellant_iin: str) -> tuple[World, Appeal]:
     Court.objects.filter(pk=regional.court.pk).update(kind=CourtKind.REGIONAL)
     Court.objects.filter(pk=world.court.court.pk).update(parent=regional.court)
     with clock.frozen_at(on(dt.date(2026, 11, 12))):
-        appeal = actions.lodge_appeal(
+        appeal = appeals.lodge_appeal(
             lower_case=world.case, higher_court=regional.court, appellant_iin=appellant_iin, document=None, actor=None
         )
     return world, appeal
@@ -77,7 +77,7 @@ def test_the_appellant_sees_the_term_for_responses_and_where_the_appeal_stands(c
         page = _party_page(world, "en")
         assert 'data-appeal-state="ready"' in page
         assert "Responses could be filed until 26.11.2026; the court is sending the case" in page
-        sent = actions.send_appeal(appeal=appeal, actor=world.court.clerk)
+        sent = appeals.send_appeal(appeal=appeal, actor=world.court.clerk)
         assert sent.appeal_case is not None
         page = _party_page(world, "en")
         assert 'data-appeal-state="sent"' in page

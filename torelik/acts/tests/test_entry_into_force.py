@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from torelik.acts import actions
+from torelik.acts import actions, appeals
 from torelik.acts.entry_into_force import appeal_term
 from torelik.acts.errors import ActError, ActErrorCode
 from torelik.acts.kinds import all_kinds, kind_of
@@ -137,7 +137,7 @@ def test_the_deadlines_appeal_term_opens_on_the_decisions_own_event_and_ends_wit
     assert term.due_date == act.appeal_term_end == dt.date(2026, 12, 17)
     assert term.status == TermStatus.RUNNING
     with clock.frozen_at(on(dt.date(2026, 12, 17))):
-        actions.lodge_appeal(
+        appeals.lodge_appeal(
             lower_case=world.case, higher_court=world.court.court, appellant_iin="", document=None, actor=None
         )
     term.refresh_from_db()

@@ -10,7 +10,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from torelik.acts.actions import attach_appeal, lodge_appeal
+from torelik.acts.actions import attach_appeal
+from torelik.acts.appeals import lodge_appeal
 from torelik.acts.queries import appeal_open_for_responses
 from torelik.archive.actions import store_content
 from torelik.cases.actions import DocumentInput, PartyInput, add_document, link_cases, register_case
@@ -491,7 +492,7 @@ def _to_court(filing: Filing, actor: User | None, attachments: Sequence[Attachme
 def _lodge_appeal(filing: Filing, actor: User | None, documents: Sequence[DocumentInput]) -> tuple[str, dict[str, Any]]:
     """An appeal is filed through the court that made the decision: its documents join that case and
     the appeal waits there for the other parties' responses; the court sends the case up later
-    (`acts.actions.send_appeal`, ADR 0068)."""
+    (`acts.appeals.send_appeal`, ADR 0068)."""
     case = filing.target_case
     assert case is not None  # noqa: S101 - checked by the caller
     assert filing.court is not None  # noqa: S101

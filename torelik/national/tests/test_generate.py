@@ -19,7 +19,9 @@ from torelik.distribution.models import Draw
 from torelik.distribution.verification import verify_draw
 from torelik.hearings.models import Hearing
 from torelik.identity.models import User
-from torelik.national.generator import GenerationError, canonical, generate, start_run, unfinished_run
+from torelik.national.chunk import canonical
+from torelik.national.errors import GenerationError
+from torelik.national.generator import generate, start_run, unfinished_run
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from torelik.national import queries
+from torelik.national.errors import GenerationError
 from torelik.national.generator import (
     DEFAULT_CHUNK,
-    GenerationError,
     Progress,
     estimate_bytes,
     generate,
