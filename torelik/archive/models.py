@@ -5,6 +5,8 @@ from typing import Any, ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from torelik.core.fields import KindField
+
 
 class StoredFile(models.Model):
     """One content in the file store. Immutable: the same bytes always map to the same row."""
@@ -72,7 +74,7 @@ class PendingEntry(models.Model):
     """An entry written with the fact it records, waiting for the sequencer to give it its index
     (a queue: the sequencer deletes it in the transaction that appends it to the log)."""
 
-    kind = models.CharField(max_length=30, choices=LogEntryKind.choices)
+    kind = KindField(max_length=30, choices=LogEntryKind.choices)
     body = models.TextField()  # RFC 8785 canonical JSON
     leaf_hash = models.CharField(max_length=64, unique=True)
     subject = models.CharField(max_length=64, blank=True)  # public id of what it records
@@ -91,7 +93,7 @@ class LogEntry(AppendOnly):
     """One leaf of the log: its index, the canonical JSON entry and its leaf hash."""
 
     index = models.BigIntegerField(_("index"), primary_key=True)
-    kind = models.CharField(_("kind"), max_length=30, choices=LogEntryKind.choices)
+    kind = KindField(_("kind"), max_length=30, choices=LogEntryKind.choices)
     body = models.TextField(_("entry"))
     leaf_hash = models.CharField(_("leaf hash"), max_length=64, unique=True)
     subject = models.CharField(max_length=64, blank=True, db_index=True)

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from torelik.archive.models import StoredFile
+from torelik.core.fields import KindField
 from torelik.core.i18n import localized
 from torelik.core.models import BaseModel
 from torelik.courts.models import CaseCategory, Court, Judge, ProceedingType
@@ -368,7 +369,7 @@ class CaseEvent(models.Model):
     (on PostgreSQL a trigger refuses UPDATE and DELETE as well)."""
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.PROTECT, related_name="events")
-    kind = models.CharField(_("kind"), max_length=30, choices=CaseEventKind.choices)
+    kind = KindField(_("kind"), max_length=30, choices=CaseEventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),

@@ -94,3 +94,15 @@ def _api_bin(value: str) -> str:
 # For django-ninja schemas: a wrong IIN/BIN becomes a 422 naming the field and the reason.
 IINStr = Annotated[str, AfterValidator(_api_iin)]
 BINStr = Annotated[str, AfterValidator(_api_bin)]
+
+
+class KindField(models.CharField):  # type: ignore[type-arg]
+    """A kind chosen from a TextChoices that grows with every context that writes one (the case
+    journal's events, the transparency log's entries): the choices serve the admin, forms and
+    ``get_kind_display``, but stay out of migrations, so a new kind needs no schema change and two
+    branches adding kinds do not each write an AlterField that clashes (ADR 0091)."""
+
+    def deconstruct(self) -> Any:
+        name, path, args, kwargs = super().deconstruct()
+        kwargs.pop("choices", None)
+        return name, path, args, kwargs
