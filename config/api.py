@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
 from torelik.acts.api import router as acts_router
+from torelik.apostille.api import router as apostille_router
 from torelik.archive.api import router as log_router
 from torelik.cases.api import router as cases_router
 from torelik.core.api import ErrorOut
@@ -97,6 +98,7 @@ api.add_router("/", summons_router)
 api.add_router("/", log_router)
 api.add_router("/", post_router)
 api.add_router("/", reports_router)
+api.add_router("/", apostille_router)
 
 
 @api.exception_handler(DomainError)

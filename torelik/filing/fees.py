@@ -30,6 +30,7 @@ FeeKind = Literal[
     "complaint_against_state_body",
     "court_order",
     "special_proceedings",
+    "apostille",
 ]
 
 
@@ -150,6 +151,14 @@ def _first_instance(rate: Rate, claim_amount: Decimal | None, on: dt.date) -> tu
         return amount, description
     assert rate.mci is not None  # noqa: S101 - guaranteed by the schema
     return mci_to_tenge(rate.mci, on=on), mci_words(rate.mci)
+
+
+def service_fee(*, fee_kind: FeeKind, filer: str, on: dt.date) -> FeeQuote:
+    """The fee of a court's service that is set per document in MCI (an apostille: `apostille`), from
+    the same rate table as the filings' fees."""
+    rate = _rate(fee_kind, filer, on)
+    amount, description = _first_instance(rate, None, on)
+    return FeeQuote(amount=amount, basis=rate.basis, description=description)
 
 
 def number(value: Decimal) -> str:

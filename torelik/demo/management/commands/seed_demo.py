@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from torelik.acts.demo import seed_demo_acts
+from torelik.apostille.demo import seed_demo_apostilles
 from torelik.cases.demo import DEMO_CASE_COUNT, demo_cases_exist, seed_demo_cases
 from torelik.courts.actions import import_case_categories, import_court_registry
 from torelik.courts.demo import (
@@ -115,6 +116,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo letters (registered and hybrid): {post.letters}, {post.final} with a final status")
             calls = seed_demo_calls(seed=DEMO_SEED)
             self.stdout.write(f"Demo helpline calls: {calls.calls} ({calls.waiting} waiting, {calls.overdue} overdue)")
+            apostilles = seed_demo_apostilles()
+            for line in apostilles.lines() if apostilles.requests else []:
+                self.stdout.write(f"Demo apostilles: {line}")
 
     def _load_network(self) -> None:
         started = time.monotonic()
