@@ -139,6 +139,7 @@ def test_a_refusal_needs_a_reason_and_is_registered(in_force: InForce) -> None:
     with clock.frozen_at(on(TODAY)):
         decided = actions.refuse_apostille(request=request, actor=clerk, reason="Копия не заверена.")
     assert decided.status == ApostilleStatus.REFUSED
+    assert decided.number is not None
     api = Client().get("/api/v1/apostilles/verify", {"number": decided.number, "date": TODAY.isoformat()})
     assert api.status_code == 200
     assert api.json()["status"] == "refused"

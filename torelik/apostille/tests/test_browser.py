@@ -5,7 +5,7 @@ the court office issues it, and anyone checks it in the public register by numbe
 from typing import Any
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 from pytest_django.live_server_helper import LiveServer
 
 from torelik.acts.tests.factories import on
@@ -20,7 +20,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("browser_ready"),
 ]
-PHONE = {"width": 375, "height": 740}
+PHONE: ViewportSize = {"width": 375, "height": 740}
 
 
 def _fits(page: Page) -> None:
