@@ -5,6 +5,7 @@ from collections.abc import Sequence
 
 from bench import (
     acts,
+    apostille,
     audit,
     cases,
     courts_api,
@@ -52,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     audit.add_arguments(parser)
     national.add_arguments(parser)
     statistics.add_arguments(parser)
+    apostille.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -94,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print()
         national.run(args)
         statistics.run(args)
+        print()
+        apostille.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

@@ -159,7 +159,9 @@ def _decidable(request: ApostilleRequest, actor: User) -> ApostilleRequest:
             ApostilleErrorCode.NOT_THE_OFFICE, _("Only the court office decides on apostille requests.")
         )
     locked = (
-        ApostilleRequest.objects.select_for_update().select_related("act__case", "court__region").get(pk=request.pk)
+        ApostilleRequest.objects.select_for_update(of=("self",))
+        .select_related("act__case", "court__region")
+        .get(pk=request.pk)
     )
     if locked.status == ApostilleStatus.AWAITING_PAYMENT:
         raise ApostilleError(ApostilleErrorCode.NOT_PAID, _("The state fee of this request is not paid."))

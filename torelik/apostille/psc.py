@@ -104,7 +104,7 @@ def confirm_consent(*, operator: User, consent_id: int, code: str) -> ApostilleR
     _require_operator(operator)
     with transaction.atomic():
         consent = (
-            PscConsent.objects.select_for_update()
+            PscConsent.objects.select_for_update(of=("self",))
             .select_related("act__case", "applicant")
             .filter(pk=consent_id, operator=operator, used_at__isnull=True)
             .first()
