@@ -59,6 +59,7 @@ def _measure(args: argparse.Namespace) -> None:  # noqa: PLR0915 - one scenario,
     court = Court.objects.get(code="1916") if Court.objects.filter(code="1916").exists() else Court.objects.first()
     assert court is not None  # noqa: S101 - the registry is loaded
     category = CaseCategory.objects.filter(proceeding_type="civil").order_by("code").first()
+    assert category is not None  # noqa: S101 - the classifier is loaded
     judge = Judge.objects.create(
         person=Person.objects.create(iin="800101300000", surname="Судья", given_name="Бас"), court=court
     )
@@ -111,9 +112,8 @@ def _measure(args: argparse.Namespace) -> None:  # noqa: PLR0915 - one scenario,
         actions.issue_apostille(request=request, actor=clerk)
     took = time.perf_counter() - started
     rate = args.apostille_issues / took
-    print(
-        f"  issued {args.apostille_issues} apostilles in {took:.2f} s: {rate:.1f}/s ({took / args.apostille_issues * 1000:.0f} ms each)"
-    )
+    each = took / args.apostille_issues * 1000
+    print(f"  issued {args.apostille_issues} apostilles in {took:.2f} s: {rate:.1f}/s ({each:.0f} ms each)")
     seal_floor = _timed(
         args.apostille_issues, lambda _i: seal_pdf(signed, signer=court_seal(court.code, court.name_ru))
     )
@@ -146,17 +146,22 @@ def _measure(args: argparse.Namespace) -> None:  # noqa: PLR0915 - one scenario,
         ],
         batch_size=2000,
     )
-    entries = list(ApostilleRequest.objects.filter(status=ApostilleStatus.ISSUED).values_list("number", "issued_on"))
+    entries = [
+        (str(number), str(on))
+        for number, on in ApostilleRequest.objects.filter(status=ApostilleStatus.ISSUED).values_list(
+            "number", "issued_on"
+        )
+    ]
     client = Client(HTTP_HOST="127.0.0.1")
 
     def page(index: int) -> None:
         number, on = entries[(index * 7919) % len(entries)]
-        response = client.get("/ru/apostille/verify/", {"number": number, "date": on.isoformat()})
+        response = client.get("/ru/apostille/verify/", {"number": number, "date": on})
         assert response.status_code == 200, (response.status_code, response.content[:300])  # noqa: S101
 
     def api(index: int) -> None:
         number, on = entries[(index * 7919) % len(entries)]
-        response = client.get("/api/v1/apostilles/verify", {"number": number, "date": on.isoformat()})
+        response = client.get("/api/v1/apostilles/verify", {"number": number, "date": on})
         assert response.status_code == 200  # noqa: S101
 
     page(0)
