@@ -63,7 +63,10 @@ def seed_demo_apostilles(*, limit: int = 5) -> ApostilleSeedSummary:
         if len(made) >= limit:
             break
     numbers: list[str] = []
-    for index, request in enumerate(made[:-1]):  # the last one still awaits its payment
+    waiting = len(made) - 1 if len(made) > 1 else None  # the last one still awaits its payment
+    for index, request in enumerate(made):
+        if index == waiting:
+            continue
         ApostilleRequest.objects.filter(pk=request.pk).update(
             status=ApostilleStatus.QUEUED, paid_at=clock.now(), receipt_number=f"SBX-DEMO-{index + 1:08d}"
         )
