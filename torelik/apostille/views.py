@@ -32,7 +32,8 @@ from torelik.apostille.errors import ApostilleErrorCode
 from torelik.apostille.forms import CitizenForm, CodeForm, ReasonForm, RequestForm, VerifyForm
 from torelik.apostille.models import ApostilleRequest, ApostilleStatus, DocumentKind, PscConsent
 from torelik.archive.queries import open_stored_file
-from torelik.cases.models import Channel
+from torelik.cases.actions import record_case_access
+from torelik.cases.models import AccessKind, Channel
 from torelik.core.errors import DomainError
 from torelik.identity.models import Person, User
 from torelik.identity.pades import check_pdf_seals
@@ -244,6 +245,14 @@ def office_request(request: HttpRequest, request_id: uuid.UUID) -> HttpResponse:
     except DomainError as error:
         return _error_page(request, error)
     assert user is not None  # noqa: S101 - office_court_ids needs a login
+    if request.method == "GET":  # the office reads the case's act and party: a staff reading, logged
+        record_case_access(
+            case=found.act.case,
+            user=user,
+            kind=AccessKind.DOCUMENT_READ if found.act.document_id else AccessKind.CASE_OPENED,
+            document=found.act.document,
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
     form = ReasonForm(request.POST or None)
     status = 200
     if request.method == "POST":

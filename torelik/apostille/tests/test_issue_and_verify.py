@@ -11,6 +11,7 @@ from torelik.acts.models import ActStatus
 from torelik.acts.tests.factories import on
 from torelik.apostille.models import ApostilleRequest, ApostilleStatus
 from torelik.apostille.tests.conftest import TODAY, InForce
+from torelik.cases.models import CaseAccess
 from torelik.core import clock
 from torelik.filing.actions.payments import SIGNATURE_HEADER, SandboxGateway, sign_body
 from torelik.identity.pades import check_pdf_seals
@@ -66,6 +67,8 @@ def test_an_apostille_is_issued_and_verifiable(in_force: InForce) -> None:
         _login(clerk, world.court.clerk)
         queue = clerk.get("/ru/apostille/office/")
         assert world.case.number in queue.content.decode()
+        assert clerk.get(f"/ru/apostille/office/{request.public_id}/").status_code == 200
+        assert CaseAccess.objects.filter(case=world.case, user=world.court.clerk).exists()  # a staff reading, logged
         issued = clerk.post(f"/ru/apostille/office/{request.public_id}/", {"action": "issue"})
         assert issued.status_code == 302
     request.refresh_from_db()
