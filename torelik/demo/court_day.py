@@ -141,10 +141,8 @@ def _write(chunk: Chunk, moments: list[dt.datetime]) -> None:
 
 
 def _open_per_judge(court_id: int) -> tuple[int, int]:
-    counts = Counter(
-        Case.objects.filter(court_id=court_id, status__in=OPEN_STATUSES).values_list("judge_id", flat=True)
-    )
-    counts.pop(None, None)
+    judges = Case.objects.filter(court_id=court_id, status__in=OPEN_STATUSES).values_list("judge_id", flat=True)
+    counts = Counter(judge for judge in judges if judge is not None)
     return (min(counts.values()), max(counts.values())) if counts else (0, 0)
 
 
@@ -164,6 +162,7 @@ def seed_court_day(
     cases: int = FLAGSHIP_CASES,
     elsewhere: int = ELSEWHERE_CASES,
     days: int = COMING_DAYS,
+    quota: tuple[int, int] = DAY_QUOTA,
     court_code: str = FLAGSHIP,
 ) -> CourtDaySummary:
     """Write `cases` cases of the flagship court and `elsewhere` cases of the other courts in bulk,
@@ -193,7 +192,7 @@ def seed_court_day(
             now=now,
             loads=loads,
         )
-        chunk.plan_days(coming, [rng.randint(*DAY_QUOTA) for _ in coming])
+        chunk.plan_days(coming, [rng.randint(*quota) for _ in coming])
         _write(chunk, _moments(reference, rng, now, cases) if flagship else [])
         if elsewhere > 0 and others:
             rest = Chunk(

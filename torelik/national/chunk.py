@@ -141,7 +141,7 @@ class Chunk:
         slots: set[tuple[int, Any]],
         now: dt.datetime,
         loads: dict[str, int],
-        judge_slots: set[tuple[int, Any]] | None = None,
+        judge_slots: set[tuple[int | None, Any]] | None = None,
     ) -> None:
         self.ref = reference
         self.rng = rng
@@ -149,7 +149,7 @@ class Chunk:
         self.changed: dict[tuple[int, int, str], int] = {}
         self.iins, self.bins = identifiers
         self.slots = slots
-        self.judge_slots = judge_slots if judge_slots is not None else set()
+        self.judge_slots: set[tuple[int | None, Any]] = judge_slots if judge_slots is not None else set()
         self.now = now
         self.today = now.date()
         self.zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import connection, models
+from django.utils.dateparse import parse_datetime
 
 SLOT = dt.timedelta(minutes=30)
 
@@ -130,21 +131,27 @@ def existing_identifiers() -> tuple[set[str], set[str]]:
     return iins, bins
 
 
-def taken_slots() -> tuple[set[tuple[int, Any]], set[tuple[int, Any]]]:
+def _utc(value: str) -> dt.datetime:
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+
+
+def taken_slots() -> tuple[set[tuple[int, Any]], set[tuple[int | None, Any]]]:
     """The half-hours (from a whole or half hour) that hearings occupy, as (courtroom, start) and as
     (judge, start): a hearing of any length takes every half-hour it overlaps, for its room and its judge."""
     rooms: set[tuple[int, Any]] = set()
-    judges: set[tuple[int, Any]] = set()
+    judges: set[tuple[int | None, Any]] = set()
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT courtroom_id, judge_id, starts_at, ends_at FROM hearings_hearing "
             "WHERE status IN ('scheduled', 'held')"
         )
         found = cursor.fetchall()
-    convert = connection.ops.convert_datetimefield_value if not is_postgresql() else None
     for room, judge, starts, ends in found:
-        if convert is not None:
-            starts, ends = (convert(v, None, connection) for v in (starts, ends))  # type: ignore[arg-type]
+        if isinstance(starts, str):  # SQLite keeps UTC without an offset
+            starts, ends = (_utc(value) for value in (starts, ends))
         slot = starts.replace(minute=0 if starts.minute < 30 else 30, second=0, microsecond=0)
         while slot < ends:
             rooms.add((room, slot))
