@@ -40,6 +40,7 @@ def test_the_flagship_timetable_is_full_and_the_judges_docket_lists_cases(page: 
     expect(rows.first).to_contain_text("1916-")
 
     judge = User.objects.get(username="demo.judge")
+    assert judge.person_id is not None
     mine = Case.objects.filter(judge__person_id=judge.person_id).count()
     assert mine > 0
     page.goto(f"{live_server.url}/ru/accounts/login/")
