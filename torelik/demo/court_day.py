@@ -25,10 +25,12 @@ from torelik.cases.models import Case, CaseStatus
 from torelik.core import clock
 from torelik.courts.demo import DEMO_COURTS
 from torelik.deadlines.models import Term
-from torelik.hearings.models import Hearing
+from torelik.hearings.models import Hearing, HearingParticipant, HearingStatus
+from torelik.hearings.queries import case_people
 from torelik.national import queries
 from torelik.national.chunk import Chunk
 from torelik.national.reference import CourtInfo, Reference, load_reference
+from torelik.summons.actions import issue_subpoenas
 
 FLAGSHIP = DEMO_COURTS[""]
 # A year of the flagship's cases: some ten a calendar day, so that with the demo's hearing lead each of
@@ -37,6 +39,9 @@ FLAGSHIP_CASES = 3_800
 # The other courts' year, spread as the national generator spreads a country's cases (by judges and kind).
 ELSEWHERE_CASES = 6_000
 COMING_DAYS = 15  # working days, today included when it is one: three weeks of full timetables
+# The parties of the flagship's coming hearings are called; those of the first days have their subpoenas
+# (issued through the action, each with its code and SMS in the outbox), as a court office works ahead.
+SUBPOENA_DAYS = 3
 DAY_QUOTA = (22, 38)  # hearings a working day in the flagship court
 HISTORY_DAYS = 365
 # A case reaches a main hearing some three to ten weeks after it is scheduled (the national set: one to
@@ -64,6 +69,7 @@ class CourtDaySummary:
     days: int = 0
     due_soon: int = 0
     overdue: int = 0
+    subpoenas: int = 0
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
@@ -71,7 +77,8 @@ class CourtDaySummary:
             f"court {self.court}: {self.cases:,} cases written in bulk, open cases per judge "
             f"{self.open_per_judge[0]}–{self.open_per_judge[1]}, {self.hearings_per_day[0]}–"
             f"{self.hearings_per_day[1]} hearings on each of the coming {self.days} working days, "
-            f"{self.due_soon} running terms due within three days, {self.overdue} overdue",
+            f"{self.due_soon} running terms due within three days, {self.overdue} overdue, "
+            f"{self.subpoenas} subpoenas for the hearings of the next {SUBPOENA_DAYS} working days",
             f"other courts: {self.elsewhere:,} cases written in bulk; {self.seconds:.1f} s in all",
         ]
 
@@ -156,6 +163,31 @@ def _hearings_per_day(court_id: int, days: list[dt.date]) -> tuple[int, int]:
     return (min(counts), max(counts)) if counts else (0, 0)
 
 
+def _call_parties(court_id: int, coming: list[dt.date], subpoena_days: int) -> int:
+    """The parties of the court's coming bulk hearings as their participants (written in bulk), and the
+    subpoenas of the first `subpoena_days` days' hearings through the summons action; the number issued."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    start = dt.datetime.combine(coming[0], dt.time(), tzinfo=zone)
+    hearings = list(
+        Hearing.objects.filter(
+            courtroom__court_id=court_id, status=HearingStatus.SCHEDULED, starts_at__gte=start, participants=None
+        )
+        .select_related("case")
+        .order_by("starts_at", "id")
+    )
+    HearingParticipant.objects.bulk_create(
+        [
+            HearingParticipant(hearing=hearing, role=person.role, person=person.person)
+            for hearing in hearings
+            for person in case_people(hearing.case)
+        ],
+        batch_size=500,
+    )
+    last = coming[min(subpoena_days, len(coming)) - 1] if subpoena_days > 0 else coming[0] - dt.timedelta(days=1)
+    until = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=zone)
+    return sum(len(issue_subpoenas(hearing=h, actor=None)) for h in hearings if h.starts_at < until)
+
+
 def seed_court_day(
     *,
     seed: int,
@@ -163,6 +195,7 @@ def seed_court_day(
     elsewhere: int = ELSEWHERE_CASES,
     days: int = COMING_DAYS,
     quota: tuple[int, int] = DAY_QUOTA,
+    subpoena_days: int = SUBPOENA_DAYS,
     court_code: str = FLAGSHIP,
 ) -> CourtDaySummary:
     """Write `cases` cases of the flagship court and `elsewhere` cases of the other courts in bulk,
@@ -207,8 +240,9 @@ def seed_court_day(
             )
             rest.people, rest.organisations = chunk.people, chunk.organisations
             _write(rest, _moments(reference, rng, now, elsewhere))
+        court_id = flagship[0].id if flagship else 0
+        subpoenas = _call_parties(court_id, coming, subpoena_days) if flagship and coming else 0
         queries.analyse()
-    court_id = flagship[0].id if flagship else 0
     today = clock.today()
     running = Term.objects.filter(court_id=court_id, status="running")
     return CourtDaySummary(
@@ -220,5 +254,6 @@ def seed_court_day(
         days=len(coming),
         due_soon=running.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=3)).count(),
         overdue=running.filter(due_date__lt=today).count(),
+        subpoenas=subpoenas,
         seconds=time.monotonic() - started,
     )

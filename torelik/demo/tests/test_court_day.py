@@ -26,6 +26,7 @@ from torelik.demo.hearings import seed_demo_hearings
 from torelik.distribution.models import Draw
 from torelik.hearings.models import ACTIVE_STATUSES, Hearing
 from torelik.identity.models import User
+from torelik.summons.models import Subpoena
 
 pytestmark = pytest.mark.django_db
 ZONE = timezone.get_default_timezone()
@@ -54,7 +55,7 @@ def test_the_court_day_fills_the_coming_days_and_keeps_the_invariants() -> None:
     with clock.frozen_at(NOW):
         seed_demo_cases(count=40, until=NOW - dt.timedelta(days=1), processes=0, distribution=RealDraws())
         seed_demo_hearings(seed=6)  # through the actions, before the bulk rows: they must go around these
-        summary = seed_court_day(seed=6, cases=700, elsewhere=150, days=3, quota=(10, 20))
+        summary = seed_court_day(seed=6, cases=700, elsewhere=150, days=3, quota=(10, 20), subpoena_days=1)
         again = seed_court_day(seed=6, cases=700, elsewhere=150, days=3, quota=(10, 20))
     assert again.cases == 0
     flagship = Court.objects.get(code="1916")
@@ -70,6 +71,14 @@ def test_the_court_day_fills_the_coming_days_and_keeps_the_invariants() -> None:
     )
     assert all(10 <= per_day[day] <= 20 for day in COMING), [per_day[day] for day in COMING]
     assert summary.hearings_per_day[0] >= 10
+
+    # The parties of the coming hearings are called; those of the first day have their subpoenas.
+    assert summary.subpoenas > 0
+    assert Subpoena.objects.filter(court=flagship).count() >= summary.subpoenas
+    first_day = Subpoena.objects.filter(court=flagship, hearing__starts_at__gte=NOW)
+    assert {timezone.localdate(s.hearing.starts_at) for s in first_day.select_related("hearing")} <= {COMING[0]}
+    coming = Hearing.objects.filter(courtroom__court=flagship, status="scheduled", starts_at__gte=NOW)
+    assert not coming.filter(participants=None, case__parties__person__isnull=False).exists()
 
     # Every judge of the flagship court has open cases; some terms are due within days, some overdue.
     open_cases = Counter(
