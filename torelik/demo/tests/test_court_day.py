@@ -53,14 +53,14 @@ def _overlaps(hearings: list[Hearing], key: str) -> list[tuple[str, str]]:
 def test_the_court_day_fills_the_coming_days_and_keeps_the_invariants() -> None:
     call_command("seed_demo", cases=0, allow_published_password=True, stdout=io.StringIO())
     with clock.frozen_at(NOW):
-        seed_demo_cases(count=40, until=NOW - dt.timedelta(days=1), processes=0, distribution=RealDraws())
+        seed_demo_cases(count=20, until=NOW - dt.timedelta(days=1), processes=0, distribution=RealDraws())
         seed_demo_hearings(seed=6)  # through the actions, before the bulk rows: they must go around these
-        summary = seed_court_day(seed=6, cases=700, elsewhere=150, days=3, quota=(10, 20), subpoena_days=1)
-        again = seed_court_day(seed=6, cases=700, elsewhere=150, days=3, quota=(10, 20))
+        summary = seed_court_day(seed=6, cases=450, elsewhere=50, days=3, quota=(6, 12), subpoena_days=1)
+        again = seed_court_day(seed=6, cases=450, elsewhere=50, days=3, quota=(6, 12))
     assert again.cases == 0
     flagship = Court.objects.get(code="1916")
-    assert summary.cases == 700
-    assert Case.objects.filter(court=flagship).count() >= 700
+    assert summary.cases == 450
+    assert Case.objects.filter(court=flagship).count() >= 450
 
     # Each of the coming working days holds its quota of hearings in the flagship court.
     per_day = Counter(
@@ -69,8 +69,8 @@ def test_the_court_day_fills_the_coming_days_and_keeps_the_invariants() -> None:
             "starts_at", flat=True
         )
     )
-    assert all(10 <= per_day[day] <= 20 for day in COMING), [per_day[day] for day in COMING]
-    assert summary.hearings_per_day[0] >= 10
+    assert all(6 <= per_day[day] <= 12 for day in COMING), [per_day[day] for day in COMING]
+    assert summary.hearings_per_day[0] >= 6
 
     # The parties of the coming hearings are called; those of the first day have their subpoenas.
     assert summary.subpoenas > 0
