@@ -8,6 +8,7 @@ from bench import (
     apostille,
     audit,
     cases,
+    court_day,
     courts_api,
     deadlines,
     distribution,
@@ -34,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Torelik's benchmarks: figures, no verdicts.")
     courts_api.add_arguments(parser)
     startup.add_arguments(parser)
+    court_day.add_arguments(parser)
     cases.add_arguments(parser)
     deadlines.add_arguments(parser)
     distribution.add_arguments(parser)
@@ -59,6 +61,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         courts_api.run(args)
         print()
         startup.run(args)
+        print()
+        court_day.run(args)
         print()
         cases.run(args)
         print()

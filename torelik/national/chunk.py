@@ -96,11 +96,14 @@ class Ids:
 
     def __init__(self) -> None:
         self.free: dict[str, list[int]] = defaultdict(list)
+        self.last: dict[str, int] = {}
 
     def take(self, table: str) -> int:
         free = self.free[table]
         if not free:
-            free.extend(reversed(queries.next_ids(table, 16_384)))
+            block = queries.next_ids(table, 16_384, self.last.get(table, 0))
+            self.last[table] = block[-1]
+            free.extend(reversed(block))
         return free.pop()
 
 
@@ -125,6 +128,9 @@ def _json(value: Any) -> str:
 class Chunk:
     """Writes one chunk of cases: their rows built in memory, then one COPY per table."""
 
+    # Days from scheduling a case to its hearing (low, high), before the first free slot is looked for.
+    hearing_lead: tuple[int, int] = (7, 45)
+
     def __init__(
         self,
         *,
@@ -135,6 +141,7 @@ class Chunk:
         slots: set[tuple[int, Any]],
         now: dt.datetime,
         loads: dict[str, int],
+        judge_slots: set[tuple[int | None, Any]] | None = None,
     ) -> None:
         self.ref = reference
         self.rng = rng
@@ -142,6 +149,7 @@ class Chunk:
         self.changed: dict[tuple[int, int, str], int] = {}
         self.iins, self.bins = identifiers
         self.slots = slots
+        self.judge_slots: set[tuple[int | None, Any]] = judge_slots if judge_slots is not None else set()
         self.now = now
         self.today = now.date()
         self.zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
@@ -207,20 +215,33 @@ class Chunk:
     def _moment(self, day: dt.date, rng: random.Random) -> dt.datetime:
         return dt.datetime.combine(day, dt.time(9 + rng.randrange(9), rng.randrange(60)), tzinfo=self.zone)
 
-    def _slot(self, court: CourtInfo, day: dt.date) -> tuple[int, dt.datetime] | None:
-        """A free half-hour of a courtroom of the court on a working day from `day` (first free)."""
+    def _slot(
+        self, court: CourtInfo, day: dt.date, judge: int | None, scheduled: dt.datetime
+    ) -> tuple[int, dt.datetime] | None:
+        """A half-hour of a courtroom of the court on a working day from `day` (first free) in which
+        neither the room nor the case's judge sits in another hearing (`day` is after `scheduled`)."""
         for _ in range(10):
             while not self.ref.is_working(day):
                 day += dt.timedelta(days=1)
-            for _ in range(6):
-                room, _number = self.rng.choice(court.rooms)
-                start = dt.datetime.combine(day, dt.time(9, 0), tzinfo=self.zone) + dt.timedelta(
-                    minutes=30 * self.rng.randrange(16)
-                )
-                if (room, start) not in self.slots:
-                    self.slots.add((room, start))
-                    return room, start
+            found = self._free_slot(court, day, judge, tries=6)
+            if found is not None:
+                return found
             day += dt.timedelta(days=1)
+        return None
+
+    def _free_slot(
+        self, court: CourtInfo, day: dt.date, judge: int | None, tries: int
+    ) -> tuple[int, dt.datetime] | None:
+        """A half-hour of `day` free for a room of the court and for `judge`, taken; None after `tries`."""
+        for _ in range(tries):
+            room, _number = self.rng.choice(court.rooms)
+            start = dt.datetime.combine(day, dt.time(9, 0), tzinfo=self.zone) + dt.timedelta(
+                minutes=30 * self.rng.randrange(16)
+            )
+            if (room, start) not in self.slots and (judge, start) not in self.judge_slots:
+                self.slots.add((room, start))
+                self.judge_slots.add((judge, start))
+                return room, start
         return None
 
     def case(self, registered_at: dt.datetime) -> None:
@@ -243,6 +264,8 @@ class Chunk:
         steps: list[tuple[str, dt.datetime]] = []
         day = registered_at
         hearing_at: tuple[int, dt.datetime] | None = None
+        judge_id: int | None = None
+        draw: dict[str, Any] | None = None
         for status, low, high in PATH:
             if steps:
                 later = self._moment((day + dt.timedelta(days=rng.randint(low, high))).date(), rng)
@@ -254,13 +277,13 @@ class Chunk:
             if day > self.now:
                 break
             steps.append((status, day))
+            if status == CaseStatus.ASSIGNED:  # the draw first: the hearing's slot must be free for its judge
+                judge_id, draw = self._draw(court, pool, category, number, case_public, registered_at)
             if status == CaseStatus.SCHEDULED:
-                hearing_at = self._slot(court, (day + dt.timedelta(days=rng.randint(7, 45))).date())
+                lead = dt.timedelta(days=rng.randint(*self.hearing_lead))
+                hearing_at = self._slot(court, (day + lead).date(), judge_id, day)
         status = steps[-1][0]
         assigned = len(steps) > 1
-        judge_id, draw = (
-            self._draw(court, pool, category, number, case_public, registered_at) if assigned else (None, None)
-        )
 
         claim = Decimal(rng.randrange(50_000, 50_000_000)) if proceeding_type == "civil" else None
         self.rows.add(

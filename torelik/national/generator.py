@@ -128,7 +128,7 @@ def generate(run: GenerationRun, *, report: Callable[[str], None] = lambda line:
     reference = load_reference(run.part, run.parts)
     court_ids = [court.id for court in reference.courts]
     identifiers = queries.existing_identifiers()
-    slots = queries.taken_slots()
+    slots, judge_slots = queries.taken_slots()
     progress = Progress(total=run.cases, done=run.cases_done)
     now = run.period_end
     loads: dict[str, int] = {}
@@ -143,6 +143,7 @@ def generate(run: GenerationRun, *, report: Callable[[str], None] = lambda line:
                 counters=counters,
                 identifiers=identifiers,
                 slots=slots,
+                judge_slots=judge_slots,
                 now=now,
                 loads=loads,
             )

@@ -1,12 +1,19 @@
 """The plain SQL of the national generator (ADR 0074): COPY of whole tables' rows, blocks of keys from
 the tables' own sequences, the case-number counters under lock, and the size the server has for them.
-PostgreSQL only: the generator refuses any other database."""
+The generator refuses any other database than PostgreSQL; the demo's bulk seeding (ADR 0108) writes the
+same rows on SQLite too, as batched INSERTs of the values Django would store, keys after the largest."""
 
+import datetime as dt
 import shutil
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
-from django.db import connection
+from django.apps import apps
+from django.db import connection, models
+from django.utils.dateparse import parse_datetime
+
+SLOT = dt.timedelta(minutes=30)
 
 
 def is_postgresql() -> bool:
@@ -34,11 +41,20 @@ def free_bytes() -> int | None:
         return None
 
 
-def next_ids(table: str, count: int) -> list[int]:
+def next_ids(table: str, count: int, after: int = 0) -> list[int]:
     """`count` new keys from the table's own sequence, as one block: the generator's processes take
     blocks one at a time (an advisory lock), and a block is taken in one statement. An INSERT elsewhere
     that slipped between its nextval and setval would take a key of the block: the chunk's COPY then
-    fails on the primary key, its transaction rolls back, and the run resumes with a new block."""
+    fails on the primary key, its transaction rolls back, and the run resumes with a new block.
+
+    On SQLite (the demo, one writer under the seeding's transaction) the block follows the larger of the
+    table's largest key and `after`, the last key of the caller's previous block not yet written."""
+    if not is_postgresql():
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - the generator's table names
+            row = cursor.fetchone()
+        last = max(int(row[0]) if row else 0, after)
+        return list(range(last + 1, last + count + 1))
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('torelik-national-ids'))")
         cursor.execute(
@@ -50,7 +66,28 @@ def next_ids(table: str, count: int) -> list[int]:
     return list(range(last - count + 1, last + 1))
 
 
+@cache
+def _fields(table: str, columns: tuple[str, ...]) -> list[models.Field[Any, Any]]:
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    by_column = {f.column: f for f in model._meta.concrete_fields}
+    return [by_column[column] for column in columns]
+
+
+def _stored(field: models.Field[Any, Any], value: Any) -> Any:
+    """The value as Django would store it in this database (JSON arrives encoded already)."""
+    if value is None or isinstance(field, models.JSONField):
+        return value
+    return field.get_db_prep_value(value, connection, prepared=False)
+
+
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    if not is_postgresql():
+        fields = _fields(table, tuple(columns))
+        marks = ", ".join("%s" for _ in columns)
+        statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 - constants
+        with connection.cursor() as cursor:
+            cursor.executemany(statement, [[_stored(f, v) for f, v in zip(fields, row, strict=True)] for row in rows])
+        return
     statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"  # names are the generator's constants
     with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
@@ -61,10 +98,16 @@ def locked_counters(court_ids: Sequence[int]) -> dict[tuple[int, int, str], int]
     """The case-number counters of these courts, locked against registrations until the chunk's
     transaction ends (a registration in another court goes on)."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT court_id, year, type_code, last FROM cases_casenumbercounter WHERE court_id = ANY(%s) FOR UPDATE",
-            [list(court_ids)],
-        )
+        if is_postgresql():
+            cursor.execute(
+                "SELECT court_id, year, type_code, last FROM cases_casenumbercounter "
+                "WHERE court_id = ANY(%s) FOR UPDATE",
+                [list(court_ids)],
+            )
+        else:  # SQLite: the seeding's transaction holds the database's one write lock
+            cursor.execute("SELECT court_id, year, type_code, last FROM cases_casenumbercounter")
+            wanted = set(court_ids)
+            return {(c, y, t): last for c, y, t, last in cursor.fetchall() if c in wanted}
         return {(court, year, code): last for court, year, code, last in cursor.fetchall()}
 
 
@@ -88,11 +131,33 @@ def existing_identifiers() -> tuple[set[str], set[str]]:
     return iins, bins
 
 
-def taken_slots() -> set[tuple[int, Any]]:
-    """(courtroom, start) of every hearing that occupies its room."""
+def _utc(value: str) -> dt.datetime:
+    parsed = parse_datetime(value)
+    if parsed is None:
+        raise ValueError(value)
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=dt.UTC)
+
+
+def taken_slots() -> tuple[set[tuple[int, Any]], set[tuple[int | None, Any]]]:
+    """The half-hours (from a whole or half hour) that hearings occupy, as (courtroom, start) and as
+    (judge, start): a hearing of any length takes every half-hour it overlaps, for its room and its judge."""
+    rooms: set[tuple[int, Any]] = set()
+    judges: set[tuple[int | None, Any]] = set()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT courtroom_id, starts_at FROM hearings_hearing WHERE status IN ('scheduled', 'held')")
-        return {(room, start) for room, start in cursor.fetchall()}
+        cursor.execute(
+            "SELECT courtroom_id, judge_id, starts_at, ends_at FROM hearings_hearing "
+            "WHERE status IN ('scheduled', 'held')"
+        )
+        found = cursor.fetchall()
+    for room, judge, starts, ends in found:
+        if isinstance(starts, str):  # SQLite keeps UTC without an offset
+            starts, ends = (_utc(value) for value in (starts, ends))
+        slot = starts.replace(minute=0 if starts.minute < 30 else 30, second=0, microsecond=0)
+        while slot < ends:
+            rooms.add((room, slot))
+            judges.add((judge, slot))
+            slot += SLOT
+    return rooms, judges
 
 
 ANALYSED = (

@@ -8,6 +8,8 @@ comes first and costs one query.
 """
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +31,7 @@ from torelik.courts.demo import (
     read_data_file,
     seed_court_people,
 )
+from torelik.demo.court_day import FLAGSHIP_CASES, seed_court_day
 from torelik.demo.distribution import RealDraws
 from torelik.demo.hearings import seed_demo_hearings
 from torelik.filing.demo import seed_demo_filings
@@ -60,6 +63,16 @@ class Command(BaseCommand):
                 "Where the network is loaded already, give it to add the cases if there are none yet."
             ),
         )
+        parser.add_argument(
+            "--court-day",
+            type=int,
+            default=None,
+            metavar="N",
+            help=(
+                f"Write N cases of the flagship court (and a proportionate volume elsewhere) in bulk, for full "
+                f"timetables and dockets (default {FLAGSHIP_CASES:,} with the default cases; 0 with --cases)."
+            ),
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         wanted: int | None = options["cases"]
@@ -74,51 +87,80 @@ class Command(BaseCommand):
                 "pass --allow-published-password if you really want them here."
             )
         if not network_loaded:
-            self._load_network()
+            with self._stage("network"):
+                self._load_network()
         count = DEMO_CASE_COUNT if wanted is None else wanted
         if count > 0:
-            summary = seed_demo_cases(count=count, seed=DEMO_SEED, distribution=RealDraws())
+            with self._stage("cases"):
+                summary = seed_demo_cases(count=count, seed=DEMO_SEED, distribution=RealDraws())
             self.stdout.write("Demo cases:" if summary.cases else "Demo cases are there already.")
             for line in summary.lines() if summary.cases else []:
                 self.stdout.write(f"  {line}")
-            hearings = seed_demo_hearings(seed=DEMO_SEED)
+            with self._stage("hearings"):
+                hearings = seed_demo_hearings(seed=DEMO_SEED)
             self.stdout.write("Demo hearings:" if hearings.hearings else "Demo hearings are there already.")
             for line in hearings.lines() if hearings.hearings else []:
                 self.stdout.write(f"  {line}")
             if hearings.hearings:
-                summons = seed_demo_summons(seed=DEMO_SEED)
+                with self._stage("subpoenas"):
+                    summons = seed_demo_summons(seed=DEMO_SEED)
                 self.stdout.write("Demo subpoenas and messages:")
                 for line in summons.lines():
                     self.stdout.write(f"  {line}")
-            certificates = seed_demo_certificates()
+            with self._stage("certificates"):
+                certificates = seed_demo_certificates()
             self.stdout.write(
                 f"Demo certificates (demo CA, password {DEMO_P12_PASSWORD.decode()}): {len(certificates)} "
                 f"PKCS#12 files in {certificates[0].path.parent if certificates else '-'}"
             )
             for username, iin in seed_demo_staff_signatures():
                 self.stdout.write(f"  {username} logs in with a signature: `torelik dev-signer --iin {iin}`")
-            messages = seed_demo_messages(seed=DEMO_SEED)
+            with self._stage("term reminders"):
+                messages = seed_demo_messages(seed=DEMO_SEED)
             self.stdout.write(
                 f"Demo term reminders: {messages.queued} queued, {messages.sent} sent, {messages.delivered} delivered, "
                 f"{messages.retried} retried, {messages.failed} failed"
             )
-            acts = seed_demo_acts()
+            with self._stage("acts"):
+                acts = seed_demo_acts()
             for line in acts.lines() if acts.acts else []:
                 self.stdout.write(f"Demo acts: {line}")
-            publication = seed_demo_publication()
+            with self._stage("publication"):
+                publication = seed_demo_publication()
             for line in publication.lines() if publication.prepared else []:
                 self.stdout.write(f"Demo publication: {line}")
-            filings = seed_demo_filings(seed=DEMO_SEED)
+            with self._stage("e-filings"):
+                filings = seed_demo_filings(seed=DEMO_SEED)
             if filings.filings:
                 statuses = ", ".join(f"{count} {status}" for status, count in sorted(filings.by_status.items()))
                 self.stdout.write(f"Demo e-filings: {filings.filings} ({statuses})")
-            post = seed_demo_post(seed=DEMO_SEED)
+            with self._stage("letters"):
+                post = seed_demo_post(seed=DEMO_SEED)
             self.stdout.write(f"Demo letters (registered and hybrid): {post.letters}, {post.final} with a final status")
-            calls = seed_demo_calls(seed=DEMO_SEED)
+            with self._stage("helpline"):
+                calls = seed_demo_calls(seed=DEMO_SEED)
             self.stdout.write(f"Demo helpline calls: {calls.calls} ({calls.waiting} waiting, {calls.overdue} overdue)")
-            apostilles = seed_demo_apostilles()
+            with self._stage("apostilles"):
+                apostilles = seed_demo_apostilles()
             for line in apostilles.lines() if apostilles.requests else []:
                 self.stdout.write(f"Demo apostilles: {line}")
+        court_day = options["court_day"]
+        if court_day is None:
+            court_day = FLAGSHIP_CASES if wanted is None else 0
+        if court_day > 0:
+            # Last: the actions' stages above choose their cases among those they made; the bulk rows go
+            # around the hearings they scheduled (ADR 0108).
+            with self._stage("court day (bulk)"):
+                day = seed_court_day(seed=DEMO_SEED, cases=court_day)
+            for line in day.lines() if day.cases else []:
+                self.stdout.write(f"Demo court day: {line}")
+
+    @contextmanager
+    def _stage(self, name: str) -> Iterator[None]:
+        """Print how long a stage took: wall-clock and this process's CPU (the machine may be shared)."""
+        wall, cpu = time.monotonic(), time.process_time()
+        yield
+        self.stdout.write(f"[seed] {name}: {time.monotonic() - wall:.1f} s wall, {time.process_time() - cpu:.1f} s CPU")
 
     def _load_network(self) -> None:
         started = time.monotonic()
