@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "torelik.summons",
     "torelik.operations",
     "torelik.helpline",
+    "torelik.portal",
     "torelik.reports",
     "torelik.demo",
     "torelik.national",

@@ -35,6 +35,7 @@ from torelik.helpline.demo import seed_demo_calls
 from torelik.identity.demo_pki import seed_demo_certificates, seed_demo_staff_signatures
 from torelik.identity.pki import DEMO_PASSWORD as DEMO_P12_PASSWORD
 from torelik.notifications.demo import seed_demo_messages
+from torelik.portal.demo import seed_demo_library
 from torelik.post.demo import seed_demo_post
 from torelik.publication.demo import seed_demo_publication
 from torelik.summons.demo import seed_demo_summons
@@ -115,6 +116,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo letters (registered and hybrid): {post.letters}, {post.final} with a final status")
             calls = seed_demo_calls(seed=DEMO_SEED)
             self.stdout.write(f"Demo helpline calls: {calls.calls} ({calls.waiting} waiting, {calls.overdue} overdue)")
+            library = seed_demo_library()
+            self.stdout.write(f"Demo practice library: {library.items} items, {library.announcements} announcements")
 
     def _load_network(self) -> None:
         started = time.monotonic()
