@@ -68,7 +68,7 @@ def _checked(data: ItemInput) -> list[CaseCategory]:
         raise _invalid("text_ru", _("Give the text in Kazakh or in Russian."))
     if data.status == ItemStatus.LOST_FORCE and data.lost_force_on is None:
         raise _invalid("lost_force_on", _("Give the date on which the item lost force."))
-    if data.lost_force_on is not None and data.lost_force_on < data.adopted_on:
+    if data.status == ItemStatus.LOST_FORCE and data.lost_force_on and data.lost_force_on < data.adopted_on:
         raise _invalid("lost_force_on", _("An item cannot lose force before its date."))
     codes = sorted(set(data.category_codes))
     categories = list(CaseCategory.objects.filter(code__in=codes))

@@ -16,7 +16,7 @@ from torelik.core import clock
 from torelik.courts.models import CaseCategory, Court, CourtKind
 from torelik.identity.models import User
 from torelik.portal.actions import search_text_of
-from torelik.portal.models import Announcement, ItemKind, PracticeItem, Scope, Visibility
+from torelik.portal.models import Announcement, ItemKind, PracticeItem, Scope
 
 DATA = Path(__file__).parent / "data" / "library.json"
 # The Supreme Court's demo analyst keeps the library and publishes the Supreme Court's announcements.
@@ -153,7 +153,3 @@ def _seed_announcements(editor: User | None) -> int:
         )
     Announcement.objects.bulk_create(rows)
     return len(rows)
-
-
-def demo_public_items() -> int:
-    return PracticeItem.objects.filter(visibility=Visibility.PUBLIC).count()

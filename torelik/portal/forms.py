@@ -31,7 +31,7 @@ class LibrarySearchForm(forms.Form):
 
 class ItemForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices)
-    number = forms.CharField(label=_("Number"), max_length=60)
+    number = forms.CharField(label=_("Item number"), max_length=60)
     adopted_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=500)
     title_ru = forms.CharField(label=_("Title (Russian)"), max_length=500)

@@ -6,6 +6,7 @@ read receipts."""
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from torelik.archive.models import StoredFile
 from torelik.core.i18n import localized
@@ -20,8 +21,8 @@ class ItemKind(models.TextChoices):
 
 
 class ItemStatus(models.TextChoices):
-    IN_FORCE = "in_force", _("in force")
-    LOST_FORCE = "lost_force", _("lost force")
+    IN_FORCE = "in_force", pgettext_lazy("a library item's status", "in force")
+    LOST_FORCE = "lost_force", pgettext_lazy("a library item's status", "lost force")
 
 
 class Visibility(models.TextChoices):

@@ -44,7 +44,7 @@ def test_internal_items_are_for_staff_only() -> None:
     w = world()
     staff_titles = _titles(w.district.clerk, q="займах")
     assert "Обобщение практики по спорам о займах между гражданами" in staff_titles
-    assert _titles(None, q="займах") == []
+    assert "Обобщение практики по спорам о займах между гражданами" not in _titles(None, q="займах")
     outsider = Client()
     response = outsider.get(f"/ru/portal/library/{w.internal.public_id}/")
     assert response.status_code == 404
