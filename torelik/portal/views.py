@@ -282,7 +282,7 @@ def confirm_read(request: HttpRequest, public_id: str) -> HttpResponse:
     return redirect("portal:announcement", public_id=found.public_id)
 
 
-def attachment(request: HttpRequest, public_id: str, attachment_id: str) -> HttpResponse:
+def attachment(request: HttpRequest, public_id: str, attachment_id: str) -> HttpResponse | FileResponse:
     user = _user(request)
     if user is None:
         return _login(request)

@@ -7,7 +7,7 @@ searches this way too (ADR 0106)."""
 
 import html
 import re
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.db import connection, models
 from django.db.models import BooleanField, F, FloatField, QuerySet
@@ -55,8 +55,11 @@ def ranked_text(rows: QuerySet[M], query: str, *, fallback: str) -> QuerySet[M]:
     query = query.strip()[:MAX_QUERY]
     if uses_postgres_search():
         tsv = f"{table(rows.model)}.search_tsv"
-        return rows.annotate(rank=RawSQL(f"ts_rank({tsv}, {_tsquery()})", [query, query], output_field=FloatField()))  # noqa: S611
-    return rows.annotate(rank=F(fallback) * 0.0)
+        rank: Any = RawSQL(f"ts_rank({tsv}, {_tsquery()})", [query, query], output_field=FloatField())  # noqa: S611
+    else:
+        rank = F(fallback) * 0.0
+    ranked: QuerySet[M] = rows.annotate(rank=rank)
+    return ranked
 
 
 def highlight(text: str, terms: list[str], *, width: int = 160) -> SafeString:

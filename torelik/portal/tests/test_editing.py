@@ -81,8 +81,7 @@ def test_a_draft_is_kept_and_published_later() -> None:
     assert saved.is_draft
     assert not access.library_for(w.district.judge_user).filter(pk=saved.pk).exists()
     editor.post(f"/ru/portal/library/{saved.public_id}/edit/", {**FORM, "action": "save"})
-    saved.refresh_from_db()
-    assert not saved.is_draft
+    assert not PracticeItem.objects.get(pk=saved.pk).is_draft
     assert access.library_for(w.district.judge_user).filter(pk=saved.pk).exists()
 
 
