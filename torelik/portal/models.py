@@ -33,7 +33,7 @@ class Visibility(models.TextChoices):
 class PracticeItem(BaseModel):
     """One item of the practice library. A draft is seen by the library's editors only."""
 
-    kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices, db_index=True)
+    kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices)
     number = models.CharField(_("number"), max_length=60)
     adopted_on = models.DateField(_("date"))
     title_kk = models.CharField(_("title (Kazakh)"), max_length=500)
@@ -42,8 +42,10 @@ class PracticeItem(BaseModel):
     text_ru = models.TextField(_("text (Russian)"), blank=True)
     status = models.CharField(_("status"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.IN_FORCE)
     lost_force_on = models.DateField(_("lost force on"), null=True, blank=True)
+    # No index on the kind or the visibility: a few values each, and an index on them would lead the
+    # planner away from the full-text GIN index (ADR 0106).
     visibility = models.CharField(
-        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL, db_index=True
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.INTERNAL
     )
     is_draft = models.BooleanField(_("draft"), default=False)
     # Where the item's number, date and title come from (a public register's address), or a note that
