@@ -20,6 +20,7 @@ from bench import (
     national,
     notifications,
     operations,
+    portal,
     post,
     public_reads,
     publication,
@@ -43,6 +44,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     filing.add_arguments(parser)
     summons.add_arguments(parser)
     helpline.add_arguments(parser)
+    portal.add_arguments(parser)
     notifications.add_arguments(parser)
     post.add_arguments(parser)
     eds.add_arguments(parser)
@@ -77,6 +79,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         summons.run(args)
         print()
         helpline.run(args)
+        print()
+        portal.run(args)
         print()
         notifications.run(args)
         print()

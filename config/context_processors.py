@@ -24,12 +24,14 @@ def menu(request: HttpRequest) -> dict[str, object]:
     items = [MenuItem(_("Home"), reverse("home")), MenuItem(_("Courts"), reverse("courts:directory"))]
     if not isinstance(user, User) or not user.is_authenticated:
         items.append(MenuItem(_("Judicial Office"), reverse("filing:office")))
+        items.append(MenuItem(_("Practice library"), reverse("portal:library")))
         return {"menu_items": items, "menu_anonymous": True}
     if staff_court_ids(user) or user.positions.exists():
         items += [
             MenuItem(_("Workspace"), reverse("workspace")),
             MenuItem(_("Cases"), reverse("cases:docket")),
             MenuItem(_("Hearings"), reverse("hearings:calendar")),
+            MenuItem(_("Internal portal"), reverse("portal:home")),
         ]
     else:
         items += [

@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     path("summons/", include("torelik.summons.urls")),
     path("helpline/", include("torelik.helpline.urls")),
     path("apostille/", include("torelik.apostille.urls")),
+    path("portal/", include("torelik.portal.urls")),
     path("statistics/", include("torelik.reports.urls")),
     path("acts/", include("torelik.publication.urls")),
     path("acts/", include("torelik.acts.urls")),

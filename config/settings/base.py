@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "torelik.operations",
     "torelik.helpline",
     "torelik.apostille",
+    "torelik.portal",
     "torelik.reports",
     "torelik.demo",
     "torelik.national",

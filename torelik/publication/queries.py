@@ -8,23 +8,28 @@ index, queried with `websearch_to_tsquery` in both configurations (quoted phrase
 lower-cased copy of the text matched term by term, behind the same function."""
 
 import datetime as dt
-import html
 import re
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import BooleanField, Count, F, FloatField, Q, QuerySet
-from django.db.models.expressions import RawSQL
-from django.utils.safestring import SafeString, mark_safe
+from django.db.models import Count, Q, QuerySet
+from django.utils.safestring import SafeString
 
 from torelik.acts.kinds import kind_of
 from torelik.acts.models import Act
 from torelik.cases.models import CaseStatus
-from torelik.core.rows import table
 from torelik.courts.models import CaseCategory, Court, Region
 from torelik.hearings.models import Hearing
+from torelik.publication.full_text import (
+    MAX_QUERY,
+    highlight,
+    matching_text,
+    ranked_text,
+    terms_of,
+    uses_postgres_search,
+)
 from torelik.publication.models import (
     CorrectionRequest,
     ExportFile,
@@ -34,10 +39,10 @@ from torelik.publication.models import (
 )
 from torelik.publication.policy import closed_prefixes
 
+__all__ = ["MAX_QUERY", "highlight", "terms_of", "uses_postgres_search"]
+
 PAGE_SIZE = 20
-MAX_QUERY = 300
 FACETS = ("court", "region", "instance", "proceeding_type", "category", "kind", "outcome", "year")
-_TERM = re.compile(r'"([^"]+)"|(\S+)')
 
 
 def public_acts() -> QuerySet[PublishedAct]:
@@ -59,40 +64,13 @@ def public_act(public_id: uuid.UUID | str) -> PublishedAct | None:
     return public_acts().select_related("court", "region", "category").filter(public_id=public_id).first()
 
 
-def terms_of(query: str) -> list[str]:
-    """The quoted phrases and the words of a query, lower-cased."""
-    return [(m.group(1) or m.group(2)).strip().lower() for m in _TERM.finditer(query[:MAX_QUERY]) if m.group()]
-
-
-def uses_postgres_search() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _tsquery() -> str:
-    return "(websearch_to_tsquery('russian', %s) || websearch_to_tsquery('kazakh', %s))"
-
-
 def matching(acts: QuerySet[PublishedAct], query: str) -> QuerySet[PublishedAct]:
-    query = query.strip()[:MAX_QUERY]
-    if not query:
-        return acts
-    if uses_postgres_search():
-        tsv = f"{table(PublishedAct)}.search_tsv"
-        return acts.filter(
-            RawSQL(f"{tsv} @@ {_tsquery()}", [query, query], output_field=BooleanField())  # noqa: S611 - names from the model
-        )
-    for term in terms_of(query):
-        acts = acts.filter(search_text__contains=term)
-    return acts
+    return matching_text(acts, query)
 
 
 def ranked_by_relevance(acts: QuerySet[PublishedAct], query: str) -> QuerySet[PublishedAct]:
     """The matches with their `rank` (ts_rank on PostgreSQL; none on SQLite, where date decides)."""
-    query = query.strip()[:MAX_QUERY]
-    if uses_postgres_search():
-        tsv = f"{table(PublishedAct)}.search_tsv"
-        return acts.annotate(rank=RawSQL(f"ts_rank({tsv}, {_tsquery()})", [query, query], output_field=FloatField()))  # noqa: S611
-    return acts.annotate(rank=F("year") * 0.0)
+    return ranked_text(acts, query, fallback="year")
 
 
 @dataclass(frozen=True)
@@ -278,22 +256,6 @@ def facets_of(
             values.append(FacetValue(code, label, n, code == chosen))
         out[name] = values
     return out, read
-
-
-def highlight(text: str, terms: list[str], *, width: int = 160) -> SafeString:
-    """A passage of `text` around the first matched term, the matches marked (escaped HTML). A word
-    matches by its first letters, as stemming would."""
-    probes = [t if " " in t or len(t) <= 5 else t[: max(4, len(t) - 2)] for t in terms if t]
-    lowered = text.lower()
-    first = min((i for i in (lowered.find(p) for p in probes) if i >= 0), default=0)
-    start = max(0, first - width // 2)
-    passage = text[start : start + width * 2]
-    escaped = html.escape(passage)
-    for probe in sorted(set(probes), key=len, reverse=True):
-        escaped = re.sub(rf"({re.escape(html.escape(probe))}\w*)", r"<mark>\1</mark>", escaped, flags=re.IGNORECASE)
-    prefix = "…" if start else ""
-    suffix = "…" if start + width * 2 < len(text) else ""
-    return mark_safe(prefix + escaped + suffix)  # noqa: S308 - escaped above
 
 
 def capped_count(acts: QuerySet[PublishedAct], cap: int = COUNT_CAP) -> tuple[int, bool]:

@@ -40,6 +40,7 @@ from torelik.hearings.working_hours import court_zone
 from torelik.helpline.demo import seed_demo_calls
 from torelik.identity.models import AccountKind, Person, User
 from torelik.notifications.demo import seed_demo_messages
+from torelik.portal.demo import seed_demo_library
 from torelik.summons.demo import seed_demo_summons
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -156,6 +157,7 @@ def _world() -> tuple[dict[str, User | None], list[str]]:
     seed_demo_filings(seed=DEMO_SEED)
     seed_demo_calls(seed=DEMO_SEED, count=300)
     seed_demo_acts(limit=4)
+    seed_demo_library()
     DocumentType.objects.get_or_create(
         code="claim",
         defaults={"name_kk": "Талап арыз", "name_ru": "Исковое заявление", "name_en": "Statement of claim",
@@ -246,6 +248,8 @@ def _world() -> tuple[dict[str, User | None], list[str]]:
         f"/acts/verify/{announced.verify_token}/",
         "/acts/docket/",
         "/acts/appeals/",
+        "/portal/",
+        "/portal/library/",
     ]
     # The citizen is a party of a demo case whose appeal waits at the court: its term for responses shows.
     appeal = Appeal.objects.select_related("case").order_by("pk").first()

@@ -70,6 +70,7 @@ def test_public_pages_and_the_judicial_office_fit_a_phone(page: Page, live_serve
         "/kk/summons/statistics/",
         "/kk/helpline/",
         "/kk/helpline/follow/",
+        "/kk/portal/library/",
         f"/kk/cases/verify/{case.public_id}/{coupon_secret(case)}/",
         f"/kk/distribution/cases/{case.number}/",
         "/kk/accounts/eds/login/",

@@ -39,6 +39,7 @@ from torelik.helpline.demo import seed_demo_calls
 from torelik.identity.demo_pki import seed_demo_certificates, seed_demo_staff_signatures
 from torelik.identity.pki import DEMO_PASSWORD as DEMO_P12_PASSWORD
 from torelik.notifications.demo import seed_demo_messages
+from torelik.portal.demo import seed_demo_library
 from torelik.post.demo import seed_demo_post
 from torelik.publication.demo import seed_demo_publication
 from torelik.summons.demo import seed_demo_summons
@@ -144,6 +145,9 @@ class Command(BaseCommand):
                 apostilles = seed_demo_apostilles()
             for line in apostilles.lines() if apostilles.requests else []:
                 self.stdout.write(f"Demo apostilles: {line}")
+            with self._stage("practice library"):
+                library = seed_demo_library()
+            self.stdout.write(f"Demo practice library: {library.items} items, {library.announcements} announcements")
         court_day = options["court_day"]
         if court_day is None:
             court_day = FLAGSHIP_CASES if wanted is None else 0
