@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "torelik.summons",
     "torelik.operations",
     "torelik.helpline",
+    "torelik.access",
     "torelik.reports",
     "torelik.demo",
     "torelik.national",
