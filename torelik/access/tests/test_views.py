@@ -37,7 +37,7 @@ def test_a_visitor_summoned_today_is_registered_by_iin_and_shown_the_courtroom(b
     assert page.status_code == 200
     assert "Сейткалиева Айгуль" in text
     assert "Зал 101" in text
-    assert "Заседание в 10:00, в качестве: сторона" in text
+    assert "Заседание в 10:00, в качестве: участник дела" in text
     hearing = page.context["found"]["summoned"][0]
     response = client.post(
         "/ru/access/entrance/",
@@ -63,7 +63,7 @@ def test_an_invalid_iin_is_answered_400_with_the_reason_in_the_pages_language(b:
     client.force_login(b.officer)
     page = client.get("/kk/access/entrance/", {"iin": INVALID_IIN})
     assert page.status_code == 400
-    assert "бақылау саны" in page.content.decode()  # the IIN's check digit, in Kazakh
+    assert "бақылау цифры" in page.content.decode()  # the IIN's check digit, in Kazakh
     posted = client.post("/ru/access/entrance/", {"action": "register", "iin": INVALID_IIN, "purpose": "office"})
     assert posted.status_code == 400
     assert not Visit.objects.exists()
@@ -105,6 +105,8 @@ def test_a_banned_person_is_flagged_at_the_desk_and_held(b: Building, client: Cl
         "/ru/access/entrance/",
         {"action": "register", "iin": BANNED_IIN, "purpose": "office", "full_name": "Нарушитель"},
     )
+    assert held.status_code == 302
+    assert "/ru/access/passes/" in held["Location"]
     assert Visit.objects.get().status == VisitStatus.HELD
     client.force_login(b.security)
     security = client.get("/ru/access/security/")
