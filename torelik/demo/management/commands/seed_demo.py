@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from torelik.access.demo import seed_demo_access
 from torelik.acts.demo import seed_demo_acts
 from torelik.cases.demo import DEMO_CASE_COUNT, demo_cases_exist, seed_demo_cases
 from torelik.courts.actions import import_case_categories, import_court_registry
@@ -115,6 +116,9 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo letters (registered and hybrid): {post.letters}, {post.final} with a final status")
             calls = seed_demo_calls(seed=DEMO_SEED)
             self.stdout.write(f"Demo helpline calls: {calls.calls} ({calls.waiting} waiting, {calls.overdue} overdue)")
+            building = seed_demo_access(seed=DEMO_SEED, password=DEMO_PASSWORD)
+            for line in building.lines() if building.entrances else []:
+                self.stdout.write(f"Demo building access: {line}")
 
     def _load_network(self) -> None:
         started = time.monotonic()
