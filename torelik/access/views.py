@@ -5,6 +5,7 @@ list, the turnstiles). Every reading of the visitor log is recorded (ADR 0104)."
 
 import csv
 import io
+import uuid
 from typing import Any
 
 import segno
@@ -47,8 +48,21 @@ def _login(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('login')}?next={request.get_full_path()}")
 
 
+def _public_id(value: str) -> uuid.UUID | None:
+    """A row's public id as a form sent it; None for anything that is not a UUID (answered 404, never 500)."""
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
 def _visit(court: Court, public_id: str) -> Visit:
-    visit = Visit.objects.filter(court=court, public_id=public_id).select_related("entrance", "hearing").first()
+    found = _public_id(public_id)
+    visit = (
+        Visit.objects.filter(court=court, public_id=found).select_related("entrance", "hearing").first()
+        if found is not None
+        else None
+    )
     if visit is None:
         raise AccessNotFoundError(AccessErrorCode.VISIT_NOT_FOUND, _("There is no such visit."))
     return visit
@@ -287,10 +301,11 @@ def bans(request: HttpRequest) -> HttpResponse:
     except DomainError as error:
         return _refused(request, error)
     form = BanForm(request.POST if request.POST.get("action") == "add" else None)
-    status = 200
+    status, error_message = 200, ""
     try:
         if request.POST.get("action") == "lift":
-            ban = Ban.objects.filter(court=court, public_id=request.POST.get("ban", "")).first()
+            ban_id = _public_id(request.POST.get("ban", ""))
+            ban = Ban.objects.filter(court=court, public_id=ban_id).first() if ban_id else None
             if ban is None:
                 raise AccessNotFoundError(AccessErrorCode.BAN_NOT_FOUND, _("There is no such ban."))
             actions.lift_ban(ban=ban, officer=officer)
@@ -305,11 +320,13 @@ def bans(request: HttpRequest) -> HttpResponse:
             status = 400
     except DomainError as error:
         status = error.http_status
-        for field, errors in error.fields.items():
-            form.add_error(field if field in form.fields else None, errors[0] if errors else error.message)
+        if form.is_bound:
+            for field, errors in error.fields.items():
+                form.add_error(field if field in form.fields else None, errors[0] if errors else error.message)
+        error_message = error.message
     actions.record_reading(user=officer, court=court, what="bans")
     listed = Ban.objects.filter(court=court).select_related("created_by").order_by("lifted_at", "-starts_on")[:200]
-    context = {"court": court, "form": form, "bans": listed, "day": queries.local_day(court)}
+    context = {"court": court, "form": form, "bans": listed, "error_message": error_message}
     return render(request, "access/bans.html", context, status=status)
 
 
@@ -325,10 +342,11 @@ def devices(request: HttpRequest) -> HttpResponse:
     entrances = queries.entrances_of(court)
     form = DeviceForm(request.POST if request.POST.get("action") == "add" else None)
     form.fields["entrance"].choices = [(e.code, e.name) for e in entrances]  # type: ignore[attr-defined]
-    status, token = 200, ""
+    status, token, error_message = 200, "", ""
     try:
         if request.POST.get("action") == "revoke":
-            device = Device.objects.filter(entrance__court=court, public_id=request.POST.get("device", "")).first()
+            device_id = _public_id(request.POST.get("device", ""))
+            device = Device.objects.filter(entrance__court=court, public_id=device_id).first() if device_id else None
             if device is None:
                 raise AccessNotFoundError(AccessErrorCode.DEVICE_NOT_FOUND, _("There is no such device."))
             actions.revoke_device(device=device)
@@ -346,8 +364,7 @@ def devices(request: HttpRequest) -> HttpResponse:
             else:
                 status = 400
     except DomainError as error:
-        status = error.http_status
-        form.add_error(None, error.message)
+        status, error_message = error.http_status, error.message
     listed = Device.objects.filter(entrance__court=court).select_related("entrance").order_by("entrance__code", "name")
-    context = {"court": court, "form": form, "devices": listed, "token": token}
+    context = {"court": court, "form": form, "devices": listed, "token": token, "error_message": error_message}
     return render(request, "access/devices.html", context, status=status)

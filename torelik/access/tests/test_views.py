@@ -187,3 +187,23 @@ def test_a_ban_with_an_invalid_iin_or_reversed_period_is_refused(b: Building, cl
     )
     assert reversed_.status_code == 400
     assert not Ban.objects.exists()
+
+
+def test_buttons_naming_no_such_row_are_answered_404_not_500(b: Building, client: Client) -> None:
+    client.force_login(b.officer)
+    assert client.post("/ru/access/entrance/", {"action": "in", "visit": "not-a-uuid"}).status_code == 404
+    assert client.post("/ru/access/entrance/", {"action": "out", "visit": str(b.hearing.public_id)}).status_code == 404
+    client.force_login(b.security)
+    assert client.post("/ru/access/security/", {"action": "admit", "visit": "x"}).status_code == 404
+    assert client.post("/ru/access/security/bans/", {"action": "lift", "ban": "x"}).status_code == 404
+    assert client.post("/ru/access/security/devices/", {"action": "revoke", "device": "x"}).status_code == 404
+
+
+def test_letting_out_a_visitor_who_never_came_in_is_refused_409_and_kept(b: Building, client: Client) -> None:
+    client.force_login(b.officer)
+    client.post("/ru/access/entrance/", {"action": "register", "iin": PARTY_IIN, "purpose": "hearing"})
+    visit = Visit.objects.get()
+    page = client.post("/ru/access/entrance/", {"action": "out", "visit": str(visit.public_id)})
+    assert page.status_code == 409
+    assert "По этому пропуску ещё не входили." in page.content.decode()
+    assert Visit.objects.get().status == VisitStatus.REGISTERED
