@@ -4,7 +4,7 @@ and their subpoenas), the court's bans in force, who is in the building, the day
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from torelik.access.models import Ban, Entrance, Visit, VisitKind, VisitStatus
 from torelik.core import clock
@@ -53,6 +53,13 @@ def hearings_today(*, court: Court, iin: str, day: dt.date) -> list[Summoned]:
     which the person with `iin` takes part, each with its courtroom, time, role and subpoena."""
     start, end = day_bounds(court, day)
     zone = court_zone(court)
+    # The subpoena that called each participant, in the same statement (one round trip fewer at the desk).
+    subpoena = (
+        Subpoena.objects.filter(participant=OuterRef("pk"))
+        .exclude(status=SubpoenaStatus.REVOKED)
+        .order_by("-issued_at")
+        .values("number")[:1]
+    )
     participants = list(
         HearingParticipant.objects.filter(
             person__iin=iin,
@@ -62,12 +69,8 @@ def hearings_today(*, court: Court, iin: str, day: dt.date) -> list[Summoned]:
             hearing__status__in=ACTIVE_STATUSES,
         )
         .select_related("hearing__courtroom", "hearing__case", "hearing__judge__person")
+        .annotate(subpoena_number=Subquery(subpoena))
         .order_by("hearing__starts_at")
-    )
-    subpoenas = dict(
-        Subpoena.objects.filter(participant__in=participants)
-        .exclude(status=SubpoenaStatus.REVOKED)
-        .values_list("participant_id", "number")
     )
     return [
         Summoned(
@@ -81,7 +84,7 @@ def hearings_today(*, court: Court, iin: str, day: dt.date) -> list[Summoned]:
             role=p.role,
             role_name=str(p.get_role_display()),
             judge=p.hearing.judge.person.short_name,
-            subpoena=subpoenas.get(p.pk, ""),
+            subpoena=p.subpoena_number or "",
         )
         for p in participants
     ]
