@@ -180,7 +180,7 @@ def _over_http(args: argparse.Namespace, token: str, badges: list[str]) -> None:
             for _ in range(200):
                 client.get(f"{running.base_url}/healthz")
             floor = 200 / (time.perf_counter() - started)
-        count = min(args.access_events, len(badges) * 2)
+        count: int = min(int(args.access_events), len(badges) * 2)
 
         def one_client() -> float:
             turnstile = Turnstile(running.base_url, token, retries=0, client=httpx.Client(timeout=5, trust_env=False))
