@@ -4,6 +4,7 @@ import argparse
 from collections.abc import Sequence
 
 from bench import (
+    access,
     acts,
     audit,
     cases,
@@ -40,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     filing.add_arguments(parser)
     summons.add_arguments(parser)
     helpline.add_arguments(parser)
+    access.add_arguments(parser)
     notifications.add_arguments(parser)
     post.add_arguments(parser)
     eds.add_arguments(parser)
@@ -71,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         summons.run(args)
         print()
         helpline.run(args)
+        print()
+        access.run(args)
         print()
         notifications.run(args)
         print()
