@@ -4,6 +4,7 @@ import argparse
 from collections.abc import Sequence
 
 from bench import (
+    access,
     acts,
     apostille,
     audit,
@@ -45,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     summons.add_arguments(parser)
     helpline.add_arguments(parser)
     portal.add_arguments(parser)
+    access.add_arguments(parser)
     notifications.add_arguments(parser)
     post.add_arguments(parser)
     eds.add_arguments(parser)
@@ -81,6 +83,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         helpline.run(args)
         print()
         portal.run(args)
+        access.run(args)
         print()
         notifications.run(args)
         print()

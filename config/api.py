@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, Throttled, ValidationError
 
+from torelik.access.api import router as access_router
 from torelik.acts.api import router as acts_router
 from torelik.apostille.api import router as apostille_router
 from torelik.archive.api import router as log_router
@@ -99,6 +100,7 @@ api.add_router("/", log_router)
 api.add_router("/", post_router)
 api.add_router("/", reports_router)
 api.add_router("/", apostille_router)
+api.add_router("/", access_router)
 
 
 @api.exception_handler(DomainError)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from torelik.access.access import SECURITY, posts_of
 from torelik.cases.access import staff_court_ids
 from torelik.hearings.models import Facility
 from torelik.identity.models import User
@@ -26,6 +27,11 @@ def menu(request: HttpRequest) -> dict[str, object]:
         items.append(MenuItem(_("Judicial Office"), reverse("filing:office")))
         items.append(MenuItem(_("Practice library"), reverse("portal:library")))
         return {"menu_items": items, "menu_anonymous": True}
+    duties = set(posts_of(user).values_list("duty", flat=True))
+    if duties:  # the court's entrance officers and security
+        items.append(MenuItem(_("Entrance desk"), reverse("access:entrance")))
+        if duties & SECURITY:
+            items.append(MenuItem(_("Building security"), reverse("access:security")))
     if staff_court_ids(user) or user.positions.exists():
         items += [
             MenuItem(_("Workspace"), reverse("workspace")),
@@ -33,7 +39,7 @@ def menu(request: HttpRequest) -> dict[str, object]:
             MenuItem(_("Hearings"), reverse("hearings:calendar")),
             MenuItem(_("Internal portal"), reverse("portal:home")),
         ]
-    else:
+    elif not duties:
         items += [
             MenuItem(_("Judicial Office"), reverse("filing:office")),
             MenuItem(_("My cases"), reverse("filing:my_cases")),

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "torelik.helpline",
     "torelik.apostille",
     "torelik.portal",
+    "torelik.access",
     "torelik.reports",
     "torelik.demo",
     "torelik.national",

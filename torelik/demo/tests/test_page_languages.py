@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from torelik.access.demo import seed_demo_access
 from torelik.acts.actions import draft_act
 from torelik.acts.demo import seed_demo_acts
 from torelik.acts.models import Act, Appeal
@@ -26,7 +27,7 @@ from torelik.cases.actions import PartyInput, change_status, register_case
 from torelik.cases.demo import seed_demo_cases
 from torelik.cases.models import Case, CaseStatus, Channel, DocumentDirection, DocumentType, Party, PartyRole
 from torelik.cases.tests.factories import claim_document
-from torelik.courts.demo import DEMO_SEED
+from torelik.courts.demo import DEMO_PASSWORD, DEMO_SEED
 from torelik.courts.models import CaseCategory, Court, Courtroom, StaffPosition, StaffRole
 from torelik.demo.distribution import RealDraws
 from torelik.demo.hearings import seed_demo_hearings
@@ -158,6 +159,7 @@ def _world() -> tuple[dict[str, User | None], list[str]]:
     seed_demo_calls(seed=DEMO_SEED, count=300)
     seed_demo_acts(limit=4)
     seed_demo_library()
+    seed_demo_access(seed=DEMO_SEED, password=DEMO_PASSWORD)
     DocumentType.objects.get_or_create(
         code="claim",
         defaults={"name_kk": "Талап арыз", "name_ru": "Исковое заявление", "name_en": "Statement of claim",
@@ -234,7 +236,16 @@ def _world() -> tuple[dict[str, User | None], list[str]]:
         username="iin871008401427", password="a-long-passphrase-1", person=claimant, kind=AccountKind.CITIZEN
     )
     accounts: dict[str, User | None] = {"visitor": None, "citizen": citizen, "judge": judge}
-    for role in ("clerk", "chairman", "secretary", "analyst", "psc_operator", "call_centre_operator"):
+    for role in (
+        "clerk",
+        "chairman",
+        "secretary",
+        "analyst",
+        "psc_operator",
+        "call_centre_operator",
+        "entrance",
+        "security",
+    ):
         accounts[role] = User.objects.get(username=f"demo.{role}")
     draft = draft_act(case=case, kind="civil-decision", language="kk", actor=judge)
     announced = Act.objects.filter(announced_on__isnull=False).exclude(verify_token=None).order_by("pk").first()
@@ -270,6 +281,8 @@ SEEDS = [
     "/helpline/", "/helpline/follow/", "/helpline/operator/", "/helpline/queue/", "/helpline/register/",
     "/helpline/statistics/",
     "/statistics/", "/statistics/staff/", "/operations/audit/",
+    "/access/entrance/", "/access/entrance/?iin=871008401427", "/access/security/", "/access/security/log/",
+    "/access/security/bans/", "/access/security/devices/",
 ]  # fmt: skip
 
 
@@ -279,7 +292,7 @@ REQUIRED = {
     "summons:hearing_subpoenas", "courts:detail", "workspace", "home", "deadlines:court", "deadlines:judge",
     "reports:public", "reports:court",
     "acts:act", "acts:read", "acts:sign", "acts:verify", "acts:docket", "acts:appeals", "acts:case_acts",
-    "summons:case_notices", "operations:audit",
+    "summons:case_notices", "operations:audit", "access:entrance", "access:security", "access:log", "access:bans",
 }  # fmt: skip
 # An SVG coordinate written the page's way (`42,27` in kk and ru) is read by no browser: the chart is blank.
 SVG_COORDINATE = re.compile(r"<svg[^>]*>.*?</svg>", re.S)

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
+from torelik.access.demo import seed_demo_access
 from torelik.acts.demo import seed_demo_acts
 from torelik.apostille.demo import seed_demo_apostilles
 from torelik.cases.demo import DEMO_CASE_COUNT, demo_cases_exist, seed_demo_cases
@@ -148,6 +149,10 @@ class Command(BaseCommand):
             with self._stage("practice library"):
                 library = seed_demo_library()
             self.stdout.write(f"Demo practice library: {library.items} items, {library.announcements} announcements")
+            with self._stage("building access"):
+                building = seed_demo_access(seed=DEMO_SEED, password=DEMO_PASSWORD)
+            for line in building.lines() if building.entrances else []:
+                self.stdout.write(f"Demo building access: {line}")
         court_day = options["court_day"]
         if court_day is None:
             court_day = FLAGSHIP_CASES if wanted is None else 0
