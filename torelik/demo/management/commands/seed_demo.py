@@ -35,6 +35,7 @@ from torelik.helpline.demo import seed_demo_calls
 from torelik.identity.demo_pki import seed_demo_certificates, seed_demo_staff_signatures
 from torelik.identity.pki import DEMO_PASSWORD as DEMO_P12_PASSWORD
 from torelik.notifications.demo import seed_demo_messages
+from torelik.personnel.demo import seed_demo_personnel
 from torelik.post.demo import seed_demo_post
 from torelik.publication.demo import seed_demo_publication
 from torelik.summons.demo import seed_demo_summons
@@ -122,6 +123,8 @@ class Command(BaseCommand):
             registry = import_court_registry(data=read_data_file(REGISTRY_FILE))
             categories = import_case_categories(data=read_data_file(CASE_CATEGORIES_FILE))
             people = seed_court_people(seed=DEMO_SEED)
+            # Before the cases: the draws made for them read the judges' absences recorded here.
+            personnel = seed_demo_personnel(seed=DEMO_SEED)
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"Loaded {registry.regions} regions, {registry.courts} courts, {registry.courtrooms} courtrooms, "
@@ -130,6 +133,8 @@ class Command(BaseCommand):
         )
         for line in network_summary().lines():
             self.stdout.write(f"  {line}")
+        for line in personnel.lines():
+            self.stdout.write(f"  Personnel records: {line}")
         self.stdout.write(
             f"Demo accounts log in with the password {DEMO_PASSWORD!r}; {DEMO_ADMIN.username} opens the admin."
         )
