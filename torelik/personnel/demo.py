@@ -1,9 +1,10 @@
 """Demo personnel records, seeded with the network and before the demo cases: every court's staff
-table (its judges in their posts, a few vacancies; the demo courts' office staff too), each demo judge's career (appointment, the
-chairman's promotion with its term of office, qualification classes), and some months of absences of
-the judges of the demo courts, recorded through the real action with the clock frozen a year back, as
-a leave schedule is approved ahead, so the demo's draws (made after) respect them. One sick leave of
-the main demo court is entered after the fact (today), and shows on its monitoring page."""
+table (its judges in their posts, a few vacancies; the demo courts' office staff too), each demo
+judge's career (appointment, the chairman's promotion with its term of office, qualification
+classes), and some months of absences of the demo courts' judges, recorded through the real action
+with the clock frozen a year back, as a leave schedule is approved ahead, so that the demo's draws
+(made after) respect them. One sick leave in the main demo court is entered after the fact (today)
+and shows on its monitoring page."""
 
 import datetime as dt
 import random

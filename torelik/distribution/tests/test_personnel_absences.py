@@ -50,7 +50,8 @@ def test_a_leave_recorded_by_the_personnel_officer_keeps_the_judge_out_of_next_w
     absence = JudgeAbsence.objects.get(judge=on_leave)  # the one row the distribution reads
     assert (absence.starts_on, absence.ends_on, absence.recorded_at) == (NEXT_MONDAY, NEXT_FRIDAY, FILED)
     record = Absence.objects.get(judge_absence=absence)
-    assert record.document is not None and not record.backdated
+    assert record.document is not None
+    assert not record.backdated
 
     next_week = [
         dt.datetime.combine(NEXT_MONDAY + dt.timedelta(days=day), dt.time(5, 0), tzinfo=dt.UTC) + dt.timedelta(hours=h)

@@ -2,14 +2,16 @@
 judges in their posts, its personnel officer, and the Supreme Court's personnel department."""
 
 import datetime as dt
+import io
 from dataclasses import dataclass
 
 from django.test import Client
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
 
-from torelik.cases.tests.factories import staff_user
 from torelik.core import clock
 from torelik.courts.models import Court, CourtKind, Judge, StaffRole
-from torelik.courts.tests.factories import CourtFactory, JudgeFactory, RegionFactory
+from torelik.courts.tests.factories import CourtFactory, JudgeFactory, PersonFactory, RegionFactory
 from torelik.identity.models import User
 from torelik.personnel.actions import appoint, establish_posts
 from torelik.personnel.models import Post, PostKind
@@ -17,6 +19,25 @@ from torelik.personnel.models import Post, PostKind
 # Tuesday 3 March 2026, 15:00 in Almaty.
 NOW = dt.datetime(2026, 3, 3, 10, 0, tzinfo=dt.UTC)
 TODAY = dt.date(2026, 3, 3)
+
+
+PASSWORD = "a-long-passphrase-1"  # noqa: S105 - the test accounts' password
+
+
+def staff_user(username: str, court: Court, role: StaffRole) -> User:
+    user = User.objects.create_user(username=username, password=PASSWORD, person=PersonFactory.create())
+    user.positions.create(court=court, role=role)
+    return user
+
+
+def order_pdf(text: str = "Prikaz") -> bytes:
+    """A one-page PDF: the scan of an order."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4)
+    canvas.drawString(72, 760, text)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
 
 
 @dataclass

@@ -163,7 +163,11 @@ def test_an_absence_overlapping_another_of_the_same_person_is_refused(world: Off
     person = world.judges[0].person
     with clock.frozen_at(NOW):
         record_absence(
-            person=person, kind=AbsenceKind.LEAVE, starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2026, 4, 14), actor=None
+            person=person,
+            kind=AbsenceKind.LEAVE,
+            starts_on=dt.date(2026, 4, 1),
+            ends_on=dt.date(2026, 4, 14),
+            actor=None,
         )
         with pytest.raises(PersonnelConflict) as refused:
             record_absence(

@@ -5,26 +5,22 @@ the distribution reads."""
 import datetime as dt
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 from pytest_django.live_server_helper import LiveServer
 
-from torelik.cases.tests.factories import pdf_bytes
 from torelik.courts.models import JudgeAbsence
-from torelik.personnel.tests.factories import office
+from torelik.personnel.tests.factories import PASSWORD, office, order_pdf
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("browser_ready"),
 ]
-PASSWORD = "a-long-passphrase-1"  # noqa: S105 - the test accounts' password (cases.tests.factories)
 # Far enough ahead of any day the suite runs on (the server's clock is not frozen): never back-dated.
 FIRST, LAST = dt.date(2099, 3, 9), dt.date(2099, 3, 20)
 
 
-def test_the_officer_records_a_leave_with_its_order_in_the_browser(
-    page: Page, live_server: LiveServer, tmp_path: object
-) -> None:
+def test_the_officer_records_a_leave_with_its_order_in_the_browser(page: Page, live_server: LiveServer) -> None:
     world = office()
     judge = world.judges[0]
     page.goto(f"{live_server.url}/ru/accounts/login/")
@@ -51,9 +47,8 @@ def test_the_officer_records_a_leave_with_its_order_in_the_browser(
     form = page.locator("#absence-form")
     form.locator("[name=starts_on]").fill(FIRST.isoformat())
     form.locator("[name=ends_on]").fill(LAST.isoformat())
-    form.locator("[name=document]").set_input_files(
-        files=[{"name": "prikaz.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("Приказ об отпуске")}]
-    )
+    order: FilePayload = {"name": "prikaz.pdf", "mimeType": "application/pdf", "buffer": order_pdf()}
+    form.locator("[name=document]").set_input_files(files=[order])
     form.locator("button[type=submit]").click()
     expect(page.locator("#absences tbody tr")).to_have_count(1)
     expect(page.locator("#absences tbody tr").first).to_contain_text("ежегодный трудовой отпуск", ignore_case=True)

@@ -78,7 +78,10 @@ def test_an_appointment_to_a_post_that_does_not_exist_is_refused_with_the_draft_
 def test_an_appointment_to_a_filled_post_is_refused_with_409(world: Office) -> None:
     newcomer = "871008401427"
     client = world.client(world.officer)
-    assert client.post("/ru/personnel/", {"iin": newcomer, "surname": "Ахметова", "given_name": "Айгерим"}).status_code == 302
+    assert (
+        client.post("/ru/personnel/", {"iin": newcomer, "surname": "Ахметова", "given_name": "Айгерим"}).status_code
+        == 302
+    )
     with clock.frozen_at(NOW):
         page = client.post(f"/kk/personnel/people/{newcomer}/appoint/", _appointment(post_number="1"))
     assert page.status_code == 409
@@ -99,7 +102,11 @@ def test_an_overlapping_absence_is_refused_with_the_draft_kept(world: Office) ->
     person = world.judges[0].person
     with clock.frozen_at(NOW):
         record_absence(
-            person=person, kind=AbsenceKind.LEAVE, starts_on=dt.date(2026, 4, 1), ends_on=dt.date(2026, 4, 14), actor=None
+            person=person,
+            kind=AbsenceKind.LEAVE,
+            starts_on=dt.date(2026, 4, 1),
+            ends_on=dt.date(2026, 4, 14),
+            actor=None,
         )
         page = world.client(world.officer).post(
             f"/ru/personnel/people/{person.iin}/absence/",
