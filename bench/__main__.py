@@ -18,6 +18,7 @@ from bench import (
     national,
     notifications,
     operations,
+    personnel,
     post,
     public_reads,
     publication,
@@ -40,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     filing.add_arguments(parser)
     summons.add_arguments(parser)
     helpline.add_arguments(parser)
+    personnel.add_arguments(parser)
     notifications.add_arguments(parser)
     post.add_arguments(parser)
     eds.add_arguments(parser)
@@ -71,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         summons.run(args)
         print()
         helpline.run(args)
+        print()
+        personnel.run(args)
         print()
         notifications.run(args)
         print()

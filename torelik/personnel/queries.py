@@ -6,7 +6,8 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractDay, ExtractMonth
 
 from torelik.courts.models import Court
 from torelik.identity.models import Person
@@ -132,24 +133,41 @@ class AbsenceReport:
 
 
 def absences_by_month(court_ids: list[int] | None, *, year: int) -> AbsenceReport:
-    """Days of absence by court and month of `year` (an absence across months counted in each)."""
-    found = Absence.objects.filter(
-        _courts(court_ids), starts_on__lte=dt.date(year, 12, 31), ends_on__gte=dt.date(year, 1, 1)
-    ).values_list("court_id", "starts_on", "ends_on")
-    by_court: dict[int, AbsenceRow] = {}
-    courts: dict[int, Court] = {}
-    pending: list[tuple[int, dt.date, dt.date]] = list(found)
-    courts = Court.objects.in_bulk({court_id for court_id, _, _ in pending})
+    """Days of absence by court and month of `year` (an absence across months counted in each). The
+    absences within one month (most) are summed by the database (days = last day's number - first's
+    + 1); only those across months are read and split here."""
+    first_day, last_day = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    of_year = Absence.objects.filter(_courts(court_ids), starts_on__lte=last_day, ends_on__gte=first_day).annotate(
+        first_month=ExtractMonth("starts_on"), last_month=ExtractMonth("ends_on")
+    )
+    within = Q(starts_on__gte=first_day, ends_on__lte=last_day, first_month=F("last_month"))
+    summed = (
+        of_year.filter(within)
+        .values("court_id", "first_month")
+        .annotate(count=Count("id"), last=Sum(ExtractDay("ends_on")), first=Sum(ExtractDay("starts_on")))
+        .order_by()
+    )
+    across = of_year.exclude(within).values_list("court_id", "starts_on", "ends_on")
+    rows: dict[int, AbsenceRow] = {}
     totals = [0] * 12
-    for court_id, first, last in pending:
-        row = by_court.get(court_id)
+
+    def add(court_id: int, month: int, days: int, count: int) -> None:
+        row = rows.get(court_id)
         if row is None:
-            row = by_court[court_id] = AbsenceRow(court=courts[court_id])
-        row.absences += 1
-        for month, days in _month_days(first, last, year).items():
-            row.days[month - 1] += days
-            totals[month - 1] += days
-    return AbsenceReport(year=year, rows=sorted(by_court.values(), key=lambda r: r.court.code), totals=totals)
+            row = rows[court_id] = AbsenceRow(court=Court(pk=court_id))
+        row.absences += count
+        row.days[month - 1] += days
+        totals[month - 1] += days
+
+    for line in summed:
+        add(line["court_id"], line["first_month"], line["last"] - line["first"] + line["count"], line["count"])
+    for court_id, first, last in across:
+        for number, (month, days) in enumerate(sorted(_month_days(first, last, year).items())):
+            add(court_id, month, days, 1 if number == 0 else 0)
+    courts = Court.objects.in_bulk(list(rows))
+    for court_id, row in rows.items():
+        row.court = courts[court_id]
+    return AbsenceReport(year=year, rows=sorted(rows.values(), key=lambda r: r.court.code), totals=totals)
 
 
 def backdated_absences(court: Court, *, since: dt.datetime) -> QuerySet[Absence]:

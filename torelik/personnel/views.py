@@ -12,6 +12,8 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -278,6 +280,36 @@ def _csv(name: str, header: list[str], rows: list[list[object]]) -> HttpResponse
     return response
 
 
+def _vacancy_rows(rows: list[queries.VacancyRow]) -> SafeString:
+    """The table's body built in Python: at national scale (377 courts) the template loop was most of the time."""
+    prefix = reverse("personnel:staff_table", kwargs={"code": "0000"})[: -len("0000/")]
+    return format_html_join(
+        "\n",
+        '<tr data-court="{0}"><td><a href="{1}{0}/">{0} {2}</a></td><td>{3}</td><td>{4}</td>'
+        '<td class="vacant">{5}</td><td>{6}</td><td>{7}</td></tr>',
+        (
+            (r.court.code, prefix, r.court.name, r.posts, r.filled, r.vacant, r.judicial_posts, r.judicial_vacant)
+            for r in rows
+        ),
+    )
+
+
+def _absence_rows(report: queries.AbsenceReport) -> SafeString:
+    return format_html_join(
+        "\n",
+        '<tr data-court="{0}"><td>{0} {1}</td>{2}<td>{3}</td></tr>',
+        (
+            (
+                row.court.code,
+                row.court.name,
+                format_html_join("", "<td>{}</td>", ((days,) for days in row.days)),
+                row.total,
+            )
+            for row in report.rows
+        ),
+    )
+
+
 @officer_only
 def vacancies(request: HttpRequest) -> HttpResponse:
     rows = queries.vacancies_by_court(access.court_ids_for(request.user))
@@ -304,7 +336,7 @@ def vacancies(request: HttpRequest) -> HttpResponse:
         request,
         "personnel/vacancies.html",
         {
-            "rows": rows,
+            "body": _vacancy_rows(rows),
             "chart": chart,
             "posts": sum(r.posts for r in rows),
             "vacant": sum(r.vacant for r in rows),
@@ -362,5 +394,5 @@ def absences(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "personnel/absences.html",
-        {"form": form, "report": report, "months": months, "chart": chart, "year": year},
+        {"form": form, "report": report, "body": _absence_rows(report), "months": months, "chart": chart, "year": year},
     )
