@@ -77,6 +77,10 @@ class Command(BaseCommand):
             self._load_network()
         count = DEMO_CASE_COUNT if wanted is None else wanted
         if count > 0:
+            # Before the cases: the draws made for them read the judges' absences recorded here.
+            personnel = seed_demo_personnel(seed=DEMO_SEED)
+            for line in personnel.lines() if personnel.posts else []:
+                self.stdout.write(f"Demo personnel records: {line}")
             summary = seed_demo_cases(count=count, seed=DEMO_SEED, distribution=RealDraws())
             self.stdout.write("Demo cases:" if summary.cases else "Demo cases are there already.")
             for line in summary.lines() if summary.cases else []:
@@ -123,8 +127,6 @@ class Command(BaseCommand):
             registry = import_court_registry(data=read_data_file(REGISTRY_FILE))
             categories = import_case_categories(data=read_data_file(CASE_CATEGORIES_FILE))
             people = seed_court_people(seed=DEMO_SEED)
-            # Before the cases: the draws made for them read the judges' absences recorded here.
-            personnel = seed_demo_personnel(seed=DEMO_SEED)
         elapsed = time.monotonic() - started
         self.stdout.write(
             f"Loaded {registry.regions} regions, {registry.courts} courts, {registry.courtrooms} courtrooms, "
@@ -133,8 +135,6 @@ class Command(BaseCommand):
         )
         for line in network_summary().lines():
             self.stdout.write(f"  {line}")
-        for line in personnel.lines():
-            self.stdout.write(f"  Personnel records: {line}")
         self.stdout.write(
             f"Demo accounts log in with the password {DEMO_PASSWORD!r}; {DEMO_ADMIN.username} opens the admin."
         )
