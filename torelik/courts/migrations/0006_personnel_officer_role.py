@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courts', '0005_staff_works_for_a_judge'),
+        ("courts", "0005_staff_works_for_a_judge"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='staffposition',
-            name='role',
-            field=models.CharField(choices=[('judge', 'judge'), ('chairman', 'court chairman'), ('clerk', 'court office clerk'), ('secretary', 'court session secretary'), ('assistant', "judge's assistant"), ('analyst', 'analyst'), ('psc_operator', 'Public Service Centre operator'), ('call_centre_operator', 'call-centre operator'), ('administrator', 'administrator'), ('personnel_officer', 'personnel officer')], max_length=25, verbose_name='role'),
+            model_name="staffposition",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("judge", "judge"),
+                    ("chairman", "court chairman"),
+                    ("clerk", "court office clerk"),
+                    ("secretary", "court session secretary"),
+                    ("assistant", "judge's assistant"),
+                    ("analyst", "analyst"),
+                    ("psc_operator", "Public Service Centre operator"),
+                    ("call_centre_operator", "call-centre operator"),
+                    ("administrator", "administrator"),
+                    ("personnel_officer", "personnel officer"),
+                ],
+                max_length=25,
+                verbose_name="role",
+            ),
         ),
     ]
