@@ -21,6 +21,7 @@ from bench import (
     national,
     notifications,
     operations,
+    personnel,
     portal,
     post,
     public_reads,
@@ -47,6 +48,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     helpline.add_arguments(parser)
     portal.add_arguments(parser)
     access.add_arguments(parser)
+    personnel.add_arguments(parser)
     notifications.add_arguments(parser)
     post.add_arguments(parser)
     eds.add_arguments(parser)
@@ -84,6 +86,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print()
         portal.run(args)
         access.run(args)
+        personnel.run(args)
         print()
         notifications.run(args)
         print()

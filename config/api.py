@@ -25,6 +25,7 @@ from torelik.filing.api import router as filing_router
 from torelik.hearings.api import router as hearings_router
 from torelik.identity.api import router as identity_router
 from torelik.notifications.api import router as notifications_router
+from torelik.personnel.api import router as personnel_router
 from torelik.post.api import router as post_router
 from torelik.publication.api import router as publication_router
 from torelik.reports.api import router as reports_router
@@ -101,6 +102,7 @@ api.add_router("/", post_router)
 api.add_router("/", reports_router)
 api.add_router("/", apostille_router)
 api.add_router("/", access_router)
+api.add_router("/", personnel_router)
 
 
 @api.exception_handler(DomainError)

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("apostille/", include("torelik.apostille.urls")),
     path("portal/", include("torelik.portal.urls")),
     path("access/", include("torelik.access.urls")),
+    path("personnel/", include("torelik.personnel.urls")),
     path("statistics/", include("torelik.reports.urls")),
     path("acts/", include("torelik.publication.urls")),
     path("acts/", include("torelik.acts.urls")),

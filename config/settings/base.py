@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "torelik.archive",
     "torelik.courts",
     "torelik.cases",
+    "torelik.personnel",
     "torelik.post",
     "torelik.deadlines",
     "torelik.hearings",

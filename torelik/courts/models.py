@@ -276,6 +276,7 @@ class StaffRole(models.TextChoices):
     PSC_OPERATOR = "psc_operator", _("Public Service Centre operator")
     CALL_CENTRE_OPERATOR = "call_centre_operator", _("call-centre operator")
     ADMINISTRATOR = "administrator", _("administrator")
+    PERSONNEL_OFFICER = "personnel_officer", _("personnel officer")
 
 
 class StaffPosition(BaseModel):

@@ -19,6 +19,7 @@ from torelik.core import clock
 from torelik.core.rows import column, table
 from torelik.courts.models import Court, Judge
 from torelik.distribution.models import BeaconAnchor, Draw, DrawStatus
+from torelik.personnel.queries import backdated_absences
 
 Side = tuple[str, int | None, int | None]  # (role, person, organisation): a person is one IIN, an organisation one BIN
 
@@ -204,6 +205,50 @@ def monitoring(court: Court, *, days: int = 365) -> CourtMonitoring:
         pending=pending_draws(court).count(),
         streaks=_streaks(drawn, {str(j.public_id): j for j in judges}),
     )
+
+
+@dataclass(frozen=True)
+class BackdatedAbsence:
+    """A judge's absence entered after the fact (personnel records) and the draws of the court made
+    within it before it was recorded with that judge in the pool: they stand (section 2.1)."""
+
+    judge: Judge
+    kind: str
+    starts_on: dt.date
+    ends_on: dt.date
+    recorded_at: dt.datetime
+    draws_before: int
+
+
+def backdated_absences_with_draws(court: Court, *, days: int = 365) -> list[BackdatedAbsence]:
+    from django.utils import timezone
+
+    found = []
+    for absence in backdated_absences(court, since=clock.now() - dt.timedelta(days=days)):
+        judge_absence = absence.judge_absence
+        assert judge_absence is not None  # noqa: S101 - the query asks for judges' absences only
+        start = timezone.make_aware(dt.datetime.combine(absence.starts_on, dt.time()))
+        end = min(absence.recorded_at, timezone.make_aware(dt.datetime.combine(absence.ends_on, dt.time.max)))
+        key = str(judge_absence.judge.public_id)
+        snapshots = Draw.objects.filter(case__court=court, committed_at__gte=start, committed_at__lte=end).values_list(
+            "snapshot", flat=True
+        )
+        draws = sum(
+            1
+            for snapshot in snapshots
+            if any(row["judge"] == key and row["exclusion"] is None for row in snapshot["judges"])
+        )
+        found.append(
+            BackdatedAbsence(
+                judge=judge_absence.judge,
+                kind=absence.get_kind_display(),
+                starts_on=absence.starts_on,
+                ends_on=absence.ends_on,
+                recorded_at=absence.recorded_at,
+                draws_before=draws,
+            )
+        )
+    return found
 
 
 def _streaks(drawn: QuerySet[Draw], judges: dict[str, Judge]) -> list[Streak]:

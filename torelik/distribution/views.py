@@ -64,5 +64,12 @@ def monitoring(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "distribution/monitoring.html",
-        {"court": court, "figures": figures, "chart": chart, "cv_percent": cv_percent, "z_flag": queries.Z_FLAG},
+        {
+            "court": court,
+            "figures": figures,
+            "chart": chart,
+            "cv_percent": cv_percent,
+            "z_flag": queries.Z_FLAG,
+            "backdated": queries.backdated_absences_with_draws(court),
+        },
     )

@@ -40,6 +40,7 @@ from torelik.helpline.demo import seed_demo_calls
 from torelik.identity.demo_pki import seed_demo_certificates, seed_demo_staff_signatures
 from torelik.identity.pki import DEMO_PASSWORD as DEMO_P12_PASSWORD
 from torelik.notifications.demo import seed_demo_messages
+from torelik.personnel.demo import seed_demo_personnel
 from torelik.portal.demo import seed_demo_library
 from torelik.post.demo import seed_demo_post
 from torelik.publication.demo import seed_demo_publication
@@ -93,6 +94,11 @@ class Command(BaseCommand):
                 self._load_network()
         count = DEMO_CASE_COUNT if wanted is None else wanted
         if count > 0:
+            # Before the cases: the draws made for them read the judges' absences recorded here.
+            with self._stage("personnel"):
+                personnel = seed_demo_personnel(seed=DEMO_SEED)
+            for line in personnel.lines() if personnel.posts else []:
+                self.stdout.write(f"Demo personnel records: {line}")
             with self._stage("cases"):
                 summary = seed_demo_cases(count=count, seed=DEMO_SEED, distribution=RealDraws())
             self.stdout.write("Demo cases:" if summary.cases else "Demo cases are there already.")
