@@ -175,3 +175,18 @@ def hold_lock(name: str, key: int) -> None:
     space = int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big", signed=True)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s::integer, %s::integer)", [space, key])
+
+
+def replaced_from(model: type[models.Model], source: str, fields: Sequence[str]) -> int:
+    """Every row of `model` replaced by the rows of the session's table `source` (its columns named as
+    the model's `fields`' columns): one DELETE and one INSERT … SELECT, in the caller's transaction (the
+    statistics' rebuild, whose recount the database made in that table). Rows inserted."""
+    if not source.isidentifier():
+        raise ValueError(f"{source!r} is not a table of ours")
+    names = [column(model, name) for name in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table(model)}")  # noqa: S608 - our names
+        cursor.execute(
+            f"INSERT INTO {table(model)} ({', '.join(names)}) SELECT {', '.join(names)} FROM {source}"  # noqa: S608
+        )
+        return int(cursor.rowcount)
