@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from torelik.reports.committee import CommitteeReport
 
 Table = tuple[list[str], list[Sequence[object]]]
-TABLES = ("figures", "age", "proceedings", "categories", "months", "places")
+TABLES = ("figures", "age", "proceedings", "categories", "months", "helpline", "places")
 
 
 def _value(value: object) -> object:
@@ -39,6 +39,11 @@ def tables(board: Dashboard) -> dict[str, Table]:
             [[m.month.strftime("%Y-%m"), m.instituted, m.disposed] for m in board.months],
         ),
     }
+    if board.helpline_categories:
+        out["helpline"] = (
+            [_("Helpline category"), _("Code"), _("Calls")],
+            [[r.label, r.code, *r.values] for r in board.helpline_categories],
+        )
     if board.children:
         headings = [place_heading, _("Code"), _("Pending")]
         if board.children_level != Level.JUDGE:
