@@ -177,16 +177,30 @@ def hold_lock(name: str, key: int) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(%s::integer, %s::integer)", [space, key])
 
 
-def replaced_from(model: type[models.Model], source: str, fields: Sequence[str]) -> int:
-    """Every row of `model` replaced by the rows of the session's table `source` (its columns named as
-    the model's `fields`' columns): one DELETE and one INSERT … SELECT, in the caller's transaction (the
-    statistics' rebuild, whose recount the database made in that table). Rows inserted."""
+def mended_from(model: type[models.Model], source: str, key: Sequence[str], values: Sequence[str]) -> int:
+    """Make the rows of `model` those of the session's table `source` (its columns named as the model's
+    fields' columns), writing only where they differ: the rows `source` lacks deleted, those whose
+    `values` differ updated, the missing inserted — three statements in the caller's transaction (the
+    statistics' rebuild: a recount that agrees writes nothing). Rows written."""
     if not source.isidentifier():
         raise ValueError(f"{source!r} is not a table of ours")
-    names = [column(model, name) for name in fields]
+    keys = [column(model, name) for name in key]
+    sums = [column(model, name) for name in values]
+    same = " AND ".join(f"s.{c} = t.{c}" for c in keys)
+    differs = " OR ".join(f"t.{c} <> s.{c}" for c in sums)
+    target = table(model)
+    written = 0
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {table(model)}")  # noqa: S608 - our names
+        cursor.execute(f"DELETE FROM {target} t WHERE NOT EXISTS (SELECT 1 FROM {source} s WHERE {same})")  # noqa: S608
+        written += int(cursor.rowcount)
+        setting = ", ".join(f"{c} = s.{c}" for c in sums)
+        cursor.execute(f"UPDATE {target} t SET {setting} FROM {source} s WHERE {same} AND ({differs})")  # noqa: S608
+        written += int(cursor.rowcount)
+        names = ", ".join(keys + sums)
+        chosen = ", ".join(f"s.{c}" for c in keys + sums)
         cursor.execute(
-            f"INSERT INTO {table(model)} ({', '.join(names)}) SELECT {', '.join(names)} FROM {source}"  # noqa: S608
+            f"INSERT INTO {target} ({names}) SELECT {chosen} FROM {source} s "  # noqa: S608 - our names
+            f"WHERE NOT EXISTS (SELECT 1 FROM {target} t WHERE {same})"
         )
-        return int(cursor.rowcount)
+        written += int(cursor.rowcount)
+    return written

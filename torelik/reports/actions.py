@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from torelik.cases.models import CaseEventKind
-from torelik.core.rows import added, replaced_from
+from torelik.core.rows import added, mended_from
 from torelik.reports import queries, tally
 from torelik.reports.models import PENDING, CommitteeReturn, Counter
 
@@ -83,11 +83,9 @@ def replace_counters(counted: queries.Counted) -> None:
 
 @transaction.atomic
 def replace_counters_by_recount() -> int:
-    """PostgreSQL: put the counters the database recounted (`queries.recount_in_database`, in this
-    session's table) in place of the live ones, in one transaction. Counters written."""
-    return replaced_from(
-        Counter, queries.RECOUNTED, ("figure", "day", "court", "proceeding_type", "key", "count", "amount")
-    )
+    """PostgreSQL: make the live counters those the database recounted (`queries.recount_in_database`, in
+    this session's table), in one transaction, writing only the counters that differ. Counters written."""
+    return mended_from(Counter, queries.RECOUNTED, KEY, ("count", "amount"))
 
 
 # The periodic report to the legal statistics committee

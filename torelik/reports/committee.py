@@ -27,8 +27,8 @@ from torelik.reports import dashboard, definitions, periods, queries
 from torelik.reports.dashboard import Level, Place
 from torelik.reports.errors import ReportsError, ReportsErrorCode
 
-SCHEMA = "torelik.reports.committee/1"
-FORM = "court-case-movement"
+SCHEMA: Literal["torelik.reports.committee/1"] = "torelik.reports.committee/1"
+FORM: Literal["court-case-movement"] = "court-case-movement"
 # The grains the committee takes a report for (a day is no reporting period).
 GRAINS = (periods.Grain.MONTH, periods.Grain.QUARTER, periods.Grain.HALF_YEAR, periods.Grain.YEAR)
 TOTAL = "total"

@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
-from torelik.cases.models import Case, CaseEvent
+from torelik.cases.models import Case, CaseEvent, CaseEventKind
 from torelik.core import clock
 from torelik.courts.models import Courtroom
 from torelik.hearings.models import Hearing, HearingStatus
@@ -583,8 +583,13 @@ class Recounted:
     """The counters the database counted from the journal, kept in the session's table RECOUNTED."""
 
     counters: int
-    differences: list[tuple[CounterKey, tuple[int, int] | None, tuple[int, int] | None]]
+    differences: list[tuple[CounterKey, tuple[int, int] | None, tuple[int, int] | None]]  # the first SHOWN
     status_differences: list[tuple[CounterKey, tuple[int, int] | None, tuple[int, int] | None]]
+    difference_count: int
+    status_difference_count: int
+
+
+SHOWN = 20  # differences the rebuild prints
 
 
 def _pairs(rows: Iterable[tuple[Any, ...]]) -> list[tuple[CounterKey, tuple[int, int] | None, tuple[int, int] | None]]:
@@ -605,8 +610,8 @@ def recount_in_database(*, progress: Callable[[int, int], None] | None = None, c
         "tz": tally.zone_name(),
         "kinds": sorted(tally.KINDS),
         "pending": sorted(tally.PENDING),
-        "registered": tally.K.REGISTERED,
-        "status": tally.K.STATUS_CHANGED,
+        "registered": CaseEventKind.REGISTERED,
+        "status": CaseEventKind.STATUS_CHANGED,
         "pending_figure": PENDING,
         "term_types": list(tally.TERM_MONTHS),
         "term_months": list(tally.TERM_MONTHS.values()),
@@ -622,7 +627,7 @@ def recount_in_database(*, progress: Callable[[int, int], None] | None = None, c
         cursor.execute(f"CREATE TEMPORARY TABLE {RECOUNT} ({columns} count bigint, amount bigint)")
         cursor.execute(f"SELECT min({names['e_id']}), max({names['e_id']}) FROM {names['events']}")  # noqa: S608
         first, last = cursor.fetchone() or (None, None)
-        if first is not None:
+        if first is not None and last is not None:
             statement = _CHUNK_SQL.format(recount=RECOUNT, **names)
             for low in range(first, last + 1, chunk):
                 cursor.execute(statement, {**params, "low": low, "high": low + chunk})
@@ -641,6 +646,9 @@ def recount_in_database(*, progress: Callable[[int, int], None] | None = None, c
         )
         cursor.execute(f"DELETE FROM {RECOUNTED} WHERE count = 0 AND amount = 0")  # noqa: S608
         cursor.execute(f"DROP TABLE {RECOUNT}")
+        cursor.execute(
+            f"ANALYZE {RECOUNTED}"
+        )  # a temporary table has no statistics until asked: the joins below need them
         cursor.execute(f"SELECT count(*) FROM {RECOUNTED}")  # noqa: S608
         counters = int((cursor.fetchone() or (0,))[0])
         on = " AND ".join(f"r.{c} = l.{c}" for c in ("figure", "day", "court_id", "proceeding_type", "key"))
@@ -650,7 +658,7 @@ def recount_in_database(*, progress: Callable[[int, int], None] | None = None, c
             f"(SELECT * FROM {names['counters']} WHERE count <> 0 OR amount <> 0) l ON {on} "
             "WHERE r.figure IS NULL OR l.figure IS NULL OR r.count <> l.count OR r.amount <> l.amount"
         )
-        differences = _pairs(cursor.fetchall())
+        differences, difference_count = _sample(cursor)
         month = f"date_trunc('month', {names['c_registered']} AT TIME ZONE %(tz)s)::date"
         from_cases = (
             f"SELECT %(pending)s::varchar AS figure, {month} AS day, {names['c_court']} AS court_id, "  # noqa: S608
@@ -663,8 +671,20 @@ def recount_in_database(*, progress: Callable[[int, int], None] | None = None, c
             "WHERE r.figure IS NULL OR l.figure IS NULL OR r.count <> l.count",
             {"pending": PENDING, "tz": tally.zone_name(), "statuses": sorted(tally.PENDING)},
         )
-        status_differences = _pairs(cursor.fetchall())
-    return Recounted(counters=counters, differences=differences, status_differences=status_differences)
+        status_differences, status_count = _sample(cursor)
+    return Recounted(counters, differences, status_differences, difference_count, status_count)
+
+
+def _sample(
+    cursor: Any, shown: int = SHOWN
+) -> tuple[list[tuple[CounterKey, tuple[int, int] | None, tuple[int, int] | None]], int]:
+    """The first `shown` differences the cursor holds, and how many it holds (never all brought over: a
+    rebuild over empty counters differs in every one)."""
+    rows = cursor.fetchmany(shown)
+    total = len(rows)
+    while batch := cursor.fetchmany(10_000):
+        total += len(batch)
+    return _pairs(rows), total
 
 
 def recounted() -> Counted:

@@ -265,7 +265,7 @@ SEEDS = [
     "/accounts/eds/staff/",
     "/helpline/", "/helpline/follow/", "/helpline/operator/", "/helpline/queue/", "/helpline/register/",
     "/helpline/statistics/",
-    "/statistics/", "/statistics/staff/", "/operations/audit/",
+    "/statistics/", "/statistics/staff/", "/statistics/staff/committee/", "/operations/audit/",
 ]  # fmt: skip
 
 

@@ -156,3 +156,8 @@ def test_the_analysts_page_in_kazakh_with_its_exports(net: Network) -> None:
         bad = client.get(f"/kk/statistics/staff/committee/?court={net.court_a.code}&period=2025-03-14")
         assert bad.status_code == 400
         assert Client().get("/kk/statistics/staff/committee/").status_code == 302
+        # The court's staff dashboard links to its report; without a place the analyst gets their court's.
+        board = client.get(f"/kk/statistics/staff/courts/{net.court_a.code}/?period=2025").content.decode()
+        assert f'href="/kk/statistics/staff/committee/?court={net.court_a.code}"' in board
+        default = client.get("/kk/statistics/staff/committee/?period=2025-Q1").content.decode()
+        assert net.court_a.name_kk in default

@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.models import F
 
 from torelik.cases.models import CaseEventKind, CaseStatus
-from torelik.reports import queries
+from torelik.reports import actions, queries
 from torelik.reports.models import Counter
 from torelik.reports.tests.journal import Network, at, known_journal, move, record, register
 
@@ -63,3 +63,11 @@ def test_the_command_finds_and_mends_a_wrong_counter_in_the_database() -> None:
     call_command("rebuild-statistics", "--quiet-progress", "--replace")
     assert queries.live_counters() == queries.count_journal()
     call_command("rebuild-statistics", "--quiet-progress")
+    # A recount that agrees writes nothing; over empty counters it writes them all.
+    queries.recount_in_database()
+    assert actions.replace_counters_by_recount() == 0
+    Counter.objects.all().delete()
+    recount = queries.recount_in_database()
+    assert recount.difference_count == recount.counters == len(queries.count_journal())
+    assert actions.replace_counters_by_recount() == recount.counters
+    assert queries.live_counters() == queries.count_journal()

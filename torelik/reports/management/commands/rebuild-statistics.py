@@ -41,11 +41,19 @@ class Command(BaseCommand):
             recount = queries.recount_in_database(progress=progress)
             if show:
                 sys.stderr.write("\n")
-            report = rebuild.Comparison(recount.counters, recount.differences, recount.status_differences)
+            report = rebuild.Comparison(
+                recount.counters,
+                recount.differences,
+                recount.status_differences,
+                recount.difference_count,
+                recount.status_difference_count,
+            )
             self.stdout.write(report.summary(time.monotonic() - started))
-            if options["replace"]:
-                actions.replace_counters_by_recount()
-                self.stdout.write("counters replaced by the recount")
+            if options["replace"] and report.differences:
+                written = actions.replace_counters_by_recount()
+                self.stdout.write(f"counters replaced by the recount ({written} written)")
+            elif options["replace"]:
+                self.stdout.write("nothing to replace: the live counters are the recount")
             elif not report.agree:
                 raise CommandError("the live counters disagree with the journal")
             return
