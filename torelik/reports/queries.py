@@ -25,7 +25,7 @@ from torelik.notifications.models import Channel as MessageChannel
 from torelik.notifications.models import Message
 from torelik.publication.models import PublicationStatus, PublishedAct
 from torelik.reports import tally
-from torelik.reports.models import PENDING, Counter
+from torelik.reports.models import PENDING, CommitteeReturn, Counter
 
 # The journal entry and its case, as the counters read them
 
@@ -495,6 +495,11 @@ def pending_at(area: Area, day: dt.date) -> dict[str, int]:
     for proceeding, sums in by_proceeding(area, clock.FIRST_DAY, day).items():
         pending[proceeding] = sums.count("instituted") + sums.count("reopened") - sums.count("disposed")
     return dict(pending)
+
+
+def committee_return(period: str, level: str, code: str) -> "CommitteeReturn | None":
+    """The signed report the workers made for the period and place, if they have."""
+    return CommitteeReturn.objects.filter(period=period, level=level, place_code=code).first()
 
 
 def courts_counted(start: dt.date, end: dt.date) -> list[int]:

@@ -125,6 +125,12 @@ def test_the_workers_make_each_report_once(net: Network) -> None:
     body = json.loads(bytes(quarter.content))
     assert body["period"]["text"] == "2025-Q1"
     assert _signed_by(bytes(quarter.content), bytes(quarter.signature)) == f"COURT{net.court_a.code}"
+    # The analyst downloads the report as it was signed, byte for byte.
+    client = Client()
+    client.force_login(staff_user("analyst.1101", net.court_a, StaffRole.ANALYST))
+    page = f"/ru/statistics/staff/committee/?court={net.court_a.code}&period=2025-Q1"
+    assert client.get(page + "&format=json").content == bytes(quarter.content)
+    assert client.get(page + "&format=p7s").content == bytes(quarter.signature)
 
 
 def test_the_analysts_page_in_kazakh_with_its_exports(net: Network) -> None:
