@@ -154,12 +154,13 @@ def _measure(args: argparse.Namespace) -> None:
     per_case = entries / cases
 
     def rebuild(*flags: str) -> float:
+        empty = _postgresql() and not flags and not Counter.objects.exists()
         started = time.perf_counter()
         call_command("rebuild-statistics", "--replace", "--quiet-progress", *flags, stdout=io.StringIO())
         took = time.perf_counter() - started
         rate = entries / took
         how = "entry by entry in Python" if flags else "counted by the database" if _postgresql() else "(SQLite)"
-        if _postgresql() and not flags and not Counter.objects.exists():
+        if empty:
             how += ", over empty counters"
         print(
             f"  rebuild from the journal, {how}: {took:.1f} s, {rate:,.0f} entries/s; for 1,000,000 cases "
