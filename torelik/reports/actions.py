@@ -1,14 +1,20 @@
-"""Every write of the statistics: the counters moved by one journal entry (the handlers'), and the
-counters replaced by those the rebuild counted from the whole journal. Nothing else writes them."""
+"""Every write of the statistics: the counters moved by one journal entry (the handlers'), the
+counters replaced by those the rebuild counted from the whole journal, and the signed periodic reports
+to the legal statistics committee. Nothing else writes them."""
 
+import datetime as dt
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 
 from torelik.cases.models import CaseEventKind
-from torelik.core.rows import added
+from torelik.core.rows import added, mended_from
 from torelik.reports import queries, tally
-from torelik.reports.models import PENDING, Counter
+from torelik.reports.models import PENDING, CommitteeReturn, Counter
+
+if TYPE_CHECKING:
+    from torelik.reports.dashboard import Place
 
 KEY = ("figure", "day", "court", "proceeding_type", "key")
 
@@ -73,3 +79,79 @@ def replace_counters(counted: queries.Counted) -> None:
         ),
         batch_size=5000,
     )
+
+
+@transaction.atomic
+def replace_counters_by_recount() -> int:
+    """PostgreSQL: make the live counters those the database recounted (`queries.recount_in_database`, in
+    this session's table), in one transaction, writing only the counters that differ. Counters written."""
+    return mended_from(Counter, queries.RECOUNTED, KEY, ("count", "amount"))
+
+
+# The periodic report to the legal statistics committee
+
+
+def make_committee_return(*, period: str, place: "Place") -> CommitteeReturn:
+    """The signed report of `place` for `period`, made once (a second call returns the first)."""
+    from torelik.reports import committee  # noqa: PLC0415 - signing loads the PKI: only when reports are made
+
+    found = CommitteeReturn.objects.filter(period=period, level=place.level, place_code=place.code).first()
+    if found is not None:
+        return found
+    signed = committee.payload(period, place)
+    with transaction.atomic():
+        made, created = CommitteeReturn.objects.get_or_create(
+            period=period,
+            level=place.level,
+            place_code=place.code,
+            defaults={
+                "content": signed.content,
+                "signature": signed.signature,
+                "sha256": signed.sha256,
+                "made_at": signed.report.made_at,
+            },
+        )
+        if created:
+            transaction.on_commit(lambda: hand_to_exchange(return_id=made.pk))
+    return made
+
+
+def hand_to_exchange(*, return_id: int) -> None:
+    """THE HOOK for the exchanges (issue 27): hand the signed report to `torelik.exchange`'s outbox for
+    delivery to legal statistics. Until the exchange's outbox exists on main the report waits here,
+    signed and stored, with `handed_over_at` empty; the lead wires `exchange.actions.publish` in."""
+
+
+def ended_periods(today: dt.date) -> list[str]:
+    """The reporting periods that ended most recently before `today`: the last month, and the quarter,
+    half-year and year that ended with it, if one did."""
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    out = [f"{last:%Y-%m}"]
+    if last.month % 3 == 0:
+        out.append(f"{last.year}-Q{last.month // 3}")
+    if last.month % 6 == 0:
+        out.append(f"{last.year}-H{last.month // 6}")
+    if last.month == 12:
+        out.append(f"{last.year}")
+    return out
+
+
+def make_due_committee_returns(today: dt.date) -> int:
+    """The workers' periodic job: every report of the periods that just ended not made yet — the country,
+    each region and each court with cases counted in the period. Reports made."""
+    from torelik.courts.models import Court, Region  # noqa: PLC0415
+    from torelik.reports import dashboard, periods  # noqa: PLC0415
+
+    made = 0
+    for text in ended_periods(today):
+        period = periods.parse(text)
+        court_ids = queries.courts_counted(period.start, period.end)
+        courts = list(Court.objects.select_related("region").filter(pk__in=court_ids).order_by("code"))
+        places = [dashboard.country()]
+        places += [dashboard.region(r) for r in Region.objects.filter(courts__in=courts).distinct().order_by("code")]
+        places += [dashboard.court(c) for c in courts]
+        for place in places:
+            if not CommitteeReturn.objects.filter(period=text, level=place.level, place_code=place.code).exists():
+                make_committee_return(period=text, place=place)
+                made += 1
+    return made

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torelik.core import numbers
 from torelik.courts.models import CaseCategory, Court, Judge, ProceedingType, Region
+from torelik.helpline.models import Category as CallCategory
 from torelik.reports import definitions, periods, queries
 from torelik.reports.definitions import Unit
 
@@ -134,6 +135,7 @@ class Dashboard:
     month_rows: list[Row]
     children: list[Row] = field(default_factory=list)
     children_level: str = ""
+    helpline_categories: list[Row] = field(default_factory=list)
 
 
 def month_label(month: dt.date) -> str:
@@ -177,8 +179,23 @@ def build(place: Place, period: periods.Period, *, public: bool, categories: int
         months=months,
         month_rows=[_row(month_label(m.month), m.month.isoformat(), m.instituted, m.disposed) for m in months],
     )
+    board.helpline_categories = _helpline_categories(sums)
     _children(board, backlog, public=public)
     return board
+
+
+HELPLINE_CATEGORY = "helpline_category_"
+
+
+def _helpline_categories(sums: queries.Sums) -> list[Row]:
+    """The calls of the period by the helpline's category (`queries.helpline_records`), most first."""
+    counts = {
+        name.removeprefix(HELPLINE_CATEGORY): int(n)
+        for name, n in sums.records.items()
+        if name.startswith(HELPLINE_CATEGORY) and n
+    }
+    names = {c.code: c.name for c in CallCategory.objects.filter(code__in=sorted(counts))}
+    return [_row(names.get(code, code), code, n) for code, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
 
 
 def _children(board: Dashboard, backlog: queries.Backlog, *, public: bool) -> None:

@@ -397,3 +397,160 @@ class Shown:
 
 def compute(s: Sums, *, judge: bool = False) -> list[Shown]:
     return [Shown(f, f.value(s)) for f in FIGURES if f.judge_level or not judge]
+
+
+# The periodic report to the Committee on Legal Statistics and Special Accounts (`committee.py`): the
+# movement of cases of one proceeding type in the period, row by row in the shape of the courts' forms
+# (pending at the start, received, disposed and how, within the terms, pending at the end). The rows the
+# public sources establish and the counters support; ADR 0110 says which and where from.
+
+
+@dataclass(frozen=True)
+class Movement:
+    """What the form's rows of one proceeding type (or of all, for the total column) are computed from:
+    the counters of the period and the cases pending at its start and at its end."""
+
+    sums: Sums
+    pending_start: int
+    pending_end: int
+
+
+@dataclass(frozen=True)
+class FormRow:
+    number: str
+    key: str
+    label: Promise
+    description: Promise
+    unit: Unit
+    value: Callable[[Movement], Value]
+
+
+# How a case left the pending statuses (the key of `disposed`: the status reached) → the form's row.
+DISPOSED_BY = {"decided": "4.1", "returned": "4.2", "refused": "4.3", "closed": "4.4"}
+
+
+def _disposed_other(m: Movement) -> int:
+    return m.sums.count("disposed") - m.sums.count("disposed", DISPOSED_BY)
+
+
+def _average_of(m: Movement) -> float | None:
+    return _average_days(m.sums)
+
+
+FORM_ROWS: tuple[FormRow, ...] = (
+    FormRow(
+        "1",
+        "pending_start",
+        _("Pending at the start of the period"),
+        _(
+            "Cases instituted or resumed before the period and not disposed before it (the counters up to the day "
+            "before)."
+        ),
+        Unit.COUNT,
+        lambda m: m.pending_start,
+    ),
+    FormRow(
+        "2",
+        "instituted",
+        _("Received in the period"),
+        _("Cases registered in the period through every channel (journal: case registered)."),
+        Unit.COUNT,
+        lambda m: m.sums.count("instituted"),
+    ),
+    FormRow(
+        "2.1",
+        "instituted_electronically",
+        _("of them filed electronically"),
+        _("Of row 2, filed through the Judicial Office, the e-government portal or a Public Service Centre."),
+        Unit.COUNT,
+        lambda m: m.sums.count("instituted", ELECTRONIC),
+    ),
+    FormRow(
+        "3",
+        "reopened",
+        _("Resumed in the period"),
+        _("Cases that came back to the pending statuses in the period (a decision set aside, a suspension lifted)."),
+        Unit.COUNT,
+        lambda m: m.sums.count("reopened"),
+    ),
+    FormRow(
+        "4",
+        "disposed",
+        _("Disposed in the period, total"),
+        _("Cases that left the pending statuses in the period, on the day of that status change."),
+        Unit.COUNT,
+        lambda m: m.sums.count("disposed"),
+    ),
+    FormRow(
+        "4.1",
+        "disposed_decided",
+        _("of them with a decision"),
+        _("Of row 4, disposed by a decision (status: decided)."),
+        Unit.COUNT,
+        lambda m: m.sums.count("disposed", "decided"),
+    ),
+    FormRow(
+        "4.2",
+        "disposed_returned",
+        _("of them returned"),
+        _("Of row 4, claims returned to the claimant (status: returned)."),
+        Unit.COUNT,
+        lambda m: m.sums.count("disposed", "returned"),
+    ),
+    FormRow(
+        "4.3",
+        "disposed_refused",
+        _("of them refused acceptance"),
+        _("Of row 4, claims refused acceptance (status: refused)."),
+        Unit.COUNT,
+        lambda m: m.sums.count("disposed", "refused"),
+    ),
+    FormRow(
+        "4.4",
+        "disposed_closed",
+        _("of them closed"),
+        _("Of row 4, proceedings closed or the claim left without consideration (status: closed)."),
+        Unit.COUNT,
+        lambda m: m.sums.count("disposed", "closed"),
+    ),
+    FormRow(
+        "4.5",
+        "disposed_other",
+        _("of them otherwise"),
+        _("Of row 4, those that left the pending statuses for any other status (row 4 less rows 4.1 to 4.4)."),
+        Unit.COUNT,
+        _disposed_other,
+    ),
+    FormRow(
+        "5",
+        "disposed_in_term",
+        _("Disposed within the law's terms"),
+        _("Of row 4, disposed on or before the last day of the law's term counted from registration."),
+        Unit.COUNT,
+        lambda m: m.sums.count("disposed_in_term"),
+    ),
+    FormRow(
+        "6",
+        "disposed_late",
+        _("Disposed beyond the law's terms"),
+        _("Row 4 less row 5."),
+        Unit.COUNT,
+        lambda m: m.sums.count("disposed") - m.sums.count("disposed_in_term"),
+    ),
+    FormRow(
+        "7",
+        "pending_end",
+        _("Pending at the end of the period"),
+        _("Cases instituted or resumed up to the period's last day and not disposed by then; equals 1 + 2 + 3 − 4."),
+        Unit.COUNT,
+        lambda m: m.pending_end,
+    ),
+    FormRow(
+        "8",
+        "average_days",
+        _("Average time to disposition, days"),
+        _("Calendar days from registration to disposal, averaged over the cases of row 4."),
+        Unit.DAYS,
+        _average_of,
+    ),
+)

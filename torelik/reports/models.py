@@ -39,3 +39,28 @@ class Counter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.figure} {self.day} {self.court_id} {self.proceeding_type} {self.key}: {self.count}"
+
+
+class CommitteeReturn(models.Model):
+    """A periodic report to the Committee on Legal Statistics and Special Accounts as it was signed
+    (`committee.py`): the canonical JSON and its detached CMS signature by the filing court's seal, made
+    once per period and place by the workers; `handed_over_at` when the exchange took it for delivery."""
+
+    period = models.CharField(_("period"), max_length=10)
+    level = models.CharField(_("level"), max_length=10)
+    place_code = models.CharField(_("place"), max_length=20, blank=True, default="")
+    content = models.BinaryField(_("signed content"))
+    signature = models.BinaryField(_("signature"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    made_at = models.DateTimeField(_("made at"))
+    handed_over_at = models.DateTimeField(_("handed to the exchange at"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["period", "level", "place_code"], name="reports_committee_return_once")
+        ]
+        verbose_name = _("report to the legal statistics committee")
+        verbose_name_plural = _("reports to the legal statistics committee")
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.level} {self.place_code}"

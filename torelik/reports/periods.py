@@ -1,5 +1,5 @@
 """The periods the statistics are asked for: a day (`2025-03-14`), a month (`2025-03`), a quarter
-(`2025-Q1`) or a year (`2025`); by default the year so far."""
+(`2025-Q1`), a half-year (`2025-H1`, the periodic report's) or a year (`2025`); by default the year so far."""
 
 import datetime as dt
 import re
@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from torelik.core import clock
 from torelik.reports.errors import ReportsError, ReportsErrorCode
 
-_PATTERN = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|(\d{2})(?:-(\d{2}))?))?$")
+_PATTERN = re.compile(r"^(\d{4})(?:-(?:Q([1-4])|H([12])|(\d{2})(?:-(\d{2}))?))?$")
 
 
 class Grain:
     DAY = "day"
     MONTH = "month"
     QUARTER = "quarter"
+    HALF_YEAR = "half_year"
     YEAR = "year"
 
 
@@ -50,17 +51,28 @@ def parse(text: str | None) -> Period:
             quarter = int(match.group(2))
             start = dt.date(year, 3 * quarter - 2, 1)
             return Period(text, Grain.QUARTER, start, _next_month(_next_month(_next_month(start))) - dt.timedelta(1))
-        if match.group(4):
-            day = dt.date(year, int(match.group(3)), int(match.group(4)))
-            return Period(text, Grain.DAY, day, day)
         if match.group(3):
-            start = dt.date(year, int(match.group(3)), 1)
+            half = int(match.group(3))
+            start, end = (
+                (dt.date(year, 1, 1), dt.date(year, 6, 30))
+                if half == 1
+                else (dt.date(year, 7, 1), dt.date(year, 12, 31))
+            )
+            return Period(text, Grain.HALF_YEAR, start, end)
+        if match.group(5):
+            day = dt.date(year, int(match.group(4)), int(match.group(5)))
+            return Period(text, Grain.DAY, day, day)
+        if match.group(4):
+            start = dt.date(year, int(match.group(4)), 1)
             return Period(text, Grain.MONTH, start, _next_month(start) - dt.timedelta(1))
         return Period(text, Grain.YEAR, dt.date(year, 1, 1), dt.date(year, 12, 31))
     except ValueError:
         raise ReportsError(
             ReportsErrorCode.BAD_PERIOD,
-            _("Name a period as a year (2025), a quarter (2025-Q1), a month (2025-03) or a day (2025-03-14)."),
+            _(
+                "Name a period as a year (2025), a half-year (2025-H1), a quarter (2025-Q1), a month (2025-03) or a "
+                "day (2025-03-14)."
+            ),
             fields={"period": [str(_("Not a period."))]},
         ) from None
 

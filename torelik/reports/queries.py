@@ -14,7 +14,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
-from torelik.cases.models import Case, CaseEvent
+from torelik.cases.models import Case, CaseEvent, CaseEventKind
 from torelik.core import clock
 from torelik.courts.models import Courtroom
 from torelik.hearings.models import Hearing, HearingStatus
@@ -25,7 +25,7 @@ from torelik.notifications.models import Channel as MessageChannel
 from torelik.notifications.models import Message
 from torelik.publication.models import PublicationStatus, PublishedAct
 from torelik.reports import tally
-from torelik.reports.models import PENDING, Counter
+from torelik.reports.models import PENDING, CommitteeReturn, Counter
 
 # The journal entry and its case, as the counters read them
 
@@ -465,3 +465,235 @@ def pending_by_judge(court_id: int) -> dict[int, int]:
         .order_by()
     )
     return {r["judge_id"]: r["n"] for r in rows}
+
+
+# The periodic report's movement of cases, by proceeding type
+
+_MOVEMENT = ("instituted", "disposed", "disposed_in_term", "reopened")
+
+
+def by_proceeding(area: Area, start: dt.date, end: dt.date) -> dict[str, Sums]:
+    """The counters of the cases' movement in [start, end], summed per proceeding type (a place of
+    courts: the periodic report is never a judge's)."""
+    rows = _in_area(Counter.objects.filter(_counted_in(start, end, _MOVEMENT)), area)
+    out: defaultdict[str, defaultdict[tuple[str, str], list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for r in rows.values("proceeding_type", "figure", "key").annotate(c=Sum("count"), a=Sum("amount")).order_by():
+        sums = out[r["proceeding_type"]][(_figure(r["figure"]), r["key"])]
+        sums[0] += int(r["c"] or 0)
+        sums[1] += int(r["a"] or 0)
+    return {
+        proceeding: Sums(tallies={k: (c, a) for k, (c, a) in tallies.items()}, records={})
+        for proceeding, tallies in out.items()
+    }
+
+
+def pending_at(area: Area, day: dt.date) -> dict[str, int]:
+    """The cases pending at the end of `day`, per proceeding type: every case instituted or reopened
+    on or before it less those disposed on or before it (the same counters as the backlog's cohorts,
+    summed through a day instead of to today)."""
+    pending: defaultdict[str, int] = defaultdict(int)
+    for proceeding, sums in by_proceeding(area, clock.FIRST_DAY, day).items():
+        pending[proceeding] = sums.count("instituted") + sums.count("reopened") - sums.count("disposed")
+    return dict(pending)
+
+
+def committee_return(period: str, level: str, code: str) -> "CommitteeReturn | None":
+    """The signed report the workers made for the period and place, if they have."""
+    return CommitteeReturn.objects.filter(period=period, level=level, place_code=code).first()
+
+
+def courts_counted(start: dt.date, end: dt.date) -> list[int]:
+    """The courts with any movement of cases counted in [start, end] (those the periodic report is made for)."""
+    rows = Counter.objects.filter(_counted_in(start, end, _MOVEMENT)).values_list("court_id", flat=True)
+    return sorted(set(rows.distinct().order_by()))
+
+
+# The rebuild on PostgreSQL: the journal counted by the database (ADR 0111)
+
+RECOUNT = "reports_recount"  # the session's temporary tables: partial sums per chunk, then the counters
+RECOUNTED = "reports_recounted"
+
+
+def _sql_names() -> dict[str, str]:
+    from torelik.core.rows import column, table  # noqa: PLC0415
+
+    return {
+        "events": table(CaseEvent),
+        "e_id": column(CaseEvent, "id"),
+        "e_case": column(CaseEvent, "case"),
+        "e_kind": column(CaseEvent, "kind"),
+        "e_at": column(CaseEvent, "occurred_at"),
+        "e_data": column(CaseEvent, "data"),
+        "cases": table(Case),
+        "c_id": column(Case, "id"),
+        "c_court": column(Case, "court"),
+        "c_proceeding": column(Case, "proceeding_type"),
+        "c_category": column(Case, "category"),
+        "c_channel": column(Case, "channel"),
+        "c_registered": column(Case, "registered_at"),
+        "c_status": column(Case, "status"),
+        "counters": table(Counter),
+    }
+
+
+# `tally.increments` stated once more, as one statement over a range of the journal: what each entry
+# counts (kinds, the pending boundary, the law's term, the keyed kinds) comes from `tally`'s tables as
+# parameters; `test_recount.py` proves the two statements count the same journal alike.
+_CHUNK_SQL = """
+INSERT INTO {recount} (figure, day, court_id, proceeding_type, key, count, amount)
+WITH e AS (
+    SELECT ev.{e_kind} AS kind, (ev.{e_at} AT TIME ZONE %(tz)s)::date AS day,
+           COALESCE(ev.{e_data} ->> 'from', '') AS before, COALESCE(ev.{e_data} ->> 'to', '') AS after,
+           c.{c_court} AS court_id, c.{c_proceeding} AS proceeding_type, c.{c_category}::text AS category,
+           c.{c_channel} AS channel, (c.{c_registered} AT TIME ZONE %(tz)s)::date AS registered
+    FROM {events} ev JOIN {cases} c ON c.{c_id} = ev.{e_case}
+    WHERE ev.{e_id} >= %(low)s AND ev.{e_id} < %(high)s AND ev.{e_kind} = ANY(%(kinds)s)
+), s AS (
+    SELECT e.*, e.before = ANY(%(pending)s) AS was, e.after = ANY(%(pending)s) AS now FROM e
+), moved AS (
+    SELECT s.*, (s.kind = %(registered)s OR (s.was AND NOT s.now) OR (NOT s.was AND s.now AND s.before <> ''))
+           AS counted
+    FROM s WHERE s.kind = %(registered)s OR s.kind = %(status)s
+)
+SELECT 'instituted', registered, court_id, proceeding_type, channel, count(*), 0
+    FROM moved WHERE kind = %(registered)s GROUP BY 2, 3, 4, 5
+UNION ALL
+SELECT %(pending_figure)s, date_trunc('month', registered)::date, court_id, proceeding_type, category,
+       sum(CASE WHEN kind = %(status)s AND was THEN -1 ELSE 1 END), 0
+    FROM moved WHERE counted GROUP BY 2, 3, 4, 5
+UNION ALL
+SELECT 'disposed', day, court_id, proceeding_type, after, count(*), sum(day - registered)
+    FROM moved WHERE kind = %(status)s AND was AND NOT now GROUP BY 2, 3, 4, 5
+UNION ALL
+SELECT 'disposed_in_term', day, court_id, proceeding_type, '', count(*), 0
+    FROM moved
+    WHERE kind = %(status)s AND was AND NOT now
+      AND day <= (registered + make_interval(months => COALESCE(
+          (SELECT t.months FROM unnest(%(term_types)s::text[], %(term_months)s::int[]) AS t(proceeding, months)
+           WHERE t.proceeding = moved.proceeding_type), %(default_months)s)))::date
+    GROUP BY 2, 3, 4, 5
+UNION ALL
+SELECT 'reopened', day, court_id, proceeding_type, '', count(*), 0
+    FROM moved WHERE kind = %(status)s AND NOT was AND now AND before <> '' GROUP BY 2, 3, 4, 5
+UNION ALL
+SELECT f.figure, s.day, s.court_id, s.proceeding_type, CASE WHEN s.kind = ANY(%(keyed)s) THEN s.kind ELSE '' END,
+       count(*), 0
+    FROM s JOIN unnest(%(counted_kinds)s::text[], %(counted_figures)s::text[]) AS f(kind, figure) ON f.kind = s.kind
+    GROUP BY 1, 2, 3, 4, 5
+"""
+
+
+@dataclass(frozen=True)
+class Recounted:
+    """The counters the database counted from the journal, kept in the session's table RECOUNTED."""
+
+    counters: int
+    differences: list[tuple[CounterKey, tuple[int, int] | None, tuple[int, int] | None]]  # the first SHOWN
+    status_differences: list[tuple[CounterKey, tuple[int, int] | None, tuple[int, int] | None]]
+    difference_count: int
+    status_difference_count: int
+
+
+SHOWN = 20  # differences the rebuild prints
+
+
+def _pairs(rows: Iterable[tuple[Any, ...]]) -> list[tuple[CounterKey, tuple[int, int] | None, tuple[int, int] | None]]:
+    out = []
+    for figure, day, court, proceeding, key, c1, a1, c2, a2 in rows:
+        left = (int(c1), int(a1)) if c1 is not None else None
+        right = (int(c2), int(a2)) if c2 is not None else None
+        out.append(((figure, day, court, proceeding, key), left, right))
+    return sorted(out, key=lambda d: str(d[0]))
+
+
+def recount_in_database(*, progress: Callable[[int, int], None] | None = None, chunk: int = 500_000) -> Recounted:
+    """PostgreSQL: every counter counted again by the database from the journal, a range of `chunk`
+    journal ids at a time (`progress(ids read, ids)` after each), into the session's table RECOUNTED with
+    the months' roll-ups; compared there with the live counters and the cases' statuses."""
+    names = _sql_names()
+    params: dict[str, Any] = {
+        "tz": tally.zone_name(),
+        "kinds": sorted(tally.KINDS),
+        "pending": sorted(tally.PENDING),
+        "registered": CaseEventKind.REGISTERED,
+        "status": CaseEventKind.STATUS_CHANGED,
+        "pending_figure": PENDING,
+        "term_types": list(tally.TERM_MONTHS),
+        "term_months": list(tally.TERM_MONTHS.values()),
+        "default_months": tally.DEFAULT_TERM_MONTHS,
+        "keyed": sorted(tally.KEYED),
+        "counted_kinds": list(tally.COUNTED),
+        "counted_figures": list(tally.COUNTED.values()),
+    }
+    columns = "figure varchar(40), day date, court_id bigint, proceeding_type varchar(25), key varchar(40), "
+    with connection.cursor() as cursor:
+        for name in (RECOUNT, RECOUNTED):
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        cursor.execute(f"CREATE TEMPORARY TABLE {RECOUNT} ({columns} count bigint, amount bigint)")
+        cursor.execute(f"SELECT min({names['e_id']}), max({names['e_id']}) FROM {names['events']}")  # noqa: S608
+        first, last = cursor.fetchone() or (None, None)
+        if first is not None and last is not None:
+            statement = _CHUNK_SQL.format(recount=RECOUNT, **names)
+            for low in range(first, last + 1, chunk):
+                cursor.execute(statement, {**params, "low": low, "high": low + chunk})
+                if progress is not None:
+                    progress(min(low + chunk, last + 1) - first, last + 1 - first)
+        key = "figure, day, court_id, proceeding_type, key"
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {RECOUNTED} AS SELECT {key}, sum(count)::bigint AS count, "  # noqa: S608
+            f"sum(amount)::bigint AS amount FROM {RECOUNT} GROUP BY {key}"
+        )
+        cursor.execute(
+            f"INSERT INTO {RECOUNTED} SELECT %s || figure, date_trunc('month', day)::date, court_id, "  # noqa: S608
+            f"proceeding_type, key, sum(count), sum(amount) FROM {RECOUNTED} WHERE figure <> %s "
+            "GROUP BY figure, date_trunc('month', day), court_id, proceeding_type, key",
+            [tally.MONTHLY, PENDING],
+        )
+        cursor.execute(f"DELETE FROM {RECOUNTED} WHERE count = 0 AND amount = 0")  # noqa: S608
+        cursor.execute(f"DROP TABLE {RECOUNT}")
+        cursor.execute(
+            f"ANALYZE {RECOUNTED}"
+        )  # a temporary table has no statistics until asked: the joins below need them
+        cursor.execute(f"SELECT count(*) FROM {RECOUNTED}")  # noqa: S608
+        counters = int((cursor.fetchone() or (0,))[0])
+        on = " AND ".join(f"r.{c} = l.{c}" for c in ("figure", "day", "court_id", "proceeding_type", "key"))
+        pick = ", ".join(f"COALESCE(r.{c}, l.{c})" for c in ("figure", "day", "court_id", "proceeding_type", "key"))
+        cursor.execute(
+            f"SELECT {pick}, r.count, r.amount, l.count, l.amount FROM {RECOUNTED} r FULL OUTER JOIN "  # noqa: S608
+            f"(SELECT * FROM {names['counters']} WHERE count <> 0 OR amount <> 0) l ON {on} "
+            "WHERE r.figure IS NULL OR l.figure IS NULL OR r.count <> l.count OR r.amount <> l.amount"
+        )
+        differences, difference_count = _sample(cursor)
+        month = f"date_trunc('month', {names['c_registered']} AT TIME ZONE %(tz)s)::date"
+        from_cases = (
+            f"SELECT %(pending)s::varchar AS figure, {month} AS day, {names['c_court']} AS court_id, "  # noqa: S608
+            f"{names['c_proceeding']} AS proceeding_type, {names['c_category']}::text AS key, count(*) AS count, "
+            f"0 AS amount FROM {names['cases']} WHERE {names['c_status']} = ANY(%(statuses)s) GROUP BY 2, 3, 4, 5"
+        )
+        cursor.execute(
+            f"SELECT {pick}, r.count, r.amount, l.count, l.amount FROM "  # noqa: S608
+            f"(SELECT * FROM {RECOUNTED} WHERE figure = %(pending)s) r FULL OUTER JOIN ({from_cases}) l ON {on} "
+            "WHERE r.figure IS NULL OR l.figure IS NULL OR r.count <> l.count",
+            {"pending": PENDING, "tz": tally.zone_name(), "statuses": sorted(tally.PENDING)},
+        )
+        status_differences, status_count = _sample(cursor)
+    return Recounted(counters, differences, status_differences, difference_count, status_count)
+
+
+def _sample(
+    cursor: Any, shown: int = SHOWN
+) -> tuple[list[tuple[CounterKey, tuple[int, int] | None, tuple[int, int] | None]], int]:
+    """The first `shown` differences the cursor holds, and how many it holds (never all brought over: a
+    rebuild over empty counters differs in every one)."""
+    rows = cursor.fetchmany(shown)
+    total = len(rows)
+    while batch := cursor.fetchmany(10_000):
+        total += len(batch)
+    return _pairs(rows), total
+
+
+def recounted() -> Counted:
+    """The counters of the last `recount_in_database` of this session (tests compare them with the tally's)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT figure, day, court_id, proceeding_type, key, count, amount FROM {RECOUNTED}")  # noqa: S608
+        return {(f, d, c, p, k): (int(n), int(a)) for f, d, c, p, k, n, a in cursor.fetchall()}

@@ -12,6 +12,9 @@ class Comparison:
     counters: int
     differences: list[tuple[CounterKey, tuple[int, int] | None, tuple[int, int] | None]]
     status_differences: list[tuple[CounterKey, tuple[int, int] | None, tuple[int, int] | None]]
+    # How many differ, when the lists hold only the first few (the database's recount brings no more over).
+    difference_count: int | None = None
+    status_difference_count: int | None = None
 
     @property
     def agree(self) -> bool:
@@ -22,10 +25,11 @@ class Comparison:
             f"{self.counters} counters recounted from the journal in {seconds:.1f} s",
             "the live counters agree with the journal"
             if not self.differences
-            else f"{len(self.differences)} live counters differ from the journal",
+            else f"{self.difference_count or len(self.differences)} live counters differ from the journal",
             "the backlog agrees with the cases' statuses"
             if not self.status_differences
-            else f"{len(self.status_differences)} backlog counters differ from the cases' statuses",
+            else f"{self.status_difference_count or len(self.status_differences)} backlog counters differ from the "
+            "cases' statuses",
         ]
         for key, journal, live in [*self.differences, *self.status_differences][:20]:
             lines.append(f"  {key}: journal {journal}, live or cases {live}")

@@ -118,6 +118,11 @@ def _zone(name: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(name)
 
 
+def zone_name() -> str:
+    """The country's zone, whose days the counters count (the database's recount takes it by name)."""
+    return str(settings.TIME_ZONE)
+
+
 def local_day(moment: dt.datetime) -> dt.date:
     """The country's day of `moment` (settings.TIME_ZONE; read once per name: the rebuild asks millions of times)."""
     return moment.astimezone(_zone(settings.TIME_ZONE)).date()
@@ -134,7 +139,7 @@ def increments(
         yield Increment("instituted", registered, key=case.channel)
         yield CohortChange(cohort, +1)
     elif kind == K.STATUS_CHANGED:
-        before, after = str(data.get("from", "")), str(data.get("to", ""))
+        before, after = str(data.get("from") or ""), str(data.get("to") or "")
         day = local_day(occurred_at)
         if before in PENDING and after not in PENDING:
             # Disposed on the day it left the pending statuses; the days it took, for the average.

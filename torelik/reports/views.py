@@ -1,7 +1,9 @@
 """The statistics' pages: the public dashboard of the country, a region or a court (`/statistics/`),
 and the staff's dashboards with drill-down from the country to a region, a court and a judge
-(`/statistics/staff/…`); each table also as CSV and XLSX (`?format=csv&table=…`, `?format=xlsx`)."""
+(`/statistics/staff/…`); each table also as CSV and XLSX (`?format=csv&table=…`, `?format=xlsx`); the
+periodic report to the legal statistics committee (`/statistics/staff/committee/`)."""
 
+import hashlib
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -17,7 +19,7 @@ from torelik.core.errors import DomainError
 from torelik.courts.models import Court, Region
 from torelik.deadlines.access import scope_of
 from torelik.identity.models import User
-from torelik.reports import access, dashboard, exports, periods
+from torelik.reports import access, committee, dashboard, exports, periods, queries
 from torelik.reports.charts import month_chart
 from torelik.reports.dashboard import Dashboard, Level, Place
 from torelik.reports.errors import ReportsError, ReportsErrorCode
@@ -191,3 +193,97 @@ def judge(request: HttpRequest, code: str, judge_id: int) -> HttpResponse:
         return _page(request, dashboard.judge(person), public=False, child_url="")
     except DomainError as error:
         return _refused(request, error)
+
+
+def _committee_place(request: HttpRequest, user: User | None) -> Place:
+    """The place of the report asked for (`?court=`, `?region=`, else the country), within the staff's scope;
+    staff who do not see the country get their first court's."""
+    if request.GET.get("court"):
+        return dashboard.court(access.staff_court(user, request.GET["court"]))
+    if request.GET.get("region"):
+        return dashboard.region(access.staff_region(user, request.GET["region"]))
+    if access.may_see_country(user):
+        return dashboard.country()
+    scope = access.staff_scope(user)
+    court = scope.judge.court if scope.judge is not None else None
+    if court is None and scope.court_ids:
+        court = Court.objects.filter(pk__in=sorted(scope.court_ids)).order_by("code").first()
+    if court is None:
+        region_row = Region.objects.filter(pk__in=sorted(scope.region_ids)).order_by("code").first()
+        if region_row is None:
+            raise access.forbidden()
+        return dashboard.region(region_row)
+    return dashboard.court(court)
+
+
+def _committee_export(request: HttpRequest, report: committee.CommitteeReport, place: Place) -> HttpResponse | None:
+    wanted = request.GET.get("format", "")
+    if not wanted:
+        return None
+    stem = f"committee-{report.scope.level}{'-' + report.scope.code if report.scope.code else ''}-{report.period.text}"
+    if wanted == "csv":
+        response = HttpResponse(
+            exports.csv_bytes(exports.committee_table(report)), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.csv"'
+    elif wanted == "xlsx":
+        response = HttpResponse(
+            exports.committee_xlsx(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{stem}.xlsx"'
+    elif wanted in ("json", "p7s"):
+        # The report as the workers signed and stored it once the period ended; else signed now.
+        made = queries.committee_return(report.period.text, place.level, place.code)
+        if made is not None:
+            content, signature = bytes(made.content), bytes(made.signature)
+        else:
+            signed = committee.payload(report.period.text, place)
+            content, signature = signed.content, signed.signature
+        if wanted == "json":
+            response = HttpResponse(content, content_type="application/json; charset=utf-8")
+            response["Content-Disposition"] = f'attachment; filename="{stem}.json"'
+        else:
+            response = HttpResponse(signature, content_type="application/pkcs7-signature")
+            response["Content-Disposition"] = f'attachment; filename="{stem}.json.p7s"'
+        response["X-Content-SHA256"] = hashlib.sha256(content).hexdigest()
+    else:
+        raise ReportsError(ReportsErrorCode.BAD_TABLE, _("There is no such table or format to export."))
+    return response
+
+
+@never_cache
+@login_required
+def committee_form(request: HttpRequest) -> HttpResponse:
+    """The periodic report to the legal statistics committee of a court, a region or the country, as the
+    analyst checks it before it is filed; CSV, XLSX, and the signed JSON with its CMS signature."""
+    from torelik.core import clock  # noqa: PLC0415
+    from torelik.reports.actions import ended_periods  # noqa: PLC0415
+
+    try:
+        place = _committee_place(request, _user(request))
+        period = committee.period_of(request.GET.get("period") or ended_periods(clock.today())[0])
+        report = committee.report(period, place)
+        exported = _committee_export(request, report, place)
+        if exported is not None:
+            return exported
+    except DomainError as error:
+        return _refused(request, error)
+    query = {"period": period.text}
+    if place.level == Level.COURT:
+        query["court"] = place.code
+    elif place.level == Level.REGION:
+        query["region"] = place.code
+    return render(
+        request,
+        "reports/committee.html",
+        {
+            "report": report,
+            "place": place,
+            "query": urlencode(query),
+            "rows": [
+                (r, [numbers.number(v, 1 if r.unit == "days" else 0) if v is not None else "—" for v in r.values])
+                for r in report.rows
+            ],
+        },
+    )

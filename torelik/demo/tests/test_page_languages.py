@@ -280,7 +280,7 @@ SEEDS = [
     "/accounts/eds/staff/",
     "/helpline/", "/helpline/follow/", "/helpline/operator/", "/helpline/queue/", "/helpline/register/",
     "/helpline/statistics/",
-    "/statistics/", "/statistics/staff/", "/operations/audit/",
+    "/statistics/", "/statistics/staff/", "/statistics/staff/committee/", "/operations/audit/",
     "/access/entrance/", "/access/entrance/?iin=871008401427", "/access/security/", "/access/security/log/",
     "/access/security/bans/", "/access/security/devices/",
 ]  # fmt: skip

@@ -4,6 +4,7 @@ out by hand."""
 import datetime as dt
 
 import pytest
+from django.test import Client
 
 from torelik.cases.models import CaseStatus
 from torelik.helpline.models import Call, CallChannel, CallStatus, Category, Routing
@@ -85,3 +86,12 @@ def test_the_helpline_s_figures_by_channel_category_and_term() -> None:
     court_a = figures(queries.Area(court_ids=frozenset({a})), *march)
     assert (court_a["helpline_calls"], court_a["helpline_answered_in_term"]) == (3, 50.0)
     assert "helpline_calls" not in figures(queries.Area(court_ids=None, judge_id=net.judge.pk), *march)
+    # The statistics page shows the calls by category in a table, the most first, in the page's language.
+    Category.objects.filter(code="stats-complaint").update(name_kk="Шағымдар")
+    html = Client().get("/kk/statistics/?period=2025-03").content.decode()
+    table = html[html.index('id="helpline-categories-table"') :]
+    assert table.index("Шағымдар") < table.index('data-category="stats-info"')
+    assert '<td data-category="stats-complaint">3</td>' in table
+    assert '<td data-category="stats-info">2</td>' in table
+    csv = Client().get("/en/statistics/?period=2025-03&format=csv&table=helpline").content.decode("utf-8-sig")
+    assert csv.splitlines()[1:] == ["b,stats-complaint,3", "a,stats-info,2"]
