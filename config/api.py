@@ -23,6 +23,7 @@ from torelik.filing.api import router as filing_router
 from torelik.hearings.api import router as hearings_router
 from torelik.identity.api import router as identity_router
 from torelik.notifications.api import router as notifications_router
+from torelik.exchange.api import router as exchange_router
 from torelik.post.api import router as post_router
 from torelik.publication.api import router as publication_router
 from torelik.reports.api import router as reports_router
@@ -97,6 +98,7 @@ api.add_router("/", summons_router)
 api.add_router("/", log_router)
 api.add_router("/", post_router)
 api.add_router("/", reports_router)
+api.add_router("/", exchange_router)
 
 
 @api.exception_handler(DomainError)

@@ -1,0 +1,55 @@
+"""Refusals of the exchange: each a stable code, a translatable message and the HTTP status it answers."""
+
+from enum import StrEnum
+
+from torelik.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
+
+
+class ExchangeErrorCode(StrEnum):
+    TOKEN_INVALID = "token_invalid"
+    SIGNATURE_MISSING = "signature_missing"
+    SIGNATURE_INVALID = "signature_invalid"
+    MALFORMED = "malformed"
+    INVALID = "invalid_input"
+    UNKNOWN_SCHEMA_VERSION = "unknown_schema_version"
+    UNKNOWN_TOPIC = "unknown_topic"
+    OUT_OF_SCOPE = "out_of_scope"
+    MESSAGE_ID_REUSED = "message_id_reused"
+    CASE_NOT_FOUND = "case_not_found"
+    WRIT_NOT_FOUND = "writ_not_found"
+    NOT_A_PARTY = "not_a_party"
+    LETTER_SIGNATURE_REFUSED = "letter_signature_refused"
+    WRONG_COURT = "wrong_court"
+    NOT_OFFICE = "not_court_office"
+    NOT_ADMINISTRATOR = "not_administrator"
+    LETTER_NOT_FOUND = "letter_not_found"
+    CLIENT_NOT_FOUND = "client_not_found"
+    NAME_TAKEN = "name_taken"
+
+
+class ExchangeError(DomainError):
+    """Bad input (400)."""
+
+
+class ExchangeAuthError(DomainError):
+    """No valid credential or signature (401)."""
+
+    http_status = 401
+
+
+class ExchangeForbiddenError(PermissionDeniedError):
+    """A client writing outside its scopes, or a person outside their court (403)."""
+
+
+class ExchangeNotFoundError(NotFoundError):
+    """404."""
+
+
+class ExchangeConflictError(ConflictError):
+    """A message id used again for another message (409)."""
+
+
+class ExchangeInvalidError(DomainError):
+    """Well-formed but not acceptable: unknown case, writ, party, a refused signature (422)."""
+
+    http_status = 422
