@@ -19,11 +19,11 @@ from torelik.core.errors import DomainError
 from torelik.courts.api import router as courts_router
 from torelik.deadlines.api import router as deadlines_router
 from torelik.distribution.api import router as distribution_router
+from torelik.exchange.api import router as exchange_router
 from torelik.filing.api import router as filing_router
 from torelik.hearings.api import router as hearings_router
 from torelik.identity.api import router as identity_router
 from torelik.notifications.api import router as notifications_router
-from torelik.exchange.api import router as exchange_router
 from torelik.post.api import router as post_router
 from torelik.publication.api import router as publication_router
 from torelik.reports.api import router as reports_router

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import argparse
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import hmac
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -36,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 TIMEOUT = 10.0
+OPENSSL = shutil.which("openssl") or "/usr/bin/openssl"
 
 
 def canonical(value: Any) -> bytes:
@@ -55,15 +58,21 @@ def message(data: dict[str, Any], *, message_id: str = "", version: str = "1") -
 
 
 def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int, dict[str, Any]]:
-    request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json", **headers})
+    if not url.startswith(("http://", "https://")):
+        raise ValueError(f"not an HTTP address: {url}")
+    request = urllib.request.Request(  # noqa: S310 - checked above
+        url, data=body, method="POST", headers={"Content-Type": "application/json", **headers}
+    )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - the URL is given
+        with urllib.request.urlopen(request, timeout=TIMEOUT) as response:  # noqa: S310 - checked above
             return response.status, json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"{}")
 
 
-def send(url: str, token: str, secret: str, topic: str, body: bytes, *, at: float | None = None) -> tuple[int, dict[str, Any]]:
+def send(
+    url: str, token: str, secret: str, topic: str, body: bytes, *, at: float | None = None
+) -> tuple[int, dict[str, Any]]:
     headers = {"Authorization": f"Bearer {token}", "X-Torelik-Signature": signature_header(secret, body, at)}
     return post(f"{url.rstrip('/')}/api/v1/exchange/inbound/{topic}", body, headers)
 
@@ -75,8 +84,24 @@ def cms_sign(content: bytes, key: Path, cert: Path) -> bytes:
         data.write_bytes(content)
         out = Path(work) / "content.p7s"
         subprocess.run(  # noqa: S603 - fixed arguments
-            ["openssl", "cms", "-sign", "-binary", "-in", str(data), "-signer", str(cert), "-inkey", str(key),
-             "-md", "sha256", "-outform", "DER", "-out", str(out)],  # fmt: skip
+            [
+                OPENSSL,
+                "cms",
+                "-sign",
+                "-binary",
+                "-in",
+                str(data),
+                "-signer",
+                str(cert),
+                "-inkey",
+                str(key),
+                "-md",
+                "sha256",
+                "-outform",
+                "DER",
+                "-out",
+                str(out),
+            ],  # fmt: skip
             check=True,
             capture_output=True,
         )
@@ -88,8 +113,24 @@ def cms_verified(content: bytes, signature: bytes, ca: Path) -> bool:
         (Path(work) / "c").write_bytes(content)
         (Path(work) / "s").write_bytes(signature)
         done = subprocess.run(  # noqa: S603 - fixed arguments
-            ["openssl", "cms", "-verify", "-binary", "-inform", "DER", "-in", f"{work}/s", "-content", f"{work}/c",
-             "-CAfile", str(ca), "-purpose", "any", "-out", "/dev/null"],  # fmt: skip
+            [
+                OPENSSL,
+                "cms",
+                "-verify",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                f"{work}/s",
+                "-content",
+                f"{work}/c",
+                "-CAfile",
+                str(ca),
+                "-purpose",
+                "any",
+                "-out",
+                "/dev/null",
+            ],  # fmt: skip
             capture_output=True,
             check=False,
         )
@@ -122,7 +163,11 @@ class Reception:
             if message_id in self.letters:  # the court sent it again: the same acknowledgement
                 return 200, self.letters[message_id]["ack"]
             if not cms_verified(canonical(letter), signature, self.ca):
-                return 422, {"code": "signature_invalid", "message": "the letter's signature is not valid", "fields": {}}
+                return 422, {
+                    "code": "signature_invalid",
+                    "message": "the letter's signature is not valid",
+                    "fields": {},
+                }
             number = f"{self.prefix}/{len(self.letters) + 1}"
             ack = {"registration_number": number, "registered_on": dt.date.today().isoformat()}  # noqa: DTZ011
             self.letters[message_id] = {"letter": letter, "ack": ack}
@@ -179,10 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve-body":
         server = serve_body(args.port, Path(args.ca), args.prefix, Path(args.journal) if args.journal else None)
         print(f"state body listening on http://127.0.0.1:{server.server_address[1]}/", flush=True)  # noqa: T201
-        try:
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
         return 0
     if args.command == "send":
         body = message(json.loads(args.data), message_id=args.message_id)

@@ -2,11 +2,13 @@
 
 from enum import StrEnum
 
+from django.utils.translation import gettext_lazy as _
+
 from torelik.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 
 
 class ExchangeErrorCode(StrEnum):
-    TOKEN_INVALID = "token_invalid"
+    TOKEN_INVALID = "token_invalid"  # noqa: S105 - a code, not a password
     SIGNATURE_MISSING = "signature_missing"
     SIGNATURE_INVALID = "signature_invalid"
     MALFORMED = "malformed"
@@ -53,3 +55,23 @@ class ExchangeInvalidError(DomainError):
     """Well-formed but not acceptable: unknown case, writ, party, a refused signature (422)."""
 
     http_status = 422
+
+
+# What each refusal means, in words for the journal's page.
+REFUSAL_NAMES = {
+    ExchangeErrorCode.TOKEN_INVALID: _("credential not valid"),
+    ExchangeErrorCode.SIGNATURE_MISSING: _("message not signed"),
+    ExchangeErrorCode.SIGNATURE_INVALID: _("signature not valid"),
+    ExchangeErrorCode.MALFORMED: _("message not readable"),
+    ExchangeErrorCode.INVALID: _("data not valid"),
+    ExchangeErrorCode.UNKNOWN_SCHEMA_VERSION: _("unknown schema version"),
+    ExchangeErrorCode.UNKNOWN_TOPIC: _("unknown topic"),
+    ExchangeErrorCode.OUT_OF_SCOPE: _("outside the client's scopes"),
+    ExchangeErrorCode.MESSAGE_ID_REUSED: _("message id used for another message"),
+    ExchangeErrorCode.CASE_NOT_FOUND: _("no such case"),
+    ExchangeErrorCode.WRIT_NOT_FOUND: _("no such writ"),
+    ExchangeErrorCode.NOT_A_PARTY: _("the person is not a party"),
+    ExchangeErrorCode.LETTER_SIGNATURE_REFUSED: _("letter's signature refused"),
+    ExchangeErrorCode.WRONG_COURT: _("no such court"),
+    ExchangeErrorCode.LETTER_NOT_FOUND: _("no such letter"),
+}

@@ -121,8 +121,8 @@ class Answer:
     body: dict[str, Any]
 
 
-def _invalid(code: str, message: Any, field: str, **params: object) -> ExchangeInvalidError:
-    error = ExchangeInvalidError(code, message, params=params)
+def _invalid(error_code: str, message: Any, field: str, **params: object) -> ExchangeInvalidError:
+    error = ExchangeInvalidError(error_code, message, params=params)
     error.fields = {field: [error.message]}
     return error
 
@@ -130,7 +130,9 @@ def _invalid(code: str, message: Any, field: str, **params: object) -> ExchangeI
 def _case(number: str) -> Case:
     case = Case.objects.filter(number=number.strip()).first()
     if case is None:
-        raise _invalid(ExchangeErrorCode.CASE_NOT_FOUND, _("There is no case %(number)s."), "case_number", number=number)
+        raise _invalid(
+            ExchangeErrorCode.CASE_NOT_FOUND, _("There is no case %(number)s."), "case_number", number=number
+        )
     return case
 
 
@@ -141,7 +143,9 @@ EXECUTION_KINDS = {
 }
 
 
-def apply_execution(client: PartnerClient, message_id: str, report: ExecutionReportV1, raw: dict[str, Any]) -> dict[str, Any]:
+def apply_execution(
+    client: PartnerClient, message_id: str, report: ExecutionReportV1, raw: dict[str, Any]
+) -> dict[str, Any]:
     case = _case(report.case_number)
     act = (
         Act.objects.filter(case=case, writ__isnull=False)
@@ -169,7 +173,9 @@ def apply_execution(client: PartnerClient, message_id: str, report: ExecutionRep
     return {"message_id": message_id, "status": "accepted", "case_number": case.number}
 
 
-def apply_custody(client: PartnerClient, message_id: str, report: CustodyReportV1, raw: dict[str, Any]) -> dict[str, Any]:
+def apply_custody(
+    client: PartnerClient, message_id: str, report: CustodyReportV1, raw: dict[str, Any]
+) -> dict[str, Any]:
     try:
         iin = str(IIN.parse(report.person_iin))
     except IdentifierError as error:
@@ -199,7 +205,9 @@ def apply_custody(client: PartnerClient, message_id: str, report: CustodyReportV
     return {"message_id": message_id, "status": "accepted", "case_number": case.number}
 
 
-def apply_post_statuses(client: PartnerClient, message_id: str, report: PostStatusesV1, raw: dict[str, Any]) -> dict[str, Any]:
+def apply_post_statuses(
+    client: PartnerClient, message_id: str, report: PostStatusesV1, raw: dict[str, Any]
+) -> dict[str, Any]:
     reports = [
         post_actions.Report(
             barcode=s10.normalise(e.barcode), event_id=e.id, code=e.code, at=e.at, reason=e.reason, place=e.place

@@ -76,8 +76,8 @@ class IncomingLetterV1(BaseModel):
     signature_base64: str = Field(..., min_length=1, max_length=200_000)
 
 
-def _invalid(code: str, message: Any, field: str, **params: object) -> ExchangeInvalidError:
-    error = ExchangeInvalidError(code, message, params=params)
+def _invalid(error_code: str, message: Any, field: str, **params: object) -> ExchangeInvalidError:
+    error = ExchangeInvalidError(error_code, message, params=params)
     error.fields = {field: [error.message]}
     return error
 
@@ -197,7 +197,7 @@ def write_letter(
 
 def delivery_body(letter: Letter) -> bytes:
     """What is posted to the state body: the envelope of the inbound API, the letter and its CMS."""
-    envelope = {
+    envelope: dict[str, Any] = {
         "message_id": letter.message_id,
         "schema_version": SCHEMA_VERSION,
         "data": {
@@ -264,7 +264,9 @@ def give_up(*, letter_id: int) -> None:
 def send_again(*, letter: Letter, actor: User | None) -> Letter:
     if not may_keep_letters(actor, letter.court):
         raise ExchangeForbiddenError(
-            ExchangeErrorCode.NOT_OFFICE, _("Only the office of %(court)s writes its letters."), params={"court": letter.court}
+            ExchangeErrorCode.NOT_OFFICE,
+            _("Only the office of %(court)s writes its letters."),
+            params={"court": letter.court},
         )
     if letter.status == LetterStatus.FAILED:
         letter.status = LetterStatus.SENDING
@@ -340,8 +342,15 @@ def register_paper_letter(
         )
     case = _case_of(court, case_number, "case_number")
     content = canonical(
-        {"court": court.code, "number": number, "date": on.isoformat(), "kind": str(kind), "subject": subject,
-         "text": text, "case_number": case.number if case else ""}  # fmt: skip
+        {
+            "court": court.code,
+            "number": number,
+            "date": on.isoformat(),
+            "kind": str(kind),
+            "subject": subject,
+            "text": text,
+            "case_number": case.number if case else "",
+        }  # fmt: skip
     )
     return _register_incoming(
         court=court, counterpart=counterpart, kind=kind, number=number, on=on, subject=subject, text=text,
@@ -349,7 +358,9 @@ def register_paper_letter(
     )  # fmt: skip
 
 
-def receive_letter(client: PartnerClient, message_id: str, data: IncomingLetterV1, raw: dict[str, Any]) -> dict[str, Any]:
+def receive_letter(
+    client: PartnerClient, message_id: str, data: IncomingLetterV1, raw: dict[str, Any]
+) -> dict[str, Any]:
     """A letter sent by a state body through the exchange: its CMS signature verified (a signing key of the
     body's BIN), registered under the court's number and acknowledged with it (the API's answer)."""
     content = canonical(raw["letter"])

@@ -10,7 +10,9 @@ from torelik.workers.background import background
 LETTER_ATTEMPTS = 6
 
 
-@background(label=_("Hand a letter to a state body"), priority=3, attempts=LETTER_ATTEMPTS, backoff=30.0, max_backoff=3600.0)
+@background(
+    label=_("Hand a letter to a state body"), priority=3, attempts=LETTER_ATTEMPTS, backoff=30.0, max_backoff=3600.0
+)
 def send_letter(letter_id: int) -> dict[str, str]:
     letter = Letter.objects.select_related("counterpart").get(pk=letter_id)
     try:

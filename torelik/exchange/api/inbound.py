@@ -21,7 +21,15 @@ def _token(request: HttpRequest) -> str:
 
 @router.post(
     "/exchange/inbound/{path:topic}",
-    response={200: dict[str, Any], 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    response={
+        200: dict[str, Any],
+        400: ErrorOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
     summary="A partner's inbound message: JSON {message_id, schema_version, data}; Authorization: Bearer <token>; "
     "X-Torelik-Signature: t=<unix time>,v1=<HMAC-SHA256 of 't.' + body> or jws=<detached EdDSA JWS>",
     auth=None,

@@ -19,8 +19,19 @@ def state_body(tmp_path: Path) -> Iterator[str]:
     ca = DemoCA.load_or_create(Path(settings.TORELIK_PKI_DIR))
     journal = tmp_path / "body-journal.json"
     process = subprocess.Popen(  # noqa: S603 - our own program
-        [sys.executable, str(SENDER), "serve-body", "--port", "0", "--ca", str(ca.root_path), "--prefix", "05-14",
-         "--journal", str(journal)],  # fmt: skip
+        [
+            sys.executable,
+            str(SENDER),
+            "serve-body",
+            "--port",
+            "0",
+            "--ca",
+            str(ca.root_path),
+            "--prefix",
+            "05-14",
+            "--journal",
+            str(journal),
+        ],  # fmt: skip
         stdout=subprocess.PIPE,
         text=True,
     )

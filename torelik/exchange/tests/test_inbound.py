@@ -64,7 +64,9 @@ def test_a_returned_writ_needs_a_reason_and_the_act_may_stand_for_its_writ() -> 
         without = send(enforcement, "enforcement/executions", envelope(execution(number, in_force.writ_id, "returned")))
         assert without.status_code == 422
         assert without.json()["code"] == "invalid_input"
-        body = envelope(execution(number, in_force.act.public_id, "returned", reason="у должника нет имущества"), message_id="m-2")
+        body = envelope(
+            execution(number, in_force.act.public_id, "returned", reason="у должника нет имущества"), message_id="m-2"
+        )
         assert send(enforcement, "enforcement/executions", body).status_code == 200
     event = CaseEvent.objects.get(kind=CaseEventKind.EXECUTION_RETURNED)
     assert event.data["reason"] == "у должника нет имущества"
@@ -81,7 +83,9 @@ def test_a_replayed_message_gets_the_same_answer_and_is_applied_once() -> None:
         other = send(
             enforcement,
             "enforcement/executions",
-            envelope(execution(in_force.world.case.number, in_force.writ_id, "returned", reason="x"), message_id="exec-42"),
+            envelope(
+                execution(in_force.world.case.number, in_force.writ_id, "returned", reason="x"), message_id="exec-42"
+            ),
         )
     assert first.status_code == second.status_code == 200
     assert first.json() == second.json()
@@ -124,7 +128,9 @@ def test_unsigned_wrongly_signed_and_stale_messages_are_refused_and_journaled() 
     body = envelope(execution(in_force.world.case.number, in_force.writ_id))
     with clock.frozen_at(NOW):
         unsigned = send(enforcement, "enforcement/executions", body, signature="")
-        wrong = send(enforcement, "enforcement/executions", body, signature=clients.hmac_header("not-the-secret", body, at=NOW))
+        wrong = send(
+            enforcement, "enforcement/executions", body, signature=clients.hmac_header("not-the-secret", body, at=NOW)
+        )
         stale = send(
             enforcement,
             "enforcement/executions",
@@ -149,7 +155,9 @@ def test_a_client_writing_outside_its_scope_is_refused() -> None:
     in_force = case_with_writ()
     corrections = partner(PartnerKind.CORRECTIONS)
     with clock.frozen_at(NOW):
-        answer = send(corrections, "enforcement/executions", envelope(execution(in_force.world.case.number, in_force.writ_id)))
+        answer = send(
+            corrections, "enforcement/executions", envelope(execution(in_force.world.case.number, in_force.writ_id))
+        )
     assert (answer.status_code, answer.json()["code"]) == (403, "out_of_scope")
     call = ClientCall.objects.get(client=corrections.client)
     assert (call.outcome, call.status_code) == (CallOutcome.REFUSED, 403)
@@ -160,7 +168,9 @@ def test_a_revoked_client_is_refused() -> None:
     enforcement = partner(PartnerKind.ENFORCEMENT)
     clients.revoke_client(client=enforcement.client, actor=None, reason="ключ скомпрометирован")
     with clock.frozen_at(NOW):
-        answer = send(enforcement, "enforcement/executions", envelope(execution(in_force.world.case.number, in_force.writ_id)))
+        answer = send(
+            enforcement, "enforcement/executions", envelope(execution(in_force.world.case.number, in_force.writ_id))
+        )
     assert answer.status_code == 401
 
 
@@ -172,7 +182,9 @@ def test_unknown_schema_versions_malformed_bodies_and_unknown_cases_are_told_apa
         version = send(enforcement, "enforcement/executions", envelope(data, version="7"))
         malformed = send(enforcement, "enforcement/executions", b'{"message_id": "x", ')
         no_case = send(enforcement, "enforcement/executions", envelope({**data, "case_number": "9999-26-00-2/1"}))
-        no_writ = send(enforcement, "enforcement/executions", envelope({**data, "writ": "00000000-0000-0000-0000-000000000001"}))
+        no_writ = send(
+            enforcement, "enforcement/executions", envelope({**data, "writ": "00000000-0000-0000-0000-000000000001"})
+        )
         no_topic = send(enforcement, "enforcement/nothing", envelope(data))
     assert (version.status_code, version.json()["code"]) == (400, "unknown_schema_version")
     assert "schema_version" in version.json()["fields"]
@@ -196,8 +208,12 @@ def test_corrections_confirm_an_arrival_of_a_party() -> None:
     }
     with clock.frozen_at(NOW):
         arrived = send(corrections, "corrections/custody", envelope(data))
-        stranger = send(corrections, "corrections/custody", envelope({**data, "person_iin": "760212350620"}, message_id="m-2"))
-        bad_iin = send(corrections, "corrections/custody", envelope({**data, "person_iin": "010101600586"}, message_id="m-3"))
+        stranger = send(
+            corrections, "corrections/custody", envelope({**data, "person_iin": "760212350620"}, message_id="m-2")
+        )
+        bad_iin = send(
+            corrections, "corrections/custody", envelope({**data, "person_iin": "010101600586"}, message_id="m-3")
+        )
     assert arrived.status_code == 200
     assert CaseEvent.objects.get(kind=CaseEventKind.CUSTODY_ARRIVED).data["institution"] == "Учреждение ЛА-155/14"
     assert (stranger.status_code, stranger.json()["code"]) == (422, "not_a_party")
@@ -217,7 +233,9 @@ def test_the_posts_statuses_go_into_the_letters_tracking_and_serve_the_case() ->
         post_actions.hand_over(court=office.court, day=NOW.date(), actor=None)
     letter.refresh_from_db()
     kazpost = partner(PartnerKind.POST)
-    events = {"events": [{"barcode": letter.barcode, "id": "e1", "code": "DELIVERED", "at": "2026-12-05T10:00:00+05:00"}]}
+    events = {
+        "events": [{"barcode": letter.barcode, "id": "e1", "code": "DELIVERED", "at": "2026-12-05T10:00:00+05:00"}]
+    }
     with clock.frozen_at(NOW):
         answer = send(kazpost, "post/statuses", envelope(events))
     assert answer.status_code == 200, answer.content

@@ -3,7 +3,6 @@ which is registered under the court's number, signed with the court's key and ha
 the body (played by the partners' sender), whose acknowledgement carries its own number; the body answers
 with a letter signed by its key, registered and acknowledged with the court's number, linked to the case."""
 
-import base64
 import datetime as dt
 import json
 import sys
@@ -17,6 +16,7 @@ from pytest_django import DjangoCaptureOnCommitCallbacks
 from torelik.cases.models import CaseEvent, CaseEventKind
 from torelik.core import clock
 from torelik.exchange import letters, tasks
+from torelik.exchange.errors import ExchangeForbiddenError
 from torelik.exchange.models import Letter, LetterDirection, LetterKind, LetterStatus, PartnerKind
 from torelik.exchange.tests.conftest import SENDER
 from torelik.exchange.tests.factories import NOW, case_with_writ, partner, send
@@ -105,7 +105,9 @@ def test_a_request_for_a_case_file_goes_signed_is_acknowledged_and_answered(
 def test_a_letter_changed_after_signing_or_signed_by_another_body_is_refused(tmp_path: Path) -> None:
     in_force = case_with_writ()
     court = in_force.world.court.court
-    body = partner(PartnerKind.STATE_BODY, "Министерство юстиции", bin="950341000052", endpoint_url="http://127.0.0.1:9/")
+    body = partner(
+        PartnerKind.STATE_BODY, "Министерство юстиции", bin="950341000052", endpoint_url="http://127.0.0.1:9/"
+    )
     key, cert = body_key(tmp_path)  # a key of BIN 940140000385, not of this body
     letter = {"court": court.code, "number": "1", "date": "2026-12-07", "kind": "letter", "subject": "s", "text": "t"}
     with clock.frozen_at(NOW):
@@ -149,7 +151,7 @@ def test_only_the_office_of_the_court_writes_its_letters() -> None:
     in_force = case_with_writ()
     body = partner(PartnerKind.STATE_BODY, "Орган", bin=BODY_BIN, endpoint_url="http://127.0.0.1:9/")
     claimant = in_force.world.claimant
-    with pytest.raises(Exception) as refused:
+    with pytest.raises(ExchangeForbiddenError) as refused:
         letters.write_letter(
             court=in_force.world.court.court, counterpart=body.client, kind=LetterKind.LETTER, subject="s", text="t",
             actor=claimant,
