@@ -23,7 +23,7 @@ class LetterChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
 class OutgoingLetterForm(forms.Form):
     counterpart = BodyChoice(label=_("To the state body"), queryset=PartnerClient.objects.none())
     kind = forms.ChoiceField(label=_("Kind of letter"), choices=LetterKind.choices)
-    subject = forms.CharField(label=_("Subject"), max_length=300)
+    subject = forms.CharField(label=_("Subject of the letter"), max_length=300)
     text = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 8}))
     case_number = forms.CharField(label=_("Case number (if the letter concerns a case)"), max_length=40, required=False)
     in_reply_to = LetterChoice(
@@ -38,7 +38,7 @@ class IncomingLetterForm(forms.Form):
     counterpart_date = forms.DateField(
         label=_("The sender's date"), validators=[validate_day], widget=forms.DateInput(attrs={"type": "date"})
     )
-    subject = forms.CharField(label=_("Subject"), max_length=300)
+    subject = forms.CharField(label=_("Subject of the letter"), max_length=300)
     text = forms.CharField(label=_("Text"), max_length=20000, widget=forms.Textarea(attrs={"rows": 6}))
     case_number = forms.CharField(label=_("Case number (if the letter concerns a case)"), max_length=40, required=False)
 
@@ -54,7 +54,7 @@ class ClientForm(forms.Form):
         label=_("Public key (PEM, for JWS)"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
     bin = forms.CharField(label=_("BIN"), max_length=12, required=False)
-    endpoint_url = forms.URLField(label=_("Address for letters (state bodies)"), required=False)
+    endpoint_url = forms.URLField(label=_("Address for letters (state bodies)"), required=False, assume_scheme="https")
 
 
 class RevokeForm(forms.Form):
