@@ -8,6 +8,7 @@ database's pace for the one write every message makes). On a database of its own
 DATABASE_URL names one, dropped afterwards). Run alone: `python -m bench.exchange_inbound`."""
 
 import argparse
+import importlib.util
 import json
 import os
 import subprocess
@@ -17,16 +18,29 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 
 import httpx
 
 from bench import database
-from bench.server import bench_environment, gunicorn_installed, running_server
+from bench.server import ServerKind, bench_environment, gunicorn_installed, running_server
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("exchange (inbound)")
     group.add_argument("--exchange-messages", type=int, default=2000, help="inbound messages sent per run")
+
+
+def _sender() -> ModuleType:
+    """The partners' sender program (`tools/partners/sender.py`, a script) as a module: its signing."""
+    path = Path(__file__).resolve().parents[1] / "tools" / "partners" / "sender.py"
+    spec = importlib.util.spec_from_file_location("partners_sender", path)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load {path}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("partners_sender", module)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _fixture(out: Path) -> None:
@@ -64,7 +78,9 @@ def _record_floor(case_id: int, count: int) -> float:
     return count / (time.perf_counter() - started)
 
 
-def _rate(base_url: str, clients_count: int, total: int, request: Callable[[httpx.Client, int], int]) -> tuple[float, int]:
+def _rate(
+    base_url: str, clients_count: int, total: int, request: Callable[[httpx.Client, int], int]
+) -> tuple[float, int]:
     per_client = total // clients_count
     failures = [0]
     lock = threading.Lock()
@@ -86,8 +102,7 @@ def _rate(base_url: str, clients_count: int, total: int, request: Callable[[http
 
 
 def _measure(args: argparse.Namespace, url: str, files: str) -> None:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools" / "partners"))
-    import sender
+    sender = _sender()
 
     env = bench_environment(
         {
@@ -118,7 +133,7 @@ def _measure(args: argparse.Namespace, url: str, files: str) -> None:
     def health(client: httpx.Client, _index: int) -> int:
         return client.get("/healthz").status_code
 
-    kind = "gunicorn" if gunicorn_installed() else "runserver"
+    kind: ServerKind = "gunicorn" if gunicorn_installed() else "runserver"
     print(f"  server: {kind}; database: {database.describe(env)}")
     with running_server(env=env, kind=kind) as server:
         inbound(httpx.Client(base_url=server.base_url), -1)  # warm up

@@ -1,10 +1,12 @@
 """A state body's reception played by the partners' sender program (`tools/partners/sender.py
 serve-body`), a real HTTP server in its own process checking the court's CMS against the test CA."""
 
+import importlib.util
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from django.conf import settings
@@ -12,6 +14,17 @@ from django.conf import settings
 from torelik.identity.pki import DemoCA
 
 SENDER = Path(__file__).resolve().parents[3] / "tools" / "partners" / "sender.py"
+
+
+def load_sender() -> ModuleType:
+    """The partners' sender program as a module (it is a script in `tools/`, not a package)."""
+    spec = importlib.util.spec_from_file_location("partners_sender", SENDER)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("partners_sender", module)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ with a letter signed by its key, registered and acknowledged with the court's nu
 
 import datetime as dt
 import json
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,11 @@ from torelik.core import clock
 from torelik.exchange import letters, tasks
 from torelik.exchange.errors import ExchangeForbiddenError
 from torelik.exchange.models import Letter, LetterDirection, LetterKind, LetterStatus, PartnerKind
-from torelik.exchange.tests.conftest import SENDER
+from torelik.exchange.tests.conftest import load_sender
 from torelik.exchange.tests.factories import NOW, case_with_writ, partner, send
 from torelik.identity.pki import DemoCA, KeyPurpose
 
-sys.path.insert(0, str(SENDER.parent))
-import sender  # noqa: E402
+sender = load_sender()
 
 pytestmark = pytest.mark.django_db
 
