@@ -14,6 +14,7 @@ from bench import (
     deadlines,
     distribution,
     eds,
+    exchange_inbound,
     filing,
     hearings,
     helpline,
@@ -62,6 +63,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     national.add_arguments(parser)
     statistics.add_arguments(parser)
     apostille.add_arguments(parser)
+    exchange_inbound.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -112,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         statistics.run(args)
         print()
         apostille.run(args)
+        exchange_inbound.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("portal/", include("torelik.portal.urls")),
     path("access/", include("torelik.access.urls")),
     path("personnel/", include("torelik.personnel.urls")),
+    path("exchange/", include("torelik.exchange.urls")),
     path("statistics/", include("torelik.reports.urls")),
     path("acts/", include("torelik.publication.urls")),
     path("acts/", include("torelik.acts.urls")),

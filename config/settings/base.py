@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "torelik.filing",
     "torelik.summons",
     "torelik.operations",
+    "torelik.exchange",
     "torelik.helpline",
     "torelik.apostille",
     "torelik.portal",
@@ -358,6 +359,8 @@ TORELIK_DISTRIBUTION_LOG_MARGIN = env_int("TORELIK_DISTRIBUTION_LOG_MARGIN", 2)
 TORELIK_POST_OPERATOR_URL = env_str("TORELIK_POST_OPERATOR_URL", "")
 TORELIK_POST_OPERATOR_TOKEN = env_str("TORELIK_POST_OPERATOR_TOKEN", "")
 TORELIK_POST_OPERATOR_TIMEOUT = env_int("TORELIK_POST_OPERATOR_TIMEOUT", 10)
+# Exchange (ADR 0097): seconds a state body may take to acknowledge a letter handed to it.
+TORELIK_EXCHANGE_TIMEOUT = env_int("TORELIK_EXCHANGE_TIMEOUT", 10)
 TORELIK_POST_WEBHOOK_SECRET = env_str("TORELIK_POST_WEBHOOK_SECRET", "insecure-post-webhook-secret")
 TORELIK_POST_MANIFEST_KEY = env_str("TORELIK_POST_MANIFEST_KEY", "")
 TORELIK_POST_SIMULATOR_DIR = env_str("TORELIK_POST_SIMULATOR_DIR", str(VAR_DIR / "post-simulator"))

@@ -350,6 +350,14 @@ class CaseEventKind(models.TextChoices):
     HELPLINE_COMPLAINT = "helpline_complaint", _("complaint to the courts' helpline")
     HELPLINE_ANSWERED = "helpline_answered", _("complaint to the courts' helpline answered")
     CASE_SENT_ON_APPEAL = "case_sent_on_appeal", _("case sent to the higher court on appeal")
+    # Written by the exchange from partners' inbound messages and the document exchange.
+    EXECUTION_STARTED = "execution_started", _("enforcement proceedings on the writ started")
+    EXECUTION_COMPLETED = "execution_completed", _("writ executed")
+    EXECUTION_RETURNED = "execution_returned", _("writ returned unexecuted")
+    CUSTODY_ARRIVED = "custody_arrived", _("convicted person arrived at an institution")
+    CUSTODY_RELEASED = "custody_released", _("convicted person released from an institution")
+    CORRESPONDENCE_SENT = "correspondence_sent", _("letter sent to a state body")
+    CORRESPONDENCE_RECEIVED = "correspondence_received", _("letter received from a state body")
 
 
 class ImmutableRowError(Exception):

@@ -333,6 +333,23 @@ def _object_of(event: CaseEvent, data: dict[str, Any], judges: dict[str, str], z
         return _("No. %(number)s") % {"number": data.get("subpoena", "")}
     if kind in (CaseEventKind.HELPLINE_COMPLAINT, CaseEventKind.HELPLINE_ANSWERED):
         return _("No. %(number)s") % {"number": data.get("request", "")}
+    if kind in (CaseEventKind.EXECUTION_STARTED, CaseEventKind.EXECUTION_COMPLETED, CaseEventKind.EXECUTION_RETURNED):
+        details = _("%(partner)s, proceedings No. %(number)s of %(day)s") % {
+            "partner": data.get("partner", ""),
+            "number": data.get("proceedings", ""),
+            "day": _day(str(data.get("on", ""))),
+        }
+        return f"{details}: {data['reason']}" if data.get("reason") else details
+    if kind in (CaseEventKind.CUSTODY_ARRIVED, CaseEventKind.CUSTODY_RELEASED):
+        return _("%(institution)s, %(day)s") % {
+            "institution": data.get("institution", ""),
+            "day": _day(str(data.get("on", ""))),
+        }
+    if kind in (CaseEventKind.CORRESPONDENCE_SENT, CaseEventKind.CORRESPONDENCE_RECEIVED):
+        return _("No. %(number)s, %(counterpart)s") % {
+            "number": data.get("number", ""),
+            "counterpart": data.get("counterpart", ""),
+        }
     return ""
 
 

@@ -1,0 +1,62 @@
+"""Who may do what in the exchange: the court office (clerk, chairman, administrator of a court) keeps
+that court's letters; the administrator of partners (a superuser, or the permission
+`exchange.manage_partner_clients`) makes and revokes partners' clients and reads their journal."""
+
+import uuid
+
+from django.utils.translation import gettext_lazy as _
+
+from torelik.courts.models import Court
+from torelik.courts.queries import positions_of
+from torelik.exchange.errors import ExchangeErrorCode, ExchangeForbiddenError, ExchangeNotFoundError
+from torelik.exchange.letters import OFFICE_ROLES
+from torelik.exchange.models import Letter, PartnerClient
+from torelik.identity.models import User
+
+
+def office_courts(user: User | None) -> list[Court]:
+    """The courts whose correspondence `user` keeps today."""
+    if user is None or not user.is_authenticated:
+        return []
+    ids = set(positions_of(user).filter(role__in=OFFICE_ROLES).values_list("court_id", flat=True))
+    return list(Court.objects.filter(pk__in=ids).order_by("code"))
+
+
+def office_court(user: User | None, code: str = "") -> Court:
+    """The court whose letters `user` works on (the one named by `code`, or their first)."""
+    courts = office_courts(user)
+    chosen = next((c for c in courts if c.code == code), None) if code else (courts[0] if courts else None)
+    if chosen is None:
+        raise ExchangeForbiddenError(
+            ExchangeErrorCode.NOT_OFFICE, _("Only the court office keeps the court's correspondence.")
+        )
+    return chosen
+
+
+def access_letter_for(user: User | None, public_id: uuid.UUID) -> Letter:
+    courts = [c.pk for c in office_courts(user)]
+    letter = (
+        Letter.objects.select_related("court", "counterpart", "case", "in_reply_to")
+        .filter(public_id=public_id, court_id__in=courts)
+        .first()
+    )
+    if letter is None:
+        raise ExchangeNotFoundError(ExchangeErrorCode.LETTER_NOT_FOUND, _("There is no such letter that you may see."))
+    return letter
+
+
+def may_manage_clients(user: User | None) -> bool:
+    return bool(
+        user and user.is_authenticated and (user.is_superuser or user.has_perm("exchange.manage_partner_clients"))
+    )
+
+
+def access_client_for(user: User | None, public_id: uuid.UUID) -> PartnerClient:
+    if not may_manage_clients(user):
+        raise ExchangeForbiddenError(
+            ExchangeErrorCode.NOT_ADMINISTRATOR, _("Only the administrator of partner systems manages their clients.")
+        )
+    client = PartnerClient.objects.filter(public_id=public_id).first()
+    if client is None:
+        raise ExchangeNotFoundError(ExchangeErrorCode.CLIENT_NOT_FOUND, _("There is no such partner client."))
+    return client

@@ -1,0 +1,57 @@
+"""A state body's reception played by the partners' sender program (`tools/partners/sender.py
+serve-body`), a real HTTP server in its own process checking the court's CMS against the test CA."""
+
+import importlib.util
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+from django.conf import settings
+
+from torelik.identity.pki import DemoCA
+
+SENDER = Path(__file__).resolve().parents[3] / "tools" / "partners" / "sender.py"
+
+
+def load_sender() -> ModuleType:
+    """The partners' sender program as a module (it is a script in `tools/`, not a package)."""
+    spec = importlib.util.spec_from_file_location("partners_sender", SENDER)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("partners_sender", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def state_body(tmp_path: Path) -> Iterator[str]:
+    ca = DemoCA.load_or_create(Path(settings.TORELIK_PKI_DIR))
+    journal = tmp_path / "body-journal.json"
+    process = subprocess.Popen(  # noqa: S603 - our own program
+        [
+            sys.executable,
+            str(SENDER),
+            "serve-body",
+            "--port",
+            "0",
+            "--ca",
+            str(ca.root_path),
+            "--prefix",
+            "05-14",
+            "--journal",
+            str(journal),
+        ],  # fmt: skip
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    try:
+        yield line.strip().split()[-1]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
