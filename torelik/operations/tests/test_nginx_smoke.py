@@ -44,6 +44,22 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes], seconds: float = 
     raise AssertionError(f"nothing listens on {port}")
 
 
+def wait_for_app(port: int, process: subprocess.Popen[bytes], seconds: float = 180.0) -> None:
+    """Until a gunicorn worker answers `/healthz`: the master listens before its workers have imported
+    the application, which takes tens of seconds on a loaded machine."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"{process.args!r} exited with {process.returncode}"
+        try:
+            answer = httpx.get(f"http://127.0.0.1:{port}/healthz", headers={"Host": "localhost"}, timeout=5)
+            if answer.status_code < 500:  # any answer (a redirect to HTTPS too) is a worker with the app loaded
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise AssertionError(f"the application on {port} did not answer /healthz")
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[tuple[int, Path]]:
     app, http, https = free_port(), free_port(), free_port()
@@ -111,6 +127,7 @@ def site(tmp_path: Path) -> Iterator[tuple[int, Path]]:
     ]
     try:
         wait_for_port(app, processes[0])
+        wait_for_app(app, processes[0])
         wait_for_port(https, processes[2])
         yield https, tmp_path
     finally:
