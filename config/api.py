@@ -19,6 +19,7 @@ from torelik.core.errors import DomainError
 from torelik.courts.api import router as courts_router
 from torelik.deadlines.api import router as deadlines_router
 from torelik.distribution.api import router as distribution_router
+from torelik.exchange.api import router as exchange_router
 from torelik.filing.api import router as filing_router
 from torelik.hearings.api import router as hearings_router
 from torelik.identity.api import router as identity_router
@@ -97,6 +98,7 @@ api.add_router("/", summons_router)
 api.add_router("/", log_router)
 api.add_router("/", post_router)
 api.add_router("/", reports_router)
+api.add_router("/", exchange_router)
 
 
 @api.exception_handler(DomainError)

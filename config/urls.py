@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("office/", include("torelik.filing.urls")),
     path("summons/", include("torelik.summons.urls")),
     path("helpline/", include("torelik.helpline.urls")),
+    path("exchange/", include("torelik.exchange.urls")),
     path("statistics/", include("torelik.reports.urls")),
     path("acts/", include("torelik.publication.urls")),
     path("acts/", include("torelik.acts.urls")),
