@@ -11,6 +11,7 @@ from bench import (
     deadlines,
     distribution,
     eds,
+    exchange,
     filing,
     hearings,
     helpline,
@@ -52,6 +53,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     audit.add_arguments(parser)
     national.add_arguments(parser)
     statistics.add_arguments(parser)
+    exchange.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -94,6 +96,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         print()
         national.run(args)
         statistics.run(args)
+        print()
+        exchange.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

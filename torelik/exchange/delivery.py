@@ -127,12 +127,22 @@ def _sealing_court(event: OutboundEvent) -> tuple[str, str]:
 
 
 async def _send_all(partner: partners.Partner, outgoing: list[_Outgoing]) -> None:
-    limits = httpx.Limits(max_connections=int(settings.TORELIK_EXCHANGE_CONCURRENCY), max_keepalive_connections=64)
-    async with httpx.AsyncClient(timeout=partner.timeout, limits=limits) as client:
-        await asyncio.gather(*(_send(client, partner, item) for item in outgoing))
+    concurrency = int(settings.TORELIK_EXCHANGE_CONCURRENCY)
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    # The partner's timeout is for its answer; waiting for a free connection of our own is not its fault.
+    timeout = httpx.Timeout(partner.timeout, pool=None)
+    # At most `concurrency` requests wait in the pool: httpcore's pool slows down with many queued requests.
+    gate = asyncio.Semaphore(concurrency)
+    async with httpx.AsyncClient(timeout=timeout, limits=limits) as client:
+        await asyncio.gather(*(_send(client, gate, partner, item) for item in outgoing))
 
 
-async def _send(client: httpx.AsyncClient, partner: partners.Partner, item: _Outgoing) -> None:
+async def _send(client: httpx.AsyncClient, gate: asyncio.Semaphore, partner: partners.Partner, item: _Outgoing) -> None:
+    async with gate:
+        await _post(client, partner, item)
+
+
+async def _post(client: httpx.AsyncClient, partner: partners.Partner, item: _Outgoing) -> None:
     try:
         response = await client.post(partner.url, content=item.body, headers=item.headers)
     except httpx.TimeoutException:

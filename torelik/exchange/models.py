@@ -3,7 +3,6 @@ transaction of the journal entry that causes it, delivered in order per case by 
 after delivery as the record of what each partner was told; and the journal of what staff did with
 the dead letters (retried, annulled) and why."""
 
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

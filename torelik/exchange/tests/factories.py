@@ -6,9 +6,9 @@ import datetime as dt
 from torelik.acts.models import Act, ActStatus, ActVersion
 from torelik.acts.tests.factories import World, heard_case
 from torelik.cases.models import Party, PartyRole
-from torelik.courts.models import ProceedingType
 from torelik.cases.tests.factories import DEFENDANT_IIN
 from torelik.core import clock
+from torelik.courts.models import ProceedingType
 from torelik.identity.models import Person
 
 # Announced on Mon 16 Nov 2026 in final form: one month ends on Wed 16 Dec, Independence Day; the last

@@ -96,7 +96,9 @@ def test_staff_of_another_court_and_citizens_do_not_see_the_dead_letter(simulato
     citizen = User.objects.create_user(username="citizen", password=PASSWORD)
     client.force_login(citizen)
     assert client.get("/ru/exchange/").status_code == 403
-    assert client.post(f"/ru/exchange/events/{event.public_id}/", {"decision": "annul", "reason": "x"}).status_code == 404
+    assert (
+        client.post(f"/ru/exchange/events/{event.public_id}/", {"decision": "annul", "reason": "x"}).status_code == 404
+    )
     assert OutboundEvent.objects.get(pk=event.pk).status == DeliveryStatus.DEAD
 
 
