@@ -2,7 +2,9 @@
 whose formats are known (IIN with its check digit, +7 phones, e-mail, plates, IBAN, cards, identity
 documents, birth dates, addresses with their markers), and by the names of the people known to the
 case in every inflected form (Russian and Kazakh endings after a stem), and by the shapes courts write
-names in (a surname with initials, a full name with a patronymic). Names are replaced consistently
+names in (a surname with initials, a full name with a patronymic), and by the recogniser
+(`recogniser.py`: Natasha's NER in Russian, surname shapes in Kazakh, ADR 0112) for the people written
+without either ("свидетель Петров показал"). Names are replaced consistently
 within one act ("ФИО-1" in Russian, "ТАӘ-1" in Kazakh); the names given as `keep` (the judge, the
 lawyers acting in their profession) and the names of organisations stay.
 
@@ -15,6 +17,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 
 from torelik.core.identifiers import check_digit
+from torelik.publication import recogniser
 
 
 class SpanKind(StrEnum):
@@ -201,8 +204,10 @@ def find_spans(
     people: Sequence[KnownPerson] = (),
     keep: Sequence[str] = (),
     iins: Sequence[str] = (),
+    recognise: bool = True,
 ) -> list[Span]:
-    """Every span to mask in `text`, non-overlapping, in order of position."""
+    """Every span to mask in `text`, non-overlapping, in order of position. `recognise` adds the
+    people found by `recogniser` (Natasha's NER in Russian, surname shapes in Kazakh)."""
     labels = LABELS.get(language, LABELS["ru"])
     kept_stems = {stem(w).lower() for name in keep for w in name.replace(".", " ").split() if len(w) >= 3}
     found: list[Span] = []
@@ -259,6 +264,10 @@ def find_spans(
             for m in given.finditer(text):
                 if not in_office(m.start()):
                     add(m.start(), m.end(), SpanKind.NAME, names.label(person.surname))
+    if recognise:
+        for start, end, surname in recogniser.people(text, language):
+            if not kept(start, surname):
+                add(start, end, SpanKind.NAME, names.label(surname))
     return _joined_names(text, _without_overlaps(found))
 
 

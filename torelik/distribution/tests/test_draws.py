@@ -393,6 +393,34 @@ def test_the_chairman_monitors_the_court_and_a_clerk_may_not(court5: Court5, reg
     assert clerk.get(f"/en/distribution/monitoring/{court5.office.court.code}/").status_code == 403
 
 
+def test_the_monitoring_sums_the_chances_the_protocols_gave(court5: Court5, register: Register) -> None:
+    """Expected draws are the sum of the chances each protocol gave a judge, the z-score (received −
+    expected) / sqrt(Σ p(1−p)): computed here from the protocols' exact fractions, by hand's rules."""
+    import math
+    from fractions import Fraction
+
+    from torelik.distribution.queries import monitoring
+
+    for n in range(6):
+        register(at=FILED + dt.timedelta(hours=n), parties=other_parties(next_iin()))
+    with clock.frozen_at(FILED + dt.timedelta(days=1)):
+        figures = monitoring(court5.office.court)
+    draws = Draw.objects.filter(case__court=court5.office.court, status=DrawStatus.DRAWN)
+    assert figures.draws == draws.count() == 6
+    for row in figures.judges:
+        key = str(row.judge.public_id)
+        chances = [Fraction(d.probabilities[key]) for d in draws if key in d.probabilities]
+        won = sum(1 for d in draws if d.judge_id == row.judge.pk)
+        assert row.received == won
+        assert row.expected == pytest.approx(float(sum(chances)))
+        spread = float(sum(p * (1 - p) for p in chances))
+        if spread:
+            assert row.z == pytest.approx((won - float(sum(chances))) / math.sqrt(spread))
+        else:
+            assert row.z is None
+    assert sum(row.expected for row in figures.judges) == pytest.approx(6)
+
+
 def test_open_data_lists_protocols_by_court_and_period(court5: Court5, register: Register) -> None:
     from django.test import Client
 
