@@ -22,7 +22,8 @@ def partners_port(settings: Any) -> int:
     port = free_port()
     settings.TORELIK_EXCHANGE_URL = f"http://127.0.0.1:{port}"
     settings.TORELIK_EXCHANGE_PARTNERS = {
-        code: {"timeout": 2.0} for code in ("enforcement", "corrections", "legal_statistics", "egov")
+        code: {"timeout": 2.0, "secret": f"insecure-development-{code}-secret"}
+        for code in ("enforcement", "corrections", "legal_statistics", "egov")
     }
     return port
 
