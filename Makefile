@@ -35,10 +35,13 @@ setup: $(STAMP_RUN)
 
 # The web server, one worker, the transparency log's sequencer and checkpoints (`torelik log run`) and
 # the local timestamp authority (`torelik tsa`, demo CA) together (Procfile, honcho): Ctrl-C stops them all.
+# TORELIK_DEMO_PARTNERS=1 also starts the partner agencies' simulator and connects every partner to it.
 TSA_PORT ?= 8318
 run: setup
 	TORELIK_HOST=$(HOST) TORELIK_PORT=$(PORT) TORELIK_TSA_PORT=$(TSA_PORT) \
-	TORELIK_TSA_URL=$${TORELIK_TSA_URL:-http://127.0.0.1:$(TSA_PORT)/} $(BIN)/honcho --no-colour start
+	TORELIK_TSA_URL=$${TORELIK_TSA_URL:-http://127.0.0.1:$(TSA_PORT)/} \
+	TORELIK_EXCHANGE_URL=$${TORELIK_EXCHANGE_URL:-$${TORELIK_DEMO_PARTNERS:+http://127.0.0.1:$${TORELIK_PARTNERS_PORT:-8420}}} \
+	$(BIN)/honcho --no-colour start
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -14,6 +14,7 @@ from bench import (
     deadlines,
     distribution,
     eds,
+    exchange,
     exchange_inbound,
     filing,
     hearings,
@@ -64,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     statistics.add_arguments(parser)
     apostille.add_arguments(parser)
     exchange_inbound.add_arguments(parser)
+    exchange.add_arguments(parser)
     args = parser.parse_args(argv)
     try:
         courts_api.run(args)
@@ -115,6 +117,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         print()
         apostille.run(args)
         exchange_inbound.run(args)
+        exchange.run(args)
     except BenchError as error:
         raise SystemExit(f"bench: {error}") from error
 

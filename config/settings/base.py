@@ -385,3 +385,27 @@ TORELIK_POST_SFTP_USER = env_str("TORELIK_POST_SFTP_USER", "")
 TORELIK_POST_SFTP_KEY_FILE = env_str("TORELIK_POST_SFTP_KEY_FILE", "")  # the court's private key (OpenSSH)
 TORELIK_POST_SFTP_HOST_KEY = env_str("TORELIK_POST_SFTP_HOST_KEY", "")  # "ssh-ed25519 AAAA…": the only key trusted
 TORELIK_POST_SFTP_DIR = env_str("TORELIK_POST_SFTP_DIR", ".")
+
+# Exchanges with partner agencies (exchange, ADR 0092): the enforcement committee, the penal correction
+# system, the committee on legal statistics, the e-government portal. A partner is connected when it has
+# an endpoint: TORELIK_EXCHANGE_<CODE>_URL, or TORELIK_EXCHANGE_URL + "/<code>" for all (the simulator,
+# tools/partners/simulator.py). Per partner: _SIGNING (jws: the court's seal key; hmac: _SECRET), _TIMEOUT
+# (seconds), _EVENTS (the subscribed event types, comma-separated; empty: all it may take).
+TORELIK_EXCHANGE_URL = env_str("TORELIK_EXCHANGE_URL", "")
+TORELIK_EXCHANGE_PARTNERS = {
+    code: {
+        "url": env_str(f"TORELIK_EXCHANGE_{code.upper()}_URL", ""),
+        "signing": env_str(f"TORELIK_EXCHANGE_{code.upper()}_SIGNING", ""),
+        "secret": env_str(f"TORELIK_EXCHANGE_{code.upper()}_SECRET", f"insecure-development-{code}-secret"),
+        "timeout": env_float(f"TORELIK_EXCHANGE_{code.upper()}_TIMEOUT", 10.0),
+        "events": env_list(f"TORELIK_EXCHANGE_{code.upper()}_EVENTS", []),
+    }
+    for code in ("enforcement", "corrections", "legal_statistics", "egov")
+}
+# Tries before an event becomes a dead letter, and the wait after the n-th failed try:
+# BACKOFF * 2^(n-1) seconds, at most MAX_BACKOFF (24 tries: about 13 hours of a partner being down).
+TORELIK_EXCHANGE_ATTEMPTS = env_int("TORELIK_EXCHANGE_ATTEMPTS", 24)
+TORELIK_EXCHANGE_BACKOFF = env_float("TORELIK_EXCHANGE_BACKOFF", 2.0)
+TORELIK_EXCHANGE_MAX_BACKOFF = env_float("TORELIK_EXCHANGE_MAX_BACKOFF", 3600.0)
+# Events sent at once to one partner (HTTP/1.1 keep-alive connections).
+TORELIK_EXCHANGE_CONCURRENCY = env_int("TORELIK_EXCHANGE_CONCURRENCY", 8)

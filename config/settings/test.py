@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from config.settings.base import *  # noqa: F403
-from config.settings.environment import env_bool
+from config.settings.environment import env_bool, env_str
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -25,7 +25,9 @@ TORELIK_STAFF_PASSWORD_LOGIN = "all"  # noqa: S105 - who may log in with a passw
 TORELIK_SMS_LOG = str(MEDIA_ROOT / "sms.log")
 TORELIK_DLR_TOKEN = "test-dlr-token"  # noqa: S105 - a test value, never a real one
 # Each test process (and pytest-xdist worker) gets its own demo CA, trusted by the verifier.
-TORELIK_PKI_DIR = Path(tempfile.mkdtemp(prefix="torelik-test-pki-"))
+# (A worker process started by a test gets its test's directory through TORELIK_TEST_PKI_DIR: the same
+# court seals, which the partner simulator of the exchange's tests trusts.)
+TORELIK_PKI_DIR = Path(env_str("TORELIK_TEST_PKI_DIR", "") or tempfile.mkdtemp(prefix="torelik-test-pki-"))
 TORELIK_EDS_TRUST_DEMO_CA = True
 TORELIK_NCALAYER_URL = "ws://127.0.0.1:13579"
 TORELIK_LOG_SIGNING_KEY = "PRIVATE+KEY+torelik.test/log+8011402e+ARvamFbx/vf4muZQlpKKHAZmm7UaYWiv2HAbRsL2xhs1"  # noqa: S105

@@ -1,4 +1,5 @@
-"""Refusals of the exchange: each a stable code, a translatable message and the HTTP status it answers."""
+"""Refusals of the exchange: each a stable code, a translatable message and the HTTP status it answers
+(inbound messages, letters, partner clients, outbound events and dead letters)."""
 
 from enum import StrEnum
 
@@ -27,6 +28,15 @@ class ExchangeErrorCode(StrEnum):
     LETTER_NOT_FOUND = "letter_not_found"
     CLIENT_NOT_FOUND = "client_not_found"
     NAME_TAKEN = "name_taken"
+    # The outbound half: events, partners, dead letters.
+    UNKNOWN_EVENT_TYPE = "unknown_event_type"
+    UNKNOWN_PARTNER = "unknown_partner"
+    INVALID_PAYLOAD = "invalid_payload"
+    NOT_OPERATOR = "not_exchange_operator"
+    NOT_FOUND = "outbound_event_not_found"
+    NOT_DEAD = "outbound_event_not_dead"
+    REASON_REQUIRED = "reason_required"
+    UNKNOWN_SCHEMA = "unknown_schema"
 
 
 class ExchangeError(DomainError):
@@ -75,3 +85,7 @@ REFUSAL_NAMES = {
     ExchangeErrorCode.WRONG_COURT: _("no such court"),
     ExchangeErrorCode.LETTER_NOT_FOUND: _("no such letter"),
 }
+
+
+class OutboundEventNotFoundError(NotFoundError):
+    """Also what anyone who may not see an event gets."""

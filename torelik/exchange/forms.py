@@ -1,5 +1,7 @@
 """Forms of the exchange's pages: an outgoing letter, an incoming letter registered from paper, a partner
-client, a revocation."""
+client, a revocation.
+
+The dead letter's form: retry or annul, with a reason."""
 
 from typing import Any
 
@@ -59,3 +61,15 @@ class ClientForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"), choices=[("retry", _("Send again")), ("annul", _("Annul"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Give the reason for your decision.")},
+    )

@@ -1,3 +1,5 @@
+"""Pages of the exchange context: outbound events and dead letters, partner clients, letters."""
+
 from django.urls import path
 
 from torelik.exchange import views
@@ -5,6 +7,8 @@ from torelik.exchange import views
 app_name = "exchange"
 
 urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("events/<uuid:event_id>/", views.event_page, name="event"),
     path("letters/", views.register, name="letters"),
     path("letters/new/", views.write, name="write"),
     path("letters/incoming/new/", views.register_incoming, name="incoming"),

@@ -1,9 +1,14 @@
 """Pages of the exchange: the court office's journal of correspondence (incoming and outgoing letters),
 writing and signing an outgoing letter, registering an incoming one, a letter's page; the administrator's
-page of partners' clients (a new client's token shown once), revocation and each client's journal."""
+page of partners' clients (a new client's token shown once), revocation and each client's journal.
+
+Pages of the exchange for court staff and the exchange's operators: the partners' figures, the dead
+letters with their errors, and each event's page where a dead letter is sent again or annulled with a
+reason (ADR 0092)."""
 
 import uuid
 
+from django.contrib import messages
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,11 +19,19 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from torelik.core.errors import DomainError, NotFoundError
 from torelik.courts.models import Court
-from torelik.exchange import access, clients, letters, queries
+from torelik.exchange import access, clients, deadletters, letters, partners, queries
 from torelik.exchange.errors import REFUSAL_NAMES
-from torelik.exchange.forms import ClientForm, IncomingLetterForm, OutgoingLetterForm, RevokeForm
+from torelik.exchange.forms import ClientForm, DecisionForm, IncomingLetterForm, OutgoingLetterForm, RevokeForm
 from torelik.exchange.inbound import TOPICS
-from torelik.exchange.models import Letter, LetterDirection, PartnerClient, PartnerKind, SigningScheme
+from torelik.exchange.models import (
+    DeliveryStatus,
+    Letter,
+    LetterDirection,
+    OutboundEvent,
+    PartnerClient,
+    PartnerKind,
+    SigningScheme,
+)
 from torelik.identity.models import User
 
 
@@ -255,3 +268,74 @@ def revoke(request: HttpRequest, client_id: uuid.UUID) -> HttpResponse:
     clients.revoke_client(client=found, actor=_user(request), reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
     flash.success(request, _("The client's credential is revoked."))
     return redirect("exchange:client", found.public_id)  # type: ignore[attr-defined]
+
+
+SHOWN = 50
+
+
+def _labelled(events: list[OutboundEvent]) -> list[OutboundEvent]:
+    for event in events:
+        event.partner_name = partners.name_of(event.partner)  # type: ignore[attr-defined]
+        event.type_label = partners.event_type_label(event.event_type)  # type: ignore[attr-defined]
+    return events
+
+
+@login_required
+@require_http_methods(["GET"])
+def overview(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not access.may_operate(user):
+        return render(request, "exchange/refused.html", status=403)
+    events = access.events_visible_to(user)
+    return render(
+        request,
+        "exchange/overview.html",
+        {
+            "figures": queries.figures(events),
+            "dead": _labelled(list(queries.dead_letters(events)[:SHOWN])),
+            "recent": _labelled(list(queries.recent(events)[:SHOWN])),
+            "decisions": list(queries.decisions(events)[:SHOWN]),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def event_page(request: HttpRequest, event_id: uuid.UUID) -> HttpResponse:
+    user = _user(request)
+    try:
+        event = access.access_event_for(user, event_id)
+    except DomainError as error:
+        return render(request, "exchange/refused.html", {"message": error.message}, status=error.http_status)
+    form = DecisionForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        assert user is not None  # noqa: S101 - access refuses anonymous users
+        if form.is_valid():
+            act = (
+                deadletters.retry_dead_letter
+                if form.cleaned_data["decision"] == "retry"
+                else deadletters.annul_dead_letter
+            )
+            try:
+                act(event=event, actor=user, reason=form.cleaned_data["reason"])
+            except DomainError as error:
+                form.add_error(None, error.message)
+            else:
+                done = form.cleaned_data["decision"] == "retry"
+                messages.success(request, _("The event is sent again.") if done else _("The event is annulled."))
+                return redirect("exchange:event", event_id=event.public_id)
+        status = 422
+    _labelled([event])
+    return render(
+        request,
+        "exchange/event.html",
+        {
+            "event": event,
+            "form": form,
+            "is_dead": event.status == DeliveryStatus.DEAD,
+            "decisions": list(event.decisions.select_related("actor")),
+            "payload_size": len(str(event.payload)),
+        },
+        status=status,
+    )

@@ -12,6 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("cases", "0020_kinds_without_choices_in_migrations"),
+        ("exchange", "0001_initial"),
         ("courts", "0005_staff_works_for_a_judge"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -1,4 +1,5 @@
-"""The exchange's tables, by noun: partners' clients and their journal, inbound messages, letters."""
+"""The exchange's tables, by noun: partners' clients and their journal, inbound messages, letters, the
+outbox of events for partners and the decisions on its dead letters."""
 
 from torelik.exchange.models.clients import (
     DEFAULT_SCOPES,
@@ -11,8 +12,14 @@ from torelik.exchange.models.clients import (
 )
 from torelik.exchange.models.inbound import InboundMessage
 from torelik.exchange.models.letters import Letter, LetterCounter, LetterDirection, LetterKind, LetterStatus
+from torelik.exchange.models.outbound import BLOCKING, DeadLetterDecision, DecisionKind, DeliveryStatus, OutboundEvent
 
 __all__ = [
+    "DeliveryStatus",
+    "OutboundEvent",
+    "DecisionKind",
+    "DeadLetterDecision",
+    "BLOCKING",
     "DEFAULT_SCOPES",
     "CallOutcome",
     "ClientCall",
