@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from torelik.cases.models import CaseEventKind
+from torelik.core import clock
 from torelik.core.rows import added, mended_from
 from torelik.reports import queries, tally
 from torelik.reports.models import PENDING, CommitteeReturn, Counter
@@ -117,9 +118,47 @@ def make_committee_return(*, period: str, place: "Place") -> CommitteeReturn:
 
 
 def hand_to_exchange(*, return_id: int) -> None:
-    """THE HOOK for the exchanges (issue 27): hand the signed report to `torelik.exchange`'s outbox for
-    delivery to legal statistics. Until the exchange's outbox exists on main the report waits here,
-    signed and stored, with `handed_over_at` empty; the lead wires `exchange.actions.publish` in."""
+    """Hand a signed report to the exchange's outbox for the Committee on Legal Statistics (ADR 0110, 0092):
+    its figures (each row of each column) and the signed canonical JSON itself, as the committee's
+    `statistical_report` event v1; once, `handed_over_at` marks it. Reports of a region or the country
+    go without a court reference; the outbox delivers them in order and keeps a dead letter for staff.
+    With no partner connected for statistical reports, the report waits here, signed and stored."""
+    import base64  # noqa: PLC0415
+
+    from torelik.courts.models import Court  # noqa: PLC0415
+    from torelik.exchange import outbox  # noqa: PLC0415
+    from torelik.exchange.schemas.common import CourtRef  # noqa: PLC0415
+    from torelik.exchange.schemas.statistics import Figure, StatisticalReportV1  # noqa: PLC0415
+    from torelik.reports.committee import CommitteeReport  # noqa: PLC0415
+
+    with transaction.atomic():
+        made = CommitteeReturn.objects.select_for_update().get(pk=return_id)
+        if made.handed_over_at is not None:
+            return
+        report = CommitteeReport.model_validate_json(bytes(made.content))
+        court = Court.objects.filter(code=made.place_code).first() if made.level == "court" else None
+        figures = [
+            Figure(code=row.key, value=float(value), court=court.code if court else None, key=column.key)
+            for row in report.rows
+            for column, value in zip(report.columns, row.values, strict=True)
+            if value is not None
+        ]
+        written = outbox.publish(
+            "statistical_report",
+            StatisticalReportV1(
+                report=f"{report.format} {report.form}",
+                period=made.period,
+                scope=CourtRef(code=court.code, name_kk=court.name_kk, name_ru=court.name_ru) if court else None,
+                generated_at=made.made_at,
+                figures=figures,
+                document_base64=base64.b64encode(bytes(made.content)).decode(),
+            ),
+            partner="legal_statistics",
+            court=court,
+        )
+        if written:  # no partner connected for the type: the report waits, signed and stored
+            made.handed_over_at = clock.now()
+            made.save(update_fields=["handed_over_at"])
 
 
 def ended_periods(today: dt.date) -> list[str]:

@@ -167,3 +167,41 @@ def test_the_analysts_page_in_kazakh_with_its_exports(net: Network) -> None:
         assert f'href="/kk/statistics/staff/committee/?court={net.court_a.code}"' in board
         default = client.get("/kk/statistics/staff/committee/?period=2025-Q1").content.decode()
         assert net.court_a.name_kk in default
+
+
+def test_the_reports_go_to_legal_statistics_through_the_exchanges_outbox(
+    net: Network, settings: object, django_capture_on_commit_callbacks: object
+) -> None:
+    """Each report the workers make is handed, once, to the exchange's outbox for the Committee on Legal
+    Statistics (issue 27's "the monthly report reaches legal statistics"; its delivery, signature and
+    retries are the exchange's own tests)."""
+    import base64
+
+    from torelik.exchange.models import OutboundEvent
+
+    settings.TORELIK_EXCHANGE_URL = "http://127.0.0.1:9"  # type: ignore[attr-defined]
+    settings.TORELIK_EXCHANGE_PARTNERS = {  # type: ignore[attr-defined]
+        "legal_statistics": {"timeout": 2.0, "secret": "insecure-development-legal_statistics-secret"}
+    }
+    with (
+        clock.frozen_at(dt.datetime(2025, 4, 2, 2, 0, tzinfo=TODAY.tzinfo)),
+        django_capture_on_commit_callbacks(execute=True),  # type: ignore[operator]
+    ):
+        made = actions.make_due_committee_returns(clock.today())
+    events = OutboundEvent.objects.filter(partner="legal_statistics", event_type="statistical_report")
+    assert made == events.count() == 8
+    assert not CommitteeReturn.objects.filter(handed_over_at__isnull=True).exists()
+    quarter = CommitteeReturn.objects.get(period="2025-Q1", level="court", place_code=net.court_b.code)
+    quarters = [e.payload for e in events if e.payload["period"] == "2025-Q1"]
+    assert sorted((p.get("scope") or {}).get("code", "") for p in quarters) == sorted(
+        ["", "", "", net.court_a.code, net.court_b.code]
+    )  # the country and the two regions go without a court
+    court_b = next(p for p in quarters if (p.get("scope") or {}).get("code") == net.court_b.code)
+    assert base64.b64decode(court_b["document_base64"]) == bytes(quarter.content)
+    # Court B's quarter, by hand (see the test above): one pending at the start, one received.
+    values = {(f["code"], f["key"]): f["value"] for f in court_b["figures"]}
+    assert values[("pending_start", committee.TOTAL)] == 1
+    assert values[("instituted", committee.TOTAL)] == 1
+    with clock.frozen_at(dt.datetime(2025, 4, 2, 3, 0, tzinfo=TODAY.tzinfo)):
+        actions.hand_to_exchange(return_id=quarter.pk)
+    assert events.count() == 8  # handed once
