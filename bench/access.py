@@ -8,11 +8,7 @@ DATABASE_URL). Run alone: `python -m bench.access`."""
 
 import argparse
 import datetime as dt
-import os
 import random
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -212,27 +208,14 @@ def _over_http(args: argparse.Namespace, token: str, badges: list[str]) -> None:
 
 
 def run(args: argparse.Namespace) -> None:
-    from django.conf import settings
-
-    if settings.configured:
-        command = [sys.executable, "-m", "bench.access", "--access-days", str(args.access_days)]
-        command += ["--access-samples", str(args.access_samples), "--access-events", str(args.access_events)]
-        subprocess.run(command, check=True)  # noqa: S603
-        return
-    print("Building access: the entrance desk's lookup by IIN, registrations, turnstile events")
-    with (
-        database.throwaway_database("access") as url,
-        tempfile.TemporaryDirectory(prefix="torelik-bench-access-files-") as files,
-    ):
-        os.environ["DATABASE_URL"] = url
-        os.environ["TORELIK_FILES_DIR"] = files
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        call_command("migrate", verbosity=0)
-        _measure(args)
+    argv = ["--access-days", str(args.access_days)]
+    argv += ["--access-samples", str(args.access_samples), "--access-events", str(args.access_events)]
+    database.measured_apart(
+        "access",
+        "Building access: the entrance desk's lookup by IIN, registrations, turnstile events",
+        argv,
+        lambda: _measure(args),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

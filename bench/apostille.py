@@ -6,10 +6,6 @@ indexed query. In-process, on a database of its own dropped afterwards. Run alon
 
 import argparse
 import datetime as dt
-import os
-import subprocess
-import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -173,28 +169,15 @@ def _measure(args: argparse.Namespace) -> None:  # noqa: PLR0915 - one scenario,
 
 
 def run(args: argparse.Namespace) -> None:
-    from django.conf import settings
-
-    if settings.configured:
-        command = [sys.executable, "-m", "bench.apostille", "--apostille-issues", str(args.apostille_issues)]
-        command += ["--apostille-register", str(args.apostille_register)]
-        command += ["--apostille-samples", str(args.apostille_samples)]
-        subprocess.run(command, check=True)  # noqa: S603
-        return
-    print("Apostilles: issuing (PDF + seal) per second, the public register's check")
-    with (
-        database.throwaway_database("apostille") as url,
-        tempfile.TemporaryDirectory(prefix="torelik-bench-apostille-files-") as files,
-    ):
-        os.environ["DATABASE_URL"] = url
-        os.environ["TORELIK_FILES_DIR"] = files
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        call_command("migrate", verbosity=0)
-        _measure(args)
+    argv = ["--apostille-issues", str(args.apostille_issues)]
+    argv += ["--apostille-register", str(args.apostille_register)]
+    argv += ["--apostille-samples", str(args.apostille_samples)]
+    database.measured_apart(
+        "apostille",
+        "Apostilles: issuing (PDF + seal) per second, the public register's check",
+        argv,
+        lambda: _measure(args),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -8,7 +8,7 @@ import os
 import sqlite3
 import tempfile
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import closing, contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -91,3 +91,32 @@ def count(env: Mapping[str, str], query: str) -> int:
         with closing(sqlite3.connect(var_dir / "torelik.sqlite3", timeout=30)) as connection:
             row = connection.execute(query).fetchone()
     return int(row[0]) if row is not None else 0
+
+
+def measured_apart(name: str, title: str, argv: list[str], measure: Callable[[], None]) -> None:
+    """Run a context's bench in a database and file store of its own. From `make bench`'s process (Django
+    configured already) a fresh interpreter runs `python -m bench.<name> *argv`; in that interpreter a
+    throw-away database is made on the server `DATABASE_URL` names (SQLite otherwise), migrated, and
+    `measure` runs against it, then both are removed."""
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    from django.conf import settings  # noqa: PLC0415
+
+    if settings.configured:
+        subprocess.run([sys.executable, "-m", f"bench.{name}", *argv], check=True)  # noqa: S603
+        return
+    print(title)
+    with (
+        throwaway_database(name) as url,
+        tempfile.TemporaryDirectory(prefix=f"torelik-bench-{name}-files-") as files,
+    ):
+        os.environ["DATABASE_URL"] = url
+        os.environ["TORELIK_FILES_DIR"] = files
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+        import django  # noqa: PLC0415
+        from django.core.management import call_command  # noqa: PLC0415
+
+        django.setup()
+        call_command("migrate", verbosity=0)
+        measure()

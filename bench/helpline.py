@@ -7,11 +7,7 @@ file, or a new database on the PostgreSQL server of DATABASE_URL). Run alone: `p
 
 import argparse
 import datetime as dt
-import os
 import random
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 
@@ -167,27 +163,14 @@ def _measure(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> None:
-    from django.conf import settings
-
-    if settings.configured:
-        command = [sys.executable, "-m", "bench.helpline", "--helpline-cases", str(args.helpline_cases)]
-        command += ["--helpline-calls", str(args.helpline_calls), "--helpline-samples", str(args.helpline_samples)]
-        subprocess.run(command, check=True)  # noqa: S603
-        return
-    print("Helpline: calls registered with a case lookup, the operator's search by IIN")
-    with (
-        database.throwaway_database("helpline") as url,
-        tempfile.TemporaryDirectory(prefix="torelik-bench-helpline-files-") as files,
-    ):
-        os.environ["DATABASE_URL"] = url
-        os.environ["TORELIK_FILES_DIR"] = files
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        call_command("migrate", verbosity=0)
-        _measure(args)
+    argv = ["--helpline-cases", str(args.helpline_cases)]
+    argv += ["--helpline-calls", str(args.helpline_calls), "--helpline-samples", str(args.helpline_samples)]
+    database.measured_apart(
+        "helpline",
+        "Helpline: calls registered with a case lookup, the operator's search by IIN",
+        argv,
+        lambda: _measure(args),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

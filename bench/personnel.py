@@ -9,11 +9,7 @@ PostgreSQL server of DATABASE_URL). Run alone: `python -m bench.personnel`.
 
 import argparse
 import datetime as dt
-import os
 import random
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 
@@ -124,27 +120,14 @@ def _measure(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> None:
-    from django.conf import settings
-
-    if settings.configured:
-        command = [sys.executable, "-m", "bench.personnel", "--personnel-absences", str(args.personnel_absences)]
-        command += ["--personnel-samples", str(args.personnel_samples)]
-        subprocess.run(command, check=True)  # noqa: S603
-        return
-    print("Personnel: the national reports of the Supreme Court's personnel department")
-    with (
-        database.throwaway_database("personnel") as url,
-        tempfile.TemporaryDirectory(prefix="torelik-bench-personnel-files-") as files,
-    ):
-        os.environ["DATABASE_URL"] = url
-        os.environ["TORELIK_FILES_DIR"] = files
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        call_command("migrate", verbosity=0)
-        _measure(args)
+    argv = ["--personnel-absences", str(args.personnel_absences)]
+    argv += ["--personnel-samples", str(args.personnel_samples)]
+    database.measured_apart(
+        "personnel",
+        "Personnel: the national reports of the Supreme Court's personnel department",
+        argv,
+        lambda: _measure(args),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

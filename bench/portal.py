@@ -7,11 +7,7 @@ alone: `python -m bench.portal`."""
 
 import argparse
 import datetime as dt
-import os
 import random
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 
@@ -160,27 +156,11 @@ def _measure(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> None:
-    from django.conf import settings
-
-    if settings.configured:
-        command = [sys.executable, "-m", "bench.portal", "--portal-items", str(args.portal_items)]
-        command += ["--portal-samples", str(args.portal_samples)]
-        subprocess.run(command, check=True)  # noqa: S603
-        return
-    print("Portal: the practice library's search, the case page's practice panel")
-    with (
-        database.throwaway_database("portal") as url,
-        tempfile.TemporaryDirectory(prefix="torelik-bench-portal-files-") as files,
-    ):
-        os.environ["DATABASE_URL"] = url
-        os.environ["TORELIK_FILES_DIR"] = files
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        call_command("migrate", verbosity=0)
-        _measure(args)
+    argv = ["--portal-items", str(args.portal_items)]
+    argv += ["--portal-samples", str(args.portal_samples)]
+    database.measured_apart(
+        "portal", "Portal: the practice library's search, the case page's practice panel", argv, lambda: _measure(args)
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -10,7 +10,6 @@ import argparse
 import datetime as dt
 import os
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -165,27 +164,14 @@ def _sftp_hand_over(package: Any, n: int) -> None:
 
 
 def run(args: argparse.Namespace) -> None:
-    from django.conf import settings
-
-    if settings.configured:
-        command = [sys.executable, "-m", "bench.post", "--post-letters", str(args.post_letters)]
-        command += ["--post-events", str(args.post_events)]
-        subprocess.run(command, check=True)  # noqa: S603
-        return
-    print(f"Post: barcodes, a hybrid batch, tracking ingestion ({database.describe(dict(os.environ))})")
-    with (
-        database.throwaway_database("post") as url,
-        tempfile.TemporaryDirectory(prefix="torelik-bench-post-files-") as files,
-    ):
-        os.environ["DATABASE_URL"] = url
-        os.environ["TORELIK_FILES_DIR"] = files
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        call_command("migrate", verbosity=0)
-        _measure(args)
+    argv = ["--post-letters", str(args.post_letters)]
+    argv += ["--post-events", str(args.post_events)]
+    database.measured_apart(
+        "post",
+        f"Post: barcodes, a hybrid batch, tracking ingestion ({database.describe(dict(os.environ))})",
+        argv,
+        lambda: _measure(args),
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -8,10 +8,6 @@ SQLite file, or a new database on the PostgreSQL server of DATABASE_URL). Run al
 
 import argparse
 import datetime as dt
-import os
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 
@@ -178,27 +174,11 @@ def _measure(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> None:
-    from django.conf import settings
-
-    if settings.configured:
-        command = [sys.executable, "-m", "bench.summons", "--summons-hearings", str(args.summons_hearings)]
-        command += ["--summons-checks", str(args.summons_checks), "--summons-pdfs", str(args.summons_pdfs)]
-        subprocess.run(command, check=True)  # noqa: S603
-        return
-    print("Summons: subpoenas issued, codes checked, PDFs sealed, statistics")
-    with (
-        database.throwaway_database("summons") as url,
-        tempfile.TemporaryDirectory(prefix="torelik-bench-summons-files-") as files,
-    ):
-        os.environ["DATABASE_URL"] = url
-        os.environ["TORELIK_FILES_DIR"] = files
-        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-        import django
-        from django.core.management import call_command
-
-        django.setup()
-        call_command("migrate", verbosity=0)
-        _measure(args)
+    argv = ["--summons-hearings", str(args.summons_hearings)]
+    argv += ["--summons-checks", str(args.summons_checks), "--summons-pdfs", str(args.summons_pdfs)]
+    database.measured_apart(
+        "summons", "Summons: subpoenas issued, codes checked, PDFs sealed, statistics", argv, lambda: _measure(args)
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:
