@@ -35,6 +35,7 @@ from torelik.courts.demo import (
 from torelik.demo.court_day import FLAGSHIP_CASES, seed_court_day
 from torelik.demo.distribution import RealDraws
 from torelik.demo.hearings import seed_demo_hearings
+from torelik.exchange.demo import seed_demo_exchange
 from torelik.filing.demo import seed_demo_filings
 from torelik.helpline.demo import seed_demo_calls
 from torelik.identity.demo_pki import seed_demo_certificates, seed_demo_staff_signatures
@@ -152,6 +153,10 @@ class Command(BaseCommand):
                 apostilles = seed_demo_apostilles()
             for line in apostilles.lines() if apostilles.requests else []:
                 self.stdout.write(f"Demo apostilles: {line}")
+            with self._stage("exchanges"):
+                exchanges = seed_demo_exchange(seed=DEMO_SEED)
+            for line in exchanges.lines() if exchanges.delivered or exchanges.dead else []:
+                self.stdout.write(f"Demo exchanges with partner agencies: {line}")
             with self._stage("practice library"):
                 library = seed_demo_library()
             self.stdout.write(f"Demo practice library: {library.items} items, {library.announcements} announcements")
