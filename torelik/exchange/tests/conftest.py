@@ -2,6 +2,9 @@
 serve-body`), a real HTTP server in its own process checking the court's CMS against the test CA."""
 
 import importlib.util
+import os
+import random
+import socket
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -67,10 +70,26 @@ def trust_root() -> Path:
     return Path(django_settings.TORELIK_PKI_DIR) / "root.pem"
 
 
+def simulator_port() -> int:
+    """A free port below the kernel's ephemeral range, in a band of its own per xdist worker: a port the
+    kernel hands out (`free_port`) may be handed to another test's server in a parallel worker before the
+    simulator binds it, and a test then talks to that other simulator, whose health check answers too."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw")
+    band = 21_000 + 400 * (int(worker) if worker.isdigit() else 0)
+    for port in random.sample(range(band, band + 400), 400):  # noqa: S311 - a port, not a secret
+        with socket.socket() as probe:
+            try:
+                probe.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    return free_port()
+
+
 @pytest.fixture
 def partners_port(settings: Any) -> int:
     """A port for the simulator; every partner connected to it (nothing need listen there yet)."""
-    port = free_port()
+    port = simulator_port()
     settings.TORELIK_EXCHANGE_URL = f"http://127.0.0.1:{port}"
     settings.TORELIK_EXCHANGE_PARTNERS = {
         code: {"timeout": 2.0, "secret": f"insecure-development-{code}-secret"}
