@@ -24,10 +24,6 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 CASES, PER_CASE = 4, 15
 
 
-@pytest.mark.skip(
-    reason="fails on main since the two halves of exchange were merged (not all 60 events delivered within 8 "
-    "minutes, or one missing at the simulator): to be found and fixed; see the stop note of 2026-12-07"
-)
 def test_a_failing_and_late_partner_gets_every_event_once_in_order_per_case(
     partners_port: int, trust_root: Path, settings: Any
 ) -> None:
@@ -58,14 +54,15 @@ def test_a_failing_and_late_partner_gets_every_event_once_in_order_per_case(
     }
     args = ("--failure-rate", "0.3", "--late-rate", "0.05", "--latency", "1")
     with running(partners_port, trust_root=trust_root, args=args) as simulator, workers(2, env=env):
-        delivered = OutboundEvent.objects.filter(status=DeliveryStatus.DELIVERED)
+        # Only corrections: the workers may also hand other partners what their own periodic tasks make (the
+        # legal statistics committee's reports, ADR 0110).
+        ours = OutboundEvent.objects.filter(partner="corrections")
+        delivered = ours.filter(status=DeliveryStatus.DELIVERED)
         assert wait_for(lambda: delivered.count() == CASES * PER_CASE, timeout=180)
         received = simulator.received("corrections")
         state = simulator.state()
-    assert not OutboundEvent.objects.exclude(status=DeliveryStatus.DELIVERED).exists()
-    assert sorted(r["event_id"] for r in received) == sorted(
-        str(e) for e in OutboundEvent.objects.values_list("public_id", flat=True)
-    )
+    assert not ours.exclude(status=DeliveryStatus.DELIVERED).exists()
+    assert sorted(r["event_id"] for r in received) == sorted(str(e) for e in ours.values_list("public_id", flat=True))
     assert state["out_of_order"] == 0
     for case in cases:
         changes = [
@@ -75,4 +72,4 @@ def test_a_failing_and_late_partner_gets_every_event_once_in_order_per_case(
         ]
         assert changes == [f"change {n}" for n in range(PER_CASE)]
     assert all(case.court.code in r["signer"] for r in received for case in cases if r["case_number"] == case.number)
-    assert max(e.attempts for e in OutboundEvent.objects.all()) > 1  # the partner did fail
+    assert max(e.attempts for e in ours) > 1  # the partner did fail
