@@ -27,10 +27,6 @@ def person_of(user: User | None) -> Person | None:
     return user.person
 
 
-def is_psc_operator(user: User | None) -> bool:
-    return positions_of(user).filter(role=StaffRole.PSC_OPERATOR).exists()
-
-
 def office_court_ids(user: User | None) -> list[int]:
     """The courts whose apostille requests `user` decides on (clerk or chairman there today)."""
     return list(positions_of(user).filter(role__in=OFFICE_ROLES).values_list("court_id", flat=True).distinct())

@@ -11,8 +11,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from torelik.acts.models import Act
-from torelik.apostille.access import access_act_for, is_psc_operator
+from torelik.apostille.access import access_act_for
 from torelik.apostille.actions import check_apostillable, request_apostille
 from torelik.apostille.errors import ApostilleError, ApostilleErrorCode, ApostilleForbiddenError, ApostilleNotFoundError
 from torelik.apostille.models import ApostilleRequest, PscConsent
@@ -20,6 +19,7 @@ from torelik.cases.models import Channel
 from torelik.core import clock
 from torelik.core.identifiers import IIN, IdentifierError
 from torelik.core.tokens import keyed_digest, keyed_digest_matches
+from torelik.filing.access import is_psc_operator
 from torelik.identity.models import Person, User
 from torelik.notifications.actions import enqueue
 from torelik.notifications.models import Template
@@ -54,8 +54,9 @@ def citizen(*, operator: User, iin: str) -> Person:
     return person
 
 
-def _digest(consent_key: str, act: Act, document_kind: str, country: str, code: str) -> str:
-    return keyed_digest("torelik.apostille", "psc", consent_key, str(act.public_id), document_kind, country, code)
+def _bound(consent: PscConsent, code: str) -> tuple[str, ...]:
+    """What the code's digest covers: the consent, the document and the country it was sent for."""
+    return ("psc", str(consent.pk), str(consent.act.public_id), consent.document_kind, consent.country, code)
 
 
 def send_consent_code(
@@ -83,7 +84,7 @@ def send_consent_code(
             sent_at=now,
             expires_at=now + CODE_TTL,
         )
-        consent.code_digest = _digest(str(consent.pk), act, document_kind, country, code)
+        consent.code_digest = keyed_digest("torelik.apostille", *_bound(consent, code))
         consent.save(update_fields=["code_digest"])
         language = applicant.preferred_language or "kk"
         with translation.override(language):
@@ -113,16 +114,7 @@ def confirm_consent(*, operator: User, consent_id: int, code: str) -> ApostilleR
             raise ApostilleError(
                 ApostilleErrorCode.CODE_EXPIRED, _("The code has expired: send a new one."), fields={"code": []}
             )
-        if not keyed_digest_matches(
-            consent.code_digest,
-            "torelik.apostille",
-            "psc",
-            str(consent.pk),
-            str(consent.act.public_id),
-            consent.document_kind,
-            consent.country,
-            code.strip(),
-        ):
+        if not keyed_digest_matches(consent.code_digest, "torelik.apostille", *_bound(consent, code.strip())):
             consent.attempts += 1
             consent.save(update_fields=["attempts"])
             matches = False
