@@ -22,7 +22,6 @@ from torelik.apostille.access import (
     access_request_for,
     access_request_for_office,
     acts_of_person,
-    is_psc_operator,
     office_court_ids,
     person_of,
     requests_visible_to,
@@ -35,6 +34,7 @@ from torelik.archive.queries import open_stored_file
 from torelik.cases.actions import record_case_access
 from torelik.cases.models import AccessKind, Channel
 from torelik.core.errors import DomainError
+from torelik.filing.access import is_psc_operator
 from torelik.identity.models import Person, User
 from torelik.identity.pades import check_pdf_seals
 
@@ -101,8 +101,8 @@ def new_request(request: HttpRequest) -> HttpResponse:
         return mine(request, form=form, status=422)
     act_id, kind = form.document_parts()
     try:
-        act = access_act_for(person_of(user), act_id)
         person = person_of(user)
+        act = access_act_for(person, act_id)
         assert person is not None  # noqa: S101 - access_act_for found a document of this person
         created = actions.request_apostille(
             act=act,
