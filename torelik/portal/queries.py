@@ -39,24 +39,25 @@ class LibraryPage:
     pages: int
 
 
-def category_and_below(code: str) -> list[int]:
-    """The ids of a category and of the categories below it (the classifier is at most four deep)."""
+def category_and_below(code: str) -> QuerySet[CaseCategory, int]:
+    """The ids of a category and of the categories below it (the classifier is at most four deep), as a
+    subquery of the caller's query."""
     below = CaseCategory.objects.filter(
         Q(code=code) | Q(parent__code=code) | Q(parent__parent__code=code) | Q(parent__parent__parent__code=code)
     )
-    return list(below.values_list("pk", flat=True))
+    return below.values_list("pk", flat=True)
 
 
-def category_and_above(category: CaseCategory) -> list[int]:
-    """A category's id and those of the categories above it, in one query (the classifier is at most
-    four deep)."""
+def category_and_above(category: CaseCategory) -> QuerySet[CaseCategory, int]:
+    """A category's id and those of the categories above it (the classifier is at most four deep), as a
+    subquery of the caller's query."""
     above = CaseCategory.objects.filter(
         Q(pk=category.pk)
         | Q(children=category)
         | Q(children__children=category)
         | Q(children__children__children=category)
     )
-    return list(above.values_list("pk", flat=True).distinct())
+    return above.values_list("pk", flat=True)
 
 
 def filtered(items: QuerySet[PracticeItem], filters: LibraryFilters) -> QuerySet[PracticeItem]:
@@ -100,8 +101,7 @@ def practice_for_category(items: QuerySet[PracticeItem], category: CaseCategory 
     Supreme Court's resolutions first, the closest category before a broader one."""
     if category is None:
         return []
-    ids = category_and_above(category)
-    links = PracticeItem.categories.through.objects.filter(casecategory_id__in=ids)
+    links = PracticeItem.categories.through.objects.filter(casecategory_id__in=category_and_above(category))
     exact = PracticeItem.categories.through.objects.filter(casecategory_id=category.pk).values("practiceitem_id")
     kind_order = When_(
         When(kind=ItemKind.RESOLUTION, then=Value(0)),
