@@ -9,6 +9,7 @@ import pytest
 from torelik.core import clock
 from torelik.courts.actions import import_case_categories
 from torelik.courts.demo import CASE_CATEGORIES_FILE, read_data_file
+from torelik.courts.models import CaseCategory
 from torelik.portal.demo import seed_demo_library
 from torelik.portal.models import ItemKind, PracticeItem
 from torelik.portal.queries import practice_for_category
@@ -27,8 +28,6 @@ def test_the_demo_library_links_the_loan_resolution_to_the_loan_categories() -> 
     assert not PracticeItem.objects.filter(categories=None).exists()
     loan = PracticeItem.objects.get(kind=ItemKind.RESOLUTION, number="7", adopted_on=dt.date(2016, 11, 25))
     assert sorted(c.code for c in loan.categories.all())[:2] == ["142010000200000000", "142010000300000000"]
-    from torelik.courts.models import CaseCategory  # noqa: PLC0415
-
     shown = practice_for_category(PracticeItem.objects.all(), CaseCategory.objects.get(code="142010000200000000"))
     assert shown[0] == loan
     demo = PracticeItem.objects.filter(source="demo")

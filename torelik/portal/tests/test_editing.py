@@ -3,7 +3,7 @@ Court's editors only (permission and position), a court's chairman or publishers
 scopes each court may address, roles, read receipts and attachments in the archive's file store."""
 
 import datetime as dt
-import io
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -17,7 +17,7 @@ from torelik.core.errors import DomainError
 from torelik.courts.models import StaffRole
 from torelik.portal import access, actions
 from torelik.portal.models import Announcement, PracticeItem, ReadReceipt, Scope
-from torelik.portal.tests.factories import LOAN, world
+from torelik.portal.tests.factories import LOAN, World, world
 
 pytestmark = pytest.mark.django_db
 NOW = dt.datetime(2026, 3, 16, 6, 0, tzinfo=dt.UTC)
@@ -126,22 +126,20 @@ def test_a_regional_court_reaches_its_district_courts_and_a_district_court_only_
     )
 
 
+def _chairman_posts(w: World, *, body: str, content: bytes, **extra: str) -> Any:  # the test client's response
+    """The district court's chairman posts a new announcement with one file `plan.pdf` of `content`."""
+    author = Client()
+    author.force_login(staff_user("chairman.0215", w.district.court, StaffRole.CHAIRMAN))
+    form = {"court": "0215", "scope": "court", "title": "Учёба судей", "body": body, **extra}
+    return author.post(
+        "/ru/portal/announcements/new/",
+        {**form, "files": [SimpleUploadedFile("plan.pdf", content, "application/pdf")]},
+    )
+
+
 def test_an_announcement_with_a_pdf_is_stored_read_and_confirmed() -> None:
     w = world()
-    chairman = staff_user("chairman.0215", w.district.court, StaffRole.CHAIRMAN)
-    author = Client()
-    author.force_login(chairman)
-    response = author.post(
-        "/ru/portal/announcements/new/",
-        {
-            "court": "0215",
-            "scope": "court",
-            "title": "Учёба судей",
-            "body": "В пятницу учёба.",
-            "asks_receipt": "on",
-            "files": [SimpleUploadedFile("plan.pdf", PDF, "application/pdf")],
-        },
-    )
+    response = _chairman_posts(w, body="В пятницу учёба.", content=PDF, asks_receipt="on")
     assert response.status_code == 302
     note = Announcement.objects.get()
     stored = note.attachments.get()
@@ -159,20 +157,7 @@ def test_an_announcement_with_a_pdf_is_stored_read_and_confirmed() -> None:
 
 
 def test_a_file_of_a_wrong_type_is_refused_and_the_text_kept() -> None:
-    w = world()
-    chairman = staff_user("chairman.0215", w.district.court, StaffRole.CHAIRMAN)
-    author = Client()
-    author.force_login(chairman)
-    response = author.post(
-        "/ru/portal/announcements/new/",
-        {
-            "court": "0215",
-            "scope": "court",
-            "title": "Учёба судей",
-            "body": "Мой текст объявления",
-            "files": [SimpleUploadedFile("plan.pdf", io.BytesIO(b"MZ not a pdf").read(), "application/pdf")],
-        },
-    )
+    response = _chairman_posts(world(), body="Мой текст объявления", content=b"MZ not a pdf")
     assert response.status_code == 400
     assert "Мой текст объявления" in response.content.decode()
     assert not Announcement.objects.exists()
