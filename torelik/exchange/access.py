@@ -19,7 +19,6 @@ from torelik.exchange.errors import (
     ExchangeErrorCode,
     ExchangeForbiddenError,
     ExchangeNotFoundError,
-    OutboundEventNotFoundError,
 )
 from torelik.exchange.letters import OFFICE_ROLES
 from torelik.exchange.models import Letter, OutboundEvent, PartnerClient
@@ -93,7 +92,7 @@ def access_event_for(user: User | None, event_id: uuid.UUID | str) -> OutboundEv
     except ExchangeForbiddenError:
         event = None
     if event is None:
-        raise OutboundEventNotFoundError(
+        raise ExchangeNotFoundError(
             ExchangeErrorCode.NOT_FOUND,
             _("There is no event %(id)s that you may see."),
             params={"id": str(event_id)},

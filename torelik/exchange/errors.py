@@ -55,7 +55,7 @@ class ExchangeForbiddenError(PermissionDeniedError):
 
 
 class ExchangeNotFoundError(NotFoundError):
-    """404."""
+    """404; also what anyone gets who may not see a letter or an outbound event."""
 
 
 class ExchangeConflictError(ConflictError):
@@ -93,7 +93,3 @@ REFUSAL_NAMES = {
     ExchangeErrorCode.WRONG_COURT: _("no such court"),
     ExchangeErrorCode.LETTER_NOT_FOUND: _("no such letter"),
 }
-
-
-class OutboundEventNotFoundError(NotFoundError):
-    """Also what anyone who may not see an event gets."""
