@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 from bench import database
 from bench.latency import percentile
-from bench.server import PROJECT_DIR
+from bench.server import PROJECT_DIR, free_port
 from bench.workers import _alive, _start, _stop, _wait
 
 
@@ -28,14 +28,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--exchange-events", type=int, default=5000, help="events delivered for the rate")
     group.add_argument("--exchange-workers", type=int, default=2, help="worker processes delivering")
     group.add_argument("--exchange-acts", type=int, default=30, help="acts timed from entry into force to delivery")
-
-
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _simulator(port: int, root: str) -> subprocess.Popen[bytes]:
@@ -189,7 +181,7 @@ def run(args: argparse.Namespace) -> None:
         return
     print("== exchange with partner agencies (issue 27)")
     with database.throwaway_database("exchange") as url, tempfile.TemporaryDirectory(prefix="torelik-pki-") as pki:
-        port = _free_port()
+        port = free_port()
         os.environ.update(
             {
                 "DATABASE_URL": url,

@@ -19,7 +19,6 @@ from torelik.exchange.errors import (
     ExchangeErrorCode,
     ExchangeForbiddenError,
     ExchangeNotFoundError,
-    OutboundEventNotFoundError,
 )
 from torelik.exchange.letters import OFFICE_ROLES
 from torelik.exchange.models import Letter, OutboundEvent, PartnerClient
@@ -57,17 +56,15 @@ def access_letter_for(user: User | None, public_id: uuid.UUID) -> Letter:
     return letter
 
 
-def may_manage_clients(user: User | None) -> bool:
-    return bool(
-        user and user.is_authenticated and (user.is_superuser or user.has_perm("exchange.manage_partner_clients"))
-    )
-
-
-def access_client_for(user: User | None, public_id: uuid.UUID) -> PartnerClient:
-    if not may_manage_clients(user):
+def check_manages_clients(user: User | None) -> None:
+    if not (user and user.is_authenticated and (user.is_superuser or user.has_perm("exchange.manage_partner_clients"))):
         raise ExchangeForbiddenError(
             ExchangeErrorCode.NOT_ADMINISTRATOR, _("Only the administrator of partner systems manages their clients.")
         )
+
+
+def access_client_for(user: User | None, public_id: uuid.UUID) -> PartnerClient:
+    check_manages_clients(user)
     client = PartnerClient.objects.filter(public_id=public_id).first()
     if client is None:
         raise ExchangeNotFoundError(ExchangeErrorCode.CLIENT_NOT_FOUND, _("There is no such partner client."))
@@ -76,10 +73,6 @@ def access_client_for(user: User | None, public_id: uuid.UUID) -> PartnerClient:
 
 def is_national_operator(user: User | None) -> bool:
     return bool(user is not None and user.is_authenticated and user.has_perm("exchange.operate_national_exchange"))
-
-
-def may_operate(user: User | None) -> bool:
-    return is_national_operator(user) or bool(staff_court_ids(user))
 
 
 def events_visible_to(user: User | None) -> QuerySet[OutboundEvent]:
@@ -94,11 +87,12 @@ def events_visible_to(user: User | None) -> QuerySet[OutboundEvent]:
 
 
 def access_event_for(user: User | None, event_id: uuid.UUID | str) -> OutboundEvent:
-    event = None
-    if may_operate(user):
+    try:
         event = events_visible_to(user).filter(public_id=event_id).select_related("case", "court").first()
+    except ExchangeForbiddenError:
+        event = None
     if event is None:
-        raise OutboundEventNotFoundError(
+        raise ExchangeNotFoundError(
             ExchangeErrorCode.NOT_FOUND,
             _("There is no event %(id)s that you may see."),
             params={"id": str(event_id)},

@@ -109,20 +109,24 @@ def _claim(partner: partners.Partner, limit: int) -> list[_Outgoing]:
             status=DeliveryStatus.SENDING, lease_until=now + LEASE, last_attempt_at=now
         )
     outgoing = []
+    fallback: tuple[str, str] | None = None  # the seal for events of no court, looked up once a round
     for event in events:
-        court_code, court_name = _sealing_court(event)
+        if event.court is not None:
+            court_code, court_name = event.court.code, event.court.name_ru
+        else:
+            fallback = fallback or _national_seal()
+            court_code, court_name = fallback
         body, headers = signing.sign(partner, envelope(event), court_code=court_code, court_name=court_name)
         headers["X-Torelik-Event-Id"] = str(event.public_id)
         outgoing.append(_Outgoing(pk=event.pk, body=body, headers=headers, attempts=event.attempts + 1))
     return outgoing
 
 
-def _sealing_court(event: OutboundEvent) -> tuple[str, str]:
-    court = event.court
-    if court is None:
-        from torelik.courts.models import Court
+def _national_seal() -> tuple[str, str]:
+    """Whose seal signs an event of no court (a region's or the country's report): the top court's."""
+    from torelik.courts.models import Court
 
-        court = Court.objects.filter(parent__isnull=True).order_by("pk").first()
+    court = Court.objects.filter(parent__isnull=True).order_by("pk").first()
     return (court.code, court.name_ru) if court is not None else ("0000", "Torelik")
 
 

@@ -2,6 +2,7 @@
 (inbound messages, letters, partner clients, outbound events and dead letters)."""
 
 from enum import StrEnum
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
@@ -54,7 +55,7 @@ class ExchangeForbiddenError(PermissionDeniedError):
 
 
 class ExchangeNotFoundError(NotFoundError):
-    """404."""
+    """404; also what anyone gets who may not see a letter or an outbound event."""
 
 
 class ExchangeConflictError(ConflictError):
@@ -65,6 +66,13 @@ class ExchangeInvalidError(DomainError):
     """Well-formed but not acceptable: unknown case, writ, party, a refused signature (422)."""
 
     http_status = 422
+
+
+def invalid_field(error_code: str, message: Any, field: str, **params: object) -> ExchangeInvalidError:
+    """A 422 refusal whose message is also the named field's error (inbound messages, letters)."""
+    error = ExchangeInvalidError(error_code, message, params=params)
+    error.fields = {field: [error.message]}
+    return error
 
 
 # What each refusal means, in words for the journal's page.
@@ -85,7 +93,3 @@ REFUSAL_NAMES = {
     ExchangeErrorCode.WRONG_COURT: _("no such court"),
     ExchangeErrorCode.LETTER_NOT_FOUND: _("no such letter"),
 }
-
-
-class OutboundEventNotFoundError(NotFoundError):
-    """Also what anyone who may not see an event gets."""

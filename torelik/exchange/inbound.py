@@ -35,6 +35,7 @@ from torelik.exchange.errors import (
     ExchangeForbiddenError,
     ExchangeInvalidError,
     ExchangeNotFoundError,
+    invalid_field,
 )
 from torelik.exchange.models import CallOutcome, InboundMessage, PartnerClient, Scope
 from torelik.post import actions as post_actions
@@ -121,16 +122,10 @@ class Answer:
     body: dict[str, Any]
 
 
-def _invalid(error_code: str, message: Any, field: str, **params: object) -> ExchangeInvalidError:
-    error = ExchangeInvalidError(error_code, message, params=params)
-    error.fields = {field: [error.message]}
-    return error
-
-
 def _case(number: str) -> Case:
     case = Case.objects.filter(number=number.strip()).first()
     if case is None:
-        raise _invalid(
+        raise invalid_field(
             ExchangeErrorCode.CASE_NOT_FOUND, _("There is no case %(number)s."), "case_number", number=number
         )
     return case
@@ -153,7 +148,7 @@ def apply_execution(
         .first()
     )
     if act is None:
-        raise _invalid(
+        raise invalid_field(
             ExchangeErrorCode.WRIT_NOT_FOUND, _("Case %(number)s has no such writ."), "writ", number=case.number
         )
     record_case_event(
@@ -179,10 +174,10 @@ def apply_custody(
     try:
         iin = str(IIN.parse(report.person_iin))
     except IdentifierError as error:
-        raise _invalid(ExchangeErrorCode.INVALID, error.message, "person_iin") from error
+        raise invalid_field(ExchangeErrorCode.INVALID, error.message, "person_iin") from error
     case = _case(report.case_number)
     if not Party.objects.filter(case=case, person__iin=iin).exists():
-        raise _invalid(
+        raise invalid_field(
             ExchangeErrorCode.NOT_A_PARTY,
             _("The person with this IIN is not a party to case %(number)s."),
             "person_iin",

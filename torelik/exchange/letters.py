@@ -30,7 +30,7 @@ from torelik.courts.queries import holds_role_in
 from torelik.exchange.errors import (
     ExchangeErrorCode,
     ExchangeForbiddenError,
-    ExchangeInvalidError,
+    invalid_field,
 )
 from torelik.exchange.models import (
     Letter,
@@ -76,12 +76,6 @@ class IncomingLetterV1(BaseModel):
     signature_base64: str = Field(..., min_length=1, max_length=200_000)
 
 
-def _invalid(error_code: str, message: Any, field: str, **params: object) -> ExchangeInvalidError:
-    error = ExchangeInvalidError(error_code, message, params=params)
-    error.fields = {field: [error.message]}
-    return error
-
-
 def canonical(content: dict[str, Any]) -> bytes:
     """What is signed: the letter's JSON in RFC 8785 form."""
     return rfc8785.dumps(content)
@@ -101,7 +95,7 @@ def _case_of(court: Court, number: str, field: str) -> Case | None:
         return None
     case = Case.objects.filter(court=court, number=number.strip()).first()
     if case is None:
-        raise _invalid(
+        raise invalid_field(
             ExchangeErrorCode.CASE_NOT_FOUND, _("There is no case %(number)s at this court."), field, number=number
         )
     return case
@@ -147,7 +141,7 @@ def write_letter(
             ExchangeErrorCode.NOT_OFFICE, _("Only the office of %(court)s writes its letters."), params={"court": court}
         )
     if counterpart.kind != PartnerKind.STATE_BODY or not counterpart.is_active or not counterpart.endpoint_url:
-        raise _invalid(
+        raise invalid_field(
             ExchangeErrorCode.INVALID, _("Letters go only to a state body of the document exchange."), "counterpart"
         )
     case = _case_of(court, case_number, "case_number")
@@ -367,20 +361,20 @@ def receive_letter(
     try:
         signature = base64.b64decode(data.signature_base64, validate=True)
     except ValueError as error:
-        raise _invalid(
+        raise invalid_field(
             ExchangeErrorCode.LETTER_SIGNATURE_REFUSED, _("The letter's signature is not base64."), "signature_base64"
         ) from error
     try:
         signer = eds.verify_detached(content, signature, purpose=KeyPurpose.SIGNING)
     except DomainError as error:
-        raise _invalid(
+        raise invalid_field(
             ExchangeErrorCode.LETTER_SIGNATURE_REFUSED,
             _("The letter's signature was refused: %(reason)s"),
             "signature_base64",
             reason=error.message,
         ) from error
     if client.bin and signer.bin != client.bin:
-        raise _invalid(
+        raise invalid_field(
             ExchangeErrorCode.LETTER_SIGNATURE_REFUSED,
             _("The letter is signed by another organisation (BIN %(bin)s)."),
             "signature_base64",
@@ -389,7 +383,9 @@ def receive_letter(
     letter_in = data.letter
     court = Court.objects.filter(code=letter_in.court).first()
     if court is None:
-        raise _invalid(ExchangeErrorCode.WRONG_COURT, _("There is no court %(code)s."), "court", code=letter_in.court)
+        raise invalid_field(
+            ExchangeErrorCode.WRONG_COURT, _("There is no court %(code)s."), "court", code=letter_in.court
+        )
     case = _case_of(court, letter_in.case_number, "case_number")
     in_reply_to = None
     if letter_in.in_reply_to:
@@ -397,7 +393,7 @@ def receive_letter(
             court=court, number=letter_in.in_reply_to, direction=LetterDirection.OUTGOING, counterpart=client
         ).first()
         if in_reply_to is None:
-            raise _invalid(
+            raise invalid_field(
                 ExchangeErrorCode.LETTER_NOT_FOUND,
                 _("The court sent you no letter %(number)s."),
                 "in_reply_to",

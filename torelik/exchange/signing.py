@@ -3,8 +3,6 @@ the event comes from and the seal's certificate chain in `x5c`, which the partne
 national CA's root; or HMAC-SHA256 with the partner's shared secret over the timestamp and the body."""
 
 import base64
-import hashlib
-import hmac
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -14,10 +12,10 @@ import jwt
 from cryptography.hazmat.primitives.serialization import Encoding
 from django.conf import settings
 
+from torelik.exchange.clients import SIGNATURE_HEADER, hmac_hex
 from torelik.exchange.partners import Partner, Signing
 from torelik.identity.pades import court_seal
 
-SIGNATURE_HEADER = "X-Torelik-Signature"
 TIMESTAMP_HEADER = "X-Torelik-Timestamp"
 
 
@@ -41,8 +39,7 @@ def sealer(court_code: str, court_name: str) -> Sealer:
 
 
 def hmac_signature(secret: str, timestamp: str, body: bytes) -> str:
-    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
-    return f"sha256={digest}"
+    return f"sha256={hmac_hex(secret, timestamp, body)}"
 
 
 def sign(partner: Partner, body: bytes, *, court_code: str, court_name: str) -> tuple[bytes, dict[str, str]]:

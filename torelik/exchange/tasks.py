@@ -1,8 +1,7 @@
-"""The exchange's background work (ADR 0042): an outgoing letter handed to its state body with retries
-and backoff; the last failure leaves it "not delivered" on the office's register, to be sent again.
-
-The exchange's background work (ADR 0042, 0092): delivering each partner's outbox in slices, and the
-minute's sweep that takes back what a stopped worker held and starts deliveries that are due."""
+"""The exchange's background work (ADR 0042, 0092): an outgoing letter handed to its state body with
+retries and backoff (the last failure leaves it "not delivered" on the office's register, to be sent
+again); each partner's outbox delivered in slices; and the minute's sweep that takes back what a stopped
+worker held and starts deliveries that are due."""
 
 import datetime as dt
 

@@ -8,7 +8,6 @@ reason (ADR 0092)."""
 
 import uuid
 
-from django.contrib import messages
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -39,11 +38,15 @@ def _user(request: HttpRequest) -> User | None:
     return request.user if isinstance(request.user, User) else None
 
 
+def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
+    return render(request, "exchange/refused.html", {"message": error.message}, status=error.http_status)
+
+
 def _court_or_403(request: HttpRequest) -> Court | HttpResponse:
     try:
         return access.office_court(_user(request), request.GET.get("court", ""))
     except DomainError as error:
-        return render(request, "exchange/refused.html", {"message": error.message}, status=403)
+        return _refused(request, error)
 
 
 def _put_error(form: object, error: DomainError) -> None:
@@ -177,10 +180,11 @@ def send_again(request: HttpRequest, letter_id: uuid.UUID) -> HttpResponse:
 
 
 def _admin_or_403(request: HttpRequest) -> HttpResponse | None:
-    if access.may_manage_clients(_user(request)):
-        return None
-    message = _("Only the administrator of partner systems manages their clients.")
-    return render(request, "exchange/refused.html", {"message": message}, status=403)
+    try:
+        access.check_manages_clients(_user(request))
+    except DomainError as error:
+        return _refused(request, error)
+    return None
 
 
 @never_cache
@@ -228,7 +232,7 @@ def _client_or_404(request: HttpRequest, client_id: uuid.UUID) -> object:
     except NotFoundError as error:
         raise Http404(error.message) from error
     except DomainError as error:
-        return render(request, "exchange/refused.html", {"message": error.message}, status=403)
+        return _refused(request, error)
 
 
 def _call_rows(client: PartnerClient) -> list[dict[str, object]]:
@@ -283,10 +287,10 @@ def _labelled(events: list[OutboundEvent]) -> list[OutboundEvent]:
 @login_required
 @require_http_methods(["GET"])
 def overview(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
-    if not access.may_operate(user):
-        return render(request, "exchange/refused.html", status=403)
-    events = access.events_visible_to(user)
+    try:
+        events = access.events_visible_to(_user(request))
+    except DomainError as error:
+        return _refused(request, error)
     return render(
         request,
         "exchange/overview.html",
@@ -306,7 +310,7 @@ def event_page(request: HttpRequest, event_id: uuid.UUID) -> HttpResponse:
     try:
         event = access.access_event_for(user, event_id)
     except DomainError as error:
-        return render(request, "exchange/refused.html", {"message": error.message}, status=error.http_status)
+        return _refused(request, error)
     form = DecisionForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -323,7 +327,7 @@ def event_page(request: HttpRequest, event_id: uuid.UUID) -> HttpResponse:
                 form.add_error(None, error.message)
             else:
                 done = form.cleaned_data["decision"] == "retry"
-                messages.success(request, _("The event is sent again.") if done else _("The event is annulled."))
+                flash.success(request, _("The event is sent again.") if done else _("The event is annulled."))
                 return redirect("exchange:event", event_id=event.public_id)
         status = 422
     _labelled([event])

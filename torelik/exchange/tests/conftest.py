@@ -13,8 +13,6 @@ from types import ModuleType
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.conf import settings as django_settings
 
 from torelik.exchange.tests.simulator import Simulator, running
 from torelik.identity.pki import DemoCA
@@ -36,7 +34,7 @@ def load_sender() -> ModuleType:
 
 @pytest.fixture
 def state_body(tmp_path: Path) -> Iterator[str]:
-    ca = DemoCA.load_or_create(Path(settings.TORELIK_PKI_DIR))
+    ca = DemoCA.load_or_create()
     journal = tmp_path / "body-journal.json"
     process = subprocess.Popen(  # noqa: S603 - our own program
         [
@@ -66,8 +64,7 @@ def state_body(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def trust_root() -> Path:
-    DemoCA.load_or_create()
-    return Path(django_settings.TORELIK_PKI_DIR) / "root.pem"
+    return DemoCA.load_or_create().root_path
 
 
 def simulator_port() -> int:
