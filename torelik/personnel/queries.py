@@ -175,6 +175,6 @@ def backdated_absences(court: Court, *, since: dt.datetime) -> QuerySet[Absence]
     what the distribution's monitoring shows beside the draws made before they were recorded."""
     return (
         Absence.objects.filter(court=court, backdated=True, judge_absence__isnull=False, recorded_at__gte=since)
-        .select_related("person", "judge_absence__judge")
+        .select_related("person", "judge_absence__judge__person")
         .order_by("-recorded_at")
     )
