@@ -18,10 +18,6 @@ def staff_table(court: Court) -> QuerySet[Post]:
     return Post.objects.filter(court=court).select_related("holder").order_by("kind", "number")
 
 
-def vacant_posts(court: Court) -> QuerySet[Post]:
-    return Post.objects.filter(court=court, holder__isnull=True).order_by("kind", "number")
-
-
 def post_of(person: Person) -> Post | None:
     return Post.objects.filter(holder=person).select_related("court").first()
 
