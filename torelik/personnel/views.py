@@ -129,11 +129,7 @@ def staff_table(request: HttpRequest, code: str) -> HttpResponse:
 
 def _person_kept(request: HttpRequest, iin: str) -> Person | HttpResponse:
     person = get_object_or_404(Person, iin=iin)
-    try:
-        court = actions.current_court(person)
-    except PersonnelError:
-        return person  # not in any court yet: any officer may appoint them
-    if not access.keeps_records_of(request.user, court):
+    if not access.keeps_records_of_person(request.user, person):
         return _refused(request, _("You keep the personnel records of another court."))
     return person
 
