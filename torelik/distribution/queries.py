@@ -237,21 +237,22 @@ def _in_pool_sql() -> str:
     )
 
 
+def with_judge_in_pool(draws: QuerySet[Draw], judge: Judge) -> QuerySet[Draw]:
+    """The draws whose snapshot listed `judge` with no exclusion (asked of the database)."""
+    return draws.filter(RawSQL(_in_pool_sql(), [str(judge.public_id)], output_field=BooleanField()))  # noqa: S611
+
+
 def backdated_absences_with_draws(court: Court, *, days: int = 365) -> list[BackdatedAbsence]:
     """The court's judges' absences entered after the fact in the last `days`, each with the number of
     draws committed within it, before it was recorded, with the judge in the pool (counted by the database)."""
     found = []
-    in_pool = _in_pool_sql()
     for absence in backdated_absences(court, since=clock.now() - dt.timedelta(days=days)):
         judge_absence = absence.judge_absence
         assert judge_absence is not None  # noqa: S101 - the query asks for judges' absences only
         start = timezone.make_aware(dt.datetime.combine(absence.starts_on, dt.time()))
         end = min(absence.recorded_at, timezone.make_aware(dt.datetime.combine(absence.ends_on, dt.time.max)))
-        draws = (
-            Draw.objects.filter(case__court=court, committed_at__gte=start, committed_at__lte=end)
-            .filter(RawSQL(in_pool, [str(judge_absence.judge.public_id)], output_field=BooleanField()))  # noqa: S611
-            .count()
-        )
+        window = Draw.objects.filter(case__court=court, committed_at__gte=start, committed_at__lte=end)
+        draws = with_judge_in_pool(window, judge_absence.judge).count()
         found.append(
             BackdatedAbsence(
                 judge=judge_absence.judge,
