@@ -34,10 +34,6 @@ def courts_kept_by(user: object, duties: frozenset[str] = DESK) -> list[Court]:
     return list(seen.values())
 
 
-def keeps_building(user: object) -> bool:
-    return posts_of(user).exists()
-
-
 def court_kept_by(user: object, code: str | None, duties: frozenset[str] = DESK) -> Court:
     """The court whose building `user` keeps with one of `duties` (the one named by `code`, or their only
     or first one); refused to everybody else."""

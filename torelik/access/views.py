@@ -4,8 +4,10 @@ court's security (who is in the building now, visitors held for a ban, the day's
 list, the turnstiles). Every reading of the visitor log is recorded (ADR 0104)."""
 
 import csv
+import functools
 import io
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import segno
@@ -37,15 +39,25 @@ def _refused(request: HttpRequest, error: DomainError) -> HttpResponse:
     return render(request, "access/refused.html", {"message": error.message}, status=error.http_status)
 
 
-def _court(request: HttpRequest, duties: frozenset[str]) -> tuple[User, Court]:
-    user = _user(request)
-    court = access.court_kept_by(user, request.GET.get("court") or request.POST.get("court"), duties)
-    assert user is not None  # noqa: S101 - court_kept_by refuses nobody logged in
-    return user, court
+def on_duty(duties: frozenset[str]) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """The view runs for an officer keeping, with one of `duties`, the court the request names (or their
+    only or first one), and is given both; nobody logged in is sent to log in, anybody else refused."""
 
+    def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = _user(request)
+            if user is None:
+                return redirect(f"{reverse('login')}?next={request.get_full_path()}")
+            try:
+                court = access.court_kept_by(user, request.GET.get("court") or request.POST.get("court"), duties)
+            except DomainError as error:
+                return _refused(request, error)
+            return view(request, user, court, *args, **kwargs)
 
-def _login(request: HttpRequest) -> HttpResponse:
-    return redirect(f"{reverse('login')}?next={request.get_full_path()}")
+        return wrapped
+
+    return decorate
 
 
 def _public_id(value: str) -> uuid.UUID | None:
@@ -90,11 +102,9 @@ def _lookup(court: Court, form: LookupForm) -> dict[str, Any]:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def entrance(request: HttpRequest) -> HttpResponse:
-    if _user(request) is None:
-        return _login(request)
+@on_duty(access.DESK)
+def entrance(request: HttpRequest, officer: User, court: Court) -> HttpResponse:
     try:
-        officer, court = _court(request, access.DESK)
         desk = access.entrance_of(court, request.GET.get("entrance") or request.POST.get("entrance"), officer)
     except DomainError as error:
         return _refused(request, error)
@@ -173,11 +183,9 @@ def entrance(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-def visit_pass(request: HttpRequest, visit_id: str) -> HttpResponse:
-    if _user(request) is None:
-        return _login(request)
+@on_duty(access.DESK)
+def visit_pass(request: HttpRequest, _officer: User, court: Court, visit_id: str) -> HttpResponse:
     try:
-        _officer, court = _court(request, access.DESK)
         visit = _visit(court, visit_id)
     except DomainError as error:
         return _refused(request, error)
@@ -189,11 +197,9 @@ def visit_pass(request: HttpRequest, visit_id: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def security(request: HttpRequest) -> HttpResponse:
-    if _user(request) is None:
-        return _login(request)
+@on_duty(access.SECURITY)
+def security(request: HttpRequest, officer: User, court: Court) -> HttpResponse:
     try:
-        officer, court = _court(request, access.SECURITY)
         if request.method == "POST":
             visit = _visit(court, request.POST.get("visit", ""))
             admit = request.POST.get("action") == "admit"
@@ -237,13 +243,8 @@ CSV_COLUMNS = (
 
 
 @never_cache
-def day_log(request: HttpRequest) -> HttpResponse:
-    if _user(request) is None:
-        return _login(request)
-    try:
-        officer, court = _court(request, access.SECURITY)
-    except DomainError as error:
-        return _refused(request, error)
+@on_duty(access.SECURITY)
+def day_log(request: HttpRequest, officer: User, court: Court) -> HttpResponse:
     form = LogFilterForm(request.GET or None)
     if form.is_bound and not form.is_valid():
         context = {"court": court, "form": form, "visits": [], "day": queries.local_day(court)}
@@ -293,13 +294,8 @@ def _csv(court: Court, visits: Any, day: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def bans(request: HttpRequest) -> HttpResponse:
-    if _user(request) is None:
-        return _login(request)
-    try:
-        officer, court = _court(request, access.SECURITY)
-    except DomainError as error:
-        return _refused(request, error)
+@on_duty(access.SECURITY)
+def bans(request: HttpRequest, officer: User, court: Court) -> HttpResponse:
     form = BanForm(request.POST if request.POST.get("action") == "add" else None)
     status, error_message = 200, ""
     try:
@@ -332,13 +328,8 @@ def bans(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def devices(request: HttpRequest) -> HttpResponse:
-    if _user(request) is None:
-        return _login(request)
-    try:
-        _officer, court = _court(request, access.SECURITY)
-    except DomainError as error:
-        return _refused(request, error)
+@on_duty(access.SECURITY)
+def devices(request: HttpRequest, _officer: User, court: Court) -> HttpResponse:
     entrances = queries.entrances_of(court)
     form = DeviceForm(request.POST if request.POST.get("action") == "add" else None)
     form.fields["entrance"].choices = [(e.code, e.name) for e in entrances]  # type: ignore[attr-defined]

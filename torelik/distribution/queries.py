@@ -10,7 +10,9 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 
 from torelik.archive.models import LogEntryKind
 from torelik.archive.queries import proof_of_subject
@@ -220,24 +222,37 @@ class BackdatedAbsence:
     draws_before: int
 
 
-def backdated_absences_with_draws(court: Court, *, days: int = 365) -> list[BackdatedAbsence]:
-    from django.utils import timezone
+def _in_pool_sql() -> str:
+    """Whether a draw's snapshot lists the judge (a parameter: their public id) with no exclusion, i.e.
+    in the pool: asked of the database, so that no snapshot is loaded and parsed in Python."""
+    snapshot = f"{table(Draw)}.{column(Draw, 'snapshot')}"
+    if connection.vendor == "postgresql":
+        return (
+            f"EXISTS (SELECT 1 FROM jsonb_array_elements({snapshot} -> 'judges') AS j "  # noqa: S608 - names from the model
+            "WHERE j ->> 'judge' = %s AND jsonb_typeof(j -> 'exclusion') = 'null')"
+        )
+    return (
+        f"EXISTS (SELECT 1 FROM json_each({snapshot}, '$.judges') AS j "  # noqa: S608 - names from the model
+        "WHERE json_extract(j.value, '$.judge') = %s AND json_type(j.value, '$.exclusion') = 'null')"
+    )
 
+
+def with_judge_in_pool(draws: QuerySet[Draw], judge: Judge) -> QuerySet[Draw]:
+    """The draws whose snapshot listed `judge` with no exclusion (asked of the database)."""
+    return draws.filter(RawSQL(_in_pool_sql(), [str(judge.public_id)], output_field=BooleanField()))  # noqa: S611
+
+
+def backdated_absences_with_draws(court: Court, *, days: int = 365) -> list[BackdatedAbsence]:
+    """The court's judges' absences entered after the fact in the last `days`, each with the number of
+    draws committed within it, before it was recorded, with the judge in the pool (counted by the database)."""
     found = []
     for absence in backdated_absences(court, since=clock.now() - dt.timedelta(days=days)):
         judge_absence = absence.judge_absence
         assert judge_absence is not None  # noqa: S101 - the query asks for judges' absences only
         start = timezone.make_aware(dt.datetime.combine(absence.starts_on, dt.time()))
         end = min(absence.recorded_at, timezone.make_aware(dt.datetime.combine(absence.ends_on, dt.time.max)))
-        key = str(judge_absence.judge.public_id)
-        snapshots = Draw.objects.filter(case__court=court, committed_at__gte=start, committed_at__lte=end).values_list(
-            "snapshot", flat=True
-        )
-        draws = sum(
-            1
-            for snapshot in snapshots
-            if any(row["judge"] == key and row["exclusion"] is None for row in snapshot["judges"])
-        )
+        window = Draw.objects.filter(case__court=court, committed_at__gte=start, committed_at__lte=end)
+        draws = with_judge_in_pool(window, judge_absence.judge).count()
         found.append(
             BackdatedAbsence(
                 judge=judge_absence.judge,

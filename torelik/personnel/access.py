@@ -6,7 +6,9 @@ from django.db.models import QuerySet
 
 from torelik.courts.models import Court, CourtKind, StaffRole
 from torelik.courts.queries import positions_of
-from torelik.identity.models import User
+from torelik.identity.models import Person, User
+from torelik.personnel.actions import current_court
+from torelik.personnel.errors import PersonnelError
 
 OFFICER_ROLES = frozenset({StaffRole.PERSONNEL_OFFICER})
 
@@ -36,6 +38,16 @@ def is_officer(user: object) -> bool:
 def keeps_records_of(user: object, court: Court) -> bool:
     courts = officer_courts(user)
     return courts is None or courts.filter(pk=court.pk).exists()
+
+
+def keeps_records_of_person(user: object, person: Person) -> bool:
+    """Whether `user` keeps the records of the court `person` works in; anybody's who works in none yet
+    (any officer may appoint them)."""
+    try:
+        court = current_court(person)
+    except PersonnelError:
+        return is_officer(user)
+    return keeps_records_of(user, court)
 
 
 def court_ids_for(user: object) -> list[int] | None:

@@ -15,7 +15,6 @@ from torelik.core.errors import PermissionDeniedError
 from torelik.courts.models import AbsenceKind, Court
 from torelik.identity.models import Person, User
 from torelik.personnel import access, actions, queries
-from torelik.personnel.errors import PersonnelError
 
 router = Router(tags=["personnel"], auth=Session())
 
@@ -91,11 +90,7 @@ def staff_table(request: HttpRequest, code: str) -> dict[str, Any]:
 
 def _person(user: User, iin: str) -> Person:
     person = get_object_or_404(Person, iin=iin)
-    try:
-        court = actions.current_court(person)
-    except PersonnelError:
-        return person
-    if not access.keeps_records_of(user, court):
+    if not access.keeps_records_of_person(user, person):
         raise PermissionDeniedError("another_court", _("You keep the personnel records of another court."))
     return person
 

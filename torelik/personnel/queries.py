@@ -18,10 +18,6 @@ def staff_table(court: Court) -> QuerySet[Post]:
     return Post.objects.filter(court=court).select_related("holder").order_by("kind", "number")
 
 
-def vacant_posts(court: Court) -> QuerySet[Post]:
-    return Post.objects.filter(court=court, holder__isnull=True).order_by("kind", "number")
-
-
 def post_of(person: Person) -> Post | None:
     return Post.objects.filter(holder=person).select_related("court").first()
 
@@ -175,6 +171,6 @@ def backdated_absences(court: Court, *, since: dt.datetime) -> QuerySet[Absence]
     what the distribution's monitoring shows beside the draws made before they were recorded."""
     return (
         Absence.objects.filter(court=court, backdated=True, judge_absence__isnull=False, recorded_at__gte=since)
-        .select_related("person", "judge_absence__judge")
+        .select_related("person", "judge_absence__judge__person")
         .order_by("-recorded_at")
     )

@@ -2,7 +2,6 @@
 court): the person's card with the career journal, recording an appointment, decision or absence with
 its document, the court's staff table, and the reports with their charts and CSV."""
 
-import csv
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +23,7 @@ from torelik.archive.models import StoredFile
 from torelik.core import clock
 from torelik.core.charts import bar_chart
 from torelik.core.errors import DomainError
+from torelik.core.http import csv_attachment
 from torelik.courts.models import AbsenceKind, Court
 from torelik.identity.actions import known_or_new_person
 from torelik.identity.models import Person, User
@@ -129,11 +129,7 @@ def staff_table(request: HttpRequest, code: str) -> HttpResponse:
 
 def _person_kept(request: HttpRequest, iin: str) -> Person | HttpResponse:
     person = get_object_or_404(Person, iin=iin)
-    try:
-        court = actions.current_court(person)
-    except PersonnelError:
-        return person  # not in any court yet: any officer may appoint them
-    if not access.keeps_records_of(request.user, court):
+    if not access.keeps_records_of_person(request.user, person):
         return _refused(request, _("You keep the personnel records of another court."))
     return person
 
@@ -270,16 +266,6 @@ def absence(request: HttpRequest, iin: str) -> HttpResponse:
     return _record(request, iin, AbsenceForm, "personnel/absence.html", write)
 
 
-def _csv(name: str, header: list[str], rows: list[list[object]]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    response.write("\ufeff")  # spreadsheet programs read UTF-8 (Kazakh letters) only after a BOM
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return response
-
-
 def _vacancy_rows(rows: list[queries.VacancyRow]) -> SafeString:
     """The table's body built in Python: at national scale (377 courts) the template loop was most of the time."""
     prefix = reverse("personnel:staff_table", kwargs={"code": "0000"})[: -len("0000/")]
@@ -314,8 +300,8 @@ def _absence_rows(report: queries.AbsenceReport) -> SafeString:
 def vacancies(request: HttpRequest) -> HttpResponse:
     rows = queries.vacancies_by_court(access.court_ids_for(request.user))
     if request.GET.get("format") == "csv":
-        return _csv(
-            "vacancies",
+        return csv_attachment(
+            "vacancies.csv",
             [
                 _("Court code"),
                 _("Court"),
@@ -350,8 +336,8 @@ def terms(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     posts = list(queries.terms_ending(access.court_ids_for(request.user), today=today))
     if request.GET.get("format") == "csv":
-        return _csv(
-            "terms-of-office",
+        return csv_attachment(
+            "terms-of-office.csv",
             [_("Court code"), _("Court"), _("Judge"), _("IIN"), _("Position"), _("Term of office ends")],
             [
                 [
@@ -385,8 +371,8 @@ def absences(request: HttpRequest) -> HttpResponse:
     report = queries.absences_by_month(access.court_ids_for(request.user), year=year)
     months = [dt.date(year, month, 1) for month in range(1, 13)]
     if request.GET.get("format") == "csv":
-        return _csv(
-            f"absences-{year}",
+        return csv_attachment(
+            f"absences-{year}.csv",
             [_("Court code"), _("Court"), _("Absences"), *[f"{m:%Y-%m}" for m in months], _("Days")],
             [[r.court.code, r.court.name, r.absences, *r.days, r.total] for r in report.rows],
         )

@@ -9,7 +9,7 @@ from django.test import Client
 
 from torelik.cases.tests.factories import pdf_bytes, staff_user
 from torelik.core import clock
-from torelik.courts.models import JudgeAbsence, StaffRole
+from torelik.courts.models import AbsenceKind, JudgeAbsence, StaffRole
 from torelik.courts.tests.factories import next_iin
 from torelik.distribution.models import Draw, DrawStatus, ExclusionReason
 from torelik.distribution.tests.conftest import FILED, Court5, Register, latest_draw, other_parties
@@ -115,3 +115,24 @@ def test_a_backdated_sick_leave_is_flagged_and_the_draws_already_made_stand(cour
     assert sick.person.full_name in html
     # Six draws were made on 3 March, within the absence and before it was recorded, with the judge eligible.
     assert 'data-draws-before="6"' in html
+
+
+def test_a_draw_counts_for_a_judge_only_when_its_snapshot_had_them_in_the_pool(
+    court5: Court5, register: Register
+) -> None:
+    """The count on the monitoring page is of draws whose protocol listed the judge with no exclusion:
+    a draw made while the judge was on a leave recorded in time does not count for them."""
+    from torelik.distribution.queries import with_judge_in_pool
+    from torelik.personnel.actions import record_absence
+
+    on_leave, present = court5.judges[0], court5.judges[1]
+    with clock.frozen_at(FILED):
+        record_absence(
+            person=on_leave.person, kind=AbsenceKind.LEAVE, starts_on=NEXT_MONDAY, ends_on=NEXT_FRIDAY, actor=None
+        )
+    for hour in (5, 8):
+        register(at=dt.datetime(2026, 3, 10, hour, 0, tzinfo=dt.UTC), parties=other_parties(next_iin()))
+
+    assert Draw.objects.count() == 2
+    assert with_judge_in_pool(Draw.objects.all(), on_leave).count() == 0
+    assert with_judge_in_pool(Draw.objects.all(), present).count() == 2
