@@ -3,9 +3,7 @@ their hearing and courtroom today or ask the purpose, issue and print the pass, 
 court's security (who is in the building now, visitors held for a ban, the day's log with CSV, the ban
 list, the turnstiles). Every reading of the visitor log is recorded (ADR 0104)."""
 
-import csv
 import functools
-import io
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +22,7 @@ from torelik.access.errors import AccessErrorCode, AccessNotFoundError
 from torelik.access.forms import BanForm, DeviceForm, LogFilterForm, LookupForm, RegisterForm
 from torelik.access.models import Ban, Device, Visit, VisitStatus
 from torelik.core.errors import DomainError
+from torelik.core.http import csv_attachment
 from torelik.courts.models import Court
 from torelik.hearings.working_hours import court_zone
 from torelik.identity.models import User
@@ -268,28 +267,27 @@ def day_log(request: HttpRequest, officer: User, court: Court) -> HttpResponse:
 
 def _csv(court: Court, visits: Any, day: str) -> HttpResponse:
     zone = court_zone(court)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_COLUMNS)
-    for v in visits:
-        writer.writerow(
-            [
-                v.registered_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
-                v.kind,
-                v.full_name,
-                v.iin,
-                f"{v.document_country} {v.document_number}".strip(),
-                v.purpose,
-                v.courtroom,
-                v.entrance.code,
-                v.entered_at.astimezone(zone).strftime("%H:%M") if v.entered_at else "",
-                v.left_at.astimezone(zone).strftime("%H:%M") if v.left_at else "",
-                v.status,
-            ]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="visitors-{court.code}-{day}.csv"'
-    return response
+
+    def at(moment: Any, shape: str) -> str:
+        return moment.astimezone(zone).strftime(shape) if moment else ""
+
+    rows = (
+        [
+            at(v.registered_at, "%Y-%m-%d %H:%M"),
+            v.kind,
+            v.full_name,
+            v.iin,
+            f"{v.document_country} {v.document_number}".strip(),
+            v.purpose,
+            v.courtroom,
+            v.entrance.code,
+            at(v.entered_at, "%H:%M"),
+            at(v.left_at, "%H:%M"),
+            v.status,
+        ]
+        for v in visits
+    )
+    return csv_attachment(f"visitors-{court.code}-{day}.csv", CSV_COLUMNS, rows)
 
 
 @never_cache

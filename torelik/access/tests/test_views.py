@@ -149,7 +149,7 @@ def test_the_days_log_filters_and_exports(b: Building, client: Client) -> None:
     client.force_login(b.security)
     page = client.get("/ru/access/security/log/", {"day": "2026-12-02", "purpose": "office"})
     assert [v.full_name for v in page.context["visits"]] == ["Иванов Иван"]
-    csv = client.get("/ru/access/security/log/", {"day": "2026-12-02", "format": "csv"}).content.decode()
+    csv = client.get("/ru/access/security/log/", {"day": "2026-12-02", "format": "csv"}).content.decode("utf-8-sig")
     lines = csv.strip().splitlines()
     assert lines[0].startswith("registered_at,kind,full_name,iin")
     assert any(f",{PARTY_IIN}," in line and ",101," in line for line in lines[1:])
