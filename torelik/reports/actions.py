@@ -96,7 +96,7 @@ def make_committee_return(*, period: str, place: "Place") -> CommitteeReturn:
     """The signed report of `place` for `period`, made once (a second call returns the first)."""
     from torelik.reports import committee  # noqa: PLC0415 - signing loads the PKI: only when reports are made
 
-    found = CommitteeReturn.objects.filter(period=period, level=place.level, place_code=place.code).first()
+    found = queries.committee_return(period, place.level, place.code)
     if found is not None:
         return found
     signed = committee.payload(period, place)
@@ -189,8 +189,9 @@ def make_due_committee_returns(today: dt.date) -> int:
         places = [dashboard.country()]
         places += [dashboard.region(r) for r in Region.objects.filter(courts__in=courts).distinct().order_by("code")]
         places += [dashboard.court(c) for c in courts]
+        done = set(CommitteeReturn.objects.filter(period=text).values_list("level", "place_code"))
         for place in places:
-            if not CommitteeReturn.objects.filter(period=text, level=place.level, place_code=place.code).exists():
+            if (place.level, place.code) not in done:
                 make_committee_return(period=text, place=place)
                 made += 1
     return made
