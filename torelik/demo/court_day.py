@@ -28,7 +28,7 @@ from torelik.deadlines.models import Term
 from torelik.hearings.models import Hearing, HearingParticipant, HearingStatus
 from torelik.hearings.queries import case_people
 from torelik.national import queries
-from torelik.national.chunk import Chunk
+from torelik.national.chunk import Chunk, registration_moments
 from torelik.national.reference import CourtInfo, Reference, load_reference
 from torelik.summons.actions import issue_subpoenas
 
@@ -127,19 +127,9 @@ def _working_days_from(reference: Reference, first: dt.date, count: int) -> list
 
 
 def _moments(reference: Reference, rng: random.Random, now: dt.datetime, count: int) -> list[dt.datetime]:
-    """`count` registration moments over the year before `now`, on working days in office hours (a few
-    on days off, as courts on duty register), in order of time."""
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    start = now - dt.timedelta(days=HISTORY_DAYS)
-    moments: list[dt.datetime] = []
-    while len(moments) < count:
-        moment = (start + (now - start) * rng.random()).astimezone(zone)
-        if reference.is_working(moment.date()) or rng.random() < 0.05:
-            moment = moment.replace(hour=9 + rng.randrange(9), minute=rng.randrange(60), second=0, microsecond=0)
-            if moment <= now:
-                moments.append(moment)
-    moments.sort()
-    return moments
+    """`count` registration moments over the year before `now`, in order of time."""
+    year = dt.timedelta(days=HISTORY_DAYS)
+    return registration_moments(reference, rng, now - year, year, now, count)
 
 
 def _write(chunk: Chunk, moments: list[dt.datetime]) -> None:
@@ -228,17 +218,7 @@ def seed_court_day(
         chunk.plan_days(coming, [rng.randint(*quota) for _ in coming])
         _write(chunk, _moments(reference, rng, now, cases) if flagship else [])
         if elsewhere > 0 and others:
-            rest = Chunk(
-                reference=replace(reference, courts=[c for c, _ in others], weights=[w for _, w in others]),
-                rng=rng,
-                counters=counters,
-                identifiers=identifiers,
-                slots=slots,
-                judge_slots=judge_slots,
-                now=now,
-                loads=loads,
-            )
-            rest.people, rest.organisations = chunk.people, chunk.organisations
+            rest = chunk.alongside(replace(reference, courts=[c for c, _ in others], weights=[w for _, w in others]))
             _write(rest, _moments(reference, rng, now, elsewhere))
         court_id = flagship[0].id if flagship else 0
         subpoenas = _call_parties(court_id, coming, subpoena_days) if flagship and coming else 0

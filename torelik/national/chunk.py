@@ -125,6 +125,23 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def registration_moments(
+    reference: Reference, rng: random.Random, start: dt.datetime, span: dt.timedelta, until: dt.datetime, count: int
+) -> list[dt.datetime]:
+    """`count` registration moments within `span` from `start` and not after `until`, on working days in
+    office hours at whole minutes (a few on days off: courts on duty register then too), in order of time."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    moments: list[dt.datetime] = []
+    while len(moments) < count:
+        moment = (start + span * rng.random()).astimezone(zone)
+        if reference.is_working(moment.date()) or rng.random() < 0.05:
+            moment = moment.replace(hour=9 + rng.randrange(9), minute=rng.randrange(60), second=0, microsecond=0)
+            if moment <= until:
+                moments.append(moment)
+    moments.sort()
+    return moments
+
+
 class Chunk:
     """Writes one chunk of cases: their rows built in memory, then one COPY per table."""
 
@@ -158,6 +175,22 @@ class Chunk:
         self.people: list[int] = []
         self.loads: dict[str, int] = loads
         self.organisations: list[int] = []
+
+    def alongside(self, reference: Reference) -> "Chunk":
+        """A chunk of `reference`'s courts written in the same transaction as this one: the same draws,
+        counters, identifiers, slots, loads, people and organisations (a plain `Chunk`, whatever this is)."""
+        other = Chunk(
+            reference=reference,
+            rng=self.rng,
+            counters=self.counters,
+            identifiers=(self.iins, self.bins),
+            slots=self.slots,
+            judge_slots=self.judge_slots,
+            now=self.now,
+            loads=self.loads,
+        )
+        other.people, other.organisations = self.people, self.organisations
+        return other
 
     # --- identities -------------------------------------------------------------------------------
     def _iin(self) -> str:

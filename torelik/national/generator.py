@@ -14,19 +14,17 @@ the run's progress row: an interrupted run resumes at the next chunk and writes 
 import datetime as dt
 import random
 import time
-import zoneinfo
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 
 from torelik.core import clock
 from torelik.national import queries
-from torelik.national.chunk import Chunk
+from torelik.national.chunk import Chunk, registration_moments
 from torelik.national.errors import GenerationError
 from torelik.national.models import GenerationRun
-from torelik.national.reference import Reference, load_reference
+from torelik.national.reference import load_reference
 
 # What one case costs on disk with its journal, terms, documents, parties, draw, hearing and their
 # indexes (measured: 305,000 cases took 3.8 GB with the network); the check asks for this with a margin.
@@ -57,22 +55,6 @@ class Progress:
         bar = "#" * int(share * 30)
         eta = f"{int(left // 60)}m{int(left % 60):02d}s" if rate else "?"
         return f"[{bar:<30}] {share:6.1%} {self.done:,}/{self.total:,} cases, {rate:,.0f} cases/s, ETA {eta}"
-
-
-def _moments(run: GenerationRun, chunk: int, count: int, rng: random.Random, reference: Reference) -> list[dt.datetime]:
-    """`count` registration moments within the chunk's slice of the period, in order of time."""
-    span = (run.period_end - run.period_start) / run.chunks
-    start = run.period_start + span * chunk
-    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
-    moments: list[dt.datetime] = []
-    while len(moments) < count:
-        moment = (start + span * rng.random()).astimezone(zone)
-        if reference.is_working(moment.date()) or rng.random() < 0.05:  # courts on duty register on days off too
-            moment = moment.replace(hour=9 + rng.randrange(9), minute=rng.randrange(60))
-            if moment <= run.period_end:
-                moments.append(moment)
-    moments.sort()
-    return [m for m in moments]
 
 
 def unfinished_runs() -> list[GenerationRun]:
@@ -132,6 +114,7 @@ def generate(run: GenerationRun, *, report: Callable[[str], None] = lambda line:
     progress = Progress(total=run.cases, done=run.cases_done)
     now = run.period_end
     loads: dict[str, int] = {}
+    span = (run.period_end - run.period_start) / run.chunks  # each chunk's slice of the period
     for chunk in range(run.chunks_done, run.chunks):
         rng = random.Random((run.seed * 1_000_003 + chunk) * 64 + run.part)  # noqa: S311 - synthetic data, reproducible per chunk
         count = min(run.chunk_size, run.cases - chunk * run.chunk_size)
@@ -147,7 +130,8 @@ def generate(run: GenerationRun, *, report: Callable[[str], None] = lambda line:
                 now=now,
                 loads=loads,
             )
-            writer.build(_moments(run, chunk, count, rng, reference))
+            start = run.period_start + span * chunk
+            writer.build(registration_moments(reference, rng, start, span, run.period_end, count))
             writer.write()
             run.chunks_done = chunk + 1
             run.cases_done += count

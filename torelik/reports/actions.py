@@ -96,7 +96,7 @@ def make_committee_return(*, period: str, place: "Place") -> CommitteeReturn:
     """The signed report of `place` for `period`, made once (a second call returns the first)."""
     from torelik.reports import committee  # noqa: PLC0415 - signing loads the PKI: only when reports are made
 
-    found = CommitteeReturn.objects.filter(period=period, level=place.level, place_code=place.code).first()
+    found = queries.committee_return(period, place.level, place.code)
     if found is not None:
         return found
     signed = committee.payload(period, place)

@@ -13,9 +13,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from torelik.cases.case_numbers import format_case_number
 from torelik.cases.demo import seed_demo_cases
-from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseNumberCounter
+from torelik.cases.models import Case, CaseEvent, CaseEventKind
 from torelik.core import clock
 from torelik.courts.models import Court
 from torelik.deadlines.models import Term
@@ -26,6 +25,11 @@ from torelik.demo.hearings import seed_demo_hearings
 from torelik.distribution.models import Draw
 from torelik.hearings.models import ACTIVE_STATUSES, Hearing
 from torelik.identity.models import User
+from torelik.national.tests.invariants import (
+    assert_gap_free_numbers,
+    assert_journals_in_order,
+    assert_one_draw_per_attempt,
+)
 from torelik.summons.models import Subpoena
 
 pytestmark = pytest.mark.django_db
@@ -90,27 +94,15 @@ def test_the_court_day_fills_the_coming_days_and_keeps_the_invariants() -> None:
     assert running.filter(due_date__gte=NOW.date(), due_date__lte=NOW.date() + dt.timedelta(days=3)).exists()
 
     # Gap-free numbers per court, year and type, as the registry's counters number them (actions and bulk).
-    series: dict[tuple[int, int, str], list[int]] = defaultdict(list)
-    for case in Case.objects.select_related("court"):
-        series[(case.court_id, case.year, case.type_code)].append(case.sequence)
-        assert case.number == format_case_number(
-            court_code=case.court.code, year=case.year, type_code=case.type_code, sequence=case.sequence
-        )
-    counters = {(c.court_id, c.year, c.type_code): c.last for c in CaseNumberCounter.objects.all()}
-    for key, numbers in series.items():
-        assert sorted(numbers) == list(range(1, len(numbers) + 1)), key
-        assert counters[key] == len(numbers)
+    assert_gap_free_numbers()
 
     # One draw per case and attempt; a bulk case's judge is the one its draw gave.
-    assert set(Counter(Draw.objects.values_list("case_id", "attempt")).values()) == {1}
+    assert_one_draw_per_attempt()
     for case in Case.objects.filter(court=flagship).exclude(judge=None)[:200]:
         assert Draw.objects.filter(case=case).order_by("-attempt").first().judge_id == case.judge_id  # type: ignore[union-attr]
 
     # The journal opens with the registration and runs forward in time.
-    for case in Case.objects.filter(court=flagship).order_by("?")[:200]:
-        events = list(CaseEvent.objects.filter(case=case).order_by("id"))
-        assert events[0].kind == CaseEventKind.REGISTERED
-        assert [e.occurred_at for e in events] == sorted(e.occurred_at for e in events)
+    assert_journals_in_order(Case.objects.filter(court=flagship).order_by("?")[:200])
 
     # Terms end on working days, as the calendar counts them from their event.
     calendar = working_calendar()

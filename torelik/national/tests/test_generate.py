@@ -2,15 +2,13 @@
 page and API answers on it, a non-empty target is refused, and an interrupted run resumes."""
 
 import io
-from collections import Counter, defaultdict
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 
-from torelik.cases.case_numbers import format_case_number
-from torelik.cases.models import Case, CaseEvent, CaseEventKind, CaseNumberCounter, CaseStatus, Party
+from torelik.cases.models import Case, CaseEventKind, CaseStatus, Party
 from torelik.core.identifiers import BIN, IIN
 from torelik.courts.models import Court, StaffPosition, StaffRole
 from torelik.deadlines.models import Term
@@ -22,6 +20,11 @@ from torelik.identity.models import User
 from torelik.national.chunk import canonical
 from torelik.national.errors import GenerationError
 from torelik.national.generator import generate, start_run, unfinished_run
+from torelik.national.tests.invariants import (
+    assert_gap_free_numbers,
+    assert_journals_in_order,
+    assert_one_draw_per_attempt,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -53,20 +56,10 @@ def test_an_interrupted_run_resumes_and_the_set_keeps_the_invariants(network: No
     assert Case.objects.count() == 400
 
     # Gap-free numbers per court, year and type, as the registry's counters number them.
-    series: dict[tuple[int, int, str], list[int]] = defaultdict(list)
-    for case in Case.objects.select_related("court"):
-        series[(case.court_id, case.year, case.type_code)].append(case.sequence)
-        assert case.number == format_case_number(
-            court_code=case.court.code, year=case.year, type_code=case.type_code, sequence=case.sequence
-        )
-    counters = {(c.court_id, c.year, c.type_code): c.last for c in CaseNumberCounter.objects.all()}
-    for key, numbers in series.items():
-        assert sorted(numbers) == list(range(1, len(numbers) + 1)), key
-        assert counters[key] == len(numbers)
+    assert_gap_free_numbers()
 
     # One draw per attempt; the judge of every assigned case is the one its draw gave.
-    draws = Counter(Draw.objects.values_list("case_id", "attempt"))
-    assert set(draws.values()) == {1}
+    assert_one_draw_per_attempt()
     for case in Case.objects.exclude(judge=None):
         assert Draw.objects.get(case=case, attempt=1).judge_id == case.judge_id
     assert not Draw.objects.filter(case__judge=None).exists()
@@ -76,10 +69,7 @@ def test_an_interrupted_run_resumes_and_the_set_keeps_the_invariants(network: No
         assert verify_draw(draw).valid, verify_draw(draw).problems
 
     # The journal opens with the registration and runs forward in time; the status is the last change.
-    for case in Case.objects.all()[:150]:
-        events = list(CaseEvent.objects.filter(case=case).order_by("id"))
-        assert events[0].kind == CaseEventKind.REGISTERED
-        assert [e.occurred_at for e in events] == sorted(e.occurred_at for e in events)
+    for case, events in assert_journals_in_order(Case.objects.all()[:150]).items():
         changes = [e for e in events if e.kind == CaseEventKind.STATUS_CHANGED]
         if changes:
             assert changes[-1].data["to"] == case.status
