@@ -5,7 +5,8 @@ own and kept between runs: name it with TORELIK_NATIONAL_DATABASE_URL (or --nati
 one this benchmark says so and skips. Each page is asked N times (default 30, after 3 warm-ups) in
 the process through Django's test client (the view, its queries and the template, no HTTP), as the
 role that reads it: the judge with the most open cases of the biggest court, that court's chairman,
-a Supreme Court analyst (national scope), and anyone for the public pages. Registering a case runs the
+a Supreme Court analyst (national scope), and anyone for the public pages; the statistics' dashboards
+(issue 25) of the country, that court and that judge, and the public one. Registering a case runs the
 action itself (parties, a one-page PDF, the journal, the counters) in a transaction rolled back, so
 the set stays as generated. Run alone: `python -m bench.national`.
 """
@@ -36,6 +37,10 @@ TARGETS = {
     "court API": 50,
     "case API": 50,
     "register a case": 100,
+    "statistics: national": 300,
+    "statistics: court": 300,
+    "statistics: judge": 300,
+    "statistics: public": 300,
 }
 
 
@@ -214,6 +219,10 @@ def _inner(runs: int, only: set[str]) -> None:  # noqa: C901, PLR0915 - one scen
         "court API": get(public, f"/api/v1/courts/{court.code}"),
         "case API": get(clients["chairman"], lambda: f"/api/v1/cases/{next_case()}"),
         "register a case": register,
+        "statistics: national": get(clients["supreme"], "/ru/statistics/staff/"),
+        "statistics: court": get(clients["chairman"], f"/ru/statistics/staff/courts/{court.code}/"),
+        "statistics: judge": get(clients["chairman"], f"/ru/statistics/staff/courts/{court.code}/judges/{judge.pk}/"),
+        "statistics: public": get(public, "/ru/statistics/"),
     }
     print(f"  {'page':<26} {'p50 ms':>8} {'p95 ms':>8} {'target':>8}  verdict")
     for name, call in pages.items():

@@ -395,6 +395,9 @@ class CaseEvent(models.Model):
         ordering = ["case", "id"]
         indexes = [
             models.Index(fields=["case", "id"], name="case_event_case_id"),
+            # The case page: its latest entries, newest first, read from the index in order (at national
+            # scale the planner otherwise walks `case_event_at` backwards hoping to meet the case soon).
+            models.Index(fields=["case", "-occurred_at", "-id"], name="case_event_case_moment"),
             # The audit review (operations, ADR 0083): actions by person and period.
             models.Index(fields=["actor", "occurred_at"], name="case_event_actor_at"),
             models.Index(fields=["occurred_at"], name="case_event_at"),

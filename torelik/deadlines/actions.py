@@ -6,14 +6,14 @@ case's terms is written to the case journal in the same transaction."""
 import datetime as dt
 import hashlib
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
 
@@ -30,6 +30,7 @@ from torelik.deadlines.models import (
     DUE_SOON_DAYS,
     OPEN_STATUSES,
     CalendarOverride,
+    ClosedTerms,
     DayKind,
     Responsible,
     Term,
@@ -142,6 +143,7 @@ def apply_trigger(
         Term.objects.bulk_update(
             changed, ["status", "due_date", "adjustments", "history", "paused_on", "closed_at", "closed_on", "ended_by"]
         )
+        count_closed_terms([t for t in changed if t.status in CLOSED_COUNTED])
     still_open = {t.rule.slot for t in open_terms if t.status in OPEN_STATUSES}
     opened: list[Term] = []
     if trigger in book.by_start:
@@ -179,6 +181,80 @@ def apply_trigger(
         for kind, items in journal.items():
             record_case_event(case=case, kind=kind, actor=actor, data={"trigger": trigger, "terms": items})
     return opened
+
+
+# --- The closed terms' counts (ADR 0115) -----------------------------------------------------------
+
+CLOSED_COUNTED = (TermStatus.MET, TermStatus.MISSED)
+
+
+def _closed_key(court_id: int, judge_id: int | None, responsible: str, status: str) -> tuple[int, int, str, str]:
+    return court_id, judge_id or 0, responsible, status
+
+
+def count_closed_terms(terms: Iterable[Term]) -> None:
+    """Add terms just closed as met or missed to `ClosedTerms`, in the closing transaction: one upsert
+    per key, so that two closings in one court never wait on a row that is not theirs to create."""
+    added: Counter[tuple[int, int, str, str]] = Counter(
+        _closed_key(t.court_id, t.judge_id, t.responsible, t.status)
+        for t in terms
+        if t.status in CLOSED_COUNTED and t.responsible in COURT_DUTIES
+    )
+    if not added:
+        return
+    name = ClosedTerms._meta.db_table
+    with connection.cursor() as cursor:
+        for (court_id, judge_key, responsible, status), n in sorted(added.items()):
+            cursor.execute(
+                f"INSERT INTO {name} (court_id, judge_id, judge_key, responsible, status, count)"  # noqa: S608
+                " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (court_id, judge_key, responsible, status)"
+                f" DO UPDATE SET count = {name}.count + excluded.count",
+                [court_id, judge_key or None, judge_key, responsible, status, n],
+            )
+
+
+@dataclass(frozen=True)
+class Recount:
+    keys: int  # the keys (court, judge, responsible, status) that hold closed terms
+    terms: int  # the closed terms counted
+    disagreed: list[tuple[tuple[int, int, str, str], int, int]]  # key, kept, counted
+
+
+def closed_terms_counted() -> dict[tuple[int, int, str, str], int]:
+    """The closed terms counted again from the terms themselves (one GROUP BY)."""
+    rows = (
+        Term.objects.filter(status__in=CLOSED_COUNTED, responsible__in=COURT_DUTIES)
+        .values_list("court_id", "judge_id", "responsible", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {_closed_key(c, j, r, s): n for c, j, r, s, n in rows}
+
+
+@transaction.atomic
+def recount_closed_terms(*, replace: bool) -> Recount:
+    """Compare `ClosedTerms` with the terms (and, with `replace`, write the terms' counts over it): the
+    check after a bulk load (the national generator, the demo's court day) writes terms past the
+    actions, and the proof that the kept counts agree. A term closed while this runs may show as a
+    disagreement: run it again (or with the writers stopped) until it agrees, as the statistics' rebuild."""
+    rows = ClosedTerms.objects.select_for_update() if replace else ClosedTerms.objects.all()
+    kept = {_closed_key(r.court_id, r.judge_id, r.responsible, r.status): r.count for r in rows}
+    counted = closed_terms_counted()
+    disagreed = [
+        (key, kept.get(key, 0), counted.get(key, 0))
+        for key in sorted(set(kept) | set(counted))
+        if kept.get(key, 0) != counted.get(key, 0)
+    ]
+    if replace and disagreed:
+        ClosedTerms.objects.all().delete()
+        ClosedTerms.objects.bulk_create(
+            [
+                ClosedTerms(court_id=c, judge_id=j or None, judge_key=j, responsible=r, status=s, count=n)
+                for (c, j, r, s), n in sorted(counted.items())
+            ],
+            batch_size=1000,
+        )
+    return Recount(keys=len(counted), terms=sum(counted.values()), disagreed=disagreed)
 
 
 def _resume(term: Term, calendar: WorkingCalendar, today: dt.date) -> None:

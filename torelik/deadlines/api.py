@@ -267,7 +267,7 @@ def _total(rows: list[queries.Row]) -> queries.TermCounts:
 def judge_dashboard(request: HttpRequest) -> DashboardOut:
     judge = access.judge_for(_user(request))
     today = clock.today()
-    totals = queries.counts(queries.controlled_terms().filter(judge=judge), today)
+    totals = queries.judge_counts(judge, today)
     return DashboardOut(today=today, totals=_counts(totals), rows=[])
 
 

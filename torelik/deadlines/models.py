@@ -203,6 +203,14 @@ class Term(models.Model):
             models.Index(fields=["judge", "responsible", "status", "due_date"], name="term_judge_status_due"),
             models.Index(fields=["case", "status"], name="term_case_status"),
             models.Index(fields=["status", "due_date"], name="term_status_due"),
+            # The open terms alone (a small part of all terms kept for a decade), for every dashboard's
+            # running, due-soon, overdue and paused counts (index-only on PostgreSQL); closed terms are
+            # counted in `ClosedTerms` (ADR 0115).
+            models.Index(
+                fields=["court", "judge", "responsible", "status", "due_date"],
+                condition=models.Q(status__in=["running", "paused"]),
+                name="term_open",
+            ),
         ]
         verbose_name = _("procedural term")
         verbose_name_plural = _("procedural terms")
@@ -217,6 +225,34 @@ class Term(models.Model):
 class WarningKind(models.TextChoices):
     DUE_SOON = "due_soon", _("due soon")
     MISSED = "missed", _("missed")
+
+
+class ClosedTerms(models.Model):
+    """How many terms of the court's duty one judge of one court (or nobody, `judge_key` 0) closed as
+    met on time or met late: the part of every deadline dashboard that no longer changes. Moved by
+    `apply_trigger` in the transaction that closes the terms; `torelik recount-terms` recounts it from
+    the terms and says whether it agreed (ADR 0115)."""
+
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.PROTECT, related_name="+")
+    judge = models.ForeignKey(
+        Judge, verbose_name=_("judge"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    judge_key = models.PositiveIntegerField(_("judge key"), default=0)  # the judge's id, 0 for none: one key
+    responsible = models.CharField(_("responsible"), max_length=15, choices=Responsible.choices)
+    status = models.CharField(_("status"), max_length=10, choices=TermStatus.choices)
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["court", "judge_key", "responsible", "status"], name="closed_terms_one_row_per_key"
+            )
+        ]
+        verbose_name = _("closed terms")
+        verbose_name_plural = _("closed terms")
+
+    def __str__(self) -> str:
+        return f"{self.court_id} {self.judge_key} {self.responsible} {self.status} {self.count}"
 
 
 class TermWarning(models.Model):

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.models import Case
@@ -21,6 +21,7 @@ from torelik.deadlines.models import (
     DUE_SOON_DAYS,
     OPEN_STATUSES,
     CalendarOverride,
+    ClosedTerms,
     Term,
     TermRule,
     TermStatus,
@@ -66,8 +67,25 @@ def state_filter(state: TermState, today: dt.date) -> Q:
     return Q(status=TermStatus.MISSED)
 
 
-def _aggregates(today: dt.date) -> dict[str, Count]:
-    return {state.value: Count("id", filter=state_filter(state, today)) for state in TermState}
+OPEN_STATES = (TermState.RUNNING, TermState.DUE_SOON, TermState.OVERDUE, TermState.PAUSED)
+
+
+def _open_aggregates(today: dt.date) -> dict[str, Count]:
+    return {state.value: Count("id", filter=state_filter(state, today)) for state in OPEN_STATES}
+
+
+def _closed(by: str, **scope: Any) -> dict[Any, dict[str, Any]]:
+    """The closed terms (met on time, met late) per `by` among `scope`, from their kept counts (ADR 0115):
+    a few rows per judge, however many terms a decade closed."""
+    rows = (
+        ClosedTerms.objects.filter(**scope)
+        .values(by)
+        .annotate(
+            met=Sum("count", filter=Q(status=TermStatus.MET)), missed=Sum("count", filter=Q(status=TermStatus.MISSED))
+        )
+        .order_by()
+    )
+    return {row[by]: row for row in rows}
 
 
 @dataclass(frozen=True)
@@ -116,8 +134,24 @@ def controlled_terms() -> QuerySet[Term]:
     return Term.objects.filter(responsible__in=COURT_DUTIES)
 
 
-def counts(terms: QuerySet[Term], today: dt.date) -> TermCounts:
-    return TermCounts.of(terms.aggregate(**_aggregates(today)))
+def _open_terms() -> QuerySet[Term]:
+    return controlled_terms().filter(status__in=OPEN_STATUSES)
+
+
+def _grouped(by: str, today: dt.date, **scope: Any) -> dict[Any, TermCounts]:
+    """The counts per `by` (judge_id or court_id) among `scope`: the open terms counted in SQL through
+    their own partial index, the closed ones read from their kept counts."""
+    open_rows = {
+        row[by]: row
+        for row in _open_terms().filter(**scope).values(by).annotate(**_open_aggregates(today)).order_by(by)
+    }
+    closed = _closed(by, **scope)
+    return {key: TermCounts.of({**open_rows.get(key, {}), **closed.get(key, {})}) for key in {*open_rows, *closed}}
+
+
+def judge_counts(judge: Judge, today: dt.date) -> TermCounts:
+    """A judge's own terms."""
+    return _grouped("judge_id", today, judge=judge).get(judge.pk, TermCounts())
 
 
 @dataclass(frozen=True)
@@ -134,51 +168,36 @@ class Row:
 
 def per_judge(court: Court, today: dt.date) -> list[Row]:
     """A court's terms per judge (and a line for terms of cases with no judge yet)."""
-    grouped = (
-        controlled_terms().filter(court=court).values("judge_id").annotate(**_aggregates(today)).order_by("judge_id")
-    )
-    judges = Judge.objects.select_related("person").in_bulk([g["judge_id"] for g in grouped if g["judge_id"]])
+    grouped = _grouped("judge_id", today, court=court)
+    judges = Judge.objects.select_related("person").in_bulk([j for j in grouped if j])
     rows = []
-    for group in grouped:
-        judge = judges.get(group["judge_id"]) if group["judge_id"] else None
+    for judge_id, line in grouped.items():
+        judge = judges.get(judge_id) if judge_id else None
         label = judge.person.full_name if judge is not None else str(_("no judge assigned yet"))
-        rows.append(Row(key=str(group["judge_id"] or ""), label=label, counts=TermCounts.of(group), judge=judge))
+        rows.append(Row(key=str(judge_id or ""), label=label, counts=line, judge=judge))
     return sorted(rows, key=lambda r: (r.judge is None, r.label))
 
 
 def per_court(courts: QuerySet[Court], today: dt.date) -> list[Row]:
-    """Terms per court among `courts` (one GROUP BY over the terms; courts without terms omitted)."""
-    grouped = (
-        controlled_terms()
-        .filter(court__in=courts)
-        .values("court_id")
-        .annotate(**_aggregates(today))
-        .order_by("court_id")
-    )
-    found = Court.objects.select_related("region").in_bulk([g["court_id"] for g in grouped])
+    """Terms per court among `courts` (courts without terms omitted)."""
+    grouped = _grouped("court_id", today, court__in=courts)
+    found = Court.objects.select_related("region").in_bulk(list(grouped))
     rows = [
-        Row(
-            key=found[g["court_id"]].code,
-            label=found[g["court_id"]].name,
-            counts=TermCounts.of(g),
-            court=found[g["court_id"]],
-            region=found[g["court_id"]].region,
-        )
-        for g in grouped
+        Row(key=found[c].code, label=found[c].name, counts=line, court=found[c], region=found[c].region)
+        for c, line in grouped.items()
     ]
     return sorted(rows, key=lambda r: r.key)
 
 
 def national(today: dt.date) -> tuple[list[Row], list[Row]]:
-    """The Supreme Court's view: per court (one GROUP BY in SQL), and per region as the sum of its
-    courts' lines (a few hundred lines, not terms)."""
-    grouped = controlled_terms().values("court_id").annotate(**_aggregates(today)).order_by("court_id")
-    courts = Court.objects.select_related("region").in_bulk([g["court_id"] for g in grouped])
+    """The Supreme Court's view: per court, and per region as the sum of its courts' lines (a few
+    hundred lines, not terms)."""
+    grouped = _grouped("court_id", today)
+    courts = Court.objects.select_related("region").in_bulk(list(grouped))
     court_rows = []
     by_region: dict[int | None, TermCounts] = {}
-    for group in grouped:
-        court = courts[group["court_id"]]
-        line = TermCounts.of(group)
+    for court_id, line in sorted(grouped.items()):
+        court = courts[court_id]
         court_rows.append(Row(key=court.code, label=court.name, counts=line, court=court, region=court.region))
         by_region[court.region_id] = by_region.get(court.region_id, TermCounts()) + line
     regions = Region.objects.in_bulk([r for r in by_region if r is not None])

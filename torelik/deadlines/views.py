@@ -173,7 +173,7 @@ def judge(request: HttpRequest) -> HttpResponse:
         {
             "judge": seat,
             "today": today,
-            "counts": queries.counts(mine, today),
+            "counts": queries.judge_counts(seat, today),
             "due_soon": queries.term_list(mine, TermState.DUE_SOON, today)[:50],
             "state": state or TermState.OVERDUE,
             "states": _states(),

@@ -24,6 +24,7 @@ from django.db import transaction
 from torelik.cases.models import Case, CaseStatus
 from torelik.core import clock
 from torelik.courts.demo import DEMO_COURTS
+from torelik.deadlines.actions import recount_closed_terms
 from torelik.deadlines.models import Term
 from torelik.hearings.models import Hearing, HearingParticipant, HearingStatus
 from torelik.hearings.queries import case_people
@@ -222,6 +223,8 @@ def seed_court_day(
             _write(rest, _moments(reference, rng, now, elsewhere))
         court_id = flagship[0].id if flagship else 0
         subpoenas = _call_parties(court_id, coming, subpoena_days) if flagship and coming else 0
+        # The bulk rows closed terms past the action that counts them: count them (ADR 0115).
+        recount_closed_terms(replace=True)
         queries.analyse()
     today = clock.today()
     running = Term.objects.filter(court_id=court_id, status="running")

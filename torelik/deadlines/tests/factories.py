@@ -7,6 +7,7 @@ import itertools
 from torelik.cases.models import Case, Instance
 from torelik.core import clock
 from torelik.courts.models import CaseCategory, Court, Judge
+from torelik.deadlines.actions import count_closed_terms
 from torelik.deadlines.models import Responsible, Term, TermRule, TermStatus
 
 _sequence = itertools.count(1)
@@ -42,7 +43,7 @@ def term(
     rule: str = "civil-preparation",
     responsible: str = Responsible.JUDGE,
 ) -> Term:
-    return Term.objects.create(
+    made = Term.objects.create(
         case=case,
         rule=TermRule.objects.get(code=rule),
         court=case.court,
@@ -57,6 +58,8 @@ def term(
         original_due_date=due,
         opened_at=clock.now(),
     )
+    count_closed_terms([made])  # what `apply_trigger` does when it closes a term
+    return made
 
 
 def decision_announced(case: Case, day: dt.date) -> None:

@@ -132,6 +132,9 @@ def test_judge_and_court_dashboards_with_csv(client: Client) -> None:
     from torelik.deadlines.models import Term
 
     Term.objects.filter(case=case).update(judge=judge)
+    from torelik.deadlines.actions import recount_closed_terms
+
+    recount_closed_terms(replace=True)  # the closed terms moved to the judge by hand: counted again
     client.force_login(office.judge_user)
     with clock.frozen_at(at(D(2026, 4, 20))):
         mine = client.get("/api/v1/deadlines/dashboard/judge").json()
