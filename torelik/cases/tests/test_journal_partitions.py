@@ -23,7 +23,7 @@ from torelik.workers.background import schedule
 pytestmark = pytest.mark.django_db
 
 MARCH_2026 = dt.datetime(2026, 3, 2, 5, 0, tzinfo=dt.UTC)
-partitioning = importlib.import_module("torelik.cases.migrations.0021_journal_partitioned_by_year")
+partitioning = importlib.import_module("torelik.cases.migrations.0022_journal_partitioned_by_year")
 
 
 @pytest.fixture
@@ -96,7 +96,13 @@ def test_the_journal_is_range_partitioned_on_its_moment_with_id_and_moment_as_ke
     )
     assert _bound(DEFAULT_PARTITION) == "DEFAULT"
     # The names Django's migration state knows are the parent's.
-    assert {"case_event_case_id", "case_event_actor_at", "case_event_at", "cases_caseevent_pkey"} <= _index_names()
+    assert {
+        "case_event_case_id",
+        "case_event_case_moment",
+        "case_event_actor_at",
+        "case_event_at",
+        "cases_caseevent_pkey",
+    } <= _index_names()
     assert _one("SELECT pg_get_serial_sequence('cases_caseevent', 'id')") == "public.cases_caseevent_id_seq"
 
 

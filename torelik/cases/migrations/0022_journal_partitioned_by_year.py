@@ -108,5 +108,5 @@ def backward(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("cases", "0020_kinds_without_choices_in_migrations")]
+    dependencies = [("cases", "0021_journal_case_moment_index")]
     operations = [migrations.RunPython(forward, backward)]
