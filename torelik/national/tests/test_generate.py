@@ -26,7 +26,7 @@ from torelik.national.tests.invariants import (
     assert_one_draw_per_attempt,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from torelik.core.replicas import REPLICA, ReplicaRouter, lag_tolerant
 from torelik.courts.models import Court, CourtKind, Region, StaffPosition, StaffRole
 from torelik.identity.models import User
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _libpq(settings: dict[str, object], name: str) -> str:
