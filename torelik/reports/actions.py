@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from torelik.cases.models import CaseEventKind
 from torelik.core import clock
@@ -106,6 +106,16 @@ def replace_counters(counted: queries.Counted) -> None:
         ),
         batch_size=5000,
     )
+
+
+def recount_counters() -> None:
+    """Every counter recounted from the journals and records and put in place: after rows written past
+    the event bus in bulk (the demo's court day). On PostgreSQL counted by the database (ADR 0111)."""
+    if connection.vendor == "postgresql":
+        queries.recount_in_database()
+        replace_counters_by_recount()
+    else:
+        replace_counters(queries.count_journal())
 
 
 @transaction.atomic

@@ -48,7 +48,8 @@ def sms_facts(message_ids: Iterable[int]) -> Iterator[tuple[int, str, dt.datetim
         .order_by("pk")
     )
     for court_id, proceeding, sent_at, cost in rows:
-        yield court_id, proceeding, sent_at, tiyn(cost)
+        if court_id is not None and sent_at is not None:  # as filtered: for the type checker
+            yield court_id, str(proceeding), sent_at, tiyn(cost)
 
 
 def sms_of_no_court(first: dt.datetime, after: dt.datetime) -> tuple[int, int, Decimal]:

@@ -129,9 +129,9 @@ def count_journal(*, progress: Callable[[int, int], None] | None = None, chunk: 
         done += len(rows)
         if progress is not None:
             progress(done, total)
-    for key, (c, a) in beside_journal.count_beside_journal().items():
-        counted[key][0] += c
-        counted[key][1] += a
+    for beside, (c, a) in beside_journal.count_beside_journal().items():
+        counted[beside][0] += c
+        counted[beside][1] += a
     # The months' roll-ups summed from the days' counters (what `tally.rolled_up` adds entry by entry).
     months: defaultdict[CounterKey, list[int]] = defaultdict(lambda: [0, 0])
     for (figure, day, court, proceeding, key), (c, a) in counted.items():
