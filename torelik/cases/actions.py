@@ -702,8 +702,10 @@ def coupon_secret(case: Case, *, actor: User | None = None) -> str:
     if not case.coupon_secret:
         secret = secrets.token_urlsafe(16)
         if Case.objects.filter(pk=case.pk, coupon_secret="").update(coupon_secret=secret):
+            case.coupon_secret = secret
             record_case_event(case=case, kind=CaseEventKind.COUPON_ISSUED, actor=actor)
-        case.coupon_secret = Case.objects.values_list("coupon_secret", flat=True).get(pk=case.pk)
+        else:  # drawn meanwhile by another request: theirs is the one
+            case.coupon_secret = Case.objects.values_list("coupon_secret", flat=True).get(pk=case.pk)
     return case.coupon_secret
 
 
