@@ -696,12 +696,16 @@ def correct_document(*, document: Document, correction: DocumentInput, actor: Us
 
 
 @transaction.atomic
-def coupon_secret(case: Case) -> str:
-    """The secret the registration coupon's QR carries, drawn when the coupon is first printed."""
+def coupon_secret(case: Case, *, actor: User | None = None) -> str:
+    """The secret the registration coupon's QR carries, drawn when the coupon is first printed; the
+    drawing is journaled once (`coupon_issued`: the statistics count the coupons of paper filings)."""
     if not case.coupon_secret:
         secret = secrets.token_urlsafe(16)
-        Case.objects.filter(pk=case.pk, coupon_secret="").update(coupon_secret=secret)
-        case.coupon_secret = Case.objects.values_list("coupon_secret", flat=True).get(pk=case.pk)
+        if Case.objects.filter(pk=case.pk, coupon_secret="").update(coupon_secret=secret):
+            case.coupon_secret = secret
+            record_case_event(case=case, kind=CaseEventKind.COUPON_ISSUED, actor=actor)
+        else:  # drawn meanwhile by another request: theirs is the one
+            case.coupon_secret = Case.objects.values_list("coupon_secret", flat=True).get(pk=case.pk)
     return case.coupon_secret
 
 

@@ -307,6 +307,8 @@ class CaseEventKind(models.TextChoices):
     DOCUMENT_ADDED = "document_added", _("document added")
     DOCUMENT_CORRECTED = "document_corrected", _("document corrected")
     LINKED = "linked", _("linked to another case")
+    # The registration's coupon (its check code) first printed or sent: the statistics count paper ones.
+    COUPON_ISSUED = "coupon_issued", _("registration coupon issued")
     # Written when the archive's fixity audit finds a document's stored file damaged.
     FIXITY_MISMATCH = "fixity_mismatch", _("stored file failed its integrity check")
     # Written by the distribution context.

@@ -181,7 +181,7 @@ def coupon_pdf(request: HttpRequest, number: str) -> HttpResponse:
         return _not_found(request, error.message)
     if case.court_id not in access.staff_court_ids(user):
         return _forbidden(request, _("Only the staff of the court print its registration coupons."))
-    secret = actions.coupon_secret(case)
+    secret = actions.coupon_secret(case, actor=user)
     verify_url = request.build_absolute_uri(reverse("cases:verify", args=[case.public_id, secret]))
     pdf = coupon.render_coupon(queries.registration(case), verify_url=verify_url)
     response = HttpResponse(pdf, content_type="application/pdf")

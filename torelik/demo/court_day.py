@@ -31,6 +31,7 @@ from torelik.hearings.queries import case_people
 from torelik.national import queries
 from torelik.national.chunk import Chunk, registration_moments
 from torelik.national.reference import CourtInfo, Reference, load_reference
+from torelik.reports import actions as reports_actions
 from torelik.summons.actions import issue_subpoenas
 
 FLAGSHIP = DEMO_COURTS[""]
@@ -226,6 +227,8 @@ def seed_court_day(
         # The bulk rows closed terms past the action that counts them: count them (ADR 0115).
         recount_closed_terms(replace=True)
         queries.analyse()
+        # The bulk rows went past the event bus that keeps the statistics' counters: recount them (ADR 0109).
+        reports_actions.recount_counters()
     today = clock.today()
     running = Term.objects.filter(court_id=court_id, status="running")
     return CourtDaySummary(

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.access import staff_court_ids
 from torelik.cases.models import Case
-from torelik.core import clock
+from torelik.core import clock, events
 from torelik.courts.models import Court
 from torelik.identity.models import User
 from torelik.notifications import segments as sms_segments
@@ -32,6 +32,7 @@ from torelik.notifications.errors import (
     NotificationErrorCode,
     NotificationForbiddenError,
 )
+from torelik.notifications.events import MessageDelivered, MessagesSent
 from torelik.notifications.models import Channel, Message, MessageStatus, Template
 from torelik.notifications.phones import normalise_phone
 from torelik.notifications.texts import language_of, render
@@ -278,6 +279,11 @@ def record_outcomes(outcomes: Sequence[Outcome]) -> list[Message]:
     now = clock.now()
     accepted = {o.message_id: o.provider_id[:100] for o in outcomes if o.ok}
     if accepted:
+        first_sent = tuple(
+            Message.objects.filter(pk__in=list(accepted), sent_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         Message.objects.filter(pk__in=list(accepted)).update(
             status=Cases(When(status=MessageStatus.SENDING, then=Value(MessageStatus.SENT)), default=F("status")),
             sent_at=Coalesce(F("sent_at"), Value(now)),
@@ -288,6 +294,8 @@ def record_outcomes(outcomes: Sequence[Outcome]) -> list[Message]:
         known = set(Message.objects.filter(pk__in=list(accepted)).exclude(provider_id="").values_list("pk", flat=True))
         with_ids = [Message(pk=pk, provider_id=provider) for pk, provider in accepted.items() if pk not in known]
         Message.objects.bulk_update(with_ids, ["provider_id"], batch_size=500)
+        if first_sent:
+            events.publish(MessagesSent(message_ids=first_sent))
     refused = [o for o in outcomes if not o.ok]
     messages = Message.objects.select_for_update().in_bulk([o.message_id for o in refused]) if refused else {}
     retried: list[Message] = []
@@ -429,6 +437,7 @@ def record_delivery_report(
     now = clock.now()
     if provider_id and not message.provider_id:
         message.provider_id = provider_id[:100]
+    was_sent, was_delivered = message.sent_at is not None, message.delivered_at is not None
     if report_type == DeliveryReport.DELIVERED:
         message.status = MessageStatus.DELIVERED
         message.delivered_at = message.delivered_at or now
@@ -449,6 +458,10 @@ def record_delivery_report(
             message.next_attempt_at = None
         message.sent_at = message.sent_at or now
         message.save(update_fields=["status", "sent_at", "next_attempt_at", "provider_id", "updated_at"])
+    if not was_sent and message.sent_at is not None:
+        events.publish(MessagesSent(message_ids=(message.pk,)))
+    if not was_delivered and message.delivered_at is not None:
+        events.publish(MessageDelivered(message_id=message.pk))
     return message
 
 

@@ -112,6 +112,10 @@ class Message(BaseModel):
             models.Index(fields=["queued_at"], name="message_queued"),
             models.Index(fields=["court", "queued_at"], name="message_court_queued"),
             models.Index(fields=["court", "status", "queued_at"], name="message_court_status"),
+            # The country's SMS of no court (login codes), which the statistics' counters leave out (ADR 0109).
+            models.Index(
+                fields=["sent_at"], condition=Q(court__isnull=True, channel="sms"), name="message_sms_no_court_sent"
+            ),
         ]
         verbose_name = _("message")
         verbose_name_plural = _("messages")

@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from torelik.acts.models import Act, ActStatus, ActVersion
 from torelik.cases.models import PartyRole
-from torelik.core import clock
+from torelik.core import clock, events
 from torelik.courts.models import StaffRole
 from torelik.courts.queries import holds_role_in
 from torelik.identity.models import User
 from torelik.publication import policy, queries
 from torelik.publication.depersonalise import LABELS, NAME_LABEL, KnownPerson, Span, SpanKind, apply, find_spans
 from torelik.publication.errors import PublicationError, PublicationErrorCode, PublicationForbiddenError
+from torelik.publication.events import ActPublished
 from torelik.publication.models import (
     CorrectionOutcome,
     CorrectionRequest,
@@ -39,9 +40,18 @@ def may_review(user: User | None, published: PublishedAct) -> bool:
 
 
 def _journal(published: PublishedAct, event: str, actor: User | None, **data: object) -> None:
-    PublicationEvent.objects.create(
+    entry = PublicationEvent.objects.create(
         published_act=published, kind=event, actor=actor, occurred_at=clock.now(), data=data
     )
+    if event == PublicationEventKind.PUBLISHED:  # counted by the statistics on the entry's day
+        events.publish(
+            ActPublished(
+                published_act_id=published.pk,
+                court_id=published.court_id,
+                proceeding_type=published.proceeding_type,
+                occurred_at=entry.occurred_at,
+            )
+        )
 
 
 def signed_text(act: Act) -> tuple[str, str]:
@@ -299,9 +309,10 @@ def write_due_exports() -> dict[str, int]:
     return {"written": len(due), "removed": removed}
 
 
+@transaction.atomic
 def publish_for_demo(published: PublishedAct) -> None:
     """The demo's history: a candidate published by nobody in particular."""
-    PublishedAct.objects.filter(pk=published.pk, status=PublicationStatus.CANDIDATE).update(
+    if PublishedAct.objects.filter(pk=published.pk, status=PublicationStatus.CANDIDATE).update(
         status=PublicationStatus.PUBLISHED, published_at=clock.now()
-    )
-    _journal(published, PublicationEventKind.PUBLISHED, None, demo=True)
+    ):
+        _journal(published, PublicationEventKind.PUBLISHED, None, demo=True)

@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from torelik.cases.models import CaseEventKind
 from torelik.core import clock
 from torelik.core.rows import added, mended_from
-from torelik.reports import queries, tally
+from torelik.reports import beside_journal, queries, tally
 from torelik.reports.models import PENDING, CommitteeReturn, Counter
 
 if TYPE_CHECKING:
@@ -22,31 +22,32 @@ KEY = ("figure", "day", "court", "proceeding_type", "key")
 
 def count(changes: Iterable[tally.Increment | tally.CohortChange], case: tally.CaseFacts) -> None:
     """Add the changes of one entry to the counters, in one statement."""
-    rows = []
-    for change in tally.rolled_up(changes):
-        if isinstance(change, tally.Increment):
-            rows.append(
-                {
-                    "figure": change.figure,
-                    "day": change.day,
-                    "key": change.key,
-                    "count": change.count,
-                    "amount": change.amount,
-                }
-            )
-        else:
-            rows.append(
-                {
-                    "figure": PENDING,
-                    "day": change.month,
-                    "key": str(case.category_id),
-                    "count": change.delta,
-                    "amount": 0,
-                }
-            )
-    for row in rows:
-        row.update(court=case.court_id, proceeding_type=case.proceeding_type)
+    counted(((case.court_id, case.proceeding_type, change) for change in changes), case.category_id)
+
+
+def counted(
+    changes: Iterable[tuple[int, str, tally.Increment | tally.CohortChange]], category_id: int | None = None
+) -> None:
+    """Add changes of (court, proceeding type) to the counters, with their months' roll-ups, in one
+    statement (a cohort's change needs the category)."""
+    rows = [
+        _row(change, category_id) | {"court": court_id, "proceeding_type": proceeding_type}
+        for court_id, proceeding_type, each in changes
+        for change in tally.rolled_up([each])
+    ]
     added(Counter, rows, KEY, ("count", "amount"))
+
+
+def _row(change: tally.Increment | tally.CohortChange, category_id: int | None) -> dict[str, object]:
+    if isinstance(change, tally.Increment):
+        return {
+            "figure": change.figure,
+            "day": change.day,
+            "key": change.key,
+            "count": change.count,
+            "amount": change.amount,
+        }
+    return {"figure": PENDING, "day": change.month, "key": str(category_id), "count": change.delta, "amount": 0}
 
 
 def _count(entry: queries.Entry | None) -> None:
@@ -67,6 +68,31 @@ def count_status_change(*, case_id: int) -> None:
     _count(queries.last_entry(case_id, CaseEventKind.STATUS_CHANGED))
 
 
+def count_hearing_entry(*, event_id: int) -> None:
+    """A hearing's held or recording entry: the hearings recorded it completes (`tally.recorded_hearing`)."""
+    found = queries.hearing_entry(event_id)
+    if found is not None:
+        entry, held_at, recordings = found
+        change = tally.recorded_hearing(entry.kind, held_at, recordings)
+        if change is not None:
+            count([change], entry.case)
+
+
+def count_published(*, court_id: int, proceeding_type: str, occurred_at: dt.datetime) -> None:
+    """An act put on the public site, on the day of its publication journal's entry."""
+    counted([(court_id, proceeding_type, tally.Increment(tally.PUBLISHED, tally.local_day(occurred_at)))])
+
+
+def count_sms(*, message_ids: Iterable[int], delivered: bool = False) -> None:
+    """SMS just handed to the gateway (or just delivered), on the day each was sent: one each, and the
+    cost in tiyn beside the count of those sent. Messages of no court are not counted here (ADR 0109)."""
+    figure = tally.SMS_DELIVERED if delivered else tally.SMS_SENT
+    counted(
+        (court_id, proceeding_type, tally.Increment(figure, tally.local_day(sent_at), amount=0 if delivered else tiyn))
+        for court_id, proceeding_type, sent_at, tiyn in beside_journal.sms_facts(message_ids)
+    )
+
+
 @transaction.atomic
 def replace_counters(counted: queries.Counted) -> None:
     """Put the counters the rebuild counted in place of the live ones, in one transaction (run it with
@@ -80,6 +106,16 @@ def replace_counters(counted: queries.Counted) -> None:
         ),
         batch_size=5000,
     )
+
+
+def recount_counters() -> None:
+    """Every counter recounted from the journals and records and put in place: after rows written past
+    the event bus in bulk (the demo's court day). On PostgreSQL counted by the database (ADR 0111)."""
+    if connection.vendor == "postgresql":
+        queries.recount_in_database()
+        replace_counters_by_recount()
+    else:
+        replace_counters(queries.count_journal())
 
 
 @transaction.atomic

@@ -169,17 +169,21 @@ FIGURES: tuple[Figure, ...] = (
         _("Coupons issued for paper filings"),
         _(
             "Paper claims registered in the period whose coupon (the receipt with its check code) was issued, as a "
-            "share of all paper claims registered in the period (the cases' own records)."
+            "share of all paper claims registered in the period (journal: case registered, coupon issued)."
         ),
         Unit.PERCENT,
-        lambda s: share(float(s.record("coupons")), float(s.record("paper_cases"))),
+        lambda s: share(s.count("coupons"), s.count("instituted", Channel.PAPER)),
         judge_level=False,
     ),
     Figure(
         "sms_sent",
         Group.NOTICES,
         _("SMS sent"),
-        _("SMS the outbox handed to the gateway in the period, on the day they were sent (the outbox's records)."),
+        _(
+            "SMS the outbox handed to the gateway in the period, on the day they were sent (the outbox's records, "
+            "counted as each is sent); a court's or region's figure holds the SMS about its cases, the country's "
+            "also the login codes of no court."
+        ),
         Unit.COUNT,
         lambda s: s.record("sms_sent"),
         judge_level=False,
@@ -269,17 +273,20 @@ FIGURES: tuple[Figure, ...] = (
         "hearings_held",
         Group.HEARINGS,
         _("Hearings held"),
-        _("Hearings held that began in the period (the hearings' records)."),
+        _("Hearings marked held in the period, on the day that was recorded (journal: hearing held)."),
         Unit.COUNT,
-        lambda s: s.record("hearings_held"),
+        lambda s: s.count("hearings_held"),
     ),
     Figure(
         "hearings_recorded",
         Group.HEARINGS,
         _("Hearings recorded"),
-        _("Hearings held in the period with at least one recording stored, as a share of hearings held."),
+        _(
+            "Hearings held in the period with at least one recording stored, whenever it was stored, as a share of "
+            "hearings held (journal: hearing held, recording added)."
+        ),
         Unit.PERCENT,
-        lambda s: share(float(s.record("hearings_recorded")), float(s.record("hearings_held"))),
+        lambda s: share(s.count("hearings_recorded"), s.count("hearings_held")),
     ),
     Figure(
         "acts_announced",
@@ -301,9 +308,12 @@ FIGURES: tuple[Figure, ...] = (
         "acts_published",
         Group.ACTS,
         _("Judicial acts published"),
-        _("Depersonalised judicial acts published on the public site in the period (the public site's records)."),
+        _(
+            "Depersonalised judicial acts published on the public site in the period, on the day of publication "
+            "(the publication's journal: published); an act withdrawn later stays counted where it was published."
+        ),
         Unit.COUNT,
-        lambda s: s.record("published_acts"),
+        lambda s: s.count("acts_published"),
         judge_level=False,
     ),
 )

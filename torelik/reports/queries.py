@@ -1,6 +1,6 @@
 """Reads of the statistics: the counters summed for a place (the country, a region, a court, a judge)
-and a period, the facts the counters do not hold read from the contexts' own records (the outbox, the
-courtrooms, the hearings, the published acts), the backlog, and the journal read again for the rebuild."""
+and a period, the facts the counters do not hold read from the contexts' own records (the courtrooms
+today, the helpline, the SMS of no court), the backlog, and the journal read again for the rebuild."""
 
 import datetime as dt
 from collections import defaultdict
@@ -14,17 +14,13 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
-from torelik.cases.models import Case, CaseEvent, CaseEventKind
+from torelik.cases.models import Case, CaseEvent, CaseEventKind, Channel
 from torelik.core import clock
 from torelik.courts.models import Courtroom
-from torelik.hearings.models import Hearing, HearingStatus
 from torelik.helpline import queries as helpline
 from torelik.helpline.models import Call
 from torelik.helpline.models import Routing as CallRouting
-from torelik.notifications.models import Channel as MessageChannel
-from torelik.notifications.models import Message
-from torelik.publication.models import PublicationStatus, PublishedAct
-from torelik.reports import tally
+from torelik.reports import beside_journal, tally
 from torelik.reports.models import PENDING, CommitteeReturn, Counter
 
 # The journal entry and its case, as the counters read them
@@ -75,6 +71,29 @@ def last_entry(case_id: int, kind: str) -> Entry | None:
     return _entry(row) if row is not None else None
 
 
+def hearing_entry(event_id: int) -> tuple[Entry, dt.datetime | None, int] | None:
+    """A hearing's held or recording entry, the moment of the hearing's held entry up to it (None if
+    not yet held) and the hearing's recording entries up to it (`tally.recorded_hearing`): read from the
+    case's journal, a few entries."""
+    found = (
+        _entries(CaseEvent.objects.filter(pk=event_id))
+        .annotate(hearing=beside_journal.hearing_of())
+        .values_list("case_id", "hearing", *_ENTRY_FIELDS)
+        .first()
+    )
+    if found is None or found[1] is None:
+        return None
+    same = (
+        CaseEvent.objects.filter(case_id=found[0], kind__in=sorted(tally.HEARING_KINDS), pk__lte=event_id)
+        .annotate(of=beside_journal.hearing_of())
+        .filter(of=found[1])
+        .values_list("kind", "occurred_at")
+    )
+    held_at = next((at for kind, at in same if kind == CaseEventKind.HEARING_HELD), None)
+    recordings = sum(1 for kind, _at in same if kind == CaseEventKind.RECORDING_ADDED)
+    return _entry(found[2:]), held_at, recordings
+
+
 CounterKey = tuple[str, dt.date, int, str, str]  # figure, day, court, proceeding type, key
 Counted = dict[CounterKey, tuple[int, int]]  # (count, amount)
 
@@ -110,6 +129,9 @@ def count_journal(*, progress: Callable[[int, int], None] | None = None, chunk: 
         done += len(rows)
         if progress is not None:
             progress(done, total)
+    for beside, (c, a) in beside_journal.count_beside_journal().items():
+        counted[beside][0] += c
+        counted[beside][1] += a
     # The months' roll-ups summed from the days' counters (what `tally.rolled_up` adds entry by entry).
     months: defaultdict[CounterKey, list[int]] = defaultdict(lambda: [0, 0])
     for (figure, day, court, proceeding, key), (c, a) in counted.items():
@@ -236,6 +258,9 @@ def _judge_tallies(judge_id: int, start: dt.date, end: dt.date) -> dict[tuple[st
         sums = out[(change.figure, change.key)]
         sums[0] += change.count
         sums[1] += change.amount
+    first, after = _bounds(start, end)
+    judges = Q(case__judge_id=judge_id, occurred_at__gte=first, occurred_at__lt=after)
+    out[(tally.RECORDED, "")][0] += beside_journal.recorded_hearings(judges).count()
     return {k: (c, a) for k, (c, a) in out.items()}
 
 
@@ -254,44 +279,23 @@ def sums(area: Area, start: dt.date, end: dt.date) -> Sums:
         tallies = {k: (c, a) for k, (c, a) in merged.items()}
     records: dict[str, Decimal | int] = {}
     if area.judge_id is None:
-        sms = _in_area(
-            Message.objects.filter(channel=MessageChannel.SMS, sent_at__gte=first, sent_at__lt=after), area
-        ).aggregate(
-            sent=Count("id"),
-            delivered=Count("id", filter=Q(delivered_at__isnull=False)),
-            segments=Sum("segments"),
-            cost=Sum("cost"),
-        )
-        records["sms_sent"] = sms["sent"]
-        records["sms_delivered"] = sms["delivered"]
-        records["sms_cost"] = sms["cost"] or Decimal(0)
+        # The SMS of the courts from the counters; those of no court (login codes) only in the country's.
+        sent, delivered, cost = beside_journal.sms_of_no_court(first, after) if area.court_ids is None else (0, 0, 0)
+        records["sms_sent"] = _count(tallies, tally.SMS_SENT) + sent
+        records["sms_delivered"] = _count(tallies, tally.SMS_DELIVERED) + delivered
+        records["sms_cost"] = Decimal(tallies.get((tally.SMS_SENT, ""), (0, 0))[1]) / 100 + cost
+        # The courts' registry today: a small table, read as it is.
         rooms = _in_area(Courtroom.objects.all(), area).aggregate(
             all=Count("id"), recording=Count("id", filter=Q(has_recording=True))
         )
         records["courtrooms"] = rooms["all"]
         records["courtrooms_recording"] = rooms["recording"]
-        records["published_acts"] = _in_area(
-            PublishedAct.objects.filter(
-                status=PublicationStatus.PUBLISHED, published_at__gte=first, published_at__lt=after
-            ),
-            area,
-        ).count()
-        paper = _in_area(
-            Case.objects.filter(channel="paper", registered_at__gte=first, registered_at__lt=after), area
-        ).aggregate(all=Count("id"), coupons=Count("id", filter=~Q(coupon_secret="")))
-        records["paper_cases"] = paper["all"]
-        records["coupons"] = paper["coupons"]
         records.update(helpline_records(area, start, end))
-    hearings = Hearing.objects.filter(status=HearingStatus.HELD, starts_at__gte=first, starts_at__lt=after)
-    hearings = (
-        hearings.filter(judge_id=area.judge_id)
-        if area.judge_id is not None
-        else _in_area(hearings, area, "case__court_id")
-    )
-    held = hearings.aggregate(all=Count("id"), recorded=Count("id", filter=Q(recordings__isnull=False), distinct=True))
-    records["hearings_held"] = held["all"]
-    records["hearings_recorded"] = held["recorded"]
     return Sums(tallies=tallies, records=records)
+
+
+def _count(tallies: dict[tuple[str, str], tuple[int, int]], figure: str) -> int:
+    return sum(c for (f, _k), (c, _a) in tallies.items() if f == figure)
 
 
 def helpline_records(area: Area, start: dt.date, end: dt.date) -> dict[str, Decimal | int]:
@@ -576,6 +580,9 @@ UNION ALL
 SELECT 'reopened', day, court_id, proceeding_type, '', count(*), 0
     FROM moved WHERE kind = %(status)s AND NOT was AND now AND before <> '' GROUP BY 2, 3, 4, 5
 UNION ALL
+SELECT %(coupons_figure)s, registered, court_id, proceeding_type, '', count(*), 0
+    FROM s WHERE kind = %(coupon)s AND channel = %(paper)s GROUP BY 2, 3, 4, 5
+UNION ALL
 SELECT f.figure, s.day, s.court_id, s.proceeding_type, CASE WHEN s.kind = ANY(%(keyed)s) THEN s.kind ELSE '' END,
        count(*), 0
     FROM s JOIN unnest(%(counted_kinds)s::text[], %(counted_figures)s::text[]) AS f(kind, figure) ON f.kind = s.kind
@@ -624,6 +631,9 @@ def recount_in_database(*, progress: Callable[[int, int], None] | None = None, c
         "keyed": sorted(tally.KEYED),
         "counted_kinds": list(tally.COUNTED),
         "counted_figures": list(tally.COUNTED.values()),
+        "coupons_figure": tally.COUPONS,
+        "coupon": CaseEventKind.COUPON_ISSUED,
+        "paper": Channel.PAPER,
     }
     columns = "figure varchar(40), day date, court_id bigint, proceeding_type varchar(25), key varchar(40), "
     with connection.cursor() as cursor:
@@ -638,6 +648,12 @@ def recount_in_database(*, progress: Callable[[int, int], None] | None = None, c
                 cursor.execute(statement, {**params, "low": low, "high": low + chunk})
                 if progress is not None:
                     progress(min(low + chunk, last + 1) - first, last + 1 - first)
+        # The counters beside the journal's tally (ADR 0109), counted from their records by the ORM.
+        cursor.executemany(
+            f"INSERT INTO {RECOUNT} (figure, day, court_id, proceeding_type, key, count, amount) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)",
+            [(*k, c, a) for k, (c, a) in beside_journal.count_beside_journal().items()],
+        )
         key = "figure, day, court_id, proceeding_type, key"
         cursor.execute(
             f"CREATE TEMPORARY TABLE {RECOUNTED} AS SELECT {key}, sum(count)::bigint AS count, "  # noqa: S608

@@ -17,6 +17,7 @@ from django.conf import settings
 
 from torelik.cases.models import CaseEventKind as K
 from torelik.cases.models import CaseStatus as S
+from torelik.cases.models import Channel
 
 PENDING = frozenset(
     {
@@ -67,10 +68,27 @@ COUNTED: Mapping[str, str] = {
 }
 # The key a counted entry is filed under (the final status of a letter is its kind).
 KEYED = frozenset({K.LETTER_DELIVERED, K.LETTER_REFUSED, K.LETTER_RETURNED, K.LETTER_UNDELIVERABLE})
+# The coupon of a paper filing, counted on the day of its registration (ADR 0109).
+COUPONS = "coupons"
+# A hearing held with a recording, counted on the day its held entry was recorded by whichever of its
+# entries (held, or its first recording) comes second (`recorded_hearing`; ADR 0109).
+RECORDED = "hearings_recorded"
+HEARING_KINDS = frozenset({K.HEARING_HELD, K.RECORDING_ADDED})
+# Counted from the other contexts' events and recounted from their own journals, not the case's (ADR 0109):
+# an act put on the public site (the publication's journal), an SMS handed to the gateway (count and
+# cost in tiyn as the amount) and one delivered (both on the day it was sent; the outbox's records).
+PUBLISHED = "acts_published"
+SMS_SENT = "sms_sent"
+SMS_DELIVERED = "sms_delivered"
+BESIDE_JOURNAL = frozenset({PUBLISHED, SMS_SENT, SMS_DELIVERED})
 # Every figure the counters of days hold (the backlog's cohorts apart).
-FIGURES = frozenset({"instituted", "disposed", "disposed_in_term", "reopened", *COUNTED.values()})
-# The kinds the counters read (the rebuild reads only these from the journal).
-KINDS = frozenset({K.REGISTERED, K.STATUS_CHANGED, *COUNTED})
+FIGURES = frozenset(
+    {"instituted", "disposed", "disposed_in_term", "reopened", COUPONS, RECORDED, *COUNTED.values(), *BESIDE_JOURNAL}
+)
+# The kinds `increments` reads (the rebuild reads only these from the journal, beside the hearings').
+KINDS = frozenset({K.REGISTERED, K.STATUS_CHANGED, K.COUPON_ISSUED, *COUNTED})
+# The kinds the journal's handler counts one by one, as they are recorded.
+ENTRY_KINDS = frozenset({K.COUPON_ISSUED, *COUNTED})
 
 
 @dataclass(frozen=True)
@@ -150,5 +168,21 @@ def increments(
         elif before not in PENDING and after in PENDING and before:
             yield Increment("reopened", day)
             yield CohortChange(cohort, +1)
+    elif kind == K.COUPON_ISSUED:
+        # Paper claims registered in the period whose coupon was issued (drawn once per case).
+        if case.channel == Channel.PAPER:
+            yield Increment(COUPONS, registered)
     elif kind in COUNTED:
         yield Increment(COUNTED[kind], local_day(occurred_at), key=kind if kind in KEYED else "")
+
+
+def recorded_hearing(kind: str, held_at: dt.datetime | None, recordings: int) -> Increment | None:
+    """The count a hearing's held entry or recording entry makes of hearings recorded: `held_at` the
+    moment of the hearing's held entry (None: not held, or held later), `recordings` its recording
+    entries up to this one (before it, for the held entry). A hearing counts once, on its held day, by
+    the second of the two facts: held with a recording already, or its first recording once held."""
+    if held_at is None or recordings == 0:
+        return None
+    if kind == K.HEARING_HELD or (kind == K.RECORDING_ADDED and recordings == 1):
+        return Increment(RECORDED, local_day(held_at))
+    return None

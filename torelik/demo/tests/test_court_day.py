@@ -30,6 +30,7 @@ from torelik.national.tests.invariants import (
     assert_journals_in_order,
     assert_one_draw_per_attempt,
 )
+from torelik.reports import queries as reports_queries
 from torelik.summons.models import Subpoena
 
 pytestmark = pytest.mark.django_db
@@ -62,6 +63,13 @@ def test_the_court_day_fills_the_coming_days_and_keeps_the_invariants() -> None:
         summary = seed_court_day(seed=6, cases=450, elsewhere=50, days=3, quota=(6, 12), subpoena_days=1)
         again = seed_court_day(seed=6, cases=450, elsewhere=50, days=3, quota=(6, 12))
     assert again.cases == 0
+    # The statistics count the bulk rows too: the counters are the journal's.
+    assert reports_queries.count_journal() == reports_queries.live_counters()
+    flagship_id = Court.objects.get(code="1916").pk
+    live = reports_queries.live_counters()
+    assert (
+        sum(n for (f, _d, court, _p, _k), (n, _a) in live.items() if f == "instituted" and court == flagship_id) >= 450
+    )
     flagship = Court.objects.get(code="1916")
     assert summary.cases == 450
     assert Case.objects.filter(court=flagship).count() >= 450

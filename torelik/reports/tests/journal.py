@@ -95,7 +95,7 @@ def known_journal() -> Network:
     net = network()
     s = CaseStatus
     one = register(net, "one", net.court_a, "judicial_office", at("2025-01-10"), judge=net.judge)
-    two = register(net, "two", net.court_a, "paper", at("2025-02-05"), coupon_secret="abc")
+    two = register(net, "two", net.court_a, "paper", at("2025-02-05"))
     three = register(net, "three", net.court_b, "egov", at("2023-03-20"))
     four = register(net, "four", net.court_b, "psc", at("2025-02-10"))
     # 20:00 UTC on 31 January is 1 February in Almaty: the case counts in February.
@@ -114,6 +114,7 @@ def known_journal() -> Network:
     record(one, CaseEventKind.SUBPOENA_ISSUED, at("2025-02-01"))
     record(one, CaseEventKind.SUBPOENA_ISSUED, at("2025-02-01", 11))
     record(one, CaseEventKind.SUBPOENA_VIEWED, at("2025-02-02"))
+    record(two, CaseEventKind.COUPON_ISSUED, at("2025-02-05", 11))  # its coupon printed at the office
     record(two, CaseEventKind.LETTER_SENT, at("2025-02-06"))
     record(two, CaseEventKind.LETTER_REFUSED, at("2025-02-20"))
     del three

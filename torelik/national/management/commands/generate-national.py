@@ -20,7 +20,6 @@ from torelik.national.generator import (
 )
 from torelik.national.models import GenerationRun
 from torelik.reports import actions as reports_actions
-from torelik.reports import queries as reports_queries
 
 
 class Command(BaseCommand):
@@ -74,9 +73,8 @@ class Command(BaseCommand):
         # The generator writes the journal and the terms by COPY, past the event bus that keeps the
         # statistics' counters and past the actions that count closed terms: recount both, the statistics
         # by the database (ADR 0111: minutes for a million cases, where entry by entry took hours).
-        reports_queries.recount_in_database()
-        written = reports_actions.replace_counters_by_recount()
-        self.stdout.write(f"Statistics' counters recounted from the journal ({written:,} written).")
+        reports_actions.recount_counters()
+        self.stdout.write("Statistics' counters recounted from the journal.")
         closed = deadlines_actions.recount_closed_terms(replace=True)
         self.stdout.write(f"Closed terms counted: {closed.terms:,} under {closed.keys:,} keys.")
         self.stdout.write(f"Done; database now {queries.database_bytes() / 1e9:.2f} GB.")
