@@ -32,6 +32,7 @@ from torelik.archive.actions import store_content
 from torelik.archive.queries import open_stored_file
 from torelik.cases.models import Party
 from torelik.core import clock
+from torelik.core.rows import counted
 from torelik.filing.actions.payments import gateway
 from torelik.filing.fees import service_fee
 from torelik.identity.models import Person, User
@@ -171,12 +172,8 @@ def _decidable(request: ApostilleRequest, actor: User) -> ApostilleRequest:
 
 
 def _next_number(request: ApostilleRequest, today: dt.date) -> str:
-    counter, _created = ApostilleCounter.objects.select_for_update().get_or_create(
-        court_id=request.court_id, year=today.year
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{request.court.code}-{today.year % 100:02d}-A-{counter.last:06d}"
+    sequence = counted(ApostilleCounter, "last", court=request.court_id, year=today.year)
+    return f"{request.court.code}-{today.year % 100:02d}-A-{sequence:06d}"
 
 
 def _three(kk: str, ru: str, en: str) -> str:
