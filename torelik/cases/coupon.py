@@ -5,10 +5,8 @@ import datetime as dt
 import io
 from collections.abc import Iterable
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import segno
-from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect
@@ -29,6 +27,7 @@ from torelik.cases.queries import Registration
 from torelik.core.fonts import BOLD_FONT, FONT, register_fonts
 from torelik.core.numbers import amount
 from torelik.courts.models import Court
+from torelik.courts.zones import court_zone
 from torelik.identity.models import User
 
 QR_QUIET_ZONE = 4  # modules of white around the symbol, as ISO/IEC 18004 asks
@@ -36,18 +35,9 @@ QR_SIZE = 32 * mm
 PAGE_MARGIN = 12 * mm
 
 
-def court_time_zone(court: Court) -> ZoneInfo:
-    """The time zone of the court's region (the country's if the region has none or an unknown one)."""
-    name = court.region.time_zone if court.region is not None and court.region.time_zone else settings.TIME_ZONE
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
 def court_local_time(court: Court, moment: dt.datetime) -> str:
     """`02.03.2026 10:00 (UTC+05:00)`: how the coupon and the case page give a moment."""
-    local = moment.astimezone(court_time_zone(court))
+    local = moment.astimezone(court_zone(court))
     offset = local.strftime("%z")
     return f"{local:%d.%m.%Y %H:%M} (UTC{offset[:3]}:{offset[3:]})"
 
