@@ -4,18 +4,16 @@ the PDF the judge signs."""
 
 import io
 from dataclasses import dataclass
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 import segno
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from torelik.cases.coupon import BOLD_FONT, BOLD_FONT_PATH, FONT, FONT_PATH, QR_QUIET_ZONE, QR_SIZE, dark_runs
+from torelik.cases.coupon import QR_QUIET_ZONE, QR_SIZE, dark_runs
+from torelik.core.fonts import BOLD_FONT, FONT, register_fonts
 
 MARGIN = 20 * mm
 CHECK_NOTE = {
@@ -32,10 +30,6 @@ PUBLIC_CHECK_NOTE = {
 }
 
 
-class ActFontMissingError(RuntimeError):
-    """The server lacks DejaVu (Debian's fonts-dejavu-core): a deployment fault, not bad input."""
-
-
 @dataclass(frozen=True)
 class PrintedAct:
     language: str
@@ -50,15 +44,6 @@ class PrintedAct:
     judge: str
     verify_url: str = ""  # empty: a draft's preview (no QR code, marked as a draft)
     public_copy: bool = False  # the depersonalised copy of the public site, its QR code to the public page
-
-
-def _register_fonts() -> None:
-    registered = pdfmetrics.getRegisteredFontNames()
-    for name, path in ((FONT, FONT_PATH), (BOLD_FONT, BOLD_FONT_PATH)):
-        if name not in registered:
-            if not Path(path).is_file():
-                raise ActFontMissingError(f"The act needs the font {name} at {path}.")
-            pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
 class QrCode(Flowable):
@@ -91,7 +76,7 @@ def _paragraphs(text: str, style: ParagraphStyle) -> list[Flowable]:
 
 
 def render_act_pdf(act: PrintedAct) -> bytes:
-    _register_fonts()
+    register_fonts("act")
     body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=15, firstLineIndent=8 * mm, spaceAfter=4)
     small = ParagraphStyle("small", fontName=FONT, fontSize=8.5, leading=11)
     court = ParagraphStyle("court", fontName=BOLD_FONT, fontSize=12, leading=15, alignment=1)

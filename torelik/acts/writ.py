@@ -11,8 +11,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
-from torelik.acts.act_pdf import _register_fonts
-from torelik.cases.coupon import BOLD_FONT, FONT
+from torelik.core.fonts import BOLD_FONT, FONT, register_fonts
 
 TITLE = {"ru": "ИСПОЛНИТЕЛЬНЫЙ ЛИСТ", "kk": "АТҚАРУ ПАРАҒЫ"}
 LINES = {
@@ -32,7 +31,7 @@ def render_writ_pdf(
     debtors: str,
     operative: str,
 ) -> bytes:
-    _register_fonts()
+    register_fonts("writ")
     body = ParagraphStyle("body", fontName=FONT, fontSize=11, leading=15, spaceAfter=4)
     title = ParagraphStyle("title", fontName=BOLD_FONT, fontSize=14, leading=18, alignment=1, spaceAfter=8)
     labels = LINES.get(language, LINES["ru"])

@@ -27,11 +27,19 @@ from torelik.apostille.errors import (
     ApostilleForbiddenError,
     ApostilleNotFoundError,
 )
-from torelik.apostille.models import ApostilleCounter, ApostilleRequest, ApostilleStatus, DocumentKind
+from torelik.apostille.models import (
+    ApostilleCounter,
+    ApostilleRequest,
+    ApostilleStatus,
+    CallbackRefusal,
+    DocumentKind,
+    PaymentCallback,
+)
 from torelik.archive.actions import store_content
 from torelik.archive.queries import open_stored_file
 from torelik.cases.models import Party
 from torelik.core import clock
+from torelik.core.rows import counted
 from torelik.filing.actions.payments import gateway
 from torelik.filing.fees import service_fee
 from torelik.identity.models import Person, User
@@ -41,6 +49,7 @@ from torelik.notifications.errors import InvalidPhoneError
 from torelik.notifications.models import Template
 
 logger = logging.getLogger("torelik.apostille")
+GATEWAY = "sandbox"
 SEAL_FIELD = "ApostilleSeal"
 REGISTER_DATE = "%Y-%m-%d"
 
@@ -111,43 +120,67 @@ def start_payment(*, request: ApostilleRequest, callback_url: str, return_url: s
     """Open the fee's payment with the gateway; answers its payment page's address."""
     if request.status != ApostilleStatus.AWAITING_PAYMENT:
         raise ApostilleConflictError(ApostilleErrorCode.ALREADY_PAID, _("The state fee of this request is paid."))
-    return gateway("sandbox").create_payment(
+    return gateway(GATEWAY).create_payment(
         order_id=request.order_id, amount=request.fee_amount, callback_url=callback_url, return_url=return_url
     )
 
 
+def _callback_log(body: bytes, *, refusal: str = "", request: ApostilleRequest | None = None) -> None:
+    """The notice in the log; a refusal in a transaction of its own (the audit must outlive the refusal)."""
+    with transaction.atomic():
+        PaymentCallback.objects.create(
+            gateway=GATEWAY,
+            received_at=clock.now(),
+            body=body.decode("utf-8", "replace")[:4000],
+            accepted=not refusal,
+            refusal=refusal,
+            request=request,
+        )
+
+
 def record_payment_callback(*, body: bytes, signature: str) -> ApostilleRequest:
-    """The gateway's signed notice: the request goes to the court office's queue. Refused when forged,
-    unknown or for a wrong amount; a repeated notice changes nothing."""
+    """The gateway's signed notice: the request goes to the court office's queue. Refused (and logged)
+    when forged, unknown or for a wrong amount; a repeated notice changes nothing."""
     try:
-        result = gateway("sandbox").verify_callback(body=body, signature=signature)
+        result = gateway(GATEWAY).verify_callback(body=body, signature=signature)
     except (ValueError, KeyError, TypeError, InvalidOperation) as error:
+        _callback_log(body, refusal=CallbackRefusal.MALFORMED)
         logger.warning("apostille payment notice refused: malformed (%s)", type(error).__name__)
         raise ApostilleError(
             ApostilleErrorCode.PAYMENT_REFUSED, _("The payment notice is not in the expected format.")
         ) from error
     if result is None:
+        _callback_log(body, refusal=CallbackRefusal.BAD_SIGNATURE)
         logger.warning("apostille payment notice refused: bad signature")
         raise ApostilleError(
             ApostilleErrorCode.PAYMENT_REFUSED, _("The payment notice is not signed by the payment gateway.")
         )
     with transaction.atomic():
         request = ApostilleRequest.objects.select_for_update().filter(order_id=result.order_id).first()
-        if request is None:
-            raise ApostilleNotFoundError(ApostilleErrorCode.NOT_FOUND, _("There is no such payment."))
-        if result.amount != request.fee_amount:
-            logger.warning("apostille payment %s refused: amount %s", request.order_id, result.amount)
-            raise ApostilleError(
-                ApostilleErrorCode.PAYMENT_REFUSED,
-                _("The payment notice is for %(paid)s ₸, but %(expected)s ₸ are due."),
-                params={"paid": result.amount, "expected": request.fee_amount},
-            )
-        if request.status == ApostilleStatus.AWAITING_PAYMENT and result.status == "paid":
-            request.status = ApostilleStatus.QUEUED
-            request.paid_at = clock.now()
-            request.receipt_number = result.receipt_number
-            request.save(update_fields=["status", "paid_at", "receipt_number", "updated_at"])
-        return request
+        if request is not None and result.amount == request.fee_amount:
+            _callback_log(body, request=request)
+            _paid(request, result.status, result.receipt_number)
+            return request
+    if request is None:
+        _callback_log(body, refusal=CallbackRefusal.NOT_FOUND)
+        logger.warning("apostille payment notice refused: unknown order %s", result.order_id)
+        raise ApostilleNotFoundError(ApostilleErrorCode.NOT_FOUND, _("There is no such payment."))
+    _callback_log(body, refusal=CallbackRefusal.WRONG_AMOUNT, request=request)
+    logger.warning("apostille payment %s refused: amount %s", request.order_id, result.amount)
+    raise ApostilleError(
+        ApostilleErrorCode.PAYMENT_REFUSED,
+        _("The payment notice is for %(paid)s ₸, but %(expected)s ₸ are due."),
+        params={"paid": result.amount, "expected": request.fee_amount},
+    )
+
+
+def _paid(request: ApostilleRequest, status: str, receipt_number: str) -> None:
+    """A notice of the right amount: a first "paid" sends the request to the court office's queue."""
+    if request.status == ApostilleStatus.AWAITING_PAYMENT and status == "paid":
+        request.status = ApostilleStatus.QUEUED
+        request.paid_at = clock.now()
+        request.receipt_number = receipt_number
+        request.save(update_fields=["status", "paid_at", "receipt_number", "updated_at"])
 
 
 # --- The court office's decision ----------------------------------------------------------------
@@ -171,12 +204,8 @@ def _decidable(request: ApostilleRequest, actor: User) -> ApostilleRequest:
 
 
 def _next_number(request: ApostilleRequest, today: dt.date) -> str:
-    counter, _created = ApostilleCounter.objects.select_for_update().get_or_create(
-        court_id=request.court_id, year=today.year
-    )
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{request.court.code}-{today.year % 100:02d}-A-{counter.last:06d}"
+    sequence = counted(ApostilleCounter, "last", court=request.court_id, year=today.year)
+    return f"{request.court.code}-{today.year % 100:02d}-A-{sequence:06d}"
 
 
 def _three(kk: str, ru: str, en: str) -> str:

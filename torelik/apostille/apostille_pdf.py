@@ -16,8 +16,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from torelik.acts.act_pdf import QrCode, _register_fonts
-from torelik.cases.coupon import BOLD_FONT, FONT, QR_SIZE
+from torelik.acts.act_pdf import QrCode
+from torelik.cases.coupon import QR_SIZE
+from torelik.core.fonts import BOLD_FONT, FONT, register_fonts
 
 TITLE = "APOSTILLE"
 SUBTITLE = "(Convention de La Haye du 5 octobre 1961)"
@@ -64,7 +65,7 @@ def _labels(index: int) -> str:
 
 def render_apostille_pdf(apostille: PrintedApostille) -> bytes:
     """The certificate page alone (no attachment yet)."""
-    _register_fonts()
+    register_fonts("apostille")
     title = ParagraphStyle("title", fontName=BOLD_FONT, fontSize=20, leading=24, alignment=1)
     subtitle = ParagraphStyle("subtitle", fontName=FONT, fontSize=10, leading=13, alignment=1, spaceAfter=6)
     label = ParagraphStyle("label", fontName=FONT, fontSize=8, leading=10)

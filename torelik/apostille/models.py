@@ -95,6 +95,35 @@ class ApostilleRequest(BaseModel):
         return f"{self.number or self.public_id} {self.status}"
 
 
+class CallbackRefusal(models.TextChoices):
+    """Why a payment notice was refused (the API answers all of them with `PAYMENT_REFUSED` or a 404)."""
+
+    MALFORMED = "malformed", _("not in the expected format")
+    BAD_SIGNATURE = "bad_signature", _("not signed by the payment gateway")
+    NOT_FOUND = "not_found", _("no such payment")
+    WRONG_AMOUNT = "wrong_amount", _("wrong amount")
+
+
+class PaymentCallback(models.Model):
+    """Every notice the payment gateway sent about an apostille's fee, accepted or refused (the log of
+    refusals is the audit), as filing keeps those of a filing's fee."""
+
+    gateway = models.CharField(max_length=20)
+    received_at = models.DateTimeField()
+    body = models.TextField()
+    accepted = models.BooleanField(default=False)
+    refusal = models.CharField(max_length=20, choices=CallbackRefusal.choices, blank=True)
+    request = models.ForeignKey(
+        ApostilleRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="callbacks"
+    )
+
+    class Meta:
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.gateway} {self.received_at:%Y-%m-%d %H:%M:%S} {self.refusal or 'ok'}"
+
+
 class PscConsent(models.Model):
     """The citizen's consent to a request a PSC operator makes for them: a code sent by SMS to the
     phone on the citizen's record, read back to the operator (as for filings at a PSC, ADR 0044)."""

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import rfc8785
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
@@ -37,17 +36,13 @@ from torelik.archive.models import (
 from torelik.archive.notes import COSIGNATURE_V1, CheckpointBody, NoteError, Signer, Verifier, split_note
 from torelik.archive.timestamps import request_timestamp
 from torelik.core import clock
+from torelik.core.canonical import canonical
 from torelik.core.rows import advisory_transaction_lock
 
 SEQUENCER_LOCK = 0x746F72656C696B  # "torelik": the advisory lock of the one sequencer (PostgreSQL)
 BATCH = 5000
 CHECKPOINT_EVERY = dt.timedelta(minutes=1)
 GROWN_EVERY = dt.timedelta(seconds=1)
-
-
-def canonical(value: Any) -> bytes:
-    """RFC 8785 (JSON Canonicalization Scheme), as the distribution's snapshots are serialised."""
-    return rfc8785.dumps(value)
 
 
 def _utc(moment: dt.datetime) -> str:

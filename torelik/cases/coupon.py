@@ -4,12 +4,9 @@ QR code that leads to the public check of the registration (drawn as vector squa
 import datetime as dt
 import io
 from collections.abc import Iterable
-from pathlib import Path
 from xml.sax.saxutils import escape
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import segno
-from django.conf import settings
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Rect
@@ -17,8 +14,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
     Flowable,
     Paragraph,
@@ -29,50 +24,20 @@ from reportlab.platypus import (
 )
 
 from torelik.cases.queries import Registration
+from torelik.core.fonts import BOLD_FONT, FONT, register_fonts
 from torelik.core.numbers import amount
 from torelik.courts.models import Court
+from torelik.courts.zones import court_zone
 from torelik.identity.models import User
-
-# Debian's fonts-dejavu-core: DejaVu covers the Kazakh letters (ә ғ қ ң ө ұ ү һ і) and Cyrillic.
-FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FONT_PATH = FONT_DIR / "DejaVuSans.ttf"
-BOLD_FONT_PATH = FONT_DIR / "DejaVuSans-Bold.ttf"
-FONT = "DejaVuSans"
-BOLD_FONT = "DejaVuSans-Bold"
 
 QR_QUIET_ZONE = 4  # modules of white around the symbol, as ISO/IEC 18004 asks
 QR_SIZE = 32 * mm
 PAGE_MARGIN = 12 * mm
 
 
-class CouponFontMissingError(RuntimeError):
-    """The server lacks the font the coupon is set in (a deployment fault, not bad input)."""
-
-
-def _register_fonts() -> None:
-    registered = pdfmetrics.getRegisteredFontNames()
-    for name, path in ((FONT, FONT_PATH), (BOLD_FONT, BOLD_FONT_PATH)):
-        if name in registered:
-            continue
-        if not path.is_file():
-            raise CouponFontMissingError(
-                f"The registration coupon needs the font {name} at {path}: install Debian's fonts-dejavu-core."
-            )
-        pdfmetrics.registerFont(TTFont(name, str(path)))
-
-
-def court_time_zone(court: Court) -> ZoneInfo:
-    """The time zone of the court's region (the country's if the region has none or an unknown one)."""
-    name = court.region.time_zone if court.region is not None and court.region.time_zone else settings.TIME_ZONE
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo(settings.TIME_ZONE)
-
-
 def court_local_time(court: Court, moment: dt.datetime) -> str:
     """`02.03.2026 10:00 (UTC+05:00)`: how the coupon and the case page give a moment."""
-    local = moment.astimezone(court_time_zone(court))
+    local = moment.astimezone(court_zone(court))
     offset = local.strftime("%z")
     return f"{local:%d.%m.%Y %H:%M} (UTC{offset[:3]}:{offset[3:]})"
 
@@ -153,7 +118,7 @@ GRID = TableStyle(
 
 def render_coupon(record: Registration, *, verify_url: str) -> bytes:
     """The coupon of a registered case as a PDF, in the active language."""
-    _register_fonts()
+    register_fonts("registration coupon")
     case = record.case
     styles = _Styles()
     width = A5[0] - 2 * PAGE_MARGIN

@@ -52,6 +52,7 @@ from torelik.cases.models import (
 )
 from torelik.cases.statuses import SYSTEM_REASONS, moves_by
 from torelik.courts.models import Court, Judge, StaffRole
+from torelik.courts.zones import court_zone
 from torelik.identity.models import User
 
 DOCKET_PAGE_SIZE = 50
@@ -479,7 +480,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
             while chain[-1].pk in versions:
                 chain.append(versions[chain[-1].pk])
             chains.append(list(reversed(chain)))
-    zone = coupon.court_time_zone(case.court)
+    zone = court_zone(case.court)
     return render(
         request,
         "cases/detail.html",

@@ -105,7 +105,10 @@ class JudgeStandingChangeAdmin(RecordedChangeAdmin):
 
 @admin.register(JudgeAbsence)
 class JudgeAbsenceAdmin(admin.ModelAdmin[JudgeAbsence]):
-    """Read-only here: absences are recorded through the action, which stamps the moment."""
+    """Read-only here, deletion too (ADR 0101): absences are recorded on the personnel officer's pages
+    (`personnel.actions.record_absence`, which stamps the moment and keeps the personnel record and
+    this row together); a row removed here would leave the personnel record without it and change
+    what past draws are checked against."""
 
     list_display = ["judge", "kind", "starts_on", "ends_on", "recorded_at"]
     raw_id_fields = ["judge"]
@@ -114,6 +117,9 @@ class JudgeAbsenceAdmin(admin.ModelAdmin[JudgeAbsence]):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: JudgeAbsence | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: JudgeAbsence | None = None) -> bool:
         return False
 
 

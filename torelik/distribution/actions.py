@@ -26,11 +26,12 @@ from torelik.cases.actions import (
 )
 from torelik.cases.models import Case, CaseEventKind, CaseStatus
 from torelik.core import clock
+from torelik.core.canonical import canonical
 from torelik.core.rows import hold_lock
 from torelik.courts.models import Judge, JudgeAbsence, StaffRole
 from torelik.courts.queries import CategoryTerms, holds_role_in
 from torelik.distribution import algorithm
-from torelik.distribution.algorithm import Candidate, canonical, sha256_hex
+from torelik.distribution.algorithm import Candidate, sha256_hex
 from torelik.distribution.beacon_config import configured_beacon
 from torelik.distribution.beacons import (
     Beacon,

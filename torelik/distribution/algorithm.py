@@ -1,7 +1,7 @@
-"""The draw of `assign/v1`, free of Django and the database: the snapshot's commitment (RFC 8785 and
-SHA-256), the seed, the counter stream, integer sampling, the "power of two choices" pick and the exact
-probabilities. `docs/distribution.md` is
-the specification; `tools/verify_distribution.py` is an independent implementation of it.
+"""The draw of `assign/v1`, free of Django and the database: the snapshot's commitment (RFC 8785 by
+`core.canonical`, and SHA-256), the seed, the counter stream, integer sampling, the "power of two
+choices" pick and the exact probabilities. `docs/distribution.md` is the specification;
+`tools/verify_distribution.py` is an independent implementation of it.
 """
 
 import hashlib
@@ -9,19 +9,11 @@ import hmac
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
-
-import rfc8785
 
 ALGORITHM = "assign/v1"
 SEED_PREFIX = b"torelik-assign/v1\x00"
 DAYS_IN_WINDOW = 365
 _TWO_TO_64 = 1 << 64
-
-
-def canonical(value: Any) -> bytes:
-    """RFC 8785 (JSON Canonicalization Scheme): the bytes of a snapshot that its commitment hashes."""
-    return rfc8785.dumps(value)
 
 
 def sha256_hex(data: bytes) -> str:

@@ -5,8 +5,9 @@ import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from torelik.core.canonical import canonical
 from torelik.distribution import algorithm
-from torelik.distribution.algorithm import Candidate, canonical, sha256_hex
+from torelik.distribution.algorithm import Candidate, sha256_hex
 from torelik.distribution.beacons import hash_down
 from torelik.distribution.models import BeaconAnchor, Draw, DrawStatus
 

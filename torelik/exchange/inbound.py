@@ -39,8 +39,6 @@ from torelik.exchange.errors import (
 )
 from torelik.exchange.models import CallOutcome, InboundMessage, PartnerClient, Scope
 from torelik.post import actions as post_actions
-from torelik.post import s10
-from torelik.post.models import EventSource
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +85,9 @@ class CustodyReportV1(BaseModel):
     reason: str = Field("", max_length=500)
 
 
-class PostEventV1(BaseModel):
+class PostEventV1(post_actions.WebhookEvent):
+    """One event as the post's own webhook carries it, in bounds."""
+
     model_config = ConfigDict(extra="forbid")
 
     barcode: str = Field(..., min_length=1, max_length=20)
@@ -203,13 +203,7 @@ def apply_custody(
 def apply_post_statuses(
     client: PartnerClient, message_id: str, report: PostStatusesV1, raw: dict[str, Any]
 ) -> dict[str, Any]:
-    reports = [
-        post_actions.Report(
-            barcode=s10.normalise(e.barcode), event_id=e.id, code=e.code, at=e.at, reason=e.reason, place=e.place
-        )
-        for e in report.events
-    ]
-    result = post_actions.record_reports(reports, source=EventSource.WEBHOOK)
+    result = post_actions.record_notices(report.events)
     return {
         "message_id": message_id,
         "status": "accepted",

@@ -13,7 +13,6 @@ import uuid
 from typing import Any
 
 import httpx
-import rfc8785
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
@@ -23,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from torelik.cases.actions import record_case_event
 from torelik.cases.models import Case, CaseEventKind
 from torelik.core import clock
+from torelik.core.canonical import canonical
 from torelik.core.errors import DomainError
 from torelik.core.rows import counted
 from torelik.courts.models import Court, StaffRole
@@ -74,11 +74,6 @@ class IncomingLetterV1(BaseModel):
 
     letter: LetterContentV1
     signature_base64: str = Field(..., min_length=1, max_length=200_000)
-
-
-def canonical(content: dict[str, Any]) -> bytes:
-    """What is signed: the letter's JSON in RFC 8785 form."""
-    return rfc8785.dumps(content)
 
 
 def _number(court: Court, on: dt.date) -> str:
@@ -199,7 +194,7 @@ def delivery_body(letter: Letter) -> bytes:
             "signature_base64": base64.b64encode(bytes(letter.signature)).decode(),
         },
     }
-    return rfc8785.dumps(envelope)
+    return canonical(envelope)
 
 
 class Acknowledgement(BaseModel):

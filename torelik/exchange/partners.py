@@ -1,5 +1,6 @@
 """The partner agencies as configuration (ADR 0092): who they are and which events they may take is
-code (`PARTNERS`); where they are, how we sign for them, how long we wait and which of those events they
+code (`PARTNERS`, each kind's code and name those of `models.PartnerKind`, the one list of partner kinds that
+the inbound clients share); where they are, how we sign for them, how long we wait and which of those events they
 subscribed to is the deployment's (`settings.TORELIK_EXCHANGE_PARTNERS`, from the environment). A
 partner without an endpoint is not connected: nothing is written for it."""
 
@@ -9,7 +10,10 @@ from enum import StrEnum
 
 from django.conf import settings
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from torelik.exchange.models.clients import PartnerKind
 
 
 class Signing(StrEnum):
@@ -18,29 +22,33 @@ class Signing(StrEnum):
 
 
 @dataclass(frozen=True)
-class PartnerKind:
-    code: str
-    name: str | Promise
+class Outbound:
+    """What the court sends a kind of partner: how it signs for it and which events it may take."""
+
+    kind: PartnerKind
     signing: Signing
     event_types: tuple[str, ...]
 
+    @property
+    def code(self) -> str:
+        return str(self.kind.value)
 
-PARTNERS: dict[str, PartnerKind] = {
-    kind.code: kind
-    for kind in (
+    @property
+    def name(self) -> str:
+        return capfirst(str(self.kind.label))
+
+
+PARTNERS: dict[str, Outbound] = {
+    outbound.code: outbound
+    for outbound in (
         # The enforcement committee of the Ministry of Justice: writs of acts in force.
-        PartnerKind("enforcement", _("Enforcement committee"), Signing.JWS, ("writ_in_force",)),
+        Outbound(PartnerKind.ENFORCEMENT, Signing.JWS, ("writ_in_force",)),
         # The penal correction system: sentences in force, their changes, release dates.
-        PartnerKind(
-            "corrections",
-            _("Penal correction system"),
-            Signing.JWS,
-            ("sentence_in_force", "sentence_changed", "release_date"),
-        ),
+        Outbound(PartnerKind.CORRECTIONS, Signing.JWS, ("sentence_in_force", "sentence_changed", "release_date")),
         # The prosecution's committee on legal statistics and special records: the periodic reports.
-        PartnerKind("legal_statistics", _("Committee on legal statistics"), Signing.HMAC, ("statistical_report",)),
+        Outbound(PartnerKind.LEGAL_STATISTICS, Signing.HMAC, ("statistical_report",)),
         # The e-government portal (egov.kz) and the Public Service Centres: what a citizen follows.
-        PartnerKind("egov", _("E-government portal"), Signing.HMAC, ("case_status", "hearing")),
+        Outbound(PartnerKind.EGOV, Signing.HMAC, ("case_status", "hearing")),
     )
 }
 
@@ -49,7 +57,7 @@ PARTNERS: dict[str, PartnerKind] = {
 class Partner:
     """A connected partner: its kind plus the deployment's settings."""
 
-    kind: PartnerKind
+    kind: Outbound
     url: str
     signing: Signing
     secret: str
@@ -62,7 +70,7 @@ class Partner:
 
     @property
     def name(self) -> str:
-        return str(self.kind.name)
+        return self.kind.name
 
     def takes(self, event_type: str) -> bool:
         return event_type in self.subscribed
@@ -102,7 +110,7 @@ def subscribers(event_type: str) -> list[Partner]:
 
 def name_of(code: str) -> str:
     kind = PARTNERS.get(code)
-    return str(kind.name) if kind else code
+    return kind.name if kind else code
 
 
 EVENT_TYPES: dict[str, str | Promise] = {

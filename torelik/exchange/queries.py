@@ -70,7 +70,7 @@ def figures(events: QuerySet[OutboundEvent]) -> list[PartnerFigures]:
         result.append(
             PartnerFigures(
                 code=code,
-                name=str(kind.name),
+                name=kind.name,
                 connected=partners.partner(code) is not None,
                 waiting=counts.get((code, DeliveryStatus.PENDING), 0) + counts.get((code, DeliveryStatus.SENDING), 0),
                 delivered=counts.get((code, DeliveryStatus.DELIVERED), 0),

@@ -15,14 +15,13 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from torelik.cases.actions import change_status
 from torelik.cases.models import Case, CaseStatus, Channel
 from torelik.core import clock
 from torelik.core.errors import DomainError
+from torelik.core.fonts import FONT, REGULAR, FontMissingError, register_fonts
 from torelik.core.tokens import token_digest
 from torelik.courts.demo import DEMO_PASSWORD as DEMO_STAFF_PASSWORD
 from torelik.courts.models import (
@@ -68,7 +67,6 @@ PSC_OPERATOR_IIN = "061211600012"
 CLIENT_PHONE = "+7 701 555 00 37"  # the demo citizen who files at the Public Service Centre
 # The e-government portal's credential in the demo (published, like the demo passwords).
 DEMO_EGOV_TOKEN = "demo-egov-portal-token"  # noqa: S105 - a documented demo value, never a real one
-DEJAVU = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
 
 @dataclass
@@ -85,9 +83,9 @@ def _pdf(text: str) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4)
     try:
-        pdfmetrics.registerFont(TTFont("DejaVuSans", DEJAVU))
-        canvas.setFont("DejaVuSans", 12)
-    except OSError:
+        register_fonts("demo filing", REGULAR)
+        canvas.setFont(FONT, 12)
+    except FontMissingError:
         text = text.encode("ascii", "replace").decode()
     for number, line in enumerate(text.splitlines()):
         canvas.drawString(72, 760 - 18 * number, line)

@@ -5,8 +5,7 @@ bytes, whoever computes them (the browser shows it, the server recomputes it fro
 from collections.abc import Sequence
 from typing import Any
 
-import rfc8785
-
+from torelik.core.canonical import canonical
 from torelik.filing.models import Attachment, Filing
 
 MANIFEST_VERSION = 1
@@ -55,4 +54,4 @@ def manifest_of(filing: Filing, attachments: Sequence[Attachment] | None = None)
 
 
 def canonical_manifest(filing: Filing, attachments: Sequence[Attachment] | None = None) -> bytes:
-    return rfc8785.dumps(manifest_of(filing, attachments))
+    return canonical(manifest_of(filing, attachments))

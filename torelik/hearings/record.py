@@ -5,35 +5,17 @@ lists what happened and when)."""
 import datetime as dt
 import io
 from collections.abc import Sequence
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from torelik.core.fonts import FONT, REGULAR, register_fonts
 from torelik.hearings.models import Hearing, LogMark
 from torelik.hearings.working_hours import court_zone
-
-# Debian's fonts-dejavu-core, as for the registration coupon: it covers Kazakh and Cyrillic letters.
-FONT_PATH = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
-FONT = "DejaVuSans"
-
-
-class RecordFontMissingError(RuntimeError):
-    """The server lacks the font the record is set in (a deployment fault, not bad input)."""
-
-
-def _register_font() -> None:
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    if not FONT_PATH.is_file():
-        raise RecordFontMissingError(f"The hearing record needs {FONT_PATH}: install fonts-dejavu-core.")
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_PATH)))
 
 
 def offset(mark_at: dt.datetime, origin: dt.datetime) -> str:
@@ -48,7 +30,7 @@ def origin_of(hearing: Hearing, marks: Sequence[LogMark]) -> dt.datetime:
 
 
 def hearing_record_pdf(hearing: Hearing, marks: Sequence[LogMark], *, recording_url: str) -> bytes:
-    _register_font()
+    register_fonts("hearing record", REGULAR)
     zone = court_zone(hearing.courtroom.court)
     style = ParagraphStyle("body", fontName=FONT, fontSize=10, leading=13)
     title = ParagraphStyle("title", parent=style, fontSize=14, leading=18)

@@ -3,16 +3,12 @@
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from torelik.courts.models import Court
+# One rule for the court's zone, kept in courts (personnel and cases need it too); the many importers of
+# this module's name keep theirs.
+from torelik.courts.zones import court_zone as court_zone
 
 OPENS = dt.time(9, 0)
 CLOSES = dt.time(18, 30)
-
-
-def court_zone(court: Court) -> ZoneInfo:
-    """The court's local time zone (its region's: Asia/Almaty, or Asia/Qostanay and the west)."""
-    region = court.region
-    return ZoneInfo(region.time_zone if region is not None and region.time_zone else "Asia/Almaty")
 
 
 def within_working_hours(*, starts_at: dt.datetime, ends_at: dt.datetime, zone: ZoneInfo) -> bool:

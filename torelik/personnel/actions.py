@@ -18,6 +18,7 @@ from torelik.core import clock
 from torelik.courts.actions import change_judge_standing, record_judge_absence, record_standing_change
 from torelik.courts.models import AbsenceKind, Court, Judge, JudgeAbsence
 from torelik.courts.queries import NOT_YET_A_JUDGE, standing_of
+from torelik.courts.zones import court_zone
 from torelik.identity.models import Person, User
 from torelik.personnel.errors import PersonnelConflict, PersonnelError, PersonnelErrorCode
 from torelik.personnel.models import JUDICIAL_POSTS, Absence, CareerEntry, CareerEntryKind, Post, PostKind
@@ -178,12 +179,11 @@ def record_decision(
     )
 
 
-def is_backdated(starts_on: dt.date, recorded_at: dt.datetime) -> bool:
-    """Entered after the fact: the absence had begun by the day it was recorded (country's time zone).
-    The draws of those days were made without it and stand (docs/distribution.md, section 2.1)."""
-    from django.utils import timezone
-
-    return starts_on <= timezone.localdate(recorded_at)
+def is_backdated(starts_on: dt.date, recorded_at: dt.datetime, court: Court) -> bool:
+    """Entered after the fact: the absence had begun by the day it was recorded, on the court's clock
+    (`courts.zones.court_zone`, not the server's). The draws of those days were made without it and
+    stand (docs/distribution.md, section 2.1)."""
+    return starts_on <= recorded_at.astimezone(court_zone(court)).date()
 
 
 @transaction.atomic
@@ -230,7 +230,7 @@ def record_absence(
         reason=reason,
         document=document,
         judge_absence=judge_absence,
-        backdated=is_backdated(starts_on, recorded_at),
+        backdated=is_backdated(starts_on, recorded_at, court),
         recorded_at=recorded_at,
         recorded_by=actor,
     )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -125,6 +126,28 @@ def staff_table(request: HttpRequest, code: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+@officer_only
+@require_http_methods(["GET", "POST"])
+def abolish_post(request: HttpRequest, code: str, post_id: int) -> HttpResponse:
+    """A vacant post taken out of the staff table: asked to confirm (GET), then done (POST)."""
+    court = _court_kept(request, code)
+    if isinstance(court, HttpResponse):
+        return court
+    post = get_object_or_404(Post, pk=post_id, court=court)
+    named = {"kind": post.get_kind_display(), "number": post.number}
+    error: DomainError | None = None
+    status = 200
+    if request.method == "POST":
+        try:
+            actions.abolish_post(post=post, actor=request.user)  # type: ignore[arg-type]
+        except DomainError as refused:
+            error, status = refused, refused.http_status
+        else:
+            messages.success(request, _("The post “%(kind)s No. %(number)s” is abolished.") % named)
+            return redirect("personnel:staff_table", code=court.code)
+    return render(request, "personnel/abolish.html", {"court": court, "post": post, "error": error}, status=status)
 
 
 def _person_kept(request: HttpRequest, iin: str) -> Person | HttpResponse:

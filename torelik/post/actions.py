@@ -588,6 +588,9 @@ WEBHOOK_TOLERANCE = 300  # seconds between the operator's timestamp and ours
 
 
 class WebhookEvent(BaseModel):
+    """One tracking event as the operator's notices carry it (its webhook, or the exchange's topic
+    `post/statuses`, whose schema narrows this one)."""
+
     barcode: str
     id: str
     code: str
@@ -618,8 +621,14 @@ def receive_webhook(*, body: bytes, signature: str) -> Ingested:
         parsed = WebhookBody.model_validate_json(body)
     except ValidationError as error:
         raise PostError(PostErrorCode.MALFORMED, _("The notice could not be read.")) from error
+    return record_notices(parsed.events)
+
+
+def record_notices(events: Sequence[WebhookEvent]) -> Ingested:
+    """The operator's tracking events, whichever door they came in by (its webhook, or the exchange's
+    topic `post/statuses`), recorded like a poll's."""
     reports = [
         Report(barcode=s10.normalise(e.barcode), event_id=e.id, code=e.code, at=e.at, reason=e.reason, place=e.place)
-        for e in parsed.events
+        for e in events
     ]
     return record_reports(reports, source=EventSource.WEBHOOK)

@@ -7,11 +7,12 @@ import base64
 import hashlib
 from typing import Any
 
-import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from django.conf import settings
+
+from torelik.core.canonical import canonical
 
 
 def signing_key() -> Ed25519PrivateKey:
@@ -26,10 +27,6 @@ def signing_key() -> Ed25519PrivateKey:
 def public_key_b64() -> str:
     raw = signing_key().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
     return base64.b64encode(raw).decode()
-
-
-def canonical(manifest: dict[str, Any]) -> bytes:
-    return rfc8785.dumps(manifest)
 
 
 def sign(manifest: dict[str, Any]) -> str:

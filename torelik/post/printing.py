@@ -14,18 +14,16 @@ from reportlab.graphics.barcode.code128 import Code128
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-FONT = "DejaVuSans"
-FONT_FILE = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+from torelik.core.fonts import FONT, REGULAR, register_fonts
+
 DL = (220 * mm, 110 * mm)  # the DL envelope
 
 
 @functools.cache
 def _font() -> str:
-    pdfmetrics.registerFont(TTFont(FONT, FONT_FILE))
+    register_fonts("envelope", REGULAR)
     return FONT
 
 

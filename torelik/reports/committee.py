@@ -233,7 +233,10 @@ def _plain(value: definitions.Value) -> int | float | None:
 
 
 def canonical(report: CommitteeReport) -> bytes:
-    """The bytes that are signed: the report's JSON, keys sorted, no spaces, UTF-8."""
+    """The bytes that are signed: the report's JSON, keys sorted, no spaces, UTF-8. Not `core.canonical`
+    (RFC 8785) on purpose: the schema `torelik.reports.committee/1` fixes these bytes, and its float
+    values print as Python prints them (100.0, 1e-07) where RFC 8785 would write 100 and 1e-7; the
+    committee checks the CMS signature over the bytes sent, so a new encoding would be a new schema."""
     return json.dumps(
         report.model_dump(mode="json"), ensure_ascii=False, sort_keys=True, separators=(",", ":")
     ).encode()

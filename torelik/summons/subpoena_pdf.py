@@ -2,34 +2,19 @@
 verification page; `sealed_subpoena_pdf` adds the court's PAdES seal (identity.pades)."""
 
 import io
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from torelik.cases.coupon import BOLD_FONT, BOLD_FONT_PATH, FONT, FONT_PATH, QR_SIZE, qr_drawing
+from torelik.cases.coupon import QR_SIZE, qr_drawing
+from torelik.core.fonts import BOLD_FONT, FONT, register_fonts
 from torelik.summons.subpoena_text import SubpoenaText
 
 MARGIN = 18 * mm
-
-
-class SubpoenaFontMissingError(RuntimeError):
-    """The server lacks DejaVu (Debian's fonts-dejavu-core): a deployment fault, not bad input."""
-
-
-def _register_fonts() -> None:
-    registered = pdfmetrics.getRegisteredFontNames()
-    for name, path in ((FONT, FONT_PATH), (BOLD_FONT, BOLD_FONT_PATH)):
-        if name not in registered:
-            if not Path(path).is_file():
-                raise SubpoenaFontMissingError(f"The subpoena needs the font {name} at {path}.")
-            pdfmetrics.registerFont(TTFont(name, str(path)))
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -38,7 +23,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 
 def render_subpoena_pdf(text: SubpoenaText) -> bytes:
     """The unsealed PDF of a subpoena, in the language `text` was made in."""
-    _register_fonts()
+    register_fonts("subpoena")
     body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=14)
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11)
     court = ParagraphStyle("court", parent=body, fontName=BOLD_FONT, fontSize=12, leading=15)

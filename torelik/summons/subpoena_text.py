@@ -12,8 +12,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from torelik.cases.coupon import court_local_time, court_time_zone
+from torelik.cases.coupon import court_local_time
 from torelik.cases.models import Party, PartyRole
+from torelik.courts.zones import court_zone
 from torelik.hearings.models import Hearing, HearingParticipant, HearingType, ParticipantRole
 from torelik.summons.models import Subpoena, SubpoenaStatus
 
@@ -59,7 +60,7 @@ def _names(obj: object, field: str) -> dict[str, str]:
 def snapshot(*, hearing: Hearing, participant: HearingParticipant, party: Party | None) -> dict[str, Any]:
     """The facts a subpoena states, frozen when it is issued."""
     court = hearing.courtroom.court
-    zone = court_time_zone(court)
+    zone = court_zone(court)
     local = hearing.starts_at.astimezone(zone)
     return {
         "court": _names(court, "name"),
@@ -156,7 +157,7 @@ def subpoena_text(subpoena: Subpoena, language: str | None = None) -> SubpoenaTe
             status_note = _("This subpoena is revoked: %(reason)s") % {"reason": subpoena.revoke_reason or "—"}
         else:
             status_note = ""
-        issued = subpoena.issued_at.astimezone(court_time_zone(subpoena.court))
+        issued = subpoena.issued_at.astimezone(court_zone(subpoena.court))
         return SubpoenaText(
             number=subpoena.number,
             court=court,
@@ -180,4 +181,4 @@ def subpoena_text(subpoena: Subpoena, language: str | None = None) -> SubpoenaTe
 
 
 def local_moment(subpoena: Subpoena, moment: dt.datetime) -> str:
-    return f"{moment.astimezone(court_time_zone(subpoena.court)):%d.%m.%Y %H:%M}"
+    return f"{moment.astimezone(court_zone(subpoena.court)):%d.%m.%Y %H:%M}"

@@ -10,7 +10,7 @@ from torelik.acts.models import Act, ActStatus
 from torelik.acts.tests.factories import on
 from torelik.apostille import actions
 from torelik.apostille.errors import ApostilleError, ApostilleErrorCode
-from torelik.apostille.models import ApostilleRequest, ApostilleStatus, DocumentKind
+from torelik.apostille.models import ApostilleRequest, ApostilleStatus, CallbackRefusal, DocumentKind, PaymentCallback
 from torelik.apostille.tests.conftest import TODAY, InForce
 from torelik.cases.models import Channel
 from torelik.cases.tests.factories import PersonFactory
@@ -110,8 +110,31 @@ def test_a_forged_or_wrong_amount_payment_notice_is_refused(in_force: InForce) -
         headers={SIGNATURE_HEADER: sign_body(short, SandboxGateway().secret)},
     )
     assert wrong.status_code == 422
+    unknown = json.dumps({"order_id": "f" * 32, "status": "paid", "amount": "1.00", "receipt_number": "X"}).encode()
+    missing = client.post(
+        "/api/v1/apostilles/payments/sandbox/callback",
+        unknown,
+        content_type="application/json",
+        headers={SIGNATURE_HEADER: sign_body(unknown, SandboxGateway().secret)},
+    )
+    assert missing.status_code == 404
+    garbled = client.post(
+        "/api/v1/apostilles/payments/sandbox/callback",
+        b"{not json",
+        content_type="application/json",
+        headers={SIGNATURE_HEADER: sign_body(b"{not json", SandboxGateway().secret)},
+    )
+    assert garbled.status_code == 422
     request.refresh_from_db()
     assert request.status == ApostilleStatus.AWAITING_PAYMENT
+    # Every refusal is in the log, each with its reason, kept although the notice was refused.
+    log = list(PaymentCallback.objects.order_by("pk").values_list("accepted", "refusal", "request", "body"))
+    assert log == [
+        (False, CallbackRefusal.BAD_SIGNATURE, None, body.decode()),
+        (False, CallbackRefusal.WRONG_AMOUNT, request.pk, short.decode()),
+        (False, CallbackRefusal.NOT_FOUND, None, unknown.decode()),
+        (False, CallbackRefusal.MALFORMED, None, "{not json"),
+    ]
 
 
 def test_a_staff_member_of_another_court_cannot_decide(in_force: InForce) -> None:

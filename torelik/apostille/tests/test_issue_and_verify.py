@@ -9,7 +9,7 @@ from django.test import Client
 
 from torelik.acts.models import ActStatus
 from torelik.acts.tests.factories import on
-from torelik.apostille.models import ApostilleRequest, ApostilleStatus
+from torelik.apostille.models import ApostilleRequest, ApostilleStatus, PaymentCallback
 from torelik.apostille.tests.conftest import TODAY, InForce
 from torelik.cases.models import CaseAccess
 from torelik.core import clock
@@ -39,6 +39,9 @@ def _pay(client: Client, request: ApostilleRequest) -> None:
             "/api/v1/apostilles/payments/sandbox/callback", body, content_type="application/json", headers=headers
         )
         assert response.status_code == 200, response.content
+    # Both notices are in the log, accepted, against the request.
+    log = PaymentCallback.objects.filter(request=request)
+    assert list(log.values_list("accepted", "refusal", "body")) == [(True, "", body.decode())] * 2
 
 
 def test_an_apostille_is_issued_and_verifiable(in_force: InForce) -> None:

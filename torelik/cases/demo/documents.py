@@ -14,18 +14,15 @@ from typing import NamedTuple
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from torelik.cases.models import CaseStatus, Instance, PartyRole
+from torelik.core.fonts import FONT, REGULAR, register_fonts
 from torelik.core.identifiers import Sex
 from torelik.core.money import format_tenge
 from torelik.courts.models import CaseCategory, Court, ProceedingType
 from torelik.identity.models import Language
 
-FONT_FILE = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # Debian's fonts-dejavu-core
-FONT = "DejaVuSans"
 KK, RU = Language.KAZAKH.value, Language.RUSSIAN.value
 
 # --- Words: (Kazakh, Russian) ------------------------------------------------------------------
@@ -504,15 +501,10 @@ def corrected(text: PdfText, lang: str, *, act: bool) -> PdfText:
 # --- PDF ---------------------------------------------------------------------------------------
 
 
-def _register_font() -> None:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FONT, FONT_FILE))
-
-
 def render_pdf(text: PdfText) -> bytes:
     """One A4 page. `invariant` keeps the bytes the same for the same text (no creation date or
     random document id), so a document drawn twice is stored once."""
-    _register_font()
+    register_fonts("demo document", REGULAR)
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, invariant=True, pageCompression=1)
     canvas.setTitle(text.title)

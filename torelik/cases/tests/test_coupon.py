@@ -5,7 +5,6 @@ import re
 import shutil
 import subprocess
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 import segno
@@ -159,10 +158,3 @@ def test_dark_runs() -> None:
     assert coupon.dark_runs([0, 1, 1, 0, 1]) == [(1, 2), (4, 1)]
     assert coupon.dark_runs([1, 1, 1]) == [(0, 3)]
     assert coupon.dark_runs([]) == []
-
-
-def test_a_missing_font_is_a_clear_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(coupon, "FONT", "DejaVuSans-NotThere")
-    monkeypatch.setattr(coupon, "FONT_PATH", tmp_path / "DejaVuSans.ttf")
-    with pytest.raises(coupon.CouponFontMissingError, match="fonts-dejavu-core"):
-        coupon._register_fonts()

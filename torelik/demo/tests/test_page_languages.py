@@ -8,7 +8,6 @@ import contextlib
 import datetime as dt
 import io
 import re
-import time
 from collections import deque
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -27,6 +26,7 @@ from torelik.cases.actions import PartyInput, change_status, register_case
 from torelik.cases.demo import seed_demo_cases
 from torelik.cases.models import Case, CaseStatus, Channel, DocumentDirection, DocumentType, Party, PartyRole
 from torelik.cases.tests.factories import claim_document
+from torelik.core import clock
 from torelik.courts.demo import DEMO_PASSWORD, DEMO_SEED
 from torelik.courts.models import CaseCategory, Court, Courtroom, StaffPosition, StaffRole
 from torelik.demo.distribution import RealDraws
@@ -47,6 +47,8 @@ from torelik.summons.demo import seed_demo_summons
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 COURT = "1916"
+# The known moment the crawled case is registered at (Tuesday 1 December 2026, 10:00 in Almaty).
+REGISTERED_AT = dt.datetime(2026, 12, 1, 5, 0, tzinfo=dt.UTC)
 # Written in Latin letters in Kazakh and Russian texts as well.
 ALLOWED = {
     "SMS", "PDF", "SHA", "CSV", "JSON", "API", "URL", "QR", "EDS", "NCALayer", "iCalendar", "PAdES", "CMS", "JWT",
@@ -169,39 +171,39 @@ def _world() -> tuple[dict[str, User | None], list[str]]:
     clerk = User.objects.get(username="demo.clerk")
     category = CaseCategory.objects.filter(proceeding_type="civil", is_active=True).order_by("code").first()
     assert category is not None
-    case = register_case(
-        court=court,
-        proceeding_type="civil",
-        category_code=category.code,
-        parties=[
-            PartyInput(
-                role=PartyRole.CLAIMANT,
-                iin="871008401427",
-                surname="Сейткалиева",
-                given_name="Айгуль",
-                phone="+77011234567",
-                preferred_language="ru",
-            ),
-            PartyInput(
-                role=PartyRole.DEFENDANT,
-                iin="760212350620",
-                surname="Әбілқасымов",
-                given_name="Ерлан",
-                phone="+77027654321",
-                preferred_language="kk",
-            ),
-        ],  # fmt: skip
-        documents=[claim_document()],
-        actor=clerk,
-        channel=Channel.PAPER,
-        consent_sms=True,
-        claim_amount=None,
-    )
-    # The beacon round after the commitment (one-second rounds) comes a second or two after it: waited
-    # for, not slept through once (a slower process, as under faketime in CI, missed it).
-    deadline = time.monotonic() + 20
-    while not Case.objects.filter(pk=case.pk, judge__isnull=False).exists() and time.monotonic() < deadline:
-        time.sleep(0.3)
+    with clock.frozen_at(REGISTERED_AT):
+        case = register_case(
+            court=court,
+            proceeding_type="civil",
+            category_code=category.code,
+            parties=[
+                PartyInput(
+                    role=PartyRole.CLAIMANT,
+                    iin="871008401427",
+                    surname="Сейткалиева",
+                    given_name="Айгуль",
+                    phone="+77011234567",
+                    preferred_language="ru",
+                ),
+                PartyInput(
+                    role=PartyRole.DEFENDANT,
+                    iin="760212350620",
+                    surname="Әбілқасымов",
+                    given_name="Ерлан",
+                    phone="+77027654321",
+                    preferred_language="kk",
+                ),
+            ],  # fmt: skip
+            documents=[claim_document()],
+            actor=clerk,
+            channel=Channel.PAPER,
+            consent_sms=True,
+            claim_amount=None,
+        )
+    # Registered at a known moment in the past: the beacon round after the commitment (one-second
+    # rounds) is out on the wall clock too, so the draw completes at once on the frozen clock, with no
+    # waiting on real time (a slower process, as under faketime in CI, missed a real-time round).
+    with clock.frozen_at(REGISTERED_AT + dt.timedelta(minutes=1)):
         complete_pending_draws()
     case = Case.objects.select_related("judge__person", "court__region").get(pk=case.pk)
     assert case.judge is not None
@@ -211,26 +213,27 @@ def _world() -> tuple[dict[str, User | None], list[str]]:
             username="judge.drawn", password="a-long-passphrase-1", person=case.judge.person
         )
     StaffPosition.objects.get_or_create(user=judge, court=court, role=StaffRole.JUDGE)
-    change_status(case=case, to=CaseStatus.ACCEPTED, actor=judge, reason="Иск соответствует требованиям")
     room = Courtroom.objects.filter(court=court).order_by("number").first()
     assert room is not None
     zone = court_zone(court)
-    day = dt.datetime.now(zone).date() + dt.timedelta(days=1)
-    while True:
-        slots = free_slots(judge=case.judge, courtroom=room, day=day) if day.weekday() < 5 else []
-        if slots:
-            break
-        day += dt.timedelta(days=1)
-    starts = dt.datetime.combine(day, slots[0], tzinfo=zone)
-    with contextlib.suppress(HearingError):  # a holiday: the pages are crawled without this hearing
-        schedule_hearing(
-            case=case,
-            courtroom=room,
-            starts_at=starts,
-            ends_at=starts + dt.timedelta(hours=1),
-            actor=judge,
-            participants=[ParticipantInput(role=item.role, person=item.person) for item in case_people(case)],
-        )
+    with clock.frozen_at(REGISTERED_AT + dt.timedelta(minutes=2)):
+        change_status(case=case, to=CaseStatus.ACCEPTED, actor=judge, reason="Иск соответствует требованиям")
+        day = clock.now().astimezone(zone).date() + dt.timedelta(days=1)
+        while True:
+            slots = free_slots(judge=case.judge, courtroom=room, day=day) if day.weekday() < 5 else []
+            if slots:
+                break
+            day += dt.timedelta(days=1)
+        starts = dt.datetime.combine(day, slots[0], tzinfo=zone)
+        with contextlib.suppress(HearingError):  # a holiday: the pages are crawled without this hearing
+            schedule_hearing(
+                case=case,
+                courtroom=room,
+                starts_at=starts,
+                ends_at=starts + dt.timedelta(hours=1),
+                actor=judge,
+                participants=[ParticipantInput(role=item.role, person=item.person) for item in case_people(case)],
+            )
     claimant = Person.objects.get(iin="871008401427")
     citizen = User.objects.filter(person=claimant).first() or User.objects.create_user(
         username="iin871008401427", password="a-long-passphrase-1", person=claimant, kind=AccountKind.CITIZEN

@@ -10,11 +10,15 @@ from torelik.core.models import BaseModel
 
 
 class PartnerKind(models.TextChoices):
+    """Every kind of partner, the one list: the clients that write to us (inbound) and the agencies we
+    deliver events to (`exchange.partners.PARTNERS`, outbound) take their codes and names from here."""
+
     ENFORCEMENT = "enforcement", _("enforcement committee")
     CORRECTIONS = "corrections", _("correctional system")
     POST = "post", _("postal operator")
     EGOV = "egov", _("e-government portal")
     STATE_BODY = "state_body", _("state body (document exchange)")
+    LEGAL_STATISTICS = "legal_statistics", _("committee on legal statistics")
 
 
 class Scope(models.TextChoices):
@@ -33,6 +37,7 @@ DEFAULT_SCOPES: dict[str, list[str]] = {
     PartnerKind.POST: [Scope.POST_STATUSES],
     PartnerKind.EGOV: [],
     PartnerKind.STATE_BODY: [Scope.LETTERS],
+    PartnerKind.LEGAL_STATISTICS: [],  # it only receives the periodic reports
 }
 
 

@@ -9,10 +9,10 @@ from django.db import connection
 from django.test import Client
 
 from torelik.cases.models import Case, CaseEventKind, CaseStatus, Party
+from torelik.core.canonical import canonical as core_canonical
 from torelik.core.identifiers import BIN, IIN
 from torelik.courts.models import Court, StaffPosition, StaffRole
 from torelik.deadlines.models import Term
-from torelik.distribution import algorithm
 from torelik.distribution.models import Draw
 from torelik.distribution.verification import verify_draw
 from torelik.hearings.models import Hearing
@@ -65,7 +65,7 @@ def test_an_interrupted_run_resumes_and_the_set_keeps_the_invariants(network: No
     assert not Draw.objects.filter(case__judge=None).exists()
     # Each protocol re-checks: the snapshot's hash, the beacon value's proof, the seed, the picks, the chances.
     for draw in Draw.objects.select_related("judge")[:60]:
-        assert canonical(draw.snapshot) == algorithm.canonical(draw.snapshot)
+        assert canonical(draw.snapshot) == core_canonical(draw.snapshot)
         assert verify_draw(draw).valid, verify_draw(draw).problems
 
     # The journal opens with the registration and runs forward in time; the status is the last change.

@@ -4,6 +4,7 @@ distribution reads of a judge, absences written once for the draw, and the refus
 import datetime as dt
 
 import pytest
+from django.test import override_settings
 
 from torelik.core import clock
 from torelik.courts.models import AbsenceKind, Judge, JudgeAbsence, JudgeStandingChange
@@ -157,6 +158,31 @@ def test_an_absence_that_has_begun_is_allowed_and_flagged(world: Office) -> None
             actor=None,
         )
     assert absence.backdated
+
+
+def test_backdated_is_judged_on_the_courts_clock_not_the_servers(world: Office) -> None:
+    # 20:30 UTC on Monday 2 March is already 01:30 on Tuesday 3 March in Almaty (UTC+5), the court's zone;
+    # the server runs on UTC.
+    late_evening = dt.datetime(2026, 3, 2, 20, 30, tzinfo=dt.UTC)
+    with override_settings(TIME_ZONE="UTC"), clock.frozen_at(late_evening):
+        today = record_absence(
+            person=world.judges[0].person,
+            kind=AbsenceKind.SICK,
+            starts_on=dt.date(2026, 3, 3),
+            ends_on=dt.date(2026, 3, 4),
+            actor=None,
+        )
+        tomorrow = record_absence(
+            person=world.judges[1].person,
+            kind=AbsenceKind.SICK,
+            starts_on=dt.date(2026, 3, 4),
+            ends_on=dt.date(2026, 3, 5),
+            actor=None,
+        )
+    assert today.backdated  # begun by the court's day; by the server's (UTC) day it had not
+    assert not tomorrow.backdated
+    assert world.court.region is not None
+    assert world.court.region.time_zone == "Asia/Almaty"
 
 
 def test_an_absence_overlapping_another_of_the_same_person_is_refused(world: Office) -> None:

@@ -9,7 +9,7 @@ import pytest
 from torelik.core import clock
 from torelik.courts.models import AbsenceKind
 from torelik.personnel.actions import appoint, record_absence
-from torelik.personnel.models import Absence, CareerEntry, PostKind
+from torelik.personnel.models import Absence, CareerEntry, Post, PostKind
 from torelik.personnel.tests.factories import NOW, Office, office
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,32 @@ def test_the_staff_table_shows_holders_and_vacancies(world: Office) -> None:
     assert world.judges[0].person.full_name in page
     # 1 chairman + 3 judges + 2 clerks = 6 posts, two judges in them.
     assert "6 штатных единиц, вакантных: 4." in page
+
+
+def test_a_vacant_post_is_abolished_after_confirmation_and_a_held_one_is_refused(world: Office) -> None:
+    officer = world.client(world.officer)
+    clerk = world.post(PostKind.CLERK, 2)
+    url = f"/ru/personnel/courts/0215/posts/{clerk.pk}/abolish/"
+    assert url in officer.get("/ru/personnel/courts/0215/").content.decode()
+    asked = officer.get(url)
+    assert asked.status_code == 200
+    assert "Исключить штатную единицу «работник канцелярии суда № 2» из штатного расписания" in asked.content.decode()
+    assert Post.objects.filter(pk=clerk.pk).exists()  # asking changes nothing
+    done = officer.post(url, follow=True)
+    assert done.redirect_chain == [("/ru/personnel/courts/0215/", 302)]
+    assert "Штатная единица «работник канцелярии суда № 2» упразднена." in done.content.decode()
+    assert not Post.objects.filter(pk=clerk.pk).exists()
+    assert "5 штатных единиц, вакантных: 3." in done.content.decode()
+    held = world.post(PostKind.JUDGE, 1)
+    refused = world.client(world.officer).post(f"/kk/personnel/courts/0215/posts/{held.pk}/abolish/")
+    assert refused.status_code == 409
+    assert 'data-code="post_held"' in refused.content.decode()
+    assert Post.objects.filter(pk=held.pk).exists()
+    # Another court's officer may not, and a post of another court is not found under this one.
+    other = world.post(PostKind.JUDGE, 1, world.other_court)
+    assert officer.post(f"/ru/personnel/courts/0218/posts/{other.pk}/abolish/").status_code == 403
+    assert officer.post(f"/ru/personnel/courts/0215/posts/{other.pk}/abolish/").status_code == 404
+    assert Post.objects.filter(pk=other.pk).exists()
 
 
 def test_a_bad_count_of_posts_is_refused_with_the_form_kept(world: Office) -> None:

@@ -12,10 +12,10 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from torelik.cases.actions import coupon_secret, record_case_event
-from torelik.cases.coupon import court_time_zone
 from torelik.cases.models import Case, CaseEventKind, Channel, Document, Party, PartyRole
 from torelik.cases.queries import reachable_parties
 from torelik.core import clock
+from torelik.courts.zones import court_zone
 from torelik.identity.models import User
 from torelik.summons import delivery, secret_codes
 from torelik.summons.actions import code_lockout
@@ -151,7 +151,7 @@ def grant_document_access(*, case: Case, party: Party, actor: User | None = None
                 "login": login,
                 "password": password,
                 "url": documents_url(access.language),
-                "until": f"{access.expires_at.astimezone(court_time_zone(case.court)):%d.%m.%Y}",
+                "until": f"{access.expires_at.astimezone(court_zone(case.court)):%d.%m.%Y}",
             },
             cause=f"documents:{case.pk}:{party.pk}",
             phone=phone,
@@ -207,7 +207,7 @@ def log_in_to_documents(*, login: str, password: str, ip_address: str | None = N
         raise CodeExpiredError(
             SummonsErrorCode.ACCESS_EXPIRED,
             _("This login expired on %(day)s. Ask the court office for access to the documents."),
-            params={"day": f"{found.expires_at.astimezone(court_time_zone(found.court)):%d.%m.%Y}"},
+            params={"day": f"{found.expires_at.astimezone(court_zone(found.court)):%d.%m.%Y}"},
         )
     return found
 

@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from torelik.archive.actions import store_file
 from torelik.archive.queries import open_stored_file
 from torelik.cases.actions import record_case_event
-from torelik.cases.coupon import court_time_zone
 from torelik.cases.models import CaseEventKind, Party
 from torelik.core import clock
+from torelik.core.rows import counted
+from torelik.courts.zones import court_zone
 from torelik.hearings.models import Hearing, HearingParticipant
 from torelik.identity.models import User
 from torelik.post.models import LetterKind
@@ -55,10 +56,8 @@ class IssuedSubpoena:
 def _next_number(hearing: Hearing) -> str:
     court = hearing.courtroom.court
     year = clock.today().year
-    counter, _created = SubpoenaCounter.objects.select_for_update().get_or_create(court=court, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{court.code}-{year % 100:02d}-S-{counter.last:06d}"
+    sequence = counted(SubpoenaCounter, "last", court=court.pk, year=year)
+    return f"{court.code}-{year % 100:02d}-S-{sequence:06d}"
 
 
 def _contact(party: Party | None, participant: HearingParticipant) -> tuple[str, str, str]:
@@ -285,7 +284,7 @@ def open_subpoena(*, phone: str, code: str, ip_address: str | None = None) -> Su
         raise CodeExpiredError(
             SummonsErrorCode.CODE_EXPIRED,
             _("This code expired on %(day)s. Ask the court office for the subpoena."),
-            params={"day": f"{found.code_expires_at.astimezone(court_time_zone(found.court)):%d.%m.%Y}"},
+            params={"day": f"{found.code_expires_at.astimezone(court_zone(found.court)):%d.%m.%Y}"},
         )
     return record_familiarisation(found, ip_address)
 

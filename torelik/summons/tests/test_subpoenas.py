@@ -12,7 +12,7 @@ from torelik.hearings.actions import cancel_hearing, postpone_hearing
 from torelik.hearings.tests.factories import NOW, at
 from torelik.notifications.models import Message
 from torelik.summons import secret_codes
-from torelik.summons.models import Subpoena, SubpoenaStatus
+from torelik.summons.models import Subpoena, SubpoenaCounter, SubpoenaStatus
 from torelik.summons.tests.conftest import Outbox
 from torelik.summons.tests.factories import CLAIMANT_E164, DEFENDANT_E164, summoned
 
@@ -84,6 +84,21 @@ def test_numbers_run_per_court(outbox: Outbox) -> None:
         "7585-26-S-000001",
         "7585-26-S-000002",
     ]
+
+
+def test_numbering_goes_on_from_the_counter_kept_before(outbox: Outbox) -> None:
+    summons = summoned("0215")
+    # As if 41 subpoenas of the court had been issued this year by the earlier code: the row is the same.
+    SubpoenaCounter.objects.filter(court=summons.court.court, year=2026).update(last=41)
+    with clock.frozen_at(NOW):
+        new = postpone_hearing(
+            hearing=summons.hearing, reason="неявка", actor=summons.court.secretary, starts_at=at(15), ends_at=at(16)
+        )
+    assert sorted(Subpoena.objects.filter(hearing=new).values_list("number", flat=True)) == [
+        "0215-26-S-000042",
+        "0215-26-S-000043",
+    ]
+    assert SubpoenaCounter.objects.get(court=summons.court.court, year=2026).last == 43
 
 
 def test_postponing_to_a_new_time_revokes_the_old_subpoenas_and_issues_new_ones(outbox: Outbox) -> None:
