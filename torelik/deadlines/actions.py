@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from pydantic import ValidationError
@@ -202,15 +202,7 @@ def count_closed_terms(terms: Iterable[Term]) -> None:
     )
     if not added:
         return
-    name = ClosedTerms._meta.db_table
-    with connection.cursor() as cursor:
-        for (court_id, judge_key, responsible, status), n in sorted(added.items()):
-            cursor.execute(
-                f"INSERT INTO {name} (court_id, judge_id, judge_key, responsible, status, count)"  # noqa: S608
-                " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (court_id, judge_key, responsible, status)"
-                f" DO UPDATE SET count = {name}.count + excluded.count",
-                [court_id, judge_key or None, judge_key, responsible, status, n],
-            )
+    queries.add_closed_terms(sorted(added.items()))
 
 
 @dataclass(frozen=True)

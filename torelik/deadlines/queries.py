@@ -340,3 +340,18 @@ def set_judge_of_open_terms(case_id: int) -> int:
     with connection.cursor() as cursor:
         cursor.execute(judge_of_open_terms_sql(len(OPEN_STATUSES)), [case_id, case_id, *map(str, OPEN_STATUSES)])
         return int(cursor.rowcount)
+
+
+def add_closed_terms(counts: list[tuple[tuple[int, int, str, str], int]]) -> None:
+    """The other write among the reads: add closed terms to their kept counts, one upsert per key
+    (court, judge or 0, responsible, status), so that two closings in one court never wait on a row the
+    other is creating (ADR 0115)."""
+    name = table(ClosedTerms)
+    with connection.cursor() as cursor:
+        for (court_id, judge_key, responsible, status), n in counts:
+            cursor.execute(
+                f"INSERT INTO {name} (court_id, judge_id, judge_key, responsible, status, count)"  # noqa: S608
+                " VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (court_id, judge_key, responsible, status)"
+                f" DO UPDATE SET count = {name}.count + excluded.count",
+                [court_id, judge_key or None, judge_key, responsible, status, n],
+            )

@@ -5,15 +5,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0020_kinds_without_choices_in_migrations'),
+        ("cases", "0020_kinds_without_choices_in_migrations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='caseevent',
-            index=models.Index(fields=['case', '-occurred_at', '-id'], name='case_event_case_moment'),
+            model_name="caseevent",
+            index=models.Index(fields=["case", "-occurred_at", "-id"], name="case_event_case_moment"),
         ),
     ]
