@@ -245,6 +245,9 @@ def region(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+WORST_COURTS = 20
+
+
 @never_cache
 @login_required
 @reads_from_replica
@@ -258,6 +261,10 @@ def national(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("region", "")
     if wanted:
         courts = [r for r in courts if r.region is not None and r.region.code == wanted]
+    # The page lists a chosen region's courts, or else the courts with the most terms not met on time
+    # (a country has hundreds of courts: the full list is the CSV and each region's page).
+    shown = courts if wanted else sorted(courts, key=lambda r: (-(r.counts.overdue + r.counts.missed), r.key))
+    shown = shown if wanted else shown[:WORST_COURTS]
     if request.GET.get("format") == "csv":
         by = request.GET.get("by", "region")
         if by == "court":
@@ -269,7 +276,8 @@ def national(request: HttpRequest) -> HttpResponse:
         {
             "today": today,
             "regions": regions,
-            "courts": courts,
+            "courts": shown,
+            "court_count": len(courts),
             "total": _total(regions),
             "wanted": wanted,
             "terms_chart": _chart(regions),

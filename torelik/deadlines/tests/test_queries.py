@@ -174,3 +174,22 @@ def test_the_national_dashboard_charts_each_region(network: Network, client: Cli
     north, south = sorted(_bars(page), key=len, reverse=True)
     assert south == [("overdue", south[0][1], south[0][2])]
     assert south[0][2] == pytest.approx(sum(w for _p, _x, w in north) / 8, abs=0.05)
+
+
+def test_the_national_page_lists_the_courts_with_most_terms_not_met_or_a_chosen_regions(
+    network: Network, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """0215 has two terms not met on time (one overdue, one met late), 0310 one: with room for one
+    court, the page shows 0215 and says how many it leaves out; a chosen region shows all its courts."""
+    monkeypatch.setattr("torelik.deadlines.views.WORST_COURTS", 1)
+    client.force_login(_staff("supreme.worst", network.supreme, StaffRole.JUDGE))
+    with clock.frozen_at(dt.datetime(2026, 6, 10, 6, 0, tzinfo=dt.UTC)):
+        page = client.get("/ru/deadlines/national/").content.decode()
+        south = client.get("/ru/deadlines/national/", {"region": "03"}).content.decode()
+    courts = page.split('id="courts-title"')[1]
+    assert "/deadlines/courts/0215/" in courts
+    assert "/deadlines/courts/0310/" not in courts
+    assert "1 из 2 судов" in courts
+    listed = south.split('id="courts-title"')[1]
+    assert "/deadlines/courts/0310/" in listed
+    assert "/deadlines/courts/0215/" not in listed
