@@ -241,9 +241,13 @@ class Sums:
 
 def _judge_increments(judge_id: int, start: dt.date, end: dt.date) -> Iterable[tally.Increment]:
     """A judge's counters, counted from the journal of the judge's cases (a few thousand at most)."""
-    _first, after = _bounds(start, end)
+    # An entry counts on its own day or on its case's registration day, never after its own moment: the
+    # entries before the period move no counter of it, and a judge's cases of past years are not read.
+    first, after = _bounds(start, end)
     rows = _entries(
-        CaseEvent.objects.filter(case__judge_id=judge_id, kind__in=sorted(tally.KINDS), occurred_at__lt=after)
+        CaseEvent.objects.filter(
+            case__judge_id=judge_id, kind__in=sorted(tally.KINDS), occurred_at__gte=first, occurred_at__lt=after
+        )
     ).values_list(*_ENTRY_FIELDS)
     for row in rows.iterator(chunk_size=5000):
         entry = _entry(row)
