@@ -225,6 +225,10 @@ def _inner(runs: int, only: set[str]) -> None:  # noqa: C901, PLR0915 - one scen
         "statistics: public": get(public, "/ru/statistics/"),
     }
     print(f"  {'page':<26} {'p50 ms':>8} {'p95 ms':>8} {'target':>8}  verdict")
+    # The floor of this run: Django's request stack and middleware around a view that reads nothing
+    # (/healthz), measured in the same process and moment, to read the pages' figures against the load.
+    floor50, floor95 = _timed(get(public, "/healthz"), runs)
+    print(f"  {'floor: /healthz':<26} {floor50:8.1f} {floor95:8.1f} {'-':>8}  (the request stack alone)", flush=True)
     for name, call in pages.items():
         if only and name not in only:
             continue
