@@ -218,22 +218,24 @@ def _world() -> tuple[dict[str, User | None], list[str]]:
     zone = court_zone(court)
     with clock.frozen_at(REGISTERED_AT + dt.timedelta(minutes=2)):
         change_status(case=case, to=CaseStatus.ACCEPTED, actor=judge, reason="Иск соответствует требованиям")
-        day = clock.now().astimezone(zone).date() + dt.timedelta(days=1)
-        while True:
-            slots = free_slots(judge=case.judge, courtroom=room, day=day) if day.weekday() < 5 else []
-            if slots:
-                break
-            day += dt.timedelta(days=1)
-        starts = dt.datetime.combine(day, slots[0], tzinfo=zone)
-        with contextlib.suppress(HearingError):  # a holiday: the pages are crawled without this hearing
-            schedule_hearing(
-                case=case,
-                courtroom=room,
-                starts_at=starts,
-                ends_at=starts + dt.timedelta(hours=1),
-                actor=judge,
-                participants=[ParticipantInput(role=item.role, person=item.person) for item in case_people(case)],
-            )
+    # The hearing is the crawl's coming one: the day after the crawl's own clock (the demo's world is
+    # built from it too; CI crawls again 400 days ahead, where a hearing of December 2026 is long past).
+    day = clock.now().astimezone(zone).date() + dt.timedelta(days=1)
+    while True:
+        slots = free_slots(judge=case.judge, courtroom=room, day=day) if day.weekday() < 5 else []
+        if slots:
+            break
+        day += dt.timedelta(days=1)
+    starts = dt.datetime.combine(day, slots[0], tzinfo=zone)
+    with contextlib.suppress(HearingError):  # a holiday: the pages are crawled without this hearing
+        schedule_hearing(
+            case=case,
+            courtroom=room,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=1),
+            actor=judge,
+            participants=[ParticipantInput(role=item.role, person=item.person) for item in case_people(case)],
+        )
     claimant = Person.objects.get(iin="871008401427")
     citizen = User.objects.filter(person=claimant).first() or User.objects.create_user(
         username="iin871008401427", password="a-long-passphrase-1", person=claimant, kind=AccountKind.CITIZEN
