@@ -313,9 +313,14 @@ def seed_demo_filings(seed: int) -> FilingSeedSummary:
         citizen, director, lawyer = _account(CITIZEN), _account(DIRECTOR), _account(LAWYER)
         _account(CLIENT)
         if not Representation.objects.filter(representative_iin=LAWYER.iin, client_iin=CLIENT.iin).exists():
+            # Valid from the day the replay below starts on: a few minutes after midnight in Almaty that
+            # is yesterday, and a power of attorney of today would not cover the lawyer's filing.
+            with clock.frozen_at(clock.now() - REPLAY):
+                replay_day = clock.today()
             actions.register_representation(
                 representative_iin=LAWYER.iin,
                 client_iin=CLIENT.iin,
+                valid_from=replay_day,
                 power_of_attorney=io.BytesIO(_pdf("Доверенность")),
                 filename="doverennost.pdf",
             )
