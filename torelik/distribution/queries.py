@@ -271,18 +271,22 @@ def _streaks(drawn: QuerySet[Draw], judges: dict[str, Judge]) -> list[Streak]:
     many of them. The repeat parties are found by the database; only their cases' draws are read."""
     case_ids = drawn.values("case_id")
     parties: defaultdict[str, set[int]] = defaultdict(set)
-    for side in ("person__iin", "organisation__bin"):
+    # Grouped by the person's or organisation's row (one per IIN or BIN: both are unique), so that only
+    # the repeat parties are joined to their identifiers, not a year of a court's parties.
+    for side, identifier_field in (("person", "person__iin"), ("organisation", "organisation__bin")):
         repeat = (
             Party.objects.filter(case_id__in=case_ids, **{f"{side}__isnull": False})
-            .exclude(**{side: ""})
-            .values(side)
+            .values(f"{side}_id")
             .annotate(n=Count("case_id", distinct=True))
             .filter(n__gte=3)
-            .values(side)
+            .values(f"{side}_id")
         )
-        for identifier, case_id in Party.objects.filter(case_id__in=case_ids, **{f"{side}__in": repeat}).values_list(
-            side, "case_id"
-        ):
+        rows = (
+            Party.objects.filter(case_id__in=case_ids, **{f"{side}_id__in": repeat})
+            .exclude(**{identifier_field: ""})
+            .values_list(identifier_field, "case_id")
+        )
+        for identifier, case_id in rows:
             parties[identifier].add(case_id)
     wanted = {c for ids in parties.values() for c in ids}
     chances: dict[int, dict[str, float]] = {}
