@@ -617,3 +617,35 @@ def test_a_waiting_redistribution_is_not_committed_again_at_every_run(court5: Co
             actions.complete_pending_draws()
     assert Draw.objects.filter(case=case).count() == 2
     assert CaseEvent.objects.filter(case=case, kind=CaseEventKind.DISTRIBUTION_WAITING).count() == 1
+
+
+def test_the_monitoring_flags_a_party_whose_cases_one_judge_got_improbably_often(
+    court5: Court5, register: Register
+) -> None:
+    """One claimant in five cases, all five won by one judge: the chance of that, the product of the five
+    protocols' chances for that judge, is under 1 in 1,000, so the page names the party (IIN masked)."""
+    from fractions import Fraction
+
+    from torelik.courts.models import Judge
+    from torelik.distribution.queries import monitoring
+
+    iin = next_iin()
+    for n in range(5):
+        register(at=FILED + dt.timedelta(hours=n), parties=other_parties(iin))
+    draws = list(Draw.objects.filter(case__court=court5.office.court, status=DrawStatus.DRAWN))
+    assert len(draws) == 5
+    # Protocols as a court of five judges with equal loads writes them (1/5 each), every draw falling to
+    # the same judge: what the monitoring reads is the protocols, so they are written as such.
+    judges = list(Judge.objects.filter(court=court5.office.court).order_by("pk")[:5])
+    assert len(judges) == 5
+    favoured = judges[0]
+    even = {str(j.public_id): "1/5" for j in judges}
+    Draw.objects.filter(pk__in=[d.pk for d in draws]).update(judge=favoured, probabilities=even)
+    chance = float(Fraction(1, 5)) ** 5  # 0.00032, under the flag of 1 in 1,000
+    with clock.frozen_at(FILED + dt.timedelta(days=1)):
+        figures = monitoring(court5.office.court)
+    flagged = {s.party: s for s in figures.streaks}
+    masked = iin[:4] + "••••" + iin[-2:]
+    assert masked in flagged
+    assert (flagged[masked].judge, flagged[masked].cases, flagged[masked].received) == (favoured, 5, 5)
+    assert flagged[masked].chance == pytest.approx(chance)
