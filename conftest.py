@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -128,3 +129,37 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         marker = item.get_closest_marker("django_db")
         if marker and marker.kwargs.get("transaction") and not marker.kwargs.get("serialized_rollback"):
             raise pytest.UsageError(f"{item.nodeid}: django_db(transaction=True) needs serialized_rollback=True")
+
+
+def _flush_waiting_for_the_live_server(original: Any) -> Any:
+    """A browser test ends while the live server's thread may still answer the page's last request; on
+    SQLite's shared in-memory database that request's read lock makes the test's flush fail ("database
+    table is locked", seen in CI) and the next test then starts on the old rows. The flush runs in one
+    transaction, so it is tried again for a few seconds until the request is done."""
+
+    def teardown(self: Any) -> None:
+        from django.core.management.base import CommandError  # noqa: PLC0415 - Django is set up by now
+
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                original(self)
+            except CommandError as error:
+                if "locked" not in str(error.__cause__ or "") or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+            else:
+                return
+
+    return teardown
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.test import testcases  # noqa: PLC0415 - pytest-django has configured Django by now
+
+    name = "_fixture_teardown"  # Django's own hook around each transactional test (not typed in the stubs)
+    setattr(
+        testcases.TransactionTestCase,
+        name,
+        _flush_waiting_for_the_live_server(getattr(testcases.TransactionTestCase, name)),
+    )
