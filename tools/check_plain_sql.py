@@ -1,7 +1,6 @@
 """`make plain-sql` (part of `make test`): plain SQL and Django's private ORM state stay where ADR 0032 puts them.
 
-- `connection.cursor()` (any `.cursor(` call) only in `torelik/core/rows.py`, a context's `queries.py`
-  and a module keeping a table's partitions (`*_partitions.py`: DDL the ORM has no words for, ADR 0113);
+- `connection.cursor()` (any `.cursor(` call) only in `torelik/core/rows.py` and a context's `queries.py`;
 - Django's private ORM state (`_result_cache`, `_prefetch_done`, `_prefetched_objects_cache`,
   `_known_related_objects`, `_state` beyond its documented `adding` and `db`, ...) only in
   `torelik/core/rows.py`.
@@ -40,7 +39,7 @@ DOCUMENTED_STATE = frozenset({"adding", "db"})
 
 
 def may_use_cursor(path: Path) -> bool:
-    return path == ROWS or path.name == "queries.py" or path.name.endswith("_partitions.py")
+    return path == ROWS or path.name == "queries.py"
 
 
 def breaches(source: str, path: Path) -> Iterator[tuple[int, str]]:

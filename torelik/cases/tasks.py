@@ -5,7 +5,7 @@ import datetime as dt
 
 from django.utils.translation import gettext_lazy as _
 
-from torelik.cases.journal_partitions import ensure_journal_partitions
+from torelik.cases.queries import ensure_journal_partitions
 from torelik.workers.background import background, periodic
 
 

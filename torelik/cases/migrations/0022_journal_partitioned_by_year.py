@@ -3,7 +3,7 @@
 The table is rebuilt under the migration's transaction: the old one renamed, the partitioned parent made
 with the same columns (its `id` an identity column again, its sequence continuing where the old one
 stopped, so `pg_get_serial_sequence('cases_caseevent', 'id')` still names it), a partition for every year
-the rows hold and for the current year through two years ahead (`journal_partitions`), the DEFAULT
+the rows hold and for the current year through two years ahead (`cases.queries.ensure_journal_partitions`), the DEFAULT
 partition, the rows copied in one INSERT ... SELECT, the old table dropped, and then, built once over the
 loaded partitions, the primary key `(id, occurred_at)` (PostgreSQL wants the partition key in every unique
 index), the indexes under the names Django's state knows, the foreign keys and the append-only trigger,
@@ -17,7 +17,7 @@ from typing import Any
 
 from django.db import migrations
 
-from torelik.cases.journal_partitions import DEFAULT_PARTITION, JOURNAL, ensure_journal_partitions
+from torelik.cases.queries import DEFAULT_PARTITION, JOURNAL, ensure_journal_partitions
 
 PRIMARY_KEY = f"{JOURNAL}_pkey"
 

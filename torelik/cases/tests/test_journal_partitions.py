@@ -1,4 +1,4 @@
-"""The case journal partitioned by year on PostgreSQL (migration cases/0021, `journal_partitions`, ADR 0113).
+"""The case journal partitioned by year on PostgreSQL (migration cases/0022, `cases.queries`, ADR 0113).
 
 Each test's DDL (a partition made, the table rebuilt) is rolled back with its transaction."""
 
@@ -12,8 +12,8 @@ from django.db import connection, transaction
 from django.db.utils import ProgrammingError
 
 from torelik.cases.actions import register_case
-from torelik.cases.journal_partitions import DEFAULT_PARTITION, ensure_journal_partitions
 from torelik.cases.models import Case, CaseEvent, CaseEventKind
+from torelik.cases.queries import DEFAULT_PARTITION, ensure_journal_partitions
 from torelik.cases.tasks import keep_journal_partitions
 from torelik.cases.tests.factories import claim_document, claimant_and_defendant, court_office
 from torelik.core import clock
