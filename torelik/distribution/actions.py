@@ -154,7 +154,7 @@ def _checkpoint_after_commit() -> None:
     """Once draws are committed: their entries appended and a checkpoint signed that covers them, long
     before their rounds (the margin). A failure leaves them for the log's own sequencer."""
     try:
-        sequence_and_checkpoint()
+        sequence_and_checkpoint(fresh=False)  # one that covers them already will do
     except Exception:
         logger.exception("the commitments were not sequenced at once; `torelik log run` will")
 

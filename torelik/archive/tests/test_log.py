@@ -156,6 +156,25 @@ def test_an_entry_is_covered_by_a_checkpoint_at_once_when_asked() -> None:
 
 
 @pytest.mark.django_db
+def test_a_checkpoint_that_covers_the_whole_log_is_kept_when_a_fresh_one_is_not_needed() -> None:
+    with transaction.atomic():
+        first = append_entry(kind=LogEntryKind.CONFIGURATION, fields={"setting": "a"})
+    covering = sequence_and_checkpoint(fresh=False)  # queued: sequenced and signed
+    assert queries.proof_of(first.leaf_hash) is not None
+    assert sequence_and_checkpoint(fresh=False) == covering  # nothing new: the same checkpoint
+    assert Checkpoint.objects.count() == 1
+    with transaction.atomic():
+        second = append_entry(kind=LogEntryKind.CONFIGURATION, fields={"setting": "b"})
+    grown = sequence_and_checkpoint(fresh=False)
+    assert grown != covering
+    assert grown.size == covering.size + 1
+    proven = queries.proof_of(second.leaf_hash)
+    assert proven is not None
+    assert proven.checkpoint == grown
+    assert sequence_and_checkpoint() != grown  # asked for a fresh one, it signs one
+
+
+@pytest.mark.django_db
 def test_the_log_refuses_changes_and_deletions() -> None:
     entry = _log(2)[0]
     sign_checkpoint()

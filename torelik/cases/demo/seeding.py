@@ -50,7 +50,7 @@ P = ProceedingType
 # Some forty seconds of seeding on first `make run`: every case goes through the real actions, its
 # draw and its terms (some 200 queries a case). The volume of a real court day is written in bulk
 # after them (torelik.demo.court_day, ADR 0108).
-DEMO_CASE_COUNT = 1000
+DEMO_CASE_COUNT = 800
 # The protocol `record_assignment` keeps for a demo assignment: not a draw, and it says so.
 PLACEHOLDER_ASSIGNMENT: Mapping[str, str] = {
     "method": "demo-placeholder",
