@@ -26,6 +26,7 @@ from torelik.core import clock
 from torelik.courts.demo import DEMO_COURTS
 from torelik.deadlines.actions import recount_closed_terms
 from torelik.deadlines.models import Term
+from torelik.distribution.actions import recount_tallies
 from torelik.hearings.models import Hearing, HearingParticipant, HearingStatus
 from torelik.hearings.queries import case_people
 from torelik.national import queries
@@ -226,6 +227,7 @@ def seed_court_day(
         subpoenas = _call_parties(court_id, coming, subpoena_days) if flagship and coming else 0
         # The bulk rows closed terms past the action that counts them: count them (ADR 0115).
         recount_closed_terms(replace=True)
+        recount_tallies(replace=True)  # and the draws past the transaction that tallies them (ADR 0116)
         queries.analyse()
         # The bulk rows went past the event bus that keeps the statistics' counters: recount them (ADR 0109).
         reports_actions.recount_counters()

@@ -54,6 +54,8 @@ from torelik.distribution.inputs import (
     first_of_refiled,
 )
 from torelik.distribution.models import BeaconAnchor, Draw, DrawReason, DrawStatus, ExclusionReason, Recusal
+from torelik.distribution.tallies import recount_tallies as recount_tallies  # for the bulk writers
+from torelik.distribution.tallies import take_back_weight, tally_drawn
 from torelik.identity.models import User
 
 logger = logging.getLogger(__name__)
@@ -435,6 +437,7 @@ def _commit(
         weight=weight,
     )
     if previous is not None:
+        take_back_weight(previous, court_id=case.court_id)
         Draw.objects.filter(pk=previous.pk).update(replaced_at=committed_at)
     if not waiting:
         published.publish(round_number, committed_at)
@@ -538,8 +541,8 @@ def complete_draws(draws: Sequence[Draw], *, beacon: Beacon | None = None) -> li
             candidates = _candidates(draw.snapshot)
             seed = algorithm.seed_for(draw.snapshot_sha256, found[draw.beacon_round].value)
             results[draw.pk] = (seed, algorithm.draw(candidates, seed), algorithm.probabilities(candidates))
-        chosen = {result.result for _seed, result, _chances in results.values()}
-        judges = {str(j.public_id): j for j in Judge.objects.select_related("person").filter(public_id__in=chosen)}
+        named = {key for _seed, result, chances in results.values() for key in (result.result, *chances)}
+        judges = {str(j.public_id): j for j in Judge.objects.select_related("person").filter(public_id__in=named)}
         now = clock.now()
         for draw in locked:
             seed, result, chances = results[draw.pk]
@@ -567,6 +570,7 @@ def complete_draws(draws: Sequence[Draw], *, beacon: Beacon | None = None) -> li
                 record_assignment(case=draw.case, judge=draw.judge, actor=None, data=data, locked=True)
             else:
                 record_reassignment(case=draw.case, judge=draw.judge, actor=None, data=data)
+        tally_drawn(locked, {key: judge.pk for key, judge in judges.items()})
     done = {draw.pk: draw for draw in locked}
     gone = [pk for pk in ready if pk not in done]  # drawn meanwhile by another process: as it is now
     done |= Draw.objects.in_bulk(gone) if gone else {}

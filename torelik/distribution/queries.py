@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -20,7 +20,8 @@ from torelik.cases.models import Case, Party
 from torelik.core import clock
 from torelik.core.rows import column, table
 from torelik.courts.models import Court, Judge
-from torelik.distribution.models import BeaconAnchor, Draw, DrawStatus
+from torelik.distribution.models import BeaconAnchor, Draw, DrawStatus, DrawTally
+from torelik.identity.models import Organisation, Person
 from torelik.personnel.queries import backdated_absences
 
 Side = tuple[str, int | None, int | None]  # (role, person, organisation): a person is one IIN, an organisation one BIN
@@ -126,70 +127,105 @@ def _tail_at_least(probabilities: list[float], k: int) -> float:
     return sum(distribution[k:])
 
 
-def _chance_sql() -> str:
-    """Each judge's sum of chances and of their variances p(1-p) over a court's draws in a period, in
-    one statement: the chances are the draws' exact fractions as text ("1/3"), divided in SQL (ADR 0114;
-    the Python loop parsed one Fraction per judge per draw, ~1 s for a large court's year)."""
-
-    def draw(name: str) -> str:
-        return f"{table(Draw)}.{column(Draw, name)}"
-
-    def case(name: str) -> str:
-        return f"{table(Case)}.{column(Case, name)}"
-
+def _chance_value(chance: str) -> str:
+    """The SQL of a protocol's chance, kept as an exact fraction's text ("1/3"), as a float."""
     if connection.vendor == "postgresql":
-        each = f"jsonb_each_text({draw('probabilities')}) AS e(judge, chance)"
-        value = (
-            "CASE WHEN strpos(e.chance, '/') > 0 THEN split_part(e.chance, '/', 1)::float8 / "
-            "split_part(e.chance, '/', 2)::float8 ELSE e.chance::float8 END"
+        return (
+            f"CASE WHEN strpos({chance}, '/') > 0 THEN split_part({chance}, '/', 1)::float8 / "
+            f"split_part({chance}, '/', 2)::float8 ELSE {chance}::float8 END"
         )
-        judge = "e.judge"
-    else:
-        each = f"json_each({draw('probabilities')}) AS e"
-        value = (
-            "CASE WHEN instr(e.value, '/') > 0 THEN CAST(substr(e.value, 1, instr(e.value, '/') - 1) AS REAL) / "
-            "CAST(substr(e.value, instr(e.value, '/') + 1) AS REAL) ELSE CAST(e.value AS REAL) END"
-        )
-        judge = "e.key"
     return (
-        "SELECT judge, sum(chance), sum(chance * (1 - chance)) FROM ("  # noqa: S608 - names from the models
-        f"SELECT {judge} AS judge, {value} AS chance "
-        f"FROM {table(Draw)} JOIN {table(Case)} ON {case('id')} = {draw('case')} CROSS JOIN {each} "
-        f"WHERE {case('court')} = %s AND {draw('status')} = %s AND {draw('drawn_at')} >= %s"
-        ") AS chances GROUP BY judge"
+        f"CASE WHEN instr({chance}, '/') > 0 THEN CAST(substr({chance}, 1, instr({chance}, '/') - 1) AS REAL) / "
+        f"CAST(substr({chance}, instr({chance}, '/') + 1) AS REAL) ELSE CAST({chance} AS REAL) END"
     )
+
+
+def _counted_tallies_sql() -> str:
+    """Every (court, UTC day, judge) of the drawn protocols with the draws won, the weight of those not
+    replaced, and the sums of the chances and their variances: the tallies as the protocols make them."""
+    d, c, j = (functools.partial(column, model) for model in (Draw, Case, Judge))
+    if connection.vendor == "postgresql":
+        each, key, chance = "jsonb_each_text(d.probabilities) AS e(judge, chance)", "e.judge::uuid", "e.chance"
+        day = f"(d.{d('drawn_at')} AT TIME ZONE 'UTC')::date"
+    else:  # a UUID is kept as 32 hex digits; a moment as naive UTC text
+        each, key, chance = "json_each(d.probabilities) AS e", "replace(e.key, '-', '')", "e.value"
+        day = f"date(d.{d('drawn_at')})"
+    value = _chance_value(chance)
+    won = f"d.{d('judge')} = j.{j('id')}"
+    return (
+        f"SELECT c.{c('court')}, {day}, j.{j('id')}, sum(CASE WHEN {won} THEN 1 ELSE 0 END), "  # noqa: S608 - our names
+        f"sum(CASE WHEN {won} AND d.{d('replaced_at')} IS NULL THEN d.{d('weight')} ELSE 0 END), "
+        f"sum({value}), sum(({value}) * (1 - ({value}))) "
+        f"FROM {table(Draw)} d JOIN {table(Case)} c ON c.{c('id')} = d.{d('case')} CROSS JOIN {each} "
+        f"JOIN {table(Judge)} j ON j.{j('public_id')} = {key} "
+        f"WHERE d.{d('status')} = %s GROUP BY 1, 2, 3"
+    )
+
+
+TallyKey = tuple[int, dt.date, int]  # (court, day, judge)
+TallyFigures = tuple[int, int, float, float]  # (received, weight, chance, variance)
+
+
+def counted_tallies() -> dict[TallyKey, TallyFigures]:
+    """The tallies recounted from the drawn protocols (by the database)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_counted_tallies_sql(), [DrawStatus.DRAWN])
+        rows = cursor.fetchall()
+    parse = dt.date.fromisoformat
+    return {
+        (int(court), day if isinstance(day, dt.date) else parse(str(day)), int(judge)): (
+            int(received),
+            int(weight),
+            float(chance),
+            float(variance),
+        )
+        for court, day, judge, received, weight, chance, variance in rows
+    }
+
+
+def add_to_tallies(rows: dict[TallyKey, TallyFigures]) -> None:
+    """Add these figures to the tallies in one statement, in the keys' order (two transactions adding
+    to the same rows lock them in one order, never a deadlock)."""
+    if not rows:
+        return
+    names = ["court", "day", "judge", "received", "weight", "chance", "variance"]
+    columns = [column(DrawTally, name) for name in names]
+    figures = columns[3:]
+    tally = table(DrawTally)
+    marks = ", ".join(["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(rows))
+    statement = (
+        f"INSERT INTO {tally} ({', '.join(columns)}) VALUES {marks} "  # noqa: S608 - our names
+        f"ON CONFLICT ({', '.join(columns[:3])}) DO UPDATE SET "
+        + ", ".join(f"{name} = {tally}.{name} + excluded.{name}" for name in figures)
+    )
+    day = connection.ops.adapt_datefield_value
+    params: list[Any] = []
+    for (court, when, judge), values in sorted(rows.items()):
+        params += [court, day(when), judge, *values]
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
 
 
 def monitoring(court: Court, *, days: int = 365) -> CourtMonitoring:
     """Each judge's load, the draws received against the sum of their chances (z-score, flagged
-    beyond 3), the spread of load, and parties who met one judge improbably often. The sums are made
-    by the database (ADR 0114); only the draws of parties with three cases or more are read."""
+    beyond 3), the spread of load, and parties who met one judge improbably often. The figures are
+    the court's tallies of the days of the period (ADR 0116: some 365 rows a judge, not a year of
+    protocols); only the draws of parties with three cases or more are read."""
     since = clock.now() - dt.timedelta(days=days)
-    drawn = Draw.objects.filter(case__court=court, status=DrawStatus.DRAWN, drawn_at__gte=since)
-    received: defaultdict[str, int] = defaultdict(int)
-    load: defaultdict[str, int] = defaultdict(int)
-    count = 0
-    for winner, n, weight in (
-        drawn.order_by()
-        .values("judge__public_id")
-        .annotate(n=Count("id"), weight=Sum("weight", filter=Q(replaced_at__isnull=True)))
-        .values_list("judge__public_id", "n", "weight")
-    ):
-        received[str(winner)] = n
-        load[str(winner)] = weight or 0
-        count += n
-    mean: defaultdict[str, float] = defaultdict(float)
-    variance: defaultdict[str, float] = defaultdict(float)
-    with connection.cursor() as cursor:
-        cursor.execute(_chance_sql(), [court.pk, DrawStatus.DRAWN, since])
-        for judge_key, total, spread in cursor.fetchall():
-            mean[str(judge_key)], variance[str(judge_key)] = float(total or 0), float(spread or 0)
+    first_day = since.astimezone(dt.UTC).date()
+    tallies = {
+        row["judge"]: row
+        for row in DrawTally.objects.filter(court=court, day__gte=first_day)
+        .values("judge")
+        .annotate(n=Sum("received"), load=Sum("weight"), mean=Sum("chance"), spread=Sum("variance"))
+    }
     judges = list(Judge.objects.filter(court=court).select_related("person"))
     figures = []
     for judge in judges:
-        key = str(judge.public_id)
-        z = (received[key] - mean[key]) / math.sqrt(variance[key]) if variance[key] > 0 else None
-        figures.append(JudgeFigures(judge=judge, load=load[key], received=received[key], expected=mean[key], z=z))
+        row = tallies.get(judge.pk, {})
+        received, mean, variance = int(row.get("n") or 0), float(row.get("mean") or 0), float(row.get("spread") or 0)
+        z = (received - mean) / math.sqrt(variance) if variance > 0 else None
+        figures.append(JudgeFigures(judge=judge, load=int(row.get("load") or 0), received=received, expected=mean, z=z))
     active = [
         f.load / 100 * 1000 / max(int(f.judge.participation_rate * 1000), 1)
         for f in figures
@@ -203,9 +239,9 @@ def monitoring(court: Court, *, days: int = 365) -> CourtMonitoring:
         court=court,
         judges=figures,
         load_cv=cv,
-        draws=count,
+        draws=sum(int(row["n"] or 0) for row in tallies.values()),
         pending=pending_draws(court).count(),
-        streaks=_streaks(drawn, {str(j.public_id): j for j in judges}),
+        streaks=_streaks(court, since, {str(j.public_id): j for j in judges}),
     )
 
 
@@ -266,33 +302,46 @@ def backdated_absences_with_draws(court: Court, *, days: int = 365) -> list[Back
     return found
 
 
-def _streaks(drawn: QuerySet[Draw], judges: dict[str, Judge]) -> list[Streak]:
+@functools.cache
+def _repeat_parties_sql() -> str:
+    """The IINs and BINs of the parties in three or more of a court's cases drawn in a period, each with
+    those cases' ids, in one statement: the period's drawn cases and their parties are read once for
+    people and organisations alike (two queries each repeating them took twice as long, ADR 0116)."""
+    d, c, p = (functools.partial(column, model) for model in (Draw, Case, Party))
+    person, organisation = table(Person), table(Organisation)
+
+    def side(key: str, identifier: str, rows: str) -> str:
+        return (
+            f"SELECT x.{identifier}, s.case_id FROM sides s JOIN {rows} x ON x.id = s.{key} "  # noqa: S608
+            f"WHERE x.{identifier} <> '' AND s.{key} IN "
+            f"(SELECT {key} FROM sides WHERE {key} IS NOT NULL GROUP BY {key} HAVING count(DISTINCT case_id) >= 3)"
+        )
+
+    return (
+        f"WITH sides AS (SELECT p.{p('case')} AS case_id, p.{p('person')} AS person_id, "  # noqa: S608 - our names
+        f"p.{p('organisation')} AS organisation_id FROM {table(Party)} p WHERE p.{p('case')} IN ("
+        f"SELECT d.{d('case')} FROM {table(Draw)} d JOIN {table(Case)} c ON c.{c('id')} = d.{d('case')} "
+        f"WHERE c.{c('court')} = %s AND d.{d('status')} = %s AND d.{d('drawn_at')} >= %s)) "
+        f"{side('person_id', column(Person, 'iin'), person)} UNION ALL "
+        f"{side('organisation_id', column(Organisation, 'bin'), organisation)}"
+    )
+
+
+def _streaks(court: Court, since: dt.datetime, judges: dict[str, Judge]) -> list[Streak]:
     """Parties (by IIN or BIN) in three or more of the drawn cases: whether one judge got improbably
     many of them. The repeat parties are found by the database; only their cases' draws are read."""
-    case_ids = drawn.values("case_id")
     parties: defaultdict[str, set[int]] = defaultdict(set)
-    # Grouped by the person's or organisation's row (one per IIN or BIN: both are unique), so that only
-    # the repeat parties are joined to their identifiers, not a year of a court's parties.
-    for side, identifier_field in (("person", "person__iin"), ("organisation", "organisation__bin")):
-        repeat = (
-            Party.objects.filter(case_id__in=case_ids, **{f"{side}__isnull": False})
-            .values(f"{side}_id")
-            .annotate(n=Count("case_id", distinct=True))
-            .filter(n__gte=3)
-            .values(f"{side}_id")
-        )
-        rows = (
-            Party.objects.filter(case_id__in=case_ids, **{f"{side}_id__in": repeat})
-            .exclude(**{identifier_field: ""})
-            .values_list(identifier_field, "case_id")
-        )
-        for identifier, case_id in rows:
-            parties[identifier].add(case_id)
+    moment = connection.ops.adapt_datetimefield_value  # as the ORM writes it (SQLite: naive UTC text)
+    with connection.cursor() as cursor:
+        cursor.execute(_repeat_parties_sql(), [court.pk, DrawStatus.DRAWN, moment(since)])
+        for identifier, case_id in cursor.fetchall():
+            parties[str(identifier)].add(int(case_id))
     wanted = {c for ids in parties.values() for c in ids}
+    drawn = Draw.objects.filter(case__court=court, status=DrawStatus.DRAWN, drawn_at__gte=since)
     chances: dict[int, dict[str, float]] = {}
     winners: dict[int, str] = {}
-    for case_id, winner, text in drawn.filter(case_id__in=wanted).values_list(
-        "case_id", "judge__public_id", "probabilities"
+    for case_id, winner, text in (
+        drawn.filter(case_id__in=wanted).values_list("case_id", "judge__public_id", "probabilities") if wanted else []
     ):
         chances[case_id] = {judge: float(Fraction(value)) for judge, value in text.items()}
         winners[case_id] = str(winner)

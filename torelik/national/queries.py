@@ -5,7 +5,7 @@ same rows on SQLite too, as batched INSERTs of the values Django would store, ke
 
 import datetime as dt
 import shutil
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import cache
 from typing import Any
 
@@ -91,18 +91,28 @@ def _stored(field: models.Field[Any, Any], value: Any) -> Any:
     return field.get_db_prep_value(value, connection, prepared=False)
 
 
+def _preparer(field: models.Field[Any, Any]) -> Callable[[Any], Any]:
+    """How a value of this column is stored: plain values as they are where Django would keep them, an
+    aware moment or a date by the backend's own adapter (what the field's preparation ends in), the
+    rest by the field. A court day's 10,000 cases spent 8 s preparing ints and strings, and 5 s more
+    on the moments' checks for naive values (seed_demo on SQLite, issue 24)."""
+    if _as_given(field):
+        return lambda v: v if v is None or type(v) in _PLAIN else _stored(field, v)
+    if isinstance(field, models.DateTimeField):
+        moment = connection.ops.adapt_datetimefield_value
+        return lambda v: moment(v) if type(v) is dt.datetime and v.tzinfo is not None else _stored(field, v)
+    if isinstance(field, models.DateField):
+        day = connection.ops.adapt_datefield_value
+        return lambda v: day(v) if type(v) is dt.date else _stored(field, v)
+    return lambda v: _stored(field, v)
+
+
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
     if not is_postgresql():
-        fields = _fields(table, tuple(columns))
-        given = [_as_given(f) for f in fields]
+        prepare = [_preparer(f) for f in _fields(table, tuple(columns))]
         marks = ", ".join("%s" for _ in columns)
         statement = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608 - constants
-        # Only values that Django would change are prepared by their field: a court day's 10,000 cases
-        # spent 8 s preparing ints and strings (seed_demo on SQLite, issue 24).
-        stored = [
-            [v if g and type(v) in _PLAIN else _stored(f, v) for f, g, v in zip(fields, given, row, strict=True)]
-            for row in rows
-        ]
+        stored = [[p(v) for p, v in zip(prepare, row, strict=True)] for row in rows]
         with connection.cursor() as cursor:
             cursor.executemany(statement, stored)
         return

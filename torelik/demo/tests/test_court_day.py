@@ -22,7 +22,8 @@ from torelik.deadlines.working_calendar import working_calendar
 from torelik.demo.court_day import OPEN_STATUSES, seed_court_day
 from torelik.demo.distribution import RealDraws
 from torelik.demo.hearings import seed_demo_hearings
-from torelik.distribution.models import Draw
+from torelik.distribution.actions import recount_tallies
+from torelik.distribution.models import Draw, DrawStatus
 from torelik.hearings.models import ACTIVE_STATUSES, Hearing
 from torelik.identity.models import User
 from torelik.national.tests.invariants import (
@@ -65,6 +66,10 @@ def test_the_court_day_fills_the_coming_days_and_keeps_the_invariants() -> None:
     assert again.cases == 0
     # The statistics count the bulk rows too: the counters are the journal's.
     assert reports_queries.count_journal() == reports_queries.live_counters()
+    # And the monitoring's tallies are the protocols' (ADR 0116), the bulk draws included.
+    tallies = recount_tallies(replace=False)
+    assert tallies.disagreed == []
+    assert tallies.draws == Draw.objects.filter(status=DrawStatus.DRAWN).count() > 450
     flagship_id = Court.objects.get(code="1916").pk
     live = reports_queries.live_counters()
     assert (

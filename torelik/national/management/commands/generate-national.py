@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from torelik.deadlines import actions as deadlines_actions
+from torelik.distribution import actions as distribution_actions
 from torelik.national import queries
 from torelik.national.errors import GenerationError
 from torelik.national.generator import (
@@ -77,6 +78,9 @@ class Command(BaseCommand):
         self.stdout.write("Statistics' counters recounted from the journal.")
         closed = deadlines_actions.recount_closed_terms(replace=True)
         self.stdout.write(f"Closed terms counted: {closed.terms:,} under {closed.keys:,} keys.")
+        # And the draws, written past the transaction that tallies them for the monitoring (ADR 0116).
+        tallies = distribution_actions.recount_tallies(replace=True)
+        self.stdout.write(f"Draws tallied: {tallies.draws:,} under {tallies.keys:,} keys.")
         self.stdout.write(f"Done; database now {queries.database_bytes() / 1e9:.2f} GB.")
 
     def _run(self, runs: list[GenerationRun], *, progress: bool) -> None:
