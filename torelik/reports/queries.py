@@ -263,8 +263,11 @@ def _judge_tallies(judge_id: int, start: dt.date, end: dt.date) -> dict[tuple[st
         sums[0] += change.count
         sums[1] += change.amount
     first, after = _bounds(start, end)
-    judges = Q(case__judge_id=judge_id, occurred_at__gte=first, occurred_at__lt=after)
-    out[(tally.RECORDED, "")][0] += beside_journal.recorded_hearings(judges).count()
+    # The judge's cases by their ids (read from the judge's index): joined by the judge instead, the
+    # planner walked the whole case table in parallel for the recordings' semi-join (150 ms at 1M cases).
+    ids = list(Case.objects.filter(judge_id=judge_id).values_list("id", flat=True))
+    judges = Q(case_id__in=ids, occurred_at__gte=first, occurred_at__lt=after)
+    out[(tally.RECORDED, "")][0] += beside_journal.recorded_hearings(judges).count() if ids else 0
     return {k: (c, a) for k, (c, a) in out.items()}
 
 

@@ -3,9 +3,12 @@ to every judge it names and a draw won (with its weight) to its judge, on its da
 new one no longer stands on its judge's load; and a recount from the protocols finds nothing to mend."""
 
 import datetime as dt
+import io
 from fractions import Fraction
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from torelik.core import clock
 from torelik.courts.tests.factories import next_iin
@@ -70,11 +73,16 @@ def test_a_recount_mends_tallies_that_went_wrong_and_says_so(court5: Court5, reg
     register(parties=other_parties(next_iin()))
     register(at=FILED + dt.timedelta(hours=1), parties=other_parties(next_iin()))
     DrawTally.objects.filter(received__gt=0).update(received=7)  # as a bulk load past the draws would leave them
+    with pytest.raises(CommandError, match="disagree"):
+        call_command("recount-draws", stdout=io.StringIO())  # the console's check says so, and mends nothing
     found = actions.recount_tallies(replace=True)
     assert found.draws == 2
     assert found.disagreed  # said
     assert actions.recount_tallies(replace=False).disagreed == []  # and mended
     assert sum(DrawTally.objects.values_list("received", flat=True)) == 2
+    out = io.StringIO()
+    call_command("recount-draws", stdout=out)
+    assert "agree" in out.getvalue()
 
 
 def test_the_monitoring_counts_only_the_period(court5: Court5, register: Register) -> None:
