@@ -436,9 +436,12 @@ def _commit(
         beacon_round=round_number,
         weight=weight,
     )
-    if previous is not None:
+    # Replaced once: a copy of `previous` read before the case was locked may be replaced already (two
+    # redistributions at once), and its weight must come off its judge's load only with the replacing.
+    if previous is not None and Draw.objects.filter(pk=previous.pk, replaced_at__isnull=True).update(
+        replaced_at=committed_at
+    ):
         take_back_weight(previous, court_id=case.court_id)
-        Draw.objects.filter(pk=previous.pk).update(replaced_at=committed_at)
     if not waiting:
         published.publish(round_number, committed_at)
     published.entries.append(

@@ -151,14 +151,19 @@ def _counted_tallies_sql() -> str:
         each, key, chance = "json_each(d.probabilities) AS e", "replace(e.key, '-', '')", "e.value"
         day = f"date(d.{d('drawn_at')})"
     value = _chance_value(chance)
-    won = f"d.{d('judge')} = j.{j('id')}"
+    draws = f"FROM {table(Draw)} d JOIN {table(Case)} c ON c.{c('id')} = d.{d('case')}"
+    drawn = f"d.{d('status')} = %s AND d.{d('drawn_at')} IS NOT NULL"
     return (
-        f"SELECT c.{c('court')}, {day}, j.{j('id')}, sum(CASE WHEN {won} THEN 1 ELSE 0 END), "  # noqa: S608 - our names
-        f"sum(CASE WHEN {won} AND d.{d('replaced_at')} IS NULL THEN d.{d('weight')} ELSE 0 END), "
-        f"sum({value}), sum(({value}) * (1 - ({value}))) "
-        f"FROM {table(Draw)} d JOIN {table(Case)} c ON c.{c('id')} = d.{d('case')} CROSS JOIN {each} "
-        f"JOIN {table(Judge)} j ON j.{j('public_id')} = {key} "
-        f"WHERE d.{d('status')} = %s GROUP BY 1, 2, 3"
+        "SELECT court, day, judge, sum(received), sum(weight), sum(chance), sum(variance) FROM ("  # noqa: S608
+        # Every judge a protocol names (and the table knows): the chance and its variance ...
+        f"SELECT c.{c('court')} AS court, {day} AS day, j.{j('id')} AS judge, 0 AS received, 0 AS weight, "
+        f"{value} AS chance, ({value}) * (1 - ({value})) AS variance {draws} CROSS JOIN {each} "
+        f"JOIN {table(Judge)} j ON j.{j('public_id')} = {key} WHERE {drawn} "
+        # ... and the winner, whatever its protocol says: a draw won and its weight while not replaced.
+        f"UNION ALL SELECT c.{c('court')}, {day}, d.{d('judge')}, 1, "
+        f"CASE WHEN d.{d('replaced_at')} IS NULL THEN d.{d('weight')} ELSE 0 END, 0, 0 {draws} "
+        f"WHERE {drawn} AND d.{d('judge')} IS NOT NULL"
+        ") AS tallied GROUP BY court, day, judge"
     )
 
 
@@ -169,7 +174,7 @@ TallyFigures = tuple[int, int, float, float]  # (received, weight, chance, varia
 def counted_tallies() -> dict[TallyKey, TallyFigures]:
     """The tallies recounted from the drawn protocols (by the database)."""
     with connection.cursor() as cursor:
-        cursor.execute(_counted_tallies_sql(), [DrawStatus.DRAWN])
+        cursor.execute(_counted_tallies_sql(), [DrawStatus.DRAWN, DrawStatus.DRAWN])
         rows = cursor.fetchall()
     parse = dt.date.fromisoformat
     return {
@@ -181,6 +186,14 @@ def counted_tallies() -> dict[TallyKey, TallyFigures]:
         )
         for court, day, judge, received, weight, chance, variance in rows
     }
+
+
+def lock_tallies() -> None:
+    """Hold the drawing transactions' writes to the tallies until this transaction ends (PostgreSQL;
+    SQLite's write transactions are serial already)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table(DrawTally)} IN SHARE ROW EXCLUSIVE MODE")
 
 
 def add_to_tallies(rows: dict[TallyKey, TallyFigures]) -> None:

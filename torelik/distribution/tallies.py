@@ -66,6 +66,9 @@ def recount_tallies(*, replace: bool) -> TallyRecount:
     """Compare the tallies with the drawn protocols (and, with `replace`, write the protocols' figures
     over them). A draw made while this runs may show as a disagreement: run it again."""
     with transaction.atomic():
+        if replace:
+            # No draw may add a key between the recount and the rewrite (SQLite's writes are serial).
+            queries.lock_tallies()
         rows = DrawTally.objects.select_for_update() if replace else DrawTally.objects.all()
         kept = {
             (r.court_id, r.day, r.judge_id): (r.received, r.weight, r.chance, r.variance)

@@ -9,6 +9,7 @@ from fractions import Fraction
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, transaction
 
 from torelik.core import clock
 from torelik.courts.tests.factories import next_iin
@@ -91,3 +92,21 @@ def test_the_monitoring_counts_only_the_period(court5: Court5, register: Registe
         assert monitoring(court5.office.court, days=365).draws == 1
     with clock.frozen_at(FILED + dt.timedelta(days=400)):
         assert monitoring(court5.office.court, days=365).draws == 0
+
+
+def test_a_stale_second_replacement_changes_no_tally(court5: Court5, register: Register) -> None:
+    """Two redistributions of one case at once each read the same drawn draw as the one they replace;
+    the second, committing after the first was drawn, is refused (a draw is replaced once) and takes
+    nothing off its judge's load."""
+    case = register(parties=other_parties(next_iin()))
+    first = latest_draw(case)
+    at = FILED + dt.timedelta(days=1)
+    with clock.frozen_at(at):
+        again = actions.commit_draw(case, reason=DrawReason.RECUSAL, grounds="родство", previous=first)
+    with clock.frozen_at(at + dt.timedelta(minutes=1)):
+        actions.complete_draw(again)
+    before = list(DrawTally.objects.order_by("pk").values_list("weight", flat=True))
+    with clock.frozen_at(at + dt.timedelta(minutes=10)), pytest.raises(IntegrityError), transaction.atomic():
+        actions.commit_draw(case, reason=DrawReason.RECUSAL, grounds="родство", previous=first)
+    assert list(DrawTally.objects.order_by("pk").values_list("weight", flat=True)) == before
+    assert actions.recount_tallies(replace=False).disagreed == []
