@@ -44,7 +44,12 @@ from torelik.distribution.beacons import (
     round_time,
     wall_clock,
 )
-from torelik.distribution.errors import DistributionError, DistributionErrorCode, DistributionForbiddenError
+from torelik.distribution.errors import (
+    DistributionError,
+    DistributionErrorCode,
+    DistributionForbiddenError,
+    DrawPendingError,
+)
 from torelik.distribution.inputs import (
     WINDOW_DAYS,
     CaseFacts,
@@ -254,6 +259,12 @@ def commit_draw(
     )
     if open_draw is not None and (open_draw.status == DrawStatus.COMMITTED or previous != open_draw):
         return open_draw  # a draw of this case is under way: never two at once
+    if previous is not None and any(d.pk == previous.pk and d.replaced_at is not None for d in draws):
+        # Read before the case was locked, by a second redistribution at the same time: refused in words.
+        raise DrawPendingError(
+            DistributionErrorCode.PENDING,
+            _("This case has just been distributed again: reload it to see its judge."),
+        )
     committed_at = clock.now()
     published = _Published(beacon or configured_beacon())
     draw = _commit(

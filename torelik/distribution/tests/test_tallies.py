@@ -9,11 +9,11 @@ from fractions import Fraction
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import IntegrityError, transaction
 
 from torelik.core import clock
 from torelik.courts.tests.factories import next_iin
 from torelik.distribution import actions
+from torelik.distribution.errors import DrawPendingError
 from torelik.distribution.models import Draw, DrawReason, DrawStatus, DrawTally
 from torelik.distribution.queries import monitoring
 from torelik.distribution.tests.conftest import FILED, Court5, Register, latest_draw, other_parties
@@ -96,8 +96,8 @@ def test_the_monitoring_counts_only_the_period(court5: Court5, register: Registe
 
 def test_a_stale_second_replacement_changes_no_tally(court5: Court5, register: Register) -> None:
     """Two redistributions of one case at once each read the same drawn draw as the one they replace;
-    the second, committing after the first was drawn, is refused (a draw is replaced once) and takes
-    nothing off its judge's load."""
+    the second, committing after the first was drawn, is refused in words (409: a draw is replaced once)
+    and takes nothing off its judge's load."""
     case = register(parties=other_parties(next_iin()))
     first = latest_draw(case)
     at = FILED + dt.timedelta(days=1)
@@ -106,7 +106,9 @@ def test_a_stale_second_replacement_changes_no_tally(court5: Court5, register: R
     with clock.frozen_at(at + dt.timedelta(minutes=1)):
         actions.complete_draw(again)
     before = list(DrawTally.objects.order_by("pk").values_list("weight", flat=True))
-    with clock.frozen_at(at + dt.timedelta(minutes=10)), pytest.raises(IntegrityError), transaction.atomic():
+    with clock.frozen_at(at + dt.timedelta(minutes=10)), pytest.raises(DrawPendingError) as refused:
         actions.commit_draw(case, reason=DrawReason.RECUSAL, grounds="родство", previous=first)
+    assert refused.value.http_status == 409
+    assert Draw.objects.filter(case=case).count() == 2
     assert list(DrawTally.objects.order_by("pk").values_list("weight", flat=True)) == before
     assert actions.recount_tallies(replace=False).disagreed == []
