@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -154,8 +155,39 @@ def _flush_waiting_for_the_live_server(original: Any) -> Any:
     return teardown
 
 
+def _one_request_at_a_time(original: Any) -> Any:
+    """On SQLite's in-memory database the live server's request threads share the test's one connection
+    (Django's `connections_override`): two requests at once (a page's poll beside a download) then ran
+    statements on it together, and a commit failed with "SQL statements in progress" (seen in CI),
+    leaving the connection in a transaction whose lock failed every later test of the worker. The
+    views run one at a time there; the responses are still sent by their threads."""
+
+    def create_server(self: Any, connections_override: Any = None) -> Any:
+        server = original(self, connections_override=connections_override)
+        if not connections_override or all(c.vendor != "sqlite" for c in connections_override.values()):
+            return server
+        lock = threading.Lock()
+        set_app = server.set_app
+
+        def set_serial_app(app: Any) -> None:
+            def serial(environ: Any, start_response: Any) -> Any:
+                with lock:
+                    return app(environ, start_response)
+
+            set_app(serial)
+
+        server.set_app = set_serial_app
+        return server
+
+    return create_server
+
+
 def pytest_configure(config: pytest.Config) -> None:
     from django.test import testcases  # noqa: PLC0415 - pytest-django has configured Django by now
+
+    create = "_create_server"  # the live server thread's own hook (not typed in the stubs)
+    live = testcases.LiveServerThread
+    setattr(live, create, _one_request_at_a_time(getattr(live, create)))
 
     name = "_fixture_teardown"  # Django's own hook around each transactional test (not typed in the stubs)
     setattr(
